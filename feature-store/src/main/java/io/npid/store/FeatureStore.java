@@ -1,0 +1,283 @@
+package io.npid.store;
+
+import io.npid.store.internals.BankScanner;
+import io.npid.store.internals.BankWriter;
+import io.npid.store.internals.CloseGuard;
+import io.npid.store.internals.ImageReader;
+import io.npid.store.internals.IngestWriter;
+import io.npid.store.internals.MetaEntries;
+import io.npid.store.internals.RowIndex;
+import io.npid.store.internals.StoreHandles;
+import io.npid.store.internals.StoreLayout;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import org.apache.kafka.common.TopicPartition;
+import org.rocksdb.RocksDBException;
+
+/**
+ * The durable memory bank: every accepted image, its dense row, its latest bank vector, its label, the trainer's
+ * progress and the consumed Kafka offsets, in one RocksDB database.
+ *
+ * <p>Guarantees: an {@link IngestBatch} is stored wholly or not at all, with its offsets; rows are exactly 0..N-1,
+ * one per distinct image id, never reused; a bank write and the progress given with it are atomic. Durability
+ * follows {@link StoreOptions} (by default a process kill loses nothing that returned).
+ *
+ * <p>Thread-safe: ingests are serialised, reads and bank writes run concurrently. Only one process may open a store
+ * at a time; a second gets a {@link StoreException} naming the path. Close it to release the lock.
+ */
+public final class FeatureStore implements AutoCloseable {
+    private final StoreHandles handles;
+    private final int dimension;
+    private final CloseGuard guard;
+    private final Object ingestLock = new Object();
+    // The only in-memory state: derived from the rows column family on open, advanced after each durable commit.
+    private volatile int size;
+
+    private FeatureStore(final StoreHandles handles, final int dimension, final int size) {
+        this.handles = handles;
+        this.dimension = dimension;
+        this.size = size;
+        this.guard = new CloseGuard("Feature store at " + handles.path());
+    }
+
+    /**
+     * Opens a store, creating it when the directory is new or empty (unless options say not to); a directory made
+     * by {@link #checkpoint(Path)} opens the same way.
+     *
+     * @param dir the store directory
+     * @param options dimension and tuning; {@link StoreOptions#defaults(int)} for most uses
+     * @return the open store
+     * @throws StoreException naming the path if another process holds it, if it was made with another dimension or
+     *     schema version (the message gives both values), or if it cannot be read
+     */
+    public static FeatureStore open(final Path dir, final StoreOptions options) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        final StoreHandles handles = StoreHandles.open(dir, options);
+        try {
+            MetaEntries.verifyOrInitialise(handles, options.dimension());
+            return new FeatureStore(handles, options.dimension(), RowIndex.countRows(handles));
+        } catch (final RuntimeException e) {
+            try {
+                handles.close();
+            } catch (final RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** @return the absolute store directory */
+    public Path path() {
+        return handles.path();
+    }
+
+    /** @return the length of every bank vector */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** @return N, the number of rows, which is the number of distinct image ids stored */
+    public int size() {
+        return size;
+    }
+
+    /** @return a new, empty ingest batch of this store */
+    public IngestBatch newIngest() {
+        return new IngestBatch(this);
+    }
+
+    int[] commit(final List<StoredImage> images, final List<float[]> vectors, final Map<String, Integer> labels,
+            final Map<TopicPartition, Long> offsets) {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            synchronized (ingestLock) {
+                final IngestWriter.Result result =
+                        IngestWriter.commit(handles, dimension, size, images, vectors, labels, offsets);
+                size = result.size();
+                return result.rows();
+            }
+        }
+    }
+
+    /**
+     * @param id an image id
+     * @return its row, or -1 when the image was never ingested
+     */
+    public int rowOf(final String id) {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            return RowIndex.rowOf(handles, id);
+        }
+    }
+
+    /**
+     * @param row a row number
+     * @return the image id of the row, or null when {@code row} is not in 0..N-1
+     */
+    public String idOf(final int row) {
+        if (row < 0) {
+            return null;
+        }
+        try (CloseGuard.Lease lease = guard.enter()) {
+            return RowIndex.idOf(handles, row);
+        }
+    }
+
+    /**
+     * @param row a row number
+     * @return the label of the row's image, empty when none has arrived or the row does not exist
+     */
+    public OptionalInt labelOf(final int row) {
+        final String id = idOf(row);
+        return id == null ? OptionalInt.empty() : labelOf(id);
+    }
+
+    /**
+     * @param id an image id, ingested or not (labels may arrive first)
+     * @return its label, empty when none has arrived
+     */
+    public OptionalInt labelOf(final String id) {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            final byte[] v = handles.db().get(handles.labels(), StoreLayout.idKey(id));
+            return v == null ? OptionalInt.empty() : OptionalInt.of(StoreLayout.readInt(v, 0));
+        } catch (final RocksDBException e) {
+            throw new StoreException("Feature store at " + path() + " failed to read the label of '" + id + "'", e);
+        }
+    }
+
+    /** @return the next offset to consume of every topic-partition ever committed with a batch */
+    public Map<TopicPartition, Long> offsets() {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            return MetaEntries.offsets(handles);
+        }
+    }
+
+    /**
+     * Reads the images of the given rows (a training batch) with multiGets.
+     *
+     * @param rows rows in 0..N-1, repeats allowed
+     * @return the images in the order of {@code rows}
+     * @throws StoreException naming the row if one is not in the store
+     */
+    public List<StoredImage> readImages(final int[] rows) {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            return ImageReader.read(handles, rows);
+        }
+    }
+
+    /**
+     * Replaces bank rows, and stores the trainer progress in the same atomic write when given.
+     *
+     * @param rows rows in 0..N-1
+     * @param vectors rows.length * dimension values, row-major; each row a finite unit vector (|norm - 1| <= 1e-3)
+     * @param progressOrNull progress to store atomically with the rows, or null
+     * @throws StoreException naming the row if a row is out of range or its vector is NaN/infinite/not unit, or naming
+     *     both lengths when {@code vectors} has the wrong length; nothing is written then
+     */
+    public void writeBank(final int[] rows, final float[] vectors, final TrainerProgress progressOrNull) {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            BankWriter.write(handles, dimension, size, rows, vectors, progressOrNull);
+        }
+    }
+
+    /**
+     * Stores the trainer progress alone (for example after a model checkpoint).
+     *
+     * @param progress the progress
+     */
+    public void saveProgress(final TrainerProgress progress) {
+        Objects.requireNonNull(progress, "progress");
+        try (CloseGuard.Lease lease = guard.enter()) {
+            BankWriter.writeProgress(handles, progress);
+        }
+    }
+
+    /** @return the last stored progress, or {@link TrainerProgress#INITIAL} */
+    public TrainerProgress progress() {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            return MetaEntries.progress(handles);
+        }
+    }
+
+    /**
+     * Loads the whole bank into a new dense matrix.
+     *
+     * @return size() * dimension floats, row-major; rows never given a vector are zero
+     */
+    public float[] loadBank() {
+        final int n = size;
+        final float[] into = new float[Math.multiplyExact(n, dimension)];
+        loadRows(n, into);
+        return into;
+    }
+
+    /**
+     * Loads the whole bank into the given matrix, to avoid allocating one.
+     *
+     * @param into at least size() * dimension floats; rows never given a vector are left untouched
+     * @return the number of rows loaded (size() at the start of the call)
+     * @throws IllegalArgumentException if {@code into} is too small
+     */
+    public int loadBank(final float[] into) {
+        final int n = size;
+        if ((long) n * dimension > into.length) {
+            throw new IllegalArgumentException("loadBank needs " + (long) n * dimension + " floats for " + n
+                    + " rows of dimension " + dimension + ", got " + into.length);
+        }
+        loadRows(n, into);
+        return n;
+    }
+
+    private void loadRows(final int n, final float[] into) {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            BankScanner.load(handles, dimension, n, into);
+        }
+    }
+
+    /**
+     * Visits every row of one consistent snapshot in row order (for export and evaluation).
+     *
+     * @param visitor gets (id, row, label, vector or null) per row
+     */
+    public void forEachRow(final BankRowVisitor visitor) {
+        Objects.requireNonNull(visitor, "visitor");
+        try (CloseGuard.Lease lease = guard.enter()) {
+            BankScanner.forEachRow(handles, dimension, visitor);
+        }
+    }
+
+    /**
+     * Writes a consistent snapshot of the whole store (RocksDB Checkpoint, hard links where possible); open it with
+     * {@link #open(Path, StoreOptions)}.
+     *
+     * @param dir a directory that does not exist yet
+     * @throws StoreException naming the directory if it exists or the checkpoint fails
+     */
+    public void checkpoint(final Path dir) {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            handles.checkpoint(dir);
+        }
+    }
+
+    /** Forces all writes so far to disk, so they survive a machine crash even with sync writes off. */
+    public void sync() {
+        try (CloseGuard.Lease lease = guard.enter()) {
+            handles.sync();
+        }
+    }
+
+    /** Waits for running operations, then releases the database and its lock; later calls throw. Idempotent. */
+    @Override
+    public void close() {
+        if (guard.closeOnce()) {
+            handles.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FeatureStore[" + path() + ", dimension " + dimension + ", " + size + " rows]";
+    }
+}

@@ -1,0 +1,102 @@
+package io.npid.store.internals;
+
+import io.npid.store.StoredImage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Writes one ingest batch as a single RocksDB WriteBatch: images, new id <-> row entries, initial bank vectors,
+ * labels, the new row count and the consumed offsets, all or nothing.
+ *
+ * <p>Row numbers are handed out from the in-memory count, so callers must serialise commits (the store does).
+ */
+public final class IngestWriter {
+    /**
+     * The outcome of a commit.
+     *
+     * @param rows the row of every put image, in put order
+     * @param size the store's row count after the commit
+     */
+    public record Result(int[] rows, int size) {
+    }
+
+    private IngestWriter() {
+    }
+
+    /**
+     * Commits a batch.
+     *
+     * @param h the store
+     * @param dimension the bank dimension
+     * @param size the row count before this batch
+     * @param images the images, in put order (an id may repeat: the last image wins, all get the same row)
+     * @param vectors the initial bank vector of each image, or null entries for none
+     * @param labels labels by image id
+     * @param offsets next offsets by topic-partition
+     * @return the rows and the new row count
+     * @throws io.npid.store.StoreException naming the path if RocksDB fails; nothing is written then
+     */
+    public static Result commit(final StoreHandles h, final int dimension, final int size,
+            final List<StoredImage> images, final List<float[]> vectors, final Map<String, Integer> labels,
+            final Map<TopicPartition, Long> offsets) {
+        final Map<String, Integer> known = existingRows(h, images);
+        final int[] rows = new int[images.size()];
+        int next = size;
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < images.size(); i++) {
+                final StoredImage image = images.get(i);
+                Integer row = known.get(image.id());
+                if (row == null) {
+                    row = next++;
+                    known.put(image.id(), row);
+                    batch.put(h.rows(), StoreLayout.idToRowKey(image.id()), StoreLayout.intBytes(row));
+                    batch.put(h.rows(), StoreLayout.rowToIdKey(row), StoreLayout.idKey(image.id()));
+                }
+                rows[i] = row;
+                batch.put(h.images(), StoreLayout.idKey(image.id()), ImageCodec.encode(image));
+                final float[] vector = vectors.get(i);
+                if (vector != null) {
+                    batch.put(h.bank(), StoreLayout.bankKey(row), BankVectors.encode(vector, 0, dimension));
+                }
+            }
+            for (final Map.Entry<String, Integer> label : labels.entrySet()) {
+                batch.put(h.labels(), StoreLayout.idKey(label.getKey()), StoreLayout.intBytes(label.getValue()));
+            }
+            for (final Map.Entry<TopicPartition, Long> offset : offsets.entrySet()) {
+                batch.put(h.meta(), MetaEntries.offsetKey(offset.getKey()), MetaEntries.longBytes(offset.getValue()));
+            }
+            if (next != size) {
+                batch.put(h.meta(), MetaEntries.ROW_COUNT, StoreLayout.intBytes(next));
+            }
+            h.db().write(h.writeOptions(), batch);
+        } catch (final RocksDBException e) {
+            throw RocksErrors.on(h.path(), "commit an ingest batch of " + images.size() + " images", e);
+        }
+        return new Result(rows, next);
+    }
+
+    private static Map<String, Integer> existingRows(final StoreHandles h, final List<StoredImage> images) {
+        final Map<String, Integer> known = new HashMap<>();
+        if (images.isEmpty()) {
+            return known;
+        }
+        final List<String> ids = new ArrayList<>(images.size());
+        final List<byte[]> keys = new ArrayList<>(images.size());
+        for (final StoredImage image : images) {
+            ids.add(image.id());
+            keys.add(StoreLayout.idToRowKey(image.id()));
+        }
+        final List<byte[]> values = RowIndex.multiGet(h, h.rows(), keys, "look up the rows of an ingest batch");
+        for (int i = 0; i < ids.size(); i++) {
+            if (values.get(i) != null) {
+                known.put(ids.get(i), StoreLayout.readInt(values.get(i), 0));
+            }
+        }
+        return known;
+    }
+}
