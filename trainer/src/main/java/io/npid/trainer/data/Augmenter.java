@@ -1,0 +1,289 @@
+package io.npid.trainer.data;
+
+/**
+ * Turns a {@link DecodedImage} into a normalised float CHW tensor, with the paper's random augmentation or without.
+ *
+ * <p>Augmentation: RandomResizedCrop (area scale from the spec, aspect 3/4..4/3, bilinear resize, torchvision's
+ * sampling rule), horizontal flip, and for RGB colour jitter (brightness, contrast, saturation, hue in random order)
+ * and random greyscale; then mean/std normalisation. All randomness comes from the {@link SplitMix64} passed in, so a
+ * seeded generator reproduces the same output. Scratch buffers are reused: one instance per thread, not thread-safe.
+ */
+public final class Augmenter {
+    private static final double LOG_RATIO_MIN = Math.log(3.0 / 4.0);
+    private static final double LOG_RATIO_MAX = Math.log(4.0 / 3.0);
+
+    private final AugmentationSpec spec;
+    private final int size;
+    private final float[][] planes;
+    private final int[] x0;
+    private final int[] x1;
+    private final float[] wx;
+    private final int[] order = {0, 1, 2, 3};
+
+    /**
+     * Creates an augmenter.
+     *
+     * @param spec output shape and augmentation strengths
+     */
+    public Augmenter(final AugmentationSpec spec) {
+        this.spec = spec;
+        this.size = spec.size();
+        this.planes = new float[3][size * size];
+        this.x0 = new int[size];
+        this.x1 = new int[size];
+        this.wx = new float[size];
+    }
+
+    /**
+     * Returns the spec this augmenter produces.
+     *
+     * @return the spec
+     */
+    public AugmentationSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Writes one randomly augmented view of the image into {@code out} at {@code offset}.
+     *
+     * @param image the source
+     * @param rng the random source (advanced)
+     * @param out destination, at least offset + spec.floatsPerImage() long
+     * @param offset where the CHW tensor starts
+     */
+    public void augment(final DecodedImage image, final SplitMix64 rng, final float[] out, final int offset) {
+        final int w = image.width();
+        final int h = image.height();
+        int cropW = 0;
+        int cropH = 0;
+        int top = 0;
+        int left = 0;
+        boolean found = false;
+        for (int attempt = 0; attempt < 10 && !found; attempt++) {
+            final double area = (double) w * h * rng.uniform(spec.cropScaleMin(), spec.cropScaleMax());
+            final double aspect = Math.exp(rng.uniform(LOG_RATIO_MIN, LOG_RATIO_MAX));
+            cropW = (int) Math.round(Math.sqrt(area * aspect));
+            cropH = (int) Math.round(Math.sqrt(area / aspect));
+            if (cropW > 0 && cropW <= w && cropH > 0 && cropH <= h) {
+                top = rng.nextInt(h - cropH + 1);
+                left = rng.nextInt(w - cropW + 1);
+                found = true;
+            }
+        }
+        if (!found) {
+            // torchvision's fallback: the largest centred crop within the aspect range.
+            final double ratio = (double) w / h;
+            if (ratio < 0.75) {
+                cropW = w;
+                cropH = (int) Math.round(w / 0.75);
+            } else if (ratio > 4.0 / 3.0) {
+                cropH = h;
+                cropW = (int) Math.round(h * 4.0 / 3.0);
+            } else {
+                cropW = w;
+                cropH = h;
+            }
+            top = (h - cropH) / 2;
+            left = (w - cropW) / 2;
+        }
+        final boolean flip = spec.flip() && rng.nextFloat() < 0.5f;
+        resize(image, top, left, cropH, cropW, flip);
+        final boolean rgb = toOutputChannels(image.channels());
+        if (rgb) {
+            if (spec.colorJitter() > 0) {
+                jitter(rng);
+            }
+            if (rng.nextDouble() < spec.grayscaleProbability()) {
+                toGreyRgb();
+            }
+        }
+        normalise(out, offset);
+    }
+
+    /**
+     * Writes the whole image, resized to the output size without augmentation, into {@code out} at {@code offset}.
+     *
+     * @param image the source
+     * @param out destination
+     * @param offset where the CHW tensor starts
+     */
+    public void preprocess(final DecodedImage image, final float[] out, final int offset) {
+        resize(image, 0, 0, image.height(), image.width(), false);
+        toOutputChannels(image.channels());
+        normalise(out, offset);
+    }
+
+    /** Bilinear resize (align_corners=false) of the crop into planes[0..channels), values in [0, 1]. */
+    private void resize(final DecodedImage image, final int top, final int left, final int cropH, final int cropW,
+            final boolean flip) {
+        final int channels = image.channels();
+        final int stride = image.width() * channels;
+        final byte[] px = image.pixels();
+        final float sx = (float) cropW / size;
+        final float sy = (float) cropH / size;
+        for (int x = 0; x < size; x++) {
+            float src = (x + 0.5f) * sx - 0.5f;
+            src = Math.max(0f, Math.min(src, cropW - 1));
+            final int lo = (int) src;
+            final int dst = flip ? size - 1 - x : x;
+            x0[dst] = (left + lo) * channels;
+            x1[dst] = (left + Math.min(lo + 1, cropW - 1)) * channels;
+            wx[dst] = src - lo;
+        }
+        final float scale = 1f / 255f;
+        for (int y = 0; y < size; y++) {
+            float src = (y + 0.5f) * sy - 0.5f;
+            src = Math.max(0f, Math.min(src, cropH - 1));
+            final int lo = (int) src;
+            final int row0 = (top + lo) * stride;
+            final int row1 = (top + Math.min(lo + 1, cropH - 1)) * stride;
+            final float wy = src - lo;
+            for (int c = 0; c < channels; c++) {
+                final float[] plane = planes[c];
+                final int base = y * size;
+                for (int x = 0; x < size; x++) {
+                    final float a = px[row0 + x0[x] + c] & 0xFF;
+                    final float b = px[row0 + x1[x] + c] & 0xFF;
+                    final float d = px[row1 + x0[x] + c] & 0xFF;
+                    final float e = px[row1 + x1[x] + c] & 0xFF;
+                    final float top0 = a + (b - a) * wx[x];
+                    final float bottom = d + (e - d) * wx[x];
+                    plane[base + x] = (top0 + (bottom - top0) * wy) * scale;
+                }
+            }
+        }
+    }
+
+    /** Converts planes from the source channel count to the output one; returns whether the output is RGB. */
+    private boolean toOutputChannels(final int sourceChannels) {
+        final int n = size * size;
+        if (spec.channels() == 1 && sourceChannels == 3) {
+            for (int i = 0; i < n; i++) {
+                planes[0][i] = luma(planes[0][i], planes[1][i], planes[2][i]);
+            }
+        } else if (spec.channels() == 3 && sourceChannels == 1) {
+            System.arraycopy(planes[0], 0, planes[1], 0, n);
+            System.arraycopy(planes[0], 0, planes[2], 0, n);
+        }
+        return spec.channels() == 3;
+    }
+
+    private static float luma(final float r, final float g, final float b) {
+        return 0.299f * r + 0.587f * g + 0.114f * b;
+    }
+
+    private void jitter(final SplitMix64 rng) {
+        final double s = spec.colorJitter();
+        final float brightness = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
+        final float contrast = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
+        final float saturation = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
+        final float hue = (float) rng.uniform(-Math.min(s, 0.5), Math.min(s, 0.5));
+        for (int i = 3; i > 0; i--) {
+            final int j = rng.nextInt(i + 1);
+            final int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (final int op : order) {
+            switch (op) {
+                case 0 -> blend(brightness, 0f, false);
+                case 1 -> blend(contrast, meanLuma(), false);
+                case 2 -> blend(saturation, 0f, true);
+                default -> shiftHue(hue);
+            }
+        }
+    }
+
+    /** img = clamp(f*img + (1-f)*other) where other is a constant or the pixel's grey value. */
+    private void blend(final float factor, final float constant, final boolean perPixelGrey) {
+        final float[] r = planes[0];
+        final float[] g = planes[1];
+        final float[] b = planes[2];
+        final float rest = 1f - factor;
+        for (int i = 0; i < r.length; i++) {
+            final float other = perPixelGrey ? luma(r[i], g[i], b[i]) : constant;
+            r[i] = clamp(factor * r[i] + rest * other);
+            g[i] = clamp(factor * g[i] + rest * other);
+            b[i] = clamp(factor * b[i] + rest * other);
+        }
+    }
+
+    private float meanLuma() {
+        double sum = 0;
+        for (int i = 0; i < planes[0].length; i++) {
+            sum += luma(planes[0][i], planes[1][i], planes[2][i]);
+        }
+        return (float) (sum / planes[0].length);
+    }
+
+    private void shiftHue(final float shift) {
+        final float[] r = planes[0];
+        final float[] g = planes[1];
+        final float[] b = planes[2];
+        for (int i = 0; i < r.length; i++) {
+            final float max = Math.max(r[i], Math.max(g[i], b[i]));
+            final float min = Math.min(r[i], Math.min(g[i], b[i]));
+            final float delta = max - min;
+            if (delta <= 0f) {
+                continue;
+            }
+            float h;
+            if (max == r[i]) {
+                h = (g[i] - b[i]) / delta;
+            } else if (max == g[i]) {
+                h = 2f + (b[i] - r[i]) / delta;
+            } else {
+                h = 4f + (r[i] - g[i]) / delta;
+            }
+            h = h / 6f + shift;
+            h -= (float) Math.floor(h);
+            final float sat = delta / max;
+            final float h6 = h * 6f;
+            final int sector = Math.min((int) h6, 5);
+            final float f = h6 - sector;
+            final float p = max * (1f - sat);
+            final float q = max * (1f - sat * f);
+            final float t = max * (1f - sat * (1f - f));
+            switch (sector) {
+                case 0 -> set(i, max, t, p);
+                case 1 -> set(i, q, max, p);
+                case 2 -> set(i, p, max, t);
+                case 3 -> set(i, p, q, max);
+                case 4 -> set(i, t, p, max);
+                default -> set(i, max, p, q);
+            }
+        }
+    }
+
+    private void set(final int i, final float r, final float g, final float b) {
+        planes[0][i] = r;
+        planes[1][i] = g;
+        planes[2][i] = b;
+    }
+
+    private void toGreyRgb() {
+        for (int i = 0; i < planes[0].length; i++) {
+            final float grey = luma(planes[0][i], planes[1][i], planes[2][i]);
+            set(i, grey, grey, grey);
+        }
+    }
+
+    private static float clamp(final float v) {
+        return v < 0f ? 0f : Math.min(v, 1f);
+    }
+
+    private void normalise(final float[] out, final int offset) {
+        final int n = size * size;
+        final float[] mean = spec.mean();
+        final float[] std = spec.std();
+        for (int c = 0; c < spec.channels(); c++) {
+            final float m = mean[c];
+            final float inv = 1f / std[c];
+            final float[] plane = planes[c];
+            final int base = offset + c * n;
+            for (int i = 0; i < n; i++) {
+                out[base + i] = (plane[i] - m) * inv;
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.npid.trainer.data;
+
+/**
+ * Limits an image must respect to be accepted by {@link ImageDecoder}.
+ *
+ * @param maxImageBytes largest encoded payload in bytes
+ * @param maxWidth largest width in pixels
+ * @param maxHeight largest height in pixels
+ */
+public record ImageLimits(int maxImageBytes, int maxWidth, int maxHeight) {
+
+    /** Default limits: 8 MiB, 4096 x 4096. */
+    public static final ImageLimits DEFAULTS = new ImageLimits(8 << 20, 4096, 4096);
+
+    /** Checks the limits are positive. */
+    public ImageLimits {
+        if (maxImageBytes < 1 || maxWidth < 1 || maxHeight < 1) {
+            throw new IllegalArgumentException("Image limits must be positive: " + maxImageBytes + ", "
+                    + maxWidth + ", " + maxHeight);
+        }
+    }
+}

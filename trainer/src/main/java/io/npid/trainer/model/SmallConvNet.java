@@ -1,0 +1,43 @@
+package io.npid.trainer.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * The CPU-friendly encoder of DESIGN §1: five 3x3 conv+BN+ReLU layers (32, 32, pool, 64, 64, pool, 128), global
+ * average pooling and a linear layer to the low dimension, then L2 normalisation.
+ */
+public final class SmallConvNet {
+
+    private SmallConvNet() {
+    }
+
+    /**
+     * Builds the encoder block; input channels are taken from the input shape at initialisation.
+     *
+     * @param lowDim embedding dimension (128)
+     * @return the block, uninitialised
+     */
+    public static SequentialBlock build(final int lowDim) {
+        final SequentialBlock net = new SequentialBlock();
+        net.add(convBnRelu(32)).add(convBnRelu(32)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        net.add(convBnRelu(64)).add(convBnRelu(64)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        net.add(convBnRelu(128)).add(Pool.globalAvgPool2dBlock());
+        net.add(Linear.builder().setUnits(lowDim).build());
+        net.add(new L2NormalizeBlock());
+        return net;
+    }
+
+    private static SequentialBlock convBnRelu(final int filters) {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false)
+                        .setFilters(filters).build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
+    }
+}
