@@ -1,0 +1,94 @@
+package io.npid.deploy.cli;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * The Kafka client settings every npid process shares (servers, security, any pass-through property) and the topic
+ * prefix; immutable and validated when built.
+ *
+ * <p>Processes take a copy with {@link #with(Map)} and put the settings they own on top, so a user's file can never
+ * switch off, say, the Streams processing guarantee a process relies on. {@link #toString()} masks secrets.
+ *
+ * @param settings client settings, user file first, then {@code --kafka}, then secrets, then the servers flag
+ * @param topicPrefix prefix of every topic name, possibly empty
+ */
+public record KafkaClientConfig(Map<String, String> settings, String topicPrefix) {
+
+    /**
+     * Validates and copies the settings.
+     *
+     * @param settings client settings; must contain {@code bootstrap.servers}
+     * @param topicPrefix topic prefix, null for none
+     * @throws SettingException when the servers are missing or malformed
+     */
+    public KafkaClientConfig {
+        settings = Map.copyOf(settings);
+        topicPrefix = topicPrefix == null ? "" : topicPrefix;
+        final String servers = settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (servers == null || servers.isBlank()) {
+            throw new SettingException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "(none)",
+                "give --bootstrap-servers HOST:PORT[,HOST:PORT...] or set it in the --config file");
+        }
+        for (String server : servers.split(",")) {
+            final String s = server.strip();
+            final int colon = s.lastIndexOf(':');
+            if (colon <= 0 || colon == s.length() - 1 || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                throw new SettingException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers,
+                    "each server must be HOST:PORT, e.g. kafka-0.kafka:9092");
+            }
+        }
+        if (!topicPrefix.matches("[a-zA-Z0-9._-]*")) {
+            throw new SettingException("--topic-prefix", topicPrefix,
+                "topic names may contain only ASCII letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    /**
+     * Builds the settings of a process on an embedded broker: only the servers.
+     *
+     * @param bootstrapServers the embedded broker's address
+     * @param topicPrefix topic prefix, possibly empty
+     * @return the config
+     */
+    public static KafkaClientConfig of(final String bootstrapServers, final String topicPrefix) {
+        return new KafkaClientConfig(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            topicPrefix);
+    }
+
+    /** @return the bootstrap servers */
+    public String bootstrapServers() {
+        return settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /**
+     * Returns the settings with a process's own settings on top.
+     *
+     * @param owned settings the process owns (serdes, group id, guarantees)
+     * @return a new mutable map for a Kafka client constructor
+     */
+    public Map<String, Object> with(final Map<String, ?> owned) {
+        final Map<String, Object> out = new HashMap<>(settings);
+        out.putAll(owned);
+        return out;
+    }
+
+    /**
+     * Returns the settings with a process's own settings on top, as Properties (for Kafka Streams).
+     *
+     * @param owned settings the process owns
+     * @return a new Properties object
+     */
+    public Properties properties(final Map<String, ?> owned) {
+        final Properties p = new Properties();
+        p.putAll(with(owned));
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaClientConfig" + SecretMasker.masked(settings) + " topicPrefix='" + topicPrefix + "'";
+    }
+}

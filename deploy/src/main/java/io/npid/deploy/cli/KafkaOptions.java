@@ -1,0 +1,136 @@
+package io.npid.deploy.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Option;
+
+/**
+ * The Kafka connection options shared by every command that talks to a cluster (a picocli mixin).
+ *
+ * <p>Order of precedence, lowest first: the {@code --config} properties file, {@code --kafka KEY=VALUE}, secrets read
+ * by {@code --kafka-secret KEY=file:PATH|env:NAME}, and {@code --bootstrap-servers}. Secrets are read only here and
+ * printed nowhere; {@link KafkaClientConfig#toString()} masks them.
+ */
+public final class KafkaOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+        defaultValue = "${env:NPID_BOOTSTRAP_SERVERS}",
+        description = "Kafka servers to connect to (env NPID_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:NPID_KAFKA_CONFIG}",
+        description = "Kafka client properties file, e.g. security.protocol, sasl.*, ssl.* (env NPID_KAFKA_CONFIG).")
+    Path configFile;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+        description = "A Kafka client property, passed through; repeatable.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--kafka-secret", paramLabel = "KEY=file:PATH|env:NAME",
+        description = "A secret client property read from a file or an environment variable, never printed; "
+            + "repeatable, e.g. sasl.jaas.config=file:/etc/npid/jaas.conf.")
+    Map<String, String> secrets = new LinkedHashMap<>();
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:NPID_TOPIC_PREFIX:-}",
+        description = "Prefix of every npid topic name (env NPID_TOPIC_PREFIX; default none).")
+    String topicPrefix;
+
+    /**
+     * Validates the options and builds the client config.
+     *
+     * @return the config
+     * @throws SettingException naming the first bad option
+     * @throws java.io.UncheckedIOException when the properties file cannot be read
+     */
+    public KafkaClientConfig toConfig() {
+        return toConfig(System::getenv);
+    }
+
+    /**
+     * Validates the options and builds the client config, reading environment variables through {@code env}.
+     *
+     * @param env environment lookup (tests pass a map)
+     * @return the config
+     */
+    KafkaClientConfig toConfig(final UnaryOperator<String> env) {
+        final Map<String, String> settings = new LinkedHashMap<>();
+        if (configFile != null) {
+            settings.putAll(readProperties(configFile));
+        }
+        overrides.forEach((k, v) -> {
+            checkKnown("--kafka", k);
+            settings.put(k, v);
+        });
+        secrets.forEach((k, ref) -> {
+            checkKnown("--kafka-secret", k);
+            settings.put(k, readSecret(k, ref, env));
+        });
+        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+            settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
+        return new KafkaClientConfig(settings, topicPrefix);
+    }
+
+    /**
+     * Says whether any connection option was given, so that a command can fall back to a local stack.
+     *
+     * @return true when servers or a config file were given
+     */
+    public boolean given() {
+        return (bootstrapServers != null && !bootstrapServers.isBlank()) || configFile != null;
+    }
+
+    /** @return the topic prefix, possibly empty */
+    public String topicPrefix() {
+        return topicPrefix == null ? "" : topicPrefix;
+    }
+
+    private static void checkKnown(final String option, final String key) {
+        if (!KafkaSettingNames.isKnown(key)) {
+            throw new SettingException(option, key, "not a Kafka client setting"
+                + KafkaSettingNames.closest(key).map(s -> " (did you mean " + s + "?)").orElse(""));
+        }
+    }
+
+    private static Map<String, String> readProperties(final Path file) {
+        final Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        final Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
+    }
+
+    private static String readSecret(final String key, final String ref, final UnaryOperator<String> env) {
+        final String setting = "--kafka-secret " + key;
+        if (ref.startsWith("file:")) {
+            final Path path = Path.of(ref.substring("file:".length()));
+            try {
+                return Files.readString(path, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new SettingException(setting, ref, "cannot read the file (" + e.getClass().getSimpleName()
+                    + ")");
+            }
+        }
+        if (ref.startsWith("env:")) {
+            final String name = ref.substring("env:".length());
+            final String value = env.apply(name);
+            if (value == null || value.isEmpty()) {
+                throw new SettingException(setting, ref, "environment variable " + name + " is not set");
+            }
+            return value;
+        }
+        throw new SettingException(setting, "(hidden)", "give file:PATH or env:NAME, never the secret itself");
+    }
+}

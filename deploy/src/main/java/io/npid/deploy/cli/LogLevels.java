@@ -1,0 +1,25 @@
+package io.npid.deploy.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Raises the log level of the libraries npid runs on, which logback.xml keeps at WARN, when the user asks. */
+final class LogLevels {
+    private static final List<String> QUIET_LIBRARIES = List.of("org.apache.kafka", "kafka", "ai.djl", "org.rocksdb");
+
+    private LogLevels() {
+    }
+
+    /** Sets the libraries to INFO and npid itself to DEBUG. */
+    static void verbose() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
+            return; // another SLF4J backend (e.g. in a test harness) keeps its own configuration
+        }
+        for (String name : QUIET_LIBRARIES) {
+            ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO);
+        }
+        ((Logger) LoggerFactory.getLogger("io.npid")).setLevel(Level.DEBUG);
+    }
+}

@@ -1,0 +1,135 @@
+package io.npid.deploy.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Progress of one long task (count, rate, ETA) printed as a line on stderr every few seconds, and a summary at the end.
+ *
+ * <p>Thread-safe: producers and callbacks on other threads may call {@link #advance(long)}. Lines go to the given
+ * writer only, so that commands stay quiet on stdout for scripts.
+ */
+public final class Progress {
+    private static final long PRINT_EVERY_NANOS = 2_000_000_000L;
+
+    private final PrintWriter err;
+    private final String task;
+    private final String unit;
+    private final long total;
+    private final LongSupplier nanoClock;
+    private final long startNanos;
+    private final AtomicLong done = new AtomicLong();
+    private long lastPrintNanos;
+
+    /**
+     * Starts measuring.
+     *
+     * @param err where the lines go (the command's stderr)
+     * @param task what is being done, e.g. {@code ingest}
+     * @param unit what is counted, plural, e.g. {@code images}
+     * @param total how many there will be, or 0 when unknown (no ETA then)
+     */
+    public Progress(final PrintWriter err, final String task, final String unit, final long total) {
+        this(err, task, unit, total, System::nanoTime);
+    }
+
+    Progress(final PrintWriter err, final String task, final String unit, final long total,
+        final LongSupplier nanoClock) {
+        this.err = err;
+        this.task = task;
+        this.unit = unit;
+        this.total = total;
+        this.nanoClock = nanoClock;
+        this.startNanos = nanoClock.getAsLong();
+        this.lastPrintNanos = startNanos;
+    }
+
+    /**
+     * Counts finished work and prints a line when the last one is a few seconds old.
+     *
+     * @param n how many more are done
+     */
+    public void advance(final long n) {
+        set(done.addAndGet(n));
+    }
+
+    /**
+     * Sets the count of finished work (for tasks that report a running total).
+     *
+     * @param count how many are done so far
+     */
+    public void set(final long count) {
+        done.accumulateAndGet(count, Math::max);
+        final long now = nanoClock.getAsLong();
+        synchronized (this) {
+            if (now - lastPrintNanos >= PRINT_EVERY_NANOS) {
+                lastPrintNanos = now;
+                err.println(line(now));
+                err.flush();
+            }
+        }
+    }
+
+    /** @return how many are done */
+    public long done() {
+        return done.get();
+    }
+
+    /** @return the mean rate so far, per second */
+    public double ratePerSecond() {
+        final double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
+        return seconds <= 0 ? 0 : done.get() / seconds;
+    }
+
+    /** @return seconds since the task started */
+    public double elapsedSeconds() {
+        return (nanoClock.getAsLong() - startNanos) / 1e9;
+    }
+
+    /**
+     * Prints the closing line: count, time and mean rate.
+     *
+     * @return the mean rate, per second
+     */
+    public double finish() {
+        final double seconds = elapsedSeconds();
+        final double rate = ratePerSecond();
+        err.println(String.format(Locale.ROOT, "%s: %,d %s in %s (%,.0f %s/s)", task, done.get(), unit,
+            duration(seconds), rate, unit));
+        err.flush();
+        return rate;
+    }
+
+    String line(final long now) {
+        final double seconds = (now - startNanos) / 1e9;
+        final long count = done.get();
+        final double rate = seconds <= 0 ? 0 : count / seconds;
+        final StringBuilder b = new StringBuilder(task).append(": ");
+        if (total > 0) {
+            b.append(String.format(Locale.ROOT, "%,d/%,d %s (%.0f%%)", count, total, unit, 100.0 * count / total));
+        } else {
+            b.append(String.format(Locale.ROOT, "%,d %s", count, unit));
+        }
+        b.append(String.format(Locale.ROOT, ", %,.0f %s/s", rate, unit));
+        if (total > 0 && rate > 0 && count < total) {
+            b.append(", ETA ").append(duration((total - count) / rate));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Formats a duration as m:ss (or h:mm:ss).
+     *
+     * @param seconds the duration
+     * @return e.g. {@code 2:05}
+     */
+    public static String duration(final double seconds) {
+        final long s = Math.round(seconds);
+        if (s >= 3600) {
+            return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}
