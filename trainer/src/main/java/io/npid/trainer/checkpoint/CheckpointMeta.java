@@ -1,0 +1,37 @@
+package io.npid.trainer.checkpoint;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a trainer checkpoint records besides the learner files and the store snapshot.
+ *
+ * @param formatVersion layout version of the checkpoint directory, {@link #FORMAT_VERSION} when written now
+ * @param modelName the model name (key of the ModelCheckpoint record)
+ * @param version the monotonic model version, 1 for the first checkpoint
+ * @param step the learner's optimisation step at the checkpoint
+ * @param epoch completed epochs over the stored images at the checkpoint
+ * @param rows bank rows (distinct image ids) in the store snapshot
+ * @param offsets next offsets to consume per "topic-partition", as stored in the snapshot
+ * @param timestampMs wall-clock time the checkpoint was taken, epoch milliseconds
+ * @param encoderConfig everything an embedder needs to rebuild the encoder (the ModelCheckpoint config map)
+ */
+public record CheckpointMeta(int formatVersion, String modelName, long version, long step, long epoch, int rows,
+                             Map<String, Long> offsets, long timestampMs, Map<String, String> encoderConfig) {
+    /** The checkpoint layout version this code writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Validates and copies the maps into immutable ones. */
+    public CheckpointMeta {
+        Objects.requireNonNull(modelName, "modelName");
+        if (version < 1) {
+            throw new IllegalArgumentException("Checkpoint version must be at least 1, got " + version);
+        }
+        if (step < 0 || epoch < 0 || rows < 0) {
+            throw new IllegalArgumentException("Checkpoint step, epoch and rows must be >= 0, got step " + step
+                    + ", epoch " + epoch + ", rows " + rows);
+        }
+        offsets = Map.copyOf(offsets == null ? Map.of() : offsets);
+        encoderConfig = Map.copyOf(encoderConfig == null ? Map.of() : encoderConfig);
+    }
+}

@@ -1,0 +1,34 @@
+package io.npid.trainer.stream;
+
+/**
+ * A snapshot of the streaming trainer's figures, as reported at the progress interval.
+ *
+ * @param step optimisation steps taken (continues across restarts)
+ * @param epoch completed epochs
+ * @param rows bank rows N (distinct image ids stored)
+ * @param modelVersion version of the last published model checkpoint
+ * @param imagesIngested images accepted since this trainer started (re-sent ids included)
+ * @param recordsRejected records sent to dead-letters since this trainer started
+ * @param trainImagesPerSecond images trained on per second over the last interval
+ * @param ingestImagesPerSecond images ingested per second over the last interval
+ * @param loss mean loss over the last interval's steps, NaN when no step ran
+ * @param lag records behind the end of the images and labels topics, -1 when unknown
+ * @param trainingComplete whether the configured epochs are done
+ * @param timestampMs when the snapshot was taken, epoch milliseconds
+ */
+public record TrainerStatus(long step, long epoch, int rows, long modelVersion, long imagesIngested,
+                            long recordsRejected, double trainImagesPerSecond, double ingestImagesPerSecond,
+                            double loss, long lag, boolean trainingComplete, long timestampMs) {
+
+    /**
+     * Formats the snapshot as one quiet log line.
+     *
+     * @return e.g. "step 1200 epoch 3 N 60000 loss 7.91 train 240.0 img/s ingest 0.0 img/s lag 0 model v4"
+     */
+    public String toLogLine() {
+        return String.format("step %d epoch %d N %d loss %.4f train %.1f img/s ingest %.1f img/s lag %s model v%d"
+                        + " rejected %d%s", step, epoch, rows, loss, trainImagesPerSecond, ingestImagesPerSecond,
+                lag < 0 ? "?" : Long.toString(lag), modelVersion, recordsRejected,
+                trainingComplete ? " (training complete)" : "");
+    }
+}

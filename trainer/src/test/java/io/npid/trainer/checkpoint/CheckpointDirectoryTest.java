@@ -1,0 +1,108 @@
+package io.npid.trainer.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointDirectoryTest {
+    @TempDir
+    Path root;
+
+    private static CheckpointMeta meta(final long version, final long step) {
+        return new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, "npid", version, step, step / 10, 42,
+                Map.of("images-0", 17L, "labels-0", 3L), 1000L + version, Map.of("backbone", "small"));
+    }
+
+    private static CheckpointDirectory.Content files(final String marker) {
+        return (learnerDir, storeDir) -> {
+            Files.writeString(learnerDir.resolve("params"), marker);
+            Files.createDirectories(storeDir);
+            Files.writeString(storeDir.resolve("CURRENT"), marker);
+        };
+    }
+
+    @Test
+    void shouldHaveNoLatestBeforeTheFirstCheckpoint() {
+        final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
+        assertTrue(dir.latest().isEmpty());
+        assertEquals(List.of(), dir.versions());
+    }
+
+    @Test
+    void shouldRoundTripMetadataAndContentThroughLatest() throws IOException {
+        final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
+        dir.write(meta(1, 100), files("one"));
+        final CheckpointDirectory.Checkpoint latest = new CheckpointDirectory(root, 2).latest().orElseThrow();
+        assertEquals(meta(1, 100), latest.meta());
+        assertEquals("one", Files.readString(latest.learnerDir().resolve("params")));
+        assertEquals("one", Files.readString(latest.storeDir().resolve("CURRENT")));
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestVersions() throws IOException {
+        final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
+        for (int v = 1; v <= 5; v++) {
+            dir.write(meta(v, v * 100L), files("v" + v));
+        }
+        assertEquals(List.of(4L, 5L), dir.versions());
+        assertEquals(5, dir.latest().orElseThrow().meta().version());
+    }
+
+    @Test
+    void shouldKeepThePreviousLatestWhenWritingFails() throws IOException {
+        final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
+        dir.write(meta(1, 100), files("one"));
+        assertThrows(IOException.class, () -> dir.write(meta(2, 200), (learner, store) -> {
+            Files.writeString(learner.resolve("params"), "half");
+            throw new IOException("disk full");
+        }));
+        assertEquals(1, dir.latest().orElseThrow().meta().version());
+        // The next write cleans the staging leftovers and succeeds with the same version.
+        dir.write(meta(2, 200), files("two"));
+        assertEquals(2, dir.latest().orElseThrow().meta().version());
+        try (var entries = Files.list(root)) {
+            assertFalse(entries.anyMatch(p -> p.getFileName().toString().startsWith(".staging")),
+                    "staging directories must be removed after a successful write");
+        }
+    }
+
+    @Test
+    void shouldReplaceAnOrphanVersionLeftByACrashBeforeThePointerFlip() throws IOException {
+        final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
+        dir.write(meta(1, 100), files("one"));
+        // A crash after the rename but before LATEST moved leaves a complete-looking v2 that is not current.
+        final Path orphan = root.resolve(CheckpointDirectory.versionName(2));
+        Files.createDirectories(orphan.resolve("learner"));
+        Files.writeString(orphan.resolve(CheckpointDirectory.META_FILE), "{ broken", StandardCharsets.UTF_8);
+        assertEquals(1, dir.latest().orElseThrow().meta().version());
+        dir.write(meta(2, 250), files("two"));
+        assertEquals(250, dir.latest().orElseThrow().meta().step());
+    }
+
+    @Test
+    void shouldRefuseAVersionThatDoesNotGoUp() throws IOException {
+        final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
+        dir.write(meta(3, 100), files("three"));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dir.write(meta(3, 200), files("again")));
+        assertTrue(e.getMessage().contains("latest version 3"), e.getMessage());
+    }
+
+    @Test
+    void shouldNameTheMissingDirectoryWhenThePointerIsDangling() throws IOException {
+        Files.writeString(root.resolve(CheckpointDirectory.LATEST), "v-000000000009\n");
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new CheckpointDirectory(root, 2).latest());
+        assertTrue(e.getMessage().contains("v-000000000009"), e.getMessage());
+    }
+}
