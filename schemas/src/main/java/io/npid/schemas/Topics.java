@@ -1,0 +1,282 @@
+package io.npid.schemas;
+
+import io.npid.schemas.event.ClassificationResult;
+import io.npid.schemas.event.DeadLetter;
+import io.npid.schemas.event.FeatureEvent;
+import io.npid.schemas.event.ImageEvent;
+import io.npid.schemas.event.LabelEvent;
+import io.npid.schemas.event.ModelCheckpoint;
+import io.npid.schemas.event.QueryEvent;
+import io.npid.schemas.event.QueryVector;
+import io.npid.schemas.serde.EventSerde;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The immutable registry of every npid-stream topic, with the configurable name prefix applied once.
+ *
+ * <p>Call sites take the name and serdes from here and never repeat them. Data topics (images, labels, features,
+ * queries, query-vectors, results) share one partition count, since features and labels are joined by image id
+ * and must be co-partitioned; checkpoints and dead-letters have one partition. Features and checkpoints are
+ * compacted (latest value per key); checkpoints allow messages of {@link #CHECKPOINT_MAX_MESSAGE_BYTES}.
+ */
+public final class Topics {
+
+    /** {@code npid.topic.prefix}: the prefix of every topic name. */
+    public static final String TOPIC_PREFIX_CONFIG = "npid.topic.prefix";
+    /** Doc of {@link #TOPIC_PREFIX_CONFIG}. */
+    public static final String TOPIC_PREFIX_DOC = "Prefix of every topic name, e.g. 'npid.' gives npid.images. "
+            + "Default 'npid.'; may be empty; topic-name characters only (ASCII letters, digits, '.', '_', '-').";
+    /** Default of {@link #TOPIC_PREFIX_CONFIG}. */
+    public static final String DEFAULT_TOPIC_PREFIX = "npid.";
+
+    /** {@code npid.topic.partitions}: partitions of the data topics when they are created. */
+    public static final String TOPIC_PARTITIONS_CONFIG = "npid.topic.partitions";
+    /** Doc of {@link #TOPIC_PARTITIONS_CONFIG}. */
+    public static final String TOPIC_PARTITIONS_DOC = "Partitions of images, labels, features, queries, "
+            + "query-vectors and results when created; the indexer's and embedders' parallelism. Default 4, 1..1000.";
+    /** Default of {@link #TOPIC_PARTITIONS_CONFIG}. */
+    public static final int DEFAULT_PARTITIONS = 4;
+    private static final int MAX_PARTITIONS = 1000;
+
+    /** The largest checkpoint record the checkpoints topic accepts: 64 MiB (a ResNet18 encoder is about 45 MB). */
+    public static final int CHECKPOINT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    /** Unprefixed name of the images topic. */
+    public static final String IMAGES = "images";
+    /** Unprefixed name of the labels topic. */
+    public static final String LABELS = "labels";
+    /** Unprefixed name of the features topic. */
+    public static final String FEATURES = "features";
+    /** Unprefixed name of the checkpoints topic. */
+    public static final String CHECKPOINTS = "checkpoints";
+    /** Unprefixed name of the queries topic. */
+    public static final String QUERIES = "queries";
+    /** Unprefixed name of the query-vectors topic. */
+    public static final String QUERY_VECTORS = "query-vectors";
+    /** Unprefixed name of the results topic. */
+    public static final String RESULTS = "results";
+    /** Unprefixed name of the dead-letters topic. */
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    private static final int MAX_TOPIC_NAME = 249;
+    private static final Map<String, String> COMPACTED =
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    private static final Map<String, String> CHECKPOINT_CONFIG = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(CHECKPOINT_MAX_MESSAGE_BYTES));
+
+    private final String prefix;
+    private final TopicSpec<String, ImageEvent> images;
+    private final TopicSpec<String, LabelEvent> labels;
+    private final TopicSpec<String, FeatureEvent> features;
+    private final TopicSpec<String, ModelCheckpoint> checkpoints;
+    private final TopicSpec<String, QueryEvent> queries;
+    private final TopicSpec<String, QueryVector> queryVectors;
+    private final TopicSpec<String, ClassificationResult> results;
+    private final TopicSpec<byte[], DeadLetter> deadLetters;
+
+    private Topics(final String prefix, final int partitions) {
+        this.prefix = validatePrefix(prefix);
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new ConfigException(TOPIC_PARTITIONS_CONFIG, partitions, "must be between 1 and " + MAX_PARTITIONS);
+        }
+        images = new TopicSpec<>(prefix + IMAGES, Serdes.String(), EventSerde.of(ImageEvent.class),
+                partitions, Map.of());
+        labels = new TopicSpec<>(prefix + LABELS, Serdes.String(), EventSerde.of(LabelEvent.class),
+                partitions, Map.of());
+        features = new TopicSpec<>(prefix + FEATURES, Serdes.String(), EventSerde.of(FeatureEvent.class),
+                partitions, COMPACTED);
+        checkpoints = new TopicSpec<>(prefix + CHECKPOINTS, Serdes.String(), EventSerde.of(ModelCheckpoint.class),
+                1, CHECKPOINT_CONFIG);
+        queries = new TopicSpec<>(prefix + QUERIES, Serdes.String(), EventSerde.of(QueryEvent.class),
+                partitions, Map.of());
+        queryVectors = new TopicSpec<>(prefix + QUERY_VECTORS, Serdes.String(), EventSerde.of(QueryVector.class),
+                partitions, Map.of());
+        results = new TopicSpec<>(prefix + RESULTS, Serdes.String(), EventSerde.of(ClassificationResult.class),
+                partitions, Map.of());
+        deadLetters = new TopicSpec<>(prefix + DEAD_LETTERS, Serdes.ByteArray(), EventSerde.of(DeadLetter.class),
+                1, Map.of());
+    }
+
+    /**
+     * The registry with the default prefix {@value #DEFAULT_TOPIC_PREFIX} and {@value #DEFAULT_PARTITIONS}
+     * partitions.
+     *
+     * @return the registry
+     */
+    public static Topics defaults() {
+        return new Topics(DEFAULT_TOPIC_PREFIX, DEFAULT_PARTITIONS);
+    }
+
+    /**
+     * The registry with a prefix and {@value #DEFAULT_PARTITIONS} partitions.
+     *
+     * @param prefix topic-name prefix, may be empty
+     * @return the registry
+     * @throws ConfigException if the prefix has characters a topic name cannot have or is too long
+     */
+    public static Topics withPrefix(final String prefix) {
+        return new Topics(prefix, DEFAULT_PARTITIONS);
+    }
+
+    /**
+     * The registry from {@link #TOPIC_PREFIX_CONFIG} and {@link #TOPIC_PARTITIONS_CONFIG}, defaults for absent keys.
+     *
+     * @param config a process's configuration; other keys are ignored
+     * @return the registry
+     * @throws ConfigException naming the setting if a value is invalid
+     */
+    public static Topics fromConfig(final Map<String, ?> config) {
+        final Object prefix = config.get(TOPIC_PREFIX_CONFIG);
+        final Object partitions = config.get(TOPIC_PARTITIONS_CONFIG);
+        int count = DEFAULT_PARTITIONS;
+        if (partitions != null) {
+            try {
+                count = Integer.parseInt(partitions.toString().trim());
+            } catch (final NumberFormatException e) {
+                throw new ConfigException(TOPIC_PARTITIONS_CONFIG, partitions, "must be a whole number");
+            }
+        }
+        return new Topics(prefix == null ? DEFAULT_TOPIC_PREFIX : prefix.toString(), count);
+    }
+
+    /**
+     * The same registry with another partition count for the data topics.
+     *
+     * @param partitions partitions of images, labels, features, queries, query-vectors and results
+     * @return a new registry
+     * @throws ConfigException if the count is outside 1..1000
+     */
+    public Topics withPartitions(final int partitions) {
+        return new Topics(prefix, partitions);
+    }
+
+    /**
+     * The prefix applied to every name.
+     *
+     * @return the prefix
+     */
+    public String prefix() {
+        return prefix;
+    }
+
+    /**
+     * The images topic: ImageEvent by image id (re-sent id = same image).
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, ImageEvent> images() {
+        return images;
+    }
+
+    /**
+     * The labels topic: late LabelEvent by image id.
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, LabelEvent> labels() {
+        return labels;
+    }
+
+    /**
+     * The features topic: compacted FeatureEvent (bank rows) by image id.
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, FeatureEvent> features() {
+        return features;
+    }
+
+    /**
+     * The checkpoints topic: compacted ModelCheckpoint by model name, one partition, 64 MiB messages.
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, ModelCheckpoint> checkpoints() {
+        return checkpoints;
+    }
+
+    /**
+     * The queries topic: QueryEvent by query id.
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, QueryEvent> queries() {
+        return queries;
+    }
+
+    /**
+     * The query-vectors topic: QueryVector by query id, from the embedders to the indexer.
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, QueryVector> queryVectors() {
+        return queryVectors;
+    }
+
+    /**
+     * The results topic: ClassificationResult by query id (or reply key).
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, ClassificationResult> results() {
+        return results;
+    }
+
+    /**
+     * The dead-letters topic: DeadLetter by the rejected record's original key bytes, one partition.
+     *
+     * @return its spec
+     */
+    public TopicSpec<byte[], DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    /**
+     * Every topic, in pipeline order.
+     *
+     * @return the eight specs
+     */
+    public List<TopicSpec<?, ?>> all() {
+        return List.of(images, labels, features, checkpoints, queries, queryVectors, results, deadLetters);
+    }
+
+    /**
+     * Looks up a topic by its full name.
+     *
+     * @param name full topic name
+     * @return the spec, if it is one of ours
+     */
+    public Optional<TopicSpec<?, ?>> byName(final String name) {
+        return all().stream().filter(spec -> spec.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return "Topics[prefix='" + prefix + "', partitions=" + images.partitions() + "]";
+    }
+
+    private static String validatePrefix(final String prefix) {
+        Objects.requireNonNull(prefix, TOPIC_PREFIX_CONFIG);
+        if (prefix.length() + QUERY_VECTORS.length() > MAX_TOPIC_NAME) {
+            throw new ConfigException(TOPIC_PREFIX_CONFIG, prefix, "too long: topic names are at most "
+                    + MAX_TOPIC_NAME + " characters");
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            final char c = prefix.charAt(i);
+            final boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!legal) {
+                throw new ConfigException(TOPIC_PREFIX_CONFIG, prefix, "character '" + c
+                        + "' is not allowed in topic names (ASCII letters, digits, '.', '_', '-')");
+            }
+        }
+        return prefix;
+    }
+}
