@@ -72,6 +72,10 @@ public record Failure(String message, int exitCode, boolean unexpected) {
             return new Failure("Kafka denied the operation: " + oneLine(t.getMessage()), ExitCodes.NO_PERMISSION,
                 false);
         }
+        if (t instanceof KafkaException && t.getCause() instanceof java.util.concurrent.TimeoutException) {
+            return new Failure("Kafka did not answer in time: " + oneLine(t.getMessage())
+                + " (check --bootstrap-servers and the client security settings)", ExitCodes.UNAVAILABLE, false);
+        }
         if (t instanceof TimeoutException || t instanceof KafkaUnavailableException) {
             return new Failure("Kafka did not answer in time: " + oneLine(t.getMessage())
                 + " (check --bootstrap-servers and the client security settings)", ExitCodes.UNAVAILABLE, false);

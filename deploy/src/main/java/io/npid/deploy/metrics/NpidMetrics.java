@@ -21,12 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * The metrics of one npid process: a Micrometer registry published over JMX, and over HTTP for Prometheus when asked.
  *
- * <p>The endpoint is the JDK's own HTTP server on one daemon thread, serving {@code /metrics} only; it binds to
- * loopback unless {@link MetricsSettings#host()} says otherwise. Close it to stop the endpoint and unregister the
+ * <p>The endpoint is the JDK's own HTTP server on one daemon thread, serving {@code /metrics} and {@code /health}
+ * (200 while the process says it is healthy, 503 otherwise, for Kubernetes probes); it binds to loopback unless
+ * {@link MetricsSettings#host()} says otherwise. Close it to stop the endpoint and unregister the
  * MBeans.
  */
 public final class NpidMetrics implements AutoCloseable {
@@ -36,6 +38,7 @@ public final class NpidMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final HttpServer server;
     private final ExecutorService serverThread;
+    private volatile BooleanSupplier health = () -> true;
 
     private NpidMetrics(final String process, final MetricsSettings settings) throws IOException {
         jmx = new JmxMeterRegistry(JmxConfig.DEFAULT, Clock.SYSTEM);
@@ -48,6 +51,14 @@ public final class NpidMetrics implements AutoCloseable {
                 final byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.createContext("/health", exchange -> {
+                final boolean ok = health.getAsBoolean();
+                final byte[] body = (ok ? "ok\n" : "unhealthy\n").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
@@ -90,6 +101,15 @@ public final class NpidMetrics implements AutoCloseable {
     /** @return the registry to bind meters to */
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Sets what {@code /health} reports.
+     *
+     * @param check true while the process works (e.g. Kafka Streams running or rebalancing)
+     */
+    public void health(final BooleanSupplier check) {
+        this.health = check;
     }
 
     /** @return the endpoint's bound address, when there is one */
