@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.schemas.kafka.TopicMismatchException;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -83,7 +84,7 @@ public record Failure(String message, int exitCode, boolean unexpected) {
         if (t instanceof InterruptedException) {
             return new Failure("Interrupted", ExitCodes.INTERRUPTED, false);
         }
-        if (t instanceof StateDirectoryException) {
+        if (t instanceof StateDirectoryException || t instanceof TopicMismatchException) {
             return new Failure(oneLine(t.getMessage()), ExitCodes.STATE, false);
         }
         if (t instanceof IncompleteRunException) {

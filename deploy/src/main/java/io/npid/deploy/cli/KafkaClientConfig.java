@@ -3,6 +3,7 @@ package io.npid.deploy.cli;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import io.npid.schemas.Topics;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -14,19 +15,22 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *
  * @param settings client settings, user file first, then {@code --kafka}, then secrets, then the servers flag
  * @param topicPrefix prefix of every topic name, possibly empty
+ * @param npidSettings {@code npid.*} settings from the properties file, for the processes' own configs
  */
-public record KafkaClientConfig(Map<String, String> settings, String topicPrefix) {
+public record KafkaClientConfig(Map<String, String> settings, String topicPrefix, Map<String, String> npidSettings) {
 
     /**
      * Validates and copies the settings.
      *
      * @param settings client settings; must contain {@code bootstrap.servers}
-     * @param topicPrefix topic prefix, null for none
+     * @param topicPrefix topic prefix, null for the default
+     * @param npidSettings npid settings from the file
      * @throws SettingException when the servers are missing or malformed
      */
     public KafkaClientConfig {
         settings = Map.copyOf(settings);
-        topicPrefix = topicPrefix == null ? "" : topicPrefix;
+        npidSettings = Map.copyOf(npidSettings);
+        topicPrefix = topicPrefix == null ? Topics.DEFAULT_TOPIC_PREFIX : topicPrefix;
         final String servers = settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (servers == null || servers.isBlank()) {
             throw new SettingException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "(none)",
@@ -40,10 +44,7 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
                     "each server must be HOST:PORT, e.g. kafka-0.kafka:9092");
             }
         }
-        if (!topicPrefix.matches("[a-zA-Z0-9._-]*")) {
-            throw new SettingException("--topic-prefix", topicPrefix,
-                "topic names may contain only ASCII letters, digits, '.', '_' and '-'");
-        }
+        Topics.withPrefix(topicPrefix); // validates the prefix, naming npid.topic.prefix
     }
 
     /**
@@ -55,7 +56,32 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
      */
     public static KafkaClientConfig of(final String bootstrapServers, final String topicPrefix) {
         return new KafkaClientConfig(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-            topicPrefix);
+            topicPrefix, Map.of());
+    }
+
+    /**
+     * The topic registry with this config's prefix.
+     *
+     * @param partitions partitions of the data topics
+     * @return the registry
+     */
+    public Topics topics(final int partitions) {
+        return Topics.withPrefix(topicPrefix).withPartitions(partitions);
+    }
+
+    /**
+     * The settings of a process's own config object: the client settings, the file's npid settings, the topic
+     * prefix, then the process's settings on top.
+     *
+     * @param processSettings npid settings the command line gave
+     * @return a new map for a module's config constructor
+     */
+    public Map<String, Object> processConfig(final Map<String, ?> processSettings) {
+        final Map<String, Object> out = new HashMap<>(settings);
+        out.putAll(npidSettings);
+        out.put(Topics.TOPIC_PREFIX_CONFIG, topicPrefix);
+        out.putAll(processSettings);
+        return out;
     }
 
     /** @return the bootstrap servers */
@@ -89,6 +115,7 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
 
     @Override
     public String toString() {
-        return "KafkaClientConfig" + SecretMasker.masked(settings) + " topicPrefix='" + topicPrefix + "'";
+        return "KafkaClientConfig" + SecretMasker.masked(settings) + " topicPrefix='" + topicPrefix + "'"
+            + (npidSettings.isEmpty() ? "" : " npid" + SecretMasker.masked(npidSettings));
     }
 }

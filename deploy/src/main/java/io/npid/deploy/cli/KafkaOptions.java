@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.schemas.Topics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * The Kafka connection options shared by every command that talks to a cluster (a picocli mixin).
  *
- * <p>Order of precedence, lowest first: the {@code --config} properties file, {@code --kafka KEY=VALUE}, secrets read
+ * <p>The properties file may also hold the process's own {@code npid.*} settings; they go to the process's
+ * config, not to the Kafka clients. Order of precedence, lowest first: the {@code --config} properties file, {@code --kafka KEY=VALUE}, secrets read
  * by {@code --kafka-secret KEY=file:PATH|env:NAME}, and {@code --bootstrap-servers}. Secrets are read only here and
  * printed nowhere; {@link KafkaClientConfig#toString()} masks them.
  */
@@ -39,8 +41,10 @@ public final class KafkaOptions {
             + "repeatable, e.g. sasl.jaas.config=file:/etc/npid/jaas.conf.")
     Map<String, String> secrets = new LinkedHashMap<>();
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:NPID_TOPIC_PREFIX:-}",
-        description = "Prefix of every npid topic name (env NPID_TOPIC_PREFIX; default none).")
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+        defaultValue = "${env:NPID_TOPIC_PREFIX:-" + Topics.DEFAULT_TOPIC_PREFIX + "}",
+        description = "Prefix of every npid topic name, npid.topic.prefix (env NPID_TOPIC_PREFIX; default "
+            + Topics.DEFAULT_TOPIC_PREFIX + ").")
     String topicPrefix;
 
     /**
@@ -62,8 +66,10 @@ public final class KafkaOptions {
      */
     KafkaClientConfig toConfig(final UnaryOperator<String> env) {
         final Map<String, String> settings = new LinkedHashMap<>();
+        final Map<String, String> npid = new LinkedHashMap<>();
         if (configFile != null) {
-            settings.putAll(readProperties(configFile));
+            // one file may hold both the client settings and the process's own npid.* settings
+            readProperties(configFile).forEach((k, v) -> (k.startsWith("npid.") ? npid : settings).put(k, v));
         }
         overrides.forEach((k, v) -> {
             checkKnown("--kafka", k);
@@ -76,7 +82,7 @@ public final class KafkaOptions {
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {
             settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         }
-        return new KafkaClientConfig(settings, topicPrefix);
+        return new KafkaClientConfig(settings, topicPrefix, npid);
     }
 
     /**
@@ -90,7 +96,7 @@ public final class KafkaOptions {
 
     /** @return the topic prefix, possibly empty */
     public String topicPrefix() {
-        return topicPrefix == null ? "" : topicPrefix;
+        return topicPrefix == null ? Topics.DEFAULT_TOPIC_PREFIX : topicPrefix;
     }
 
     private static void checkKnown(final String option, final String key) {

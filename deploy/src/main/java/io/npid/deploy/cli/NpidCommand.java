@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "npid", mixinStandardHelpOptions = true, versionProvider = NpidVersion.class,
     description = "Streaming non-parametric instance discrimination on Kafka: train, embed, index, query.",
     subcommands = {
+        TopicsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class NpidCommand implements Callable<Integer> {

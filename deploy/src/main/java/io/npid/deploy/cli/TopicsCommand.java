@@ -1,0 +1,71 @@
+package io.npid.deploy.cli;
+
+import io.npid.schemas.TopicSpec;
+import io.npid.schemas.Topics;
+import io.npid.schemas.kafka.TopicAdmin;
+import io.npid.schemas.kafka.TopicMismatch;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code npid topics}: creates the npid topics that are missing and checks that the existing ones have the
+ * partitions and settings npid needs.
+ */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+    description = "Create the npid topics, or verify existing ones (partitions, compaction, size limits).")
+public final class TopicsCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
+        description = "Partitions of the data topics (images, labels, features, queries, query-vectors, results): "
+            + "the most indexer and embedder instances that work in parallel (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--verify-only", description = "Create nothing; report what is missing or different.")
+    boolean verifyOnly;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "How long to wait for Kafka (default ${DEFAULT-VALUE} s).")
+    int timeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        final KafkaClientConfig config = kafka.toConfig();
+        if (timeoutSeconds < 1) {
+            throw new SettingException("--timeout", timeoutSeconds, "must be at least 1 second");
+        }
+        final Topics topics = config.topics(partitions);
+        final PrintWriter out = spec.commandLine().getOut();
+        try (Admin admin = Admin.create(config.with(Map.of()))) {
+            final TopicAdmin topicAdmin = new TopicAdmin(admin, Duration.ofSeconds(timeoutSeconds));
+            if (verifyOnly) {
+                final List<TopicMismatch> mismatches = topicAdmin.verify(topics.all());
+                mismatches.forEach(m -> out.println("differs  " + m));
+                final long ok = topics.all().stream()
+                    .filter(t -> mismatches.stream().noneMatch(m -> m.topic().equals(t.name()))).count();
+                out.printf("%d of %d topics as npid needs them%n", ok, topics.all().size());
+                return mismatches.isEmpty() ? ExitCodes.OK : ExitCodes.STATE;
+            }
+            final TopicAdmin.Report report = topicAdmin.ensure(topics.all());
+            for (TopicSpec<?, ?> t : topics.all()) {
+                out.printf("%-8s %s (%d partitions)%n", report.created().contains(t.name()) ? "created" : "ok",
+                    t.name(), t.partitions());
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

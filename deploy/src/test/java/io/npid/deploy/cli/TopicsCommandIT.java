@@ -1,0 +1,54 @@
+package io.npid.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.npid.schemas.kafka.EmbeddedKafkaExtension;
+import io.npid.schemas.kafka.EmbeddedKafkaExtension.BootstrapServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmbeddedKafkaExtension.class)
+class TopicsCommandIT {
+
+    @Test
+    void shouldCreateMissingTopicsThenFindThemAsNeeded(@BootstrapServers final String bootstrap) {
+        final String prefix = EmbeddedKafkaExtension.uniquePrefix();
+
+        final CliResult created = CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+            "--partitions", "2");
+        final CliResult again = CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+            "--partitions", "2");
+        final CliResult verified = CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix",
+            prefix, "--partitions", "2", "--verify-only");
+
+        assertEquals(ExitCodes.OK, created.exitCode(), created.toString());
+        assertTrue(created.out().contains("created  " + prefix + "images (2 partitions)"), created.toString());
+        assertEquals(ExitCodes.OK, again.exitCode(), again.toString());
+        assertTrue(again.out().contains("ok       " + prefix + "features (2 partitions)"), again.toString());
+        assertEquals(ExitCodes.OK, verified.exitCode(), verified.toString());
+        assertTrue(verified.out().contains("8 of 8 topics"), verified.toString());
+    }
+
+    @Test
+    void shouldReportPartitionMismatchWithStateExitCode(@BootstrapServers final String bootstrap) {
+        final String prefix = EmbeddedKafkaExtension.uniquePrefix();
+        CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--partitions", "1");
+
+        final CliResult result = CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+            "--partitions", "3");
+
+        assertEquals(ExitCodes.STATE, result.exitCode(), result.toString());
+        assertTrue(result.err().contains(prefix + "images") && result.err().contains("partitions"),
+            result.toString());
+    }
+
+    @Test
+    void shouldSayKafkaIsUnreachableWithinTimeout() {
+        final CliResult result = CliResult.run("topics", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2",
+            "--kafka", "request.timeout.ms=1000", "--kafka", "default.api.timeout.ms=2000");
+
+        assertEquals(ExitCodes.UNAVAILABLE, result.exitCode(), result.toString());
+        assertTrue(result.err().startsWith("npid: Kafka did not answer in time"), result.toString());
+    }
+}
