@@ -1,0 +1,82 @@
+package io.npid.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.npid.trainer.data.Augmenter;
+import io.npid.trainer.data.DecodedImage;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * The eval-mode forward pass shared by the learner and the query-time Encoder, and parameter loading.
+ */
+public final class EncoderForward {
+
+    private EncoderForward() {
+    }
+
+    /**
+     * Embeds images in eval mode, in batches, each batch in its own sub-manager.
+     *
+     * @param block the initialised encoder
+     * @param store its parameter store
+     * @param manager a long-lived manager to make per-batch sub-managers from
+     * @param preprocessor resizes and normalises (no augmentation)
+     * @param images the images
+     * @param dim embedding dimension
+     * @param batchSize images per forward pass
+     * @return images.size() * dim floats
+     */
+    public static float[] embed(final Block block, final ParameterStore store, final NDManager manager,
+            final Augmenter preprocessor, final List<DecodedImage> images, final int dim, final int batchSize) {
+        final int per = preprocessor.spec().floatsPerImage();
+        final int side = preprocessor.spec().size();
+        final int channels = preprocessor.spec().channels();
+        final float[] out = new float[images.size() * dim];
+        final float[] buffer = new float[Math.min(batchSize, Math.max(1, images.size())) * per];
+        for (int start = 0; start < images.size(); start += batchSize) {
+            final int count = Math.min(batchSize, images.size() - start);
+            for (int i = 0; i < count; i++) {
+                preprocessor.preprocess(images.get(start + i), buffer, i * per);
+            }
+            try (NDManager scratch = manager.newSubManager()) {
+                final NDArray x = scratch.create(FloatBuffer.wrap(buffer, 0, count * per),
+                        new Shape(count, channels, side, side));
+                final NDArray f = block.forward(store, new NDList(x), false).singletonOrThrow();
+                System.arraycopy(f.toFloatArray(), 0, out, start * dim, count * dim);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads DJL-format parameter bytes into an initialised block and marks trainable ones as such again.
+     *
+     * @param block the block, initialised with the same architecture
+     * @param manager the manager that owns the parameters
+     * @param parameters bytes from Block.saveParameters
+     * @throws IOException when the bytes do not fit the block
+     */
+    public static void loadParameters(final Block block, final NDManager manager, final byte[] parameters)
+            throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+            block.loadParameters(manager, in);
+        } catch (final ai.djl.MalformedModelException | RuntimeException e) {
+            throw new IOException("Parameters do not fit this encoder: " + e.getMessage(), e);
+        }
+        block.getParameters().forEach(pair -> {
+            final Parameter p = pair.getValue();
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package io.npid.trainer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.npid.trainer.data.SplitMix64;
+import io.npid.trainer.loss.BankSimilarities;
+import io.npid.trainer.loss.NceLoss;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * NCE with K uniformly drawn negatives; owns the negative sampler's random state and Z.
+ *
+ * <p>Z is estimated from the first batch (as in the authors' code) and, streaming, again whenever the bank has grown
+ * by the configured fraction since the last estimate, since Z = N * mean(exp(v.f / T)) scales with N.
+ */
+final class NceObjective implements InstanceObjective {
+    private final NceLoss loss;
+    private final SplitMix64 rng;
+    private final double zGrowth;
+    private final String similarity;
+    private long[] indexBuffer = new long[0];
+    private double z = Double.NaN;
+    private long zRows;
+
+    NceObjective(final TrainerConfig config, final SplitMix64 rng) {
+        this.loss = new NceLoss(config.nceK(), (float) config.temperature());
+        this.rng = rng;
+        this.zGrowth = config.nceZGrowth();
+        this.similarity = config.nceSimilarity();
+    }
+
+    @Override
+    public NDArray loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
+            final NDManager step) {
+        final int n = bank.size();
+        final int k = loss.k();
+        final int cols = k + 1;
+        if (indexBuffer.length != targetRows.length * cols) {
+            indexBuffer = new long[targetRows.length * cols];
+        }
+        for (int b = 0; b < targetRows.length; b++) {
+            indexBuffer[b * cols] = targetRows[b];
+            for (int j = 1; j < cols; j++) {
+                indexBuffer[b * cols + j] = rng.nextInt(n);
+            }
+        }
+        final NDArray idx = step.create(indexBuffer, new Shape(targetRows.length, cols));
+        final boolean product = switch (similarity) {
+            case "product" -> true;
+            case "gather" -> false;
+            default -> BankSimilarities.productIsCheaper(n, k);
+        };
+        final NDArray view = bank.view(step);
+        final NDArray sims = product ? BankSimilarities.byProduct(features, view, idx)
+                : BankSimilarities.byGather(features, view, idx);
+        if (Double.isNaN(z) || (zGrowth > 0 && n >= zRows * (1 + zGrowth))) {
+            z = loss.estimateZ(sims, n);
+            zRows = n;
+        }
+        return loss.loss(sims, n, z);
+    }
+
+    @Override
+    public double z() {
+        return z;
+    }
+
+    @Override
+    public void write(final DataOutputStream out) throws IOException {
+        out.writeDouble(z);
+        out.writeLong(zRows);
+    }
+
+    @Override
+    public void read(final DataInputStream in) throws IOException {
+        z = in.readDouble();
+        zRows = in.readLong();
+    }
+}

@@ -1,0 +1,126 @@
+package io.npid.trainer.train;
+
+import io.npid.trainer.data.AugmentedBatch;
+import io.npid.trainer.data.BatchLoader;
+import io.npid.trainer.data.BatchScheduler;
+import io.npid.trainer.data.DecodedImage;
+import io.npid.trainer.data.InMemoryImageSource;
+import io.npid.trainer.data.LabelledImages;
+import io.npid.trainer.data.SplitMix64;
+import io.npid.trainer.eval.KnnEvaluator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains a learner for a number of epochs over an in-memory data set and evaluates it by weighted kNN after each:
+ * the driver behind tests, benchmarks, {@code npid eval} and the learning-quality experiments.
+ *
+ * <p>The bank starts as the untrained network's embeddings ({@code npid.bank.init=embedding}, the streaming design)
+ * or the paper's random rows. kNN uses the bank rows as training features and, optionally, features recomputed by
+ * one forward pass without augmentation; the test set is always embedded afresh.
+ */
+public final class OfflineTraining {
+
+    /**
+     * How much to do.
+     *
+     * @param epochs epochs to train
+     * @param maxStepsPerEpoch cap on steps per epoch (0 = a full pass, ceil(N / B) steps)
+     * @param recomputed also evaluate with recomputed training features (one more forward pass over the train set)
+     * @param evaluateInitial evaluate the untrained network before the first epoch
+     */
+    public record Options(int epochs, int maxStepsPerEpoch, boolean recomputed, boolean evaluateInitial) {
+    }
+
+    /**
+     * The figures of one epoch (epoch 0 with no steps is the untrained network).
+     *
+     * @param epoch 1-based epoch (0 = before training)
+     * @param steps steps taken in this epoch
+     * @param meanLoss mean step loss
+     * @param trainSeconds wall time of the steps
+     * @param imagesPerSecond training images per second
+     * @param bankKnn kNN top-1 with bank rows as training features (NaN when not evaluated)
+     * @param recomputedKnn kNN top-1 with recomputed training features (NaN when not evaluated)
+     * @param z NCE's Z (NaN for the softmax)
+     */
+    public record EpochReport(int epoch, int steps, double meanLoss, double trainSeconds, double imagesPerSecond,
+            double bankKnn, double recomputedKnn, double z) {
+    }
+
+    private OfflineTraining() {
+    }
+
+    /**
+     * Runs the training and the evaluations.
+     *
+     * @param config learner settings
+     * @param train the training set (labels used only for the kNN vote)
+     * @param test the evaluation set
+     * @param options epochs and evaluation choices
+     * @param listener called after each epoch (and for the initial evaluation)
+     * @return the epoch reports in order
+     * @throws InterruptedException when interrupted while waiting for a batch
+     */
+    public static List<EpochReport> run(final TrainerConfig config, final LabelledImages train,
+            final LabelledImages test, final Options options, final Consumer<EpochReport> listener)
+            throws InterruptedException {
+        final DecodedImage first = train.images().get(0);
+        final List<EpochReport> reports = new ArrayList<>();
+        final KnnEvaluator knn = new KnnEvaluator(config.knnK(), config.knnTemperature());
+        try (NpidLearner learner = NpidLearner.create(config, first.channels(), first.width())) {
+            final int n = train.size();
+            if (config.bankInitFromEmbedding()) {
+                learner.appendBankRows(learner.embed(train.images()));
+            } else {
+                learner.appendBankRows(MemoryBank.randomRows(n, config.lowDim(),
+                        new SplitMix64(SplitMix64.derive(config.seed(), 0x42414E4BL))));
+            }
+            if (options.evaluateInitial()) {
+                final EpochReport initial = evaluate(learner, knn, train, test, 0, 0, Double.NaN, 0, true);
+                reports.add(initial);
+                listener.accept(initial);
+            }
+            final BatchScheduler scheduler = new BatchScheduler(config.batchSize(), config.seed());
+            scheduler.setSize(n);
+            final int fullPass = (n + config.batchSize() - 1) / config.batchSize();
+            final int steps = options.maxStepsPerEpoch() > 0 ? Math.min(fullPass, options.maxStepsPerEpoch())
+                    : fullPass;
+            try (BatchLoader loader = new BatchLoader(scheduler, new InMemoryImageSource(train.images()),
+                    learner.augmentation(), config.seed(), config.loaderPrefetch())) {
+                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                    final long start = System.nanoTime();
+                    double lossSum = 0;
+                    long images = 0;
+                    for (int s = 0; s < steps; s++) {
+                        final AugmentedBatch batch = loader.take();
+                        lossSum += learner.step(batch).loss();
+                        images += batch.count();
+                    }
+                    final double seconds = (System.nanoTime() - start) / 1e9;
+                    final EpochReport report = evaluate(learner, knn, train, test, epoch, steps, lossSum / steps,
+                            seconds, options.recomputed());
+                    final EpochReport withSpeed = new EpochReport(report.epoch(), steps, report.meanLoss(), seconds,
+                            images / seconds, report.bankKnn(), report.recomputedKnn(), report.z());
+                    reports.add(withSpeed);
+                    listener.accept(withSpeed);
+                }
+            }
+        }
+        return reports;
+    }
+
+    private static EpochReport evaluate(final NpidLearner learner, final KnnEvaluator knn,
+            final LabelledImages train, final LabelledImages test, final int epoch, final int steps,
+            final double meanLoss, final double seconds, final boolean recomputed) {
+        final int dim = learner.config().lowDim();
+        final int classes = Math.max(train.classNames().length, test.classNames().length);
+        final float[] queries = learner.embed(test.images());
+        final double bank = knn.evaluate(learner.bankRows(), train.labels(), queries, test.labels(), dim, classes)
+                .accuracy();
+        final double fresh = recomputed ? knn.evaluate(learner.embed(train.images()), train.labels(), queries,
+                test.labels(), dim, classes).accuracy() : Double.NaN;
+        return new EpochReport(epoch, steps, meanLoss, seconds, 0, bank, fresh, learner.z());
+    }
+}

@@ -1,0 +1,130 @@
+package io.npid.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.npid.trainer.data.AugmentedBatch;
+import io.npid.trainer.data.Augmenter;
+import io.npid.trainer.data.DecodedImage;
+import io.npid.trainer.data.SplitMix64;
+import io.npid.trainer.data.SyntheticShapes;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class NpidLearnerTest {
+    private static final int SIDE = 12;
+    private static final int ROWS = 48;
+    private static final int BATCH = 8;
+
+    private static TrainerConfig config(final String objective) {
+        return TrainerConfig.defaults().with(Map.of(TrainerConfig.OBJECTIVE_CONFIG, objective,
+                TrainerConfig.NCE_K_CONFIG, "16", TrainerConfig.LOW_DIM_CONFIG, "16", TrainerConfig.THREADS_CONFIG,
+                "1", TrainerConfig.DEVICE_CONFIG, "cpu", TrainerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH)));
+    }
+
+    private static List<DecodedImage> images() {
+        return SyntheticShapes.generate(ROWS, 7).images();
+    }
+
+    private static AugmentedBatch batch(final NpidLearner learner, final List<DecodedImage> images, final long step) {
+        final Augmenter augmenter = new Augmenter(learner.augmentation());
+        final int per = learner.augmentation().floatsPerImage();
+        final int[] rows = new int[BATCH];
+        final float[] pixels = new float[BATCH * per];
+        final SplitMix64 rng = new SplitMix64(step);
+        for (int i = 0; i < BATCH; i++) {
+            rows[i] = (int) ((step * BATCH + i) % ROWS);
+            augmenter.augment(images.get(rows[i]), rng, pixels, i * per);
+        }
+        return new AugmentedBatch(rows, pixels, 1, SIDE, 0, 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"softmax", "nce"})
+    void shouldNotGrowLiveArraysOver300Steps(final String objective) {
+        final List<DecodedImage> images = images();
+        try (NpidLearner learner = NpidLearner.create(config(objective), 1, SIDE)) {
+            learner.appendBankRows(learner.embed(images));
+            learner.step(batch(learner, images, 0));
+            final int before = learner.liveArrayCount();
+            float firstLoss = Float.NaN;
+            float loss = Float.NaN;
+            for (int s = 1; s <= 300; s++) {
+                loss = learner.step(batch(learner, images, s)).loss();
+                if (s == 1) {
+                    firstLoss = loss;
+                }
+                assertTrue(Float.isFinite(loss), "loss at step " + s + " is " + loss);
+            }
+            assertEquals(before, learner.liveArrayCount(), "live DJL arrays before and after 300 steps");
+            assertEquals(301, learner.stepCount());
+            assertTrue(loss < firstLoss, "loss should fall on 48 images: first " + firstLoss + ", last " + loss);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"softmax", "nce"})
+    void shouldContinueIdenticallyAfterSaveAndLoad(final String objective, @TempDir final Path dir)
+            throws Exception {
+        final List<DecodedImage> images = images();
+        try (NpidLearner learner = NpidLearner.create(config(objective), 1, SIDE)) {
+            learner.appendBankRows(learner.embed(images));
+            for (int s = 0; s < 3; s++) {
+                learner.step(batch(learner, images, s));
+            }
+            learner.save(dir);
+            final float[] bank = learner.bankRows();
+            try (NpidLearner restored = NpidLearner.load(dir, config(objective))) {
+                restored.resetBank(bank);
+                assertEquals(3, restored.stepCount());
+                assertArrayEquals(learner.encoderParameters(), restored.encoderParameters());
+                final StepResult a = learner.step(batch(learner, images, 3));
+                final StepResult b = restored.step(batch(restored, images, 3));
+                assertEquals(a.loss(), b.loss(), 1e-5f, "loss of the next step");
+                assertArrayEquals(a.newBankRows(), b.newBankRows(), 1e-5f);
+                assertEquals(a.z(), b.z(), "Z after the step");
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectRowsThatAreNotInTheBank() {
+        final List<DecodedImage> images = images();
+        try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
+            learner.appendBankRows(learner.embed(images.subList(0, 4)));
+            final IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> learner.step(batch(learner, images, 0)));
+            assertTrue(e.getMessage().contains("not in the bank"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldEmbedToUnitRowsAndGrowTheBank() {
+        final List<DecodedImage> images = images();
+        try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
+            final float[] f = learner.embed(images);
+            assertEquals(ROWS * 16, f.length);
+            for (int r = 0; r < ROWS; r++) {
+                double norm = 0;
+                for (int j = 0; j < 16; j++) {
+                    norm += f[r * 16 + j] * f[r * 16 + j];
+                }
+                assertEquals(1.0, norm, 1e-4, "row " + r);
+            }
+            for (int i = 0; i < 30; i++) {
+                learner.appendBankRows(f);
+            }
+            assertEquals(30 * ROWS, learner.bankSize());
+            final float[] bank = learner.bankRows();
+            assertArrayEquals(java.util.Arrays.copyOf(f, f.length), java.util.Arrays.copyOfRange(bank,
+                    29 * f.length, 30 * f.length));
+        }
+    }
+}
