@@ -1,25 +1,27 @@
 package io.npid.schemas.serde;
 
 import io.npid.schemas.serde.SchemaDecodeException.Reason;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
-import java.util.HashSet;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -30,11 +32,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * A Kafka serde for one Avro event type using Avro single-object encoding: the marker C3 01, the writer schema's
  * 64-bit fingerprint (little-endian), then the binary body.
  *
- * <p>Encoding and decoding go through the generated class's own {@code BinaryMessageEncoder}/{@code
- * BinaryMessageDecoder}, so payloads are byte-for-byte what {@code toByteBuffer()} writes and what {@code
- * fromByteBuffer()} reads. The reader also accepts the older writer versions listed in a {@link SchemaHistory}.
- * A null value (a tombstone on a compacted topic) encodes to null and decodes to null. A payload that cannot be
- * decoded raises {@link SchemaDecodeException} with a typed reason; nothing else escapes the deserializer.
+ * <p>Encoding goes through the generated class's own {@code BinaryMessageEncoder}, so payloads are byte-for-byte
+ * what {@code toByteBuffer()} writes, and {@code fromByteBuffer()} reads them. Decoding resolves the writer schema
+ * by fingerprint (the reader's own, or an older version listed in a {@link SchemaHistory}) and reads the body with
+ * the class's {@code SpecificData} model, as the generated decoder does, but through a {@link BoundedDecoder} so a
+ * corrupt length prefix cannot make it allocate gigabytes. A null value (a tombstone on a compacted topic)
+ * encodes to null and decodes to null. A payload that cannot be decoded raises {@link SchemaDecodeException}
+ * with a typed reason; nothing else escapes the deserializer.
  *
  * <p>Instances are immutable and thread-safe (Avro keeps its buffers in thread-locals).
  *
@@ -49,24 +53,25 @@ public final class EventSerde<T> implements Serde<T> {
     private final String typeName;
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
     private final SchemaHistory history;
-    private final Set<Long> knownFingerprints;
+    /** One reader per known writer fingerprint: the reader's own schema and its listed versions. */
+    private final Map<Long, DatumReader<T>> readers;
 
     private EventSerde(
             final Schema schema,
             final BinaryMessageEncoder<T> encoder,
-            final BinaryMessageDecoder<T> decoder,
+            final BiFunction<Schema, Schema, DatumReader<T>> readerFactory,
             final SchemaHistory history) {
         this.typeName = schema.getFullName();
         this.schema = schema;
         this.encoder = encoder;
-        this.decoder = decoder;
         this.history = history;
-        final Set<Long> known = new HashSet<>();
-        known.add(SchemaHistory.fingerprint(schema));
-        history.versionsOf(typeName).forEach(s -> known.add(SchemaHistory.fingerprint(s)));
-        this.knownFingerprints = Set.copyOf(known);
+        final Map<Long, DatumReader<T>> map = new HashMap<>();
+        for (final Schema writer : history.versionsOf(typeName)) {
+            map.put(SchemaHistory.fingerprint(writer), readerFactory.apply(writer, schema));
+        }
+        map.put(SchemaHistory.fingerprint(schema), readerFactory.apply(schema, schema));
+        this.readers = Map.copyOf(map);
     }
 
     /**
@@ -100,17 +105,15 @@ public final class EventSerde<T> implements Serde<T> {
                     .invoke();
             final MethodHandle getEncoder = lookup.findStatic(
                     type, "getEncoder", MethodType.methodType(BinaryMessageEncoder.class));
-            final MethodHandle createDecoder = lookup.findStatic(
-                    type, "createDecoder", MethodType.methodType(BinaryMessageDecoder.class, SchemaStore.class));
             @SuppressWarnings("unchecked")
             final BinaryMessageEncoder<T> encoder = (BinaryMessageEncoder<T>) getEncoder.invoke();
-            @SuppressWarnings("unchecked")
-            final BinaryMessageDecoder<T> decoder =
-                    (BinaryMessageDecoder<T>) createDecoder.invoke(history.storeFor(schema.getFullName()));
-            return new EventSerde<>(schema, encoder, decoder, history);
+            // getForClass returns the generated class's own MODEL$, with its conversions.
+            final SpecificData model = SpecificData.getForClass(type);
+            return new EventSerde<>(schema, encoder,
+                    (writer, reader) -> new SpecificDatumReader<>(writer, reader, model), history);
         } catch (final NoSuchMethodException | IllegalAccessException e) {
             throw new IllegalArgumentException(type.getName() + " is not an Avro-generated record class "
-                    + "(it needs getClassSchema, getEncoder and createDecoder)", e);
+                    + "(it needs getClassSchema and getEncoder)", e);
         } catch (final RuntimeException | Error e) {
             throw e;
         } catch (final Throwable t) {
@@ -130,7 +133,7 @@ public final class EventSerde<T> implements Serde<T> {
         return new EventSerde<>(
                 readerSchema,
                 new BinaryMessageEncoder<>(model, readerSchema),
-                new BinaryMessageDecoder<>(model, readerSchema, history.storeFor(readerSchema.getFullName())),
+                (writer, reader) -> new GenericDatumReader<>(writer, reader, model),
                 history);
     }
 
@@ -201,27 +204,24 @@ public final class EventSerde<T> implements Serde<T> {
                     "the value starts with 0x%02X 0x%02X, not the single-object marker 0xC3 0x01",
                     payload[0], payload[1]), null);
         }
-        final long fingerprint = ByteBuffer.wrap(payload, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-        if (!knownFingerprints.contains(fingerprint)) {
-            throw unknownFingerprint(fingerprint, null);
+        final long fingerprint = ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        final DatumReader<T> reader = readers.get(fingerprint);
+        if (reader == null) {
+            throw unknownFingerprint(fingerprint);
         }
-        final ByteArrayInputStream in = new ByteArrayInputStream(payload);
+        final BoundedDecoder in = new BoundedDecoder(payload, HEADER_BYTES);
         final T record;
         try {
-            record = decoder.decode(in, null);
-        } catch (final MissingSchemaException e) {
-            throw unknownFingerprint(fingerprint, e);
-        } catch (final BadHeaderException e) {
-            throw failure(Reason.CORRUPT_HEADER, e.getMessage(), e);
+            record = reader.read(null, in);
         } catch (final IOException | RuntimeException e) {
             if (hasCause(e, EOFException.class)) {
-                throw failure(Reason.TRUNCATED_BODY, "the body of " + payload.length
-                        + " bytes ended before the record was complete", e);
+                throw failure(Reason.TRUNCATED_BODY, "the " + payload.length + "-byte payload ended before the "
+                        + "record was complete (" + rootMessage(e) + ")", e);
             }
             throw failure(Reason.CORRUPT_BODY, "the body is not a valid record: " + rootMessage(e), e);
         }
-        if (in.available() > 0) {
-            throw failure(Reason.CORRUPT_BODY, in.available() + " bytes are left after the record", null);
+        if (in.remaining() > 0) {
+            throw failure(Reason.CORRUPT_BODY, in.remaining() + " bytes are left after the record", null);
         }
         return record;
     }
@@ -241,14 +241,14 @@ public final class EventSerde<T> implements Serde<T> {
         return "EventSerde[" + typeName + String.format(", fingerprint=%016x]", fingerprint());
     }
 
-    private SchemaDecodeException unknownFingerprint(final long fingerprint, final Throwable cause) {
+    private SchemaDecodeException unknownFingerprint(final long fingerprint) {
         final Set<String> known = new TreeSet<>();
-        knownFingerprints.forEach(fp -> known.add(String.format("%016x", fp)));
+        readers.keySet().forEach(fp -> known.add(String.format("%016x", fp)));
         final String what = history.describe(fingerprint)
                 .map(name -> "; it belongs to " + name)
                 .orElse("; it is no event schema this build knows (a newer writer, or not an npid payload)");
         return failure(Reason.UNKNOWN_FINGERPRINT, String.format(
-                "schema fingerprint %016x is not one this reader knows %s%s", fingerprint, known, what), cause);
+                "schema fingerprint %016x is not one this reader knows %s%s", fingerprint, known, what), null);
     }
 
     private SchemaDecodeException failure(final Reason reason, final String detail, final Throwable cause) {

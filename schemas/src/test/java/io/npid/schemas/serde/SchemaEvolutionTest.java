@@ -1,0 +1,99 @@
+package io.npid.schemas.serde;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.npid.schemas.event.ImageEvent;
+import io.npid.schemas.event.LabelEvent;
+import io.npid.schemas.serde.SchemaDecodeException.Reason;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+/** A LabelEvent v2 (a defaulted field added) against the generated v1, both ways. */
+class SchemaEvolutionTest {
+
+    /** LabelEvent as it might evolve: a confidence with a default, parsed at test time. */
+    private static final Schema LABEL_EVENT_V2 = new Schema.Parser().parse("""
+            {"type": "record", "name": "LabelEvent", "namespace": "io.npid.schemas.event",
+             "fields": [
+              {"name": "id", "type": "string"},
+              {"name": "label", "type": "int"},
+              {"name": "timestampMs", "type": "long", "default": 0},
+              {"name": "confidence", "type": "float", "default": 1.0}
+             ]}""");
+
+    private final EventSerde<LabelEvent> v1 = EventSerde.of(LabelEvent.class);
+
+    @Test
+    void shouldReadWhatTheOlderSchemaWroteWithTheNewFieldsDefault() {
+        final byte[] written = v1.encode(LabelEvent.newBuilder().setId("img-7").setLabel(3).setTimestampMs(11).build());
+        final EventSerde<GenericRecord> v2Reader =
+                EventSerde.generic(LABEL_EVENT_V2, SchemaHistory.of(List.of(LabelEvent.getClassSchema())));
+
+        final GenericRecord read = v2Reader.decode(written);
+
+        assertEquals("img-7", read.get("id").toString());
+        assertEquals(3, read.get("label"));
+        assertEquals(11L, read.get("timestampMs"));
+        assertEquals(1.0f, read.get("confidence"), "the added field takes its default");
+    }
+
+    @Test
+    void shouldLetAnOlderReaderThatKnowsTheNewSchemaReadNewPayloads() {
+        final EventSerde<GenericRecord> v2Writer = EventSerde.generic(LABEL_EVENT_V2, SchemaHistory.of(List.of()));
+        final GenericRecord record = new GenericData.Record(LABEL_EVENT_V2);
+        record.put("id", "img-8");
+        record.put("label", 5);
+        record.put("timestampMs", 12L);
+        record.put("confidence", 0.25f);
+        final byte[] written = v2Writer.encode(record);
+        final EventSerde<LabelEvent> v1KnowingV2 =
+                EventSerde.of(LabelEvent.class, SchemaHistory.of(List.of(LABEL_EVENT_V2)));
+
+        assertEquals(LabelEvent.newBuilder().setId("img-8").setLabel(5).setTimestampMs(12).build(),
+                v1KnowingV2.decode(written));
+    }
+
+    @Test
+    void shouldGiveTheGeneratedDecoderAStoreOfTheListedVersions() throws Exception {
+        final EventSerde<GenericRecord> v2Writer = EventSerde.generic(LABEL_EVENT_V2, SchemaHistory.of(List.of()));
+        final GenericRecord record = new GenericData.Record(LABEL_EVENT_V2);
+        record.put("id", "img-9");
+        record.put("label", 1);
+        record.put("timestampMs", 13L);
+        record.put("confidence", 0.5f);
+        final SchemaHistory history = SchemaHistory.of(List.of(LABEL_EVENT_V2, ImageEvent.getClassSchema()));
+
+        final LabelEvent read = LabelEvent.createDecoder(history.storeFor(LabelEvent.getClassSchema().getFullName()))
+                .decode(v2Writer.encode(record));
+
+        assertEquals(LabelEvent.newBuilder().setId("img-9").setLabel(1).setTimestampMs(13).build(), read);
+        assertEquals(List.of(LABEL_EVENT_V2), history.versionsOf(LabelEvent.getClassSchema().getFullName()));
+    }
+
+    @Test
+    void shouldRejectANewerPayloadAsUnknownSchemaWhenTheReaderWasNotTold() {
+        final EventSerde<GenericRecord> v2Writer = EventSerde.generic(LABEL_EVENT_V2, SchemaHistory.of(List.of()));
+        final GenericRecord record = new GenericData.Record(LABEL_EVENT_V2);
+        record.put("id", "img-8");
+        record.put("label", 5);
+        record.put("timestampMs", 12L);
+        record.put("confidence", 0.25f);
+        final byte[] written = v2Writer.encode(record);
+
+        assertNotEquals(v1.fingerprint(), v2Writer.fingerprint());
+        assertEquals(Reason.UNKNOWN_FINGERPRINT,
+                assertThrows(SchemaDecodeException.class, () -> v1.decode(written)).getReason());
+    }
+
+    @Test
+    void shouldLoadRetiredSchemasFromResources() {
+        assertThrows(IllegalStateException.class,
+                () -> SchemaHistory.fromResources(List.of("io/npid/schemas/history/Missing-v1.avsc")));
+        assertEquals(List.of(), SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName()));
+    }
+}
