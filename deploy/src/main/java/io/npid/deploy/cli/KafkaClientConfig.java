@@ -60,6 +60,15 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
     }
 
     /**
+     * The topic registry with this config's prefix, for clients (partition counts matter only when creating).
+     *
+     * @return the registry
+     */
+    public Topics topics() {
+        return Topics.withPrefix(topicPrefix);
+    }
+
+    /**
      * The topic registry with this config's prefix.
      *
      * @param partitions partitions of the data topics

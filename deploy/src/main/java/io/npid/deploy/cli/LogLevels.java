@@ -14,8 +14,14 @@ final class LogLevels {
 
     /** Sets the libraries to INFO and npid itself to DEBUG. */
     static void verbose() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)) {
             return; // another SLF4J backend (e.g. in a test harness) keeps its own configuration
+        }
+        // logback.xml silences some chatty children further; let them inherit the library level again
+        for (Logger logger : context.getLoggerList()) {
+            if (QUIET_LIBRARIES.stream().anyMatch(p -> logger.getName().startsWith(p + "."))) {
+                logger.setLevel(null);
+            }
         }
         for (String name : QUIET_LIBRARIES) {
             ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO);

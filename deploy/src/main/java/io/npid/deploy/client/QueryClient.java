@@ -1,0 +1,166 @@
+package io.npid.deploy.client;
+
+import io.npid.deploy.cli.KafkaClientConfig;
+import io.npid.deploy.cli.Progress;
+import io.npid.schemas.Topics;
+import io.npid.schemas.event.ClassificationResult;
+import io.npid.schemas.event.QueryEvent;
+import io.npid.schemas.kafka.ClientDefaults;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+
+/**
+ * Sends queries and reads their results, matching them by query id, with a bounded number in flight.
+ *
+ * <p>The results consumer has no group: it is assigned every partition of the results topic and starts at the end,
+ * so it sees only answers to queries sent after it opened. Results of other clients' queries are skipped; a second
+ * result for a query is counted as a duplicate.
+ */
+public final class QueryClient implements AutoCloseable {
+    private static final Duration POLL = Duration.ofMillis(5);
+
+    private final Topics topics;
+    private final Producer<String, QueryEvent> producer;
+    private final Consumer<String, ClassificationResult> consumer;
+
+    /**
+     * Opens the producer and the results consumer, positioned at the end of the results topic.
+     *
+     * @param config client settings
+     * @param topics the topic registry
+     * @throws KafkaException when the results topic does not exist
+     */
+    public QueryClient(final KafkaClientConfig config, final Topics topics) {
+        this.topics = topics;
+        final Map<String, Object> producerSettings = config.with(ClientDefaults.lowLatencyProducer());
+        producerSettings.put(ProducerConfig.CLIENT_ID_CONFIG, "npid-query");
+        this.producer = new KafkaProducer<>(producerSettings, topics.queries().keySerde().serializer(),
+            topics.queries().valueSerde().serializer());
+        final Map<String, Object> consumerSettings = config.with(ClientDefaults.lowLatencyConsumer());
+        consumerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerSettings.put(ConsumerConfig.CLIENT_ID_CONFIG, "npid-query-results");
+        this.consumer = new KafkaConsumer<>(consumerSettings, topics.results().keySerde().deserializer(),
+            topics.results().valueSerde().deserializer());
+        final List<PartitionInfo> infos = consumer.partitionsFor(topics.results().name(), Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            close();
+            throw new KafkaException("topic " + topics.results().name() + " does not exist; create the topics "
+                + "with 'npid topics' (or check --topic-prefix)");
+        }
+        final List<TopicPartition> partitions = infos.stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // position() resolves the lazy seek now, before the first query can be answered
+        partitions.forEach(consumer::position);
+    }
+
+    /**
+     * Sends the queries, at most {@code maxInFlight} unanswered at a time, and waits for their results.
+     *
+     * @param requests the queries, sent in order
+     * @param maxInFlight how many may wait for an answer at once (1 measures unloaded latency)
+     * @param timeout how long to wait for an answer to the last query before giving up on the rest
+     * @param progress counts answered queries
+     * @return one outcome per request, in request order
+     */
+    public List<QueryOutcome> run(final List<QueryRequest> requests, final int maxInFlight, final Duration timeout,
+        final Progress progress) {
+        final Map<String, Long> sentNanos = new HashMap<>();
+        final Map<String, QueryOutcome> outcomes = new LinkedHashMap<>();
+        final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+        requests.forEach(r -> outcomes.put(r.queryId(), new QueryOutcome(r.queryId(), null, Double.NaN, 0)));
+        int next = 0;
+        int inFlight = 0;
+        long lastAnswerNanos = System.nanoTime();
+        while (true) {
+            while (next < requests.size() && inFlight < maxInFlight) {
+                send(requests.get(next++), sentNanos, sendFailure);
+                inFlight++;
+            }
+            if (sendFailure.get() != null) {
+                throw new KafkaException("sending a query failed: " + sendFailure.get().getMessage(),
+                    sendFailure.get());
+            }
+            if (inFlight == 0 && next == requests.size()) {
+                break;
+            }
+            for (ConsumerRecord<String, ClassificationResult> record : poll()) {
+                final ClassificationResult result = record.value();
+                final QueryOutcome seen = result == null ? null : outcomes.get(result.getQueryId());
+                if (seen == null) {
+                    continue;
+                }
+                if (seen.answered()) {
+                    outcomes.put(seen.queryId(), new QueryOutcome(seen.queryId(), seen.result(), seen.latencyMs(),
+                        seen.duplicates() + 1));
+                    continue;
+                }
+                final long now = System.nanoTime();
+                final double latencyMs = (now - sentNanos.get(seen.queryId())) / 1e6;
+                outcomes.put(seen.queryId(), new QueryOutcome(seen.queryId(), result, latencyMs, 0));
+                inFlight--;
+                lastAnswerNanos = now;
+                progress.advance(1);
+            }
+            if (System.nanoTime() - lastAnswerNanos > timeout.toNanos()) {
+                break; // the rest get no answer: reported as unanswered, not waited for forever
+            }
+        }
+        // one last short look for duplicates that arrive right after the final answer
+        for (ConsumerRecord<String, ClassificationResult> record : poll()) {
+            final QueryOutcome seen = record.value() == null ? null : outcomes.get(record.value().getQueryId());
+            if (seen != null && seen.answered()) {
+                outcomes.put(seen.queryId(), new QueryOutcome(seen.queryId(), seen.result(), seen.latencyMs(),
+                    seen.duplicates() + 1));
+            }
+        }
+        return new ArrayList<>(outcomes.values());
+    }
+
+    private void send(final QueryRequest request, final Map<String, Long> sentNanos,
+        final AtomicReference<Exception> failure) {
+        final QueryEvent event = QueryEvent.newBuilder().setQueryId(request.queryId()).setImage(request.image())
+            .setK(request.k()).setReplyKey(null).setTimestampMs(System.currentTimeMillis()).build();
+        sentNanos.put(request.queryId(), System.nanoTime());
+        producer.send(new ProducerRecord<>(topics.queries().name(), request.queryId(), event), (meta, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        });
+    }
+
+    private Iterable<ConsumerRecord<String, ClassificationResult>> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (RecordDeserializationException e) {
+            // a record this client cannot decode is not one of its answers (its writer is newer or broken)
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        consumer.close();
+    }
+}
