@@ -11,12 +11,16 @@ import java.util.Objects;
  * @param version the monotonic model version, 1 for the first checkpoint
  * @param step the learner's optimisation step at the checkpoint
  * @param epoch completed epochs over the stored images at the checkpoint
+ * @param batchEpoch the batch scheduler's current epoch (-1 before the first batch)
+ * @param batchCursor the batch scheduler's position in that epoch's permutation
+ * @param batchEpochSize the length of that permutation (rows when the epoch began)
  * @param rows bank rows (distinct image ids) in the store snapshot
  * @param offsets next offsets to consume per "topic-partition", as stored in the snapshot
  * @param timestampMs wall-clock time the checkpoint was taken, epoch milliseconds
  * @param encoderConfig everything an embedder needs to rebuild the encoder (the ModelCheckpoint config map)
  */
-public record CheckpointMeta(int formatVersion, String modelName, long version, long step, long epoch, int rows,
+public record CheckpointMeta(int formatVersion, String modelName, long version, long step, long epoch,
+                             long batchEpoch, int batchCursor, int batchEpochSize, int rows,
                              Map<String, Long> offsets, long timestampMs, Map<String, String> encoderConfig) {
     /** The checkpoint layout version this code writes. */
     public static final int FORMAT_VERSION = 1;

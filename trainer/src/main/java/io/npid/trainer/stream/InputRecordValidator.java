@@ -30,15 +30,12 @@ public final class InputRecordValidator {
     public static final String EMPTY_ID = "empty-id";
     /** A label below zero. */
     public static final String NEGATIVE_LABEL = "negative-label";
-    /** The image's channel count differs from the model's input channels. */
-    public static final String CHANNELS_MISMATCH = ImageRejectedException.BAD_CHANNELS;
     /** The value could not be decoded for a reason other than a SchemaDecodeException. */
     public static final String CORRUPT_BODY = SchemaDecodeException.Reason.CORRUPT_BODY.code();
 
     private final Deserializer<ImageEvent> images;
     private final Deserializer<LabelEvent> labels;
     private final ImageLimits limits;
-    private final int channels;
 
     /**
      * The verdict on one record.
@@ -77,14 +74,14 @@ public final class InputRecordValidator {
     /**
      * Creates a validator.
      *
+     * <p>Grey and RGB images are both accepted whatever the model's input channels: the learner converts them.
+     *
      * @param limits the size and dimension limits for images
-     * @param channels the model's input channels; images with another count are rejected
      */
-    public InputRecordValidator(final ImageLimits limits, final int channels) {
+    public InputRecordValidator(final ImageLimits limits) {
         this.images = EventSerde.of(ImageEvent.class).deserializer();
         this.labels = EventSerde.of(LabelEvent.class).deserializer();
         this.limits = limits;
-        this.channels = channels;
     }
 
     /**
@@ -123,10 +120,6 @@ public final class InputRecordValidator {
             image = ImageDecoder.decode(event.getImage(), limits);
         } catch (final ImageRejectedException e) {
             return new Rejected(e.reason(), "Image '" + event.getId() + "': " + e.detail());
-        }
-        if (image.channels() != channels) {
-            return new Rejected(CHANNELS_MISMATCH, "Image '" + event.getId() + "' has " + image.channels()
-                    + " channels; the model takes " + channels);
         }
         return new AcceptedImage(event.getId(), event.getLabel(), image);
     }

@@ -1,48 +1,39 @@
 package io.npid.trainer.stream;
 
+import io.npid.trainer.train.TrainerConfig;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The learner's share of a trainer configuration: every {@code npid.*} key that the trainer process does not
- * declare itself, handed to the core's TrainerConfig.
+ * The learner's share of a trainer configuration: the core's {@link TrainerConfig} plus the input shape the
+ * model is built for.
+ *
+ * @param trainer the learner's hyper-parameters (npid.backbone, npid.objective, npid.lr ...)
+ * @param channels input channels of the model, 1 or 3
+ * @param imageSize input side of the model in pixels
  */
-public final class LearnerSettings {
-    private final Map<String, String> settings;
-
-    private LearnerSettings(final Map<String, String> settings) {
-        this.settings = Map.copyOf(settings);
-    }
+public record LearnerSettings(TrainerConfig trainer, int channels, int imageSize) {
 
     /**
-     * Picks the learner's keys out of a process configuration.
+     * Builds the learner's settings from a process configuration.
      *
-     * @param originals the whole configuration map
-     * @param processKeys keys the process declares itself
-     * @return the learner's settings
-     */
-    static LearnerSettings from(final Map<String, ?> originals, final Set<String> processKeys) {
-        final Map<String, String> settings = new TreeMap<>();
-        originals.forEach((key, value) -> {
-            if (key.startsWith("npid.") && !processKeys.contains(key) && value != null) {
-                settings.put(key, String.valueOf(value));
-            }
-        });
-        return new LearnerSettings(settings);
-    }
-
-    /**
-     * Returns the settings as strings.
+     * <p>When {@code npid.trainer.epochs} is positive and {@code npid.epochs} is not given, {@code npid.epochs}
+     * follows it, so that a cosine schedule ends when training stops.
      *
-     * @return an immutable map of the learner's keys
+     * @param originals the whole configuration map (the TrainerConfig ignores keys it does not declare)
+     * @param stopAfterEpochs the trainer's {@code npid.trainer.epochs}, 0 for endless
+     * @param channels input channels
+     * @param imageSize input side
+     * @return the settings
+     * @throws ConfigException naming the key when a learner setting is invalid
      */
-    public Map<String, String> asMap() {
-        return settings;
-    }
-
-    @Override
-    public String toString() {
-        return new TreeMap<>(settings).toString();
+    static LearnerSettings from(final Map<String, ?> originals, final int stopAfterEpochs, final int channels,
+                                final int imageSize) {
+        final Map<String, Object> learner = new HashMap<>(originals);
+        if (stopAfterEpochs > 0 && !originals.containsKey(TrainerConfig.EPOCHS_CONFIG)) {
+            learner.put(TrainerConfig.EPOCHS_CONFIG, stopAfterEpochs);
+        }
+        return new LearnerSettings(new TrainerConfig(learner), channels, imageSize);
     }
 }

@@ -74,7 +74,17 @@ public final class PendingFeatures {
      * @return true when rows are pending and the interval has passed since the last flush
      */
     public boolean due(final long nowMs) {
-        return !pending.isEmpty() && nowMs - lastFlushMs >= intervalMs;
+        return !pending.isEmpty() && intervalPassed(nowMs);
+    }
+
+    /**
+     * Tells whether a whole interval has passed since the last flush, pending rows or not.
+     *
+     * @param nowMs the current time, epoch milliseconds
+     * @return true when a flush now keeps every row within its minimum interval
+     */
+    public boolean intervalPassed(final long nowMs) {
+        return nowMs - lastFlushMs >= intervalMs;
     }
 
     /**

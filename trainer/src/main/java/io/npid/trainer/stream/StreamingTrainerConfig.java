@@ -1,11 +1,14 @@
 package io.npid.trainer.stream;
 
 import io.npid.schemas.Topics;
+import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -16,11 +19,12 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * The immutable, validated configuration of the streaming trainer process.
  *
- * <p>Built from one flat map holding three kinds of keys: the {@code npid.trainer.*} and shared {@code npid.*}
- * keys declared here (the topic prefix and partitions are read by {@link Topics#fromConfig}); the learner's keys (backbone, objective, learning rate ... see {@link LearnerSettings});
- * and Kafka client settings, which pass through untouched (see {@link KafkaClientSettings}). Everything is
- * validated in the constructor, before any thread, client or store opens; a bad value fails with
- * "Invalid value V for configuration K: reason".
+ * <p>Built from one flat map holding five kinds of keys: the {@code npid.trainer.*} and shared {@code npid.*}
+ * keys declared here; the topic prefix and partitions, read by {@link Topics#fromConfig}; the learner's keys
+ * (npid.backbone, npid.objective, npid.lr ..., read by the core's TrainerConfig, see {@link LearnerSettings});
+ * the feature store's {@code store.*} tuning keys (see StoreOptions); and Kafka client settings, which pass
+ * through untouched (see {@link KafkaClientSettings}). Everything is validated in the constructor, before any
+ * thread, client or store opens; a bad value fails with "Invalid value V for configuration K: reason".
  */
 public final class StreamingTrainerConfig {
     /** {@code npid.model.name}. */
@@ -66,6 +70,22 @@ public final class StreamingTrainerConfig {
     public static final String EMBED_BATCH_SIZE_CONFIG = "npid.trainer.embed.batch.size";
     private static final String EMBED_BATCH_SIZE_DOC = "Largest number of newly ingested images embedded in "
             + "one forward pass. Default 256, at least 1.";
+    /** {@code npid.trainer.create.topics}. */
+    public static final String CREATE_TOPICS_CONFIG = "npid.trainer.create.topics";
+    private static final String CREATE_TOPICS_DOC = "Create the topics the trainer uses when they are missing (and "
+            + "verify those that exist). Set false where the cluster's topics are managed elsewhere. Default true.";
+    /** {@code npid.trainer.loader.wait.ms}. */
+    public static final String LOADER_WAIT_MS_CONFIG = "npid.trainer.loader.wait.ms";
+    private static final String LOADER_WAIT_MS_DOC = "How long the training thread waits for an augmented batch "
+            + "before it polls Kafka again, in milliseconds. Default 50, 1..10000.";
+    /** {@code npid.image.channels}. */
+    public static final String IMAGE_CHANNELS_CONFIG = "npid.image.channels";
+    private static final String IMAGE_CHANNELS_DOC = "Input channels of the model: 1 (grey) or 3 (RGB); images "
+            + "with another channel count go to dead-letters as bad-channels. Default 1.";
+    /** {@code npid.image.size}. */
+    public static final String IMAGE_SIZE_CONFIG = "npid.image.size";
+    private static final String IMAGE_SIZE_DOC = "Input side of the model in pixels (augmented crops and "
+            + "embedded images are resized to it). Default 28, 8..1024.";
     /** {@code npid.image.max.bytes}. */
     public static final String MAX_IMAGE_BYTES_CONFIG = "npid.image.max.bytes";
     private static final String MAX_IMAGE_BYTES_DOC = "Largest accepted encoded image, in bytes; larger ones go "
@@ -76,6 +96,15 @@ public final class StreamingTrainerConfig {
     /** {@code npid.image.max.height}. */
     public static final String MAX_IMAGE_HEIGHT_CONFIG = "npid.image.max.height";
     private static final String MAX_IMAGE_HEIGHT_DOC = "Largest accepted image height in pixels. Default 4096.";
+
+    /** The prefix of the keys this process owns; an unknown key with it is a typo and fails fast. */
+    public static final String PREFIX = "npid.trainer.";
+
+    static final ConfigDef.Validator GREY_OR_RGB = (name, value) -> {
+        if (!Integer.valueOf(1).equals(value) && !Integer.valueOf(3).equals(value)) {
+            throw new ConfigException(name, value, "must be 1 (grey) or 3 (RGB)");
+        }
+    };
 
     private static final ConfigDef CONFIG = new ConfigDef()
             .define(MODEL_NAME_CONFIG, Type.STRING, "npid", new ConfigDef.NonEmptyStringWithoutControlChars(),
@@ -96,6 +125,11 @@ public final class StreamingTrainerConfig {
                     PROGRESS_INTERVAL_MS_DOC)
             .define(REPUBLISH_ON_START_CONFIG, Type.BOOLEAN, true, Importance.LOW, REPUBLISH_ON_START_DOC)
             .define(EMBED_BATCH_SIZE_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.LOW, EMBED_BATCH_SIZE_DOC)
+            .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_TOPICS_DOC)
+            .define(LOADER_WAIT_MS_CONFIG, Type.LONG, 50L, Range.between(1, 10_000), Importance.LOW,
+                    LOADER_WAIT_MS_DOC)
+            .define(IMAGE_CHANNELS_CONFIG, Type.INT, 1, GREY_OR_RGB, Importance.HIGH, IMAGE_CHANNELS_DOC)
+            .define(IMAGE_SIZE_CONFIG, Type.INT, 28, Range.between(8, 1024), Importance.HIGH, IMAGE_SIZE_DOC)
             .define(MAX_IMAGE_BYTES_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxImageBytes(), Range.atLeast(1),
                     Importance.MEDIUM, MAX_IMAGE_BYTES_DOC)
             .define(MAX_IMAGE_WIDTH_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxWidth(), Range.atLeast(1),
@@ -107,24 +141,57 @@ public final class StreamingTrainerConfig {
     private final Topics topics;
     private final KafkaClientSettings clients;
     private final LearnerSettings learner;
+    private final StoreOptions storeOptions;
 
     /**
      * Validates a configuration.
      *
      * @param originals the flat configuration map (values as strings or typed objects)
-     * @throws ConfigException naming the key when a value is missing, malformed or out of range
+     * @throws ConfigException naming the key when a value is missing, malformed or out of range, or when an
+     *     {@code npid.trainer.*} key is not one of this class's keys
      */
     public StreamingTrainerConfig(final Map<String, ?> originals) {
+        rejectUnknownKeys(originals, PREFIX, CONFIG.names());
         this.values = new AbstractConfig(CONFIG, originals, false);
         this.topics = Topics.fromConfig(originals);
         this.clients = KafkaClientSettings.from(originals);
-        this.learner = LearnerSettings.from(originals, CONFIG.names());
+        this.learner = LearnerSettings.from(originals, epochs(), values.getInt(IMAGE_CHANNELS_CONFIG),
+                values.getInt(IMAGE_SIZE_CONFIG));
+        final Map<String, Object> store = new HashMap<>();
+        originals.forEach((key, value) -> {
+            if (key.startsWith("store.")) {
+                store.put(key, value);
+            }
+        });
+        // The bank's dimension is the learner's embedding size, whatever a store.dimension setting says.
+        store.put(StoreOptions.DIMENSION_CONFIG, learner.trainer().lowDim());
+        this.storeOptions = StoreOptions.fromMap(store);
     }
 
     /**
-     * Returns the declared npid keys with their types, defaults and docs.
+     * Fails on a key in a process's own namespace that the process does not declare (a typo would otherwise be
+     * silently ignored).
      *
-     * @return the ConfigDef (for help output and docs)
+     * @param originals the configuration
+     * @param prefix the process's key prefix, e.g. {@code npid.trainer.}
+     * @param known the declared keys
+     * @throws ConfigException naming the unknown key
+     */
+    public static void rejectUnknownKeys(final Map<String, ?> originals, final String prefix,
+                                         final Set<String> known) {
+        for (final Map.Entry<String, ?> entry : new TreeMap<>(originals).entrySet()) {
+            if (entry.getKey().startsWith(prefix) && !known.contains(entry.getKey())) {
+                throw new ConfigException(entry.getKey(), entry.getValue(), "unknown setting; the " + prefix
+                        + "* settings are " + new TreeSet<>(known).stream().filter(k -> k.startsWith(prefix))
+                        .toList());
+            }
+        }
+    }
+
+    /**
+     * Returns the declared keys with their types, defaults and docs.
+     *
+     * @return a copy of the ConfigDef (for help output and docs)
      */
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG);
@@ -139,83 +206,174 @@ public final class StreamingTrainerConfig {
         return topics;
     }
 
-    /** @return the model name, the key of ModelCheckpoint records */
+    /**
+     * Returns the model name.
+     *
+     * @return the key of the ModelCheckpoint records
+     */
     public String modelName() {
         return values.getString(MODEL_NAME_CONFIG);
     }
 
-    /** @return the trainer's state directory */
+    /**
+     * Returns the trainer's state directory.
+     *
+     * @return {@code npid.trainer.data.dir}
+     */
     public Path dataDir() {
         return Path.of(values.getString(DATA_DIR_CONFIG));
     }
 
-    /** @return the live feature store's directory, {@code dataDir/store} */
+    /**
+     * Returns the live feature store's directory.
+     *
+     * @return {@code dataDir/store}
+     */
     public Path storeDir() {
         return dataDir().resolve("store");
     }
 
-    /** @return the checkpoints' directory, {@code dataDir/checkpoints} */
+    /**
+     * Returns the checkpoints' directory.
+     *
+     * @return {@code dataDir/checkpoints}
+     */
     public Path checkpointDir() {
         return dataDir().resolve("checkpoints");
     }
 
-    /** @return epochs to train, 0 for endless */
+    /**
+     * Returns the epochs to train before training stops.
+     *
+     * @return the epoch count, 0 for endless
+     */
     public int epochs() {
         return values.getInt(EPOCHS_CONFIG);
     }
 
-    /** @return steps between checkpoints, 0 when disabled */
+    /**
+     * Returns the steps between checkpoints.
+     *
+     * @return steps, 0 when the step trigger is off
+     */
     public long checkpointIntervalSteps() {
         return values.getLong(CHECKPOINT_INTERVAL_STEPS_CONFIG);
     }
 
-    /** @return milliseconds between checkpoints, 0 when disabled */
+    /**
+     * Returns the time between checkpoints.
+     *
+     * @return milliseconds, 0 when the time trigger is off
+     */
     public long checkpointIntervalMs() {
         return values.getLong(CHECKPOINT_INTERVAL_MS_CONFIG);
     }
 
-    /** @return checkpoint versions kept */
+    /**
+     * Returns how many checkpoint versions are kept.
+     *
+     * @return at least 1
+     */
     public int checkpointKeep() {
         return values.getInt(CHECKPOINT_KEEP_CONFIG);
     }
 
-    /** @return minimum milliseconds between two publications of a row */
+    /**
+     * Returns the minimum time between two publications of one row.
+     *
+     * @return milliseconds, 0 for after every step
+     */
     public long publishIntervalMs() {
         return values.getLong(PUBLISH_INTERVAL_MS_CONFIG);
     }
 
-    /** @return the idle poll timeout in milliseconds */
+    /**
+     * Returns how long an idle poll waits.
+     *
+     * @return milliseconds
+     */
     public long pollTimeoutMs() {
         return values.getLong(POLL_TIMEOUT_MS_CONFIG);
     }
 
-    /** @return milliseconds between progress reports */
+    /**
+     * Returns the time between progress reports.
+     *
+     * @return milliseconds
+     */
     public long progressIntervalMs() {
         return values.getLong(PROGRESS_INTERVAL_MS_CONFIG);
     }
 
-    /** @return whether every row is published at start */
+    /**
+     * Tells whether every row is published when the trainer starts.
+     *
+     * @return {@code npid.trainer.republish.on.start}
+     */
     public boolean republishOnStart() {
         return values.getBoolean(REPUBLISH_ON_START_CONFIG);
     }
 
-    /** @return the largest embedding batch at ingest */
+    /**
+     * Returns the largest batch embedded at ingest.
+     *
+     * @return images per forward pass
+     */
     public int embedBatchSize() {
         return values.getInt(EMBED_BATCH_SIZE_CONFIG);
     }
 
-    /** @return the limits an ingested image must respect */
+    /**
+     * Returns the limits an ingested image must respect.
+     *
+     * @return the image limits
+     */
     public ImageLimits imageLimits() {
         return new ImageLimits(values.getInt(MAX_IMAGE_BYTES_CONFIG), values.getInt(MAX_IMAGE_WIDTH_CONFIG),
                 values.getInt(MAX_IMAGE_HEIGHT_CONFIG));
     }
 
-    /** @return the Kafka client settings passed through */
+    /**
+     * Tells whether the trainer creates missing topics.
+     *
+     * @return {@code npid.trainer.create.topics}
+     */
+    public boolean createTopics() {
+        return values.getBoolean(CREATE_TOPICS_CONFIG);
+    }
+
+    /**
+     * Returns how long the training thread waits for a batch.
+     *
+     * @return milliseconds
+     */
+    public long loaderWaitMs() {
+        return values.getLong(LOADER_WAIT_MS_CONFIG);
+    }
+
+    /**
+     * Returns the feature store's options ({@code store.*} keys, dimension from {@code npid.low.dim}).
+     *
+     * @return the store options
+     */
+    public StoreOptions storeOptions() {
+        return storeOptions;
+    }
+
+    /**
+     * Returns the Kafka client settings passed through.
+     *
+     * @return the client settings
+     */
     public KafkaClientSettings clients() {
         return clients;
     }
 
-    /** @return the learner's settings */
+    /**
+     * Returns the learner's settings.
+     *
+     * @return the TrainerConfig and the model's input shape
+     */
     public LearnerSettings learner() {
         return learner;
     }
@@ -224,20 +382,7 @@ public final class StreamingTrainerConfig {
     public String toString() {
         final Map<String, Object> shown = new TreeMap<>();
         CONFIG.names().forEach(name -> shown.put(name, values.values().get(name)));
-        return "StreamingTrainerConfig" + shown + " learner=" + learner + " " + clients;
-    }
-
-    /**
-     * Returns a copy of a map with one key changed, a convenience for tests and tools.
-     *
-     * @param originals a configuration map
-     * @param key the key to set
-     * @param value its new value
-     * @return a new map
-     */
-    public static Map<String, Object> with(final Map<String, ?> originals, final String key, final Object value) {
-        final Map<String, Object> copy = new HashMap<>(originals);
-        copy.put(key, value);
-        return copy;
+        return "StreamingTrainerConfig" + shown + " topics=" + topics.prefix() + "* " + learner.trainer() + " "
+                + clients;
     }
 }

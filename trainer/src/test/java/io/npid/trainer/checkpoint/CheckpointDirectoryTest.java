@@ -19,7 +19,7 @@ class CheckpointDirectoryTest {
     Path root;
 
     private static CheckpointMeta meta(final long version, final long step) {
-        return new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, "npid", version, step, step / 10, 42,
+        return new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, "npid", version, step, step / 10, step / 10, 3, 40, 42,
                 Map.of("images-0", 17L, "labels-0", 3L), 1000L + version, Map.of("backbone", "small"));
     }
 
