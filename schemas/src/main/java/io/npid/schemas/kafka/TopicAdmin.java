@@ -39,6 +39,7 @@ public final class TopicAdmin {
 
     /** Default time to wait for each admin call. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final long VISIBILITY_POLL_MS = 50;
 
     private final Admin admin;
     private final Duration timeout;
@@ -100,6 +101,8 @@ public final class TopicAdmin {
                 toVerify.add(spec);
             }
         }
+        // The controller has committed the topics, but the broker answering describeTopics may not know them yet.
+        awaitVisible(specs);
         final List<TopicMismatch> mismatches = verify(toVerify);
         if (!mismatches.isEmpty()) {
             throw new TopicMismatchException(mismatches);
@@ -184,6 +187,31 @@ public final class TopicAdmin {
             }
         }
         return found;
+    }
+
+    private void awaitVisible(final Collection<TopicSpec<?, ?>> specs) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> missing = List.of();
+        while (System.nanoTime() < deadline) {
+            final Map<String, TopicDescription> found = describe(specs);
+            missing = specs.stream().map(TopicSpec::name).filter(name -> !hasLeaders(found.get(name))).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                Thread.sleep(VISIBILITY_POLL_MS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException("Interrupted while waiting for topics " + missing, e);
+            }
+        }
+        throw new KafkaException("Topics " + missing + " were created but are still not visible after "
+                + timeout.toMillis() + " ms");
+    }
+
+    private static boolean hasLeaders(final TopicDescription description) {
+        return description != null && description.partitions().stream()
+                .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
     }
 
     private <T> T await(final KafkaFuture<T> future, final String what) {

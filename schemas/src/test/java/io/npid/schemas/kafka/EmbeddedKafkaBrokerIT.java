@@ -63,13 +63,14 @@ class EmbeddedKafkaBrokerIT {
         }
 
         // Step 2: restart on the same directory, now also with a SASL_PLAINTEXT listener, and read them back.
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .logDir(logDir)
                 .listener("SASL_PLAINTEXT", SecurityProtocol.SASL_PLAINTEXT)
                 .brokerConfig("sasl.enabled.mechanisms", "PLAIN")
                 .brokerConfig("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS
                         + " user_npid=\"npid-secret\";")
-                .start()) {
+                .start();
+        try {
             System.out.printf("broker restart (same dir): %d ms%n", broker.startupTime().toMillis());
             assertEquals(clusterId, broker.clusterId(), "cluster id survives the restart");
             final Map<String, Object> sasl = Map.of(
@@ -84,10 +85,11 @@ class EmbeddedKafkaBrokerIT {
                 final TopicAdmin.Report report = TopicAdmin.ensureTopics(admin, topics);
                 assertEquals(List.of(), report.created(), "topics survived the restart");
             }
+        } finally {
             broker.close();
-            System.out.printf("broker stop: %d ms%n", broker.shutdownTime().toMillis());
-            assertTrue(broker.shutdownTime().toMillis() >= 0, "shutdown time recorded");
         }
+        System.out.printf("broker stop: %d ms%n", broker.shutdownTime().toMillis());
+        assertTrue(broker.shutdownTime().toMillis() >= 0, "shutdown time recorded");
     }
 
     static <V> void produce(final Map<String, Object> client, final TopicSpec<String, V> topic, final String key,
