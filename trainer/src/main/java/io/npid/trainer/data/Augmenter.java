@@ -178,6 +178,9 @@ public final class Augmenter {
         final float contrast = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
         final float saturation = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
         final float hue = (float) rng.uniform(-Math.min(s, 0.5), Math.min(s, 0.5));
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
         for (int i = 3; i > 0; i--) {
             final int j = rng.nextInt(i + 1);
             final int t = order[i];

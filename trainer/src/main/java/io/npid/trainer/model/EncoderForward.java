@@ -13,7 +13,9 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The eval-mode forward pass shared by the learner and the query-time Encoder, and parameter loading.
@@ -67,16 +69,27 @@ public final class EncoderForward {
      */
     public static void loadParameters(final Block block, final NDManager manager, final byte[] parameters)
             throws IOException {
+        final Map<String, Shape> expected = new HashMap<>();
+        block.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
             block.loadParameters(manager, in);
+            if (in.read() != -1) {
+                throw new IOException("trailing bytes after the parameters");
+            }
         } catch (final ai.djl.MalformedModelException | RuntimeException e) {
             throw new IOException("Parameters do not fit this encoder: " + e.getMessage(), e);
         }
-        block.getParameters().forEach(pair -> {
+        for (final var pair : block.getParameters()) {
             final Parameter p = pair.getValue();
+            final Shape shape = p.getArray().getShape();
+            // DJL loads whatever shape the bytes hold; a different architecture must not pass silently.
+            if (!shape.equals(expected.get(pair.getKey()))) {
+                throw new IOException("Parameter " + pair.getKey() + " has shape " + shape + ", the encoder needs "
+                        + expected.get(pair.getKey()));
+            }
             if (p.requiresGradient()) {
                 p.getArray().setRequiresGradient(true);
             }
-        });
+        }
     }
 }

@@ -54,6 +54,7 @@ public final class NpidLearner implements AutoCloseable {
     private final LearningRateSchedule schedule;
     private final SplitMix64 rng;
     private final Augmenter plain;
+    private final StepTimings timings = new StepTimings();
     private long step;
     private long epoch;
 
@@ -182,27 +183,47 @@ public final class NpidLearner implements AutoCloseable {
         }
         final float lr = (float) schedule.rate(step, batch.epochProgress());
         final int per = channels * imageSize * imageSize;
+        long t = System.nanoTime();
         try (NDManager scratch = root.newSubManager()) {
             final NDArray x = scratch.create(FloatBuffer.wrap(batch.pixels(), 0, rows.length * per),
                     new Shape(rows.length, channels, imageSize, imageSize));
             final NDArray targets = scratch.create(targetRows);
+            t = lap(StepTimings.Phase.INPUT, t);
             final NDArray features;
             final float loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 features = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                t = lap(StepTimings.Phase.FORWARD, t);
                 final NDArray value = objective.loss(features, bank, targets, rows, scratch);
-                collector.backward(value);
                 loss = value.getFloat();
+                t = lap(StepTimings.Phase.LOSS, t);
+                collector.backward(value);
+                t = lap(StepTimings.Phase.BACKWARD, t);
             }
             optimizer.step(lr, scratch);
             optimizer.zeroGradients();
+            t = lap(StepTimings.Phase.OPTIMIZER, t);
             final NDArray updated = BankUpdate.apply(bank.rows(scratch, targets), features,
                     (float) config.bankMomentum());
             bank.setRows(targets, updated);
+            final float[] newRows = updated.toFloatArray();
+            lap(StepTimings.Phase.BANK_UPDATE, t);
+            timings.countStep();
             step++;
             epoch = batch.epoch();
-            return new StepResult(step, loss, rows.clone(), updated.toFloatArray(), objective.z());
+            return new StepResult(step, loss, rows.clone(), newRows, objective.z());
         }
+    }
+
+    private long lap(final StepTimings.Phase phase, final long since) {
+        final long now = System.nanoTime();
+        timings.add(phase, now - since);
+        return now;
+    }
+
+    /** @return wall time per step phase, accumulated since creation or the last reset */
+    public StepTimings timings() {
+        return timings;
     }
 
     /** @return steps taken (restored by {@link #load}) */

@@ -1,0 +1,211 @@
+package io.npid.trainer.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.npid.trainer.data.AugmentedBatch;
+import io.npid.trainer.data.BatchLoader;
+import io.npid.trainer.data.BatchScheduler;
+import io.npid.trainer.data.DecodedImage;
+import io.npid.trainer.data.ImageSource;
+import io.npid.trainer.data.SplitMix64;
+import io.npid.trainer.data.SyntheticShapes;
+import io.npid.trainer.train.MemoryBank;
+import io.npid.trainer.train.NpidLearner;
+import io.npid.trainer.train.StepTimings;
+import io.npid.trainer.train.TrainerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures training throughput: the median full step (forward, loss, backward, SGD, bank update) with a bank of N
+ * rows, its split by phase, and how long the step waited for data.
+ *
+ * <p>Run: {@code java -Dai.djl.offline=true -cp ... io.npid.trainer.bench.TrainBenchmark --backbone small
+ * --objective nce --batch 128 --threads 1 --steps 30 --json train-bench.json}; {@link #run} returns the figures
+ * for {@code npid bench train}.
+ */
+public final class TrainBenchmark {
+
+    /**
+     * What to measure.
+     *
+     * @param backbone small or resnet18
+     * @param objective softmax or nce
+     * @param batch images per step
+     * @param threads PyTorch intra-op threads (0 = all cores)
+     * @param steps measured steps
+     * @param warmup unmeasured steps first
+     * @param bankSize N
+     * @param channels input channels
+     * @param size input side
+     * @param similarity NCE's similarity form: auto, gather or product
+     */
+    public record Options(String backbone, String objective, int batch, int threads, int steps, int warmup,
+            int bankSize, int channels, int size, String similarity) {
+
+        /** @return the defaults: small, softmax, batch 128, all cores, 30 steps, N 60,000, 1x28x28 */
+        public static Options defaults() {
+            return new Options("small", "softmax", 128, 0, 30, 3, 60_000, 1, 28, "auto");
+        }
+    }
+
+    /**
+     * The figures.
+     *
+     * @param options what was measured
+     * @param imagesPerSecond batch / median full-step time
+     * @param endToEndImagesPerSecond images / wall time including waits for data
+     * @param medianStepMs median step time
+     * @param dataWaitMs mean time the training thread waited for an augmented batch
+     * @param phaseMs mean ms per step phase
+     * @param threadsUsed PyTorch threads in effect
+     */
+    public record Result(Options options, double imagesPerSecond, double endToEndImagesPerSecond,
+            double medianStepMs, double dataWaitMs, Map<String, Double> phaseMs, int threadsUsed) {
+    }
+
+    private TrainBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param options what to measure
+     * @return the figures
+     * @throws InterruptedException when interrupted waiting for data
+     */
+    public static Result run(final Options options) throws InterruptedException {
+        final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.BACKBONE_CONFIG,
+                options.backbone(), TrainerConfig.OBJECTIVE_CONFIG, options.objective(), TrainerConfig.BATCH_SIZE_CONFIG,
+                String.valueOf(options.batch()), TrainerConfig.THREADS_CONFIG, String.valueOf(options.threads()),
+                TrainerConfig.NCE_SIMILARITY_CONFIG, options.similarity()));
+        final List<DecodedImage> images = SyntheticShapes.generate(1024, 1).images();
+        final ImageSource source = rows -> {
+            final List<DecodedImage> out = new ArrayList<>(rows.length);
+            for (final int row : rows) {
+                out.add(images.get(row % images.size()));
+            }
+            return out;
+        };
+        try (NpidLearner learner = NpidLearner.create(config, options.channels(), options.size())) {
+            final float[] rows = MemoryBank.randomRows(options.bankSize(), config.lowDim(), new SplitMix64(1));
+            normaliseRows(rows, config.lowDim());
+            learner.appendBankRows(rows);
+            final BatchScheduler scheduler = new BatchScheduler(options.batch(), 1);
+            scheduler.setSize(options.bankSize());
+            final double[] stepMs = new double[options.steps()];
+            long waitNanos = 0;
+            final long start;
+            try (BatchLoader loader = new BatchLoader(scheduler, source, learner.augmentation(), 1,
+                    config.loaderPrefetch())) {
+                for (int i = 0; i < options.warmup(); i++) {
+                    learner.step(loader.take());
+                }
+                learner.timings().reset();
+                start = System.nanoTime();
+                for (int i = 0; i < options.steps(); i++) {
+                    final long t0 = System.nanoTime();
+                    final AugmentedBatch batch = loader.take();
+                    final long t1 = System.nanoTime();
+                    learner.step(batch);
+                    stepMs[i] = (System.nanoTime() - t1) / 1e6;
+                    waitNanos += t1 - t0;
+                }
+            }
+            final double wall = (System.nanoTime() - start) / 1e9;
+            final double[] sorted = stepMs.clone();
+            Arrays.sort(sorted);
+            final double median = sorted[sorted.length / 2];
+            final Map<String, Double> phases = new LinkedHashMap<>();
+            for (final StepTimings.Phase phase : StepTimings.Phase.values()) {
+                phases.put(phase.name().toLowerCase(java.util.Locale.ROOT), learner.timings().meanMillis(phase));
+            }
+            return new Result(options, options.batch() / (median / 1000), (double) options.batch()
+                    * options.steps() / wall, median, waitNanos / 1e6 / options.steps(), phases,
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        }
+    }
+
+    private static void normaliseRows(final float[] rows, final int dim) {
+        for (int r = 0; r < rows.length / dim; r++) {
+            double norm = 0;
+            for (int j = 0; j < dim; j++) {
+                norm += rows[r * dim + j] * rows[r * dim + j];
+            }
+            final float inv = (float) (1 / Math.sqrt(norm));
+            for (int j = 0; j < dim; j++) {
+                rows[r * dim + j] *= inv;
+            }
+        }
+    }
+
+    /**
+     * Command-line entry: prints the figures and optionally writes them as JSON.
+     *
+     * @param args --backbone, --objective, --batch, --threads, --steps, --warmup, --bank-size, --channels,
+     *     --size, --similarity, --json FILE
+     * @throws Exception on a bad argument or a failed run
+     */
+    public static void main(final String[] args) throws Exception {
+        Options o = Options.defaults();
+        Path json = null;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("Missing value after " + args[i]);
+            }
+            final String v = args[i + 1];
+            o = switch (args[i]) {
+                case "--backbone" -> new Options(v, o.objective(), o.batch(), o.threads(), o.steps(), o.warmup(),
+                        o.bankSize(), o.channels(), o.size(), o.similarity());
+                case "--objective" -> new Options(o.backbone(), v, o.batch(), o.threads(), o.steps(), o.warmup(),
+                        o.bankSize(), o.channels(), o.size(), o.similarity());
+                case "--batch" -> new Options(o.backbone(), o.objective(), Integer.parseInt(v), o.threads(),
+                        o.steps(), o.warmup(), o.bankSize(), o.channels(), o.size(), o.similarity());
+                case "--threads" -> new Options(o.backbone(), o.objective(), o.batch(), Integer.parseInt(v),
+                        o.steps(), o.warmup(), o.bankSize(), o.channels(), o.size(), o.similarity());
+                case "--steps" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(),
+                        Integer.parseInt(v), o.warmup(), o.bankSize(), o.channels(), o.size(), o.similarity());
+                case "--warmup" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
+                        Integer.parseInt(v), o.bankSize(), o.channels(), o.size(), o.similarity());
+                case "--bank-size" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
+                        o.warmup(), Integer.parseInt(v), o.channels(), o.size(), o.similarity());
+                case "--channels" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
+                        o.warmup(), o.bankSize(), Integer.parseInt(v), o.size(), o.similarity());
+                case "--size" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
+                        o.warmup(), o.bankSize(), o.channels(), Integer.parseInt(v), o.similarity());
+                case "--similarity" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
+                        o.warmup(), o.bankSize(), o.channels(), o.size(), v);
+                case "--json" -> {
+                    json = Path.of(v);
+                    yield o;
+                }
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            };
+        }
+        final Result result = run(o);
+        System.out.printf("%s %s batch %d threads %d N %d: %.1f images/s (median step %.1f ms, end-to-end %.1f "
+                + "images/s, data wait %.2f ms/step)%n", o.backbone(), o.objective(), o.batch(), result.threadsUsed(),
+                o.bankSize(), result.imagesPerSecond(), result.medianStepMs(), result.endToEndImagesPerSecond(),
+                result.dataWaitMs());
+        System.out.println("  ms per step: " + result.phaseMs());
+        if (json != null) {
+            write(result, json);
+        }
+    }
+
+    /**
+     * Writes the figures as JSON.
+     *
+     * @param result the figures
+     * @param file the output file
+     * @throws IOException on write failure
+     */
+    public static void write(final Result result, final Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), result);
+    }
+}

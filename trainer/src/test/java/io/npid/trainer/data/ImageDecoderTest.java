@@ -1,0 +1,113 @@
+package io.npid.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.npid.schemas.event.Image;
+import io.npid.schemas.event.ImageEncoding;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class ImageDecoderTest {
+    private static final ImageLimits LIMITS = new ImageLimits(1 << 20, 512, 512);
+
+    static byte[] encode(final BufferedImage image, final String format) throws IOException {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, format, out);
+        return out.toByteArray();
+    }
+
+    private static BufferedImage rgb(final int w, final int h) {
+        final BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, (x * 20) << 16 | (y * 30) << 8 | 77);
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void shouldDecodeRgbPngExactly() throws Exception {
+        final DecodedImage d = ImageDecoder.decode(ImageEncoding.PNG, encode(rgb(5, 4), "png"), null, null, null,
+                LIMITS);
+        assertEquals(5, d.width());
+        assertEquals(4, d.height());
+        assertEquals(3, d.channels());
+        assertEquals(3 * 20, d.value(2, 3, 0));
+        assertEquals(2 * 30, d.value(2, 3, 1));
+        assertEquals(77, d.value(2, 3, 2));
+    }
+
+    @Test
+    void shouldDecodeGreyPngAndJpegThroughTheAvroRecord() throws Exception {
+        final BufferedImage grey = new BufferedImage(6, 6, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(1, 2, 0, 200);
+        final DecodedImage png = ImageDecoder.decode(new Image(ImageEncoding.PNG, ByteBuffer.wrap(encode(grey,
+                "png")), null, null, null), LIMITS);
+        assertEquals(1, png.channels());
+        assertEquals(200, png.value(2, 1, 0));
+        final DecodedImage jpeg = ImageDecoder.decode(ImageEncoding.JPEG, encode(rgb(16, 16), "jpg"), null, null,
+                null, LIMITS);
+        assertEquals(16, jpeg.width());
+        assertEquals(3, jpeg.channels());
+    }
+
+    @Test
+    void shouldDecodeRawAndCheckItsSize() throws Exception {
+        final byte[] px = {1, 2, 3, 4, 5, 6};
+        final DecodedImage d = ImageDecoder.decode(ImageEncoding.RAW, px, 3, 2, 1, LIMITS);
+        assertArrayEquals(px, d.pixels());
+        assertReason(ImageRejectedException.RAW_SIZE_MISMATCH, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 2,
+                2, 1, LIMITS));
+        assertReason(ImageRejectedException.MISSING_FIELDS, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 3,
+                null, 1, LIMITS));
+        assertReason(ImageRejectedException.BAD_CHANNELS, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 1, 3, 2,
+                LIMITS));
+        assertReason(ImageRejectedException.BAD_DIMENSIONS, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 0, 0,
+                1, LIMITS));
+    }
+
+    @Test
+    void shouldRejectGarbageAndOversizedPayloads() {
+        assertReason(ImageRejectedException.UNDECODABLE, () -> ImageDecoder.decode(ImageEncoding.PNG,
+                new byte[] {1, 2, 3, 4, 5}, null, null, null, LIMITS));
+        assertReason(ImageRejectedException.TOO_LARGE, () -> ImageDecoder.decode(ImageEncoding.PNG,
+                new byte[LIMITS.maxImageBytes() + 1], null, null, null, LIMITS));
+    }
+
+    @Test
+    void shouldRejectPngBombFromItsHeaderWithoutDecodingPixels() throws Exception {
+        final byte[] png = encode(rgb(4, 4), "png");
+        // IHDR starts at byte 8 (length) + 4 (type); width and height follow, then the CRC over type + data.
+        final ByteBuffer b = ByteBuffer.wrap(png);
+        b.putInt(16, 100_000);
+        b.putInt(20, 100_000);
+        final CRC32 crc = new CRC32();
+        crc.update(png, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        final long before = usedMemory();
+        final ImageRejectedException e = assertReason(ImageRejectedException.BAD_DIMENSIONS,
+                () -> ImageDecoder.decode(ImageEncoding.PNG, png, null, null, null, LIMITS));
+        assertTrue(e.detail().contains("100000x100000"), e.detail());
+        assertTrue(usedMemory() - before < 256L << 20, "a rejected bomb must not allocate its pixels");
+    }
+
+    private static long usedMemory() {
+        return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    }
+
+    private static ImageRejectedException assertReason(final String reason,
+            final org.junit.jupiter.api.function.Executable call) {
+        final ImageRejectedException e = assertThrows(ImageRejectedException.class, call);
+        assertEquals(reason, e.reason(), e.getMessage());
+        return e;
+    }
+}
