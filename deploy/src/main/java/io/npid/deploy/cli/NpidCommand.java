@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "npid", mixinStandardHelpOptions = true, versionProvider = NpidVersion.class,
     description = "Streaming non-parametric instance discrimination on Kafka: train, embed, index, query.",
     subcommands = {
+        TrainerCommand.class,
         IngestCommand.class,
         QueryCommand.class,
         TopicsCommand.class,
