@@ -5,17 +5,16 @@ import io.npid.store.internals.BankWriter;
 import io.npid.store.internals.CloseGuard;
 import io.npid.store.internals.ImageReader;
 import io.npid.store.internals.IngestWriter;
+import io.npid.store.internals.KnownIds;
 import io.npid.store.internals.MetaEntries;
 import io.npid.store.internals.RowIndex;
 import io.npid.store.internals.StoreHandles;
-import io.npid.store.internals.StoreLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import org.apache.kafka.common.TopicPartition;
-import org.rocksdb.RocksDBException;
 
 /**
  * The durable memory bank: every accepted image, its dense row, its latest bank vector, its label, the trainer's
@@ -30,14 +29,17 @@ import org.rocksdb.RocksDBException;
  */
 public final class FeatureStore implements AutoCloseable {
     private final StoreHandles handles;
+    private final KnownIds knownIds;
     private final int dimension;
     private final CloseGuard guard;
     private final Object ingestLock = new Object();
-    // The only in-memory state: derived from the rows column family on open, advanced after each durable commit.
+    // The only in-memory state (the row count and the id hashes): derived from the rows column family on open and
+    // advanced after each durable commit, so it can never hold something RocksDB does not.
     private volatile int size;
 
     private FeatureStore(final StoreHandles handles, final int dimension, final int size) {
         this.handles = handles;
+        this.knownIds = KnownIds.load(handles, size);
         this.dimension = dimension;
         this.size = size;
         this.guard = new CloseGuard("Feature store at " + handles.path());
@@ -92,14 +94,14 @@ public final class FeatureStore implements AutoCloseable {
 
     int[] commit(final List<StoredImage> images, final List<float[]> vectors, final Map<String, Integer> labels,
             final Map<TopicPartition, Long> offsets) {
-        try (CloseGuard.Lease lease = guard.enter()) {
+        return guard.call(() -> {
             synchronized (ingestLock) {
                 final IngestWriter.Result result =
-                        IngestWriter.commit(handles, dimension, size, images, vectors, labels, offsets);
+                        IngestWriter.commit(handles, knownIds, dimension, size, images, vectors, labels, offsets);
                 size = result.size();
                 return result.rows();
             }
-        }
+        });
     }
 
     /**
@@ -107,9 +109,7 @@ public final class FeatureStore implements AutoCloseable {
      * @return its row, or -1 when the image was never ingested
      */
     public int rowOf(final String id) {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            return RowIndex.rowOf(handles, id);
-        }
+        return guard.call(() -> RowIndex.rowOf(handles, knownIds, id));
     }
 
     /**
@@ -120,9 +120,7 @@ public final class FeatureStore implements AutoCloseable {
         if (row < 0) {
             return null;
         }
-        try (CloseGuard.Lease lease = guard.enter()) {
-            return RowIndex.idOf(handles, row);
-        }
+        return guard.call(() -> RowIndex.idOf(handles, row));
     }
 
     /**
@@ -139,19 +137,12 @@ public final class FeatureStore implements AutoCloseable {
      * @return its label, empty when none has arrived
      */
     public OptionalInt labelOf(final String id) {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            final byte[] v = handles.db().get(handles.labels(), StoreLayout.idKey(id));
-            return v == null ? OptionalInt.empty() : OptionalInt.of(StoreLayout.readInt(v, 0));
-        } catch (final RocksDBException e) {
-            throw new StoreException("Feature store at " + path() + " failed to read the label of '" + id + "'", e);
-        }
+        return guard.call(() -> RowIndex.labelOf(handles, id));
     }
 
     /** @return the next offset to consume of every topic-partition ever committed with a batch */
     public Map<TopicPartition, Long> offsets() {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            return MetaEntries.offsets(handles);
-        }
+        return guard.call(() -> MetaEntries.offsets(handles));
     }
 
     /**
@@ -162,9 +153,7 @@ public final class FeatureStore implements AutoCloseable {
      * @throws StoreException naming the row if one is not in the store
      */
     public List<StoredImage> readImages(final int[] rows) {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            return ImageReader.read(handles, rows);
-        }
+        return guard.call(() -> ImageReader.read(handles, rows));
     }
 
     /**
@@ -177,9 +166,7 @@ public final class FeatureStore implements AutoCloseable {
      *     both lengths when {@code vectors} has the wrong length; nothing is written then
      */
     public void writeBank(final int[] rows, final float[] vectors, final TrainerProgress progressOrNull) {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            BankWriter.write(handles, dimension, size, rows, vectors, progressOrNull);
-        }
+        guard.run(() -> BankWriter.write(handles, dimension, size, rows, vectors, progressOrNull));
     }
 
     /**
@@ -189,16 +176,12 @@ public final class FeatureStore implements AutoCloseable {
      */
     public void saveProgress(final TrainerProgress progress) {
         Objects.requireNonNull(progress, "progress");
-        try (CloseGuard.Lease lease = guard.enter()) {
-            BankWriter.writeProgress(handles, progress);
-        }
+        guard.run(() -> BankWriter.writeProgress(handles, progress));
     }
 
     /** @return the last stored progress, or {@link TrainerProgress#INITIAL} */
     public TrainerProgress progress() {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            return MetaEntries.progress(handles);
-        }
+        return guard.call(() -> MetaEntries.progress(handles));
     }
 
     /**
@@ -231,9 +214,7 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     private void loadRows(final int n, final float[] into) {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            BankScanner.load(handles, dimension, n, into);
-        }
+        guard.run(() -> BankScanner.load(handles, dimension, n, into));
     }
 
     /**
@@ -243,9 +224,7 @@ public final class FeatureStore implements AutoCloseable {
      */
     public void forEachRow(final BankRowVisitor visitor) {
         Objects.requireNonNull(visitor, "visitor");
-        try (CloseGuard.Lease lease = guard.enter()) {
-            BankScanner.forEachRow(handles, dimension, visitor);
-        }
+        guard.run(() -> BankScanner.forEachRow(handles, dimension, visitor));
     }
 
     /**
@@ -256,16 +235,24 @@ public final class FeatureStore implements AutoCloseable {
      * @throws StoreException naming the directory if it exists or the checkpoint fails
      */
     public void checkpoint(final Path dir) {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            handles.checkpoint(dir);
-        }
+        guard.run(() -> handles.checkpoint(dir));
     }
 
     /** Forces all writes so far to disk, so they survive a machine crash even with sync writes off. */
     public void sync() {
-        try (CloseGuard.Lease lease = guard.enter()) {
-            handles.sync();
-        }
+        guard.run(handles::sync);
+    }
+
+    /**
+     * Flushes memtables and compacts every column family fully (slow on a big store; for tools and benchmarks).
+     */
+    public void compact() {
+        guard.run(handles::compact);
+    }
+
+    /** @return the live table bytes of each column family and the bytes of the whole directory */
+    public DiskUsage diskUsage() {
+        return guard.call(handles::diskUsage);
     }
 
     /** Waits for running operations, then releases the database and its lock; later calls throw. Idempotent. */

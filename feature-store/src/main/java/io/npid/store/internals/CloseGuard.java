@@ -1,11 +1,12 @@
 package io.npid.store.internals;
 
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Keeps native RocksDB handles from being used during or after close, which would crash the JVM rather than throw.
  *
- * <p>Every operation holds a shared lease while it touches native handles; {@link #closeOnce()} takes the exclusive
+ * <p>Every operation runs inside {@link #call} or {@link #run}, holding a shared lease while it touches native handles; {@link #closeOnce()} takes the exclusive
  * lock, so it waits for running operations and later ones fail with a clear {@link IllegalStateException}.
  */
 public final class CloseGuard {
@@ -20,24 +21,38 @@ public final class CloseGuard {
         this.name = name;
     }
 
-    /** A held shared lease; closing it releases the lease. */
-    public interface Lease extends AutoCloseable {
-        @Override
-        void close();
+    /**
+     * Runs an operation that uses the native handles, holding a shared lease.
+     *
+     * @param operation the operation
+     * @param <T> its result type
+     * @return its result
+     * @throws IllegalStateException if the guarded object is closed
+     */
+    public <T> T call(final Supplier<T> operation) {
+        final ReentrantReadWriteLock.ReadLock read = lock.readLock();
+        read.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(name + " is closed");
+            }
+            return operation.get();
+        } finally {
+            read.unlock();
+        }
     }
 
     /**
-     * @return a lease to close when the operation is done
+     * Runs an operation without a result that uses the native handles, holding a shared lease.
+     *
+     * @param operation the operation
      * @throws IllegalStateException if the guarded object is closed
      */
-    public Lease enter() {
-        final ReentrantReadWriteLock.ReadLock read = lock.readLock();
-        read.lock();
-        if (closed) {
-            read.unlock();
-            throw new IllegalStateException(name + " is closed");
-        }
-        return read::unlock;
+    public void run(final Runnable operation) {
+        call(() -> {
+            operation.run();
+            return null;
+        });
     }
 
     /**

@@ -29,9 +29,10 @@ public final class IngestWriter {
     }
 
     /**
-     * Commits a batch.
+     * Commits a batch, then records its new ids in {@code known}.
      *
      * @param h the store
+     * @param known hashes of the stored ids, consulted before RocksDB and grown after the write
      * @param dimension the bank dimension
      * @param size the row count before this batch
      * @param images the images, in put order (an id may repeat: the last image wins, all get the same row)
@@ -41,24 +42,30 @@ public final class IngestWriter {
      * @return the rows and the new row count
      * @throws io.npid.store.StoreException naming the path if RocksDB fails; nothing is written then
      */
-    public static Result commit(final StoreHandles h, final int dimension, final int size,
+    public static Result commit(final StoreHandles h, final KnownIds known, final int dimension, final int size,
             final List<StoredImage> images, final List<float[]> vectors, final Map<String, Integer> labels,
             final Map<TopicPartition, Long> offsets) {
-        final Map<String, Integer> known = existingRows(h, images);
+        final byte[][] idKeys = new byte[images.size()][];
+        for (int i = 0; i < idKeys.length; i++) {
+            idKeys[i] = StoreLayout.idKey(images.get(i).id());
+        }
+        final Map<String, Integer> rowsById = existingRows(h, known, images, idKeys);
+        final List<byte[]> newIds = new ArrayList<>();
         final int[] rows = new int[images.size()];
         int next = size;
         try (WriteBatch batch = new WriteBatch()) {
             for (int i = 0; i < images.size(); i++) {
                 final StoredImage image = images.get(i);
-                Integer row = known.get(image.id());
+                Integer row = rowsById.get(image.id());
                 if (row == null) {
                     row = next++;
-                    known.put(image.id(), row);
-                    batch.put(h.rows(), StoreLayout.idToRowKey(image.id()), StoreLayout.intBytes(row));
-                    batch.put(h.rows(), StoreLayout.rowToIdKey(row), StoreLayout.idKey(image.id()));
+                    rowsById.put(image.id(), row);
+                    newIds.add(idKeys[i]);
+                    batch.put(h.rows(), StoreLayout.idToRowKey(idKeys[i]), StoreLayout.intBytes(row));
+                    batch.put(h.rows(), StoreLayout.rowToIdKey(row), idKeys[i]);
                 }
                 rows[i] = row;
-                batch.put(h.images(), StoreLayout.idKey(image.id()), ImageCodec.encode(image));
+                batch.put(h.images(), idKeys[i], ImageCodec.encode(image));
                 final float[] vector = vectors.get(i);
                 if (vector != null) {
                     batch.put(h.bank(), StoreLayout.bankKey(row), BankVectors.encode(vector, 0, dimension));
@@ -77,26 +84,33 @@ public final class IngestWriter {
         } catch (final RocksDBException e) {
             throw RocksErrors.on(h.path(), "commit an ingest batch of " + images.size() + " images", e);
         }
+        for (final byte[] id : newIds) {
+            known.add(id);
+        }
         return new Result(rows, next);
     }
 
-    private static Map<String, Integer> existingRows(final StoreHandles h, final List<StoredImage> images) {
-        final Map<String, Integer> known = new HashMap<>();
-        if (images.isEmpty()) {
-            return known;
+    /** Finds the rows of ids already stored; only ids the in-memory filter cannot rule out go to RocksDB. */
+    private static Map<String, Integer> existingRows(final StoreHandles h, final KnownIds known,
+            final List<StoredImage> images, final byte[][] idKeys) {
+        final Map<String, Integer> rowsById = new HashMap<>();
+        final List<String> ids = new ArrayList<>();
+        final List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < idKeys.length; i++) {
+            if (known.mayContain(idKeys[i])) {
+                ids.add(images.get(i).id());
+                keys.add(StoreLayout.idToRowKey(idKeys[i]));
+            }
         }
-        final List<String> ids = new ArrayList<>(images.size());
-        final List<byte[]> keys = new ArrayList<>(images.size());
-        for (final StoredImage image : images) {
-            ids.add(image.id());
-            keys.add(StoreLayout.idToRowKey(image.id()));
+        if (keys.isEmpty()) {
+            return rowsById;
         }
         final List<byte[]> values = RowIndex.multiGet(h, h.rows(), keys, "look up the rows of an ingest batch");
         for (int i = 0; i < ids.size(); i++) {
             if (values.get(i) != null) {
-                known.put(ids.get(i), StoreLayout.readInt(values.get(i), 0));
+                rowsById.put(ids.get(i), StoreLayout.readInt(values.get(i), 0));
             }
         }
-        return known;
+        return rowsById;
     }
 }

@@ -4,11 +4,12 @@ import io.npid.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
-/** Reads the id <-> row map of the rows column family. */
+/** Reads the id <-> row map of the rows column family, and labels by id. */
 public final class RowIndex {
     private RowIndex() {
     }
@@ -49,12 +50,17 @@ public final class RowIndex {
 
     /**
      * @param h the store
+     * @param known hashes of the stored ids, which answer most lookups of absent ids
      * @param id an image id
      * @return its row, or -1 when the id has none
      */
-    public static int rowOf(final StoreHandles h, final String id) {
+    public static int rowOf(final StoreHandles h, final KnownIds known, final String id) {
+        final byte[] utf8 = StoreLayout.idKey(id);
+        if (!known.mayContain(utf8)) {
+            return -1;
+        }
         try {
-            final byte[] v = h.db().get(h.rows(), StoreLayout.idToRowKey(id));
+            final byte[] v = h.db().get(h.rows(), StoreLayout.idToRowKey(utf8));
             return v == null ? -1 : StoreLayout.readInt(v, 0);
         } catch (final RocksDBException e) {
             throw RocksErrors.on(h.path(), "look up the row of image '" + id + "'", e);
@@ -72,6 +78,20 @@ public final class RowIndex {
             return v == null ? null : new String(v, StandardCharsets.UTF_8);
         } catch (final RocksDBException e) {
             throw RocksErrors.on(h.path(), "look up the id of row " + row, e);
+        }
+    }
+
+    /**
+     * @param h the store
+     * @param id an image id, stored or not
+     * @return its label, empty when none has arrived
+     */
+    public static OptionalInt labelOf(final StoreHandles h, final String id) {
+        try {
+            final byte[] v = h.db().get(h.labels(), StoreLayout.idKey(id));
+            return v == null ? OptionalInt.empty() : OptionalInt.of(StoreLayout.readInt(v, 0));
+        } catch (final RocksDBException e) {
+            throw RocksErrors.on(h.path(), "read the label of image '" + id + "'", e);
         }
     }
 

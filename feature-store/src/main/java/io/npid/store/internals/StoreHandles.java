@@ -1,5 +1,6 @@
 package io.npid.store.internals;
 
+import io.npid.store.DiskUsage;
 import io.npid.store.StoreException;
 import io.npid.store.StoreOptions;
 import java.io.IOException;
@@ -7,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -168,6 +171,39 @@ public final class StoreHandles implements AutoCloseable {
     public void flushAll() throws RocksDBException {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, handles);
+        }
+    }
+
+    /**
+     * Flushes the memtables and compacts every column family fully, so obsolete versions leave the disk.
+     *
+     * @throws StoreException naming the path if RocksDB fails
+     */
+    public void compact() {
+        try {
+            flushAll();
+            for (final ColumnFamilyHandle handle : handles) {
+                db.compactRange(handle);
+            }
+        } catch (final RocksDBException e) {
+            throw RocksErrors.on(path, "compact", e);
+        }
+    }
+
+    /**
+     * @return live table bytes per column family and the bytes of the whole directory
+     * @throws StoreException naming the path if the directory cannot be listed
+     */
+    public DiskUsage diskUsage() {
+        final Map<String, Long> tables = new LinkedHashMap<>();
+        for (int i = 0; i < StoreLayout.COLUMN_FAMILIES.size(); i++) {
+            tables.put(StoreLayout.COLUMN_FAMILIES.get(i), db.getColumnFamilyMetaData(handles.get(i + 1)).size());
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            final long total = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return new DiskUsage(tables, total);
+        } catch (final IOException e) {
+            throw new StoreException("Cannot measure feature store directory " + path + ": " + e, e);
         }
     }
 

@@ -47,7 +47,14 @@ public final class StoreLayout {
      * @return the key of the id's entry in the id -> row map
      */
     public static byte[] idToRowKey(final String id) {
-        final byte[] utf8 = idKey(id);
+        return idToRowKey(idKey(id));
+    }
+
+    /**
+     * @param utf8 an image id's UTF-8 bytes
+     * @return the key of the id's entry in the id -> row map
+     */
+    public static byte[] idToRowKey(final byte[] utf8) {
         final byte[] key = new byte[utf8.length + 1];
         key[0] = ID_TO_ROW;
         System.arraycopy(utf8, 0, key, 1, utf8.length);
