@@ -218,6 +218,17 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     /**
+     * Reads the bank vectors of some rows (for example rows whose label changed), without scanning the bank.
+     *
+     * @param rows rows in 0..N-1, repeats allowed
+     * @return one fresh vector per row, in the order of {@code rows}; null where the row never got a vector
+     * @throws StoreException naming a row that is not in 0..N-1
+     */
+    public List<float[]> readBank(final int[] rows) {
+        return guard.call(() -> BankScanner.read(handles, dimension, size, rows));
+    }
+
+    /**
      * Visits every row of one consistent snapshot in row order (for export and evaluation).
      *
      * @param visitor gets (id, row, label, vector or null) per row

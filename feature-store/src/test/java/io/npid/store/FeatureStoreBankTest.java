@@ -168,6 +168,18 @@ class FeatureStoreBankTest {
     }
 
     @Test
+    void shouldReadTheVectorsOfChosenRowsWithNullForRowsNeverWritten() {
+        try (FeatureStore store = open()) {
+            final List<float[]> vectors = store.readBank(new int[] {4, 2, 4});
+            assertArrayEquals(TestData.unitVector("id-4", 0, DIM), vectors.get(0));
+            assertNull(vectors.get(1), "row 2 came without an initial vector");
+            assertArrayEquals(vectors.get(0), vectors.get(2));
+            final StoreException e = assertThrows(StoreException.class, () -> store.readBank(new int[] {ROWS}));
+            assertTrue(e.getMessage().contains("row " + ROWS), e.getMessage());
+        }
+    }
+
+    @Test
     void shouldVisitEveryRowInOrderWithIdLabelAndVector() {
         record Visit(String id, int row, OptionalInt label, float[] vector) {
         }

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -14,7 +16,8 @@ import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
 
 /**
- * Reads the bank in key (= row) order: into a dense matrix, or row by row with ids and labels for export.
+ * Reads the bank: in key (= row) order into a dense matrix or row by row with ids and labels for export, or the
+ * vectors of chosen rows.
  *
  * <p>Scans do not fill the block cache, so loading the bank does not evict the images the trainer reads.
  */
@@ -99,6 +102,34 @@ public final class BankScanner {
         } finally {
             h.db().releaseSnapshot(snapshot);
         }
+    }
+
+    /**
+     * Reads the vectors of some rows with one multiGet.
+     *
+     * @param h the store
+     * @param dimension the bank dimension
+     * @param size the row count; every row must be below it
+     * @param rows row numbers
+     * @return one fresh vector per row, null where the row never got one
+     * @throws StoreException naming a row that is not in 0..size-1
+     */
+    public static List<float[]> read(final StoreHandles h, final int dimension, final int size, final int[] rows) {
+        final List<byte[]> keys = new ArrayList<>(rows.length);
+        for (final int row : rows) {
+            if (row < 0 || row >= size) {
+                throw new StoreException("readBank: row " + row + " is not a row of the feature store at " + h.path()
+                        + ", which has rows 0.." + (size - 1));
+            }
+            keys.add(StoreLayout.bankKey(row));
+        }
+        final List<byte[]> values = RowIndex.multiGet(h, h.bank(), keys, "read " + rows.length + " bank rows");
+        final List<float[]> vectors = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            final byte[] v = values.get(i);
+            vectors.add(v == null ? null : BankVectors.decode(v, rows[i], dimension));
+        }
+        return vectors;
     }
 
     private static ReadOptions scanOptions() {
