@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.bench.BenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.ScopeType;
         IngestCommand.class,
         QueryCommand.class,
         TopicsCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class NpidCommand implements Callable<Integer> {

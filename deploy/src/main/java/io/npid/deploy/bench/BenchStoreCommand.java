@@ -1,0 +1,54 @@
+package io.npid.deploy.bench;
+
+import io.npid.deploy.cli.SettingException;
+import io.npid.store.bench.StoreBenchmark;
+import io.npid.store.bench.StoreFigures;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code npid bench store}: the feature store's ingest, read, bank-write and bank-load speeds and its disk use. */
+@Command(name = "store", mixinStandardHelpOptions = true,
+    description = "Feature store (RocksDB): ingest images/s, readImages rows/s, writeBank rows/s, loadBank time, disk.")
+public final class BenchStoreCommand implements Callable<Integer> {
+
+    @Option(names = "--rows", defaultValue = "1000000", paramLabel = "N",
+        description = "Images ingested = bank rows (default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "Where the store goes (default: a temporary directory, deleted afterwards).")
+    Path dir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
+    Path json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (rows < 1000) {
+            throw new SettingException("--rows", rows, "must be at least 1000");
+        }
+        final boolean temporary = dir == null;
+        final Path storeDir = temporary ? Files.createTempDirectory("npid-bench-store") : dir;
+        final StoreBenchmark.Settings standard = StoreBenchmark.Settings.standard(storeDir);
+        final StoreBenchmark.Settings settings = new StoreBenchmark.Settings(storeDir, rows, standard.dimension(),
+            standard.readBatches(), standard.writeBatches(), standard.seed(), !temporary);
+        final StoreFigures figures;
+        try (PrintStream log = new PrintStream(new LineForwardingStream(spec.commandLine().getErr()), true,
+            StandardCharsets.UTF_8)) {
+            figures = StoreBenchmark.run(settings, log);
+        }
+        BenchJson.report(figures.asMap(), spec.commandLine().getOut(), json);
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package io.npid.deploy.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.npid.deploy.cli.NpidCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteStoreFiguresUnderTheIssueKeys() throws IOException {
+        final Path json = dir.resolve("store.json");
+
+        final int code = run("bench", "store", "--rows", "2000", "--json", json.toString());
+
+        assertEquals(0, code);
+        final JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        for (String key : new String[] {"ingest_images_per_s", "read_images_rows_per_s", "write_bank_rows_per_s",
+            "load_bank_1m_s", "disk_bytes_per_million_rows"}) {
+            assertTrue(figures.get(key).asDouble() > 0, key + " in " + figures);
+        }
+    }
+
+    @Test
+    void shouldWriteTrainingFiguresWithTimeSplit() throws IOException {
+        final Path json = dir.resolve("train.json");
+
+        final int code = run("bench", "train", "--steps", "2", "--bank-size", "1000", "--batch", "32", "--json",
+            json.toString());
+
+        assertEquals(0, code);
+        final JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertTrue(figures.get("images_per_s").asDouble() > 0, figures.toString());
+        assertTrue(figures.get("phase_ms").size() > 0, figures.toString());
+    }
+
+    @Test
+    void shouldRefuseZeroSteps() {
+        assertEquals(2, run("bench", "train", "--steps", "0"));
+    }
+
+    private static int run(final String... args) {
+        final CommandLine cl = NpidCommand.newCommandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        return cl.execute(args);
+    }
+}
