@@ -16,9 +16,9 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * The immutable, validated configuration of the query embedder.
  *
- * <p>Built from one flat map of {@code npid.embedder.*} keys, the shared {@code npid.*} keys (topic prefix and partitions as
- * read by {@link Topics#fromConfig}, model name, image limits, with the same names as in {@link StreamingTrainerConfig}) and Kafka client settings, which
- * pass through untouched (see {@link KafkaClientSettings}). Validated in the constructor; a bad value fails with
+ * <p>Built from one flat map of {@code npid.embedder.*} keys, the shared {@code npid.*} keys (topic prefix and
+ * partitions as read by {@link Topics#fromConfig}; model name and image limits with the same names as in
+ * {@link StreamingTrainerConfig}) and Kafka client settings, which pass through untouched (see {@link KafkaClientSettings}). Validated in the constructor; a bad value fails with
  * "Invalid value V for configuration K: reason".
  */
 public final class EmbedderConfig {
@@ -53,6 +53,14 @@ public final class EmbedderConfig {
     private static final String MAX_POLL_RECORDS_DOC = "Largest number of queries taken by one poll (the "
             + "consumer's max.poll.records). Default 256, at least 1.";
 
+    /** {@code npid.embedder.create.topics}. */
+    public static final String CREATE_TOPICS_CONFIG = "npid.embedder.create.topics";
+    private static final String CREATE_TOPICS_DOC = "Create the topics the embedder uses when they are missing (and "
+            + "verify those that exist). Set false where the cluster's topics are managed elsewhere. Default true.";
+
+    /** The prefix of the keys this process owns; an unknown key with it is a typo and fails fast. */
+    public static final String PREFIX = "npid.embedder.";
+
     private static final ConfigDef CONFIG = new ConfigDef()
             .define(MODEL_NAME_CONFIG, Type.STRING, "npid", new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.LOW, MODEL_NAME_DOC)
@@ -65,6 +73,7 @@ public final class EmbedderConfig {
             .define(NO_MODEL_TIMEOUT_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     NO_MODEL_TIMEOUT_MS_DOC)
             .define(MAX_POLL_RECORDS_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.LOW, MAX_POLL_RECORDS_DOC)
+            .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_TOPICS_DOC)
             .define(StreamingTrainerConfig.MAX_IMAGE_BYTES_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxImageBytes(),
                     Range.atLeast(1), Importance.MEDIUM, "Largest accepted encoded query image, in bytes; larger "
                             + "ones are answered ERROR (too-large). Default 8388608.")
@@ -81,9 +90,11 @@ public final class EmbedderConfig {
      * Validates a configuration.
      *
      * @param originals the flat configuration map (values as strings or typed objects)
-     * @throws ConfigException naming the key when a value is missing, malformed or out of range
+     * @throws ConfigException naming the key when a value is missing, malformed or out of range, or when an
+     *     {@code npid.embedder.*} key is not one of this class's keys
      */
     public EmbedderConfig(final Map<String, ?> originals) {
+        StreamingTrainerConfig.rejectUnknownKeys(originals, PREFIX, CONFIG.names());
         this.values = new AbstractConfig(CONFIG, originals, false);
         this.topics = Topics.fromConfig(originals);
         this.clients = KafkaClientSettings.from(originals);
@@ -179,6 +190,15 @@ public final class EmbedderConfig {
         return new ImageLimits(values.getInt(StreamingTrainerConfig.MAX_IMAGE_BYTES_CONFIG),
                 values.getInt(StreamingTrainerConfig.MAX_IMAGE_WIDTH_CONFIG),
                 values.getInt(StreamingTrainerConfig.MAX_IMAGE_HEIGHT_CONFIG));
+    }
+
+    /**
+     * Tells whether the embedder creates missing topics.
+     *
+     * @return {@code npid.embedder.create.topics}
+     */
+    public boolean createTopics() {
+        return values.getBoolean(CREATE_TOPICS_CONFIG);
     }
 
     /**
