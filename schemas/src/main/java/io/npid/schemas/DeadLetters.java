@@ -50,7 +50,8 @@ public final class DeadLetters {
             throw new IllegalArgumentException("A dead letter needs the name of the rejecting process");
         }
         if (payloadLimitBytes < 0) {
-            throw new IllegalArgumentException("Dead-letter payload limit must be at least 0, not " + payloadLimitBytes);
+            throw new IllegalArgumentException(
+                    "Dead-letter payload limit must be at least 0, not " + payloadLimitBytes);
         }
         this.process = process;
         this.payloadLimitBytes = payloadLimitBytes;

@@ -1,33 +1,22 @@
 package io.npid.schemas.kafka;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +93,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public String bootstrapServers(final String listenerName) {
         final Integer port = listenerPorts.get(listenerName);
         if (port == null) {
-            throw new IllegalArgumentException("No listener " + listenerName + "; listeners: " + listenerPorts.keySet());
+            throw new IllegalArgumentException(
+                    "No listener " + listenerName + "; listeners: " + listenerPorts.keySet());
         }
         return "127.0.0.1:" + port;
     }
@@ -168,7 +158,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } finally {
             shutdownNanos = System.nanoTime() - begin;
             if (temporary) {
-                deleteRecursively(logDir);
+                KraftStorage.deleteRecursively(logDir);
             }
         }
         LOG.debug("Embedded Kafka broker stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(shutdownNanos));
@@ -189,18 +179,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the Kafka log directory " + builder.logDir, e);
         }
         final Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put(EmbeddedBrokerConfig.CLIENT_LISTENER, builder.port == 0 ? freePort() : builder.port);
-        builder.extraListeners.keySet().forEach(name -> ports.put(name, freePort()));
+        final int clientPort = builder.port == 0 ? KraftStorage.freeLoopbackPort() : builder.port;
+        ports.put(EmbeddedBrokerConfig.CLIENT_LISTENER, clientPort);
+        builder.extraListeners.keySet().forEach(name -> ports.put(name, KraftStorage.freeLoopbackPort()));
         final Map<String, SecurityProtocol> protocols = new LinkedHashMap<>();
         protocols.put(EmbeddedBrokerConfig.CLIENT_LISTENER, SecurityProtocol.PLAINTEXT);
         protocols.putAll(builder.extraListeners);
-        final Properties props = EmbeddedBrokerConfig.build(dir, freePort(), ports, protocols, builder.overrides);
-        final KafkaConfig config = KafkaConfig.fromProps(props, false);
+        final int controllerPort = KraftStorage.freeLoopbackPort();
+        final Properties props = EmbeddedBrokerConfig.build(dir, controllerPort, ports, protocols, builder.overrides);
 
         KafkaRaftServer server = null;
         try {
-            final String existingId = readClusterId(dir);
-            final String clusterId = existingId != null ? existingId : format(config, dir);
+            final KafkaConfig config = KafkaConfig.fromProps(props, false);
+            final String existingId = KraftStorage.clusterIdOrNull(dir);
+            final String clusterId = existingId != null ? existingId : KraftStorage.format(config, dir);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             final String bootstrap = "127.0.0.1:" + ports.get(EmbeddedBrokerConfig.CLIENT_LISTENER);
@@ -214,46 +206,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 server.awaitShutdown();
             }
             if (temporary) {
-                deleteRecursively(dir);
+                KraftStorage.deleteRecursively(dir);
             }
             throw e;
         }
-    }
-
-    private static String format(final KafkaConfig config, final Path dir) {
-        final String clusterId = Uuid.randomUuid().toString();
-        try {
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
-                    .setNodeId(EmbeddedBrokerConfig.NODE_ID)
-                    .setClusterId(clusterId)
-                    .setDirectories(List.of(dir.toAbsolutePath().toString()))
-                    .setMetadataLogDirectory(config.metadataLogDir())
-                    .setControllerListenerName(EmbeddedBrokerConfig.CONTROLLER_LISTENER)
-                    .run();
-        } catch (final Exception e) {
-            throw new IllegalStateException("Cannot format the Kafka log directory " + dir + ": " + e.getMessage(), e);
-        }
-        return clusterId;
-    }
-
-    /** The cluster id of an already formatted directory, or null if it is not formatted yet. */
-    private static String readClusterId(final Path dir) {
-        final Path meta = dir.resolve("meta.properties");
-        if (!Files.isRegularFile(meta)) {
-            return null;
-        }
-        final Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(meta)) {
-            properties.load(in);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Cannot read " + meta, e);
-        }
-        final String id = properties.getProperty("cluster.id");
-        if (id == null || id.isBlank()) {
-            throw new IllegalStateException(meta + " has no cluster.id; delete the directory to start afresh");
-        }
-        return id;
     }
 
     private static void awaitReady(final String bootstrapServers, final Duration timeout) {
@@ -280,25 +236,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the embedded Kafka broker", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("No free loopback port for the embedded Kafka broker", e);
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (final IOException e) {
-            LOG.warn("Could not delete the temporary Kafka directory {}: {}", dir, e.toString());
         }
     }
 

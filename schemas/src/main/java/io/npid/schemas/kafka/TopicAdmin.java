@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +145,7 @@ public final class TopicAdmin {
                         Integer.toString(spec.partitions()), Integer.toString(partitions)));
             }
             final Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
-            for (final Map.Entry<String, String> wanted : new java.util.TreeMap<>(spec.config()).entrySet()) {
+            for (final Map.Entry<String, String> wanted : new TreeMap<>(spec.config()).entrySet()) {
                 final ConfigEntry entry = config == null ? null : config.get(wanted.getKey());
                 final String actual = entry == null ? null : entry.value();
                 if (!satisfies(wanted.getKey(), wanted.getValue(), actual)) {

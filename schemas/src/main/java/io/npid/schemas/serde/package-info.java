@@ -1,2 +1,2 @@
-/** Kafka serdes for the Avro events (single-object encoding), their typed decode errors and the float32 vector codec. */
+/** Kafka serdes for the Avro events (single-object encoding), their typed decode errors and the vector codec. */
 package io.npid.schemas.serde;

@@ -6,42 +6,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.npid.schemas.Topics;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class ClientDefaultsTest {
+
+    private static final Map<String, Object> BASE = Map.of(
+            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
+            StreamsConfig.APPLICATION_ID_CONFIG, "t",
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 
     @Test
     void shouldUseOnlyKeysTheClientsKnow() {
         assertTrue(ProducerConfig.configNames().containsAll(ClientDefaults.checkpointProducer().keySet()));
         assertTrue(ConsumerConfig.configNames().containsAll(ClientDefaults.checkpointConsumer().keySet()));
         for (final String key : ClientDefaults.lowLatencyStreams().keySet()) {
-            final boolean known = StreamsConfig.configDef().names().contains(key)
-                    || (key.startsWith(StreamsConfig.PRODUCER_PREFIX)
-                        && ProducerConfig.configNames().contains(key.substring(StreamsConfig.PRODUCER_PREFIX.length())))
-                    || (key.startsWith(StreamsConfig.CONSUMER_PREFIX)
-                        && ConsumerConfig.configNames().contains(key.substring(StreamsConfig.CONSUMER_PREFIX.length())));
-            assertTrue(known, "unknown Streams key " + key);
+            assertTrue(isStreamsKey(key), "unknown Streams key " + key);
         }
     }
 
     @Test
     void shouldBeAcceptedByTheClientConfigClasses() {
-        final Map<String, Object> base = Map.of("bootstrap.servers", "127.0.0.1:9", "application.id", "t",
-                "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
-                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer",
-                "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
-                "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-        final ProducerConfig producer = new ProducerConfig(ClientDefaults.layered(ClientDefaults.checkpointProducer(), base));
+        final ProducerConfig producer =
+                new ProducerConfig(ClientDefaults.layered(ClientDefaults.checkpointProducer(), BASE));
         assertEquals(0L, producer.getLong(ProducerConfig.LINGER_MS_CONFIG));
-        assertTrue(producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG) > Topics.CHECKPOINT_MAX_MESSAGE_BYTES);
-        assertTrue(producer.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG)
-                >= producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), "buffer holds one whole checkpoint");
-        final ConsumerConfig consumer = new ConsumerConfig(ClientDefaults.layered(ClientDefaults.checkpointConsumer(), base));
-        assertTrue(consumer.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG) > Topics.CHECKPOINT_MAX_MESSAGE_BYTES);
-        final StreamsConfig streams = new StreamsConfig(ClientDefaults.layered(ClientDefaults.lowLatencyStreams(), base));
+        final int maxRequest = producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        assertTrue(maxRequest > Topics.CHECKPOINT_MAX_MESSAGE_BYTES);
+        assertTrue(producer.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG) >= maxRequest, "buffer holds a checkpoint");
+
+        final ConsumerConfig consumer =
+                new ConsumerConfig(ClientDefaults.layered(ClientDefaults.checkpointConsumer(), BASE));
+        assertTrue(consumer.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)
+                > Topics.CHECKPOINT_MAX_MESSAGE_BYTES);
+
+        final StreamsConfig streams =
+                new StreamsConfig(ClientDefaults.layered(ClientDefaults.lowLatencyStreams(), BASE));
         assertEquals(0L, streams.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
         assertEquals(0, streams.getProducerConfigs("c").get(ProducerConfig.LINGER_MS_CONFIG));
     }
@@ -53,5 +60,16 @@ class ClientDefaultsTest {
         assertEquals(20, config.get(ProducerConfig.LINGER_MS_CONFIG));
         final Properties properties = ClientDefaults.toProperties(config);
         assertEquals("all", properties.get(ProducerConfig.ACKS_CONFIG));
+    }
+
+    private static boolean isStreamsKey(final String key) {
+        if (StreamsConfig.configDef().names().contains(key)) {
+            return true;
+        }
+        if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+            return ProducerConfig.configNames().contains(key.substring(StreamsConfig.PRODUCER_PREFIX.length()));
+        }
+        return key.startsWith(StreamsConfig.CONSUMER_PREFIX)
+                && ConsumerConfig.configNames().contains(key.substring(StreamsConfig.CONSUMER_PREFIX.length()));
     }
 }
