@@ -1,0 +1,280 @@
+package io.npid.indexer.knn;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A dense in-memory index of unit vectors, one slot per image id, kept in one contiguous {@code float[]}.
+ *
+ * <p>Rows are stored in tiles of {@link #TILE_ROWS} slots, dimension-major inside a tile (value {@code d} of slot
+ * {@code s} is at {@code tile(s) * TILE_ROWS * dim + d * TILE_ROWS + s % TILE_ROWS}), so that a search kernel reads
+ * one contiguous run of {@code TILE_ROWS} floats per dimension and computes a tile's scores with vector
+ * multiply-adds and no horizontal sums. Updating an id rewrites its slot in place; removing it puts the slot on a
+ * free list that the next new id reuses, so the array stays dense.
+ *
+ * <p>Each slot carries a label; only labelled slots ({@code label >= 0}) are returned by a search, because only
+ * they can vote. An unlabelled row is kept so that a late label makes it vote at once.
+ *
+ * <p>Not thread-safe: one Kafka Streams task (one stream thread) owns an index.
+ */
+public final class FlatIndex {
+
+    /** Slots per tile; a multiple of every vector kernel's width. */
+    public static final int TILE_ROWS = 32;
+    /** The label of a slot that has no label (or is free). */
+    public static final int NO_LABEL = -1;
+
+    private static final int MIN_TILES = 1;
+    private static final long MAX_VALUES = Integer.MAX_VALUE - 16L;
+
+    private final int dimension;
+    private final Map<String, Integer> slotsById = new HashMap<>();
+    private float[] data;
+    private int[] labels;
+    private String[] ids;
+    private int[] freeSlots = new int[16];
+    private int freeCount;
+    private int highWater;
+    private int labelledCount;
+
+    /**
+     * Creates an empty index.
+     *
+     * @param dimension values per vector, at least 1
+     * @param initialCapacity slots to allocate up front (grows by doubling)
+     * @throws IllegalArgumentException if the dimension is below 1 or the capacity negative
+     */
+    public FlatIndex(final int dimension, final int initialCapacity) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("Index dimension must be at least 1, not " + dimension);
+        }
+        if (initialCapacity < 0) {
+            throw new IllegalArgumentException("Index capacity must be at least 0, not " + initialCapacity);
+        }
+        this.dimension = dimension;
+        final int tiles = Math.max(MIN_TILES, (initialCapacity + TILE_ROWS - 1) / TILE_ROWS);
+        allocate(tiles * TILE_ROWS);
+    }
+
+    /**
+     * Inserts or replaces the vector of an id, keeping its label if it has one.
+     *
+     * @param id image id
+     * @param vector {@link #dimension()} values
+     * @return the slot of the id
+     * @throws IllegalArgumentException if the vector has the wrong length
+     */
+    public int put(final String id, final float[] vector) {
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("Vector of " + id + " has " + vector.length + " values, the index "
+                    + dimension);
+        }
+        final Integer existing = slotsById.get(id);
+        final int slot = existing != null ? existing : allocateSlot(id);
+        final int base = tileBase(slot);
+        final int lane = slot % TILE_ROWS;
+        for (int d = 0; d < dimension; d++) {
+            data[base + d * TILE_ROWS + lane] = vector[d];
+        }
+        return slot;
+    }
+
+    /**
+     * Sets or clears the label of an indexed id.
+     *
+     * @param id image id
+     * @param label class index, or {@link #NO_LABEL} to stop the row voting
+     * @return whether the id is in the index
+     * @throws IllegalArgumentException if the label is below {@link #NO_LABEL}
+     */
+    public boolean setLabel(final String id, final int label) {
+        if (label < NO_LABEL) {
+            throw new IllegalArgumentException("Label of " + id + " must be a class index >= 0, not " + label);
+        }
+        final Integer slot = slotsById.get(id);
+        if (slot == null) {
+            return false;
+        }
+        setSlotLabel(slot, label);
+        return true;
+    }
+
+    /**
+     * Removes an id and frees its slot for reuse.
+     *
+     * @param id image id
+     * @return whether the id was in the index
+     */
+    public boolean remove(final String id) {
+        final Integer slot = slotsById.remove(id);
+        if (slot == null) {
+            return false;
+        }
+        setSlotLabel(slot, NO_LABEL);
+        ids[slot] = null;
+        final int base = tileBase(slot);
+        final int lane = slot % TILE_ROWS;
+        for (int d = 0; d < dimension; d++) {
+            data[base + d * TILE_ROWS + lane] = 0f;
+        }
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+        }
+        freeSlots[freeCount++] = slot;
+        return true;
+    }
+
+    /** Removes every row, keeping the allocated capacity. */
+    public void clear() {
+        slotsById.clear();
+        Arrays.fill(data, 0f);
+        Arrays.fill(labels, NO_LABEL);
+        Arrays.fill(ids, null);
+        freeCount = 0;
+        highWater = 0;
+        labelledCount = 0;
+    }
+
+    /**
+     * The slot of an id.
+     *
+     * @param id image id
+     * @return the slot, or -1 if absent
+     */
+    public int slotOf(final String id) {
+        final Integer slot = slotsById.get(id);
+        return slot == null ? -1 : slot;
+    }
+
+    /**
+     * The id in a slot.
+     *
+     * @param slot a slot below {@link #slotLimit()}
+     * @return the id, or null if the slot is free
+     */
+    public String idAt(final int slot) {
+        return ids[slot];
+    }
+
+    /**
+     * The label of a slot.
+     *
+     * @param slot a slot below {@link #slotLimit()}
+     * @return the label, or {@link #NO_LABEL}
+     */
+    public int labelAt(final int slot) {
+        return labels[slot];
+    }
+
+    /**
+     * Copies the vector of a slot.
+     *
+     * @param slot a slot below {@link #slotLimit()}
+     * @param into an array of at least {@link #dimension()} values
+     */
+    public void vectorAt(final int slot, final float[] into) {
+        final int base = tileBase(slot);
+        final int lane = slot % TILE_ROWS;
+        for (int d = 0; d < dimension; d++) {
+            into[d] = data[base + d * TILE_ROWS + lane];
+        }
+    }
+
+    /**
+     * Values per vector.
+     *
+     * @return the dimension
+     */
+    public int dimension() {
+        return dimension;
+    }
+
+    /**
+     * Ids in the index, labelled or not.
+     *
+     * @return the row count
+     */
+    public int size() {
+        return slotsById.size();
+    }
+
+    /**
+     * Ids that have a label and so can vote.
+     *
+     * @return the labelled row count
+     */
+    public int labelledCount() {
+        return labelledCount;
+    }
+
+    /**
+     * One past the highest slot ever used: searches scan the tiles below it.
+     *
+     * @return the slot limit
+     */
+    public int slotLimit() {
+        return highWater;
+    }
+
+    /**
+     * Allocated slots.
+     *
+     * @return the capacity, a multiple of {@link #TILE_ROWS}
+     */
+    public int capacity() {
+        return labels.length;
+    }
+
+    /** The tiled values, for the search kernels of this package; valid until the next insert. */
+    float[] data() {
+        return data;
+    }
+
+    /** The label of every slot, {@link #NO_LABEL} for unlabelled and free slots; valid until the next insert. */
+    int[] labels() {
+        return labels;
+    }
+
+    private int tileBase(final int slot) {
+        return (slot / TILE_ROWS) * TILE_ROWS * dimension;
+    }
+
+    private void setSlotLabel(final int slot, final int label) {
+        final int previous = labels[slot];
+        if (previous == NO_LABEL && label != NO_LABEL) {
+            labelledCount++;
+        } else if (previous != NO_LABEL && label == NO_LABEL) {
+            labelledCount--;
+        }
+        labels[slot] = label;
+    }
+
+    private int allocateSlot(final String id) {
+        final int slot;
+        if (freeCount > 0) {
+            slot = freeSlots[--freeCount];
+        } else {
+            if (highWater == labels.length) {
+                allocate(labels.length * 2);
+            }
+            slot = highWater++;
+        }
+        ids[slot] = id;
+        slotsById.put(id, slot);
+        return slot;
+    }
+
+    private void allocate(final int slots) {
+        if ((long) slots * dimension > MAX_VALUES) {
+            throw new IllegalStateException("A shard of " + slots + " rows of " + dimension + " values does not fit "
+                    + "one Java array; spread the features over more partitions");
+        }
+        // Whole tiles only, so a kernel never reads past the array; slots keep their place when the array grows.
+        data = data == null ? new float[slots * dimension] : Arrays.copyOf(data, slots * dimension);
+        final int oldSlots = labels == null ? 0 : labels.length;
+        labels = labels == null ? new int[slots] : Arrays.copyOf(labels, slots);
+        Arrays.fill(labels, oldSlots, slots, NO_LABEL);
+        ids = ids == null ? new String[slots] : Arrays.copyOf(ids, slots);
+    }
+}

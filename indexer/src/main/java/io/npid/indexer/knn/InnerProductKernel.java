@@ -1,0 +1,34 @@
+package io.npid.indexer.knn;
+
+/**
+ * One way of computing inner products between queries and the tiles of a {@link FlatIndex} and offering the
+ * labelled rows that beat each query's threshold to that query's heap.
+ *
+ * <p>An instance keeps scratch space, so each searcher (each thread) has its own.
+ */
+interface InnerProductKernel {
+
+    /**
+     * A short name for logs and benchmark reports.
+     *
+     * @return the name, e.g. {@code vector-512}
+     */
+    String name();
+
+    /**
+     * Scans tiles {@code [firstTile, endTile)} for queries {@code [0, queryCount)}.
+     *
+     * @param data the tiled values of the index
+     * @param dim values per vector
+     * @param firstTile first tile to scan
+     * @param endTile one past the last tile to scan
+     * @param queries row-major queries
+     * @param queryOffset index in {@code queries} of the first value of the first query to score
+     * @param queryCount number of queries
+     * @param heaps one heap per query
+     * @param labels label of every slot; rows with {@link FlatIndex#NO_LABEL} are never offered
+     */
+    void scan(float[] data, int dim, int firstTile, int endTile, float[] queries, int queryOffset,
+            int queryCount, TopKHeap[] heaps,
+            int[] labels);
+}

@@ -1,0 +1,50 @@
+package io.npid.indexer.knn;
+
+/**
+ * The inner-product kernel in plain Java loops, which C2 compiles to SIMD multiply-adds across the 32 slots of a
+ * tile; used where the incubating Vector API is not available.
+ */
+final class ScalarKernel implements InnerProductKernel {
+
+    private static final int TILE = FlatIndex.TILE_ROWS;
+
+    private final float[] scores = new float[TILE];
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void scan(final float[] data, final int dim, final int firstTile, final int endTile, final float[] queries,
+            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] labels) {
+        final float[] acc = scores;
+        for (int q = 0; q < queryCount; q++) {
+            final int queryBase = queryOffset + q * dim;
+            final TopKHeap heap = heaps[q];
+            for (int t = firstTile; t < endTile; t++) {
+                final int base = t * TILE * dim;
+                for (int j = 0; j < TILE; j++) {
+                    acc[j] = 0f;
+                }
+                for (int d = 0; d < dim; d++) {
+                    final float c = queries[queryBase + d];
+                    final int offset = base + d * TILE;
+                    // No dependency between the j iterations: the JIT packs this loop into vector FMAs. Math.fma
+                    // rounds once, as the Vector API kernel does, so both kernels give the same bits.
+                    for (int j = 0; j < TILE; j++) {
+                        acc[j] = Math.fma(c, data[offset + j], acc[j]);
+                    }
+                }
+                final int row = t * TILE;
+                float threshold = heap.threshold();
+                for (int j = 0; j < TILE; j++) {
+                    if (acc[j] > threshold && labels[row + j] >= 0) {
+                        heap.offer(acc[j], row + j);
+                        threshold = heap.threshold();
+                    }
+                }
+            }
+        }
+    }
+}

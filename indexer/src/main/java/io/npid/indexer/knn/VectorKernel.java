@@ -1,0 +1,137 @@
+package io.npid.indexer.knn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner-product kernel on the JDK's incubating Vector API with 512-bit vectors: four queries times one tile
+ * (two vectors of 16 slots) accumulate in eight registers, so each tile value loaded feeds four multiply-adds and
+ * no partial score is stored until the tile is done.
+ *
+ * <p>Loaded only when the {@code jdk.incubator.vector} module is resolved ({@code --add-modules
+ * jdk.incubator.vector}) and the CPU has 512-bit vectors; see {@link ExactSearcher}.
+ */
+final class VectorKernel implements InnerProductKernel {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+    private static final int LANES = 16;
+    private static final int TILE = FlatIndex.TILE_ROWS;
+
+    private final float[] scores = new float[TILE];
+
+    /**
+     * Whether this CPU runs the kernel's 512-bit vectors natively.
+     *
+     * @return true if the preferred species is at least 512 bits
+     */
+    static boolean supported() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize()
+                && TILE == 2 * LANES;
+    }
+
+    @Override
+    public String name() {
+        return "vector-512";
+    }
+
+    @Override
+    public void scan(final float[] data, final int dim, final int firstTile, final int endTile, final float[] queries,
+            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] labels) {
+        int q = 0;
+        for (; q + 4 <= queryCount; q += 4) {
+            scanFour(data, dim, firstTile, endTile, queries, queryOffset + q * dim, q, heaps, labels);
+        }
+        for (; q < queryCount; q++) {
+            scanOne(data, dim, firstTile, endTile, queries, queryOffset + q * dim, heaps[q], labels);
+        }
+    }
+
+    private void scanFour(final float[] data, final int dim, final int firstTile, final int endTile,
+            final float[] queries, final int q0, final int q, final TopKHeap[] heaps, final int[] labels) {
+        final int q1 = q0 + dim;
+        final int q2 = q1 + dim;
+        final int q3 = q2 + dim;
+        for (int t = firstTile; t < endTile; t++) {
+            final int base = t * TILE * dim;
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector b0 = a0;
+            FloatVector a1 = a0;
+            FloatVector b1 = a0;
+            FloatVector a2 = a0;
+            FloatVector b2 = a0;
+            FloatVector a3 = a0;
+            FloatVector b3 = a0;
+            for (int d = 0; d < dim; d++) {
+                final int offset = base + d * TILE;
+                final FloatVector x = FloatVector.fromArray(SPECIES, data, offset);
+                final FloatVector y = FloatVector.fromArray(SPECIES, data, offset + LANES);
+                final FloatVector c0 = FloatVector.broadcast(SPECIES, queries[q0 + d]);
+                a0 = x.fma(c0, a0);
+                b0 = y.fma(c0, b0);
+                final FloatVector c1 = FloatVector.broadcast(SPECIES, queries[q1 + d]);
+                a1 = x.fma(c1, a1);
+                b1 = y.fma(c1, b1);
+                final FloatVector c2 = FloatVector.broadcast(SPECIES, queries[q2 + d]);
+                a2 = x.fma(c2, a2);
+                b2 = y.fma(c2, b2);
+                final FloatVector c3 = FloatVector.broadcast(SPECIES, queries[q3 + d]);
+                a3 = x.fma(c3, a3);
+                b3 = y.fma(c3, b3);
+            }
+            // The comparisons stay inline (no helper taking vectors) so that C2 keeps the vectors in registers.
+            final int row = t * TILE;
+            if (a0.max(b0).compare(VectorOperators.GT, heaps[q].threshold()).anyTrue()) {
+                a0.intoArray(scores, 0);
+                b0.intoArray(scores, LANES);
+                offerTile(heaps[q], row, labels);
+            }
+            if (a1.max(b1).compare(VectorOperators.GT, heaps[q + 1].threshold()).anyTrue()) {
+                a1.intoArray(scores, 0);
+                b1.intoArray(scores, LANES);
+                offerTile(heaps[q + 1], row, labels);
+            }
+            if (a2.max(b2).compare(VectorOperators.GT, heaps[q + 2].threshold()).anyTrue()) {
+                a2.intoArray(scores, 0);
+                b2.intoArray(scores, LANES);
+                offerTile(heaps[q + 2], row, labels);
+            }
+            if (a3.max(b3).compare(VectorOperators.GT, heaps[q + 3].threshold()).anyTrue()) {
+                a3.intoArray(scores, 0);
+                b3.intoArray(scores, LANES);
+                offerTile(heaps[q + 3], row, labels);
+            }
+        }
+    }
+
+    private void scanOne(final float[] data, final int dim, final int firstTile, final int endTile,
+            final float[] queries, final int q0, final TopKHeap heap, final int[] labels) {
+        for (int t = firstTile; t < endTile; t++) {
+            final int base = t * TILE * dim;
+            FloatVector a = FloatVector.zero(SPECIES);
+            FloatVector b = a;
+            // Same multiply-add order as scanFour, so a query scores the same alone or in a batch.
+            for (int d = 0; d < dim; d++) {
+                final int offset = base + d * TILE;
+                final FloatVector c = FloatVector.broadcast(SPECIES, queries[q0 + d]);
+                a = FloatVector.fromArray(SPECIES, data, offset).fma(c, a);
+                b = FloatVector.fromArray(SPECIES, data, offset + LANES).fma(c, b);
+            }
+            if (a.max(b).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
+                a.intoArray(scores, 0);
+                b.intoArray(scores, LANES);
+                offerTile(heap, t * TILE, labels);
+            }
+        }
+    }
+
+    private void offerTile(final TopKHeap heap, final int row, final int[] labels) {
+        float threshold = heap.threshold();
+        for (int j = 0; j < TILE; j++) {
+            if (scores[j] > threshold && labels[row + j] >= 0) {
+                heap.offer(scores[j], row + j);
+                threshold = heap.threshold();
+            }
+        }
+    }
+}
