@@ -1,0 +1,115 @@
+package io.npid.indexer.knn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class FlatIndexTest {
+
+    private static float[] vector(final float... values) {
+        return values;
+    }
+
+    @Test
+    void shouldUpdateAnExistingIdInPlace() {
+        final FlatIndex index = new FlatIndex(3, 4);
+        final int slot = index.put("a", vector(1, 0, 0));
+        index.setLabel("a", 2);
+
+        assertEquals(slot, index.put("a", vector(0, 1, 0)));
+
+        final float[] stored = new float[3];
+        index.vectorAt(slot, stored);
+        assertArrayEquals(vector(0, 1, 0), stored);
+        assertEquals(1, index.size());
+        assertEquals(2, index.labelAt(slot), "an update keeps the label");
+    }
+
+    @Test
+    void shouldReuseTheSlotOfARemovedId() {
+        final FlatIndex index = new FlatIndex(2, 4);
+        index.put("a", vector(1, 0));
+        final int freed = index.put("b", vector(0, 1));
+        index.setLabel("b", 1);
+        index.put("c", vector(1, 1));
+
+        assertTrue(index.remove("b"));
+        assertEquals(-1, index.slotOf("b"));
+        assertNull(index.idAt(freed));
+        assertEquals(FlatIndex.NO_LABEL, index.labelAt(freed));
+        assertEquals(0, index.labelledCount());
+
+        assertEquals(freed, index.put("d", vector(0.5f, 0.5f)), "a new id takes the free slot");
+        assertEquals(3, index.slotLimit(), "the index did not grow");
+        assertFalse(index.remove("b"));
+    }
+
+    @Test
+    void shouldGrowAndKeepEverySlotsVectorAndLabel() {
+        final FlatIndex index = new FlatIndex(5, 1);
+        for (int i = 0; i < 1000; i++) {
+            index.put("id" + i, vector(i, i + 1, i + 2, i + 3, i + 4));
+            index.setLabel("id" + i, i % 7);
+        }
+        assertEquals(1000, index.size());
+        assertEquals(1000, index.labelledCount());
+        assertTrue(index.capacity() >= 1000 && index.capacity() % FlatIndex.TILE_ROWS == 0);
+        final float[] stored = new float[5];
+        for (int i = 0; i < 1000; i++) {
+            final int slot = index.slotOf("id" + i);
+            index.vectorAt(slot, stored);
+            assertArrayEquals(vector(i, i + 1, i + 2, i + 3, i + 4), stored, "id" + i);
+            assertEquals(i % 7, index.labelAt(slot));
+            assertEquals("id" + i, index.idAt(slot));
+        }
+    }
+
+    @Test
+    void shouldCountLabelledRowsAsLabelsComeAndGo() {
+        final FlatIndex index = new FlatIndex(2, 4);
+        index.put("a", vector(1, 0));
+        index.put("b", vector(0, 1));
+        assertEquals(0, index.labelledCount());
+
+        assertTrue(index.setLabel("a", 0));
+        assertTrue(index.setLabel("a", 3));
+        assertTrue(index.setLabel("b", 1));
+        assertEquals(2, index.labelledCount());
+
+        assertTrue(index.setLabel("a", FlatIndex.NO_LABEL));
+        assertEquals(1, index.labelledCount());
+        assertFalse(index.setLabel("missing", 1), "labels of absent ids are not kept by the index");
+    }
+
+    @Test
+    void shouldRejectAVectorOfTheWrongDimension() {
+        final FlatIndex index = new FlatIndex(3, 4);
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> index.put("a", vector(1, 2)));
+        assertTrue(e.getMessage().contains("2 values"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectANegativeLabelOtherThanNoLabel() {
+        final FlatIndex index = new FlatIndex(2, 4);
+        index.put("a", vector(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> index.setLabel("a", -2));
+    }
+
+    @Test
+    void shouldForgetEverythingOnClear() {
+        final FlatIndex index = new FlatIndex(2, 4);
+        index.put("a", vector(1, 0));
+        index.setLabel("a", 1);
+        index.clear();
+        assertEquals(0, index.size());
+        assertEquals(0, index.labelledCount());
+        assertEquals(0, index.slotLimit());
+        assertEquals(-1, index.slotOf("a"));
+    }
+}
