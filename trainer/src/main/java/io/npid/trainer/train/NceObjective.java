@@ -33,8 +33,8 @@ final class NceObjective implements InstanceObjective {
     }
 
     @Override
-    public NDArray loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
-            final NDManager step) {
+    public Output loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
+            final NDArray ownRows, final NDManager step) {
         final int n = bank.size();
         final int k = loss.k();
         final int cols = k + 1;
@@ -60,7 +60,7 @@ final class NceObjective implements InstanceObjective {
             z = loss.estimateZ(sims, n);
             zRows = n;
         }
-        return loss.loss(sims, n, z);
+        return new Output(loss.loss(sims, n, z), null);
     }
 
     @Override

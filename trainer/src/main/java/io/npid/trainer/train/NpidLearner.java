@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.npid.trainer.data.AugmentationSpec;
@@ -189,22 +191,27 @@ public final class NpidLearner implements AutoCloseable {
                     new Shape(rows.length, channels, imageSize, imageSize));
             final NDArray targets = scratch.create(targetRows);
             t = lap(StepTimings.Phase.INPUT, t);
+            final NDArray ownRows = bank.rows(scratch, targets);
             final NDArray features;
             final float loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 features = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
                 t = lap(StepTimings.Phase.FORWARD, t);
-                final NDArray value = objective.loss(features, bank, targets, rows, scratch);
-                loss = value.getFloat();
+                final InstanceObjective.Output out = objective.loss(features, bank, targets, rows, ownRows, scratch);
+                loss = out.loss().getFloat();
                 t = lap(StepTimings.Phase.LOSS, t);
-                collector.backward(value);
+                if (out.gradient() == null) {
+                    collector.backward(out.loss());
+                } else {
+                    // closed-form dL/df: back-propagate it from f through the encoder only
+                    JniUtils.backward((PtNDArray) features, (PtNDArray) out.gradient(), false, false);
+                }
                 t = lap(StepTimings.Phase.BACKWARD, t);
             }
             optimizer.step(lr, scratch);
             optimizer.zeroGradients();
             t = lap(StepTimings.Phase.OPTIMIZER, t);
-            final NDArray updated = BankUpdate.apply(bank.rows(scratch, targets), features,
-                    (float) config.bankMomentum());
+            final NDArray updated = BankUpdate.apply(ownRows, features, (float) config.bankMomentum());
             bank.setRows(targets, updated);
             final float[] newRows = updated.toFloatArray();
             lap(StepTimings.Phase.BANK_UPDATE, t);

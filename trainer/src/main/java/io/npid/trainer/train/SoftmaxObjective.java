@@ -15,9 +15,10 @@ final class SoftmaxObjective implements InstanceObjective {
     }
 
     @Override
-    public NDArray loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
-            final NDManager step) {
-        return loss.loss(features, bank.view(step), targets);
+    public Output loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
+            final NDArray ownRows, final NDManager step) {
+        final SoftmaxLoss.LossAndGradient out = loss.lossAndGradient(features, bank.view(step), targets, ownRows);
+        return new Output(out.loss(), out.gradient());
     }
 
     @Override

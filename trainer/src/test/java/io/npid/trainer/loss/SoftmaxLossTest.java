@@ -31,6 +31,12 @@ class SoftmaxLossTest {
             }
             NceLossTest.assertRelative(features.getGradient().toFloatArray(), golden.doubles("grad_features"),
                     "grad wrt f");
+            final SoftmaxLoss.LossAndGradient closed = new SoftmaxLoss((float) golden.number("temperature"))
+                    .lossAndGradient(features, bank, targets, bank.get(new NDIndex("{}", targets)));
+            assertEquals(golden.number("loss"), closed.loss().getFloat(), golden.number("loss") * 1e-5,
+                    "closed-form loss");
+            NceLossTest.assertRelative(closed.gradient().toFloatArray(), golden.doubles("grad_features"),
+                    "closed-form grad wrt f");
             final NDArray updated = BankUpdate.apply(bank.get(new NDIndex("{}", targets)), features,
                     (float) golden.number("momentum"));
             NceLossTest.assertRelative(updated.toFloatArray(), golden.doubles("bank_rows_after_update"), "bank rows");
