@@ -13,4 +13,4 @@ WORKDIR /var/lib/npid
 # DJL unpacks the bundled libtorch into DJL_CACHE_DIR once per container start; keep it off the image layers.
 ENV DJL_CACHE_DIR=/tmp/djl JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 9404
-ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/opt/npid/npid.jar", "embedder"]
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/npid/npid.jar", "embedder"]

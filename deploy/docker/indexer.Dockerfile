@@ -13,4 +13,4 @@ WORKDIR /var/lib/npid
 # State (RocksDB stores of the Streams tasks) lives under /var/lib/npid/indexer: mount a volume there.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 9404
-ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/opt/npid/npid.jar", "indexer", "--state-dir", "/var/lib/npid/indexer"]
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/npid/npid.jar", "indexer", "--state-dir", "/var/lib/npid/indexer"]

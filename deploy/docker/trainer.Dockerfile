@@ -34,4 +34,4 @@ WORKDIR /var/lib/npid
 # The feature store (RocksDB) and the model checkpoints live under /var/lib/npid/trainer: mount a volume there.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 9404
-ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/opt/npid/npid.jar", "trainer", "--state-dir", "/var/lib/npid/trainer"]
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/npid/npid.jar", "trainer", "--state-dir", "/var/lib/npid/trainer"]

@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     description = "Streaming non-parametric instance discrimination on Kafka: train, embed, index, query.",
     subcommands = {
         TrainerCommand.class,
+        EmbedderCommand.class,
         IngestCommand.class,
         QueryCommand.class,
         TopicsCommand.class,

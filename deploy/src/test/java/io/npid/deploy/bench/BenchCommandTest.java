@@ -47,6 +47,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldWriteKnnFiguresWithRecall() throws IOException {
+        final Path json = dir.resolve("knn.json");
+
+        final int code = run("bench", "knn", "--n", "5000", "--k", "20", "--queries", "200", "--json",
+            json.toString());
+
+        assertEquals(0, code);
+        final JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertTrue(figures.get("batch_queries_per_s").asDouble() > 0, figures.toString());
+        assertTrue(figures.get("single_queries_per_s").asDouble() > 0, figures.toString());
+        assertEquals(1.0, figures.get("recall_at_k").asDouble(), 1e-9, "exact search: " + figures);
+    }
+
+    @Test
     void shouldRefuseZeroSteps() {
         assertEquals(2, run("bench", "train", "--steps", "0"));
     }
