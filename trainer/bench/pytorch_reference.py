@@ -67,11 +67,11 @@ def main():
     t = 0.1 if a.objective == 'softmax' else 0.07
     z = None
     phases = dict(forward=0.0, loss=0.0, backward=0.0, optimizer=0.0, bank_update=0.0)
-    times = []
+    times, cpu_times = [], []
     for step in range(a.warmup + a.steps):
         x = torch.randn(b, a.channels, a.size, a.size)
         idx = torch.randint(0, n, (b,))
-        t0 = time.perf_counter()
+        t0 = time.perf_counter(); c0 = time.thread_time()
         f = net(x); t1 = time.perf_counter()
         if a.objective == 'softmax':
             loss = F.cross_entropy(f @ bank.t() / t, idx)
@@ -94,14 +94,15 @@ def main():
         opt.step(); t4 = time.perf_counter()
         with torch.no_grad():
             bank[idx] = F.normalize(bank[idx] * 0.5 + f.detach() * 0.5, dim=1)
-        t5 = time.perf_counter()
+        t5 = time.perf_counter(); c5 = time.thread_time()
         if step >= a.warmup:
-            times.append(t5 - t0)
+            times.append(t5 - t0); cpu_times.append(c5 - c0)
             for key, d in zip(phases, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
                 phases[key] += d * 1000 / a.steps
-    med = statistics.median(times)
+    med = statistics.median(times); med_cpu = statistics.median(cpu_times)
     out = dict(backbone=a.backbone, objective=a.objective, nce_form=a.nce_form, batch=b, threads=a.threads,
-               bank_size=n, images_per_s=b / med, median_step_ms=med * 1000, phase_ms=phases, torch=torch.__version__)
+               bank_size=n, images_per_s=b / med, median_step_ms=med * 1000,
+               cpu_images_per_s=b / med_cpu, median_step_cpu_ms=med_cpu * 1000, phase_ms=phases, torch=torch.__version__)
     print(json.dumps(out))
     if a.json:
         json.dump(out, open(a.json, 'w'), indent=2)

@@ -14,6 +14,8 @@ import io.npid.trainer.train.NpidLearner;
 import io.npid.trainer.train.StepTimings;
 import io.npid.trainer.train.TrainerConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,9 +66,13 @@ public final class TrainBenchmark {
      * @param dataWaitMs mean time the training thread waited for an augmented batch
      * @param phaseMs mean ms per step phase
      * @param threadsUsed PyTorch threads in effect
+     * @param medianStepCpuMs median CPU time of the training thread per step; with one thread all engine work runs
+     *     on it, so this is what a step costs on an uncontended core even when other processes share it
+     * @param cpuImagesPerSecond batch / median step CPU time (meaningful for one thread)
      */
     public record Result(Options options, double imagesPerSecond, double endToEndImagesPerSecond,
-            double medianStepMs, double dataWaitMs, Map<String, Double> phaseMs, int threadsUsed) {
+            double medianStepMs, double dataWaitMs, Map<String, Double> phaseMs, int threadsUsed,
+            double medianStepCpuMs, double cpuImagesPerSecond) {
     }
 
     private TrainBenchmark() {
@@ -93,12 +99,12 @@ public final class TrainBenchmark {
             return out;
         };
         try (NpidLearner learner = NpidLearner.create(config, options.channels(), options.size())) {
-            final float[] rows = MemoryBank.randomRows(options.bankSize(), config.lowDim(), new SplitMix64(1));
-            normaliseRows(rows, config.lowDim());
-            learner.appendBankRows(rows);
+            learner.appendBankRows(MemoryBank.randomRows(options.bankSize(), config.lowDim(), new SplitMix64(1)));
             final BatchScheduler scheduler = new BatchScheduler(options.batch(), 1);
             scheduler.setSize(options.bankSize());
             final double[] stepMs = new double[options.steps()];
+            final double[] stepCpuMs = new double[options.steps()];
+            final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long waitNanos = 0;
             final long start;
             try (BatchLoader loader = new BatchLoader(scheduler, source, learner.augmentation(), 1,
@@ -112,36 +118,30 @@ public final class TrainBenchmark {
                     final long t0 = System.nanoTime();
                     final AugmentedBatch batch = loader.take();
                     final long t1 = System.nanoTime();
+                    final long c1 = cpu.getCurrentThreadCpuTime();
                     learner.step(batch);
+                    stepCpuMs[i] = (cpu.getCurrentThreadCpuTime() - c1) / 1e6;
                     stepMs[i] = (System.nanoTime() - t1) / 1e6;
                     waitNanos += t1 - t0;
                 }
             }
             final double wall = (System.nanoTime() - start) / 1e9;
-            final double[] sorted = stepMs.clone();
-            Arrays.sort(sorted);
-            final double median = sorted[sorted.length / 2];
+            final double median = median(stepMs);
+            final double medianCpu = median(stepCpuMs);
             final Map<String, Double> phases = new LinkedHashMap<>();
             for (final StepTimings.Phase phase : StepTimings.Phase.values()) {
                 phases.put(phase.name().toLowerCase(java.util.Locale.ROOT), learner.timings().meanMillis(phase));
             }
             return new Result(options, options.batch() / (median / 1000), (double) options.batch()
                     * options.steps() / wall, median, waitNanos / 1e6 / options.steps(), phases,
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), medianCpu, options.batch() / (medianCpu / 1000));
         }
     }
 
-    private static void normaliseRows(final float[] rows, final int dim) {
-        for (int r = 0; r < rows.length / dim; r++) {
-            double norm = 0;
-            for (int j = 0; j < dim; j++) {
-                norm += rows[r * dim + j] * rows[r * dim + j];
-            }
-            final float inv = (float) (1 / Math.sqrt(norm));
-            for (int j = 0; j < dim; j++) {
-                rows[r * dim + j] *= inv;
-            }
-        }
+    private static double median(final double[] values) {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /**
@@ -189,9 +189,10 @@ public final class TrainBenchmark {
         }
         final Result result = run(o);
         System.out.printf("%s %s batch %d threads %d N %d: %.1f images/s (median step %.1f ms, end-to-end %.1f "
-                + "images/s, data wait %.2f ms/step)%n", o.backbone(), o.objective(), o.batch(), result.threadsUsed(),
-                o.bankSize(), result.imagesPerSecond(), result.medianStepMs(), result.endToEndImagesPerSecond(),
-                result.dataWaitMs());
+                + "images/s, data wait %.2f ms/step; CPU %.1f ms/step = %.1f images per CPU-second)%n", o.backbone(),
+                o.objective(), o.batch(), result.threadsUsed(), o.bankSize(), result.imagesPerSecond(),
+                result.medianStepMs(), result.endToEndImagesPerSecond(), result.dataWaitMs(),
+                result.medianStepCpuMs(), result.cpuImagesPerSecond());
         System.out.println("  ms per step: " + result.phaseMs());
         if (json != null) {
             write(result, json);

@@ -140,18 +140,30 @@ public final class MemoryBank implements AutoCloseable {
     }
 
     /**
-     * Returns the paper's initial rows: uniform in [-s, s], s = 1/sqrt(dim/3).
+     * Returns the paper's initial rows, uniform in [-s, s] with s = 1/sqrt(dim/3), scaled to unit length.
+     *
+     * <p>The paper's rows have an expected squared norm of exactly 1; scaling makes every row a unit vector, as the
+     * feature store and the cosine kNN expect.
      *
      * @param count rows
      * @param dim dimension
      * @param rng random source
-     * @return count * dim floats
+     * @return count * dim floats, unit rows
      */
     public static float[] randomRows(final int count, final int dim, final SplitMix64 rng) {
         final float s = (float) (1.0 / Math.sqrt(dim / 3.0));
         final float[] out = new float[count * dim];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (2f * rng.nextFloat() - 1f) * s;
+        for (int r = 0; r < count; r++) {
+            double norm = 0;
+            for (int j = 0; j < dim; j++) {
+                final float v = (2f * rng.nextFloat() - 1f) * s;
+                out[r * dim + j] = v;
+                norm += v * v;
+            }
+            final float inv = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+            for (int j = 0; j < dim; j++) {
+                out[r * dim + j] *= inv;
+            }
         }
         return out;
     }
