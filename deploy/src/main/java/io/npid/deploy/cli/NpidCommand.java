@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
         EmbedderCommand.class,
         IngestCommand.class,
         QueryCommand.class,
+        EvalCommand.class,
         TopicsCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,

@@ -1,0 +1,164 @@
+package io.npid.deploy.cli;
+
+import io.npid.deploy.client.DataSources;
+import io.npid.store.FeatureStore;
+import io.npid.store.StoreOptions;
+import io.npid.trainer.checkpoint.CheckpointDirectory;
+import io.npid.trainer.data.Datasets;
+import io.npid.trainer.data.DecodedImage;
+import io.npid.trainer.data.LabelledImages;
+import io.npid.trainer.eval.KnnEvaluator;
+import io.npid.trainer.train.NpidLearner;
+import io.npid.trainer.train.TrainerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code npid eval}: the paper's kNN protocol on a trainer's latest checkpoint: the memory bank's labelled rows
+ * are the training features, the test images are embedded by the checkpoint's encoder, and a weighted kNN vote
+ * classifies them.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "kNN accuracy of a trainer checkpoint on a labelled test set (bank features, optionally also "
+        + "recomputed features).")
+public final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--state-dir", required = true, paramLabel = "DIR",
+        description = "The trainer's state directory (its latest checkpoint is evaluated; the trainer may be running).")
+    Path stateDir;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+        description = "Labelled test images: an IDX or CIFAR-10 folder (its test split) or class folders.")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "TEST", paramLabel = "train|test",
+        description = "Split of the data set (default ${DEFAULT-VALUE}).")
+    Datasets.Split split;
+
+    @Option(names = "--limit", defaultValue = "10000", paramLabel = "N",
+        description = "Test images to use (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--backbone", defaultValue = "small", paramLabel = "small|resnet18",
+        description = "The checkpoint's backbone (default ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--k", defaultValue = "200", paramLabel = "K", description = "Neighbours that vote (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--temperature", defaultValue = "0.07", paramLabel = "T",
+        description = "Vote temperature (default ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--recompute", description = "Also evaluate with training features recomputed by the encoder "
+        + "(one forward pass over the stored images).")
+    boolean recompute;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
+    Path json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (k < 1) {
+            throw new SettingException("--k", k, "must be at least 1");
+        }
+        if (!(temperature > 0)) {
+            throw new SettingException("--temperature", temperature, "must be greater than 0");
+        }
+        final CheckpointDirectory.Checkpoint checkpoint = new CheckpointDirectory(stateDir.resolve("checkpoints"),
+            Integer.MAX_VALUE).latest().orElseThrow(() -> new StateDirectoryException("no checkpoint in "
+                + stateDir.resolve("checkpoints") + "; is it a trainer's --state-dir, and has it trained?", null));
+        final LabelledImages test = DataSources.load(data, split).head(limit);
+        final PrintWriter err = spec.commandLine().getErr();
+        err.printf("eval: checkpoint v%d (step %d, epoch %d, %,d rows) on %,d test images%n",
+            checkpoint.meta().version(), checkpoint.meta().step(), checkpoint.meta().epoch(), checkpoint.meta().rows(),
+            test.size());
+        final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.BACKBONE_CONFIG, backbone));
+        final Path copy = Files.createTempDirectory("npid-eval");
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        try (NpidLearner learner = NpidLearner.load(checkpoint.learnerDir(), config)) {
+            // the checkpoint's store is read from a copy: opening RocksDB writes to its directory
+            DirectoryTrees.copy(checkpoint.storeDir(), copy);
+            final int dim = learner.config().lowDim();
+            try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(dim))) {
+                final Bank bank = labelledBank(store, dim);
+                final float[] queries = learner.embed(test.images());
+                final int classes = Math.max(test.classNames().length, bank.classes());
+                final KnnEvaluator knn = new KnnEvaluator(k, temperature);
+                figures.put("knn_top1", knn.evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim,
+                    classes).accuracy());
+                if (recompute) {
+                    final float[] fresh = learner.embed(images(store, bank.rows()));
+                    figures.put("knn_top1_recomputed", knn.evaluate(fresh, bank.labels(), queries, test.labels(),
+                        dim, classes).accuracy());
+                }
+                figures.put("train_rows_labelled", bank.rows().length);
+                figures.put("bank_rows", store.size());
+            }
+        } finally {
+            DirectoryTrees.delete(copy);
+        }
+        figures.put("test_images", test.size());
+        figures.put("k", k);
+        figures.put("temperature", temperature);
+        figures.put("model_version", checkpoint.meta().version());
+        figures.put("step", checkpoint.meta().step());
+        figures.put("epoch", checkpoint.meta().epoch());
+        final PrintWriter out = spec.commandLine().getOut();
+        figures.forEach((key, v) -> out.printf(Locale.ROOT, "%-22s %s%n", key, v));
+        if (json != null) {
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValue(json.toFile(), figures);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The bank rows that have a label: only those can vote. */
+    private record Bank(int[] rows, float[] vectors, int[] labels, int classes) {
+    }
+
+    private static Bank labelledBank(final FeatureStore store, final int dim) {
+        final float[] all = store.loadBank();
+        final List<Integer> rows = new ArrayList<>();
+        final List<Integer> labels = new ArrayList<>();
+        int classes = 0;
+        for (int row = 0; row < store.size(); row++) {
+            final OptionalInt label = store.labelOf(row);
+            if (label.isPresent()) {
+                rows.add(row);
+                labels.add(label.getAsInt());
+                classes = Math.max(classes, label.getAsInt() + 1);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new StateDirectoryException("the checkpoint's bank has no labelled rows; send labels on the labels "
+                + "topic (npid ingest --labels)", null);
+        }
+        final float[] vectors = new float[rows.size() * dim];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(all, rows.get(i) * dim, vectors, i * dim, dim);
+        }
+        return new Bank(rows.stream().mapToInt(Integer::intValue).toArray(), vectors,
+            labels.stream().mapToInt(Integer::intValue).toArray(), classes);
+    }
+
+    private static List<DecodedImage> images(final FeatureStore store, final int[] rows) {
+        return store.readImages(rows).stream()
+            .map(s -> new DecodedImage(s.width(), s.height(), s.channels(), s.pixels())).toList();
+    }
+}
