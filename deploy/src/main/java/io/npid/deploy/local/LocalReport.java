@@ -1,0 +1,68 @@
+package io.npid.deploy.local;
+
+import io.npid.deploy.client.QueryOutcome;
+import io.npid.deploy.report.ReportData;
+import io.npid.deploy.report.ReportImage;
+import io.npid.deploy.report.RetrievalRow;
+import io.npid.schemas.event.ClassificationResult;
+import io.npid.schemas.event.Neighbour;
+import io.npid.trainer.data.DecodedImage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns the outcome of a local run into the report's data: which queries to show, with which pictures. */
+final class LocalReport {
+    /** Rows of the retrieval figure: one query per class, up to this many. */
+    static final int MAX_ROWS = 12;
+    private static final int NEIGHBOURS = 10;
+
+    private LocalReport() {
+    }
+
+    /**
+     * Builds the report data.
+     *
+     * @param data the run's images
+     * @param trainIndexById training image index by ingested id
+     * @param outcomes the final queries' outcomes, in test-set order
+     * @param summary the figures
+     * @return what the report shows
+     */
+    static ReportData build(final LocalDataSet data, final Map<String, Integer> trainIndexById,
+        final List<QueryOutcome> outcomes, final LocalSummary summary) {
+        final List<RetrievalRow> rows = new ArrayList<>();
+        final Set<Integer> classesShown = new HashSet<>();
+        // the first answered query of each class, in class order of appearance, so every class gets a row
+        for (int i = 0; i < outcomes.size() && rows.size() < MAX_ROWS; i++) {
+            final ClassificationResult r = outcomes.get(i).result();
+            final int truth = data.test().labels()[i];
+            if (r == null || r.getNeighbours().isEmpty() || !classesShown.add(truth)) {
+                continue;
+            }
+            final List<RetrievalRow.Neighbour> neighbours = new ArrayList<>();
+            for (Neighbour n : r.getNeighbours().subList(0, Math.min(NEIGHBOURS, r.getNeighbours().size()))) {
+                final Integer index = trainIndexById.get(n.getId());
+                if (index != null) {
+                    neighbours.add(new RetrievalRow.Neighbour(image(data.train().images().get(index)), n.getLabel(),
+                        n.getSimilarity()));
+                }
+            }
+            rows.add(new RetrievalRow(image(data.test().images().get(i)), truth,
+                r.getLabel() == null ? -1 : r.getLabel(), neighbours));
+        }
+        rows.sort(java.util.Comparator.comparingInt(RetrievalRow::trueLabel));
+        final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
+            .mapToDouble(QueryOutcome::latencyMs).toArray();
+        final String subtitle = data.description() + "; " + summary.backbone() + " backbone, " + summary.epochs()
+            + " epoch(s); queries streamed through the embedded Kafka broker, embedder and indexer.";
+        return new ReportData("npid local on " + data.name(), subtitle, data.classNames(), rows, summary.curve(),
+            latencies, summary.toTable());
+    }
+
+    private static ReportImage image(final DecodedImage image) {
+        return new ReportImage(image.width(), image.height(), image.channels(), image.pixels());
+    }
+}

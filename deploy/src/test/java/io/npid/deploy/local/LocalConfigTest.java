@@ -1,0 +1,40 @@
+package io.npid.deploy.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.npid.deploy.cli.SettingException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class LocalConfigTest {
+
+    private static LocalConfig config(final int epochs, final int trainLimit, final String backbone) {
+        return new LocalConfig(null, true, epochs, trainLimit, 50, backbone, 32, 2, 0, false, null, 1);
+    }
+
+    @Test
+    void shouldNameTheOptionOfAnInvalidValue() {
+        final SettingException epochs = assertThrows(SettingException.class, () -> config(0, 100, "small"));
+        final SettingException limit = assertThrows(SettingException.class, () -> config(1, 5, "small"));
+        final SettingException backbone = assertThrows(SettingException.class, () -> config(1, 100, "vgg"));
+
+        assertEquals("Invalid value 0 for configuration --epochs: must be at least 1", epochs.getMessage());
+        assertTrue(limit.getMessage().startsWith("Invalid value 5 for configuration --train-limit"));
+        assertTrue(backbone.getMessage().startsWith("Invalid value vgg for configuration --backbone"));
+    }
+
+    @Test
+    void shouldSplitTheSyntheticSetIntoDisjointTrainingAndTestImages() throws IOException {
+        final LocalDataSet data = LocalDataSet.load(config(1, 100, "small"), new PrintWriter(new StringWriter()));
+
+        assertTrue(data.synthetic());
+        assertEquals(100, data.train().size());
+        assertEquals(50, data.test().size());
+        assertEquals(10, data.classNames().size());
+        assertTrue(data.train().images().get(0).pixels() != data.test().images().get(0).pixels());
+    }
+}

@@ -1,0 +1,48 @@
+package io.npid.deploy.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.npid.deploy.report.CurvePoint;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalSummaryTest {
+    private static final LocalSummary SUMMARY = new LocalSummary("fashion-mnist", "small", 10_000, 3, 1000, 998,
+        700, 0, 21.5, 80.25, 25.0, 1500, 9000, 180, 235, 170.4, 7, 480, List.of(
+            new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)));
+
+    @Test
+    void shouldComputeAccuracyOverAnsweredQueries() {
+        assertEquals(700.0 / 998, SUMMARY.knnTop1(), 1e-12);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldWriteTheIssueKeys() {
+        final Map<String, Object> json = SUMMARY.toJson();
+
+        assertEquals(700.0 / 998, (double) json.get("knn_top1"), 1e-12);
+        assertEquals(1000, json.get("queries"));
+        assertEquals(998, json.get("results"));
+        assertEquals(21.5, ((Map<String, Object>) json.get("latency_ms")).get("p50"));
+        assertEquals(80.25, ((Map<String, Object>) json.get("latency_ms")).get("p99"));
+        assertEquals(1500.0, json.get("ingest_images_per_s"));
+        assertEquals(180.0, json.get("train_images_per_s"));
+        assertEquals(3, json.get("epochs"));
+        assertEquals(1, ((List<?>) json.get("knn_during_training")).size(), "only accuracy probes are listed");
+    }
+
+    @Test
+    void shouldPrintOneLinePerFigure() {
+        final StringWriter text = new StringWriter();
+
+        SUMMARY.print(new PrintWriter(text));
+
+        assertTrue(text.toString().contains("70.14% (700 of 998)"), text.toString());
+        assertTrue(text.toString().contains("21.5 / 80.3 / 25.0 ms"), text.toString());
+    }
+}
