@@ -1,5 +1,7 @@
 package io.npid.store;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -19,8 +21,8 @@ import org.apache.kafka.common.config.ConfigException;
 public final class StoreOptions {
     /** {@code store.dimension}: length of every bank vector. */
     public static final String DIMENSION_CONFIG = "store.dimension";
-    private static final String DIMENSION_DOC = "Length of every bank vector (the embedding size); fixed when the store is"
-            + " created and checked on every open. No default; at least 1.";
+    private static final String DIMENSION_DOC = "Length of every bank vector (the embedding size); fixed when the"
+            + " store is created and checked on every open. No default; at least 1.";
     /** {@code store.block.cache.bytes}: size of the RocksDB block cache shared by all column families. */
     public static final String BLOCK_CACHE_BYTES_CONFIG = "store.block.cache.bytes";
     private static final String BLOCK_CACHE_BYTES_DOC = "Bytes of the LRU block cache shared by all column families."
@@ -35,12 +37,12 @@ public final class StoreOptions {
             + " Default lz4. The bank is never compressed (float vectors do not compress).";
     /** {@code store.wal.enabled}: whether writes go to the write-ahead log. */
     public static final String WAL_ENABLED_CONFIG = "store.wal.enabled";
-    private static final String WAL_ENABLED_DOC = "Write every batch to the write-ahead log. Default true; false loses the"
-            + " writes since the last flush on any crash.";
+    private static final String WAL_ENABLED_DOC = "Write every batch to the write-ahead log. Default true; false loses"
+            + " the writes since the last flush on any crash.";
     /** {@code store.sync.writes}: whether every write waits for fsync. */
     public static final String SYNC_WRITES_CONFIG = "store.sync.writes";
-    private static final String SYNC_WRITES_DOC = "fsync the write-ahead log on every write. Default false: a process kill"
-            + " loses nothing, a machine crash may lose the last writes (whole batches only).";
+    private static final String SYNC_WRITES_DOC = "fsync the write-ahead log on every write. Default false: a process"
+            + " kill loses nothing, a machine crash may lose the last writes (whole batches only).";
     /** {@code store.max.background.jobs}: RocksDB flush and compaction threads. */
     public static final String MAX_BACKGROUND_JOBS_CONFIG = "store.max.background.jobs";
     private static final String MAX_BACKGROUND_JOBS_DOC = "Threads for flushes and compactions. Default 2; 1 to 64.";
@@ -90,6 +92,24 @@ public final class StoreOptions {
      */
     public static StoreOptions defaults(final int dimension) {
         return new StoreOptions(dimension, 64 * MIB, 64 * MIB, ImageCompression.LZ4, true, false, 2, true);
+    }
+
+    /**
+     * Documents every setting, for help texts and generated config docs.
+     *
+     * @return setting key to its documentation (unit, default, range), in declaration order
+     */
+    public static Map<String, String> documentation() {
+        final Map<String, String> docs = new LinkedHashMap<>();
+        docs.put(DIMENSION_CONFIG, DIMENSION_DOC);
+        docs.put(BLOCK_CACHE_BYTES_CONFIG, BLOCK_CACHE_BYTES_DOC);
+        docs.put(WRITE_BUFFER_BYTES_CONFIG, WRITE_BUFFER_BYTES_DOC);
+        docs.put(IMAGE_COMPRESSION_CONFIG, IMAGE_COMPRESSION_DOC);
+        docs.put(WAL_ENABLED_CONFIG, WAL_ENABLED_DOC);
+        docs.put(SYNC_WRITES_CONFIG, SYNC_WRITES_DOC);
+        docs.put(MAX_BACKGROUND_JOBS_CONFIG, MAX_BACKGROUND_JOBS_DOC);
+        docs.put(CREATE_IF_MISSING_CONFIG, CREATE_IF_MISSING_DOC);
+        return Collections.unmodifiableMap(docs);
     }
 
     /**

@@ -23,7 +23,8 @@ public record TrainerProgress(long step, long epoch, long modelVersion, double z
                     + ", epoch " + epoch + ", model version " + modelVersion);
         }
         if (!Double.isNaN(z) && !(z > 0 && Double.isFinite(z))) {
-            throw new IllegalArgumentException("Trainer progress Z must be NaN (unknown) or finite and positive, got " + z);
+            throw new IllegalArgumentException(
+                    "Trainer progress Z must be NaN (unknown) or finite and positive, got " + z);
         }
     }
 

@@ -35,6 +35,15 @@ class StoreOptionsTest {
     }
 
     @Test
+    void shouldDocumentEverySettingWithItsDefault() {
+        assertEquals(8, StoreOptions.documentation().size());
+        StoreOptions.documentation().forEach((key, doc) -> {
+            assertTrue(key.startsWith("store."), key);
+            assertTrue(doc.contains("Default") || doc.contains("No default"), key + ": " + doc);
+        });
+    }
+
+    @Test
     void shouldFailFastNamingTheSettingAndValue() {
         assertMessage("Invalid value 0 for configuration store.dimension: must be at least 1",
                 () -> StoreOptions.defaults(0));

@@ -25,8 +25,10 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Steps on one store of {@code rows} rows (default 1,000,000): ingest 28x28 images with 128-d initial vectors in
  * batches of 256 (with offsets, as the trainer does); readImages of 128 random rows; writeBank of 128 random rows;
- * compact and measure the bank column family; reopen and load the whole bank three times. Nothing is asserted: the
- * figures are for comparing runs. Usage: {@code StoreBenchmark [--rows N] [--dir DIR] [--json FILE] [--seed S]}.
+ * compact and measure the bank column family; reopen and load the whole bank three times into a preallocated matrix.
+ * Besides wall-clock rates it reports process CPU time per image/row (all threads, RocksDB's included), which is
+ * steadier than wall time on a shared machine. Nothing is asserted: the figures are for comparing runs.
+ * Usage: {@code StoreBenchmark [--rows N] [--dir DIR] [--json FILE] [--seed S] [--keep]}.
  */
 public final class StoreBenchmark {
     /** Images per ingest batch. */
@@ -81,9 +83,15 @@ public final class StoreBenchmark {
             ingestPerS = ingest(store, data, settings.rows());
             context.put("ingest_cpu_us_per_image", (processCpuNanos() - ingestCpu) / 1e3 / settings.rows());
             log.printf("ingest: %,d images at %,.0f images/s%n", settings.rows(), ingestPerS);
+            final long readCpu = processCpuNanos();
             readPerS = readImages(store, rnd, settings.readBatches());
+            context.put("read_cpu_us_per_row",
+                    (processCpuNanos() - readCpu) / 1e3 / settings.readBatches() / ROW_BATCH);
             log.printf("readImages: %,.0f rows/s%n", readPerS);
+            final long writeCpu = processCpuNanos();
             writePerS = writeBank(store, data, rnd, settings.writeBatches());
+            context.put("write_cpu_us_per_row",
+                    (processCpuNanos() - writeCpu) / 1e3 / settings.writeBatches() / ROW_BATCH);
             log.printf("writeBank: %,.0f rows/s%n", writePerS);
             final long compactStart = System.nanoTime();
             store.compact();
@@ -97,8 +105,10 @@ public final class StoreBenchmark {
             final float[] bank = new float[settings.rows() * settings.dimension()];
             for (int i = 0; i < loads.length; i++) {
                 final long start = System.nanoTime();
+                final long cpu = processCpuNanos();
                 store.loadBank(bank);
                 loads[i] = seconds(start);
+                context.put("load_bank_cpu_s", (processCpuNanos() - cpu) / 1e9);
             }
         } finally {
             if (!settings.keep()) {
@@ -213,9 +223,13 @@ public final class StoreBenchmark {
                         + "; usage: StoreBenchmark [--rows N] [--dir DIR] [--json FILE] [--seed S] [--keep]");
             }
         }
-        final Path storeDir = dir != null ? dir : Files.createTempDirectory("npid-store-bench").resolve("store");
+        final Path tempParent = dir == null ? Files.createTempDirectory("npid-store-bench") : null;
+        final Path storeDir = dir != null ? dir : tempParent.resolve("store");
         final StoreFigures figures = run(new Settings(storeDir, s.rows(), s.dimension(), s.readBatches(),
                 s.writeBatches(), s.seed(), s.keep()), System.err);
+        if (tempParent != null && !s.keep()) {
+            Files.deleteIfExists(tempParent);
+        }
         System.out.print(figures.toText());
         if (json != null) {
             Files.writeString(json, figures.toJson());

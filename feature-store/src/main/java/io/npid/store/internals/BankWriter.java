@@ -38,7 +38,8 @@ public final class BankWriter {
         }
         try (WriteBatch batch = new WriteBatch()) {
             for (int i = 0; i < rows.length; i++) {
-                batch.put(h.bank(), StoreLayout.bankKey(rows[i]), BankVectors.encode(vectors, i * dimension, dimension));
+                final byte[] value = BankVectors.encode(vectors, i * dimension, dimension);
+                batch.put(h.bank(), StoreLayout.bankKey(rows[i]), value);
             }
             if (progress != null) {
                 MetaEntries.putProgress(h, batch, progress);

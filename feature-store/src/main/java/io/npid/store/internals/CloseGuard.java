@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 /**
  * Keeps native RocksDB handles from being used during or after close, which would crash the JVM rather than throw.
  *
- * <p>Every operation runs inside {@link #call} or {@link #run}, holding a shared lease while it touches native handles; {@link #closeOnce()} takes the exclusive
- * lock, so it waits for running operations and later ones fail with a clear {@link IllegalStateException}.
+ * <p>Every operation runs inside {@link #call} or {@link #run}, holding a shared lease while it touches native
+ * handles; {@link #closeOnce()} takes the exclusive lock, so it waits for running operations and later ones fail
+ * with a clear {@link IllegalStateException}.
  */
 public final class CloseGuard {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();

@@ -252,8 +252,8 @@ public final class StoreHandles implements AutoCloseable {
             }
             if (!Files.exists(path.resolve("CURRENT"))) {
                 if (!createIfMissing) {
-                    throw new StoreException("No feature store at " + path + " and " + StoreOptions.CREATE_IF_MISSING_CONFIG
-                            + " is false");
+                    throw new StoreException("No feature store at " + path + " and "
+                            + StoreOptions.CREATE_IF_MISSING_CONFIG + " is false");
                 }
                 Files.createDirectories(path);
             }
