@@ -1,0 +1,48 @@
+package io.npid.trainer.stream;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A streaming trainer in its own JVM, for the crash test: started with the broker, topic prefix and data directory,
+ * it prints "STARTED step=S rows=N" and then "STATUS step=S rows=N" every 50 ms, until it is killed or its stdin
+ * closes (then it stops cleanly and prints "STOPPED").
+ */
+public final class TrainerChildProcess {
+    private TrainerChildProcess() {
+    }
+
+    /**
+     * Runs the trainer.
+     *
+     * @param args bootstrap servers, topic prefix, data directory
+     * @throws Exception when the trainer fails
+     */
+    public static void main(final String[] args) throws Exception {
+        final Map<String, Object> settings = StreamFixtures.trainerSettings(args[0], args[1], Path.of(args[2]));
+        settings.put(StreamingTrainerConfig.CHECKPOINT_INTERVAL_STEPS_CONFIG, "3");
+        settings.put(StreamingTrainerConfig.CREATE_TOPICS_CONFIG, "false");
+        // Small polls, so that ingest spans many store writes and a kill can land in the middle of it.
+        settings.put("consumer.max.poll.records", "16");
+        try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null)) {
+            System.out.println("STARTED step=" + trainer.status().step() + " rows=" + trainer.status().rows());
+            final Thread watcher = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // wait for end of input
+                    }
+                } catch (final java.io.IOException e) {
+                    // treat as end of input
+                }
+            });
+            watcher.setDaemon(true);
+            watcher.start();
+            while (watcher.isAlive() && trainer.isRunning()) {
+                final TrainerStatus status = trainer.status();
+                System.out.println("STATUS step=" + status.step() + " rows=" + status.rows());
+                Thread.sleep(50);
+            }
+        }
+        System.out.println("STOPPED");
+    }
+}
