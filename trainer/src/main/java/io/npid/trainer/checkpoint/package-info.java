@@ -1,2 +1,2 @@
-/** Versioned trainer checkpoints on disk (learner state with a consistent feature-store snapshot) and their publication as ModelCheckpoint records. */
+/** Versioned trainer checkpoints on disk with a consistent feature-store snapshot, and their publication. */
 package io.npid.trainer.checkpoint;

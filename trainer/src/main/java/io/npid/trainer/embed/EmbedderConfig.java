@@ -18,8 +18,9 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * <p>Built from one flat map of {@code npid.embedder.*} keys, the shared {@code npid.*} keys (topic prefix and
  * partitions as read by {@link Topics#fromConfig}; model name and image limits with the same names as in
- * {@link StreamingTrainerConfig}) and Kafka client settings, which pass through untouched (see {@link KafkaClientSettings}). Validated in the constructor; a bad value fails with
- * "Invalid value V for configuration K: reason".
+ * {@link StreamingTrainerConfig}) and Kafka client settings, which pass through untouched (see
+ * {@link KafkaClientSettings}). Validated in the constructor; a bad value fails with "Invalid value V for
+ * configuration K: reason".
  */
 public final class EmbedderConfig {
     /** {@code npid.model.name}. */

@@ -129,7 +129,8 @@ public final class EmbedderService implements AutoCloseable {
             consumer.subscribe(List.of(config.topics().queries().name()));
             while (!stopRequested) {
                 swapModel();
-                final ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
+                final ConsumerRecords<byte[], byte[]> records =
+                        consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
                 if (!records.isEmpty()) {
                     answer(records);
                 }

@@ -70,6 +70,11 @@ public final class StreamingTrainerConfig {
     public static final String EMBED_BATCH_SIZE_CONFIG = "npid.trainer.embed.batch.size";
     private static final String EMBED_BATCH_SIZE_DOC = "Largest number of newly ingested images embedded in "
             + "one forward pass. Default 256, at least 1.";
+    /** {@code npid.trainer.train}. */
+    public static final String TRAIN_CONFIG = "npid.trainer.train";
+    private static final String TRAIN_DOC = "Take optimisation steps. false serves only: images are still ingested, "
+            + "embedded by the current model and published to features, checkpoints stay as they are, and "
+            + "trainingComplete() completes at start. Default true.";
     /** {@code npid.trainer.create.topics}. */
     public static final String CREATE_TOPICS_CONFIG = "npid.trainer.create.topics";
     private static final String CREATE_TOPICS_DOC = "Create the topics the trainer uses when they are missing (and "
@@ -125,6 +130,7 @@ public final class StreamingTrainerConfig {
                     PROGRESS_INTERVAL_MS_DOC)
             .define(REPUBLISH_ON_START_CONFIG, Type.BOOLEAN, true, Importance.LOW, REPUBLISH_ON_START_DOC)
             .define(EMBED_BATCH_SIZE_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.LOW, EMBED_BATCH_SIZE_DOC)
+            .define(TRAIN_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TRAIN_DOC)
             .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_TOPICS_DOC)
             .define(LOADER_WAIT_MS_CONFIG, Type.LONG, 50L, Range.between(1, 10_000), Importance.LOW,
                     LOADER_WAIT_MS_DOC)
@@ -331,6 +337,15 @@ public final class StreamingTrainerConfig {
     public ImageLimits imageLimits() {
         return new ImageLimits(values.getInt(MAX_IMAGE_BYTES_CONFIG), values.getInt(MAX_IMAGE_WIDTH_CONFIG),
                 values.getInt(MAX_IMAGE_HEIGHT_CONFIG));
+    }
+
+    /**
+     * Tells whether the trainer takes optimisation steps (false: serve-only).
+     *
+     * @return {@code npid.trainer.train}
+     */
+    public boolean train() {
+        return values.getBoolean(TRAIN_CONFIG);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * fewer rows the scheduler would hand out short batches and race through epochs of a handful of images, so the
  * trainer waits for more data instead. It stops for good when the configured epochs are done. The epoch count is
  * the number of complete passes over the rows, taken from the trained batch's position (not the loader's, which
- * runs ahead). Used by the training thread only.
+ * runs ahead). With training switched off ({@code npid.trainer.train=false}) no loader ever starts. Used by the
+ * training thread only.
  */
 final class TrainStage implements AutoCloseable {
     private final NpidLearner learner;
@@ -38,14 +39,15 @@ final class TrainStage implements AutoCloseable {
     }
 
     TrainStage(final NpidLearner learner, final BatchScheduler scheduler, final ImageSource source,
-               final int rows, final long completedEpochs, final int stopAfterEpochs) {
+               final int rows, final long completedEpochs, final int stopAfterEpochs, final boolean train) {
         this.learner = learner;
         this.scheduler = scheduler;
         this.source = source;
         this.batchSize = learner.config().batchSize();
         this.stopAfterEpochs = stopAfterEpochs;
         this.completedEpochs = completedEpochs;
-        this.complete = stopAfterEpochs > 0 && completedEpochs >= stopAfterEpochs;
+        // Serve-only (train=false) is "complete" from the start: ingest and publication go on, no step runs.
+        this.complete = !train || (stopAfterEpochs > 0 && completedEpochs >= stopAfterEpochs);
         if (!complete) {
             // Rows stored before this start are not "new": they join the epochs, not the new-row queue.
             scheduler.setSize(rows);

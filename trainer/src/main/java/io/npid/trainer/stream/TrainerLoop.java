@@ -10,6 +10,7 @@ import io.npid.trainer.checkpoint.CheckpointSchedule;
 import io.npid.trainer.checkpoint.ModelCheckpointPublisher;
 import io.npid.trainer.checkpoint.TrainerCheckpointer;
 import io.npid.trainer.data.BatchScheduler;
+import io.npid.trainer.data.FeatureStoreImageSource;
 import io.npid.trainer.train.NpidLearner;
 import io.npid.trainer.train.StepResult;
 import java.io.IOException;
@@ -97,8 +98,8 @@ final class TrainerLoop implements AutoCloseable {
         final BatchScheduler scheduler = new BatchScheduler(learner.config().batchSize(), learner.config().seed());
         latest.ifPresent(c -> scheduler.restore(new BatchScheduler.State(c.meta().batchEpoch(),
                 c.meta().batchCursor(), c.meta().batchEpochSize())));
-        training = keep(new TrainStage(learner, scheduler, new StoreImageSource(store), store.size(),
-                latest.map(c -> c.meta().epoch()).orElse(0L), config.epochs()));
+        training = keep(new TrainStage(learner, scheduler, new FeatureStoreImageSource(store), store.size(),
+                latest.map(c -> c.meta().epoch()).orElse(0L), config.epochs(), config.train()));
         ingestor = new Ingestor(store, learner, new InputRecordValidator(config.imageLimits()), deadLetters,
                 listener, topics.images().name(), config.embedBatchSize(), clock);
         meter = new ProgressMeter(config.progressIntervalMs(), learner.config().batchSize(), now);

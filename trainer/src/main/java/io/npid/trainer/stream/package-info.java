@@ -1,2 +1,2 @@
-/** The streaming trainer process: consumes images and labels from Kafka, ingests them exactly once into the feature store, trains and publishes features. */
+/** The streaming trainer: ingests images and labels exactly once into the feature store, trains, publishes. */
 package io.npid.trainer.stream;

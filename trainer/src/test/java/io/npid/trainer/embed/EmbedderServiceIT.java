@@ -225,7 +225,8 @@ class EmbedderServiceIT {
             StreamFixtures.sendAll(producer(), List.of(query("lonely", DATA.images().get(0), null, "me")));
             final List<ConsumerRecord<byte[], byte[]>> results = StreamFixtures.readUntil(bootstrap,
                     topics.results().name(), rs -> !rs.isEmpty(), LONG);
-            final ClassificationResult result = EventSerde.of(ClassificationResult.class).decode(results.get(0).value());
+            final ClassificationResult result =
+                    EventSerde.of(ClassificationResult.class).decode(results.get(0).value());
             assertEquals("lonely", result.getQueryId());
             assertEquals("me", new String(results.get(0).key()));
             assertEquals(ResultStatus.ERROR, result.getStatus());

@@ -103,7 +103,7 @@ class StreamingTrainerIT {
 
     @Test
     void shouldIngestEachDistinctIdOnceRejectBadRecordsTrainAndPublish() throws Exception {
-        // Step 1: 40 images (even ones labelled inline), 5 of them re-sent, odd labels late, and a corpus of bad records.
+        // Step 1: 40 images (even ones labelled inline), 5 re-sent, odd labels late, and a corpus of bad records.
         final DecodedImage good = DATA.images().get(0);
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(images(0, 40, true));
         records.addAll(images(0, 5, true));
@@ -259,6 +259,25 @@ class StreamingTrainerIT {
             final Map<TopicPartition, Long> offsets = store.offsets();
             assertEquals(55, offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(
                     topics.images().name())).mapToLong(Map.Entry::getValue).sum());
+        }
+    }
+
+    @Test
+    void shouldIngestAndPublishWithoutTrainingWhenServingOnly() throws Exception {
+        settings.put(StreamingTrainerConfig.TRAIN_CONFIG, "false");
+        try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null);
+             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+            assertTrue(trainer.trainingComplete().isDone(), "serve-only is complete from the start");
+            StreamFixtures.sendAll(producer, images(0, 20, true));
+            await(() -> trainer.status().rows() == 20, "20 rows, got " + trainer.status());
+            final Map<String, FeatureEvent> latest = new HashMap<>();
+            StreamFixtures.readUntil(bootstrap, topics.features().name(), r -> {
+                r.forEach(c -> latest.put(new String(c.key()), EventSerde.of(FeatureEvent.class).decode(c.value())));
+                return latest.size() == 20;
+            }, LONG);
+            assertEquals(20, latest.size(), "every ingested image is queryable");
+            assertTrue(latest.values().stream().allMatch(f -> f.getStep() == 0 && f.getModelVersion() == 1));
+            assertEquals(0, trainer.status().step(), "no optimisation step when serving only");
         }
     }
 
