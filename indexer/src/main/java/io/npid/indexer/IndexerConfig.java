@@ -1,0 +1,244 @@
+package io.npid.indexer;
+
+import io.npid.indexer.knn.KernelType;
+import io.npid.indexer.knn.KnnVote;
+import io.npid.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The indexer's immutable, validated configuration: kNN settings, merge timeout, processing guarantee, state
+ * directory, the topic registry, and Kafka client properties passed through untouched.
+ *
+ * <p>Built from one map, e.g. the process's properties file: {@code npid.indexer.*} keys are declared below,
+ * {@code npid.topic.*} keys build the {@link Topics} registry, other {@code npid.*} keys belong to other processes
+ * and are ignored, and every key not starting with {@code npid.} is a Kafka client setting (bootstrap servers,
+ * SASL/SSL, {@code num.stream.threads}, ...). Every value is checked before anything starts; a bad one fails with
+ * "Invalid value V for configuration K: reason".
+ */
+public final class IndexerConfig {
+
+    /** {@code npid.indexer.application.id}: the Kafka Streams application id. */
+    public static final String APPLICATION_ID_CONFIG = "npid.indexer.application.id";
+    private static final String APPLICATION_ID_DOC = "Kafka Streams application id: the consumer group, and the "
+            + "prefix of the indexer's internal topics and state directories. Default npid-indexer.";
+    /** {@code npid.indexer.k}: neighbours that vote when a query does not say. */
+    public static final String K_CONFIG = "npid.indexer.k";
+    private static final String K_DOC = "Neighbours that vote when a query does not ask for a k. Default 200, "
+            + "1..npid.indexer.k.max.";
+    /** {@code npid.indexer.k.max}: the largest k a query may ask for. */
+    public static final String K_MAX_CONFIG = "npid.indexer.k.max";
+    private static final String K_MAX_DOC = "The largest k a query may ask for; larger ones are answered ERROR "
+            + "(invalid-k). Bounds the size of partial results. Default 1000, 1..10000.";
+    /** {@code npid.indexer.temperature}: the vote temperature T. */
+    public static final String TEMPERATURE_CONFIG = "npid.indexer.temperature";
+    private static final String TEMPERATURE_DOC = "Vote temperature T: each neighbour adds exp(similarity / T) to "
+            + "its class. Default 0.07 (the paper), greater than 0.";
+    /** {@code npid.indexer.dimension}: values per feature vector. */
+    public static final String DIMENSION_CONFIG = "npid.indexer.dimension";
+    private static final String DIMENSION_DOC = "Values per feature and query vector; other sizes go to "
+            + "dead-letters (wrong-dimension). Default 128, 1..65536.";
+    /** {@code npid.indexer.merge.timeout.ms}: how long the merge waits for every shard. */
+    public static final String MERGE_TIMEOUT_MS_CONFIG = "npid.indexer.merge.timeout.ms";
+    private static final String MERGE_TIMEOUT_MS_DOC = "Milliseconds the merge waits, after a query's first "
+            + "partial result, for every partition's; then it answers with what arrived, status PARTIAL. Default "
+            + "10000, 1..3600000.";
+    /** {@code npid.indexer.processing.guarantee}: at-least-once or exactly-once. */
+    public static final String PROCESSING_GUARANTEE_CONFIG = "npid.indexer.processing.guarantee";
+    private static final String PROCESSING_GUARANTEE_DOC = "Kafka Streams processing guarantee: at_least_once "
+            + "(default; lowest latency, a crash may repeat work but the merge still answers a query once) or "
+            + "exactly_once_v2 (transactions; results become visible at each commit).";
+    /** {@code npid.indexer.state.dir}: where the shard stores live. */
+    public static final String STATE_DIR_CONFIG = "npid.indexer.state.dir";
+    private static final String STATE_DIR_DOC = "Directory of the RocksDB shard stores. Default "
+            + "<java.io.tmpdir>/npid-indexer; use a persistent volume in a cluster so restarts skip the restore.";
+    /** {@code npid.indexer.query.batch.max}: the most queries a shard scores in one pass. */
+    public static final String QUERY_BATCH_MAX_CONFIG = "npid.indexer.query.batch.max";
+    private static final String QUERY_BATCH_MAX_DOC = "The most waiting queries a shard scores in one pass over "
+            + "its rows. Default 64, 1..4096.";
+    /** {@code npid.indexer.query.batch.lag.ms}: when a shard batches queries instead of answering at once. */
+    public static final String QUERY_BATCH_LAG_MS_CONFIG = "npid.indexer.query.batch.lag.ms";
+    private static final String QUERY_BATCH_LAG_MS_DOC = "A query that reaches its shard this many milliseconds "
+            + "or more after its record's timestamp shows the shard is behind, so it is held (with the queries "
+            + "queued behind it) until npid.indexer.query.batch.max are waiting or the poll's records are done; a "
+            + "fresher query is answered at once. Default 5, 1..60000.";
+    /** {@code npid.indexer.kernel}: which kNN kernel runs. */
+    public static final String KERNEL_CONFIG = "npid.indexer.kernel";
+    private static final String KERNEL_DOC = "kNN kernel: auto (the Vector API kernel when the JVM has "
+            + "--add-modules jdk.incubator.vector and AVX-512, else plain loops), vector, or scalar. Default auto.";
+
+    private static final String OWN_PREFIX = "npid.indexer.";
+    private static final String NPID_PREFIX = "npid.";
+    private static final Pattern SECRET = Pattern.compile(".*(password|secret|jaas|token|credential).*");
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(APPLICATION_ID_CONFIG, Type.STRING, "npid-indexer", new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.HIGH, APPLICATION_ID_DOC)
+            .define(K_CONFIG, Type.INT, KnnVote.DEFAULT_K, Range.between(1, 10_000), Importance.HIGH, K_DOC)
+            .define(K_MAX_CONFIG, Type.INT, 1000, Range.between(1, 10_000), Importance.MEDIUM, K_MAX_DOC)
+            .define(TEMPERATURE_CONFIG, Type.DOUBLE, KnnVote.DEFAULT_TEMPERATURE, Importance.HIGH, TEMPERATURE_DOC)
+            .define(DIMENSION_CONFIG, Type.INT, 128, Range.between(1, 65_536), Importance.HIGH, DIMENSION_DOC)
+            .define(MERGE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
+                    MERGE_TIMEOUT_MS_DOC)
+            .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.AT_LEAST_ONCE,
+                    ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2), Importance.MEDIUM,
+                    PROCESSING_GUARANTEE_DOC)
+            .define(STATE_DIR_CONFIG, Type.STRING,
+                    Path.of(System.getProperty("java.io.tmpdir"), "npid-indexer").toString(),
+                    new ConfigDef.NonEmptyString(), Importance.MEDIUM, STATE_DIR_DOC)
+            .define(QUERY_BATCH_MAX_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.LOW,
+                    QUERY_BATCH_MAX_DOC)
+            .define(QUERY_BATCH_LAG_MS_CONFIG, Type.LONG, 5L, Range.between(1, 60_000), Importance.LOW,
+                    QUERY_BATCH_LAG_MS_DOC)
+            .define(KERNEL_CONFIG, Type.STRING, "auto", ValidString.in("auto", "vector", "scalar"), Importance.LOW,
+                    KERNEL_DOC);
+
+    private final Map<String, Object> values;
+    private final Map<String, Object> clientProperties;
+    private final Topics topics;
+
+    private IndexerConfig(final Map<String, ?> settings) {
+        for (final String key : settings.keySet()) {
+            if (key.startsWith(OWN_PREFIX) && !CONFIG.names().contains(key)) {
+                throw new ConfigException(key, settings.get(key), "unknown indexer setting; known: "
+                        + new TreeMap<>(CONFIG.defaultValues()).keySet());
+            }
+        }
+        values = CONFIG.parse(settings);
+        final double temperature = (Double) values.get(TEMPERATURE_CONFIG);
+        if (!(temperature > 0) || !Double.isFinite(temperature)) {
+            throw new ConfigException(TEMPERATURE_CONFIG, temperature, "must be a positive finite number");
+        }
+        if ((Integer) values.get(K_CONFIG) > (Integer) values.get(K_MAX_CONFIG)) {
+            throw new ConfigException(K_CONFIG, values.get(K_CONFIG), "must not exceed " + K_MAX_CONFIG + " ("
+                    + values.get(K_MAX_CONFIG) + ")");
+        }
+        topics = Topics.fromConfig(settings);
+        final Map<String, Object> passThrough = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            if (!key.startsWith(NPID_PREFIX)) {
+                passThrough.put(key, value);
+            }
+        });
+        clientProperties = java.util.Collections.unmodifiableMap(passThrough);
+    }
+
+    /**
+     * Builds and validates a configuration.
+     *
+     * @param settings {@code npid.*} settings and Kafka client properties
+     * @return the configuration
+     * @throws ConfigException naming the first invalid setting
+     */
+    public static IndexerConfig from(final Map<String, ?> settings) {
+        return new IndexerConfig(settings);
+    }
+
+    /**
+     * The defaults, with the default topic registry and no client properties.
+     *
+     * @return the configuration
+     */
+    public static IndexerConfig defaults() {
+        return new IndexerConfig(Map.of());
+    }
+
+    /**
+     * Every declared setting with its doc, default and validator, e.g. for {@code npid config --help}.
+     *
+     * @return the declarations
+     */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /** @return the Kafka Streams application id */
+    public String applicationId() {
+        return (String) values.get(APPLICATION_ID_CONFIG);
+    }
+
+    /** @return the default number of voting neighbours */
+    public int k() {
+        return (Integer) values.get(K_CONFIG);
+    }
+
+    /** @return the largest k a query may ask for */
+    public int maxK() {
+        return (Integer) values.get(K_MAX_CONFIG);
+    }
+
+    /** @return the vote temperature T */
+    public double temperature() {
+        return (Double) values.get(TEMPERATURE_CONFIG);
+    }
+
+    /** @return values per vector */
+    public int dimension() {
+        return (Integer) values.get(DIMENSION_CONFIG);
+    }
+
+    /** @return how long the merge waits for every shard after a query's first partial */
+    public Duration mergeTimeout() {
+        return Duration.ofMillis((Long) values.get(MERGE_TIMEOUT_MS_CONFIG));
+    }
+
+    /** @return {@code at_least_once} or {@code exactly_once_v2} */
+    public String processingGuarantee() {
+        return (String) values.get(PROCESSING_GUARANTEE_CONFIG);
+    }
+
+    /** @return the state directory */
+    public Path stateDir() {
+        return Path.of((String) values.get(STATE_DIR_CONFIG));
+    }
+
+    /** @return the most queries scored in one pass */
+    public int queryBatchMax() {
+        return (Integer) values.get(QUERY_BATCH_MAX_CONFIG);
+    }
+
+    /** @return the age in milliseconds from which a query is held for a batch */
+    public long queryBatchLagMs() {
+        return (Long) values.get(QUERY_BATCH_LAG_MS_CONFIG);
+    }
+
+    /** @return the kNN kernel to run */
+    public KernelType kernel() {
+        return KernelType.valueOf(((String) values.get(KERNEL_CONFIG)).toUpperCase(Locale.ROOT));
+    }
+
+    /** @return the topic registry (prefix and partition count from {@code npid.topic.*}) */
+    public Topics topics() {
+        return topics;
+    }
+
+    /** @return the Kafka client properties given, unchanged (keys not starting with {@code npid.}) */
+    public Map<String, Object> clientProperties() {
+        return clientProperties;
+    }
+
+    /**
+     * The effective settings, secrets masked.
+     *
+     * @return a one-line description
+     */
+    @Override
+    public String toString() {
+        final Map<String, Object> shown = new TreeMap<>(values);
+        clientProperties.forEach((key, value) -> shown.put(key,
+                SECRET.matcher(key.toLowerCase(Locale.ROOT)).matches() ? "[hidden]" : value));
+        return "IndexerConfig" + shown + " " + topics;
+    }
+}

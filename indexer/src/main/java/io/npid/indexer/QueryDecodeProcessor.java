@@ -1,0 +1,85 @@
+package io.npid.indexer;
+
+import io.npid.indexer.internals.VectorCheck;
+import io.npid.schemas.DeadLetters;
+import io.npid.schemas.event.ClassificationResult;
+import io.npid.schemas.event.QueryVector;
+import io.npid.schemas.event.ResultStatus;
+import io.npid.schemas.serde.EventSerde;
+import io.npid.schemas.serde.SchemaDecodeException;
+import io.npid.schemas.serde.VectorCodec;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Decodes and checks the query-vectors topic once, before a query is multicast to every shard: the vector is
+ * normalised and the effective k filled in. A query that decodes but cannot be answered (bad vector, k above the
+ * maximum) is rejected with a dead letter and an ERROR result; an undecodable one with a dead letter only.
+ */
+final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
+
+    /** Reason: the query asks for more neighbours than {@code npid.indexer.k.max}. */
+    static final String INVALID_K = "invalid-k";
+    /** Reason: a tombstone on the query-vectors topic. */
+    static final String NULL_VALUE = "null-value";
+    /** Reason: a query without an id. */
+    static final String EMPTY_ID = "empty-id";
+
+    private static final EventSerde<QueryVector> SERDE = EventSerde.of(QueryVector.class);
+
+    private final IndexerConfig config;
+
+    QueryDecodeProcessor(final IndexerConfig config, final DeadLetters deadLetters) {
+        super(deadLetters);
+        this.config = config;
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            reject(record, NULL_VALUE, "A query-vectors record has no value", null);
+            return;
+        }
+        final QueryVector query;
+        try {
+            query = SERDE.decode(record.value());
+        } catch (final SchemaDecodeException e) {
+            reject(record, e.getReason().code(), e.getMessage(), null);
+            return;
+        }
+        final String id = query.getQueryId();
+        if (id == null || id.isEmpty()) {
+            reject(record, EMPTY_ID, "A query vector has an empty query id", null);
+            return;
+        }
+        final int k = query.getK() <= 0 ? config.k() : query.getK();
+        if (k > config.maxK()) {
+            final String detail = "Query '" + id + "' asks for k=" + k + "; at most " + config.maxK()
+                    + " (" + IndexerConfig.K_MAX_CONFIG + ")";
+            reject(record, INVALID_K, detail, error(query, INVALID_K, detail));
+            return;
+        }
+        final VectorCheck vector = VectorCheck.of(query.getVector(), config.dimension(), "query " + id);
+        if (!vector.ok()) {
+            reject(record, vector.reason(), vector.detail(), error(query, vector.reason(), vector.detail()));
+            return;
+        }
+        final QueryVector checked = QueryVector.newBuilder(query)
+                .setVector(VectorCodec.encode(vector.vector()))
+                .setK(k)
+                .build();
+        accept(record, id, checked);
+    }
+
+    private ClassificationResult error(final QueryVector query, final String reason, final String detail) {
+        return ClassificationResult.newBuilder()
+                .setQueryId(query.getQueryId())
+                .setStatus(ResultStatus.ERROR)
+                .setError(reason + ": " + detail)
+                .setReplyKey(query.getReplyKey())
+                .setModelVersion(query.getModelVersion())
+                .setQueryTimestampMs(query.getQueryTimestampMs())
+                .setEmbeddedTimestampMs(query.getEmbeddedTimestampMs())
+                .setAnsweredTimestampMs(nowMs())
+                .build();
+    }
+}

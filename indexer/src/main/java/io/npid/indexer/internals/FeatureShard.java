@@ -1,0 +1,101 @@
+package io.npid.indexer.internals;
+
+import io.npid.indexer.knn.FlatIndex;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One partition's features: the persistent, changelogged store (the source of truth, restored on another instance
+ * after a rebalance) and the dense in-memory index built from it, kept in step on every update.
+ *
+ * <p>Labels may come before or after their feature: a label for an unknown id is stored alone and joins the index
+ * with the feature. Owned by one stream thread.
+ */
+public final class FeatureShard {
+
+    private final KeyValueStore<String, ShardRow> store;
+    private final FlatIndex index;
+
+    /**
+     * Wraps a store and rebuilds the index from it.
+     *
+     * @param store the shard store, already restored
+     * @param dimension values per vector
+     */
+    public FeatureShard(final KeyValueStore<String, ShardRow> store, final int dimension) {
+        this.store = store;
+        final long rows = store.approximateNumEntries();
+        this.index = new FlatIndex(dimension, (int) Math.min(Math.max(rows, 0), 1 << 20));
+        rebuild();
+    }
+
+    /** Reloads the index from the store: what a restored or migrated shard does before serving queries. */
+    public void rebuild() {
+        index.clear();
+        try (KeyValueIterator<String, ShardRow> rows = store.all()) {
+            while (rows.hasNext()) {
+                final KeyValue<String, ShardRow> row = rows.next();
+                if (row.value.hasVector() && row.value.vector().length == index.dimension()) {
+                    index.put(row.key, row.value.vector());
+                    index.setLabel(row.key, row.value.label());
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies a feature: the store keeps it (and the known label if the feature has none), the index updates the
+     * image's slot in place.
+     *
+     * @param feature the feature
+     */
+    public void apply(final ShardInput.Feature feature) {
+        final ShardRow previous = store.get(feature.id());
+        final int label = feature.label() != null ? feature.label()
+                : previous != null ? previous.label() : FlatIndex.NO_LABEL;
+        store.put(feature.id(), new ShardRow(feature.vector(), label, feature.modelVersion()));
+        index.put(feature.id(), feature.vector());
+        index.setLabel(feature.id(), label);
+    }
+
+    /**
+     * Applies a features tombstone: the image, its vector and its label leave the shard, freeing its slot.
+     *
+     * @param removal the removal
+     */
+    public void apply(final ShardInput.Removal removal) {
+        store.delete(removal.id());
+        index.remove(removal.id());
+    }
+
+    /**
+     * Applies a label or a label's removal, before or after the feature.
+     *
+     * @param label the label
+     */
+    public void apply(final ShardInput.Label label) {
+        final ShardRow previous = store.get(label.id());
+        if (previous == null) {
+            if (label.label() != FlatIndex.NO_LABEL) {
+                store.put(label.id(), ShardRow.labelOnly(label.label()));
+            }
+            return;
+        }
+        if (!previous.hasVector() && label.label() == FlatIndex.NO_LABEL) {
+            store.delete(label.id());
+            return;
+        }
+        store.put(label.id(), previous.withLabel(label.label()));
+        index.setLabel(label.id(), label.label());
+    }
+
+    /**
+     * The in-memory index, for searches.
+     *
+     * @return the index
+     */
+    public FlatIndex index() {
+        return index;
+    }
+}

@@ -1,0 +1,71 @@
+package io.npid.indexer.internals;
+
+import io.npid.indexer.knn.Candidate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Serde of {@link KnnPartial} on the internal partials topic: version byte 1, query metadata, partition,
+ * partition count, labelled rows, then the neighbours (id, similarity, label).
+ *
+ * <p>Hand-written rather than Avro because the topic is internal to the indexer (both ends are this class), and
+ * a partial of k=200 neighbours is encoded and decoded once per shard per query.
+ */
+public final class KnnPartialSerde implements Serde<KnnPartial> {
+
+    private static final int VERSION = 1;
+    private static final int MIN_NEIGHBOUR_BYTES = 12;
+
+    @Override
+    public Serializer<KnnPartial> serializer() {
+        return (topic, partial) -> partial == null ? null : encode(partial);
+    }
+
+    @Override
+    public Deserializer<KnnPartial> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    }
+
+    static byte[] encode(final KnnPartial partial) {
+        final CompactWriter out = new CompactWriter(64 + partial.neighbours().size() * 32);
+        out.writeByte(VERSION);
+        partial.query().writeTo(out);
+        out.writeInt(partial.partition()).writeInt(partial.partitionsTotal()).writeInt(partial.labelledRows());
+        writeNeighbours(out, partial.neighbours());
+        return out.toByteArray();
+    }
+
+    static KnnPartial decode(final byte[] bytes) {
+        final CompactReader in = new CompactReader(bytes, "kNN partial").expectVersion(VERSION);
+        final QueryMeta query = QueryMeta.readFrom(in);
+        final int partition = in.readInt();
+        final int total = in.readInt();
+        final int labelledRows = in.readInt();
+        final List<Candidate> neighbours = readNeighbours(in);
+        in.expectEnd();
+        return new KnnPartial(query, partition, total, labelledRows, neighbours);
+    }
+
+    static void writeNeighbours(final CompactWriter out, final List<Candidate> neighbours) {
+        out.writeInt(neighbours.size());
+        for (final Candidate c : neighbours) {
+            out.writeString(c.id()).writeFloat(c.similarity()).writeInt(c.label());
+        }
+    }
+
+    static List<Candidate> readNeighbours(final CompactReader in) {
+        final int count = in.readCount(MIN_NEIGHBOUR_BYTES);
+        final List<Candidate> neighbours = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            final String id = in.readString();
+            if (id == null) {
+                throw new org.apache.kafka.common.errors.SerializationException("Corrupt neighbour: no id");
+            }
+            neighbours.add(new Candidate(id, in.readFloat(), in.readInt()));
+        }
+        return neighbours;
+    }
+}
