@@ -14,12 +14,15 @@ import java.io.IOException;
  * NCE with K uniformly drawn negatives; owns the negative sampler's random state and Z.
  *
  * <p>Z is estimated from the first batch (as in the authors' code) and, streaming, again whenever the bank has grown
- * by the configured fraction since the last estimate, since Z = N * mean(exp(v.f / T)) scales with N.
+ * by the configured fraction since the last estimate, since Z = N * mean(exp(v.f / T)) scales with N. Optionally it
+ * follows each batch's estimate as a moving average ({@code npid.nce.z.momentum}): a Z fixed while the features
+ * spread out leaves the negatives' terms vanishing, so only the positive pull remains.
  */
 final class NceObjective implements InstanceObjective {
     private final NceLoss loss;
     private final SplitMix64 rng;
     private final double zGrowth;
+    private final double zMomentum;
     private final String similarity;
     private long[] indexBuffer = new long[0];
     private double z = Double.NaN;
@@ -29,6 +32,7 @@ final class NceObjective implements InstanceObjective {
         this.loss = new NceLoss(config.nceK(), (float) config.temperature());
         this.rng = rng;
         this.zGrowth = config.nceZGrowth();
+        this.zMomentum = config.nceZMomentum();
         this.similarity = config.nceSimilarity();
     }
 
@@ -59,6 +63,8 @@ final class NceObjective implements InstanceObjective {
         if (Double.isNaN(z) || (zGrowth > 0 && n >= zRows * (1 + zGrowth))) {
             z = loss.estimateZ(sims, n);
             zRows = n;
+        } else if (zMomentum > 0) {
+            z = zMomentum * z + (1 - zMomentum) * loss.estimateZ(sims, n);
         }
         return new Output(loss.loss(sims, n, z), null);
     }

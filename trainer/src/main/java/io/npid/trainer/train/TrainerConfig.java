@@ -32,6 +32,8 @@ public final class TrainerConfig {
     public static final String NCE_K_CONFIG = "npid.nce.k";
     /** {@code npid.nce.z.growth}. */
     public static final String NCE_Z_GROWTH_CONFIG = "npid.nce.z.growth";
+    /** {@code npid.nce.z.momentum}. */
+    public static final String NCE_Z_MOMENTUM_CONFIG = "npid.nce.z.momentum";
     /** {@code npid.nce.similarity}. */
     public static final String NCE_SIMILARITY_CONFIG = "npid.nce.similarity";
     /** {@code npid.momentum}. */
@@ -111,6 +113,9 @@ public final class TrainerConfig {
             .define(NCE_Z_GROWTH_CONFIG, Type.DOUBLE, 0.1, Range.atLeast(0.0), Importance.LOW,
                     "Re-estimate NCE's Z when the bank has grown by this fraction since the last estimate; "
                             + "0 keeps the first estimate. Default 0.1.")
+            .define(NCE_Z_MOMENTUM_CONFIG, Type.DOUBLE, 0.0, FRACTION, Importance.LOW,
+                    "When > 0, Z follows every batch's estimate as an exponential moving average with this momentum "
+                            + "(e.g. 0.99) instead of staying fixed; 0 keeps the paper's fixed Z. Default 0.")
             .define(NCE_SIMILARITY_CONFIG, Type.STRING, "auto", ValidString.in("auto", "gather", "product"),
                     Importance.LOW, "How NCE computes v.f: gather (rows then batched product), product "
                             + "(f times the whole bank, then pick) or auto (cheaper for N and K). Default auto.")
@@ -264,6 +269,11 @@ public final class TrainerConfig {
     /** @return bank growth fraction that triggers a new Z estimate (0 = never) */
     public double nceZGrowth() {
         return values.getDouble(NCE_Z_GROWTH_CONFIG);
+    }
+
+    /** @return the EMA momentum of Z (0 = fixed Z) */
+    public double nceZMomentum() {
+        return values.getDouble(NCE_Z_MOMENTUM_CONFIG);
     }
 
     /** @return auto, gather or product */
