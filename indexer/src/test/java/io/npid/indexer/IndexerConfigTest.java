@@ -1,0 +1,92 @@
+package io.npid.indexer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.npid.indexer.knn.KernelType;
+import io.npid.schemas.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class IndexerConfigTest {
+
+    @Test
+    void shouldHaveThePapersDefaults() {
+        final IndexerConfig config = IndexerConfig.defaults();
+        assertEquals(200, config.k());
+        assertEquals(0.07, config.temperature());
+        assertEquals(128, config.dimension());
+        assertEquals(StreamsConfig.AT_LEAST_ONCE, config.processingGuarantee());
+        assertEquals("npid-indexer", config.applicationId());
+        assertEquals(Duration.ofSeconds(10), config.mergeTimeout());
+        assertEquals(KernelType.AUTO, config.kernel());
+        assertEquals("npid.features", config.topics().features().name());
+        assertTrue(config.clientProperties().isEmpty());
+    }
+
+    @Test
+    void shouldNameTheSettingAndValueOfABadValue() {
+        final ConfigException k = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of(IndexerConfig.K_CONFIG, "0")));
+        assertTrue(k.getMessage().startsWith("Invalid value 0 for configuration npid.indexer.k"), k.getMessage());
+
+        final ConfigException guarantee = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of(IndexerConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once")));
+        assertTrue(guarantee.getMessage().contains("npid.indexer.processing.guarantee"), guarantee.getMessage());
+
+        final ConfigException temperature = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of(IndexerConfig.TEMPERATURE_CONFIG, "-0.5")));
+        assertTrue(temperature.getMessage().contains("npid.indexer.temperature"), temperature.getMessage());
+
+        final ConfigException notANumber = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of(IndexerConfig.DIMENSION_CONFIG, "wide")));
+        assertTrue(notANumber.getMessage().contains("npid.indexer.dimension"), notANumber.getMessage());
+
+        final ConfigException partitions = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of(Topics.TOPIC_PARTITIONS_CONFIG, "0")));
+        assertTrue(partitions.getMessage().contains(Topics.TOPIC_PARTITIONS_CONFIG), partitions.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAKAboveTheMaximumAndAnUnknownIndexerKey() {
+        final ConfigException k = assertThrows(ConfigException.class, () -> IndexerConfig.from(
+                Map.of(IndexerConfig.K_CONFIG, "500", IndexerConfig.K_MAX_CONFIG, "400")));
+        assertTrue(k.getMessage().contains("must not exceed npid.indexer.k.max"), k.getMessage());
+
+        final ConfigException unknown = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of("npid.indexer.kk", "5")));
+        assertTrue(unknown.getMessage().contains("npid.indexer.kk"), unknown.getMessage());
+    }
+
+    @Test
+    void shouldPassKafkaSettingsThroughAndIgnoreOtherProcessesKeys() {
+        final IndexerConfig config = IndexerConfig.from(Map.of("bootstrap.servers", "broker:9092",
+                "sasl.jaas.config", "secret stuff", "npid.trainer.lr", "0.03", "num.stream.threads", "2"));
+        assertEquals(Map.of("bootstrap.servers", "broker:9092", "sasl.jaas.config", "secret stuff",
+                "num.stream.threads", "2"), config.clientProperties());
+        assertFalse(config.toString().contains("secret stuff"), config.toString());
+        assertTrue(config.toString().contains("[hidden]"));
+    }
+
+    @Test
+    void shouldLayerStreamsPropertiesDefaultsThenUserThenOwned() {
+        final IndexerConfig config = IndexerConfig.from(Map.of(
+                IndexerConfig.APPLICATION_ID_CONFIG, "idx-a",
+                IndexerConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                IndexerConfig.STATE_DIR_CONFIG, "/var/lib/npid",
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200",
+                StreamsConfig.APPLICATION_ID_CONFIG, "ignored"));
+        final Properties properties = IndexerTopology.streamsProperties(config);
+        assertEquals("idx-a", properties.get(StreamsConfig.APPLICATION_ID_CONFIG), "the indexer's key wins");
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("/var/lib/npid", properties.get(StreamsConfig.STATE_DIR_CONFIG));
+        assertEquals("200", properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "the user's value wins");
+        assertEquals(0L, properties.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG), "low-latency default");
+    }
+}
