@@ -95,6 +95,27 @@ class NpidLearnerTest {
     }
 
     @Test
+    void shouldKeepNceZFixedUnlessAMovingAverageIsConfigured() {
+        final List<DecodedImage> images = images();
+        final double[] first = new double[2];
+        final double[] last = new double[2];
+        final String[] momentum = {"0", "0.5"};
+        for (int i = 0; i < 2; i++) {
+            try (NpidLearner learner = NpidLearner.create(config("nce").with(Map.of(
+                    TrainerConfig.NCE_Z_MOMENTUM_CONFIG, momentum[i])), 1, SIDE)) {
+                learner.appendBankRows(learner.embed(images));
+                first[i] = learner.step(batch(learner, images, 0)).z();
+                for (int s = 1; s < 6; s++) {
+                    last[i] = learner.step(batch(learner, images, s)).z();
+                }
+            }
+        }
+        assertTrue(first[0] > 0 && Double.isFinite(first[0]), "Z estimated on the first step: " + first[0]);
+        assertEquals(first[0], last[0], "fixed Z");
+        assertTrue(last[1] != first[1], "moving-average Z follows the batches: " + first[1] + " -> " + last[1]);
+    }
+
+    @Test
     void shouldRejectRowsThatAreNotInTheBank() {
         final List<DecodedImage> images = images();
         try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
