@@ -49,7 +49,7 @@ public final class EncoderForward {
             for (int i = 0; i < count; i++) {
                 preprocessor.preprocess(images.get(start + i), buffer, i * per);
             }
-            try (NDManager scratch = manager.newSubManager()) {
+            try (NDManager scratch = manager.newSubManager(); NoGradScope noGrad = new NoGradScope()) {
                 final NDArray x = scratch.create(FloatBuffer.wrap(buffer, 0, count * per),
                         new Shape(count, channels, side, side));
                 final NDArray f = block.forward(store, new NDList(x), false).singletonOrThrow();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.npid.trainer.model.NoGradScope;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,6 +37,12 @@ final class MomentumSgd {
 
     /** Applies one update with learning rate {@code lr}; temporaries go to {@code scratch}. */
     void step(final float lr, final NDManager scratch) {
+        try (NoGradScope noGrad = new NoGradScope()) {
+            update(lr, scratch);
+        }
+    }
+
+    private void update(final float lr, final NDManager scratch) {
         for (int i = 0; i < parameters.size(); i++) {
             final NDArray w = parameters.get(i).getArray();
             final NDArray v = velocities.get(i);

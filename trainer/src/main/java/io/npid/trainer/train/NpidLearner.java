@@ -22,6 +22,7 @@ import io.npid.trainer.loss.BankUpdate;
 import io.npid.trainer.model.Backbones;
 import io.npid.trainer.model.EncoderForward;
 import io.npid.trainer.model.EncoderSpec;
+import io.npid.trainer.model.NoGradScope;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -211,8 +212,11 @@ public final class NpidLearner implements AutoCloseable {
             optimizer.step(lr, scratch);
             optimizer.zeroGradients();
             t = lap(StepTimings.Phase.OPTIMIZER, t);
-            final NDArray updated = BankUpdate.apply(ownRows, features, (float) config.bankMomentum());
-            bank.setRows(targets, updated);
+            final NDArray updated;
+            try (NoGradScope noGrad = new NoGradScope()) {
+                updated = BankUpdate.apply(ownRows, features, (float) config.bankMomentum());
+                bank.setRows(targets, updated);
+            }
             final float[] newRows = updated.toFloatArray();
             lap(StepTimings.Phase.BANK_UPDATE, t);
             timings.countStep();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EncoderTest {
 
     @Test
-    void shouldEmbedExactlyAsTheLearnerThatPublishedTheCheckpoint() throws IOException {
+    void shouldEmbedExactlyAsTheLearnerThatPublishedTheCheckpoint() throws Exception {
         final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.LOW_DIM_CONFIG, "32",
                 TrainerConfig.DEVICE_CONFIG, "cpu", TrainerConfig.THREADS_CONFIG, "1"));
         final List<DecodedImage> images = SyntheticShapes.generate(20, 3).images();
@@ -37,9 +37,21 @@ class EncoderTest {
                 augmenter.augment(images.get(i), new SplitMix64(i), pixels, i * per);
             }
             learner.step(new AugmentedBatch(rows, pixels, 1, 28, 0, 0));
+            final float[] expected = learner.embed(images);
             try (Encoder encoder = Encoder.load("small", learner.encoderConfig(), learner.encoderParameters())) {
                 assertEquals(32, encoder.dimension());
-                assertArrayEquals(learner.embed(images), encoder.embed(images), 1e-5f);
+                assertArrayEquals(expected, encoder.embed(images), 1e-5f);
+                // an embedder thread starts with PyTorch's grad mode on; embedding must neither record nor change it
+                final float[][] fromThread = new float[1][];
+                final boolean[] gradModeAfter = new boolean[1];
+                final Thread thread = new Thread(() -> {
+                    fromThread[0] = encoder.embed(images);
+                    gradModeAfter[0] = ai.djl.pytorch.jni.JniUtils.isGradMode();
+                });
+                thread.start();
+                thread.join();
+                assertArrayEquals(expected, fromThread[0], 1e-5f);
+                assertTrue(gradModeAfter[0], "the thread's own grad mode is restored");
             }
         }
     }

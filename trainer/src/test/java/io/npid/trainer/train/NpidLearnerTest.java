@@ -116,6 +116,31 @@ class NpidLearnerTest {
     }
 
     @Test
+    void shouldTrainOnAFreshThreadWhereGradModeStartsOn() throws Exception {
+        final List<DecodedImage> images = images();
+        final float[] losses = new float[3];
+        final Throwable[] failure = new Throwable[1];
+        final Thread thread = new Thread(() -> {
+            try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
+                learner.appendBankRows(learner.embed(images));
+                for (int s = 0; s < 3; s++) {
+                    losses[s] = learner.step(batch(learner, images, s)).loss();
+                }
+            } catch (final Throwable t) {
+                failure[0] = t;
+            }
+        });
+        thread.start();
+        thread.join();
+        if (failure[0] != null) {
+            throw new AssertionError("training on a new thread failed", failure[0]);
+        }
+        for (final float loss : losses) {
+            assertTrue(Float.isFinite(loss) && loss > 0, "loss " + loss);
+        }
+    }
+
+    @Test
     void shouldRejectRowsThatAreNotInTheBank() {
         final List<DecodedImage> images = images();
         try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
