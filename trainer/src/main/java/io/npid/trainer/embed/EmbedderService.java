@@ -8,6 +8,7 @@ import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.ClientDefaults;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.trainer.stream.DeadLetterSink;
+import io.npid.trainer.stream.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +77,8 @@ public final class EmbedderService implements AutoCloseable {
         this.listener = new GuardedEmbedderListener(listener);
         final Topics topics = config.topics();
         this.producer = new KafkaProducer<>(config.clients().producer(ClientDefaults.layered(
-                ClientDefaults.lowLatencyProducer(), Map.of(ProducerConfig.CLIENT_ID_CONFIG, "npid-embedder")),
+                ClientDefaults.lowLatencyProducer(), KafkaClientSettings.ORDERED_PRODUCER,
+                Map.of(ProducerConfig.CLIENT_ID_CONFIG, "npid-embedder")),
                 Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
         this.deadLetters = new DeadLetterSink(producer, topics.deadLetters(), new DeadLetters("embedder"));

@@ -29,6 +29,18 @@ public final class KafkaClientSettings {
     /** Prefix that limits a client setting to admin clients. */
     public static final String ADMIN_PREFIX = "admin.";
 
+    /**
+     * Producer defaults of the npid processes on top of the low-latency ones: one request in flight per broker.
+     *
+     * <p>Measured on the embedded broker: records sent right after their topic was created got NOT_LEADER_OR_FOLLOWER
+     * for the first in-flight batches while a later batch of the same idempotent producer was appended first; the
+     * broker then refused the retried earlier sequence numbers (OUT_OF_ORDER_SEQUENCE_NUMBER) until the delivery
+     * timeout, losing those dead letters. With one request in flight nothing can overtake a retry; records that
+     * arrive meanwhile are batched together, so throughput stays.
+     */
+    public static final Map<String, Object> ORDERED_PRODUCER =
+            Map.of(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+
     private static final Set<String> CONSUMER_KEYS = ConsumerConfig.configNames();
     private static final Set<String> PRODUCER_KEYS = ProducerConfig.configNames();
     private static final Set<String> ADMIN_KEYS = AdminClientConfig.configNames();

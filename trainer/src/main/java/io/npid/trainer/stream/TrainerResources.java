@@ -136,6 +136,7 @@ final class TrainerResources {
     static KafkaProducer<byte[], byte[]> producer(final StreamingTrainerConfig config, final boolean checkpoints) {
         final Map<String, Object> defaults = ClientDefaults.layered(
                 checkpoints ? ClientDefaults.checkpointProducer() : ClientDefaults.lowLatencyProducer(),
+                KafkaClientSettings.ORDERED_PRODUCER,
                 Map.of(ProducerConfig.CLIENT_ID_CONFIG, checkpoints ? "npid-trainer-checkpoints" : "npid-trainer"));
         final Map<String, Object> owned = Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,

@@ -66,7 +66,9 @@ public final class StreamFixtures {
     public static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20,
+                // see KafkaClientSettings.ORDERED_PRODUCER: fresh topics can reorder in-flight batches
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
