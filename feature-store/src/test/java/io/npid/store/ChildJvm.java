@@ -1,11 +1,14 @@
 package io.npid.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rocksdb.RocksDB;
+import org.rocksdb.util.Environment;
 
 /**
  * A child JVM running a main class of the test classpath, with stdout and stderr in files.
@@ -30,6 +33,9 @@ final class ChildJvm implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small and quick to start: the child only writes to RocksDB.
         command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        // RocksDB extracts its 15 MB native library to a fresh temp file per JVM and deletes it only at a normal
+        // exit; SIGKILLed children would leave one behind each. Found on java.library.path, it is used in place.
+        command.add("-Djava.library.path=" + nativeLibraryDir(workDir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         final Path out = workDir.resolve(name + ".out");
@@ -38,6 +44,23 @@ final class ChildJvm implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
         return new ChildJvm(builder.start(), out, err);
+    }
+
+    /** Extracts RocksDB's native library for this platform once into workDir/native and returns that directory. */
+    private static synchronized Path nativeLibraryDir(final Path workDir) throws IOException {
+        final Path dir = workDir.resolve("native");
+        final String name = Environment.getJniLibraryFileName("rocksdb");
+        final Path lib = dir.resolve(name);
+        if (!Files.exists(lib)) {
+            Files.createDirectories(dir);
+            try (InputStream in = RocksDB.class.getClassLoader().getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IOException("RocksDB native library " + name + " is not on the test classpath");
+                }
+                Files.copy(in, lib);
+            }
+        }
+        return dir;
     }
 
     /**

@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
  * checking parent agree on every batch without talking.
  *
  * <p>Batch b puts "img-b-0" (always new), then new ids "img-b-j" or, one time in four, a repeat of an earlier batch's
- * "img-b'-0"; every tenth batch is large (over 64 KiB, so its WAL record spans several writes). Each put image and
+ * "img-b'-0"; every 25th batch is large (over 64 KiB, so its WAL record spans several writes). Each put image and
  * vector is version b. It labels half of its new ids, and labels "img-(b+1)-0" before that image exists. Offsets of
  * both topics are b + 1.
  */
@@ -28,7 +28,7 @@ final class CrashBatches {
     /** The ids batch b puts, in put order (repeats of earlier ids included). */
     static List<String> ids(final long seed, final int b) {
         final Random rnd = new Random(seed * 1_000_003L + b);
-        final int count = b % 10 == 9 ? 300 : 1 + rnd.nextInt(40);
+        final int count = b % 25 == 24 ? 300 : 1 + rnd.nextInt(24);
         final List<String> ids = new ArrayList<>(count);
         ids.add("img-" + b + "-0");
         for (int j = 1; j < count; j++) {
