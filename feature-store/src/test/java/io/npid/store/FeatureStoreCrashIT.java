@@ -103,7 +103,8 @@ class FeatureStoreCrashIT {
                 KILLS, killsMidIngest, offset, expected.idsByRow.size(), (System.nanoTime() - testStart) / 1e9,
                 verifyNanos / 1e9);
         assertTrue(offset >= 2 * KILLS, "the children committed only " + offset + " batches in " + KILLS + " runs");
-        assertEquals(KILLS - KILLS / 4, killsMidIngest, "every kill not aimed at the open must hit a running ingest");
+        assertTrue(killsMidIngest >= KILLS - KILLS / 4, "every kill not aimed at the open must hit a running ingest,"
+                + " but only " + killsMidIngest + " did");
     }
 
     private static void verify(final FeatureStore store, final Expected expected, final int kill) {
