@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * partition has answered the result is OK (or NO_LABELLED_ROWS); a wall-clock punctuator answers the queries whose
  * first partial is older than {@code npid.indexer.merge.timeout.ms} with what has arrived, status PARTIAL. After
  * answering, a marker without neighbours is kept for a while so that a late or repeated partial (a slow shard, an
- * at-least-once redelivery) does not produce a second result.
+ * at-least-once redelivery) does not produce a second result; a partial with the same query id but other query
+ * and embedding timestamps is a new request and is merged afresh.
  */
 final class MergeProcessor implements Processor<String, KnnPartial, String, ClassificationResult> {
 
@@ -87,7 +88,8 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
         final long now = context.currentSystemTimeMs();
         final PendingMerge state = store.get(queryId);
         final PendingMerge next;
-        if (state == null) {
+        if (state == null || (state.isAnswered() && !sameRequest(state, partial))) {
+            // A new query, or a new request that reuses an answered query's id (it was embedded at another time).
             next = PendingMerge.first(partial, now);
             pending.addLast(KeyValue.pair(now, queryId));
         } else if (state.isAnswered() || state.hasAnswerFrom(partial.partition())) {
@@ -100,6 +102,11 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
         } else {
             store.put(queryId, next);
         }
+    }
+
+    private static boolean sameRequest(final PendingMerge state, final KnnPartial partial) {
+        return state.query().embeddedTimestampMs() == partial.query().embeddedTimestampMs()
+                && state.query().queryTimestampMs() == partial.query().queryTimestampMs();
     }
 
     /** Answers the merges that timed out and forgets the markers that expired. */

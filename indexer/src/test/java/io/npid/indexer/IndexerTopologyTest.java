@@ -277,6 +277,13 @@ class IndexerTopologyTest {
         d.partial(new KnnPartial(meta, 1, 3, 0, List.of()));
         d.advance(Duration.ofSeconds(30));
         assertTrue(d.results().isEmpty(), "a late repeat after the answer is dropped");
+
+        final QueryMeta again = new QueryMeta("q", 3, 9, "reply-to", 1, 99);
+        for (int p = 0; p < 3; p++) {
+            d.partial(new KnnPartial(again, p, 3, 0, List.of(new Candidate("d" + p, 0.1f * p, 0))));
+        }
+        assertEquals(List.of("d2", "d1", "d0"), ids(only(d.results())),
+                "the same id embedded at another time is a new request");
     }
 
     @Test
