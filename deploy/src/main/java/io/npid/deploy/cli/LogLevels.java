@@ -12,6 +12,15 @@ final class LogLevels {
     private LogLevels() {
     }
 
+    /** Sets the processes' own loggers to WARN, for runs that print their own progress ({@code npid local}). */
+    static void quietProcesses() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
+            for (String name : List.of("io.npid.trainer", "io.npid.indexer", "io.npid.store")) {
+                ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
+            }
+        }
+    }
+
     /** Sets the libraries to INFO and npid itself to DEBUG. */
     static void verbose() {
         if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)) {

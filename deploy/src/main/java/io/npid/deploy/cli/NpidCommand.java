@@ -16,8 +16,10 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "npid", mixinStandardHelpOptions = true, versionProvider = NpidVersion.class,
     description = "Streaming non-parametric instance discrimination on Kafka: train, embed, index, query.",
     subcommands = {
+        LocalCommand.class,
         TrainerCommand.class,
         EmbedderCommand.class,
+        IndexerCommand.class,
         IngestCommand.class,
         QueryCommand.class,
         EvalCommand.class,

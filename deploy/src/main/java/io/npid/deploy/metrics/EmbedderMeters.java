@@ -33,7 +33,7 @@ public final class EmbedderMeters implements EmbedderListener {
             .register(registry);
         this.embedTime = Timer.builder("npid.embedder.encode").description("Encoder time per poll's batch")
             .register(registry);
-        Gauge.builder("npid.model.version", modelVersion, AtomicLong::get)
+        Gauge.builder("npid.embedder.model.version", modelVersion, AtomicLong::get)
             .description("Model version serving queries").register(registry);
         Gauge.builder("npid.feature.staleness", modelLoadedAtMs,
             t -> t.get() == 0 ? Double.NaN : (System.currentTimeMillis() - t.get()) / 1000.0)

@@ -1,0 +1,150 @@
+package io.npid.deploy.bench;
+
+import io.npid.deploy.cli.DirectoryTrees;
+import io.npid.deploy.cli.Progress;
+import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.client.DatasetIngestor;
+import io.npid.deploy.client.ImageEvents;
+import io.npid.deploy.client.IngestPlan;
+import io.npid.deploy.client.QueryClient;
+import io.npid.deploy.client.QueryOutcome;
+import io.npid.deploy.client.QueryRequest;
+import io.npid.deploy.local.LocalConfig;
+import io.npid.deploy.local.LocalDataSet;
+import io.npid.deploy.local.LocalStack;
+import io.npid.deploy.local.TrainingRecorder;
+import io.npid.deploy.metrics.MetricsSettings;
+import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.deploy.report.Percentiles;
+import io.npid.schemas.event.ImageEncoding;
+import io.npid.trainer.data.LabelledImages;
+import io.npid.trainer.stream.StreamingTrainerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code npid bench e2e}: the whole query path on the embedded broker with a full memory bank: query latency
+ * (one at a time), queries per second (many in flight), and how long a newly ingested image takes to become
+ * queryable (sent to the images topic until a query with the same pixels finds it among its neighbours).
+ */
+@Command(name = "e2e", mixinStandardHelpOptions = true,
+    description = "End to end on the embedded broker: query latency, queries/s and ingest-to-queryable latency with "
+        + "a full memory bank (default 60,000 features).")
+public final class BenchE2eCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "Images to ingest (default Fashion-MNIST where installed, else the synthetic shapes).")
+    Path data;
+
+    @Option(names = "--features", defaultValue = "60000", paramLabel = "N",
+        description = "Images ingested = features in the index (default ${DEFAULT-VALUE}).")
+    int features;
+
+    @Option(names = "--queries", defaultValue = "500", paramLabel = "Q",
+        description = "Queries of each latency measurement (default ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--in-flight", defaultValue = "32", paramLabel = "F",
+        description = "Queries in flight for the throughput measurement (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--fresh-images", defaultValue = "50", paramLabel = "M",
+        description = "New images timed from ingest to queryable (default ${DEFAULT-VALUE}).")
+    int freshImages;
+
+    @Option(names = "--partitions", defaultValue = "2", paramLabel = "P",
+        description = "Indexer shards (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
+    Path json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (queries < 1 || inFlight < 1 || freshImages < 0) {
+            throw new SettingException("--queries/--in-flight/--fresh-images", queries + "/" + inFlight + "/"
+                + freshImages, "queries and in-flight must be at least 1, fresh images 0 or more");
+        }
+        final PrintWriter err = spec.commandLine().getErr();
+        final LocalConfig config = new LocalConfig(data, false, 1, features, queries + freshImages, "small", 128,
+            partitions, 0, false, null, 42);
+        final LocalDataSet dataSet = LocalDataSet.load(config, err);
+        final Path state = Files.createTempDirectory("npid-bench-e2e");
+        final TrainingRecorder recorder = new TrainingRecorder(config.batchSize(), dataSet.train().size());
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        try (NpidMetrics meters = NpidMetrics.start("bench", MetricsSettings.jmxOnly());
+             LocalStack stack = LocalStack.start(config, dataSet, state, meters, recorder,
+                 Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
+            // Step 1: fill the bank; the trainer publishes every new image's features at once
+            final long start = System.nanoTime();
+            try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
+                ingestor.ingest(dataSet.train(), new IngestPlan("bank-", dataSet.name(), ImageEncoding.RAW, true,
+                    features), new Progress(err, "ingest", "images", dataSet.train().size()));
+            }
+            recorder.awaitAllIngested(Math.max(300, features / 50));
+            figures.put("features", dataSet.train().size());
+            figures.put("ingest_images_per_s", dataSet.train().size() / ((System.nanoTime() - start) / 1e9));
+            final LabelledImages test = dataSet.test();
+            try (QueryClient client = new QueryClient(stack.client(), stack.topics())) {
+                // warm-up: the embedder must have a model and the JIT its hot paths before anything is timed
+                run(client, test, 0, Math.min(50, queries), "warm", 4, err);
+                // Step 2: latency of one query at a time
+                final double[] latency = latencies(run(client, test, 0, queries, "single", 1, err));
+                figures.put("p50_ms", Percentiles.of(latency, 50));
+                figures.put("p99_ms", Percentiles.of(latency, 99));
+                // Step 3: throughput with many in flight
+                final long t0 = System.nanoTime();
+                final List<QueryOutcome> loaded = run(client, test, 0, queries, "load", inFlight, err);
+                final double seconds = (System.nanoTime() - t0) / 1e9;
+                figures.put("queries_per_s", latencies(loaded).length / seconds);
+                final double[] loadedLatency = latencies(loaded);
+                figures.put("loaded_p50_ms", Percentiles.of(loadedLatency, 50));
+                figures.put("loaded_p99_ms", Percentiles.of(loadedLatency, 99));
+                figures.put("in_flight", inFlight);
+                // Step 4: ingest-to-queryable of new images
+                final double[] fresh = new FreshImageTimer(stack, client).time(test, queries, freshImages, err);
+                final Map<String, Object> ingestToQueryable = new LinkedHashMap<>();
+                ingestToQueryable.put("p50_ms", Percentiles.of(fresh, 50));
+                ingestToQueryable.put("p99_ms", Percentiles.of(fresh, 99));
+                ingestToQueryable.put("images", fresh.length);
+                figures.put("ingest_to_queryable", ingestToQueryable);
+            }
+            figures.put("queries", queries);
+            figures.put("partitions", partitions);
+            figures.put("data", dataSet.description());
+            figures.put("training_during_measurement", false);
+        } finally {
+            DirectoryTrees.delete(state);
+        }
+        BenchJson.report(figures, spec.commandLine().getOut(), json);
+        return 0;
+    }
+
+    private static List<QueryOutcome> run(final QueryClient client, final LabelledImages images, final int from,
+        final int count, final String name, final int inFlight, final PrintWriter err) {
+        final List<QueryRequest> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            requests.add(new QueryRequest(name + "-" + i, ImageEvents.of(images.images().get((from + i)
+                % images.size()), ImageEncoding.RAW), null));
+        }
+        return client.run(requests, inFlight, Duration.ofSeconds(60), new Progress(err, name, "answers", count));
+    }
+
+    private static double[] latencies(final List<QueryOutcome> outcomes) {
+        return outcomes.stream().filter(QueryOutcome::answered).mapToDouble(QueryOutcome::latencyMs).toArray();
+    }
+}

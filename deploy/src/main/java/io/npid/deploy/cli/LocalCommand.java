@@ -1,0 +1,203 @@
+package io.npid.deploy.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.npid.deploy.local.LocalConfig;
+import io.npid.deploy.local.LocalDataSet;
+import io.npid.deploy.local.LocalRun;
+import io.npid.deploy.local.LocalScenario;
+import io.npid.deploy.local.LocalStack;
+import io.npid.deploy.local.TrainingRecorder;
+import io.npid.deploy.metrics.MetricsOptions;
+import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.deploy.report.ReportWriter;
+import io.npid.trainer.stream.StreamingTrainerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code npid local}: the whole pipeline in one JVM on an embedded broker: ingest a data set, train while serving,
+ * stream the test images as queries, print a summary, write JSON and an HTML report.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run everything in one JVM on an embedded Kafka broker (127.0.0.1 only): ingest the training "
+        + "images and their labels, train while serving, stream the test images as queries, and report accuracy, "
+        + "latency and rates.", ""})
+public final class LocalCommand implements Callable<Integer> {
+    /** Default training images: chosen so the default run takes about 10 minutes on 2 cores. */
+    static final int DEFAULT_TRAIN_LIMIT = 10_000;
+    /** Default epochs. */
+    static final int DEFAULT_EPOCHS = 3;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "Fashion-MNIST/MNIST IDX folder, CIFAR-10 binary folder, or a folder with one sub-folder of "
+            + "PNG/JPEG files per class (default /usr/share/datasets/fashion-mnist; the built-in synthetic shapes "
+            + "when that is not installed).")
+    Path data;
+
+    @Option(names = "--synthetic", description = "Use the built-in synthetic shapes even where a data set is "
+        + "installed.")
+    boolean synthetic;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "" + DEFAULT_EPOCHS,
+        description = "Epochs to train before the queries (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "" + DEFAULT_TRAIN_LIMIT,
+        description = "Training images to ingest (default ${DEFAULT-VALUE}).")
+    int trainLimit;
+
+    @Option(names = "--queries", paramLabel = "Q", defaultValue = "1000",
+        description = "Test images to stream as queries (default ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--backbone", paramLabel = "small|resnet18", defaultValue = "small",
+        description = "Encoder backbone (default ${DEFAULT-VALUE}; resnet18 is far slower on a CPU).")
+    String backbone;
+
+    @Option(names = "--serve", description = "Keep everything running afterwards, for npid ingest and npid query "
+        + "from another terminal; Ctrl-C stops.")
+    boolean serve;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "DIR", defaultValue = "report",
+        description = "Write the HTML report and its pictures here (default ${DEFAULT-VALUE}/).")
+    Path report;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128",
+        description = "Training images per step (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "2",
+        description = "Partitions of the data topics, i.e. the indexer's shards (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--probe-queries", paramLabel = "M", defaultValue = "200",
+        description = "Test queries sent at each epoch to draw the accuracy curve, 0 for none "
+            + "(default ${DEFAULT-VALUE}).")
+    int probeQueries;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "Keep the broker's and processes' state here (default: a temporary directory, deleted).")
+    Path stateDir;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Counted down when the stack is closed after --serve, which a shutdown hook waits for. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        final long start = System.nanoTime();
+        if (synthetic && data != null) {
+            throw new SettingException("--synthetic", "set", "give either --synthetic or --data, not both");
+        }
+        final LocalConfig config = new LocalConfig(data, synthetic, epochs, trainLimit, queries, backbone,
+            batchSize, partitions, probeQueries, serve, stateDir, seed);
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (!verbose()) {
+            // the processes' own progress logs would interleave with the run's progress lines
+            LogLevels.quietProcesses();
+        }
+        final LocalDataSet dataSet = LocalDataSet.load(config, err);
+        err.println("npid local: " + dataSet.description());
+        final Path state = stateDir != null ? Files.createDirectories(stateDir)
+            : Files.createTempDirectory("npid-local");
+        final TrainingRecorder recorder = new TrainingRecorder(batchSize, dataSet.train().size());
+        try (NpidMetrics meters = NpidMetrics.start("local", metrics.toSettings());
+             LocalStack stack = LocalStack.start(config, dataSet, state, meters, recorder,
+                 Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
+            meters.health(stack::healthy);
+            err.println("npid local: Kafka at " + stack.bootstrapServers() + " (127.0.0.1 only), trainer, embedder "
+                + "and indexer running; state in " + state);
+            final LocalRun run = new LocalScenario(config, dataSet, stack, recorder, err).run(start);
+            run.summary().print(out);
+            if (json != null) {
+                writeJson(run, json);
+                out.println("  summary JSON: " + json.toAbsolutePath());
+            }
+            final Path index = ReportWriter.write(report, run.report());
+            out.println("  report:       " + index.toAbsolutePath());
+            out.flush();
+            if (serve) {
+                serveUntilStopped(stack, dataSet, out);
+            }
+            if (run.summary().results() < run.summary().queries()) {
+                throw new IncompleteRunException((run.summary().queries() - run.summary().results()) + " of "
+                    + run.summary().queries() + " queries got no answer");
+            }
+        } finally {
+            if (stateDir == null) {
+                DirectoryTrees.delete(state);
+            }
+            stopped.countDown();
+        }
+        return ExitCodes.OK;
+    }
+
+    private boolean verbose() {
+        for (CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
+            final CommandLine.Model.OptionSpec option = s.findOption("--verbose");
+            if (option != null && Boolean.TRUE.equals(option.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void serveUntilStopped(final LocalStack stack, final LocalDataSet dataSet, final PrintWriter out)
+        throws InterruptedException {
+        final String servers = stack.bootstrapServers();
+        out.println();
+        out.println("npid local: serving at " + servers + "; from another terminal, for example:");
+        out.println("    deploy/bin/npid query --bootstrap-servers " + servers + " --from "
+            + (dataSet.synthetic() ? "DIR" : String.valueOf(data == null ? LocalDataSet.DEFAULT_DATA : data))
+            + " --first 5");
+        out.println("    deploy/bin/npid ingest --bootstrap-servers " + servers + " DIR --labels");
+        out.println("Ctrl-C stops.");
+        out.flush();
+        final CountDownLatch stop = new CountDownLatch(1);
+        // the JVM halts once its shutdown hooks return: hold the hook until the stack is closed (or a minute)
+        final Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "npid-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stop.await();
+        spec.commandLine().getErr().println("npid local: stopping");
+    }
+
+    private static void writeJson(final LocalRun run, final Path file) throws IOException {
+        final Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(),
+            run.summary().toJson());
+    }
+}

@@ -1,0 +1,190 @@
+package io.npid.deploy.local;
+
+import io.npid.deploy.cli.Progress;
+import io.npid.deploy.client.DatasetIngestor;
+import io.npid.deploy.client.ImageEvents;
+import io.npid.deploy.client.IngestPlan;
+import io.npid.deploy.client.IngestResult;
+import io.npid.deploy.client.QueryClient;
+import io.npid.deploy.client.QueryOutcome;
+import io.npid.deploy.client.QueryRequest;
+import io.npid.deploy.report.Percentiles;
+import io.npid.schemas.event.ImageEncoding;
+import io.npid.trainer.data.LabelledImages;
+import io.npid.trainer.stream.StreamingTrainerConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The story {@code npid local} tells on a running {@link LocalStack}: ingest the training images unlabelled and
+ * their labels separately, train while serving (probing accuracy through the live pipeline at each epoch), then
+ * stream the test images as queries and read the answers.
+ *
+ * <p>Every figure comes from the real topics: accuracy is the share of right answers the indexer gave, latency is
+ * measured by the client from sending a query to reading its result.
+ */
+public final class LocalScenario {
+    /** Queries in flight while the final queries stream: a steady, moderate load. */
+    static final int IN_FLIGHT = 4;
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
+    private final LocalConfig config;
+    private final LocalDataSet data;
+    private final LocalStack stack;
+    private final TrainingRecorder recorder;
+    private final PrintWriter err;
+    private final Map<String, Integer> trainIndexById = new HashMap<>();
+
+    /**
+     * Prepares the scenario.
+     *
+     * @param config the run's settings
+     * @param data the images
+     * @param stack the running processes
+     * @param recorder the trainer's recorder
+     * @param err where progress goes
+     */
+    public LocalScenario(final LocalConfig config, final LocalDataSet data, final LocalStack stack,
+        final TrainingRecorder recorder, final PrintWriter err) {
+        this.config = config;
+        this.data = data;
+        this.stack = stack;
+        this.recorder = recorder;
+        this.err = err;
+    }
+
+    /**
+     * Runs the scenario.
+     *
+     * @param startNanos when the run started (for the total time)
+     * @return the outcomes and figures
+     * @throws InterruptedException when interrupted
+     * @throws ExecutionException when the trainer stopped on an error
+     */
+    public LocalRun run(final long startNanos) throws InterruptedException, ExecutionException {
+        final int n = data.train().size();
+        // Step 1: ingest the training images (unlabelled) and their labels on the labels topic
+        final IngestPlan plan = new IngestPlan("train-", data.name(), ImageEncoding.RAW, true, n);
+        for (int i = 0; i < n; i++) {
+            trainIndexById.put(plan.id(i), i);
+        }
+        final long ingestStart = System.nanoTime();
+        final IngestResult sent;
+        try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
+            sent = ingestor.ingest(data.train(), plan, new Progress(err, "ingest", "images", n));
+        }
+        final long stored = recorder.awaitAllIngested(Math.max(300, n / 50));
+        final double ingestRate = n / ((stored - ingestStart) / 1e9);
+        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%,.0f images/s)%n", n,
+            Progress.duration((stored - ingestStart) / 1e9), ingestRate);
+
+        // Step 2: train for the configured epochs while serving; probe accuracy through the pipeline per epoch.
+        // The trainer ran serve-only so far (new rows embedded and published, no steps), so that the epochs count
+        // passes over the whole set; it restarts from its checkpoint with training on.
+        final LabelledImages probeSet = data.test().head(config.probeQueries());
+        probe(probeSet, 0);
+        stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
+        final long stepsPerEpoch = Math.max(1, (n + stack.batchSize() - 1) / stack.batchSize());
+        final Progress training = new Progress(err, "train", "steps", stepsPerEpoch * config.epochs());
+        long probedEpoch = 0;
+        while (true) {
+            try {
+                stack.trainer().trainingComplete().get(1, TimeUnit.SECONDS);
+                break;
+            } catch (TimeoutException stillTraining) {
+                training.set(recorder.steps());
+                final long epoch = recorder.completedEpochs();
+                if (epoch > probedEpoch && epoch < config.epochs()) {
+                    probedEpoch = epoch;
+                    probe(probeSet, epoch);
+                }
+            }
+        }
+        training.set(recorder.steps());
+        training.finish();
+
+        // Step 3: let the embedder load the final model and the indexer receive the last features
+        final long version = awaitFinalModel();
+        Thread.sleep(2 * LocalStack.PUBLISH_INTERVAL_MS);
+        probe(probeSet, config.epochs());
+
+        // Step 4: stream the test images as queries and read every answer
+        final List<QueryOutcome> outcomes = query(data.test(), "query", IN_FLIGHT);
+        int correct = 0;
+        int answered = 0;
+        int duplicates = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            final QueryOutcome o = outcomes.get(i);
+            duplicates += o.duplicates();
+            if (o.answered()) {
+                answered++;
+                final Integer label = o.result().getLabel();
+                correct += label != null && label == data.test().labels()[i] ? 1 : 0;
+            }
+        }
+        final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
+            .mapToDouble(QueryOutcome::latencyMs).toArray();
+        final LocalSummary summary = new LocalSummary(data.description(), config.backbone(), n, config.epochs(),
+            outcomes.size(), answered, correct, duplicates, Percentiles.of(latencies, 50),
+            Percentiles.of(latencies, 99), java.util.Arrays.stream(latencies).average().orElse(Double.NaN),
+            ingestRate, sent.imagesPerSecond(), recorder.trainImagesPerSecond(), recorder.steps(),
+            recorder.trainSeconds(), version, (System.nanoTime() - startNanos) / 1e9, recorder.curve());
+        return new LocalRun(summary, LocalReport.build(data, trainIndexById, outcomes, summary), outcomes);
+    }
+
+    private long awaitFinalModel() throws InterruptedException {
+        final long version = stack.trainer().status().modelVersion();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (stack.embedder().status().modelVersion() < version && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return stack.embedder().status().modelVersion();
+    }
+
+    private void probe(final LabelledImages probeSet, final long epoch) {
+        if (probeSet.size() == 0) {
+            return;
+        }
+        final List<QueryOutcome> outcomes = query(probeSet, "probe-" + epoch, 8);
+        int correct = 0;
+        int answered = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).answered()) {
+                answered++;
+                final Integer label = outcomes.get(i).result().getLabel();
+                correct += label != null && label == probeSet.labels()[i] ? 1 : 0;
+            }
+        }
+        final double accuracy = answered == 0 ? Double.NaN : (double) correct / answered;
+        recorder.addProbe(accuracy);
+        err.printf(Locale.ROOT, "probe: epoch %d, kNN top-1 %.1f%% on %d test queries through the pipeline%n",
+            epoch, 100 * accuracy, answered);
+        err.flush();
+    }
+
+    private List<QueryOutcome> query(final LabelledImages images, final String idPrefix, final int inFlight) {
+        final List<QueryRequest> requests = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            requests.add(new QueryRequest(idPrefix + "-" + i, ImageEvents.of(images.images().get(i),
+                ImageEncoding.RAW), null));
+        }
+        final boolean quiet = idPrefix.startsWith("probe");
+        final Progress progress = new Progress(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query",
+            "answers", requests.size());
+        try (QueryClient client = new QueryClient(stack.client(), stack.topics())) {
+            final List<QueryOutcome> outcomes = client.run(requests, inFlight, ANSWER_TIMEOUT, progress);
+            if (!quiet) {
+                progress.finish();
+            }
+            return outcomes;
+        }
+    }
+}
