@@ -1,0 +1,44 @@
+package io.npid.deploy.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the report shows, gathered by the run that writes it.
+ *
+ * @param title page title, e.g. {@code npid local on Fashion-MNIST}
+ * @param subtitle one line about the data and settings
+ * @param classNames class names by label
+ * @param retrievals queries with their neighbours, in display order
+ * @param curve training curve, in step order
+ * @param latenciesMs query latencies in milliseconds, any order
+ * @param summary summary table rows, in display order (key to value)
+ */
+public record ReportData(String title, String subtitle, List<String> classNames, List<RetrievalRow> retrievals,
+    List<CurvePoint> curve, double[] latenciesMs, Map<String, Object> summary) {
+
+    /**
+     * Copies the lists and keeps the summary's order.
+     */
+    public ReportData {
+        classNames = List.copyOf(classNames);
+        retrievals = List.copyOf(retrievals);
+        curve = List.copyOf(curve);
+        latenciesMs = latenciesMs.clone();
+        summary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(summary));
+    }
+
+    /**
+     * Names a class.
+     *
+     * @param label a label, possibly -1
+     * @return its name, the number when unnamed, or a dash when absent
+     */
+    public String className(final int label) {
+        if (label < 0) {
+            return "-";
+        }
+        return label < classNames.size() ? classNames.get(label) : Integer.toString(label);
+    }
+}

@@ -1,0 +1,147 @@
+package io.npid.deploy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+    private static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteIndexAndThreeChartsFromFakeRun() throws IOException {
+        final ReportData data = fakeRun(new Random(7));
+        // kept under target/ so the pictures can be looked at after the build
+        final Path sample = Path.of("target", "report-sample");
+
+        final Path index = ReportWriter.write(sample, data);
+
+        final String html = Files.readString(index);
+        assertTrue(html.contains("<img src=\"retrieval.png\""), html);
+        assertTrue(html.contains("<img src=\"training.png\""), html);
+        assertTrue(html.contains("<img src=\"latency.png\""), html);
+        assertTrue(html.contains("T-shirt/top"), "class names listed");
+        assertTrue(html.contains("0.812"), "summary value formatted: " + html);
+        final BufferedImage grid = ImageIO.read(sample.resolve(ReportWriter.RETRIEVAL_PNG).toFile());
+        final BufferedImage training = ImageIO.read(sample.resolve(ReportWriter.TRAINING_PNG).toFile());
+        final BufferedImage latency = ImageIO.read(sample.resolve(ReportWriter.LATENCY_PNG).toFile());
+        assertEquals(TrainingCurveChart.WIDTH, training.getWidth());
+        assertEquals(LatencyHistogramChart.WIDTH, latency.getWidth());
+        assertTrue(grid.getHeight() > data.retrievals().size() * 64, "one row per query, got " + grid.getHeight());
+    }
+
+    @Test
+    void shouldFrameSameClassNeighboursGreenAndOthersRed() {
+        final ReportImage img = glyph(0, new Random(1));
+        final RetrievalRow row = new RetrievalRow(img, 3, 3, List.of(
+            new RetrievalRow.Neighbour(img, 3, 0.9f), new RetrievalRow.Neighbour(img, 5, 0.8f)));
+
+        final BufferedImage picture = RetrievalGridChart.draw(List.of(row), CLASSES::get).image();
+
+        // the frame's top-left pixel of neighbour 1 and 2 (layout constants of RetrievalGridChart)
+        final int firstX = 20 + 84 + 30;
+        final int top = 86;
+        assertEquals(new Color(0x2c, 0xa0, 0x2c).getRGB(), picture.getRGB(firstX + 1, top + 1), "green frame");
+        assertEquals(new Color(0xd6, 0x27, 0x28).getRGB(), picture.getRGB(firstX + 84 + 1, top + 1), "red frame");
+    }
+
+    @Test
+    void shouldDrawEmptyChartsWithoutFailing() throws IOException {
+        final ReportData empty = new ReportData("empty", "nothing ran", List.of(), List.of(), List.of(),
+            new double[0], Map.of());
+
+        ReportWriter.write(dir, empty);
+
+        assertTrue(Files.size(dir.resolve(ReportWriter.LATENCY_PNG)) > 0);
+    }
+
+    @Test
+    void shouldEscapeHtmlInTitleAndSummary() {
+        final ReportData data = new ReportData("a<b", "c&d", List.of(), List.of(), List.of(), new double[0],
+            Map.of("<k>", "\"v\""));
+
+        final String html = ReportWriter.html(data);
+
+        assertTrue(html.contains("a&lt;b") && html.contains("c&amp;d") && html.contains("&lt;k&gt;")
+            && html.contains("&quot;v&quot;"), html);
+    }
+
+    /** A fake run: glyph images, a decaying loss, a rising kNN accuracy and log-normal latencies. */
+    static ReportData fakeRun(final Random random) {
+        final List<RetrievalRow> rows = new ArrayList<>();
+        for (int c = 0; c < CLASSES.size(); c++) {
+            final List<RetrievalRow.Neighbour> neighbours = new ArrayList<>();
+            float sim = 0.97f;
+            for (int n = 0; n < 10; n++) {
+                final int label = random.nextDouble() < 0.8 ? c : random.nextInt(CLASSES.size());
+                neighbours.add(new RetrievalRow.Neighbour(glyph(label, random), label, sim));
+                sim -= 0.01f + 0.02f * random.nextFloat();
+            }
+            final int predicted = random.nextDouble() < 0.85 ? c : (c + 1) % CLASSES.size();
+            rows.add(new RetrievalRow(glyph(c, random), c, predicted, neighbours));
+        }
+        final List<CurvePoint> curve = new ArrayList<>();
+        for (int step = 0; step <= 1500; step += 10) {
+            final double epoch = step / 469.0;
+            final double loss = 9.0 * Math.exp(-step / 500.0) + 2.0 + 0.4 * random.nextGaussian();
+            final double knn = step % 150 == 0 ? 0.1 + 0.7 * (1 - Math.exp(-step / 400.0)) : Double.NaN;
+            curve.add(new CurvePoint(step, epoch, loss, knn));
+        }
+        final double[] latencies = new double[2000];
+        for (int i = 0; i < latencies.length; i++) {
+            latencies[i] = Math.exp(Math.log(18) + 0.35 * random.nextGaussian());
+        }
+        latencies[0] = 900;
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("kNN top-1 (live pipeline)", 0.812);
+        summary.put("queries answered", 2000L);
+        summary.put("latency p50 (ms)", Percentiles.of(latencies, 50));
+        summary.put("ingest (images/s)", 5321.4);
+        return new ReportData("npid local on Fashion-MNIST (fake)", "fake data for the report test", CLASSES, rows,
+            curve, latencies, summary);
+    }
+
+    /** A 28x28 grey picture of a shape that depends on the class, jittered. */
+    static ReportImage glyph(final int label, final Random random) {
+        final BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        final Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        final int o = random.nextInt(5) - 2;
+        switch (label % 5) {
+            case 0 -> g.fillOval(6 + o, 6, 16, 16);
+            case 1 -> g.fillRect(7, 7 + o, 14, 14);
+            case 2 -> g.fillPolygon(new int[] {14 + o, 4 + o, 24 + o}, new int[] {4, 24, 24}, 3);
+            case 3 -> {
+                g.fillRect(12 + o, 4, 4, 20);
+                g.fillRect(4, 12 + o, 20, 4);
+            }
+            default -> g.drawOval(5 + o, 5, 18, 18);
+        }
+        if (label >= 5) {
+            g.fillRect(2, 2, 5, 5);
+        }
+        g.dispose();
+        final byte[] pixels = new byte[28 * 28];
+        img.getRaster().getDataElements(0, 0, 28, 28, pixels);
+        return new ReportImage(28, 28, 1, pixels);
+    }
+}
