@@ -33,18 +33,21 @@ final class TrainingCurveChart {
     }
 
     private static void lossPanel(final Canvas canvas, final Rectangle panel, final NiceScale x,
-        final double[] epochs, final double[] loss) {
-        final Plot plot = new Plot(canvas, panel, x, NiceScale.of(Math.min(0, min(loss)), max(loss), 6));
+        final double[] allEpochs, final double[] allLoss) {
+        // accuracy probes sit in the same list with no loss: draw the steps only, as one unbroken line
+        final double[] epochs = finiteOnly(allEpochs, allLoss);
+        final double[] loss = finiteOnly(allLoss, allLoss);
+        // the loss of NPID moves within a narrow band; a y axis from zero would flatten it
+        final Plot plot = new Plot(canvas, panel, x, NiceScale.of(min(loss), max(loss), 6));
         plot.axes("Training loss", "epoch", "loss");
-        if (count(loss) == 0) {
+        if (loss.length == 0) {
             noData(canvas, plot);
             return;
         }
         plot.line(epochs, loss, Canvas.LIGHT_BLUE, 1f);
-        plot.line(epochs, smooth(loss, Math.max(1, count(loss) / 40)), Canvas.BLUE, 2.2f);
-        final int last = lastFinite(loss);
-        canvas.text(String.format(Locale.ROOT, "last %.3f", loss[last]), plot.area().x + plot.area().width - 6,
-            plot.area().y + 14, Canvas.LABEL, Canvas.BLUE, Canvas.Align.RIGHT);
+        plot.line(epochs, smooth(loss, Math.max(1, loss.length / 40)), Canvas.BLUE, 2.2f);
+        canvas.text(String.format(Locale.ROOT, "last %.3f", loss[loss.length - 1]),
+            plot.area().x + plot.area().width - 6, plot.area().y + 14, Canvas.LABEL, Canvas.BLUE, Canvas.Align.RIGHT);
     }
 
     private static void knnPanel(final Canvas canvas, final Rectangle panel, final NiceScale x,
@@ -112,15 +115,6 @@ final class TrainingCurveChart {
             n += Double.isFinite(d) ? 1 : 0;
         }
         return n;
-    }
-
-    private static int lastFinite(final double[] v) {
-        for (int i = v.length - 1; i >= 0; i--) {
-            if (Double.isFinite(v[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static double max(final double[] v) {
