@@ -96,8 +96,9 @@ final class TrainerLoop implements AutoCloseable {
         checkpointer = new TrainerCheckpointer(directory, new ModelCheckpointPublisher(large, topics.checkpoints(),
                 config.modelName(), clock, Duration.ofSeconds(60)), config.modelName());
         final BatchScheduler scheduler = new BatchScheduler(learner.config().batchSize(), learner.config().seed());
-        latest.ifPresent(c -> scheduler.restore(new BatchScheduler.State(c.meta().batchEpoch(),
-                c.meta().batchCursor(), c.meta().batchEpochSize())));
+        // A live store older than the checkpoint (fewer rows) cannot replay the checkpoint's permutation.
+        latest.filter(c -> c.meta().batchEpochSize() <= store.size()).ifPresent(c -> scheduler.restore(
+                new BatchScheduler.State(c.meta().batchEpoch(), c.meta().batchCursor(), c.meta().batchEpochSize())));
         training = keep(new TrainStage(learner, scheduler, new FeatureStoreImageSource(store), store.size(),
                 latest.map(c -> c.meta().epoch()).orElse(0L), config.epochs(), config.train()));
         ingestor = new Ingestor(store, learner, new InputRecordValidator(config.imageLimits()), deadLetters,
@@ -133,13 +134,13 @@ final class TrainerLoop implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting for a batch
      */
     void runOnce() throws InterruptedException {
-        final boolean training0 = training.ready();
+        final boolean trainable = training.ready();
         final ConsumerRecords<byte[], byte[]> records =
-                consumer.poll(training0 ? Duration.ZERO : Duration.ofMillis(config.pollTimeoutMs()));
+                consumer.poll(trainable ? Duration.ZERO : Duration.ofMillis(config.pollTimeoutMs()));
         if (!records.isEmpty()) {
             ingest(records);
         }
-        final TrainStage.Step step = training.step(training0 ? config.loaderWaitMs() : 0);
+        final TrainStage.Step step = training.step(trainable ? config.loaderWaitMs() : 0);
         if (step != null) {
             afterStep(step);
         }
