@@ -40,6 +40,8 @@ public final class DatasetIngestor implements AutoCloseable {
             ProducerConfig.LINGER_MS_CONFIG, 10,
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
             ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+            // one request in flight: a retried batch can never be overtaken by a later one (seen on fresh topics)
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
             ProducerConfig.CLIENT_ID_CONFIG, "npid-ingest"));
         this.images = new KafkaProducer<>(settings, topics.images().keySerde().serializer(),
             topics.images().valueSerde().serializer());

@@ -51,6 +51,8 @@ public final class QueryClient implements AutoCloseable {
         this.topics = topics;
         final Map<String, Object> producerSettings = config.with(ClientDefaults.lowLatencyProducer());
         producerSettings.put(ProducerConfig.CLIENT_ID_CONFIG, "npid-query");
+        // one request in flight: a retried query batch can never be overtaken by a later one
+        producerSettings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         this.producer = new KafkaProducer<>(producerSettings, topics.queries().keySerde().serializer(),
             topics.queries().valueSerde().serializer());
         final Map<String, Object> consumerSettings = config.with(ClientDefaults.lowLatencyConsumer());
