@@ -260,6 +260,37 @@ class StreamingTrainerIT {
             assertEquals(55, offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(
                     topics.images().name())).mapToLong(Map.Entry::getValue).sum());
         }
+
+        // Step 5: 5 images arrive after the last checkpoint, then the live store is lost: it is restored from the
+        // checkpoint's snapshot, whose offsets re-consume exactly those 5.
+        try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null);
+             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+            StreamFixtures.sendAll(producer, images(50, 55, true));
+            await(() -> trainer.status().rows() == 55, "55 rows, got " + trainer.status());
+        }
+        final CheckpointMeta last = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2).latest().orElseThrow()
+                .meta();
+        assertEquals(50, last.rows(), "no step after the last checkpoint, so no new checkpoint");
+        deleteTree(dataDir.resolve("store"));
+        try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null)) {
+            assertEquals(last.step(), trainer.status().step());
+            await(() -> trainer.status().rows() == 55 && trainer.status().lag() == 0, "55 rows again, got "
+                    + trainer.status());
+        }
+        try (FeatureStore store = FeatureStore.open(dataDir.resolve("store"),
+                new StreamingTrainerConfig(settings).storeOptions())) {
+            assertEquals(55, store.size(), "the restored store re-consumed exactly the 5 images after its snapshot");
+            assertEquals(60, store.offsets().entrySet().stream().filter(e -> e.getKey().topic().equals(
+                    topics.images().name())).mapToLong(Map.Entry::getValue).sum());
+        }
+    }
+
+    private static void deleteTree(final Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            for (final Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     @Test
