@@ -1,5 +1,7 @@
 package io.npid.deploy.client;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.npid.deploy.cli.KafkaClientConfig;
 import io.npid.deploy.cli.Progress;
 import io.npid.schemas.Topics;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,6 +40,7 @@ public final class QueryClient implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(5);
 
     private final Topics topics;
+    private final Timer latency;
     private final Producer<String, QueryEvent> producer;
     private final Consumer<String, ClassificationResult> consumer;
 
@@ -48,7 +52,22 @@ public final class QueryClient implements AutoCloseable {
      * @throws KafkaException when the results topic does not exist
      */
     public QueryClient(final KafkaClientConfig config, final Topics topics) {
+        this(config, topics, null);
+    }
+
+    /**
+     * Opens the client and records every answer's latency in {@code npid.query.latency}.
+     *
+     * @param config client settings
+     * @param topics the topic registry
+     * @param registry where the latency timer goes, or null for none
+     * @throws KafkaException when the results topic does not exist
+     */
+    public QueryClient(final KafkaClientConfig config, final Topics topics, final MeterRegistry registry) {
         this.topics = topics;
+        this.latency = registry == null ? null : Timer.builder("npid.query.latency")
+            .description("Query sent to result read, measured by the client").publishPercentiles(0.5, 0.99)
+            .register(registry);
         final Map<String, Object> producerSettings = config.with(ClientDefaults.lowLatencyProducer());
         producerSettings.put(ProducerConfig.CLIENT_ID_CONFIG, "npid-query");
         // one request in flight: a retried query batch can never be overtaken by a later one
@@ -117,7 +136,11 @@ public final class QueryClient implements AutoCloseable {
                     continue;
                 }
                 final long now = System.nanoTime();
-                final double latencyMs = (now - sentNanos.get(seen.queryId())) / 1e6;
+                final long elapsed = now - sentNanos.get(seen.queryId());
+                final double latencyMs = elapsed / 1e6;
+                if (latency != null) {
+                    latency.record(elapsed, TimeUnit.NANOSECONDS);
+                }
                 outcomes.put(seen.queryId(), new QueryOutcome(seen.queryId(), result, latencyMs, 0));
                 inFlight--;
                 lastAnswerNanos = now;

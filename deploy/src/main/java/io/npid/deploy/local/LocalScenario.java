@@ -179,7 +179,7 @@ public final class LocalScenario {
         final boolean quiet = idPrefix.startsWith("probe");
         final Progress progress = new Progress(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query",
             "answers", requests.size());
-        try (QueryClient client = new QueryClient(stack.client(), stack.topics())) {
+        try (QueryClient client = new QueryClient(stack.client(), stack.topics(), quiet ? null : stack.registry())) {
             final List<QueryOutcome> outcomes = client.run(requests, inFlight, ANSWER_TIMEOUT, progress);
             if (!quiet) {
                 progress.finish();

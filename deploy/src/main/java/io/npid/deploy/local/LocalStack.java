@@ -1,5 +1,6 @@
 package io.npid.deploy.local;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.npid.deploy.cli.IndexerProcess;
 import io.npid.deploy.cli.KafkaClientConfig;
 import io.npid.deploy.cli.TrainerListeners;
@@ -41,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private final KafkaClientConfig client;
     private final Topics topics;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private MeterRegistry registry;
     private IndexerProcess indexer;
     private EmbedderService embedder;
     private StreamingTrainer trainer;
@@ -84,6 +86,7 @@ public final class LocalStack implements AutoCloseable {
         final NpidMetrics metrics, final TrainingRecorder recorder, final Map<String, ?> trainerOverrides) {
         final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(stateDir.resolve("kafka"));
         final LocalStack stack = new LocalStack(broker, config.partitions());
+        stack.registry = metrics.registry();
         try {
             try (Admin admin = Admin.create(stack.client.with(Map.of()))) {
                 TopicAdmin.ensureTopics(admin, stack.topics);
@@ -166,6 +169,11 @@ public final class LocalStack implements AutoCloseable {
     /** @return client settings for this broker */
     public KafkaClientConfig client() {
         return client;
+    }
+
+    /** @return where the processes' meters are */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** @return the topics */

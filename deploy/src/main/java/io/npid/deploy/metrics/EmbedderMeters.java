@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes what the embedder reports as Micrometer meters: queries embedded, error answers, encoder time, the
- * model version it serves and dead letters by reason.
+ * model version it serves and how long ago it loaded it, and dead letters by reason.
  */
 public final class EmbedderMeters implements EmbedderListener {
     private final MeterRegistry registry;
@@ -35,7 +35,7 @@ public final class EmbedderMeters implements EmbedderListener {
             .register(registry);
         Gauge.builder("npid.embedder.model.version", modelVersion, AtomicLong::get)
             .description("Model version serving queries").register(registry);
-        Gauge.builder("npid.feature.staleness", modelLoadedAtMs,
+        Gauge.builder("npid.embedder.model.age", modelLoadedAtMs,
             t -> t.get() == 0 ? Double.NaN : (System.currentTimeMillis() - t.get()) / 1000.0)
             .description("Seconds since the serving model was loaded").baseUnit("seconds").register(registry);
     }
