@@ -164,57 +164,101 @@ public final class IndexerConfig {
         return new ConfigDef(CONFIG);
     }
 
-    /** @return the Kafka Streams application id */
+    /**
+     * The Kafka Streams application id.
+     *
+     * @return the Kafka Streams application id
+     */
     public String applicationId() {
         return (String) values.get(APPLICATION_ID_CONFIG);
     }
 
-    /** @return the default number of voting neighbours */
+    /**
+     * The default number of voting neighbours.
+     *
+     * @return the default number of voting neighbours
+     */
     public int k() {
         return (Integer) values.get(K_CONFIG);
     }
 
-    /** @return the largest k a query may ask for */
+    /**
+     * The largest k a query may ask for.
+     *
+     * @return the largest k a query may ask for
+     */
     public int maxK() {
         return (Integer) values.get(K_MAX_CONFIG);
     }
 
-    /** @return the vote temperature T */
+    /**
+     * The vote temperature T.
+     *
+     * @return the vote temperature T
+     */
     public double temperature() {
         return (Double) values.get(TEMPERATURE_CONFIG);
     }
 
-    /** @return values per vector */
+    /**
+     * Values per vector.
+     *
+     * @return values per vector
+     */
     public int dimension() {
         return (Integer) values.get(DIMENSION_CONFIG);
     }
 
-    /** @return how long the merge waits for every shard after a query's first partial */
+    /**
+     * How long the merge waits for every shard after a query's first partial.
+     *
+     * @return how long the merge waits for every shard after a query's first partial
+     */
     public Duration mergeTimeout() {
         return Duration.ofMillis((Long) values.get(MERGE_TIMEOUT_MS_CONFIG));
     }
 
-    /** @return {@code at_least_once} or {@code exactly_once_v2} */
+    /**
+     * {@code at_least_once} or {@code exactly_once_v2}.
+     *
+     * @return {@code at_least_once} or {@code exactly_once_v2}
+     */
     public String processingGuarantee() {
         return (String) values.get(PROCESSING_GUARANTEE_CONFIG);
     }
 
-    /** @return the state directory */
+    /**
+     * The state directory.
+     *
+     * @return the state directory
+     */
     public Path stateDir() {
         return Path.of((String) values.get(STATE_DIR_CONFIG));
     }
 
-    /** @return the most queries scored in one pass */
+    /**
+     * The most queries scored in one pass.
+     *
+     * @return the most queries scored in one pass
+     */
     public int queryBatchMax() {
         return (Integer) values.get(QUERY_BATCH_MAX_CONFIG);
     }
 
-    /** @return the age in milliseconds from which a query is held for a batch */
+    /**
+     * The age in milliseconds from which a query is held for a batch.
+     *
+     * @return the age in milliseconds from which a query is held for a batch
+     */
     public long queryBatchLagMs() {
         return (Long) values.get(QUERY_BATCH_LAG_MS_CONFIG);
     }
 
-    /** @return the kNN kernel to run */
+    /**
+     * The kNN kernel to run.
+     *
+     * @return the kNN kernel to run
+     */
     public KernelType kernel() {
         return KernelType.valueOf(((String) values.get(KERNEL_CONFIG)).toUpperCase(Locale.ROOT));
     }
@@ -224,7 +268,11 @@ public final class IndexerConfig {
         return topics;
     }
 
-    /** @return the Kafka client properties given, unchanged (keys not starting with {@code npid.}) */
+    /**
+     * The Kafka client properties given, unchanged (keys not starting with {@code npid.}).
+     *
+     * @return the Kafka client properties given, unchanged (keys not starting with {@code npid.})
+     */
     public Map<String, Object> clientProperties() {
         return clientProperties;
     }
