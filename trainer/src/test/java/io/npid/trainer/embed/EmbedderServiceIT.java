@@ -235,6 +235,33 @@ class EmbedderServiceIT {
         }
     }
 
+    @Test
+    void shouldShareTheQueriesBetweenInstancesOfOneGroup() throws Exception {
+        publish(learner, 1, learner.encoderParameters());
+        try (EmbedderService first = EmbedderService.start(new EmbedderConfig(settings), null);
+             EmbedderService second = EmbedderService.start(new EmbedderConfig(settings), null)) {
+            await(() -> first.status().modelVersion() == 1 && second.status().modelVersion() == 1,
+                    () -> "both loaded v1: " + first.status() + " " + second.status());
+            // Keep sending until both instances have answered some: the group needs a moment to balance.
+            final long deadline = System.currentTimeMillis() + LONG.toMillis();
+            int sent = 0;
+            while (first.status().queriesEmbedded() == 0 || second.status().queriesEmbedded() == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "both instances answer: " + first.status() + " "
+                        + second.status());
+                final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+                for (int i = 0; i < 10; i++, sent++) {
+                    records.add(query("share-" + sent, DATA.images().get(sent % DATA.size()), null, null));
+                }
+                StreamFixtures.sendAll(producer(), records);
+                Thread.sleep(200);
+            }
+            final int total = sent;
+            await(() -> first.status().queriesEmbedded() + second.status().queriesEmbedded() >= total,
+                    () -> "all " + total + " answered: " + first.status() + " " + second.status());
+            assertEquals(total, vectors(total).size(), "every query has its vector");
+        }
+    }
+
     private static void await(final BooleanSupplier condition, final java.util.function.Supplier<String> message)
             throws InterruptedException {
         final long deadline = System.currentTimeMillis() + LONG.toMillis();
