@@ -37,10 +37,11 @@ final class QueryPrinter {
             out.printf("    error      %s%n", r.getError());
         }
         final StringBuilder scores = new StringBuilder();
-        sortedScores(r).stream().limit(5).forEach(s -> scores.append(String.format(Locale.ROOT, "  %s %.3f",
-            ClassNames.name(names, s.getLabel()), s.getScore())));
+        final double total = total(r);
+        sortedScores(r).stream().limit(5).forEach(s -> scores.append(String.format(Locale.ROOT, "%s%s %.0f%%",
+            scores.length() == 0 ? "" : ", ", ClassNames.name(names, s.getLabel()), 100 * s.getScore() / total)));
         if (scores.length() > 0) {
-            out.printf("    scores   %s%n", scores);
+            out.printf("    vote       %s%n", scores);
         }
         final StringBuilder near = new StringBuilder();
         r.getNeighbours().stream().limit(neighbours).forEach(n -> near.append(String.format(Locale.ROOT,
@@ -67,14 +68,24 @@ final class QueryPrinter {
         m.put("label", r.getLabel());
         m.put("className", r.getLabel() == null ? null : ClassNames.name(names, r.getLabel()));
         final List<Map<String, Object>> scores = new ArrayList<>();
+        final double total = total(r);
         for (ClassScore s : sortedScores(r)) {
-            scores.add(Map.of("label", s.getLabel(), "className", ClassNames.name(names, s.getLabel()),
-                "score", s.getScore()));
+            final Map<String, Object> score = new LinkedHashMap<>();
+            score.put("label", s.getLabel());
+            score.put("className", ClassNames.name(names, s.getLabel()));
+            score.put("score", s.getScore());
+            score.put("share", s.getScore() / total);
+            scores.add(score);
         }
         m.put("scores", scores);
         final List<Map<String, Object>> near = new ArrayList<>();
         for (Neighbour n : r.getNeighbours().subList(0, Math.min(neighbours, r.getNeighbours().size()))) {
-            near.add(Map.of("id", n.getId(), "label", n.getLabel(), "similarity", n.getSimilarity()));
+            final Map<String, Object> neighbour = new LinkedHashMap<>();
+            neighbour.put("id", n.getId());
+            neighbour.put("label", n.getLabel());
+            neighbour.put("className", ClassNames.name(names, n.getLabel()));
+            neighbour.put("similarity", n.getSimilarity());
+            near.add(neighbour);
         }
         m.put("neighbours", near);
         m.put("modelVersion", r.getModelVersion());
@@ -84,6 +95,11 @@ final class QueryPrinter {
             m.put("error", r.getError());
         }
         return m;
+    }
+
+    /** The vote's total weight: class scores are sums of exp(sim / T), so shares read better than raw sums. */
+    private static double total(final ClassificationResult r) {
+        return r.getScores().stream().mapToDouble(ClassScore::getScore).sum();
     }
 
     private static List<ClassScore> sortedScores(final ClassificationResult r) {

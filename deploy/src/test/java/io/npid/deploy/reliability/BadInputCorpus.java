@@ -36,8 +36,9 @@ import javax.imageio.ImageIO;
  * big to commit (a 9 MiB image) is made at run time by {@link #oversize}.
  *
  * <p>An expected outcome is a list of {@code process:reason} dead letters ({@code trainer}, {@code embedder},
- * {@code indexer}), {@code result:ERROR} or {@code result:OK} for queries, and {@code accepted} for a record that is
- * valid and must be processed like a good one.
+ * {@code indexer}), {@code result:ERROR} or {@code result:OK} for queries, {@code broker:refused} for a record the
+ * broker does not take (the producer gets the error), and {@code accepted} for a record that is valid and must be
+ * processed like a good one.
  */
 public final class BadInputCorpus {
     /** Where the corpus lives on the test class path. */
@@ -50,7 +51,7 @@ public final class BadInputCorpus {
     static final int DIMENSION = 128;
     /** The id re-sent by the duplicate-id records; the test ingests it as a good image first. */
     public static final String DUPLICATE_IMAGE_ID = "good-0";
-    /** The query id sent twice by the duplicate-query record and by one good query. */
+    /** The query id of the record the test sends twice. */
     public static final String DUPLICATE_QUERY_ID = "bad-q-duplicate";
     private static final String NULL = "\\N";
 
@@ -178,7 +179,7 @@ public final class BadInputCorpus {
             "trainer:undecodable-image", "a JPEG cut after 40 bytes"));
         out.add(image("bad-img-png-bomb", "bad-img-png-bomb", encode(imageEvent("bad-img-png-bomb",
             encoded(ImageEncoding.PNG, pngBomb()), null)), "trainer:bad-dimensions",
-            "a 100-byte PNG whose IHDR (valid CRC) declares 100,000 x 100,000 pixels"));
+            "a 67-byte PNG whose IHDR (valid CRC) declares 100,000 x 100,000 pixels"));
         out.add(image("bad-img-channels", "bad-img-channels", encode(imageEvent("bad-img-channels",
             rawImage(new byte[28 * 28 * 2], 28, 28, 2), null)), "trainer:bad-channels", "RAW 28x28 with 2 channels"));
         out.add(image("bad-img-raw-size", "bad-img-raw-size", encode(imageEvent("bad-img-raw-size",
@@ -250,7 +251,8 @@ public final class BadInputCorpus {
             .setQueryId("ok-q-no-optional").setImage(encoded(ImageEncoding.PNG, png)).setTimestampMs(TIMESTAMP_MS)
             .build()), "result:OK", "valid PNG QueryEvent with k and replyKey absent (default k)"));
         out.add(query("ok-q-duplicate-id", DUPLICATE_QUERY_ID, encode(queryEvent(DUPLICATE_QUERY_ID, raw(pixels),
-            5)), "result:OK", "the same query id sent twice: each send is a request and gets its answer"));
+            5)), "result:OK", "the same query bytes sent twice: answered at least once (an identical resend may be "
+            + "folded into one result)"));
 
         // features: read by the indexer only
         out.add(feature("bad-f-empty", "bad-f-empty", new byte[0], "indexer:empty-payload", "zero-length value"));
@@ -274,7 +276,7 @@ public final class BadInputCorpus {
         out.add(feature("bad-f-negative-label", "bad-f-negative-label", encode(featureEvent("bad-f-negative-label",
             unit(random, DIMENSION), -2)), "indexer:negative-label", "label -2"));
         out.add(feature("bad-f-null-key", null, encode(featureEvent("bad-f-null-key", unit(random, DIMENSION), 1)),
-            "indexer:null-key", "a feature without a key"));
+            "broker:refused", "a feature without a key: features is compacted, so the broker itself refuses it"));
         out.add(feature("bad-f-key-mismatch", "bad-f-other", encode(featureEvent("bad-f-key-mismatch",
             unit(random, DIMENSION), 1)), "indexer:key-mismatch", "key and id differ"));
         out.add(feature("ok-f-no-label", "ok-f-no-label", encode(FeatureEvent.newBuilder().setId("ok-f-no-label")

@@ -24,6 +24,7 @@ final class Outcomes {
     private final Map<String, RecordMetadata> placed = new LinkedHashMap<>();
     private final Map<String, List<String>> landed = new LinkedHashMap<>();
     private final List<DeadLetter> unmatched = new ArrayList<>();
+    private final Map<String, String> refusals = new LinkedHashMap<>();
 
     /**
      * Notes where a record was written.
@@ -35,6 +36,18 @@ final class Outcomes {
         records.put(record.name(), record);
         placed.put(record.name(), where);
         landed.put(record.name(), new ArrayList<>());
+    }
+
+    /**
+     * Notes that the broker refused a record, so it never reached a process.
+     *
+     * @param record the corpus record
+     * @param cause the producer's error
+     */
+    void refused(final BadRecord record, final Throwable cause) {
+        records.put(record.name(), record);
+        landed.put(record.name(), new ArrayList<>(List.of("broker:refused")));
+        refusals.put(record.name(), cause.getClass().getSimpleName());
     }
 
     /** @return the records placed, in order */
@@ -51,7 +64,12 @@ final class Outcomes {
      */
     void match(final List<DeadLetter> deadLetters, final List<ClassificationResult> results,
         final String queryVectorsTopic) {
-        landed.values().forEach(List::clear);
+        landed.forEach((name, list) -> {
+            list.clear();
+            if (refusals.containsKey(name)) {
+                list.add("broker:refused");
+            }
+        });
         unmatched.clear();
         for (final DeadLetter d : deadLetters) {
             final String name = source(d, queryVectorsTopic);
@@ -121,6 +139,7 @@ final class Outcomes {
         final List<String> got = landed(record.name());
         final List<String> expectedLetters = record.expected().stream()
             .filter(e -> !e.startsWith("result:") && !e.equals("accepted")).sorted().toList();
+        // broker:refused counts as a "letter" here: it must be there exactly when expected
         final List<String> gotLetters = got.stream().filter(e -> !e.startsWith("result:")).sorted().toList();
         if (!expectedLetters.equals(gotLetters)) {
             return "dead letters " + gotLetters + ", expected " + expectedLetters;
@@ -148,7 +167,8 @@ final class Outcomes {
             out.append("| ").append(r.name()).append(" | ").append(r.target().name().toLowerCase(java.util.Locale.ROOT))
                 .append(" | ").append(r.key() == null ? "(null)" : r.key()).append(" | ").append(r.description())
                 .append(" | ").append(landed(r.name()).isEmpty() ? "accepted, no dead letter"
-                    : String.join(", ", landed(r.name()))).append(" |\n");
+                    : String.join(", ", landed(r.name())))
+                .append(refusals.containsKey(r.name()) ? " (" + refusals.get(r.name()) + ")" : "").append(" |\n");
         }
         return out.toString();
     }

@@ -1,0 +1,167 @@
+package io.npid.deploy.reliability;
+
+import io.npid.deploy.cli.NpidCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.RocksDB;
+import org.rocksdb.util.Environment;
+
+/**
+ * One {@code npid} command running in a child JVM on the test class path, output in files, that a test can kill
+ * with SIGKILL ({@link #kill()}) or stop with SIGTERM ({@link #stop()}).
+ *
+ * <p>Output goes to files rather than pipes so nothing the child printed just before a kill is lost. The child
+ * loads RocksDB's native library from one extracted copy on {@code java.library.path}: otherwise each JVM extracts
+ * its own 15 MB temp file and a SIGKILLed one never deletes it.
+ */
+final class NpidChild implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private NpidChild(final String name, final Process process, final Path out, final Path err) {
+        this.name = name;
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Starts {@code npid ARGS} in a child JVM.
+     *
+     * @param workDir where the output files and the native library go
+     * @param name a name for the output files
+     * @param env extra environment variables
+     * @param args the npid arguments, e.g. {@code indexer --bootstrap-servers ...}
+     * @return the running child
+     * @throws IOException when the JVM cannot be started
+     */
+    static NpidChild start(final Path workDir, final String name, final Map<String, String> env,
+        final List<String> args) throws IOException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
+            "--add-modules", "jdk.incubator.vector", "-Djava.library.path=" + nativeLibraryDir(workDir)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NpidCommand.class.getName()));
+        command.addAll(args);
+        final Path out = workDir.resolve(name + ".out");
+        final Path err = workDir.resolve(name + ".err");
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+        builder.environment().putAll(env);
+        return new NpidChild(name, builder.start(), out, err);
+    }
+
+    /** Extracts RocksDB's native library for this platform once into workDir/native. */
+    private static synchronized Path nativeLibraryDir(final Path workDir) throws IOException {
+        final Path dir = workDir.resolve("native");
+        final String file = Environment.getJniLibraryFileName("rocksdb");
+        final Path lib = dir.resolve(file);
+        if (!Files.exists(lib)) {
+            Files.createDirectories(dir);
+            try (InputStream in = RocksDB.class.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IOException("RocksDB native library " + file + " is not on the test class path");
+                }
+                Files.copy(in, lib);
+            }
+        }
+        return dir;
+    }
+
+    /**
+     * Waits until stderr or stdout contains a text.
+     *
+     * @param text what to wait for
+     * @param timeoutSeconds how long
+     * @throws AssertionError when the child died or the time ran out first
+     */
+    void awaitOutput(final String text, final long timeoutSeconds) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!output().contains(text)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError(name + " never printed '" + text + "' (alive " + process.isAlive()
+                    + "):\n" + tail());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Waits for the child to exit.
+     *
+     * @param timeoutSeconds how long
+     * @return the exit code
+     */
+    int awaitExit(final long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " still running after " + timeoutSeconds + " s:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** Sends SIGKILL and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /**
+     * Sends SIGTERM (the shutdown hook closes the process cleanly) and waits.
+     *
+     * @return the exit code
+     */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    /** @return the process id */
+    long pid() {
+        return process.pid();
+    }
+
+    /** @return whether it runs */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** @return everything it printed so far, stdout then stderr */
+    String output() {
+        return read(out) + read(err);
+    }
+
+    /** @return the last 4,000 characters of the output */
+    String tail() {
+        final String all = output();
+        return all.length() > 4000 ? all.substring(all.length() - 4000) : all;
+    }
+
+    private static String read(final Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
