@@ -169,7 +169,9 @@ public final class NpidLearner implements AutoCloseable {
      *
      * @param batch the augmented images with their bank rows
      * @return the loss and the updated bank rows
-     * @throws IllegalStateException when a row is not in the bank yet
+     * @throws IllegalStateException when a row is not in the bank yet, or the loss is not finite (then neither
+     *     the weights nor the bank were updated)
+     * @throws IllegalArgumentException when an input value is NaN or infinite (nothing is touched)
      */
     public StepResult step(final AugmentedBatch batch) {
         final int[] rows = batch.rows();
@@ -186,6 +188,13 @@ public final class NpidLearner implements AutoCloseable {
         }
         final float lr = (float) schedule.rate(step, batch.epochProgress());
         final int per = channels * imageSize * imageSize;
+        final float[] pixels = batch.pixels();
+        for (int i = 0; i < rows.length * per; i++) {
+            // checked before the forward pass: training-mode batch norm folds every input into its running stats
+            if (!Float.isFinite(pixels[i])) {
+                throw new IllegalArgumentException("Batch holds a non-finite input value at index " + i);
+            }
+        }
         long t = System.nanoTime();
         try (NDManager scratch = root.newSubManager()) {
             final NDArray x = scratch.create(FloatBuffer.wrap(batch.pixels(), 0, rows.length * per),
@@ -200,6 +209,11 @@ public final class NpidLearner implements AutoCloseable {
                 t = lap(StepTimings.Phase.FORWARD, t);
                 final InstanceObjective.Output out = objective.loss(features, bank, targets, rows, ownRows, scratch);
                 loss = out.loss().getFloat();
+                if (!Float.isFinite(loss)) {
+                    // refuse before anything changes: a NaN would spread into every weight and bank row
+                    throw new IllegalStateException("Non-finite loss " + loss + " at step " + (step + 1)
+                            + "; the model and bank were not updated (check the inputs, or lower npid.lr)");
+                }
                 t = lap(StepTimings.Phase.LOSS, t);
                 if (out.gradient() == null) {
                     collector.backward(out.loss());

@@ -141,6 +141,26 @@ class NpidLearnerTest {
     }
 
     @Test
+    void shouldRefuseANonFiniteBatchWithoutTouchingModelOrBank() {
+        final List<DecodedImage> images = images();
+        try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
+            learner.appendBankRows(learner.embed(images));
+            final byte[] parameters = learner.encoderParameters();
+            final float[] bank = learner.bankRows();
+            final AugmentedBatch good = batch(learner, images, 0);
+            final float[] poisoned = good.pixels().clone();
+            poisoned[3] = Float.NaN;
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> learner.step(
+                    new AugmentedBatch(good.rows(), poisoned, 1, SIDE, 0, 0)));
+            assertTrue(e.getMessage().contains("non-finite input"), e.getMessage());
+            assertArrayEquals(parameters, learner.encoderParameters());
+            assertArrayEquals(bank, learner.bankRows());
+            assertEquals(0, learner.stepCount());
+            assertTrue(Float.isFinite(learner.step(good).loss()), "a good batch still trains");
+        }
+    }
+
+    @Test
     void shouldRejectRowsThatAreNotInTheBank() {
         final List<DecodedImage> images = images();
         try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
