@@ -82,6 +82,25 @@ class DatasetsTest {
     }
 
     @Test
+    void shouldLoadTheInstalledFashionMnist() throws IOException {
+        // CI installs dataset-fashion-mnist and must run this; elsewhere it runs where the package is present.
+        final boolean ci = "true".equals(System.getenv("CI"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(ci || Files.isDirectory(Datasets.FASHION_MNIST_DIR),
+                "dataset-fashion-mnist is not installed");
+        final LabelledImages train = Datasets.idx(Datasets.FASHION_MNIST_DIR, Datasets.Split.TRAIN);
+        final LabelledImages test = Datasets.idx(Datasets.FASHION_MNIST_DIR, Datasets.Split.TEST);
+        assertEquals(60_000, train.size());
+        assertEquals(10_000, test.size());
+        assertEquals(28, train.images().get(0).width());
+        final int[] perClass = new int[10];
+        for (final int label : test.labels()) {
+            perClass[label]++;
+        }
+        assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, perClass);
+        assertEquals("Ankle boot", test.classNames()[test.labels()[0]], "the first test image is an ankle boot");
+    }
+
+    @Test
     void shouldGenerateTheSameSyntheticImagesForTheSameSeed() {
         final LabelledImages a = Datasets.synthetic(30, 4);
         final LabelledImages b = Datasets.synthetic(30, 4);
