@@ -5,15 +5,18 @@ import ch.qos.logback.classic.Logger;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Raises the log level of the libraries npid runs on, which logback.xml keeps at WARN, when the user asks. */
-final class LogLevels {
+/**
+ * Changes log levels at run time: the libraries to INFO when the user asks for --verbose, the processes' own
+ * progress logs to WARN where a command prints its own progress lines.
+ */
+public final class LogLevels {
     private static final List<String> QUIET_LIBRARIES = List.of("org.apache.kafka", "kafka", "ai.djl", "org.rocksdb");
 
     private LogLevels() {
     }
 
     /** Sets the processes' own loggers to WARN, for runs that print their own progress ({@code npid local}). */
-    static void quietProcesses() {
+    public static void quietProcesses() {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
             for (String name : List.of("io.npid.trainer", "io.npid.indexer", "io.npid.store")) {
                 ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
