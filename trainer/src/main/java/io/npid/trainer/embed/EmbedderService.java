@@ -1,7 +1,5 @@
 package io.npid.trainer.embed;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.npid.schemas.DeadLetters;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
@@ -122,9 +120,6 @@ public final class EmbedderService implements AutoCloseable {
 
     private void run() {
         try {
-            // Eval-mode forward passes only: no autograd graph on this thread (PyTorch's grad mode is per thread).
-            Engine.getInstance();
-            JniUtils.setGradMode(false);
             if (!waitForModel()) {
                 return;
             }

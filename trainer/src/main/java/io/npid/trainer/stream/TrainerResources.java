@@ -1,7 +1,5 @@
 package io.npid.trainer.stream;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.ClientDefaults;
@@ -84,10 +82,6 @@ final class TrainerResources {
     /** Loads the learner from the latest checkpoint, or creates a fresh one, and gives it the store's bank. */
     static NpidLearner openLearner(final LearnerSettings settings,
                                    final Optional<CheckpointDirectory.Checkpoint> latest, final FeatureStore store) {
-        // PyTorch's grad mode is per thread and on by default in a new thread; DJL switches it off only on the
-        // thread that loads the engine. The learner's in-place SGD update needs it off on the training thread.
-        Engine.getInstance();
-        JniUtils.setGradMode(false);
         final NpidLearner learner;
         if (latest.isPresent()) {
             try {

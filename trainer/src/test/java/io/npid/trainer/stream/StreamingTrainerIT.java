@@ -270,7 +270,8 @@ class StreamingTrainerIT {
         }
         final CheckpointMeta last = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2).latest().orElseThrow()
                 .meta();
-        assertEquals(50, last.rows(), "no step after the last checkpoint, so no new checkpoint");
+        // Training may finish before the 10 new images of step 3 are ingested: the snapshot has 40 to 50 rows.
+        assertTrue(last.rows() >= 40 && last.rows() <= 50, "no step after the last checkpoint, got " + last);
         deleteTree(dataDir.resolve("store"));
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null)) {
             assertEquals(last.step(), trainer.status().step());
