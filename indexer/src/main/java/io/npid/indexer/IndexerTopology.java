@@ -144,13 +144,14 @@ public final class IndexerTopology {
         final KStream<String, ShardInput> features = accepted(builder.stream(topics.features().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FEATURES_SOURCE))
                 .process(() -> new FeatureDecodeProcessor(config.dimension(), deadLetters), Named.as(FEATURE_DECODE)),
-                FEATURE_DECODE);
+                FEATURE_DECODE, false);
         final KStream<String, ShardInput> labels = accepted(builder.stream(topics.labels().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LABELS_SOURCE))
-                .process(() -> new LabelDecodeProcessor(deadLetters), Named.as(LABEL_DECODE)), LABEL_DECODE);
+                .process(() -> new LabelDecodeProcessor(deadLetters), Named.as(LABEL_DECODE)), LABEL_DECODE, false);
         final KStream<String, QueryVector> queries = accepted(builder.stream(topics.queryVectors().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(QUERY_VECTORS_SOURCE))
-                .process(() -> new QueryDecodeProcessor(config, deadLetters), Named.as(QUERY_DECODE)), QUERY_DECODE);
+                .process(() -> new QueryDecodeProcessor(config, deadLetters), Named.as(QUERY_DECODE)), QUERY_DECODE,
+                true);
 
         // Every query goes to every shard: one copy per partition of the scatter topic.
         final KStream<String, ShardInput> scattered = queries
@@ -174,8 +175,12 @@ public final class IndexerTopology {
         return builder.build();
     }
 
-    /** Splits a decode step's output: rejections go to their sinks, the accepted values flow on. */
-    private <T> KStream<String, T> accepted(final KStream<String, Routed<T>> decoded, final String step) {
+    /**
+     * Splits a decode step's output: rejections go to dead-letters (and, for queries, their ERROR results to
+     * results), the accepted values flow on.
+     */
+    private <T> KStream<String, T> accepted(final KStream<String, Routed<T>> decoded, final String step,
+            final boolean answersErrors) {
         final String route = step + "-route";
         final Map<String, KStream<String, Routed<T>>> branches = decoded.split(Named.as(route))
                 .branch((key, routed) -> routed.rejected(), Branched.as(REJECTED))
@@ -186,14 +191,16 @@ public final class IndexerTopology {
             return KeyValue.pair(letter.getKey() == null ? null : bytes(letter.getKey()), letter);
         }, Named.as(step + "-dead-letter")).to(topics.deadLetters().name(), Produced.with(
                 topics.deadLetters().keySerde(), topics.deadLetters().valueSerde()).withName(step + "-dead-letter-sink"));
-        rejected.filter((key, routed) -> ((Routed.Rejected<T>) routed).errorResult() != null,
-                        Named.as(step + "-error-filter"))
-                .map((key, routed) -> {
-                    final ClassificationResult error = ((Routed.Rejected<T>) routed).errorResult();
-                    return KeyValue.pair(error.getReplyKey() != null ? error.getReplyKey() : error.getQueryId(), error);
-                }, Named.as(step + "-error-result"))
-                .to(topics.results().name(), Produced.with(topics.results().keySerde(),
-                        topics.results().valueSerde()).withName(step + "-error-result-sink"));
+        if (answersErrors) {
+            rejected.filter((key, routed) -> ((Routed.Rejected<T>) routed).errorResult() != null,
+                            Named.as(step + "-error-filter"))
+                    .map((key, routed) -> {
+                        final ClassificationResult error = ((Routed.Rejected<T>) routed).errorResult();
+                        return KeyValue.pair(error.getReplyKey() != null ? error.getReplyKey() : error.getQueryId(), error);
+                    }, Named.as(step + "-error-result"))
+                    .to(topics.results().name(), Produced.with(topics.results().keySerde(),
+                            topics.results().valueSerde()).withName(step + "-error-result-sink"));
+        }
         return branches.get(route + ACCEPTED).mapValues(routed -> ((Routed.Accepted<T>) routed).value(),
                 Named.as(step + "-unwrap"));
     }

@@ -91,7 +91,9 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
         if (state == null || (state.isAnswered() && !sameRequest(state, partial))) {
             // A new query, or a new request that reuses an answered query's id (it was embedded at another time).
             next = PendingMerge.first(partial, now);
-            pending.addLast(KeyValue.pair(now, queryId));
+            if (!next.complete()) {
+                pending.addLast(KeyValue.pair(now, queryId));
+            }
         } else if (state.isAnswered() || state.hasAnswerFrom(partial.partition())) {
             return; // late or repeated: the query has its answer, or this partition's part is merged already
         } else {

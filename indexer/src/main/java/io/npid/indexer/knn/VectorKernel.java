@@ -106,11 +106,61 @@ final class VectorKernel implements InnerProductKernel {
 
     private void scanOne(final float[] data, final int dim, final int firstTile, final int endTile,
             final float[] queries, final int q0, final TopKHeap heap, final int[] labels) {
-        for (int t = firstTile; t < endTile; t++) {
+        int t = firstTile;
+        // Four tiles at a time: eight independent multiply-add chains instead of two, so one query is limited by
+        // memory rather than by the latency of a chain (measured: about twice the single-query rate).
+        for (; t + 4 <= endTile; t += 4) {
+            final int base0 = t * TILE * dim;
+            final int base1 = base0 + TILE * dim;
+            final int base2 = base1 + TILE * dim;
+            final int base3 = base2 + TILE * dim;
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector b0 = a0;
+            FloatVector a1 = a0;
+            FloatVector b1 = a0;
+            FloatVector a2 = a0;
+            FloatVector b2 = a0;
+            FloatVector a3 = a0;
+            FloatVector b3 = a0;
+            // Per row the same multiply-add order as scanFour, so a query scores the same alone or in a batch.
+            for (int d = 0; d < dim; d++) {
+                final int offset = d * TILE;
+                final FloatVector c = FloatVector.broadcast(SPECIES, queries[q0 + d]);
+                a0 = FloatVector.fromArray(SPECIES, data, base0 + offset).fma(c, a0);
+                b0 = FloatVector.fromArray(SPECIES, data, base0 + offset + LANES).fma(c, b0);
+                a1 = FloatVector.fromArray(SPECIES, data, base1 + offset).fma(c, a1);
+                b1 = FloatVector.fromArray(SPECIES, data, base1 + offset + LANES).fma(c, b1);
+                a2 = FloatVector.fromArray(SPECIES, data, base2 + offset).fma(c, a2);
+                b2 = FloatVector.fromArray(SPECIES, data, base2 + offset + LANES).fma(c, b2);
+                a3 = FloatVector.fromArray(SPECIES, data, base3 + offset).fma(c, a3);
+                b3 = FloatVector.fromArray(SPECIES, data, base3 + offset + LANES).fma(c, b3);
+            }
+            final int row = t * TILE;
+            if (a0.max(b0).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
+                a0.intoArray(scores, 0);
+                b0.intoArray(scores, LANES);
+                offerTile(heap, row, labels);
+            }
+            if (a1.max(b1).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
+                a1.intoArray(scores, 0);
+                b1.intoArray(scores, LANES);
+                offerTile(heap, row + TILE, labels);
+            }
+            if (a2.max(b2).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
+                a2.intoArray(scores, 0);
+                b2.intoArray(scores, LANES);
+                offerTile(heap, row + 2 * TILE, labels);
+            }
+            if (a3.max(b3).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
+                a3.intoArray(scores, 0);
+                b3.intoArray(scores, LANES);
+                offerTile(heap, row + 3 * TILE, labels);
+            }
+        }
+        for (; t < endTile; t++) {
             final int base = t * TILE * dim;
             FloatVector a = FloatVector.zero(SPECIES);
             FloatVector b = a;
-            // Same multiply-add order as scanFour, so a query scores the same alone or in a batch.
             for (int d = 0; d < dim; d++) {
                 final int offset = base + d * TILE;
                 final FloatVector c = FloatVector.broadcast(SPECIES, queries[q0 + d]);
