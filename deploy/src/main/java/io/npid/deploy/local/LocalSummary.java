@@ -80,6 +80,12 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
         final Map<String, Object> t = new LinkedHashMap<>();
         t.put("kNN top-1 of the live pipeline's answers", String.format(Locale.ROOT, "%.2f%% (%,d of %,d)",
             100 * knnTop1(), correct, results));
+        final String probes = curve.stream().filter(p -> Double.isFinite(p.knnTop1()))
+            .map(p -> String.format(Locale.ROOT, "%.1f%%", 100 * p.knnTop1()))
+            .collect(java.util.stream.Collectors.joining(", "));
+        if (!probes.isEmpty()) {
+            t.put("probes at epochs 0, 1, ... (first test queries)", probes);
+        }
         t.put("queries sent / answered / duplicates", String.format(Locale.ROOT, "%,d / %,d / %,d", queries,
             results, duplicates));
         t.put("query latency p50 / p99 / mean", String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", latencyP50Ms,
