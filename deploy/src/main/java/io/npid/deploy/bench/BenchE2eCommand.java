@@ -96,7 +96,9 @@ public final class BenchE2eCommand implements Callable<Integer> {
             return 0;
         }
         final PrintWriter err = spec.commandLine().getErr();
-        LogLevels.quietProcesses();
+        if (!LogLevels.isVerbose()) {
+            LogLevels.quietProcesses();
+        }
         final LocalConfig config = new LocalConfig(data, false, 1, features, queries + freshImages, "small", 128,
             partitions, 0, false, null, 42);
         final LocalDataSet dataSet = LocalDataSet.load(config, err);

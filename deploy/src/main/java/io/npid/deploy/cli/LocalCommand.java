@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -116,7 +115,7 @@ public final class LocalCommand implements Callable<Integer> {
             batchSize, partitions, probeQueries, serve, stateDir, seed);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (!verbose()) {
+        if (!LogLevels.isVerbose()) {
             // the processes' own progress logs would interleave with the run's progress lines
             LogLevels.quietProcesses();
         }
@@ -154,16 +153,6 @@ public final class LocalCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return ExitCodes.OK;
-    }
-
-    private boolean verbose() {
-        for (CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
-            final CommandLine.Model.OptionSpec option = s.findOption("--verbose");
-            if (option != null && Boolean.TRUE.equals(option.getValue())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void serveUntilStopped(final LocalStack stack, final LocalDataSet dataSet, final PrintWriter out)

@@ -12,7 +12,14 @@ import org.slf4j.LoggerFactory;
 public final class LogLevels {
     private static final List<String> QUIET_LIBRARIES = List.of("org.apache.kafka", "kafka", "ai.djl", "org.rocksdb");
 
+    private static volatile boolean verbose;
+
     private LogLevels() {
+    }
+
+    /** @return whether --verbose was given */
+    public static boolean isVerbose() {
+        return verbose;
     }
 
     /** Sets the processes' own loggers to WARN, for runs that print their own progress ({@code npid local}). */
@@ -26,6 +33,7 @@ public final class LogLevels {
 
     /** Sets the libraries to INFO and npid itself to DEBUG. */
     static void verbose() {
+        verbose = true;
         if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)) {
             return; // another SLF4J backend (e.g. in a test harness) keeps its own configuration
         }
