@@ -56,7 +56,13 @@ public final class LearningExperiment {
                     if (eq <= 0) {
                         throw new IllegalArgumentException("Unknown argument " + args[i]);
                     }
-                    overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+                    final String key = args[i].substring(0, eq);
+                    if (!TrainerConfig.names().contains(key)) {
+                        // a typo would otherwise be ignored silently and the run would measure the default
+                        throw new IllegalArgumentException("Unknown setting " + key + "; known: "
+                                + new java.util.TreeSet<>(TrainerConfig.names()));
+                    }
+                    overrides.put(key, args[i].substring(eq + 1));
                 }
             }
         }
