@@ -46,9 +46,25 @@ final class NpidChild implements AutoCloseable {
      */
     static NpidChild start(final Path workDir, final String name, final Map<String, String> env,
         final List<String> args) throws IOException {
+        return start(workDir, name, "384m", env, args);
+    }
+
+    /**
+     * Starts {@code npid ARGS} in a child JVM with a given heap.
+     *
+     * @param workDir where the output files and the native library go
+     * @param name a name for the output files
+     * @param heap the -Xmx value, e.g. {@code 768m} for a trainer
+     * @param env extra environment variables
+     * @param args the npid arguments
+     * @return the running child
+     * @throws IOException when the JVM cannot be started
+     */
+    static NpidChild start(final Path workDir, final String name, final String heap, final Map<String, String> env,
+        final List<String> args) throws IOException {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
+        command.addAll(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
             "--add-modules", "jdk.incubator.vector", "-Djava.library.path=" + nativeLibraryDir(workDir)));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), NpidCommand.class.getName()));
         command.addAll(args);
