@@ -2,13 +2,21 @@ package io.npid.indexer;
 
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
-import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.kafka.TopicMismatch;
 import io.npid.schemas.kafka.TopicMismatchException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -43,18 +51,48 @@ public final class IndexerApp {
     }
 
     /**
-     * Checks that the topics the indexer reads and writes exist with the partitions and configs of the registry;
-     * above all that features and labels have the same partition count, since each shard joins them by key.
+     * Checks that the topics the indexer reads and writes exist, and that features, labels and query-vectors have
+     * the registry's partition count: each shard joins features and labels by key, and the scatter topic gets
+     * that count, so a different count would silently leave shards out of every answer.
+     *
+     * <p>Only describes topics (the Describe ACL the indexer has anyway); topic configs are the business of
+     * {@code npid topics}.
      *
      * @param admin an admin client of the cluster (not closed here)
      * @param topics the registry
-     * @param timeout how long to wait for each admin call
-     * @throws TopicMismatchException listing every difference, so that the process fails fast with the cause
+     * @param timeout how long to wait for the admin call
+     * @throws TopicMismatchException listing every missing topic and partition difference
+     * @throws org.apache.kafka.common.KafkaException if the cluster cannot be reached in time
      */
     public static void verifyTopics(final Admin admin, final Topics topics, final Duration timeout) {
         final List<TopicSpec<?, ?>> used = List.of(topics.features(), topics.labels(), topics.queryVectors(),
                 topics.results(), topics.deadLetters());
-        final List<TopicMismatch> mismatches = new TopicAdmin(admin, timeout).verify(used);
+        final Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(
+                used.stream().map(TopicSpec::name).toList()).topicNameValues();
+        final List<TopicMismatch> mismatches = new ArrayList<>();
+        for (final TopicSpec<?, ?> spec : used) {
+            final TopicDescription description;
+            try {
+                description = futures.get(spec.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (final ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    mismatches.add(new TopicMismatch(spec.name(), "exists", "true", "false"));
+                    continue;
+                }
+                throw new KafkaException("Could not describe topic " + spec.name() + ": " + e.getCause(), e);
+            } catch (final TimeoutException e) {
+                throw new KafkaException("Timed out after " + timeout + " describing topic " + spec.name(), e);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("Interrupted while describing topic " + spec.name(), e);
+            }
+            final boolean sharded = spec != topics.results() && spec != topics.deadLetters();
+            final int actual = description.partitions().size();
+            if (sharded && actual != spec.partitions()) {
+                mismatches.add(new TopicMismatch(spec.name(), "partitions", Integer.toString(spec.partitions()),
+                        Integer.toString(actual)));
+            }
+        }
         if (!mismatches.isEmpty()) {
             throw new TopicMismatchException(mismatches);
         }

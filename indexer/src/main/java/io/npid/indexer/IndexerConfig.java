@@ -84,8 +84,8 @@ public final class IndexerConfig {
     private static final Pattern SECRET = Pattern.compile(".*(password|secret|jaas|token|credential).*");
 
     private static final ConfigDef CONFIG = new ConfigDef()
-            .define(APPLICATION_ID_CONFIG, Type.STRING, "npid-indexer", new ConfigDef.NonEmptyStringWithoutControlChars(),
-                    Importance.HIGH, APPLICATION_ID_DOC)
+            .define(APPLICATION_ID_CONFIG, Type.STRING, "npid-indexer",
+                    new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH, APPLICATION_ID_DOC)
             .define(K_CONFIG, Type.INT, KnnVote.DEFAULT_K, Range.between(1, 10_000), Importance.HIGH, K_DOC)
             .define(K_MAX_CONFIG, Type.INT, 1000, Range.between(1, 10_000), Importance.MEDIUM, K_MAX_DOC)
             .define(TEMPERATURE_CONFIG, Type.DOUBLE, KnnVote.DEFAULT_TEMPERATURE, Importance.HIGH, TEMPERATURE_DOC)

@@ -189,14 +189,17 @@ public final class IndexerTopology {
         rejected.map((key, routed) -> {
             final DeadLetter letter = ((Routed.Rejected<T>) routed).deadLetter();
             return KeyValue.pair(letter.getKey() == null ? null : bytes(letter.getKey()), letter);
-        }, Named.as(step + "-dead-letter")).to(topics.deadLetters().name(), Produced.with(
-                topics.deadLetters().keySerde(), topics.deadLetters().valueSerde()).withName(step + "-dead-letter-sink"));
+        }, Named.as(step + "-dead-letter")).to(topics.deadLetters().name(),
+                Produced.with(topics.deadLetters().keySerde(), topics.deadLetters().valueSerde())
+                        .withName(step + "-dead-letter-sink"));
         if (answersErrors) {
             rejected.filter((key, routed) -> ((Routed.Rejected<T>) routed).errorResult() != null,
                             Named.as(step + "-error-filter"))
                     .map((key, routed) -> {
                         final ClassificationResult error = ((Routed.Rejected<T>) routed).errorResult();
-                        return KeyValue.pair(error.getReplyKey() != null ? error.getReplyKey() : error.getQueryId(), error);
+                        final String resultKey = error.getReplyKey() != null ? error.getReplyKey()
+                                : error.getQueryId();
+                        return KeyValue.pair(resultKey, error);
                     }, Named.as(step + "-error-result"))
                     .to(topics.results().name(), Produced.with(topics.results().keySerde(),
                             topics.results().valueSerde()).withName(step + "-error-result-sink"));

@@ -1,15 +1,21 @@
 package io.npid.indexer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.indexer.knn.Candidate;
 import io.npid.indexer.knn.KnnVote;
+import io.npid.schemas.TopicSpec;
+import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
 import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.kafka.EmbeddedKafkaExtension;
 import io.npid.schemas.kafka.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.schemas.kafka.TopicAdmin;
+import io.npid.schemas.kafka.TopicMismatch;
+import io.npid.schemas.kafka.TopicMismatchException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,6 +90,34 @@ class IndexerIT {
             fixture.awaitIngested(WAIT);
 
             askAndCheck(fixture, queries("q", 30, 100 + partitions), partitions);
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartOnLabelsWithAnotherPartitionCount(@BootstrapServers final String bootstrap) {
+        final Topics topics = Topics.withPrefix(EmbeddedKafkaExtension.uniquePrefix()).withPartitions(4);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            final List<TopicSpec<?, ?>> specs = new ArrayList<>(topics.all());
+            specs.set(specs.indexOf(topics.labels()), topics.labels().withPartitions(2));
+            new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(specs);
+
+            final TopicMismatchException e = assertThrows(TopicMismatchException.class,
+                    () -> IndexerApp.verifyTopics(admin, topics, Duration.ofSeconds(30)));
+            assertEquals(List.of(new TopicMismatch(topics.labels().name(), "partitions", "4", "2")), e.mismatches());
+        }
+    }
+
+    @Test
+    void shouldAnswerLikeBruteForceExactlyOnce(@BootstrapServers final String bootstrap) throws InterruptedException {
+        try (IndexerFixture fixture = new IndexerFixture(bootstrap, 2, IMAGES, 21)) {
+            final Map<String, Object> settings = fixture.settings(stateDirs.resolve("eos"));
+            settings.put(IndexerConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2");
+            final KafkaStreams streams = fixture.start(settings);
+            IndexerFixture.awaitRunning(List.of(streams), WAIT);
+            fixture.produceAll();
+            fixture.awaitIngested(WAIT);
+
+            askAndCheck(fixture, queries("q", 20, 23), 2);
         }
     }
 

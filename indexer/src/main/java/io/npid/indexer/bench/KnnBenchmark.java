@@ -42,7 +42,8 @@ public final class KnnBenchmark {
      * @param singleQueries queries timed one at a time
      * @param recallQueries queries checked against the reference scan
      * @param threads search threads (queries are split between them)
-     * @param rounds measurement rounds; the best round of each figure is reported, all rounds are listed
+     * @param rounds measurement rounds, alternating the engines; the median round of each figure is the headline,
+     *     the best is reported too, all rounds are listed
      * @param kernel which kernel
      * @param faissPython interpreter for the FAISS comparison, or null to skip it
      * @param faissScript path of faiss_knn.py
@@ -56,7 +57,7 @@ public final class KnnBenchmark {
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(60_000, 128, 200, 10_000, 1_000, 100, 1, 3, KernelType.AUTO, null,
+            return new Options(60_000, 128, 200, 10_000, 500, 100, 1, 5, KernelType.AUTO, null,
                     Path.of("indexer/bench/faiss_knn.py"));
         }
     }
@@ -82,28 +83,30 @@ public final class KnnBenchmark {
                 ExactSearcher.DEFAULT_BLOCK_ROWS).kernelName();
         warmUp(index, queries, options);
 
+        // Rounds alternate the engines, so that load from other jobs falls on both alike; the headline figure of
+        // each is its median round, the best round is listed too.
         final List<Map<String, Object>> rounds = new ArrayList<>();
-        double bestBatch = 0;
-        double bestSingle = 0;
-        Map<String, Object> bestFaiss = null;
+        final double[] batch = new double[options.rounds()];
+        final double[] single = new double[options.rounds()];
+        final double[] faissBatch = new double[options.rounds()];
+        final double[] faissSingle = new double[options.rounds()];
+        Map<String, Object> faissInfo = null;
         for (int round = 0; round < options.rounds(); round++) {
-            final double batch = options.queries() / seconds(() -> searchAll(index, queries, options, false));
-            final double single = options.singleQueries() / seconds(() -> searchAll(index, queries, options, true));
+            batch[round] = options.queries() / seconds(() -> searchAll(index, queries, options, false));
             final Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("batch_queries_per_s", batch);
-            figures.put("single_queries_per_s", single);
+            figures.put("batch_queries_per_s", batch[round]);
             if (options.faissPython() != null) {
-                final Map<String, Object> faiss = FaissComparison.run(options.faissPython(), options.faissScript(),
+                faissInfo = FaissComparison.run(options.faissPython(), options.faissScript(),
                         data, queries, dim, options.k(), options.singleQueries(), options.threads());
-                figures.put("faiss", faiss);
-                if (bestFaiss == null || (double) faiss.get("batch_queries_per_s")
-                        > (double) bestFaiss.get("batch_queries_per_s")) {
-                    bestFaiss = faiss;
-                }
+                faissBatch[round] = (double) faissInfo.get("batch_queries_per_s");
+                faissSingle[round] = (double) faissInfo.get("single_queries_per_s");
+                figures.put("faiss_batch_queries_per_s", faissBatch[round]);
+                figures.put("faiss_single_queries_per_s", faissSingle[round]);
             }
+            single[round] = Math.min(options.singleQueries(), options.queries())
+                    / seconds(() -> searchAll(index, queries, options, true));
+            figures.put("single_queries_per_s", single[round]);
             rounds.add(figures);
-            bestBatch = Math.max(bestBatch, batch);
-            bestSingle = Math.max(bestSingle, single);
         }
 
         final Map<String, Object> report = new LinkedHashMap<>();
@@ -116,14 +119,23 @@ public final class KnnBenchmark {
         report.put("queries", options.queries());
         report.put("single_queries", options.singleQueries());
         report.put("threads", options.threads());
-        report.put("batch_queries_per_s", bestBatch);
-        report.put("single_queries_per_s", bestSingle);
+        report.put("batch_queries_per_s", median(batch));
+        report.put("single_queries_per_s", median(single));
+        report.put("batch_queries_per_s_best", max(batch));
+        report.put("single_queries_per_s_best", max(single));
         report.put("recall_at_k", ReferenceScan.recall(index, data, queries, options));
         report.put("recall_queries", Math.min(options.recallQueries(), options.queries()));
-        if (bestFaiss != null) {
-            report.put("faiss", bestFaiss);
-            report.put("batch_speedup_vs_faiss", bestBatch / (double) bestFaiss.get("batch_queries_per_s"));
-            report.put("single_speedup_vs_faiss", bestSingle / (double) bestFaiss.get("single_queries_per_s"));
+        if (faissInfo != null) {
+            final Map<String, Object> faiss = new LinkedHashMap<>();
+            faiss.put("engine", faissInfo.get("engine"));
+            faiss.put("faiss_version", faissInfo.get("faiss_version"));
+            faiss.put("batch_queries_per_s", median(faissBatch));
+            faiss.put("single_queries_per_s", median(faissSingle));
+            faiss.put("batch_queries_per_s_best", max(faissBatch));
+            faiss.put("single_queries_per_s_best", max(faissSingle));
+            report.put("faiss", faiss);
+            report.put("batch_speedup_vs_faiss", median(batch) / median(faissBatch));
+            report.put("single_speedup_vs_faiss", median(single) / median(faissSingle));
         }
         report.put("rounds", rounds);
         report.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
@@ -219,6 +231,17 @@ public final class KnnBenchmark {
             final float[] slice = java.util.Arrays.copyOfRange(queries, from * dim, to * dim);
             searcher.search(index, slice, to - from, options.k(), results);
         }
+    }
+
+    private static double median(final double[] values) {
+        final double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        final int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double max(final double[] values) {
+        return java.util.Arrays.stream(values).max().orElse(Double.NaN);
     }
 
     private static double seconds(final Runnable work) {
