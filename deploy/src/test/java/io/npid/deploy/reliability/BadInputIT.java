@@ -78,6 +78,12 @@ class BadInputIT {
                 Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
             final Topics topics = stack.topics();
             final Map<String, Object> client = stack.client().with(Map.of());
+            // what npid local runs listens on loopback only: broker, controller, metrics endpoint
+            if (ListeningSockets.supported()) {
+                final List<ListeningSockets.Socket> listening = ListeningSockets.ofThisProcess();
+                assertTrue(listening.size() >= 3 && listening.stream().allMatch(ListeningSockets.Socket::loopback),
+                    "listening beyond loopback: " + listening);
+            }
             allowRecordsOver8MiB(client, topics);
             try (RawProducer producer = new RawProducer(client);
                 TopicTail<DeadLetter> deadLetters = new TopicTail<>(client, topics.deadLetters().name(),
