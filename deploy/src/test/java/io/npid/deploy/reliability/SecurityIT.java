@@ -2,7 +2,6 @@ package io.npid.deploy.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.deploy.cli.ExitCodes;
@@ -151,7 +150,7 @@ class SecurityIT {
             for (final NpidChild child : List.of(indexer, embedder, trainer)) {
                 final int exit = child.stop();
                 assertTrue(exit == 0 || exit == 143, "exit " + exit + "\n" + child.tail());
-                assertTrue(child.output().contains(": stopped"), child.tail());
+                assertTrue(child.output().contains(": stopping"), child.tail());
             }
         }
         assertNoSecretIn(outputs);
@@ -164,24 +163,31 @@ class SecurityIT {
         final Map<String, String> env = Map.of(TRUSTSTORE_ENV, STORE_PASSWORD);
         try (NpidChild indexer = NpidChild.start(dir, "bad-indexer", env, connected(List.of("indexer",
                 "--state-dir", dir.resolve("bad-indexer").toString()), "file:" + wrongJaas, "env:" + TRUSTSTORE_ENV));
+            NpidChild embedder = NpidChild.start(dir, "bad-embedder", env, connected(List.of("embedder"),
+                "file:" + wrongJaas, "env:" + TRUSTSTORE_ENV));
             NpidChild trainer = NpidChild.start(dir, "bad-trainer", "768m", env, connected(List.of("trainer",
                 "--state-dir", dir.resolve("bad-trainer").toString()), "file:" + wrongJaas,
                 "env:" + TRUSTSTORE_ENV))) {
-            final int indexerExit = indexer.awaitExit(120);
-            final int trainerExit = trainer.awaitExit(180);
+            final Map<String, Integer> exits = new java.util.LinkedHashMap<>();
+            exits.put("indexer", indexer.awaitExit(120));
+            exits.put("embedder", embedder.awaitExit(120));
+            exits.put("trainer", trainer.awaitExit(180));
             Outcomes.report("wrong-credentials.txt", "npid topics: exit " + topics.exitCode() + ": "
-                + topics.err().strip() + "\nnpid indexer: exit " + indexerExit + ": " + errorLines(indexer.output())
-                + "\nnpid trainer: exit " + trainerExit + ": " + errorLines(trainer.output()) + "\n");
+                + topics.err().strip() + "\nnpid indexer: exit " + exits.get("indexer") + ": "
+                + errorLines(indexer.output()) + "\nnpid embedder: exit " + exits.get("embedder") + ": "
+                + errorLines(embedder.output()) + "\nnpid trainer: exit " + exits.get("trainer") + ": "
+                + errorLines(trainer.output()) + "\n");
             assertEquals(ExitCodes.NO_PERMISSION, topics.exitCode(), topics.toString());
             assertEquals(1, topics.err().strip().lines().count(), "one line: " + topics.err());
             assertTrue(topics.err().contains("refused the credentials"), topics.err());
-            for (final NpidChild child : List.of(indexer, trainer)) {
-                final int exit = child == indexer ? indexerExit : trainerExit;
-                assertNotEquals(0, exit, child.tail());
+            final List<NpidChild> children = List.of(indexer, embedder, trainer);
+            for (final NpidChild child : children) {
+                assertEquals(ExitCodes.NO_PERMISSION, exits.get(child == indexer ? "indexer"
+                    : child == embedder ? "embedder" : "trainer"), child.tail());
                 assertEquals(1, errorLines(child.output()).lines().count(), "one npid: line\n" + child.tail());
                 assertTrue(child.output().contains("refused the credentials"), child.tail());
             }
-            assertNoSecretIn(List.of(topics.toString(), indexer.output(), trainer.output()));
+            assertNoSecretIn(List.of(topics.toString(), indexer.output(), embedder.output(), trainer.output()));
         }
     }
 
