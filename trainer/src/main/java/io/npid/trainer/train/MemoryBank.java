@@ -78,6 +78,29 @@ public final class MemoryBank implements AutoCloseable {
         append(rows);
     }
 
+    /**
+     * Overwrites the consecutive rows first .. first + count - 1 (for a refresh with recomputed features).
+     *
+     * @param first the first row to overwrite
+     * @param rows count * dim floats, row-major; every row must already be in the bank
+     */
+    public void replace(final int first, final float[] rows) {
+        if (rows.length % dim != 0) {
+            throw new IllegalArgumentException(rows.length + " floats is not a whole number of " + dim + "-d rows");
+        }
+        final int count = rows.length / dim;
+        if (first < 0 || first + count > size) {
+            throw new IllegalArgumentException("Rows " + first + ".." + (first + count - 1) + " are not all in the "
+                    + "bank of " + size + " rows");
+        }
+        if (count == 0) {
+            return;
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            storage.set(new NDIndex(first + ":" + (first + count)), scratch.create(rows, new Shape(count, dim)));
+        }
+    }
+
     private void ensureCapacity(final int needed) {
         final long capacity = storage.getShape().get(0);
         if (needed <= capacity) {

@@ -140,6 +140,28 @@ public final class NpidLearner implements AutoCloseable {
         bank.reset(vectors);
     }
 
+    /**
+     * Re-embeds stored images with the current encoder and writes the results over their bank rows.
+     *
+     * <p>These are the paper's recomputed features: momentum-averaged rows of augmented views lag the model and
+     * answer kNN queries worse (Fashion-MNIST, docs/experiments.md), so a refresh after an epoch, or in slices
+     * between steps, makes the bank what a query's embedding is compared with. Costs one forward pass per image.
+     *
+     * @param firstRow the bank row of {@code images.get(0)}; the images fill consecutive rows from it
+     * @param images the stored images of those rows, in row order (each row must be in the bank)
+     * @return the new rows, images.size() * lowDim floats (for the feature store and the features topic)
+     * @throws IllegalArgumentException when a row is not in the bank
+     */
+    public float[] refreshBankRows(final int firstRow, final List<DecodedImage> images) {
+        if (firstRow < 0 || firstRow + images.size() > bank.size()) {
+            throw new IllegalArgumentException("Rows " + firstRow + ".." + (firstRow + images.size() - 1)
+                    + " are not all in the bank of " + bank.size() + " rows");
+        }
+        final float[] rows = embed(images);
+        bank.replace(firstRow, rows);
+        return rows;
+    }
+
     /** @return the number of bank rows N */
     public int bankSize() {
         return bank.size();

@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * Trains a learner for a number of epochs over an in-memory data set and evaluates it by weighted kNN after each:
  * the driver behind tests, benchmarks, {@code npid eval} and the learning-quality experiments.
  *
+ * <p>With {@code npid.bank.refresh.epochs=E} the bank is re-embedded after every E-th epoch (inside the epoch's
+ * wall time), so later steps train against, and kNN votes with, the current model's features.
+ *
  * <p>The bank starts as the untrained network's embeddings ({@code npid.bank.init=embedding}, the streaming design)
  * or the paper's random rows. kNN uses the bank rows as training features and, optionally, features recomputed by
  * one forward pass without augmentation; the test set is always embedded afresh.
@@ -97,6 +100,10 @@ public final class OfflineTraining {
                         final AugmentedBatch batch = loader.take();
                         lossSum += learner.step(batch).loss();
                         images += batch.count();
+                    }
+                    if (config.bankRefreshEpochs() > 0 && epoch % config.bankRefreshEpochs() == 0) {
+                        // counted in the epoch's wall time: it is part of training, one forward pass per image
+                        learner.refreshBankRows(0, train.images());
                     }
                     final double seconds = (System.nanoTime() - start) / 1e9;
                     final EpochReport report = evaluate(learner, knn, train, test, epoch, steps, lossSum / steps,

@@ -40,6 +40,8 @@ public final class TrainerConfig {
     public static final String MOMENTUM_CONFIG = "npid.momentum";
     /** {@code npid.bank.init}. */
     public static final String BANK_INIT_CONFIG = "npid.bank.init";
+    /** {@code npid.bank.refresh.epochs}. */
+    public static final String BANK_REFRESH_EPOCHS_CONFIG = "npid.bank.refresh.epochs";
     /** {@code npid.lr}. */
     public static final String LR_CONFIG = "npid.lr";
     /** {@code npid.lr.schedule}. */
@@ -124,6 +126,9 @@ public final class TrainerConfig {
             .define(BANK_INIT_CONFIG, Type.STRING, "embedding", ValidString.in("embedding", "random"),
                     Importance.MEDIUM, "How a new image's bank row starts: embedding (its current f, queryable at "
                             + "once) or random (the paper's uniform rows). Default embedding.")
+            .define(BANK_REFRESH_EPOCHS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    "Offline training re-embeds every bank row with the current encoder (the paper's recomputed "
+                            + "features) after every this-many epochs; 0 never. Default 0.")
             .define(LR_CONFIG, Type.DOUBLE, 0.03, POSITIVE_OR_NULL, Importance.HIGH, "SGD learning rate. Default 0.03.")
             .define(LR_SCHEDULE_CONFIG, Type.STRING, "constant", ValidString.in("constant", "step", "cosine"),
                     Importance.MEDIUM, "Learning-rate schedule: constant (endless online training), step (times "
@@ -289,6 +294,11 @@ public final class TrainerConfig {
     /** @return true when new rows start as the current embedding, false for the paper's random rows */
     public boolean bankInitFromEmbedding() {
         return "embedding".equals(values.getString(BANK_INIT_CONFIG));
+    }
+
+    /** @return epochs between bank refreshes in offline training (0 = never) */
+    public int bankRefreshEpochs() {
+        return values.getInt(BANK_REFRESH_EPOCHS_CONFIG);
     }
 
     /** @return the base learning rate */
