@@ -12,7 +12,7 @@ what="${1:?usage: run-bench.sh knn|e2e [options]}"
 shift
 cp_file=indexer/target/bench.classpath
 if [[ ! -s "$cp_file" || indexer/pom.xml -nt "$cp_file" ]]; then
-  mvn -B -o -q dependency:build-classpath -pl indexer -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
+  mvn -B -o -q dependency:build-classpath -pl indexer -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=runtime >&2
 fi
 cp="indexer/target/classes:$(cat "$cp_file")"
 java_opts=(--add-modules jdk.incubator.vector -Xmx4g -XX:+UseParallelGC
