@@ -14,9 +14,10 @@ import java.util.Arrays;
  * @param grayscaleProbability probability of converting an RGB crop to grey (0.2)
  * @param mean per-channel mean subtracted after scaling to [0, 1]
  * @param std per-channel standard deviation divided by
+ * @param translate largest random shift in pixels along x and y after the crop, zero-filled (0 = none)
  */
 public record AugmentationSpec(int size, int channels, double cropScaleMin, double cropScaleMax, boolean flip,
-        double colorJitter, double grayscaleProbability, float[] mean, float[] std) {
+        double colorJitter, double grayscaleProbability, float[] mean, float[] std, int translate) {
 
     /** Fashion-MNIST pixel statistics, used as the grey default. */
     public static final float[] GREY_MEAN = {0.2860f};
@@ -39,11 +40,33 @@ public record AugmentationSpec(int size, int channels, double cropScaleMin, doub
             throw new IllegalArgumentException("crop scale must satisfy 0 < min <= max <= 1, got "
                     + cropScaleMin + ".." + cropScaleMax);
         }
+        if (translate < 0 || translate >= size) {
+            throw new IllegalArgumentException("translate must be in [0, size), got " + translate);
+        }
         if (mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException("mean and std need " + channels + " values");
         }
         mean = mean.clone();
         std = std.clone();
+    }
+
+    /**
+     * Creates a spec without random translation.
+     *
+     * @param size output width and height
+     * @param channels output channels
+     * @param cropScaleMin smallest crop area fraction
+     * @param cropScaleMax largest crop area fraction
+     * @param flip random horizontal flip
+     * @param colorJitter RGB jitter strength
+     * @param grayscaleProbability probability of a grey RGB crop
+     * @param mean per-channel mean
+     * @param std per-channel standard deviation
+     */
+    public AugmentationSpec(final int size, final int channels, final double cropScaleMin, final double cropScaleMax,
+            final boolean flip, final double colorJitter, final double grayscaleProbability, final float[] mean,
+            final float[] std) {
+        this(size, channels, cropScaleMin, cropScaleMax, flip, colorJitter, grayscaleProbability, mean, std, 0);
     }
 
     /**
@@ -71,6 +94,6 @@ public record AugmentationSpec(int size, int channels, double cropScaleMin, doub
     public String toString() {
         return "AugmentationSpec[size=" + size + ", channels=" + channels + ", crop=" + cropScaleMin + ".."
                 + cropScaleMax + ", flip=" + flip + ", jitter=" + colorJitter + ", grey=" + grayscaleProbability
-                + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+                + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", translate=" + translate + "]";
     }
 }

@@ -4,7 +4,7 @@ package io.npid.trainer.data;
  * Turns a {@link DecodedImage} into a normalised float CHW tensor, with the paper's random augmentation or without.
  *
  * <p>Augmentation: RandomResizedCrop (area scale from the spec, aspect 3/4..4/3, bilinear resize, torchvision's
- * sampling rule), horizontal flip, and for RGB colour jitter (brightness, contrast, saturation, hue in random order)
+ * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), and for RGB colour jitter (brightness, contrast, saturation, hue in random order)
  * and random greyscale; then mean/std normalisation. All randomness comes from the {@link SplitMix64} passed in, so a
  * seeded generator reproduces the same output. Scratch buffers are reused: one instance per thread, not thread-safe.
  */
@@ -19,6 +19,7 @@ public final class Augmenter {
     private final int[] x1;
     private final float[] wx;
     private final int[] order = {0, 1, 2, 3};
+    private final float[] shifted;
 
     /**
      * Creates an augmenter.
@@ -32,6 +33,7 @@ public final class Augmenter {
         this.x0 = new int[size];
         this.x1 = new int[size];
         this.wx = new float[size];
+        this.shifted = new float[size * size];
     }
 
     /**
@@ -88,6 +90,11 @@ public final class Augmenter {
         }
         final boolean flip = spec.flip() && rng.nextFloat() < 0.5f;
         resize(image, top, left, cropH, cropW, flip);
+        if (spec.translate() > 0) {
+            // drawn only when enabled, so specs without translation keep their exact random streams
+            final int t = spec.translate();
+            shift(image.channels(), rng.nextInt(2 * t + 1) - t, rng.nextInt(2 * t + 1) - t);
+        }
         final boolean rgb = toOutputChannels(image.channels());
         if (rgb) {
             if (spec.colorJitter() > 0) {
@@ -151,6 +158,19 @@ public final class Augmenter {
                     plane[base + x] = (top0 + (bottom - top0) * wy) * scale;
                 }
             }
+        }
+    }
+
+    /** Moves planes[0..channels) by (dx, dy) pixels; uncovered pixels become 0 (black, the grey data sets' border). */
+    private void shift(final int channels, final int dx, final int dy) {
+        for (int c = 0; c < channels; c++) {
+            final float[] plane = planes[c];
+            java.util.Arrays.fill(shifted, 0f);
+            for (int y = Math.max(0, dy); y < Math.min(size, size + dy); y++) {
+                System.arraycopy(plane, (y - dy) * size + Math.max(0, -dx), shifted, y * size + Math.max(0, dx),
+                        size - Math.abs(dx));
+            }
+            System.arraycopy(shifted, 0, plane, 0, size * size);
         }
     }
 

@@ -72,6 +72,8 @@ public final class TrainerConfig {
     public static final String CROP_SCALE_MIN_CONFIG = "npid.crop.scale.min";
     /** {@code npid.crop.scale.max}. */
     public static final String CROP_SCALE_MAX_CONFIG = "npid.crop.scale.max";
+    /** {@code npid.translate.pixels}. */
+    public static final String TRANSLATE_PIXELS_CONFIG = "npid.translate.pixels";
     /** {@code npid.flip}. */
     public static final String FLIP_CONFIG = "npid.flip";
     /** {@code npid.color.jitter}. */
@@ -158,6 +160,9 @@ public final class TrainerConfig {
                     "Smallest RandomResizedCrop area fraction. Default 0.2.")
             .define(CROP_SCALE_MAX_CONFIG, Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
                     "Largest RandomResizedCrop area fraction. Default 1.")
+            .define(TRANSLATE_PIXELS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Random shift of the crop by up to this many pixels in x and y, zero-filled (small grey images "
+                            + "such as Fashion-MNIST); 0 none. Default 0.")
             .define(FLIP_CONFIG, Type.BOOLEAN, true, Importance.LOW, "Random horizontal flip. Default true.")
             .define(COLOR_JITTER_CONFIG, Type.DOUBLE, 0.4, UNIT_INTERVAL, Importance.LOW,
                     "Colour-jitter strength for RGB images. Default 0.4.")
@@ -403,7 +408,8 @@ public final class TrainerConfig {
         final float[] mean = floats(NORMALIZE_MEAN_CONFIG, base.mean(), channels);
         final float[] std = floats(NORMALIZE_STD_CONFIG, base.std(), channels);
         return new AugmentationSpec(size, channels, cropScaleMin(), cropScaleMax(), values.getBoolean(FLIP_CONFIG),
-                values.getDouble(COLOR_JITTER_CONFIG), values.getDouble(GRAYSCALE_PROBABILITY_CONFIG), mean, std);
+                values.getDouble(COLOR_JITTER_CONFIG), values.getDouble(GRAYSCALE_PROBABILITY_CONFIG), mean, std,
+                Math.min(values.getInt(TRANSLATE_PIXELS_CONFIG), size - 1));
     }
 
     private float[] floats(final String key, final float[] fallback, final int channels) {
