@@ -18,7 +18,10 @@ final class MetricsReport {
         WANTED.put("dead letters by reason", List.of("npid_dead_letters_total"));
         WANTED.put("bank size (trainer)", List.of("npid_bank_size"));
         WANTED.put("feature staleness", List.of("npid_feature_staleness", "npid_embedder_model_age"));
-        WANTED.put("query latency", List.of("npid_query_latency", "npid_indexer_query_latency"));
+        // Kafka Streams' own end-to-end latency of the indexer's nodes: at the results sink it is the time from the
+        // query vector's timestamp (the embedder's send) to the answer
+        WANTED.put("query latency", List.of("npid_query_latency", "npid_indexer_query_latency",
+            "record_e2e_latency"));
         WANTED.put("embedder encode time", List.of("npid_embedder_encode_seconds"));
     }
 

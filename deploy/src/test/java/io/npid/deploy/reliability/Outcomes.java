@@ -181,6 +181,16 @@ final class Outcomes {
      */
     static void report(final String file, final String text) {
         System.out.println(text);
+        save(file, text);
+    }
+
+    /**
+     * Writes a text under {@code target/reliability/}.
+     *
+     * @param file file name
+     * @param text the text
+     */
+    static void save(final String file, final String text) {
         try {
             final Path dir = Path.of("target", "reliability");
             Files.createDirectories(dir);

@@ -134,6 +134,9 @@ class SecurityIT {
             final String indexerMetrics = Ports.get("http://127.0.0.1:" + ports[0] + "/metrics");
             Outcomes.report("metrics-scrape.txt", MetricsReport.of(trainerMetrics, embedderMetrics,
                 indexerMetrics));
+            Outcomes.save("scrape-trainer.prom", trainerMetrics);
+            Outcomes.save("scrape-embedder.prom", embedderMetrics);
+            Outcomes.save("scrape-indexer.prom", indexerMetrics);
             for (final String name : List.of("npid_ingest_images_total", "npid_train_steps_total", "npid_bank_size",
                 "npid_trainer_input_lag", "npid_model_version", "npid_dead_letters_total{")) {
                 assertTrue(trainerMetrics.contains(name), name + " on the trainer's endpoint");
