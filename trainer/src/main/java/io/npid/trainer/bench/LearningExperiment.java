@@ -30,7 +30,8 @@ public final class LearningExperiment {
     /**
      * Command-line entry.
      *
-     * @param args --dataset, --data, --epochs, --train-limit, --steps-per-epoch, --no-recomputed, --json, npid.k=v
+     * @param args --dataset, --data, --epochs, --train-limit, --steps-per-epoch, --no-recomputed, --no-initial
+     *     (skip the untrained network's evaluation), --json, npid.k=v
      * @throws Exception on a bad argument, missing data or a failed run
      */
     public static void main(final String[] args) throws Exception {
@@ -40,6 +41,7 @@ public final class LearningExperiment {
         int trainLimit = 0;
         int stepsPerEpoch = 0;
         boolean recomputed = true;
+        boolean initial = true;
         Path json = null;
         final Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -50,6 +52,7 @@ public final class LearningExperiment {
                 case "--train-limit" -> trainLimit = Integer.parseInt(args[++i]);
                 case "--steps-per-epoch" -> stepsPerEpoch = Integer.parseInt(args[++i]);
                 case "--no-recomputed" -> recomputed = false;
+                case "--no-initial" -> initial = false;
                 case "--json" -> json = Path.of(args[++i]);
                 default -> {
                     final int eq = args[i].indexOf('=');
@@ -91,7 +94,7 @@ public final class LearningExperiment {
         System.out.println(dataset + " train " + train.size() + " test " + test.size() + " " + config);
         final long start = System.nanoTime();
         final List<OfflineTraining.EpochReport> reports = new ArrayList<>();
-        OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, true),
+        OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial),
                 r -> {
                     reports.add(r);
                     System.out.printf("epoch %d: loss %.3f, kNN bank %.2f%%, recomputed %.2f%%, %.0f s, %.1f img/s, "
