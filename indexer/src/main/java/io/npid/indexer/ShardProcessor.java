@@ -26,9 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * queries multicast to it, forwarding each query's local top-k as a {@link KnnPartial} keyed by query id.
  *
  * <p>Queries are batched when the shard is behind: a query whose record is at least
- * {@code npid.indexer.query.batch.lag.ms} old is held, with those after it, until {@code batch.max} are waiting or
- * the stream thread punctuates (after each round of processing, at most every millisecond); a fresh query is scored
- * at once, together with any held ones. A batch is scored in one pass over the shard's rows. Held queries are also
+ * {@code npid.indexer.query.batch.lag.ms} old is held, with those after it, until {@code batch.max} are waiting,
+ * the input has drained (a punctuation finds no new query), or the oldest has been held for the lag again; a fresh
+ * query is scored at once, together with any held ones. A batch is scored in one pass over the shard's rows. Held queries are also
  * written to a changelogged store, so that one whose input offset is committed before it is scored survives a
  * rebalance or a crash and is scored by the shard's next owner.
  *
@@ -50,6 +50,10 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
     private ExactSearcher searcher;
     private float[] batchVectors = new float[0];
     private int partition;
+    /** Queries received since the last punctuation: while they keep coming the input is not drained. */
+    private int queriesSincePunctuation;
+    /** Wall-clock time the oldest held query was held, to bound how long a batch waits to fill. */
+    private long heldSinceMs;
 
     ShardProcessor(final IndexerConfig config, final int partitionsTotal) {
         this.config = config;
@@ -69,7 +73,8 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
         }
         held.sort(Comparator.comparingLong(HeldQuery::timestampMs));
         searcher = new ExactSearcher(config.maxK(), config.kernel(), ExactSearcher.DEFAULT_BLOCK_ROWS);
-        context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> flush(true));
+        heldSinceMs = context.currentSystemTimeMs();
+        context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
@@ -83,13 +88,30 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
             shard.apply(label);
         } else if (input instanceof ShardInput.Query query) {
             final HeldQuery next = new HeldQuery(query, record.timestamp());
+            if (held.isEmpty()) {
+                heldSinceMs = context.currentSystemTimeMs();
+            }
             held.add(next);
+            queriesSincePunctuation++;
             final boolean behind = context.currentSystemTimeMs() - record.timestamp() >= config.queryBatchLagMs();
             if (!behind || held.size() >= config.queryBatchMax()) {
                 flush(false);
             } else {
                 heldStore.put(query.meta().queryId(), next);
             }
+        }
+    }
+
+    /**
+     * Flushes the held queries once the input has drained (no query since the last punctuation) or the oldest
+     * has waited {@code npid.indexer.query.batch.lag.ms}; the stream thread punctuates after each round of
+     * processing, so while a backlog is being read the batch keeps filling.
+     */
+    private void punctuate(final long nowMs) {
+        final boolean drained = queriesSincePunctuation == 0;
+        queriesSincePunctuation = 0;
+        if (!held.isEmpty() && (drained || nowMs - heldSinceMs >= config.queryBatchLagMs())) {
+            flush(true);
         }
     }
 

@@ -298,6 +298,8 @@ class IndexerTopologyTest {
         assertTrue(d.results().isEmpty(), "old queries wait for the batch");
 
         d.advance(Duration.ofMillis(1));
+        assertTrue(d.results().isEmpty(), "queries came in since the last punctuation: the batch may still grow");
+        d.advance(Duration.ofMillis(1));
         final List<ClassificationResult> batch = d.results();
         assertEquals(List.of(1, 2), batch.stream().map(ClassificationResult::getLabel).toList());
 
@@ -311,6 +313,22 @@ class IndexerTopologyTest {
         d.query("q7", v(1, 0, 0, 0), 1);
         assertEquals(List.of("q6", "q7"), d.results().stream().map(ClassificationResult::getQueryId).toList(),
                 "a fresh query takes the held ones with it");
+    }
+
+    @Test
+    void shouldNotHoldABatchLongerThanTheLagWhileQueriesKeepComing() {
+        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
+                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG, "10", IndexerConfig.QUERY_BATCH_MAX_CONFIG, "64"));
+        d.feature("a", v(1, 0, 0, 0), 1);
+        final java.time.Instant old = d.now().minusSeconds(1);
+        for (int i = 0; i < 9; i++) {
+            d.query("q" + i, v(1, 0, 0, 0), 1, old);
+            d.advance(Duration.ofMillis(1));
+            assertTrue(d.results().isEmpty(), "still filling the batch after " + (i + 1) + " ms");
+        }
+        d.query("q9", v(1, 0, 0, 0), 1, old);
+        d.advance(Duration.ofMillis(1));
+        assertEquals(10, d.results().size(), "the whole batch once the first has waited 10 ms");
     }
 
     @Test
