@@ -79,6 +79,17 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
     }
 
     /**
+     * The topic registry with this config's prefix and the partitions of {@code npid.topic.partitions}
+     * (from --partitions or the config file), or the default count.
+     *
+     * @return the registry
+     * @throws org.apache.kafka.common.config.ConfigException when the partition count is invalid
+     */
+    public Topics configuredTopics() {
+        return Topics.fromConfig(processConfig(Map.of()));
+    }
+
+    /**
      * The settings of a process's own config object: the client settings, the file's npid settings, the topic
      * prefix, then the process's settings on top.
      *

@@ -47,6 +47,11 @@ public final class KafkaOptions {
             + Topics.DEFAULT_TOPIC_PREFIX + ").")
     String topicPrefix;
 
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:NPID_TOPIC_PARTITIONS}",
+        description = "Partitions of the data topics, npid.topic.partitions: what npid topics creates and what the "
+            + "processes check (env NPID_TOPIC_PARTITIONS; default " + Topics.DEFAULT_PARTITIONS + ").")
+    Integer partitions;
+
     /**
      * Validates the options and builds the client config.
      *
@@ -81,6 +86,9 @@ public final class KafkaOptions {
         });
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {
             settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
+        if (partitions != null) {
+            npid.put(Topics.TOPIC_PARTITIONS_CONFIG, partitions.toString());
         }
         return new KafkaClientConfig(settings, topicPrefix, npid);
     }

@@ -113,7 +113,8 @@ public final class Progress {
             b.append(String.format(Locale.ROOT, "%,d %s", count, unit));
         }
         b.append(String.format(Locale.ROOT, ", %,.0f %s/s", rate, unit));
-        if (total > 0 && rate > 0 && count < total) {
+        // an ETA from the first few percent (connections, JIT warm-up) is wild; give one once the rate settles
+        if (total > 0 && rate > 0 && count < total && count * 50 >= total) {
             b.append(", ETA ").append(duration((total - count) / rate));
         }
         return b.toString();

@@ -27,11 +27,6 @@ public final class TopicsCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
-        description = "Partitions of the data topics (images, labels, features, queries, query-vectors, results): "
-            + "the most indexer and embedder instances that work in parallel (default ${DEFAULT-VALUE}).")
-    int partitions;
-
     @Option(names = "--verify-only", description = "Create nothing; report what is missing or different.")
     boolean verifyOnly;
 
@@ -48,7 +43,8 @@ public final class TopicsCommand implements Callable<Integer> {
         if (timeoutSeconds < 1) {
             throw new SettingException("--timeout", timeoutSeconds, "must be at least 1 second");
         }
-        final Topics topics = config.topics(partitions);
+        // --partitions (KafkaOptions): the data topics' count, the most indexer and embedder instances that work
+        final Topics topics = config.configuredTopics();
         final PrintWriter out = spec.commandLine().getOut();
         try (Admin admin = Admin.create(config.with(Map.of()))) {
             final TopicAdmin topicAdmin = new TopicAdmin(admin, Duration.ofSeconds(timeoutSeconds));
