@@ -152,40 +152,27 @@ public final class TrainBenchmark {
      * @throws Exception on a bad argument or a failed run
      */
     public static void main(final String[] args) throws Exception {
-        Options o = Options.defaults();
-        Path json = null;
+        final Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("Missing value after " + args[i]);
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("Expected --option value pairs, got " + args[i]);
             }
-            final String v = args[i + 1];
-            o = switch (args[i]) {
-                case "--backbone" -> new Options(v, o.objective(), o.batch(), o.threads(), o.steps(), o.warmup(),
-                        o.bankSize(), o.channels(), o.size(), o.similarity());
-                case "--objective" -> new Options(o.backbone(), v, o.batch(), o.threads(), o.steps(), o.warmup(),
-                        o.bankSize(), o.channels(), o.size(), o.similarity());
-                case "--batch" -> new Options(o.backbone(), o.objective(), Integer.parseInt(v), o.threads(),
-                        o.steps(), o.warmup(), o.bankSize(), o.channels(), o.size(), o.similarity());
-                case "--threads" -> new Options(o.backbone(), o.objective(), o.batch(), Integer.parseInt(v),
-                        o.steps(), o.warmup(), o.bankSize(), o.channels(), o.size(), o.similarity());
-                case "--steps" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(),
-                        Integer.parseInt(v), o.warmup(), o.bankSize(), o.channels(), o.size(), o.similarity());
-                case "--warmup" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
-                        Integer.parseInt(v), o.bankSize(), o.channels(), o.size(), o.similarity());
-                case "--bank-size" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
-                        o.warmup(), Integer.parseInt(v), o.channels(), o.size(), o.similarity());
-                case "--channels" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
-                        o.warmup(), o.bankSize(), Integer.parseInt(v), o.size(), o.similarity());
-                case "--size" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
-                        o.warmup(), o.bankSize(), o.channels(), Integer.parseInt(v), o.similarity());
-                case "--similarity" -> new Options(o.backbone(), o.objective(), o.batch(), o.threads(), o.steps(),
-                        o.warmup(), o.bankSize(), o.channels(), o.size(), v);
-                case "--json" -> {
-                    json = Path.of(v);
-                    yield o;
-                }
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-            };
+            flags.put(args[i].substring(2), args[i + 1]);
+        }
+        final Options d = Options.defaults();
+        final Options o = new Options(flags.getOrDefault("backbone", d.backbone()),
+                flags.getOrDefault("objective", d.objective()), intFlag(flags, "batch", d.batch()),
+                intFlag(flags, "threads", d.threads()), intFlag(flags, "steps", d.steps()),
+                intFlag(flags, "warmup", d.warmup()), intFlag(flags, "bank-size", d.bankSize()),
+                intFlag(flags, "channels", d.channels()), intFlag(flags, "size", d.size()),
+                flags.getOrDefault("similarity", d.similarity()));
+        final Path json = flags.containsKey("json") ? Path.of(flags.get("json")) : null;
+        final java.util.Set<String> known = java.util.Set.of("backbone", "objective", "batch", "threads", "steps",
+                "warmup", "bank-size", "channels", "size", "similarity", "json");
+        for (final String flag : flags.keySet()) {
+            if (!known.contains(flag)) {
+                throw new IllegalArgumentException("Unknown option --" + flag + "; known: " + known);
+            }
         }
         final Result result = run(o);
         System.out.printf("%s %s batch %d threads %d N %d: %.1f images/s (median step %.1f ms, end-to-end %.1f "
@@ -197,6 +184,10 @@ public final class TrainBenchmark {
         if (json != null) {
             write(result, json);
         }
+    }
+
+    private static int intFlag(final Map<String, String> flags, final String name, final int fallback) {
+        return flags.containsKey(name) ? Integer.parseInt(flags.get(name)) : fallback;
     }
 
     /**
