@@ -1,5 +1,7 @@
 package io.npid.trainer.loss;
 
+import io.npid.trainer.golden.GoldenCase;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package io.npid.trainer.loss;
+package io.npid.trainer.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Reads a golden JSON file from test resources and flattens its arrays. */
-final class GoldenCase {
+/** Reads a golden JSON file (copied from the PyTorch reference into test resources) and flattens its arrays. */
+public final class GoldenCase {
     private final JsonNode root;
 
     private GoldenCase(final JsonNode root) {
         this.root = root;
     }
 
-    static GoldenCase load(final String name) {
+    public static GoldenCase load(final String name) {
         try (InputStream in = GoldenCase.class.getResourceAsStream("/golden/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("Missing test resource /golden/" + name);
@@ -25,19 +25,19 @@ final class GoldenCase {
         }
     }
 
-    int integer(final String key) {
+    public int integer(final String key) {
         return root.get(key).asInt();
     }
 
-    double number(final String key) {
+    public double number(final String key) {
         return root.get(key).asDouble();
     }
 
-    boolean isNull(final String key) {
+    public boolean isNull(final String key) {
         return root.get(key) == null || root.get(key).isNull();
     }
 
-    float[] floats(final String key) {
+    public float[] floats(final String key) {
         final double[] d = doubles(key);
         final float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -46,13 +46,22 @@ final class GoldenCase {
         return f;
     }
 
-    double[] doubles(final String key) {
+    public double[] doubles(final String key) {
         final java.util.List<Double> out = new java.util.ArrayList<>();
         flatten(root.get(key), out);
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    long[] longs(final String key) {
+    public int[] ints(final String key) {
+        final double[] d = doubles(key);
+        final int[] out = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (int) d[i];
+        }
+        return out;
+    }
+
+    public long[] longs(final String key) {
         final double[] d = doubles(key);
         final long[] l = new long[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -70,7 +79,7 @@ final class GoldenCase {
     }
 
     /** Relative error ||x - ref|| / ||ref||. */
-    static double relativeError(final float[] x, final double[] ref) {
+    public static double relativeError(final float[] x, final double[] ref) {
         if (x.length != ref.length) {
             throw new AssertionError("length " + x.length + " != " + ref.length);
         }
