@@ -30,11 +30,14 @@ import java.util.Map;
  * @param modelVersion model version that answered the queries
  * @param totalSeconds the whole run, start to summary
  * @param curve training curve (loss per step, accuracy probes)
+ * @param latencySplitP50Ms median milliseconds per stage: embed (query sent to vector), index (vector to result),
+ *     deliver (result written to read by the client)
  */
 public record LocalSummary(String data, String backbone, int trainImages, int epochs, int queries, int results,
     int correct, int duplicates, double latencyP50Ms, double latencyP99Ms, double latencyMeanMs,
     double ingestImagesPerSecond, double producerImagesPerSecond, double trainImagesPerSecond, long trainSteps,
-    double trainSeconds, long modelVersion, double totalSeconds, List<CurvePoint> curve) {
+    double trainSeconds, long modelVersion, double totalSeconds, List<CurvePoint> curve,
+    Map<String, Double> latencySplitP50Ms) {
 
     /** @return kNN top-1 accuracy of the pipeline's answers: right answers over queries answered */
     public double knnTop1() {
@@ -52,6 +55,7 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
         latency.put("p99", latencyP99Ms);
         latency.put("mean", latencyMeanMs);
         m.put("latency_ms", latency);
+        m.put("latency_split_p50_ms", latencySplitP50Ms);
         m.put("ingest_images_per_s", ingestImagesPerSecond);
         m.put("train_images_per_s", trainImagesPerSecond);
         m.put("epochs", epochs);
@@ -90,6 +94,11 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
             results, duplicates));
         t.put("query latency p50 / p99 / mean", String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", latencyP50Ms,
             latencyP99Ms, latencyMeanMs));
+        if (!latencySplitP50Ms.isEmpty()) {
+            t.put("median time in embedder / indexer / delivery", String.format(Locale.ROOT,
+                "%.1f / %.1f / %.1f ms", latencySplitP50Ms.get("embed"), latencySplitP50Ms.get("index"),
+                latencySplitP50Ms.get("deliver")));
+        }
         t.put("ingest (until all in the memory bank)", String.format(Locale.ROOT, "%,.0f images/s",
             ingestImagesPerSecond));
         t.put("training", String.format(Locale.ROOT, "%,.0f images/s, %,d steps in %.0f s",

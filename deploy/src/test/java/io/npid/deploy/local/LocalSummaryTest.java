@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class LocalSummaryTest {
     private static final LocalSummary SUMMARY = new LocalSummary("fashion-mnist", "small", 10_000, 3, 1000, 998,
         700, 0, 21.5, 80.25, 25.0, 1500, 9000, 180, 235, 170.4, 7, 480, List.of(
-            new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)));
+            new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)),
+        Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5));
 
     @Test
     void shouldComputeAccuracyOverAnsweredQueries() {
@@ -44,5 +45,7 @@ class LocalSummaryTest {
 
         assertTrue(text.toString().contains("70.14% (700 of 998)"), text.toString());
         assertTrue(text.toString().contains("21.5 / 80.3 / 25.0 ms"), text.toString());
+        assertTrue(text.toString().contains("9.0 / 11.0 / 1.5 ms"), text.toString());
+        assertTrue(text.toString().contains("64.0%"), "probe listed: " + text);
     }
 }
