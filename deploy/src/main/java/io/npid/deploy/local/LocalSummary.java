@@ -119,7 +119,9 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
     public void print(final PrintWriter out) {
         out.println();
         out.println("npid local: summary");
-        toTable().forEach((k, v) -> out.printf(Locale.ROOT, "  %-40s %s%n", k, v));
+        final Map<String, Object> table = toTable();
+        final int width = table.keySet().stream().mapToInt(String::length).max().orElse(0);
+        table.forEach((k, v) -> out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", k, v));
         out.flush();
     }
 }
