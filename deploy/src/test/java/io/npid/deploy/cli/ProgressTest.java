@@ -1,0 +1,50 @@
+package io.npid.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ProgressTest {
+
+    @Test
+    void shouldPrintCountRateAndEtaEveryFewSeconds() {
+        final AtomicLong clock = new AtomicLong();
+        final StringWriter text = new StringWriter();
+        final Progress progress = new Progress(new PrintWriter(text, true), "ingest", "images", 1000, clock::get);
+
+        clock.set(1_000_000_000L);
+        progress.advance(100);
+        clock.set(2_500_000_000L);
+        progress.advance(150);
+
+        assertEquals("ingest: 250/1,000 images (25%), 100 images/s, ETA 0:08", text.toString().strip());
+    }
+
+    @Test
+    void shouldGiveNoEtaFromTheFirstPercent() {
+        final AtomicLong clock = new AtomicLong();
+        final Progress progress = new Progress(new PrintWriter(new StringWriter()), "ingest", "images", 10_000,
+            clock::get);
+        progress.advance(10);
+        clock.set(3_000_000_000L);
+
+        assertTrue(!progress.line(clock.get()).contains("ETA"), progress.line(clock.get()));
+    }
+
+    @Test
+    void shouldSummariseAtTheEnd() {
+        final AtomicLong clock = new AtomicLong();
+        final StringWriter text = new StringWriter();
+        final Progress progress = new Progress(new PrintWriter(text, true), "query", "answers", 0, clock::get);
+        progress.set(500);
+        clock.set(65_000_000_000L);
+
+        progress.finish();
+
+        assertEquals("query: 500 answers in 1:05 (8 answers/s)", text.toString().strip());
+    }
+}
