@@ -3,6 +3,7 @@ package io.npid.deploy.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a long-lived process until it stops by itself or the JVM is asked to stop (SIGTERM, SIGINT), closing it
@@ -24,14 +25,24 @@ final class ServiceRunner {
      */
     static int run(final String name, final AutoCloseable service, final CompletableFuture<?> stopped,
         final PrintWriter err) throws Exception {
+        final AtomicBoolean closed = new AtomicBoolean();
+        // Whoever closes first reports: the hook on SIGTERM (the JVM halts when it returns, so it must print
+        // "stopped" itself), or the main thread when the service stopped by itself.
+        final Runnable closeAndReport = () -> {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    service.close();
+                    err.println(name + ": stopped");
+                } catch (Exception e) {
+                    err.println(name + ": error while stopping: " + e);
+                }
+                err.flush();
+            }
+        };
         final Thread hook = new Thread(() -> {
             err.println(name + ": stopping");
             err.flush();
-            try {
-                service.close();
-            } catch (Exception e) {
-                err.println(name + ": error while stopping: " + e);
-            }
+            closeAndReport.run();
         }, "npid-" + name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -45,9 +56,7 @@ final class ServiceRunner {
                 // the hook is running or ran: it closes the service
             }
         }
-        service.close();
-        err.println(name + ": stopped");
-        err.flush();
+        closeAndReport.run();
         return ExitCodes.OK;
     }
 }
