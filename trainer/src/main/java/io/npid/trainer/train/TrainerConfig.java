@@ -128,10 +128,15 @@ public final class TrainerConfig {
             .define(BANK_INIT_CONFIG, Type.STRING, "embedding", ValidString.in("embedding", "random"),
                     Importance.MEDIUM, "How a new image's bank row starts: embedding (its current f, queryable at "
                             + "once) or random (the paper's uniform rows). Default embedding.")
-            .define(BANK_REFRESH_EPOCHS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
-                    "Offline training re-embeds every bank row with the current encoder (the paper's recomputed "
-                            + "features) after every this-many epochs; 0 never. Default 0.")
-            .define(LR_CONFIG, Type.DOUBLE, 0.03, POSITIVE_OR_NULL, Importance.HIGH, "SGD learning rate. Default 0.03.")
+            // Defaults lr 0.01, crop 0.5-1, 2-px shift and a refresh every epoch: measured in docs/experiments.md
+            // (Fashion-MNIST, 10k images, 3 epochs = the default npid local): kNN 67.7% with bank = recomputed
+            // features, against 64.4% recomputed / 54.8% bank with the paper's lr 0.03, crop 0.2-1, no refresh.
+            .define(BANK_REFRESH_EPOCHS_CONFIG, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM,
+                    "Re-embed every bank row with the current encoder (the paper's recomputed features) after "
+                            + "every this-many epochs; 0 never. Default 1: the momentum bank lags the model and "
+                            + "training against fresh rows learns faster (docs/experiments.md).")
+            .define(LR_CONFIG, Type.DOUBLE, 0.01, POSITIVE_OR_NULL, Importance.HIGH,
+                    "SGD learning rate. Default 0.01 (the paper's 0.03 lost kNN accuracy in short runs).")
             .define(LR_SCHEDULE_CONFIG, Type.STRING, "constant", ValidString.in("constant", "step", "cosine"),
                     Importance.MEDIUM, "Learning-rate schedule: constant (endless online training), step (times "
                             + "the decay factor at each decay epoch) or cosine (to 0 over npid.epochs). Default constant.")
@@ -156,13 +161,14 @@ public final class TrainerConfig {
                     "PyTorch intra-op threads; 0 uses every core. Default 0.")
             .define(LOW_DIM_CONFIG, Type.INT, 128, Range.atLeast(2), Importance.MEDIUM,
                     "Embedding dimension. Default 128.")
-            .define(CROP_SCALE_MIN_CONFIG, Type.DOUBLE, 0.2, Range.between(0.01, 1.0), Importance.MEDIUM,
-                    "Smallest RandomResizedCrop area fraction. Default 0.2.")
+            .define(CROP_SCALE_MIN_CONFIG, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.MEDIUM,
+                    "Smallest RandomResizedCrop area fraction. Default 0.5 (the paper's 0.2 is too destructive "
+                            + "for 28x28 grey images; measured on Fashion-MNIST only).")
             .define(CROP_SCALE_MAX_CONFIG, Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
                     "Largest RandomResizedCrop area fraction. Default 1.")
-            .define(TRANSLATE_PIXELS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+            .define(TRANSLATE_PIXELS_CONFIG, Type.INT, 2, Range.atLeast(0), Importance.LOW,
                     "Random shift of the crop by up to this many pixels in x and y, zero-filled (small grey images "
-                            + "such as Fashion-MNIST); 0 none. Default 0.")
+                            + "such as Fashion-MNIST); 0 none. Default 2.")
             .define(FLIP_CONFIG, Type.BOOLEAN, true, Importance.LOW, "Random horizontal flip. Default true.")
             .define(COLOR_JITTER_CONFIG, Type.DOUBLE, 0.4, UNIT_INTERVAL, Importance.LOW,
                     "Colour-jitter strength for RGB images. Default 0.4.")

@@ -76,7 +76,8 @@ class BankRefreshTest {
         for (final OfflineTraining.EpochReport r : reports) {
             assertEquals(r.recomputedKnn(), r.bankKnn(), 1e-9, "refreshed bank = recomputed features: " + r);
         }
-        final List<OfflineTraining.EpochReport> lagging = OfflineTraining.run(config(Map.of()), train, test,
+        final List<OfflineTraining.EpochReport> lagging = OfflineTraining.run(
+                config(Map.of(TrainerConfig.BANK_REFRESH_EPOCHS_CONFIG, "0")), train, test,
                 new OfflineTraining.Options(1, 4, true, false), r -> { });
         assertTrue(lagging.stream().anyMatch(r -> Math.abs(r.bankKnn() - r.recomputedKnn()) > 1e-9),
                 "without a refresh the momentum bank lags the model: " + lagging);
