@@ -120,7 +120,9 @@ public final class IndexerTopology {
                 StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         // A shard holds a batch of queries until the thread's next round; a short poll bounds that wait when
         // the input goes quiet.
-        final Map<String, Object> indexerDefaults = Map.of(StreamsConfig.POLL_MS_CONFIG, 2L);
+        // The indexer has no global store; opting in now (the 5.0 default) silences Streams' start-up warning.
+        final Map<String, Object> indexerDefaults = Map.of(StreamsConfig.POLL_MS_CONFIG, 2L,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return ClientDefaults.toProperties(ClientDefaults.layered(ClientDefaults.lowLatencyStreams(),
                 indexerDefaults, config.clientProperties(), owned));
     }
