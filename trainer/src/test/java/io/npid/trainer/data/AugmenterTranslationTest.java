@@ -90,7 +90,10 @@ class AugmenterTranslationTest {
     void shouldTakeTheShiftFromTheConfigAndRefuseANegativeOne() {
         assertEquals(3, TrainerConfig.defaults().with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "3"))
                 .augmentation(28, 1).translate());
-        assertEquals(0, TrainerConfig.defaults().augmentation(28, 1).translate());
+        assertEquals(0, TrainerConfig.defaults().with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "0"))
+                .augmentation(28, 1).translate());
+        assertEquals(11, TrainerConfig.defaults().with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "40"))
+                .augmentation(12, 1).translate(), "capped below the image side");
         assertThrows(org.apache.kafka.common.config.ConfigException.class, () -> TrainerConfig.defaults()
                 .with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "-1")));
         assertThrows(IllegalArgumentException.class, () -> spec(SIDE));
