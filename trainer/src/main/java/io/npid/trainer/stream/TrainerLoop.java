@@ -58,6 +58,7 @@ final class TrainerLoop implements AutoCloseable {
     private CheckpointSchedule schedule;
     private Ingestor ingestor;
     private TrainStage training;
+    private BankRefresh refresh;
     private ProgressMeter meter;
     private long modelVersion;
     private long lag = -1;
@@ -99,8 +100,10 @@ final class TrainerLoop implements AutoCloseable {
         // A live store older than the checkpoint (fewer rows) cannot replay the checkpoint's permutation.
         latest.filter(c -> c.meta().batchEpochSize() <= store.size()).ifPresent(c -> scheduler.restore(
                 new BatchScheduler.State(c.meta().batchEpoch(), c.meta().batchCursor(), c.meta().batchEpochSize())));
-        training = keep(new TrainStage(learner, scheduler, new FeatureStoreImageSource(store), store.size(),
+        final FeatureStoreImageSource source = new FeatureStoreImageSource(store);
+        training = keep(new TrainStage(learner, scheduler, source, store.size(),
                 latest.map(c -> c.meta().epoch()).orElse(0L), config.epochs(), config.train()));
+        refresh = new BankRefresh(learner, source, learner.config().bankRefreshEpochs());
         ingestor = new Ingestor(store, learner, new InputRecordValidator(config.imageLimits()), deadLetters,
                 listener, topics.images().name(), config.embedBatchSize(), clock);
         meter = new ProgressMeter(config.progressIntervalMs(), learner.config().batchSize(), now);
@@ -129,20 +132,25 @@ final class TrainerLoop implements AutoCloseable {
     }
 
     /**
-     * Runs one iteration: poll, ingest, at most one step, then whatever publication, checkpoint or report is due.
+     * Runs one iteration: poll, ingest, at most one step (or one slice of a bank refresh), then whatever
+     * publication, checkpoint or report is due.
      *
      * @throws InterruptedException when interrupted while waiting for a batch
      */
     void runOnce() throws InterruptedException {
-        final boolean trainable = training.ready();
+        final boolean busy = training.ready() || refresh.active();
         final ConsumerRecords<byte[], byte[]> records =
-                consumer.poll(trainable ? Duration.ZERO : Duration.ofMillis(config.pollTimeoutMs()));
+                consumer.poll(busy ? Duration.ZERO : Duration.ofMillis(config.pollTimeoutMs()));
         if (!records.isEmpty()) {
             ingest(records);
         }
-        final TrainStage.Step step = training.step(trainable ? config.loaderWaitMs() : 0);
-        if (step != null) {
-            afterStep(step);
+        if (refresh.active()) {
+            refreshSlice();
+        } else {
+            final TrainStage.Step step = training.step(busy ? config.loaderWaitMs() : 0);
+            if (step != null) {
+                afterStep(step);
+            }
         }
         final long now = clock.getAsLong();
         if ((pending.size() > 0 || !relabelled.isEmpty()) && pending.intervalPassed(now)) {
@@ -190,13 +198,34 @@ final class TrainerLoop implements AutoCloseable {
                     String.format("%.4f", epochLoss / epochSteps));
             epochLoss = 0;
             epochSteps = 0;
+            if (refresh.startIfDue(step.completedEpochs(), store.size())) {
+                LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}", refresh.rows(),
+                        result.step());
+            }
         }
-        if (training.complete()) {
-            checkpoint();
-            publishPending(clock.getAsLong());
-            features.flush();
-            announceComplete();
+        if (training.complete() && !refresh.active()) {
+            completeTraining();
         }
+    }
+
+    private void refreshSlice() {
+        final BankRefresh.Slice slice = refresh.runSlice();
+        store.writeBank(slice.rows(), slice.vectors(), null);
+        pending.offer(slice.rows(), slice.vectors(), store.dimension(), learner.stepCount(), modelVersion);
+        if (slice.last()) {
+            LOG.info("Bank refreshed: {} rows in {} s", refresh.rows(), String.format("%.1f",
+                    refresh.elapsedSeconds()));
+            if (training.complete()) {
+                completeTraining();
+            }
+        }
+    }
+
+    private void completeTraining() {
+        checkpoint();
+        publishPending(clock.getAsLong());
+        features.flush();
+        announceComplete();
     }
 
     /** Publishes the pending rows, plus relabelled rows whose vector must be read back from the store. */

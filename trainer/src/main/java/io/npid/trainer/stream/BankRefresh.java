@@ -1,0 +1,97 @@
+package io.npid.trainer.stream;
+
+import io.npid.trainer.data.ImageSource;
+import io.npid.trainer.train.NpidLearner;
+
+/**
+ * Re-embeds every bank row with the current model after every E-th epoch ({@code npid.bank.refresh.epochs}), one
+ * slice of rows per loop iteration so that ingest and publication go on meanwhile.
+ *
+ * <p>Why: momentum-updated rows mix features of many older models and of augmented views, so between refreshes
+ * the bank answers kNN queries worse than the model could, and training against stale rows learns more slowly
+ * (docs/experiments.md). Rows ingested during a refresh are embedded by the same model at ingest. Used by the
+ * training thread only; no step runs while a refresh is active, so the bank ends up one model's features.
+ */
+final class BankRefresh {
+    /** Rows per slice: about a second of forward passes on one core, so polls stay frequent. */
+    static final int SLICE_ROWS = 1024;
+
+    private final NpidLearner learner;
+    private final ImageSource source;
+    private final int everyEpochs;
+    private int next = -1;
+    private int end;
+    private long startedNanos;
+
+    /**
+     * Rows rewritten by one slice.
+     *
+     * @param rows the consecutive rows
+     * @param vectors their new vectors, rows.length * dimension floats
+     * @param last whether this slice finished the refresh
+     */
+    record Slice(int[] rows, float[] vectors, boolean last) {
+    }
+
+    BankRefresh(final NpidLearner learner, final ImageSource source, final int everyEpochs) {
+        this.learner = learner;
+        this.source = source;
+        this.everyEpochs = everyEpochs;
+    }
+
+    /**
+     * Starts a refresh of rows 0 .. rows - 1 if the epoch just completed is one of every E-th.
+     *
+     * @param completedEpochs complete passes so far
+     * @param rows the bank's rows now
+     * @return whether a refresh started
+     */
+    boolean startIfDue(final long completedEpochs, final int rows) {
+        if (everyEpochs <= 0 || completedEpochs % everyEpochs != 0 || rows == 0) {
+            return false;
+        }
+        next = 0;
+        end = rows;
+        startedNanos = System.nanoTime();
+        return true;
+    }
+
+    /** @return whether a refresh is in progress */
+    boolean active() {
+        return next >= 0;
+    }
+
+    /** @return seconds since the current or last refresh started */
+    double elapsedSeconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** @return rows of the current or last refresh */
+    int rows() {
+        return end;
+    }
+
+    /**
+     * Re-embeds the next slice into the learner's bank.
+     *
+     * @return the rows and vectors to write to the store and publish
+     * @throws IllegalStateException when no refresh is active
+     */
+    Slice runSlice() {
+        if (!active()) {
+            throw new IllegalStateException("no bank refresh in progress");
+        }
+        final int count = Math.min(SLICE_ROWS, end - next);
+        final int[] rows = new int[count];
+        for (int i = 0; i < count; i++) {
+            rows[i] = next + i;
+        }
+        final float[] vectors = learner.refreshBankRows(next, source.images(rows));
+        next += count;
+        final boolean last = next >= end;
+        if (last) {
+            next = -1;
+        }
+        return new Slice(rows, vectors, last);
+    }
+}
