@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Training speed: images/s of the median full step and where the time goes.")
 public final class BenchTrainCommand implements Callable<Integer> {
 
-    @Option(names = "--backbone", defaultValue = "small", paramLabel = "small|resnet18",
+    @Option(names = "--backbone", defaultValue = "small-flat", paramLabel = "small-flat|small|resnet18",
         description = "Encoder backbone (default ${DEFAULT-VALUE}).")
     String backbone;
 

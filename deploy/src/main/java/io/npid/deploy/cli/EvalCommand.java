@@ -8,6 +8,8 @@ import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.eval.KnnEvaluator;
+import io.npid.trainer.model.Backbones;
+import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.train.NpidLearner;
 import io.npid.trainer.train.TrainerConfig;
 import java.io.PrintWriter;
@@ -51,8 +53,8 @@ public final class EvalCommand implements Callable<Integer> {
         description = "Test images to use (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--backbone", defaultValue = "small", paramLabel = "small|resnet18",
-        description = "The checkpoint's backbone (default ${DEFAULT-VALUE}).")
+    @Option(names = "--backbone", paramLabel = "small-flat|small|resnet18",
+        description = "The checkpoint's backbone (default: the one its metadata names).")
     String backbone;
 
     @Option(names = "--k", defaultValue = "200", paramLabel = "K", description = "Neighbours that vote (default ${DEFAULT-VALUE}).")
@@ -88,7 +90,9 @@ public final class EvalCommand implements Callable<Integer> {
         err.printf("eval: checkpoint v%d (step %d, epoch %d, %,d rows) on %,d test images%n",
             checkpoint.meta().version(), checkpoint.meta().step(), checkpoint.meta().epoch(), checkpoint.meta().rows(),
             test.size());
-        final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.BACKBONE_CONFIG, backbone));
+        final String trained = backbone != null ? backbone
+            : checkpoint.meta().encoderConfig().getOrDefault(EncoderSpec.BACKBONE_KEY, Backbones.SMALL);
+        final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.BACKBONE_CONFIG, trained));
         final Path copy = Files.createTempDirectory("npid-eval");
         final Map<String, Object> figures = new LinkedHashMap<>();
         try (NpidLearner learner = NpidLearner.load(checkpoint.learnerDir(), config)) {

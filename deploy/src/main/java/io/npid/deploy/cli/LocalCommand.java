@@ -65,7 +65,7 @@ public final class LocalCommand implements Callable<Integer> {
         description = "Test images to stream as queries (default ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--backbone", paramLabel = "small|resnet18", defaultValue = "small",
+    @Option(names = "--backbone", paramLabel = "small-flat|small|resnet18", defaultValue = "small-flat",
         description = "Encoder backbone (default ${DEFAULT-VALUE}; resnet18 is far slower on a CPU).")
     String backbone;
 

@@ -45,7 +45,8 @@ public final class TrainerCommand implements Callable<Integer> {
         description = "Epochs to train, then keep ingesting and publishing; 0 trains forever (default 0).")
     Integer epochs;
 
-    @Option(names = "--backbone", paramLabel = "small|resnet18", description = "Encoder backbone (default small).")
+    @Option(names = "--backbone", paramLabel = "small-flat|small|resnet18",
+        description = "Encoder backbone (default small-flat).")
     String backbone;
 
     @Option(names = "--objective", paramLabel = "softmax|nce", description = "Training objective (default softmax).")

@@ -1,6 +1,7 @@
 package io.npid.deploy.local;
 
 import io.npid.deploy.cli.SettingException;
+import io.npid.trainer.model.Backbones;
 import java.nio.file.Path;
 
 /**
@@ -37,8 +38,8 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
         if (queries < 1) {
             throw new SettingException("--queries", queries, "must be at least 1");
         }
-        if (!"small".equals(backbone) && !"resnet18".equals(backbone)) {
-            throw new SettingException("--backbone", backbone, "must be small or resnet18");
+        if (!Backbones.NAMES.contains(backbone)) {
+            throw new SettingException("--backbone", backbone, "must be one of " + Backbones.NAMES);
         }
         if (batchSize < 2 || batchSize > 4096) {
             throw new SettingException("--batch-size", batchSize, "must be between 2 and 4096");

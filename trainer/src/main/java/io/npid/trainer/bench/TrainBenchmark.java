@@ -50,9 +50,9 @@ public final class TrainBenchmark {
     public record Options(String backbone, String objective, int batch, int threads, int steps, int warmup,
             int bankSize, int channels, int size, String similarity) {
 
-        /** @return the defaults: small, softmax, batch 128, all cores, 30 steps, N 60,000, 1x28x28 */
+        /** @return the defaults: small-flat, softmax, batch 128, all cores, 30 steps, N 60,000, 1x28x28 */
         public static Options defaults() {
-            return new Options("small", "softmax", 128, 0, 30, 3, 60_000, 1, 28, "auto");
+            return new Options("small-flat", "softmax", 128, 0, 30, 3, 60_000, 1, 28, "auto");
         }
     }
 

@@ -49,13 +49,13 @@ public final class EmbedderBenchmark {
     public record Options(String bootstrapServers, String backbone, int channels, int size, int threads, int maxBatch,
                           int burstQueries, int pacedQueries, double rate, int encoderRounds) {
         /**
-         * Returns the defaults: embedded broker, small, 1x28x28, all cores, batch 64, 2000 burst, 500 paced at 50/s,
+         * Returns the defaults: embedded broker, small-flat, 1x28x28, all cores, batch 64, 2000 burst, 500 paced at 50/s,
          * 10 encoder rounds.
          *
          * @return the default options
          */
         public static Options defaults() {
-            return new Options(null, "small", 1, 28, 0, 64, 2000, 500, 50, 10);
+            return new Options(null, "small-flat", 1, 28, 0, 64, 2000, 500, 50, 10);
         }
     }
 

@@ -10,12 +10,14 @@ import java.util.List;
  * lowDim and an {@link L2NormalizeBlock}, infers its input channels at initialisation, and add its name here.
  */
 public final class Backbones {
-    /** The SmallConvNet backbone. */
+    /** SmallConvNet with its last feature map flattened (the default: best measured on Fashion-MNIST). */
+    public static final String SMALL_FLAT = "small-flat";
+    /** SmallConvNet with global average pooling, as DESIGN §1 states. */
     public static final String SMALL = "small";
     /** The CIFAR-style ResNet18 backbone. */
     public static final String RESNET18 = "resnet18";
     /** All known names. */
-    public static final List<String> NAMES = List.of(SMALL, RESNET18);
+    public static final List<String> NAMES = List.of(SMALL_FLAT, SMALL, RESNET18);
 
     private Backbones() {
     }
@@ -23,14 +25,15 @@ public final class Backbones {
     /**
      * Builds the encoder for a backbone name.
      *
-     * @param name {@code small} or {@code resnet18}
+     * @param name one of {@link #NAMES}
      * @param lowDim the embedding dimension
      * @return an uninitialised block
      * @throws IllegalArgumentException for an unknown name
      */
     public static Block create(final String name, final int lowDim) {
         return switch (name) {
-            case SMALL -> SmallConvNet.build(lowDim);
+            case SMALL_FLAT -> SmallConvNet.build(lowDim, SmallConvNet.Head.FLAT);
+            case SMALL -> SmallConvNet.build(lowDim, SmallConvNet.Head.GLOBAL_AVERAGE);
             case RESNET18 -> CifarResNet18.build(lowDim);
             default -> throw new IllegalArgumentException("Unknown backbone '" + name + "'; known: " + NAMES);
         };

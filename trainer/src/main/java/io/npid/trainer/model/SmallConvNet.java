@@ -2,6 +2,7 @@ package io.npid.trainer.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -9,25 +10,38 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The CPU-friendly encoder of DESIGN §1: five 3x3 conv+BN+ReLU layers (32, 32, pool, 64, 64, pool, 128), global
- * average pooling and a linear layer to the low dimension, then L2 normalisation.
+ * The CPU-friendly encoder of DESIGN §1: five 3x3 conv+BN+ReLU layers (32, 32, pool, 64, 64, pool, 128), then a
+ * {@link Head} and a linear layer to the low dimension, then L2 normalisation.
  */
 public final class SmallConvNet {
+
+    /** How the last feature map (128 channels at a quarter of the input side) becomes one vector. */
+    public enum Head {
+        /** Global average pooling, as DESIGN §1 states: 128 values that no longer say where a pattern was. */
+        GLOBAL_AVERAGE,
+        /**
+         * The whole map flattened (128 x 7 x 7 for 28x28 input): keeps the layout, which is much of what tells a
+         * sandal from a sneaker; measured better on Fashion-MNIST (docs/experiments.md), untrained and trained.
+         */
+        FLAT
+    }
 
     private SmallConvNet() {
     }
 
     /**
-     * Builds the encoder block; input channels are taken from the input shape at initialisation.
+     * Builds the encoder block; input channels and side are taken from the input shape at initialisation.
      *
      * @param lowDim embedding dimension (128)
+     * @param head how the last feature map is reduced
      * @return the block, uninitialised
      */
-    public static SequentialBlock build(final int lowDim) {
+    public static SequentialBlock build(final int lowDim, final Head head) {
         final SequentialBlock net = new SequentialBlock();
         net.add(convBnRelu(32)).add(convBnRelu(32)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         net.add(convBnRelu(64)).add(convBnRelu(64)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        net.add(convBnRelu(128)).add(Pool.globalAvgPool2dBlock());
+        net.add(convBnRelu(128));
+        net.add(head == Head.FLAT ? Blocks.batchFlattenBlock() : Pool.globalAvgPool2dBlock());
         net.add(Linear.builder().setUnits(lowDim).build());
         net.add(new L2NormalizeBlock());
         return net;

@@ -148,7 +148,8 @@ class EmbedderServiceIT {
             // Step 2: every good query has its vector, the same the encoder gives, under model version 1.
             final Map<String, QueryVector> vectors = vectors(10);
             assertEquals(10, vectors.size());
-            try (Encoder encoder = Encoder.load("small", learner.encoderConfig(), learner.encoderParameters())) {
+            try (Encoder encoder = Encoder.load(learner.config().backbone(), learner.encoderConfig(),
+                    learner.encoderParameters())) {
                 for (int i = 0; i < 10; i++) {
                     final QueryVector vector = vectors.get("q-" + i);
                     assertEquals(1, vector.getModelVersion());
@@ -211,7 +212,8 @@ class EmbedderServiceIT {
             StreamFixtures.sendAll(producer(), List.of(query("late", DATA.images().get(0), null, null)));
             final QueryVector late = vectors(2).get("late");
             assertEquals(2, late.getModelVersion(), "the stale and the broken versions must not replace v2");
-            try (Encoder encoder = Encoder.load("small", other.encoderConfig(), other.encoderParameters())) {
+            try (Encoder encoder = Encoder.load(other.config().backbone(), other.encoderConfig(),
+                    other.encoderParameters())) {
                 assertArrayEquals(encoder.embed(List.of(DATA.images().get(0))), VectorCodec.decode(late.getVector()),
                         1e-4f);
             }

@@ -10,6 +10,7 @@ import io.npid.trainer.data.Augmenter;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.SplitMix64;
 import io.npid.trainer.data.SyntheticShapes;
+import io.npid.trainer.model.Backbones;
 import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.train.NpidLearner;
 import io.npid.trainer.train.TrainerConfig;
@@ -38,7 +39,8 @@ class EncoderTest {
             }
             learner.step(new AugmentedBatch(rows, pixels, 1, 28, 0, 0));
             final float[] expected = learner.embed(images);
-            try (Encoder encoder = Encoder.load("small", learner.encoderConfig(), learner.encoderParameters())) {
+            try (Encoder encoder = Encoder.load(learner.config().backbone(), learner.encoderConfig(),
+                    learner.encoderParameters())) {
                 assertEquals(32, encoder.dimension());
                 assertArrayEquals(expected, encoder.embed(images), 1e-5f);
                 // an embedder thread starts with PyTorch's grad mode on; embedding must neither record nor change it
@@ -60,14 +62,20 @@ class EncoderTest {
     void shouldRefuseParametersOfAnotherArchitecture() throws IOException {
         final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.DEVICE_CONFIG, "cpu"));
         try (NpidLearner learner = NpidLearner.create(config, 1, 28)) {
+            final String backbone = learner.config().backbone();
             final Map<String, String> wrongDim = new HashMap<>(learner.encoderConfig());
             wrongDim.put(EncoderSpec.LOW_DIM_KEY, "64");
-            assertThrows(IOException.class, () -> Encoder.load("small", wrongDim, learner.encoderParameters()));
-            assertThrows(IOException.class, () -> Encoder.load("small", learner.encoderConfig(), new byte[] {1, 2}));
+            assertThrows(IOException.class, () -> Encoder.load(backbone, wrongDim, learner.encoderParameters()));
+            assertThrows(IOException.class, () -> Encoder.load(backbone, learner.encoderConfig(), new byte[] {1, 2}));
+            // the other SmallConvNet head has other parameter shapes: refused, not silently mis-loaded
+            final Map<String, String> otherHead = new HashMap<>(learner.encoderConfig());
+            otherHead.put(EncoderSpec.BACKBONE_KEY, Backbones.SMALL);
+            assertThrows(IOException.class, () -> Encoder.load(Backbones.SMALL, otherHead,
+                    learner.encoderParameters()));
             final Map<String, String> missing = new HashMap<>(learner.encoderConfig());
             missing.remove(EncoderSpec.IMAGE_SIZE_KEY);
             final IOException e = assertThrows(IOException.class,
-                    () -> Encoder.load("small", missing, learner.encoderParameters()));
+                    () -> Encoder.load(backbone, missing, learner.encoderParameters()));
             assertTrue(e.getMessage().contains(EncoderSpec.IMAGE_SIZE_KEY), e.getMessage());
         }
     }

@@ -210,7 +210,7 @@ class StreamingTrainerIT {
         final ModelCheckpoint first = EventSerde.of(ModelCheckpoint.class).decode(published.get(0).value());
         assertEquals(1, first.getVersion(), "a fresh trainer publishes version 1 at step 0");
         assertEquals(0, first.getStep());
-        assertEquals("small", first.getBackbone());
+        assertEquals("small-flat", first.getBackbone());
         assertEquals(List.of(1L, 2L), recorder.epochs);
         assertEquals(lastStep, recorder.steps.size(), "steps are numbered 1..n without gaps");
     }

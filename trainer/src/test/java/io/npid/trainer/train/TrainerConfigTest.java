@@ -14,7 +14,7 @@ class TrainerConfigTest {
     @Test
     void shouldApplyTheDocumentedDefaults() {
         final TrainerConfig config = TrainerConfig.defaults();
-        assertEquals("small", config.backbone());
+        assertEquals("small-flat", config.backbone());
         assertEquals("softmax", config.objective());
         assertEquals(0.1, config.temperature());
         assertEquals(4096, config.nceK());

@@ -1,0 +1,76 @@
+package io.npid.deploy.bench;
+
+import io.npid.deploy.cli.SettingException;
+import io.npid.trainer.bench.LearningExperiment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code npid bench learn}: one learning-quality experiment of docs/experiments.md, the weighted-kNN top-1 on the
+ * test split after each epoch of offline training (labels used only for the vote).
+ */
+@Command(name = "learn", mixinStandardHelpOptions = true,
+    description = {"Learning quality: train offline for some epochs and print the weighted kNN top-1 (k 200, "
+        + "T 0.07) on the test split after each, with bank and optionally recomputed training features.",
+        "Example: npid bench learn --epochs 16 --set npid.threads=2 --json run.json"})
+public final class BenchLearnCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", defaultValue = "fashion", paramLabel = "fashion|cifar10|synthetic",
+        description = "Data set (default ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "Its folder (default /usr/share/datasets/fashion-mnist for fashion).")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "1", paramLabel = "E",
+        description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--train-limit", defaultValue = "0", paramLabel = "N",
+        description = "Use the first N training images, 0 for all (default ${DEFAULT-VALUE}).")
+    int trainLimit;
+
+    @Option(names = "--recomputed", description = "Also vote with training features recomputed by one forward "
+        + "pass (equal to the bank after a refresh, the default).")
+    boolean recomputed;
+
+    @Option(names = "--initial", description = "Also evaluate the untrained network first.")
+    boolean initial;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A learner setting (npid.*), repeatable.")
+    Map<String, String> settings = new TreeMap<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the per-epoch figures to FILE as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1) {
+            throw new SettingException("--epochs", epochs, "must be at least 1");
+        }
+        final List<String> args = new ArrayList<>(List.of("--dataset", dataset, "--epochs", Integer.toString(epochs),
+            "--train-limit", Integer.toString(trainLimit)));
+        if (data != null) {
+            args.addAll(List.of("--data", data.toString()));
+        }
+        if (!recomputed) {
+            args.add("--no-recomputed");
+        }
+        if (!initial) {
+            args.add("--no-initial");
+        }
+        if (json != null) {
+            args.addAll(List.of("--json", json.toString()));
+        }
+        settings.forEach((key, value) -> args.add(key + "=" + value));
+        LearningExperiment.main(args.toArray(String[]::new));
+        return 0;
+    }
+}
