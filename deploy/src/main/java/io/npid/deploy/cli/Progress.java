@@ -6,13 +6,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of one long task (count, rate, ETA) printed as a line on stderr every few seconds, and a summary at the end.
+ * Progress of one long task (count, rate, ETA) printed as a line on stderr every few seconds (every 30 s when
+ * stderr is not a terminal), and a summary at the end.
  *
  * <p>Thread-safe: producers and callbacks on other threads may call {@link #advance(long)}. Lines go to the given
  * writer only, so that commands stay quiet on stdout for scripts.
  */
 public final class Progress {
-    private static final long PRINT_EVERY_NANOS = 2_000_000_000L;
+    /** A line every 2 s on a terminal; every 30 s when the output is a log file or pipe, which keeps every line. */
+    static final long TERMINAL_EVERY_NANOS = 2_000_000_000L;
+    static final long LOG_EVERY_NANOS = 30_000_000_000L;
+
+    private final long printEveryNanos;
 
     private final PrintWriter err;
     private final String task;
@@ -32,12 +37,14 @@ public final class Progress {
      * @param total how many there will be, or 0 when unknown (no ETA then)
      */
     public Progress(final PrintWriter err, final String task, final String unit, final long total) {
-        this(err, task, unit, total, System::nanoTime);
+        this(err, task, unit, total, System::nanoTime,
+            System.console() != null ? TERMINAL_EVERY_NANOS : LOG_EVERY_NANOS);
     }
 
     Progress(final PrintWriter err, final String task, final String unit, final long total,
-        final LongSupplier nanoClock) {
+        final LongSupplier nanoClock, final long printEveryNanos) {
         this.err = err;
+        this.printEveryNanos = printEveryNanos;
         this.task = task;
         this.unit = unit;
         this.total = total;
@@ -64,7 +71,7 @@ public final class Progress {
         done.accumulateAndGet(count, Math::max);
         final long now = nanoClock.getAsLong();
         synchronized (this) {
-            if (now - lastPrintNanos >= PRINT_EVERY_NANOS) {
+            if (now - lastPrintNanos >= printEveryNanos) {
                 lastPrintNanos = now;
                 err.println(line(now));
                 err.flush();

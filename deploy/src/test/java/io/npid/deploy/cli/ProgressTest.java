@@ -14,7 +14,8 @@ class ProgressTest {
     void shouldPrintCountRateAndEtaEveryFewSeconds() {
         final AtomicLong clock = new AtomicLong();
         final StringWriter text = new StringWriter();
-        final Progress progress = new Progress(new PrintWriter(text, true), "ingest", "images", 1000, clock::get);
+        final Progress progress = new Progress(new PrintWriter(text, true), "ingest", "images", 1000, clock::get,
+            Progress.TERMINAL_EVERY_NANOS);
 
         clock.set(1_000_000_000L);
         progress.advance(100);
@@ -25,10 +26,26 @@ class ProgressTest {
     }
 
     @Test
+    void shouldPrintEveryThirtySecondsIntoALog() {
+        final AtomicLong clock = new AtomicLong();
+        final StringWriter text = new StringWriter();
+        final Progress progress = new Progress(new PrintWriter(text, true), "train", "steps", 1000, clock::get,
+            Progress.LOG_EVERY_NANOS);
+
+        clock.set(2_500_000_000L);
+        progress.advance(10);
+        assertEquals("", text.toString(), "no line after 2.5 s into a log");
+        clock.set(30_000_000_000L);
+        progress.advance(290);
+
+        assertEquals("train: 300/1,000 steps (30%), 10 steps/s, ETA 1:10", text.toString().strip());
+    }
+
+    @Test
     void shouldGiveNoEtaFromTheFirstPercent() {
         final AtomicLong clock = new AtomicLong();
         final Progress progress = new Progress(new PrintWriter(new StringWriter()), "ingest", "images", 10_000,
-            clock::get);
+            clock::get, Progress.TERMINAL_EVERY_NANOS);
         progress.advance(10);
         clock.set(3_000_000_000L);
 
@@ -39,7 +56,8 @@ class ProgressTest {
     void shouldSummariseAtTheEnd() {
         final AtomicLong clock = new AtomicLong();
         final StringWriter text = new StringWriter();
-        final Progress progress = new Progress(new PrintWriter(text, true), "query", "answers", 0, clock::get);
+        final Progress progress = new Progress(new PrintWriter(text, true), "query", "answers", 0, clock::get,
+            Progress.TERMINAL_EVERY_NANOS);
         progress.set(500);
         clock.set(65_000_000_000L);
 
