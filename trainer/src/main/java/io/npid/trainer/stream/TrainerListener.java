@@ -22,7 +22,8 @@ public interface TrainerListener {
     }
 
     /**
-     * Called when an epoch over the stored images completes.
+     * Called when an epoch over the stored images completes, after its bank refresh when one is due (the refreshed
+     * rows are then handed to the features producer).
      *
      * @param epoch the number of completed epochs (1 after the first)
      * @param step the step that completed it

@@ -59,6 +59,7 @@ final class TrainerLoop implements AutoCloseable {
     private Ingestor ingestor;
     private TrainStage training;
     private BankRefresh refresh;
+    private Runnable epochEndAfterRefresh;
     private ProgressMeter meter;
     private long modelVersion;
     private long lag = -1;
@@ -193,14 +194,17 @@ final class TrainerLoop implements AutoCloseable {
         listener.onStep(result.step(), step.completedEpochs() - (step.epochEnded() ? 1 : 0), result.loss(),
                 store.size());
         if (step.epochEnded()) {
-            listener.onEpochEnd(step.completedEpochs(), result.step(), epochLoss / epochSteps);
-            LOG.info("Epoch {} done at step {}, mean loss {}", step.completedEpochs(), result.step(),
-                    String.format("%.4f", epochLoss / epochSteps));
+            final long epoch = step.completedEpochs();
+            final double meanLoss = epochLoss / epochSteps;
             epochLoss = 0;
             epochSteps = 0;
-            if (refresh.startIfDue(step.completedEpochs(), store.size())) {
+            if (refresh.startIfDue(epoch, store.size())) {
+                // the epoch ends with its refresh, so that listeners (npid local's probes) see the refreshed bank
                 LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}", refresh.rows(),
                         result.step());
+                epochEndAfterRefresh = () -> endEpoch(epoch, result.step(), meanLoss);
+            } else {
+                endEpoch(epoch, result.step(), meanLoss);
             }
         }
         if (training.complete() && !refresh.active()) {
@@ -215,10 +219,20 @@ final class TrainerLoop implements AutoCloseable {
         if (slice.last()) {
             LOG.info("Bank refreshed: {} rows in {} s", refresh.rows(), String.format("%.1f",
                     refresh.elapsedSeconds()));
+            publishPending(clock.getAsLong());
+            if (epochEndAfterRefresh != null) {
+                epochEndAfterRefresh.run();
+                epochEndAfterRefresh = null;
+            }
             if (training.complete()) {
                 completeTraining();
             }
         }
+    }
+
+    private void endEpoch(final long epoch, final long step, final double meanLoss) {
+        LOG.info("Epoch {} done at step {}, mean loss {}", epoch, step, String.format("%.4f", meanLoss));
+        listener.onEpochEnd(epoch, step, meanLoss);
     }
 
     private void completeTraining() {
