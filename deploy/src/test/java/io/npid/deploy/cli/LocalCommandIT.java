@@ -24,12 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalCommandIT {
     /**
-     * Lowest accepted kNN top-1, 2.5 times chance. Measured at the first learner defaults: 0.42 (synthetic, 282
-     * steps of 32) and 0.37 (Fashion-MNIST, 5,000 images, one epoch); the live answers use the momentum-averaged
-     * bank rows, which lag the model early in training (npid eval --recompute gave about 0.6 on the same
-     * checkpoint). Each run prints its figures, so CI logs show the current ones.
+     * Lowest accepted kNN top-1 on the synthetic shapes: measured 0.58 with the small-flat defaults (3,000 images,
+     * 282 steps of 32; 0.42 with the first defaults); chance is 0.10.
      */
-    private static final double MIN_TOP1 = 0.25;
+    private static final double MIN_TOP1_SYNTHETIC = 0.40;
+    /**
+     * Lowest accepted kNN top-1 on Fashion-MNIST, 5,000 images, one epoch: measured 0.708 with the small-flat
+     * defaults and the bank refreshed after the epoch (0.37 with the first defaults, whose live answers came from
+     * the lagging momentum bank). The margin covers the streaming run's timing (what is trained when the queries
+     * arrive). Each run prints its figures, so CI logs show the current ones.
+     */
+    private static final double MIN_TOP1_FASHION = 0.60;
 
     @TempDir
     Path dir;
@@ -59,7 +64,7 @@ class LocalCommandIT {
         assertEquals(300, summary.get("results").asInt(), summary.toString());
         assertEquals(0, summary.get("duplicates").asInt(), summary.toString());
         // chance is 10%; a broken vote, a label mix-up or stale routing lands near it
-        assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1, "kNN top-1 " + summary.get("knn_top1"));
+        assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1_SYNTHETIC, "kNN top-1 " + summary.get("knn_top1"));
         assertTrue(summary.get("train_steps").asLong() >= 250, summary.toString());
         assertTrue(summary.at("/latency_ms/p99").asDouble() >= summary.at("/latency_ms/p50").asDouble());
         assertTrue(Files.size(dir.resolve("report").resolve(ReportWriter.RETRIEVAL_PNG)) > 10_000);
@@ -90,6 +95,6 @@ class LocalCommandIT {
             + summary.get("latency_ms"));
         assertEquals(500, summary.get("results").asInt(), summary.toString());
         assertEquals(0, summary.get("duplicates").asInt(), summary.toString());
-        assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1, "kNN top-1 " + summary.get("knn_top1"));
+        assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1_FASHION, "kNN top-1 " + summary.get("knn_top1"));
     }
 }
