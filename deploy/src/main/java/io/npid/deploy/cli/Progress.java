@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * writer only, so that commands stay quiet on stdout for scripts.
  */
 public final class Progress {
-    /** A line every 2 s on a terminal; every 30 s when the output is a log file or pipe, which keeps every line. */
+    /** A line every 2 s on a terminal; every 30 s otherwise, since a log file or pipe keeps every line. */
     static final long TERMINAL_EVERY_NANOS = 2_000_000_000L;
     static final long LOG_EVERY_NANOS = 30_000_000_000L;
 

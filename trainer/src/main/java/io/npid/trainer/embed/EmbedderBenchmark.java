@@ -49,8 +49,8 @@ public final class EmbedderBenchmark {
     public record Options(String bootstrapServers, String backbone, int channels, int size, int threads, int maxBatch,
                           int burstQueries, int pacedQueries, double rate, int encoderRounds) {
         /**
-         * Returns the defaults: embedded broker, small-flat, 1x28x28, all cores, batch 64, 2000 burst, 500 paced at 50/s,
-         * 10 encoder rounds.
+         * Returns the defaults: embedded broker, small-flat, 1x28x28, all cores, batch 64, 2000 burst, 500 paced at
+         * 50/s, 10 encoder rounds.
          *
          * @return the default options
          */
