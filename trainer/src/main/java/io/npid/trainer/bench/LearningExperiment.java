@@ -94,15 +94,15 @@ public final class LearningExperiment {
         System.out.println(dataset + " train " + train.size() + " test " + test.size() + " " + config);
         final long start = System.nanoTime();
         final List<OfflineTraining.EpochReport> reports = new ArrayList<>();
-        final double[] trained = {0};
         OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial),
                 r -> {
                     reports.add(r);
-                    trained[0] += r.trainSeconds();
                     // training time excludes the evaluations, so budgets ("an hour of training") read off it
+                    final double trained = reports.stream().mapToDouble(OfflineTraining.EpochReport::trainSeconds)
+                            .sum();
                     System.out.printf("epoch %d: loss %.3f, kNN bank %.2f%%, recomputed %.2f%%, %.0f s, %.1f img/s, "
                             + "z %s, trained %.0f s, elapsed %.0f s%n", r.epoch(), r.meanLoss(), 100 * r.bankKnn(),
-                            100 * r.recomputedKnn(), r.trainSeconds(), r.imagesPerSecond(), r.z(), trained[0],
+                            100 * r.recomputedKnn(), r.trainSeconds(), r.imagesPerSecond(), r.z(), trained,
                             (System.nanoTime() - start) / 1e9);
                 });
         if (json != null) {
