@@ -106,9 +106,9 @@ public final class TestEvents {
                 .setQueryTimestampMs(100).setEmbeddedTimestampMs(104)
                 .build();
         final ClassificationResult result = ClassificationResult.newBuilder()
-                .setQueryId("q-1").setStatus(ResultStatus.OK).setLabel(2)
-                .setScores(List.of(new ClassScore(2, 14.5), new ClassScore(5, 3.25)))
-                .setNeighbours(List.of(new Neighbour("img-8", 0.93f, 2), new Neighbour("img-3", 0.71f, 5)))
+                .setQueryId("q-1").setStatus(ResultStatus.OK).setLabel(2).setClassName("2")
+                .setScores(List.of(new ClassScore(2, 14.5, "2"), new ClassScore(-1, 3.25, "bag")))
+                .setNeighbours(List.of(new Neighbour("img-8", 0.93f, 2, "2"), new Neighbour("img-3", 0.71f, -1, "bag")))
                 .setModelVersion(3).setPartitionsAnswered(4).setPartitionsTotal(4)
                 .setQueryTimestampMs(100).setEmbeddedTimestampMs(104).setAnsweredTimestampMs(111)
                 .build();

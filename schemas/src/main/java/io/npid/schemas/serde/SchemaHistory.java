@@ -32,8 +32,12 @@ import org.apache.avro.message.SchemaStore;
  */
 public final class SchemaHistory {
 
-    /** Classpath resources of retired writer schemas; none yet, the schemas are at their first version. */
-    private static final List<String> RETIRED_RESOURCES = List.of();
+    /** Classpath resources of retired writer schemas (v1: before class names were carried). */
+    private static final List<String> RETIRED_RESOURCES = List.of(
+            "io/npid/schemas/history/ImageEvent-v1.avsc",
+            "io/npid/schemas/history/LabelEvent-v1.avsc",
+            "io/npid/schemas/history/FeatureEvent-v1.avsc",
+            "io/npid/schemas/history/ClassificationResult-v1.avsc");
 
     /** The current top-level event schemas, used to name the type of a payload that reached the wrong reader. */
     private static final List<Schema> CURRENT_EVENTS = List.of(

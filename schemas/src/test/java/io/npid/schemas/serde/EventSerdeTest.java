@@ -146,8 +146,8 @@ class EventSerdeTest {
         final ClassificationResult result = ClassificationResult.newBuilder().setQueryId("q").setStatus(
                 io.npid.schemas.event.ResultStatus.OK).build();
         final byte[] payload = results.encode(result);
-        // queryId (1 + 1 bytes), status (1), label union index null (1), then the scores array count.
-        final int countAt = 10 + 2 + 1 + 1;
+        // queryId (1 + 1 bytes), status (1), label and className union indexes null (1 each), then the scores count.
+        final int countAt = 10 + 2 + 1 + 1 + 1;
         final byte[] corrupt = Arrays.copyOf(payload, payload.length + 8);
         final byte[] count = zigZagVarint(1_000_000_000L);
         System.arraycopy(count, 0, corrupt, countAt, count.length);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.npid.schemas.event.ClassificationResult;
+import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.serde.SchemaDecodeException.Reason;
@@ -94,6 +96,27 @@ class SchemaEvolutionTest {
     void shouldLoadRetiredSchemasFromResources() {
         assertThrows(IllegalStateException.class,
                 () -> SchemaHistory.fromResources(List.of("io/npid/schemas/history/Missing-v1.avsc")));
-        assertEquals(List.of(), SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName()));
+        final List<Schema> retired = SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName());
+        assertEquals(1, retired.size());
+        assertEquals(null, retired.get(0).getField("className"), "v1 predates class names");
+    }
+
+    @Test
+    void shouldReadVersionOnePayloadsOfEveryRetiredEventWithoutAClassName() {
+        final Schema labelV1 = SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName()).get(0);
+        final GenericRecord label = new GenericData.Record(labelV1);
+        label.put("id", "img-3");
+        label.put("label", 7);
+        label.put("timestampMs", 21L);
+        final byte[] written = EventSerde.generic(labelV1, SchemaHistory.of(List.of())).encode(label);
+
+        final LabelEvent read = EventSerde.of(LabelEvent.class).decode(written);
+
+        assertEquals(LabelEvent.newBuilder().setId("img-3").setLabel(7).setTimestampMs(21).build(), read);
+        assertEquals(null, read.getClassName());
+        for (final Class<?> type : List.of(ImageEvent.class, FeatureEvent.class, ClassificationResult.class)) {
+            final String name = type.getName();
+            assertEquals(1, SchemaHistory.retired().versionsOf(name).size(), name + " keeps its v1 reader");
+        }
     }
 }
