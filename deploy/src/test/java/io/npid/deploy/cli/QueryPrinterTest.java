@@ -18,8 +18,8 @@ class QueryPrinterTest {
     private static final List<String> NAMES = List.of("disc", "ring", "square");
     private static final ClassificationResult RESULT = ClassificationResult.newBuilder().setQueryId("q-1")
         .setStatus(ResultStatus.OK).setLabel(2)
-        .setScores(List.of(new ClassScore(1, 1.0e6), new ClassScore(2, 3.0e6)))
-        .setNeighbours(List.of(new Neighbour("train-00007", 0.93f, 2), new Neighbour("train-00002", 0.91f, 1)))
+        .setScores(List.of(new ClassScore(1, 1.0e6, null), new ClassScore(2, 3.0e6, null)))
+        .setNeighbours(List.of(new Neighbour("train-00007", 0.93f, 2, null), new Neighbour("train-00002", 0.91f, 1, null)))
         .setModelVersion(4).build();
 
     @Test

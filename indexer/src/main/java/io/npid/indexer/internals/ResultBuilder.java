@@ -41,11 +41,11 @@ public final class ResultBuilder {
         final int[] classes = voted.classes();
         final double[] classScores = voted.scores();
         for (int i = 0; i < classes.length; i++) {
-            scores.add(new ClassScore(classes[i], classScores[i]));
+            scores.add(new ClassScore(classes[i], classScores[i], null));
         }
         final List<Neighbour> neighbours = new ArrayList<>(merge.neighbours().size());
         for (final Candidate c : merge.neighbours()) {
-            neighbours.add(new Neighbour(c.id(), c.similarity(), c.label()));
+            neighbours.add(new Neighbour(c.id(), c.similarity(), c.label(), null));
         }
         return ClassificationResult.newBuilder()
                 .setQueryId(query.queryId())
