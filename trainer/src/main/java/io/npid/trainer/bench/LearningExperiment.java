@@ -30,7 +30,8 @@ public final class LearningExperiment {
     /**
      * Command-line entry.
      *
-     * @param args --dataset, --data, --epochs, --train-limit, --steps-per-epoch, --no-recomputed, --no-initial
+     * @param args --dataset, --data, --epochs, --train-limit, --steps-per-epoch, --test-batch (cifar10: hold out
+     *     training batch N as the test set), --no-recomputed, --no-initial
      *     (skip the untrained network's evaluation), --json, npid.k=v
      * @throws Exception on a bad argument, missing data or a failed run
      */
@@ -40,6 +41,7 @@ public final class LearningExperiment {
         int epochs = 1;
         int trainLimit = 0;
         int stepsPerEpoch = 0;
+        int testBatch = 0;
         boolean recomputed = true;
         boolean initial = true;
         Path json = null;
@@ -51,6 +53,7 @@ public final class LearningExperiment {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--train-limit" -> trainLimit = Integer.parseInt(args[++i]);
                 case "--steps-per-epoch" -> stepsPerEpoch = Integer.parseInt(args[++i]);
+                case "--test-batch" -> testBatch = Integer.parseInt(args[++i]);
                 case "--no-recomputed" -> recomputed = false;
                 case "--no-initial" -> initial = false;
                 case "--json" -> json = Path.of(args[++i]);
@@ -78,8 +81,16 @@ public final class LearningExperiment {
                 test = Datasets.idx(dir, Datasets.Split.TEST);
             }
             case "cifar10" -> {
-                train = Datasets.cifar10(data, Datasets.Split.TRAIN);
-                test = Datasets.cifar10(data, Datasets.Split.TEST);
+                if (testBatch > 0) {
+                    // a folder without test_batch.bin (e.g. a subset): hold one training batch out
+                    final int held = testBatch;
+                    train = Datasets.cifar10Batches(data, java.util.stream.IntStream.rangeClosed(1, 5)
+                            .filter(b -> b != held).toArray());
+                    test = Datasets.cifar10Batches(data, held);
+                } else {
+                    train = Datasets.cifar10(data, Datasets.Split.TRAIN);
+                    test = Datasets.cifar10(data, Datasets.Split.TEST);
+                }
             }
             case "synthetic" -> {
                 train = Datasets.synthetic(trainLimit > 0 ? trainLimit : 5000, 1);

@@ -108,21 +108,31 @@ public final class Augmenter {
     }
 
     /**
-     * Writes the whole image, resized to the output size without augmentation, into {@code out} at {@code offset}.
+     * Writes the image's largest centred square, resized to the output size without augmentation, into {@code out}
+     * at {@code offset}.
      *
      * @param image the source
      * @param out destination
      * @param offset where the CHW tensor starts
      */
     public void preprocess(final DecodedImage image, final float[] out, final int offset) {
-        resize(image, 0, 0, image.height(), image.width(), false);
+        // resize + centre crop: the largest centred square, so that a photo keeps its proportions
+        final int side = Math.min(image.width(), image.height());
+        resize(image, (image.height() - side) / 2, (image.width() - side) / 2, side, side, false);
         toOutputChannels(image.channels());
         normalise(out, offset);
     }
 
-    /** Bilinear resize (align_corners=false) of the crop into planes[0..channels), values in [0, 1]. */
+    /**
+     * Resizes the crop into planes[0..channels), values in [0, 1]: bilinear (align_corners=false), or area averaging
+     * when the crop shrinks by 2 or more (bilinear would then skip input pixels and alias).
+     */
     private void resize(final DecodedImage image, final int top, final int left, final int cropH, final int cropW,
             final boolean flip) {
+        if (cropW >= 2 * size || cropH >= 2 * size) {
+            resizeByArea(image, top, left, cropH, cropW, flip);
+            return;
+        }
         final int channels = image.channels();
         final int stride = image.width() * channels;
         final byte[] px = image.pixels();
@@ -156,6 +166,22 @@ public final class Augmenter {
                     final float top0 = a + (b - a) * wx[x];
                     final float bottom = d + (e - d) * wx[x];
                     plane[base + x] = (top0 + (bottom - top0) * wy) * scale;
+                }
+            }
+        }
+    }
+
+    private void resizeByArea(final DecodedImage image, final int top, final int left, final int cropH,
+            final int cropW, final boolean flip) {
+        final int channels = image.channels();
+        final float[] hwc = AreaResampler.resample(image.pixels(), image.width(), channels, top, left, cropH, cropW,
+                size, size);
+        final float scale = 1f / 255f;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                final int dst = y * size + (flip ? size - 1 - x : x);
+                for (int c = 0; c < channels; c++) {
+                    planes[c][dst] = hwc[(y * size + x) * channels + c] * scale;
                 }
             }
         }

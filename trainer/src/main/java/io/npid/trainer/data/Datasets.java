@@ -98,8 +98,7 @@ public final class Datasets {
      * @throws IOException when a batch is missing or truncated
      */
     public static LabelledImages cifar10(final Path dir, final Split split) throws IOException {
-        final Path base = Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin")
-                : dir;
+        final Path base = cifarBase(dir);
         final List<Path> files = new ArrayList<>();
         if (split == Split.TRAIN) {
             for (int b = 1; b <= 5; b++) {
@@ -108,6 +107,32 @@ public final class Datasets {
         } else {
             files.add(existing(base, "test_batch.bin"));
         }
+        return cifar10(files);
+    }
+
+    /**
+     * Loads some of CIFAR-10's training batches, e.g. batches 1-4 to train and batch 5 to test on where the test
+     * batch is not available.
+     *
+     * @param dir the folder with the batches, or its parent holding {@code cifar-10-batches-bin}
+     * @param batches batch numbers 1..5
+     * @return 32x32 RGB images and labels, in batch order
+     * @throws IOException when a batch is missing or truncated
+     */
+    public static LabelledImages cifar10Batches(final Path dir, final int... batches) throws IOException {
+        final Path base = cifarBase(dir);
+        final List<Path> files = new ArrayList<>();
+        for (final int b : batches) {
+            files.add(existing(base, "data_batch_" + b + ".bin"));
+        }
+        return cifar10(files);
+    }
+
+    private static Path cifarBase(final Path dir) {
+        return Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin") : dir;
+    }
+
+    private static LabelledImages cifar10(final List<Path> files) throws IOException {
         final List<DecodedImage> images = new ArrayList<>();
         final List<Integer> labels = new ArrayList<>();
         final int plane = CIFAR_SIDE * CIFAR_SIDE;

@@ -88,4 +88,43 @@ class AugmenterTest {
         assertArrayEquals(Arrays.copyOfRange(rgb, 0, 16), Arrays.copyOfRange(rgb, 32, 48));
         assertTrue(grey[15] > grey[0]);
     }
+
+    @Test
+    void shouldPreprocessThePhotosCentredSquareInsteadOfStretchingIt() {
+        // 60x20: white left and right thirds, black centre; the centred 20x20 square is all black
+        final int w = 60;
+        final int h = 20;
+        final byte[] px = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                px[y * w + x] = (byte) (x < 20 || x >= 40 ? 255 : 0);
+            }
+        }
+        final AugmentationSpec spec = new AugmentationSpec(8, 1, 1, 1, false, 0, 0, new float[] {0f},
+                new float[] {1f});
+        final float[] out = new float[64];
+        new Augmenter(spec).preprocess(new DecodedImage(w, h, 1, px), out, 0);
+        for (final float v : out) {
+            assertEquals(0f, v, 1e-6f);
+        }
+    }
+
+    @Test
+    void shouldAverageAreasWhenAViewShrinksTwofoldOrMore() {
+        // a one-pixel checkerboard seen at a quarter of its side: bilinear would alias, areas give mid-grey
+        final int side = 128;
+        final byte[] px = new byte[side * side];
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                px[y * side + x] = (byte) ((x + y) % 2 == 0 ? 255 : 0);
+            }
+        }
+        final AugmentationSpec spec = new AugmentationSpec(32, 1, 1, 1, false, 0, 0, new float[] {0f},
+                new float[] {1f});
+        final float[] out = new float[32 * 32];
+        new Augmenter(spec).preprocess(new DecodedImage(side, side, 1, px), out, 0);
+        for (final float v : out) {
+            assertEquals(0.5f, v, 1e-3f);
+        }
+    }
 }
