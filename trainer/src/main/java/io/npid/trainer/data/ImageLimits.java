@@ -9,8 +9,8 @@ package io.npid.trainer.data;
  */
 public record ImageLimits(int maxImageBytes, int maxWidth, int maxHeight) {
 
-    /** Default limits: 8 MiB, 4096 x 4096. */
-    public static final ImageLimits DEFAULTS = new ImageLimits(8 << 20, 4096, 4096);
+    /** Default limits: 8 MiB, 8192 x 8192 (a 6000x4000 camera photo passes; decoding it takes about 150 MB). */
+    public static final ImageLimits DEFAULTS = new ImageLimits(8 << 20, 8192, 8192);
 
     /** Checks the limits are positive. */
     public ImageLimits {

@@ -4,6 +4,7 @@ import io.npid.store.FeatureStore;
 import io.npid.store.IngestBatch;
 import io.npid.store.StoredImage;
 import io.npid.trainer.data.DecodedImage;
+import io.npid.trainer.data.ImageResizer;
 import io.npid.trainer.train.NpidLearner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one poll of the images and labels topics into one atomic feature-store ingest: the exactly-once step.
  *
- * <p>Every record is validated; a rejected one goes to dead-letters. Accepted images with a new id are embedded by
+ * <p>Every record is validated; a rejected one goes to dead-letters. An accepted image is shrunk to the stored size
+ * ({@code npid.image.store.size}) before anything else sees it. Accepted images with a new id are embedded by
  * the current model (their first bank row, so they are queryable at once); an id already stored keeps its row and
  * its trained bank vector, only its image is replaced. The images, the labels and the next offset of every polled
  * partition are then committed as ONE store write, after the dead letters were acknowledged. A crash before the
@@ -40,6 +42,7 @@ final class Ingestor {
     private final TrainerListener listener;
     private final String imagesTopic;
     private final int embedBatchSize;
+    private final int storedSide;
     private final LongSupplier clockMs;
 
     /**
@@ -55,12 +58,16 @@ final class Ingestor {
     record Result(int images, int[] newRows, float[] newVectors, int labels, int[] relabelledRows, int rejected) {
     }
 
-    private record Candidate(ConsumerRecord<byte[], byte[]> record, InputRecordValidator.AcceptedImage image) {
+    /**
+     * An accepted image with its pixels as stored: shrunk to the stored size (what every later embedding sees), so
+     * that a poll of large photos never holds them at full resolution.
+     */
+    private record Candidate(ConsumerRecord<byte[], byte[]> record, String id, DecodedImage pixels) {
     }
 
     Ingestor(final FeatureStore store, final NpidLearner learner, final InputRecordValidator validator,
              final DeadLetterSink deadLetters, final TrainerListener listener, final String imagesTopic,
-             final int embedBatchSize, final LongSupplier clockMs) {
+             final int embedBatchSize, final int storedSide, final LongSupplier clockMs) {
         this.store = store;
         this.learner = learner;
         this.validator = validator;
@@ -68,6 +75,7 @@ final class Ingestor {
         this.listener = listener;
         this.imagesTopic = imagesTopic;
         this.embedBatchSize = embedBatchSize;
+        this.storedSide = storedSide;
         this.clockMs = clockMs;
     }
 
@@ -86,7 +94,8 @@ final class Ingestor {
                 if (verdict instanceof InputRecordValidator.AcceptedImage image) {
                     // Latest wins within a poll, as it would across polls (a re-sent id replaces the image).
                     images.remove(image.id());
-                    images.put(image.id(), new Candidate(record, image));
+                    images.put(image.id(), new Candidate(record, image.id(),
+                            ImageResizer.shrinkToShorterSide(image.image(), storedSide)));
                     if (image.label() != null) {
                         labels.put(image.id(), image.label());
                     }
@@ -103,7 +112,7 @@ final class Ingestor {
         }
         final List<Candidate> fresh = new ArrayList<>();
         for (final Candidate candidate : images.values()) {
-            if (store.rowOf(candidate.image().id()) < 0) {
+            if (store.rowOf(candidate.id()) < 0) {
                 fresh.add(candidate);
             }
         }
@@ -114,12 +123,12 @@ final class Ingestor {
         final long now = clockMs.getAsLong();
         int accepted = 0;
         for (final Candidate candidate : images.values()) {
-            final String id = candidate.image().id();
+            final String id = candidate.id();
             final boolean isNew = store.rowOf(id) < 0;
             if (isNew && !vectors.containsKey(id)) {
                 continue;
             }
-            final DecodedImage image = candidate.image().image();
+            final DecodedImage image = candidate.pixels();
             batch.put(new StoredImage(id, image.pixels(), image.width(), image.height(), image.channels(), now),
                     isNew ? vectors.get(id) : null);
             accepted++;
@@ -160,16 +169,16 @@ final class Ingestor {
         for (int start = 0; start < fresh.size(); start += embedBatchSize) {
             final List<Candidate> chunk = fresh.subList(start, Math.min(fresh.size(), start + embedBatchSize));
             try {
-                split(chunk, learner.embed(chunk.stream().map(c -> c.image().image()).toList()), vectors);
+                split(chunk, learner.embed(chunk.stream().map(Candidate::pixels).toList()), vectors);
             } catch (final RuntimeException chunkError) {
                 LOG.warn("Embedding {} new images failed ({}); retrying one by one", chunk.size(),
                         chunkError.toString());
                 for (final Candidate candidate : chunk) {
                     try {
-                        split(List.of(candidate), learner.embed(List.of(candidate.image().image())), vectors);
+                        split(List.of(candidate), learner.embed(List.of(candidate.pixels())), vectors);
                     } catch (final RuntimeException e) {
                         reject(candidate.record(), EMBED_FAILED, "The model could not embed image '"
-                                + candidate.image().id() + "': " + e);
+                                + candidate.id() + "': " + e);
                     }
                 }
             }
@@ -182,7 +191,7 @@ final class Ingestor {
         for (int i = 0; i < chunk.size(); i++) {
             final float[] vector = new float[dim];
             System.arraycopy(embedded, i * dim, vector, 0, dim);
-            into.put(chunk.get(i).image().id(), vector);
+            into.put(chunk.get(i).id(), vector);
         }
     }
 

@@ -91,16 +91,22 @@ public final class StreamingTrainerConfig {
     public static final String IMAGE_SIZE_CONFIG = "npid.image.size";
     private static final String IMAGE_SIZE_DOC = "Input side of the model in pixels (augmented crops and "
             + "embedded images are resized to it). Default 28, 8..1024.";
+    /** {@code npid.image.store.size}. */
+    public static final String IMAGE_STORE_SIZE_CONFIG = "npid.image.store.size";
+    private static final String IMAGE_STORE_SIZE_DOC = "Longest shorter side, in pixels, of an image as the feature "
+            + "store keeps it: larger images are shrunk (area averaging, aspect kept) when ingested, so a "
+            + "4000x3000 photo costs a few kilobytes, not 36 MB. 0 = 8/7 of npid.image.size (32 for 28, 37 for "
+            + "32), so random crops keep some detail. Default 0; otherwise at least npid.image.size.";
     /** {@code npid.image.max.bytes}. */
     public static final String MAX_IMAGE_BYTES_CONFIG = "npid.image.max.bytes";
     private static final String MAX_IMAGE_BYTES_DOC = "Largest accepted encoded image, in bytes; larger ones go "
             + "to dead-letters as too-large. Default 8388608, at least 1.";
     /** {@code npid.image.max.width}. */
     public static final String MAX_IMAGE_WIDTH_CONFIG = "npid.image.max.width";
-    private static final String MAX_IMAGE_WIDTH_DOC = "Largest accepted image width in pixels. Default 4096.";
+    private static final String MAX_IMAGE_WIDTH_DOC = "Largest accepted image width in pixels. Default 8192.";
     /** {@code npid.image.max.height}. */
     public static final String MAX_IMAGE_HEIGHT_CONFIG = "npid.image.max.height";
-    private static final String MAX_IMAGE_HEIGHT_DOC = "Largest accepted image height in pixels. Default 4096.";
+    private static final String MAX_IMAGE_HEIGHT_DOC = "Largest accepted image height in pixels. Default 8192.";
 
     /** The prefix of the keys this process owns; an unknown key with it is a typo and fails fast. */
     public static final String PREFIX = "npid.trainer.";
@@ -136,6 +142,8 @@ public final class StreamingTrainerConfig {
                     LOADER_WAIT_MS_DOC)
             .define(IMAGE_CHANNELS_CONFIG, Type.INT, 1, GREY_OR_RGB, Importance.HIGH, IMAGE_CHANNELS_DOC)
             .define(IMAGE_SIZE_CONFIG, Type.INT, 28, Range.between(8, 1024), Importance.HIGH, IMAGE_SIZE_DOC)
+            .define(IMAGE_STORE_SIZE_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    IMAGE_STORE_SIZE_DOC)
             .define(MAX_IMAGE_BYTES_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxImageBytes(), Range.atLeast(1),
                     Importance.MEDIUM, MAX_IMAGE_BYTES_DOC)
             .define(MAX_IMAGE_WIDTH_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxWidth(), Range.atLeast(1),
@@ -163,6 +171,12 @@ public final class StreamingTrainerConfig {
         this.clients = KafkaClientSettings.from(originals);
         this.learner = LearnerSettings.from(originals, epochs(), values.getInt(IMAGE_CHANNELS_CONFIG),
                 values.getInt(IMAGE_SIZE_CONFIG));
+        final int storeSize = values.getInt(IMAGE_STORE_SIZE_CONFIG);
+        if (storeSize != 0 && storeSize < learner.imageSize()) {
+            throw new ConfigException(IMAGE_STORE_SIZE_CONFIG, storeSize, "must be 0 (automatic) or at least "
+                    + IMAGE_SIZE_CONFIG + " (" + learner.imageSize() + "); try " + storedImageSide(learner.imageSize(),
+                    0));
+        }
         final Map<String, Object> store = new HashMap<>();
         originals.forEach((key, value) -> {
             if (key.startsWith("store.")) {
@@ -327,6 +341,19 @@ public final class StreamingTrainerConfig {
      */
     public int embedBatchSize() {
         return values.getInt(EMBED_BATCH_SIZE_CONFIG);
+    }
+
+    /**
+     * Returns the longest shorter side of a stored image.
+     *
+     * @return {@code npid.image.store.size}, or 8/7 of the input size when it is 0
+     */
+    public int storedImageSide() {
+        return storedImageSide(learner.imageSize(), values.getInt(IMAGE_STORE_SIZE_CONFIG));
+    }
+
+    private static int storedImageSide(final int inputSize, final int configured) {
+        return configured > 0 ? configured : (inputSize * 8 + 6) / 7;
     }
 
     /**

@@ -106,7 +106,7 @@ final class TrainerLoop implements AutoCloseable {
                 latest.map(c -> c.meta().epoch()).orElse(0L), config.epochs(), config.train()));
         refresh = new BankRefresh(learner, source, learner.config().bankRefreshEpochs());
         ingestor = new Ingestor(store, learner, new InputRecordValidator(config.imageLimits()), deadLetters,
-                listener, topics.images().name(), config.embedBatchSize(), clock);
+                listener, topics.images().name(), config.embedBatchSize(), config.storedImageSide(), clock);
         meter = new ProgressMeter(config.progressIntervalMs(), learner.config().batchSize(), now);
         schedule = new CheckpointSchedule(config.checkpointIntervalSteps(), config.checkpointIntervalMs(),
                 learner.stepCount(), now);

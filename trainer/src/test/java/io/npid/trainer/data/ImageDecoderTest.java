@@ -110,4 +110,46 @@ class ImageDecoderTest {
         assertEquals(reason, e.reason(), e.getMessage());
         return e;
     }
+
+    @Test
+    void shouldDecodeACmykJpegToRgb() throws Exception {
+        // made with ImageMagick: convert -size 48x32 gradient:red-blue -colorspace CMYK cmyk.jpg (red top, blue bottom)
+        final byte[] cmyk;
+        try (var in = ImageDecoderTest.class.getResourceAsStream("/images/cmyk.jpg")) {
+            cmyk = in.readAllBytes();
+        }
+        final DecodedImage d = ImageDecoder.decode(ImageEncoding.JPEG, cmyk, null, null, null, LIMITS);
+        assertEquals(48, d.width());
+        assertEquals(32, d.height());
+        assertEquals(3, d.channels());
+        assertTrue(d.value(0, 24, 0) > 200 && d.value(0, 24, 2) < 60, "top row is red: " + d.value(0, 24, 0) + ","
+                + d.value(0, 24, 1) + "," + d.value(0, 24, 2));
+        assertTrue(d.value(31, 24, 2) > 200 && d.value(31, 24, 0) < 60, "bottom row is blue");
+    }
+
+    @Test
+    void shouldDecodeRgbaPngsWithoutTheirAlphaAndProgressiveJpegs() throws Exception {
+        final BufferedImage rgba = new BufferedImage(6, 5, BufferedImage.TYPE_INT_ARGB);
+        rgba.setRGB(2, 3, 0x80FF2010);
+        final DecodedImage png = ImageDecoder.decode(ImageEncoding.PNG, encode(rgba, "png"), null, null, null, LIMITS);
+        assertEquals(3, png.channels());
+        assertEquals(0xFF, png.value(3, 2, 0));
+        assertEquals(0x20, png.value(3, 2, 1));
+
+        final javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            final javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(rgb(40, 30), null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        final DecodedImage progressive = ImageDecoder.decode(ImageEncoding.JPEG, bytes.toByteArray(), null, null,
+                null, LIMITS);
+        assertEquals(40, progressive.width());
+        assertEquals(30, progressive.height());
+        assertEquals(77, progressive.value(10, 10, 2), 20, "JPEG chroma subsampling blurs colour edges");
+    }
 }
