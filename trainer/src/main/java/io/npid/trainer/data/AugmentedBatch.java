@@ -9,8 +9,13 @@ package io.npid.trainer.data;
  * @param size image side
  * @param epoch the epoch the batch belongs to (0-based)
  * @param epochProgress epochs completed including the fraction of this one, for learning-rate schedules
+ * @param passRows when the batch completes an epoch, the rows that epoch covered (the bank's N when it began); 0
+ *     otherwise
+ * @param after the scheduler's position right after this batch, to checkpoint once it is trained (null when the
+ *     batch did not come from a scheduler)
  */
-public record AugmentedBatch(int[] rows, float[] pixels, int channels, int size, long epoch, double epochProgress) {
+public record AugmentedBatch(int[] rows, float[] pixels, int channels, int size, long epoch, double epochProgress,
+        int passRows, BatchScheduler.State after) {
 
     /** Checks the pixel count. */
     public AugmentedBatch {

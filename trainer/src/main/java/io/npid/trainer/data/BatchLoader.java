@@ -81,7 +81,8 @@ public final class BatchLoader implements AutoCloseable {
             rng.setState(SplitMix64.derive(seed, batch.epoch(), rows[i]));
             augmenter.augment(images.get(i), rng, pixels, i * per);
         }
-        return new AugmentedBatch(rows, pixels, spec.channels(), spec.size(), batch.epoch(), batch.epochProgress());
+        return new AugmentedBatch(rows, pixels, spec.channels(), spec.size(), batch.epoch(), batch.epochProgress(),
+                batch.passRows(), batch.after());
     }
 
     /**

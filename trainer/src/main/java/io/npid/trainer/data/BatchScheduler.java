@@ -17,8 +17,18 @@ public final class BatchScheduler {
     public record State(long epoch, int cursor, int epochSize) {
     }
 
-    /** The rows of one batch and where it falls in the epoch stream. */
-    public record Batch(int[] rows, long epoch, double epochProgress) {
+    /**
+     * The rows of one batch and where it falls in the epoch stream.
+     *
+     * @param rows the rows
+     * @param epoch the epoch (0-based)
+     * @param epochProgress epochs completed including the fraction of this one
+     * @param passRows when this batch completes an epoch, the rows that epoch's permutation covered (N when it was
+     *     drawn); 0 otherwise
+     * @param after the scheduler's position right after this batch: what a checkpoint taken once it was trained
+     *     must restore (the loader draws ahead, so the scheduler's own position may be further on)
+     */
+    public record Batch(int[] rows, long epoch, double epochProgress, int passRows, State after) {
     }
 
     private final int batchSize;
@@ -126,8 +136,12 @@ public final class BatchScheduler {
                 rows[filled++] = row;
             }
         }
+        int passRows = 0;
         while (filled < target) {
             if (cursor >= permutation.length) {
+                if (epoch >= 0) {
+                    passRows = permutation.length;
+                }
                 epoch++;
                 permutation = shuffled(epoch, size);
                 cursor = 0;
@@ -143,7 +157,10 @@ public final class BatchScheduler {
         }
         final double progress = Math.max(0, epoch) + (permutation.length == 0 ? 0
                 : (double) cursor / permutation.length);
-        return new Batch(rows, Math.max(0, epoch), progress);
+        if (cursor == permutation.length) {
+            passRows = permutation.length;
+        }
+        return new Batch(rows, Math.max(0, epoch), progress, passRows, state());
     }
 
     private int[] shuffled(final long e, final int n) {

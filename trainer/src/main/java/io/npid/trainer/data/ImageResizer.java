@@ -10,6 +10,17 @@ public final class ImageResizer {
     }
 
     /**
+     * The stored side a model of some input size is given when none is configured: 8/7 of it, rounded up (32 for
+     * 28, 37 for 32, 256 for 224), so that random crops of a stored image still have detail to resize from.
+     *
+     * @param inputSize the model's input side
+     * @return the shorter side stored images are shrunk to
+     */
+    public static int defaultStoredSide(final int inputSize) {
+        return (inputSize * 8 + 6) / 7;
+    }
+
+    /**
      * Shrinks an image so that its shorter side is at most {@code maxShorterSide}.
      *
      * @param image the decoded image

@@ -4,6 +4,7 @@ import io.npid.schemas.TopicSpec;
 import io.npid.schemas.event.ModelCheckpoint;
 import io.npid.schemas.kafka.ClientDefaults;
 import io.npid.schemas.serde.SchemaDecodeException;
+import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.stream.DeadLetterSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -147,7 +148,10 @@ final class CheckpointFollower implements AutoCloseable {
             replaced.close();
         }
         loadedVersion = model.version();
-        LOG.info("Loaded model {} v{} (step {})", config.modelName(), model.version(), model.step());
+        final EncoderSpec spec = model.encoder().spec();
+        LOG.info("Loaded model {} v{} (step {}): {}, input {}x{}x{}, {}-d embeddings", config.modelName(),
+                model.version(), model.step(), spec.backbone(), spec.channels(), spec.imageSize(), spec.imageSize(),
+                spec.lowDim());
         listener.onModelLoaded(model.version(), model.step());
         first.countDown();
     }

@@ -1,6 +1,8 @@
 package io.npid.trainer.embed;
 
+import io.npid.trainer.data.ColourDropNotice;
 import io.npid.trainer.data.DecodedImage;
+import io.npid.trainer.data.ImageResizer;
 import io.npid.trainer.stream.DeadLetterSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,9 @@ final class QueryBatch {
     private final QueryAnswers answers;
     private final DeadLetterSink deadLetters;
     private final EmbedderListener listener;
+    private static final ColourDropNotice COLOUR_DROP = new ColourDropNotice("The trainer decides the model's "
+            + "input: train with npid.image.channels=3 to classify colour.");
+
     private final LoadedModel model;
     private final int maxBatch;
     private final List<QueryValidator.Valid> valid = new ArrayList<>();
@@ -47,7 +52,12 @@ final class QueryBatch {
                         "no model has been published on the checkpoints topic yet", -1);
                 errors++;
             } else {
-                valid.add(good);
+                // shrunk at once, as the trainer stores images: a batch of photos is never held at full size
+                final int side = model.encoder().spec().imageSize();
+                COLOUR_DROP.observe(good.image(), model.encoder().spec().channels(), "Query image '"
+                        + good.queryId() + "'");
+                valid.add(new QueryValidator.Valid(good.queryId(), ImageResizer.shrinkToShorterSide(good.image(),
+                        ImageResizer.defaultStoredSide(side)), good.k(), good.replyKey(), good.queryTimestampMs()));
                 validRecords.add(record);
             }
         }

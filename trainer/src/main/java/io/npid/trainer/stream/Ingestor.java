@@ -3,6 +3,7 @@ package io.npid.trainer.stream;
 import io.npid.store.FeatureStore;
 import io.npid.store.IngestBatch;
 import io.npid.store.StoredImage;
+import io.npid.trainer.data.ColourDropNotice;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.ImageResizer;
 import io.npid.trainer.train.NpidLearner;
@@ -44,6 +45,9 @@ final class Ingestor {
     private final int embedBatchSize;
     private final int storedSide;
     private final LongSupplier clockMs;
+    private final ColourDropNotice colourDrop = new ColourDropNotice("To learn from colour, train a new model with "
+            + StreamingTrainerConfig.IMAGE_CHANNELS_CONFIG + "=3 in a new " + StreamingTrainerConfig.DATA_DIR_CONFIG
+            + " (a model's input cannot change).");
 
     /**
      * What one ingest did.
@@ -94,6 +98,7 @@ final class Ingestor {
                 if (verdict instanceof InputRecordValidator.AcceptedImage image) {
                     // Latest wins within a poll, as it would across polls (a re-sent id replaces the image).
                     images.remove(image.id());
+                    colourDrop.observe(image.image(), learner.inputChannels(), "Image '" + image.id() + "'");
                     images.put(image.id(), new Candidate(record, image.id(),
                             ImageResizer.shrinkToShorterSide(image.image(), storedSide)));
                     if (image.label() != null) {

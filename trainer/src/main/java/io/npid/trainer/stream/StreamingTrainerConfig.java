@@ -3,6 +3,7 @@ package io.npid.trainer.stream;
 import io.npid.schemas.Topics;
 import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
+import io.npid.trainer.data.ImageResizer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -353,7 +354,7 @@ public final class StreamingTrainerConfig {
     }
 
     private static int storedImageSide(final int inputSize, final int configured) {
-        return configured > 0 ? configured : (inputSize * 8 + 6) / 7;
+        return configured > 0 ? configured : ImageResizer.defaultStoredSide(inputSize);
     }
 
     /**

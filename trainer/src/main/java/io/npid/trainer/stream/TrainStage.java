@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The training half of the loop: feeds new rows to the batch scheduler and takes one optimisation step at a time.
  *
- * <p>The batch loader (augmentation on a background thread) starts only once the bank holds a full batch: with
- * fewer rows the scheduler would hand out short batches and race through epochs of a handful of images, so the
- * trainer waits for more data instead. It stops for good when the configured epochs are done. The epoch count is
- * the number of complete passes over the rows, taken from the trained batch's position (not the loader's, which
- * runs ahead). With training switched off ({@code npid.trainer.train=false}) no loader ever starts. Used by the
- * training thread only.
+ * <p>The batch loader (augmentation on a background thread) starts once the bank holds a full batch, or, for a set
+ * smaller than a batch, once the input has caught up with at least two rows (batch norm needs two): while images
+ * still stream in, short batches would race through epochs of a handful of images. The epoch count is the number
+ * of complete passes over the rows, taken from the trained batch's position (not the loader's, which runs ahead).
+ * A bounded run ({@code npid.trainer.epochs} E) is complete when E passes are done, the last pass covered every
+ * row and the input has caught up: new rows keep it training (they join the next pass) and it waits for the input to
+ * go quiet before it calls itself done, so E epochs mean E epochs over the data, not over what had arrived so far. With training switched off ({@code npid.trainer.train=false}) no loader ever
+ * starts. Used by the training thread only.
  */
 final class TrainStage implements AutoCloseable {
     private final NpidLearner learner;
@@ -27,6 +29,10 @@ final class TrainStage implements AutoCloseable {
     private BatchLoader loader;
     private long completedEpochs;
     private boolean complete;
+    private int rows;
+    private boolean caughtUp;
+    private int lastPassRows;
+    private BatchScheduler.State position;
 
     /**
      * What one step did.
@@ -46,6 +52,8 @@ final class TrainStage implements AutoCloseable {
         this.batchSize = learner.config().batchSize();
         this.stopAfterEpochs = stopAfterEpochs;
         this.completedEpochs = completedEpochs;
+        this.rows = rows;
+        this.position = scheduler.state();
         // Serve-only (train=false) is "complete" from the start: ingest and publication go on, no step runs.
         this.complete = !train || (stopAfterEpochs > 0 && completedEpochs >= stopAfterEpochs);
         if (!complete) {
@@ -57,6 +65,7 @@ final class TrainStage implements AutoCloseable {
 
     /** Hands newly ingested rows to the scheduler (trained before the epoch stream goes on). */
     void rowsAdded(final int[] newRows, final int totalRows) {
+        rows = totalRows;
         if (complete || newRows.length == 0) {
             return;
         }
@@ -64,9 +73,28 @@ final class TrainStage implements AutoCloseable {
         startLoaderWhenFull(totalRows);
     }
 
-    /** Tells whether a step may run: a full batch of rows exists and training is not complete. */
+    /**
+     * Tells whether the input has caught up with the end of its topics (nothing polled, no lag). A set smaller
+     * than a batch starts training then, and a bounded run may complete only then.
+     *
+     * @param now whether the input is caught up now
+     */
+    void inputCaughtUp(final boolean now) {
+        caughtUp = now;
+        if (now && loader == null && !complete && rows >= 2) {
+            startLoader();
+        }
+        completeIfDone();
+    }
+
+    /** Tells whether a step may run: the loader runs, training is not complete nor waiting for the input to end. */
     boolean ready() {
-        return loader != null && !complete;
+        return loader != null && !complete && !epochsDone();
+    }
+
+    /** The bounded run's passes are done over every row; only a quiet input is missing (or new rows arrive). */
+    private boolean epochsDone() {
+        return stopAfterEpochs > 0 && completedEpochs >= stopAfterEpochs && lastPassRows >= rows;
     }
 
     /**
@@ -89,10 +117,11 @@ final class TrainStage implements AutoCloseable {
         final long passes = Math.max(completedEpochs, (long) Math.floor(batch.epochProgress() + 1e-9));
         final boolean ended = passes > completedEpochs;
         completedEpochs = passes;
-        if (stopAfterEpochs > 0 && completedEpochs >= stopAfterEpochs) {
-            complete = true;
-            closeLoader();
+        if (ended) {
+            lastPassRows = batch.passRows();
         }
+        position = batch.after();
+        completeIfDone();
         return new Step(result, completedEpochs, ended);
     }
 
@@ -106,16 +135,27 @@ final class TrainStage implements AutoCloseable {
         return complete;
     }
 
-    /** @return the scheduler's position, for checkpoints */
+    /** @return the position after the last trained batch (not the loader's, which draws ahead), for checkpoints */
     BatchScheduler.State position() {
-        return scheduler.state();
+        return position;
     }
 
-    private void startLoaderWhenFull(final int rows) {
-        if (loader == null && rows >= batchSize) {
-            loader = new BatchLoader(scheduler, source, learner.augmentation(), learner.config().seed(),
-                    learner.config().loaderPrefetch());
+    private void completeIfDone() {
+        if (!complete && loader != null && caughtUp && epochsDone()) {
+            complete = true;
+            closeLoader();
         }
+    }
+
+    private void startLoaderWhenFull(final int total) {
+        if (loader == null && total >= batchSize) {
+            startLoader();
+        }
+    }
+
+    private void startLoader() {
+        loader = new BatchLoader(scheduler, source, learner.augmentation(), learner.config().seed(),
+                learner.config().loaderPrefetch());
     }
 
     private void closeLoader() {

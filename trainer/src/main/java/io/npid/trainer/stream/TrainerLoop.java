@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 final class TrainerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
+    /**
+     * How long the input must stay at the end of its topics to count as caught up: a producer that pauses between
+     * sends must not make a bounded run stop after epochs over a fraction of its images.
+     */
+    static final long QUIET_MS = 2_000;
 
     private final StreamingTrainerConfig config;
     private final TrainerListener listener;
@@ -63,6 +68,7 @@ final class TrainerLoop implements AutoCloseable {
     private ProgressMeter meter;
     private long modelVersion;
     private long lag = -1;
+    private long lastRecordMs;
     private double epochLoss;
     private long epochSteps;
     private volatile TrainerStatus status;
@@ -119,6 +125,7 @@ final class TrainerLoop implements AutoCloseable {
             checkpoint();
         }
         assignAndSeek(topics);
+        lastRecordMs = now;
         if (config.republishOnStart()) {
             final int published = features.publishAll(learner.stepCount(), modelVersion);
             LOG.debug("Republished {} bank rows at start", published);
@@ -144,6 +151,13 @@ final class TrainerLoop implements AutoCloseable {
                 consumer.poll(busy ? Duration.ZERO : Duration.ofMillis(config.pollTimeoutMs()));
         if (!records.isEmpty()) {
             ingest(records);
+            lastRecordMs = clock.getAsLong();
+        }
+        final boolean wasComplete = training.complete();
+        training.inputCaughtUp(clock.getAsLong() - lastRecordMs >= QUIET_MS && caughtUp());
+        if (!wasComplete && training.complete() && !refresh.active()) {
+            // the last epoch ended while the input was still arriving; it has caught up since
+            completeTraining();
         }
         if (refresh.active()) {
             refreshSlice();
@@ -303,6 +317,17 @@ final class TrainerLoop implements AutoCloseable {
             }
         }
         consumer.seekToBeginning(fresh);
+    }
+
+    /** Whether every assigned partition is known to have nothing left to read (from the last fetch; no request). */
+    private boolean caughtUp() {
+        for (final TopicPartition partition : consumer.assignment()) {
+            final java.util.OptionalLong partitionLag = consumer.currentLag(partition);
+            if (partitionLag.isEmpty() || partitionLag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Records behind the end of the assigned partitions, or -1 when the broker does not answer in time. */

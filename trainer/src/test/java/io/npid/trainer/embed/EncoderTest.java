@@ -37,7 +37,7 @@ class EncoderTest {
                 rows[i] = i;
                 augmenter.augment(images.get(i), new SplitMix64(i), pixels, i * per);
             }
-            learner.step(new AugmentedBatch(rows, pixels, 1, 28, 0, 0));
+            learner.step(new AugmentedBatch(rows, pixels, 1, 28, 0, 0, 0, null));
             final float[] expected = learner.embed(images);
             try (Encoder encoder = Encoder.load(learner.config().backbone(), learner.encoderConfig(),
                     learner.encoderParameters())) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class NpidLearnerTest {
-    private static final int SIDE = 12;
+    private static final int SIDE = 28;
     private static final int ROWS = 48;
     private static final int BATCH = 8;
 
@@ -43,7 +43,7 @@ class NpidLearnerTest {
             rows[i] = (int) ((step * BATCH + i) % ROWS);
             augmenter.augment(images.get(rows[i]), rng, pixels, i * per);
         }
-        return new AugmentedBatch(rows, pixels, 1, SIDE, 0, 0);
+        return new AugmentedBatch(rows, pixels, 1, SIDE, 0, 0, 0, null);
     }
 
     @ParameterizedTest
@@ -151,7 +151,7 @@ class NpidLearnerTest {
             final float[] poisoned = good.pixels().clone();
             poisoned[3] = Float.NaN;
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> learner.step(
-                    new AugmentedBatch(good.rows(), poisoned, 1, SIDE, 0, 0)));
+                    new AugmentedBatch(good.rows(), poisoned, 1, SIDE, 0, 0, 0, null)));
             assertTrue(e.getMessage().contains("non-finite input"), e.getMessage());
             assertArrayEquals(parameters, learner.encoderParameters());
             assertArrayEquals(bank, learner.bankRows());
