@@ -7,7 +7,7 @@ package io.npid.schemas;
  * <p>An event's class is its {@code className} when present (stripped of surrounding white space), else the decimal
  * string of its int {@code label} (legacy numeric labels: label 3 is class {@code "3"}), else it has none. A name
  * must not be blank, must not hold control characters and must have at most {@value #MAX_LENGTH} characters; an int
- * label must be at least 0. Going the other way, a name that is a plain decimal int ({@code "0"} or digits without
+ * label must be at least 0, with or without a name (as before class names). Going the other way, a name that is a plain decimal int ({@code "0"} or digits without
  * a leading zero, up to {@link Integer#MAX_VALUE}) has that number, for the int fields kept for older readers.
  */
 public final class ClassName {
@@ -50,6 +50,10 @@ public final class ClassName {
      * @return the class name (null when both fields are null), or the reason to reject the event
      */
     public static Resolution resolve(final Integer label, final String className, final String what) {
+        if (label != null && label < 0) {
+            return new Resolution(null, NEGATIVE_LABEL, "The label of " + what + " is " + label
+                    + "; int labels are class numbers >= 0");
+        }
         if (className != null) {
             final String problem = problemWith(className);
             if (problem != null) {
@@ -57,14 +61,7 @@ public final class ClassName {
             }
             return new Resolution(className.strip(), null, null);
         }
-        if (label == null) {
-            return new Resolution(null, null, null);
-        }
-        if (label < 0) {
-            return new Resolution(null, NEGATIVE_LABEL, "The label of " + what + " is " + label
-                    + "; int labels are class numbers >= 0 (or send a className)");
-        }
-        return new Resolution(Integer.toString(label), null, null);
+        return new Resolution(label == null ? null : Integer.toString(label), null, null);
     }
 
     /**

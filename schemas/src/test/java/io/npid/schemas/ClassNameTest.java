@@ -55,6 +55,8 @@ class ClassNameTest {
         final ClassName.Resolution r = ClassName.resolve(-2, null, "label of a");
         assertEquals(ClassName.NEGATIVE_LABEL, r.reason());
         assertTrue(r.detail().contains("-2"), r.detail());
+        assertEquals(ClassName.NEGATIVE_LABEL, ClassName.resolve(-1, "bag", "label of a").reason(),
+                "an int label below 0 is refused even beside a name");
         assertThrows(IllegalArgumentException.class, () -> ClassName.ofNumber(-1));
     }
 

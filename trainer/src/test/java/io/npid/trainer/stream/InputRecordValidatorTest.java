@@ -81,9 +81,8 @@ class InputRecordValidatorTest {
         final InputRecordValidator.AcceptedLabel named = assertInstanceOf(InputRecordValidator.AcceptedLabel.class,
                 validator.label(record("a", labelEvent("a", 0, " bag "))));
         assertEquals("bag", named.className(), "the name wins over the int label and is stripped");
-        assertEquals("bag", assertInstanceOf(InputRecordValidator.AcceptedLabel.class,
-                validator.label(record("a", labelEvent("a", -5, "bag")))).className(),
-                "a negative int label does not matter when a name is given");
+        assertEquals("negative-label", reasonOf(validator.label(record("a", labelEvent("a", -5, "bag")))),
+                "an int label below 0 is refused as before, name or not");
         final InputRecordValidator.Rejected blank = assertInstanceOf(InputRecordValidator.Rejected.class,
                 validator.label(record("a", labelEvent("a", 0, "   "))));
         assertEquals("bad-class-name", blank.reason());
