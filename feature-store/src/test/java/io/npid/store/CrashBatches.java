@@ -13,8 +13,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Batch b puts "img-b-0" (always new), then new ids "img-b-j" or, one time in four, a repeat of an earlier batch's
  * "img-b'-0"; every 25th batch is large (over 64 KiB, so its WAL record spans several writes). Each put image and
- * vector is version b. It names the class of half of its new ids, and labels "img-(b+1)-0" before that image exists. Offsets of
- * both topics are b + 1.
+ * vector is version b. It names the class of half of its new ids, and labels "img-(b+1)-0" before that image
+ * exists. Offsets of both topics are b + 1.
  */
 final class CrashBatches {
     static final int DIM = 8;

@@ -144,7 +144,8 @@ final class IndexerFixture implements AutoCloseable {
         final String id = "img-" + i;
         send(topics.features().name(), id, topics.features().valueSerde().serializer().serialize("", FeatureEvent
                 .newBuilder().setId(id).setVector(VectorCodec.encode(features[i])).setLabel(label)
-                .setClassName(label == null ? null : CLASS_NAMES[label]).setModelVersion(1).setStep(1).setTimestampMs(System.currentTimeMillis()).build()));
+                .setClassName(label == null ? null : CLASS_NAMES[label]).setModelVersion(1).setStep(1)
+                .setTimestampMs(System.currentTimeMillis()).build()));
     }
 
     void removeFeature(final int i) {
@@ -244,7 +245,8 @@ final class IndexerFixture implements AutoCloseable {
             rows.add(i);
         }
         return rows.stream().sorted(Comparator.comparingDouble((Integer i) -> -sims[i]).thenComparing(i -> "img-" + i))
-                .limit(k).map(i -> new io.npid.indexer.knn.Candidate("img-" + i, sims[i], CLASS_NAMES[labels[i]])).toList();
+                .limit(k).map(i -> new io.npid.indexer.knn.Candidate("img-" + i, sims[i], CLASS_NAMES[labels[i]]))
+                .toList();
     }
 
     /** Stops an instance the way a scale-in does: it leaves the group, so its tasks move at once. */

@@ -7,8 +7,9 @@ package io.npid.schemas;
  * <p>An event's class is its {@code className} when present (stripped of surrounding white space), else the decimal
  * string of its int {@code label} (legacy numeric labels: label 3 is class {@code "3"}), else it has none. A name
  * must not be blank, must not hold control characters and must have at most {@value #MAX_LENGTH} characters; an int
- * label must be at least 0, with or without a name (as before class names). Going the other way, a name that is a plain decimal int ({@code "0"} or digits without
- * a leading zero, up to {@link Integer#MAX_VALUE}) has that number, for the int fields kept for older readers.
+ * label must be at least 0, with or without a name (as before class names). Going the other way, a name that is a
+ * plain decimal int ({@code "0"} or digits without a leading zero, up to {@link Integer#MAX_VALUE}) has that
+ * number, for the int fields kept for older readers.
  */
 public final class ClassName {
 
@@ -113,8 +114,8 @@ public final class ClassName {
             throw new IllegalArgumentException("Class name " + problem);
         }
         if (!name.equals(name.strip())) {
-            throw new IllegalArgumentException("Class name '" + abbreviate(printable(name)) + "' has surrounding white space;"
-                    + " resolve it with ClassName.resolve first");
+            throw new IllegalArgumentException("Class name '" + abbreviate(printable(name))
+                    + "' has surrounding white space; resolve it with ClassName.resolve first");
         }
         return name;
     }
