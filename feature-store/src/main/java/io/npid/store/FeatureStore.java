@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The durable memory bank: every accepted image, its dense row, its latest bank vector, its label, the trainer's
+ * The durable memory bank: every accepted image, its dense row, its latest bank vector, its class name, the trainer's
  * progress and the consumed Kafka offsets, in one RocksDB database.
  *
  * <p>Guarantees: an {@link IngestBatch} is stored wholly or not at all, with its offsets; rows are exactly 0..N-1,
@@ -92,7 +92,7 @@ public final class FeatureStore implements AutoCloseable {
         return new IngestBatch(this);
     }
 
-    int[] commit(final List<StoredImage> images, final List<float[]> vectors, final Map<String, Integer> labels,
+    int[] commit(final List<StoredImage> images, final List<float[]> vectors, final Map<String, String> labels,
             final Map<TopicPartition, Long> offsets) {
         return guard.call(() -> {
             synchronized (ingestLock) {
@@ -125,18 +125,18 @@ public final class FeatureStore implements AutoCloseable {
 
     /**
      * @param row a row number
-     * @return the label of the row's image, empty when none has arrived or the row does not exist
+     * @return the class name of the row's image, empty when no label has arrived or the row does not exist
      */
-    public OptionalInt labelOf(final int row) {
+    public Optional<String> labelOf(final int row) {
         final String id = idOf(row);
-        return id == null ? OptionalInt.empty() : labelOf(id);
+        return id == null ? Optional.empty() : labelOf(id);
     }
 
     /**
      * @param id an image id, ingested or not (labels may arrive first)
-     * @return its label, empty when none has arrived
+     * @return its class name, empty when no label has arrived
      */
-    public OptionalInt labelOf(final String id) {
+    public Optional<String> labelOf(final String id) {
         return guard.call(() -> RowIndex.labelOf(handles, id));
     }
 
@@ -231,7 +231,7 @@ public final class FeatureStore implements AutoCloseable {
     /**
      * Visits every row of one consistent snapshot in row order (for export and evaluation).
      *
-     * @param visitor gets (id, row, label, vector or null) per row
+     * @param visitor gets (id, row, class name or null, vector or null) per row
      */
     public void forEachRow(final BankRowVisitor visitor) {
         Objects.requireNonNull(visitor, "visitor");

@@ -1,5 +1,6 @@
 package io.npid.store;
 
+import io.npid.schemas.ClassName;
 import io.npid.store.internals.BankVectors;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,8 +11,8 @@ import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A builder of one atomic ingest: images with their optional initial bank vectors, labels and consumed offsets,
- * committed together as one RocksDB WriteBatch.
+ * A builder of one atomic ingest: images with their optional initial bank vectors, class names and consumed
+ * offsets, committed together as one RocksDB WriteBatch.
  *
  * <p>After a crash the store holds either the whole batch (with its offsets) or none of it. Get one from
  * {@link FeatureStore#newIngest()}; a batch is used by one thread and committed once.
@@ -20,7 +21,7 @@ public final class IngestBatch {
     private final FeatureStore store;
     private final List<StoredImage> images = new ArrayList<>();
     private final List<float[]> vectors = new ArrayList<>();
-    private final Map<String, Integer> labels = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
     private final Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
     private boolean committed;
 
@@ -58,21 +59,23 @@ public final class IngestBatch {
     }
 
     /**
-     * Sets an image's label; the image may be in this batch, stored already, or still to come.
+     * Sets an image's class; the image may be in this batch, stored already, or still to come.
      *
      * @param id the image id
-     * @param label the class, at least 0
+     * @param className the class name, resolved by {@link ClassName#resolve} (stripped, not blank, no control
+     *     characters, at most {@value ClassName#MAX_LENGTH} characters)
      * @return this batch
-     * @throws IllegalArgumentException if the id is empty or the label negative
+     * @throws IllegalArgumentException if the id is empty or the class name is not a resolved one
+     * @throws NullPointerException if the id or the class name is null
      */
-    public IngestBatch label(final String id, final int label) {
+    public IngestBatch label(final String id, final String className) {
         checkOpen();
         Objects.requireNonNull(id, "id");
-        if (id.isEmpty() || label < 0) {
-            throw new IllegalArgumentException("Bad label " + label + " for image id '" + id
-                    + "': ids must not be empty and labels must be at least 0");
+        Objects.requireNonNull(className, "className");
+        if (id.isEmpty()) {
+            throw new IllegalArgumentException("Cannot label an empty image id (class '" + className + "')");
         }
-        labels.put(id, label);
+        labels.put(id, ClassName.requireValid(className));
         return this;
     }
 

@@ -1,5 +1,5 @@
 /**
  * The durable memory bank: a RocksDB store of ingested images, the image id to row map, one bank vector per row,
- * labels, the trainer's progress and the Kafka offsets it has consumed.
+ * class names (labels), the trainer's progress and the Kafka offsets it has consumed.
  */
 package io.npid.store;

@@ -13,8 +13,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Batch b puts "img-b-0" (always new), then new ids "img-b-j" or, one time in four, a repeat of an earlier batch's
  * "img-b'-0"; every 25th batch is large (over 64 KiB, so its WAL record spans several writes). Each put image and
- * vector is version b. It labels half of its new ids, and labels "img-(b+1)-0" before that image exists. Offsets of
- * both topics are b + 1.
+ * vector is version b. It names the class of half of its new ids, and labels "img-(b+1)-0" before that image
+ * exists. Offsets of both topics are b + 1.
  */
 final class CrashBatches {
     static final int DIM = 8;
@@ -37,15 +37,15 @@ final class CrashBatches {
         return ids;
     }
 
-    /** The labels batch b sets, by id. */
-    static Map<String, Integer> labels(final long seed, final int b) {
-        final Map<String, Integer> labels = new LinkedHashMap<>();
+    /** The class names batch b sets, by id: named classes, and a decimal one for the early label. */
+    static Map<String, String> labels(final long seed, final int b) {
+        final Map<String, String> labels = new LinkedHashMap<>();
         for (final String id : ids(seed, b)) {
             if (id.startsWith("img-" + b + "-") && (id.hashCode() & 1) == 0) {
-                labels.put(id, Math.floorMod(id.hashCode(), 10));
+                labels.put(id, "class " + Math.floorMod(id.hashCode(), 10));
             }
         }
-        labels.put("img-" + (b + 1) + "-0", b % 10);
+        labels.put("img-" + (b + 1) + "-0", Integer.toString(b % 10));
         return labels;
     }
 

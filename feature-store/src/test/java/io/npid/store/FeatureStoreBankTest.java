@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class FeatureStoreBankTest {
                 // Every third image comes without an initial vector, as when the trainer embeds it later.
                 batch.put(TestData.image("id-" + i, 0, 4), i % 3 == 2 ? null : TestData.unitVector("id-" + i, 0, DIM));
             }
-            batch.label("id-1", 4).commit();
+            batch.label("id-1", "ankle boot").commit();
         }
     }
 
@@ -181,7 +180,7 @@ class FeatureStoreBankTest {
 
     @Test
     void shouldVisitEveryRowInOrderWithIdLabelAndVector() {
-        record Visit(String id, int row, OptionalInt label, float[] vector) {
+        record Visit(String id, int row, String className, float[] vector) {
         }
         final List<Visit> visits = new ArrayList<>();
         try (FeatureStore store = open()) {
@@ -192,7 +191,7 @@ class FeatureStoreBankTest {
             final Visit v = visits.get(i);
             assertEquals(i, v.row());
             assertEquals("id-" + i, v.id());
-            assertEquals(i == 1 ? OptionalInt.of(4) : OptionalInt.empty(), v.label());
+            assertEquals(i == 1 ? "ankle boot" : null, v.className());
             if (i % 3 == 2) {
                 assertNull(v.vector(), "row " + i + " never got a vector");
             } else {

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class FeatureStoreCrashIT {
     private static final class Expected {
         final List<String> idsByRow = new ArrayList<>();
         final Map<String, Integer> lastVersion = new HashMap<>();
-        final Map<String, Integer> labels = new HashMap<>();
+        final Map<String, String> labels = new HashMap<>();
         int batches;
 
         void advanceTo(final int offset) {
@@ -119,9 +119,7 @@ class FeatureStoreCrashIT {
             final int version = expected.lastVersion.get(id);
             assertArrayEquals(TestData.unitVector(id, version, CrashBatches.DIM), vector,
                     "kill " + kill + ": vector of " + id + " must be version " + version);
-            final Integer wantLabel = expected.labels.get(id);
-            assertEquals(wantLabel == null ? OptionalInt.empty() : OptionalInt.of(wantLabel), label,
-                    "kill " + kill + ": label of " + id);
+            assertEquals(expected.labels.get(id), label, "kill " + kill + ": class name of " + id);
             visited[0]++;
         });
         assertEquals(n, visited[0], "kill " + kill + ": rows visited");
@@ -144,7 +142,7 @@ class FeatureStoreCrashIT {
             }
         }
         final String nextLabelled = "img-" + (expected.batches + 1) + "-0";
-        assertEquals(OptionalInt.empty(), store.labelOf(nextLabelled),
+        assertEquals(Optional.empty(), store.labelOf(nextLabelled),
                 "kill " + kill + ": the label set by the uncommitted batch is absent");
     }
 }

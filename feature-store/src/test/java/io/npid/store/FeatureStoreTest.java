@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,16 +86,30 @@ class FeatureStoreTest {
     @Test
     void shouldKeepALabelThatArrivesBeforeItsImage() {
         try (FeatureStore store = open()) {
-            store.newIngest().label("late-image", 7).commit();
+            store.newIngest().label("late-image", "bag").commit();
             assertEquals(0, store.size());
-            assertEquals(OptionalInt.of(7), store.labelOf("late-image"));
+            assertEquals(Optional.of("bag"), store.labelOf("late-image"));
             store.newIngest().put(TestData.image("other", 0, 4), null).put(TestData.image("late-image", 0, 4), null)
                     .commit();
-            assertEquals(OptionalInt.of(7), store.labelOf(1));
-            assertEquals(OptionalInt.empty(), store.labelOf(0));
-            assertEquals(OptionalInt.empty(), store.labelOf(5));
-            store.newIngest().label("late-image", 3).commit();
-            assertEquals(OptionalInt.of(3), store.labelOf(1));
+            assertEquals(Optional.of("bag"), store.labelOf(1));
+            assertEquals(Optional.empty(), store.labelOf(0));
+            assertEquals(Optional.empty(), store.labelOf(5));
+            store.newIngest().label("late-image", "T-shirt/top").commit();
+            assertEquals(Optional.of("T-shirt/top"), store.labelOf(1));
+        }
+    }
+
+    @Test
+    void shouldKeepClassNamesExactlyAndRefuseUnresolvedOnes() {
+        try (FeatureStore store = open()) {
+            store.newIngest().label("a", "3").label("b", "sac à main \uD83D\uDC5C").commit();
+            assertEquals(Optional.of("3"), store.labelOf("a"));
+            assertEquals(Optional.of("sac à main \uD83D\uDC5C"), store.labelOf("b"));
+            final IngestBatch batch = store.newIngest();
+            assertThrows(IllegalArgumentException.class, () -> batch.label("c", " "));
+            assertThrows(IllegalArgumentException.class, () -> batch.label("c", " bag"));
+            assertThrows(IllegalArgumentException.class, () -> batch.label("", "bag"));
+            assertThrows(NullPointerException.class, () -> batch.label("c", null));
         }
     }
 
@@ -113,12 +127,12 @@ class FeatureStoreTest {
     void shouldKeepEverythingAcrossReopen() {
         try (FeatureStore store = open()) {
             store.newIngest().put(TestData.image("a", 0, 4), TestData.unitVector("a", 0, DIM))
-                    .put(TestData.image("b", 0, 4), null).label("b", 2).offset(IMAGES_0, 2).commit();
+                    .put(TestData.image("b", 0, 4), null).label("b", "2").offset(IMAGES_0, 2).commit();
         }
         try (FeatureStore store = open()) {
             assertEquals(2, store.size());
             assertEquals(1, store.rowOf("b"));
-            assertEquals(OptionalInt.of(2), store.labelOf(1));
+            assertEquals(Optional.of("2"), store.labelOf(1));
             assertEquals(Map.of(IMAGES_0, 2L), store.offsets());
             assertEquals(TestData.image("a", 0, 4), store.readImages(new int[] {0}).get(0));
             final int[] rows = store.newIngest().put(TestData.image("c", 0, 4), null).commit();
@@ -152,7 +166,7 @@ class FeatureStoreTest {
             final IngestBatch batch = store.newIngest().put(TestData.image("a", 0, 4), null);
             batch.commit();
             assertThrows(IllegalStateException.class, batch::commit);
-            assertThrows(IllegalStateException.class, () -> batch.label("a", 1));
+            assertThrows(IllegalStateException.class, () -> batch.label("a", "1"));
             assertEquals(1, store.size());
         }
     }

@@ -3,7 +3,12 @@ package io.npid.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.store.internals.MetaEntries;
+import io.npid.store.internals.StoreHandles;
+import io.npid.store.internals.StoreLayout;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -11,15 +16,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store written by schema version 1 (checked in under src/test/resources/store-v1) must keep opening with the
- * same content; if this fails, the layout changed and needs a new schema version and a migration.
+ * A store written by schema version 1 (checked in under src/test/resources/store-v1 by commit cae78b6, whose
+ * {@code main} wrote it: images a, b, c with labels a=1, c=2 and late=5, vectors for a and b) must keep opening
+ * with the same content, its int labels migrated to class names ("1", "2", "5") in place on open.
  */
 class StoreFormatV1Test {
     private static final int DIM = 8;
@@ -28,36 +34,57 @@ class StoreFormatV1Test {
     @TempDir
     Path dir;
 
-    /** Writes the fixture; run once by hand when a new format version is introduced. */
-    public static void main(final String[] args) {
-        final Path target = Path.of(args[0]);
-        try (FeatureStore store = FeatureStore.open(target, StoreOptions.defaults(DIM))) {
-            store.newIngest().put(TestData.image("a", 0, 4), TestData.unitVector("a", 0, DIM))
-                    .put(TestData.image("b", 0, 4), TestData.unitVector("b", 0, DIM))
-                    .put(TestData.image("c", 0, 4), null).label("a", 1).label("c", 2).label("late", 5)
-                    .offset(IMAGES_0, 3).commit();
-            store.saveProgress(new TrainerProgress(7, 1, 2, 3.5));
-            store.compact();
+    @Test
+    void shouldOpenTheCheckedInVersion1StoreAndNameItsLabelsByTheirNumbers() throws IOException, URISyntaxException {
+        final Path copy = copyFixture();
+        try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+            assertVersion1Content(store, 3);
+            assertArrayEquals(new int[] {3}, store.newIngest().put(TestData.image("d", 0, 4), null)
+                    .label("d", "bag").commit());
         }
+        try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+            assertVersion1Content(store, 4);
+            assertEquals(Optional.of("bag"), store.labelOf(3), "a name written after the migration");
+        }
+        assertEquals(StoreLayout.SCHEMA_VERSION, storedSchemaVersion(copy), "the migration is recorded");
     }
 
     @Test
-    void shouldOpenTheCheckedInVersion1Store() throws IOException, URISyntaxException {
+    void shouldLeaveTheVersion1StoreUntouchedWhenOpenedWithTheWrongDimension() throws Exception {
         final Path copy = copyFixture();
+        final StoreException e = assertThrows(StoreException.class,
+                () -> FeatureStore.open(copy, StoreOptions.defaults(DIM * 2).withCreateIfMissing(false)));
+        assertTrue(e.getMessage().contains("dimension " + DIM), e.getMessage());
+        assertEquals(1, storedSchemaVersion(copy), "nothing was migrated");
         try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
-            assertEquals(3, store.size());
-            assertEquals(2, store.rowOf("c"));
-            assertEquals(OptionalInt.of(1), store.labelOf(0));
-            assertEquals(OptionalInt.of(5), store.labelOf("late"));
-            assertEquals(Map.of(IMAGES_0, 3L), store.offsets());
-            assertEquals(new TrainerProgress(7, 1, 2, 3.5), store.progress());
-            assertEquals(List.of(TestData.image("a", 0, 4), TestData.image("b", 0, 4), TestData.image("c", 0, 4)),
-                    store.readImages(new int[] {0, 1, 2}));
-            final List<float[]> bank = store.readBank(new int[] {0, 1, 2});
-            assertArrayEquals(TestData.unitVector("a", 0, DIM), bank.get(0));
-            assertArrayEquals(TestData.unitVector("b", 0, DIM), bank.get(1));
-            assertNull(bank.get(2));
-            assertArrayEquals(new int[] {3}, store.newIngest().put(TestData.image("d", 0, 4), null).commit());
+            assertVersion1Content(store, 3);
+        }
+    }
+
+    private static void assertVersion1Content(final FeatureStore store, final int size) {
+        assertEquals(size, store.size());
+        assertEquals(2, store.rowOf("c"));
+        assertEquals(Optional.of("1"), store.labelOf(0));
+        assertEquals(Optional.empty(), store.labelOf(1));
+        assertEquals(Optional.of("2"), store.labelOf("c"));
+        assertEquals(Optional.of("5"), store.labelOf("late"));
+        final List<String> visited = new ArrayList<>();
+        store.forEachRow((id, row, className, vector) -> visited.add(id + "=" + className));
+        assertEquals(List.of("a=1", "b=null", "c=2"), visited.subList(0, 3));
+        assertEquals(Map.of(IMAGES_0, 3L), store.offsets());
+        assertEquals(new TrainerProgress(7, 1, 2, 3.5), store.progress());
+        assertEquals(List.of(TestData.image("a", 0, 4), TestData.image("b", 0, 4), TestData.image("c", 0, 4)),
+                store.readImages(new int[] {0, 1, 2}));
+        final List<float[]> bank = store.readBank(new int[] {0, 1, 2});
+        assertArrayEquals(TestData.unitVector("a", 0, DIM), bank.get(0));
+        assertArrayEquals(TestData.unitVector("b", 0, DIM), bank.get(1));
+        assertNull(bank.get(2));
+    }
+
+    /** Reads the meta entry with the store closed, through RocksDB directly, to see what is on disk. */
+    private static int storedSchemaVersion(final Path store) {
+        try (StoreHandles h = StoreHandles.open(store, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+            return MetaEntries.getInt(h, MetaEntries.SCHEMA_VERSION);
         }
     }
 

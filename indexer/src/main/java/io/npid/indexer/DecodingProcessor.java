@@ -25,8 +25,6 @@ abstract class DecodingProcessor<T> implements Processor<byte[], byte[], String,
     static final String NULL_KEY = "null-key";
     /** Reason: the key and the id inside the value differ. */
     static final String KEY_MISMATCH = "key-mismatch";
-    /** Reason: a label below 0. */
-    static final String NEGATIVE_LABEL = "negative-label";
 
     private final DeadLetters deadLetters;
     private ProcessorContext<String, Routed<T>> context;

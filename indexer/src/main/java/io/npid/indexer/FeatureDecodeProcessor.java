@@ -2,6 +2,7 @@ package io.npid.indexer;
 
 import io.npid.indexer.internals.ShardInput;
 import io.npid.indexer.internals.VectorCheck;
+import io.npid.schemas.ClassName;
 import io.npid.schemas.DeadLetters;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.serde.EventSerde;
@@ -10,8 +11,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Decodes the features topic: a FeatureEvent becomes a unit-vector {@link ShardInput.Feature}, a tombstone a
- * {@link ShardInput.Removal}; undecodable payloads, NaN or infinite values, a wrong dimension, a negative label, a
- * missing key or a key that is not the event's id are rejected with that reason.
+ * {@link ShardInput.Removal}; undecodable payloads, NaN or infinite values, a wrong dimension, a bad class name, a
+ * negative int label, a missing key or a key that is not the event's id are rejected with that reason.
  */
 final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
 
@@ -47,9 +48,10 @@ final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
                     null);
             return;
         }
-        if (event.getLabel() != null && event.getLabel() < 0) {
-            reject(record, NEGATIVE_LABEL, "Feature " + key + " has label " + event.getLabel()
-                    + "; labels are class indexes >= 0", null);
+        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
+                "feature " + key);
+        if (className.rejected()) {
+            reject(record, className.reason(), className.detail(), null);
             return;
         }
         final VectorCheck vector = VectorCheck.of(event.getVector(), dimension, "feature " + key);
@@ -57,6 +59,7 @@ final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
             reject(record, vector.reason(), vector.detail(), null);
             return;
         }
-        accept(record, key, new ShardInput.Feature(key, vector.vector(), event.getLabel(), event.getModelVersion()));
+        accept(record, key, new ShardInput.Feature(key, vector.vector(), className.name(),
+                event.getModelVersion()));
     }
 }

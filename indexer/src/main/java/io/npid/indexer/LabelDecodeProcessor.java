@@ -1,7 +1,7 @@
 package io.npid.indexer;
 
 import io.npid.indexer.internals.ShardInput;
-import io.npid.indexer.knn.FlatIndex;
+import io.npid.schemas.ClassName;
 import io.npid.schemas.DeadLetters;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.serde.EventSerde;
@@ -9,8 +9,9 @@ import io.npid.schemas.serde.SchemaDecodeException;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Decodes the labels topic into {@link ShardInput.Label}s; a tombstone clears the label; undecodable payloads,
- * negative labels, missing keys and keys that are not the event's id are rejected.
+ * Decodes the labels topic into {@link ShardInput.Label}s naming the class ({@link ClassName}: the className, else
+ * the int label's decimal string); a tombstone clears the label; undecodable payloads, bad class names, negative
+ * int labels, missing keys and keys that are not the event's id are rejected.
  */
 final class LabelDecodeProcessor extends DecodingProcessor<ShardInput> {
 
@@ -28,7 +29,7 @@ final class LabelDecodeProcessor extends DecodingProcessor<ShardInput> {
             return;
         }
         if (record.value() == null) {
-            accept(record, key, new ShardInput.Label(key, FlatIndex.NO_LABEL));
+            accept(record, key, new ShardInput.Label(key, null));
             return;
         }
         final LabelEvent event;
@@ -43,11 +44,12 @@ final class LabelDecodeProcessor extends DecodingProcessor<ShardInput> {
                     null);
             return;
         }
-        if (event.getLabel() < 0) {
-            reject(record, NEGATIVE_LABEL, "Label of " + key + " is " + event.getLabel()
-                    + "; labels are class indexes >= 0", null);
+        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
+                "label " + key);
+        if (className.rejected()) {
+            reject(record, className.reason(), className.detail(), null);
             return;
         }
-        accept(record, key, new ShardInput.Label(key, event.getLabel()));
+        accept(record, key, new ShardInput.Label(key, className.name()));
     }
 }

@@ -144,7 +144,8 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
             final Candidate[] neighbours = new Candidate[found];
             for (int r = 0; r < found; r++) {
                 final int slot = results.slot(i, r);
-                neighbours[r] = new Candidate(index.idAt(slot), results.similarity(i, r), index.labelAt(slot));
+                // The slot's interned name: no string is made per candidate.
+                neighbours[r] = new Candidate(index.idAt(slot), results.similarity(i, r), index.classNameAt(slot));
             }
             final String queryId = query.query().meta().queryId();
             context.forward(new Record<>(queryId, new KnnPartial(query.query().meta(), partition,

@@ -83,9 +83,15 @@ final class IndexerDriver implements AutoCloseable {
         driver.advanceWallClockTime(duration);
     }
 
+    /** A feature as producers from before class names send it: an int label (its class is the number) or none. */
     void feature(final String id, final float[] vector, final Integer label) {
+        feature(id, vector, label, null);
+    }
+
+    void feature(final String id, final float[] vector, final Integer label, final String className) {
         features.pipeInput(id, FeatureEvent.newBuilder().setId(id).setVector(VectorCodec.encode(vector))
-                .setLabel(label).setModelVersion(7).setStep(1).setTimestampMs(0).build(), now());
+                .setLabel(label).setClassName(className).setModelVersion(7).setStep(1).setTimestampMs(0).build(),
+                now());
     }
 
     void removeFeature(final String id) {
@@ -96,8 +102,14 @@ final class IndexerDriver implements AutoCloseable {
         rawFeatures.pipeInput(key, value, now());
     }
 
+    /** A legacy label: only the int, so its class is named by the number. */
     void label(final String id, final int label) {
-        labels.pipeInput(id, LabelEvent.newBuilder().setId(id).setLabel(label).build(), now());
+        label(id, label, null);
+    }
+
+    void label(final String id, final int label, final String className) {
+        labels.pipeInput(id, LabelEvent.newBuilder().setId(id).setLabel(label).setClassName(className).build(),
+                now());
     }
 
     void removeLabel(final String id) {

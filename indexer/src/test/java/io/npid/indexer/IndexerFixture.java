@@ -36,13 +36,15 @@ import org.apache.kafka.streams.KafkaStreams;
  * Data, clients and a brute-force reference for the indexer's embedded-broker tests.
  *
  * <p>Seeded random unit vectors: every tenth image is unlabelled, every third gets its label through the labels
- * topic (half of those before the feature), the rest inside its FeatureEvent. The reference normalises like the
- * indexer and scores with the kernels' arithmetic, so the expected neighbours are bit-exact.
+ * topic (half of those before the feature), the rest inside its FeatureEvent. Classes are named
+ * ({@link #CLASS_NAMES}); the events also carry the class number, which the indexer must not use. The reference
+ * normalises like the indexer and scores with the kernels' arithmetic, so the expected neighbours are bit-exact.
  */
 final class IndexerFixture implements AutoCloseable {
 
     static final int DIM = 16;
     static final int CLASSES = 7;
+    static final String[] CLASS_NAMES = {"T-shirt/top", "bag", "coat", "dress", "sandal", "sac à main", "10"};
 
     final String bootstrap;
     final Topics topics;
@@ -142,7 +144,8 @@ final class IndexerFixture implements AutoCloseable {
         final String id = "img-" + i;
         send(topics.features().name(), id, topics.features().valueSerde().serializer().serialize("", FeatureEvent
                 .newBuilder().setId(id).setVector(VectorCodec.encode(features[i])).setLabel(label)
-                .setModelVersion(1).setStep(1).setTimestampMs(System.currentTimeMillis()).build()));
+                .setClassName(label == null ? null : CLASS_NAMES[label]).setModelVersion(1).setStep(1)
+                .setTimestampMs(System.currentTimeMillis()).build()));
     }
 
     void removeFeature(final int i) {
@@ -152,7 +155,8 @@ final class IndexerFixture implements AutoCloseable {
 
     void label(final int i) {
         send(topics.labels().name(), "img-" + i, topics.labels().valueSerde().serializer().serialize("",
-                LabelEvent.newBuilder().setId("img-" + i).setLabel(labels[i]).build()));
+                LabelEvent.newBuilder().setId("img-" + i).setLabel(labels[i]).setClassName(CLASS_NAMES[labels[i]])
+                        .build()));
     }
 
     void query(final String queryId, final float[] vector, final int k) {
@@ -241,7 +245,8 @@ final class IndexerFixture implements AutoCloseable {
             rows.add(i);
         }
         return rows.stream().sorted(Comparator.comparingDouble((Integer i) -> -sims[i]).thenComparing(i -> "img-" + i))
-                .limit(k).map(i -> new io.npid.indexer.knn.Candidate("img-" + i, sims[i], labels[i])).toList();
+                .limit(k).map(i -> new io.npid.indexer.knn.Candidate("img-" + i, sims[i], CLASS_NAMES[labels[i]]))
+                .toList();
     }
 
     /** Stops an instance the way a scale-in does: it leaves the group, so its tasks move at once. */

@@ -74,9 +74,9 @@ class IndexerIT {
                 result.getNeighbours().stream().map(Neighbour::getId).toList(), id);
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).similarity(), result.getNeighbours().get(i).getSimilarity(), id);
-            assertEquals(expected.get(i).label(), result.getNeighbours().get(i).getLabel(), id);
+            assertEquals(expected.get(i).className(), result.getNeighbours().get(i).getClassName(), id);
         }
-        assertEquals(new KnnVote(KnnVote.DEFAULT_TEMPERATURE).vote(expected).label(), result.getLabel(), id);
+        assertEquals(new KnnVote(KnnVote.DEFAULT_TEMPERATURE).vote(expected).className(), result.getClassName(), id);
     }
 
     @ParameterizedTest(name = "{0} partitions")

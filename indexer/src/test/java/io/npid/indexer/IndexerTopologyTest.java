@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npid.indexer.internals.KnnPartial;
 import io.npid.indexer.internals.QueryMeta;
 import io.npid.indexer.knn.Candidate;
+import io.npid.indexer.knn.KnnVote;
+import io.npid.schemas.ClassName;
+import io.npid.schemas.event.ClassScore;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.DeadLetter;
 import io.npid.schemas.event.LabelEvent;
@@ -56,7 +59,7 @@ class IndexerTopologyTest {
         return result.getNeighbours().stream().map(Neighbour::getId).toList();
     }
 
-    private static ClassificationResult only(final List<ClassificationResult> results) {
+    private static <T> T only(final List<T> results) {
         assertEquals(1, results.size(), "exactly one result: " + results);
         return results.get(0);
     }
@@ -73,6 +76,7 @@ class IndexerTopologyTest {
         final JsonNode train = golden.get("train_features");
         for (int i = 0; i < train.size(); i++) {
             d.feature("t" + i, row(train.get(i)), null);
+            // Legacy int labels: class "3" for label 3.
             d.label("t" + i, golden.get("train_labels").get(i).asInt());
         }
         final JsonNode queries = golden.get("queries");
@@ -87,6 +91,7 @@ class IndexerTopologyTest {
             assertEquals("q" + q, result.getQueryId());
             assertEquals(ResultStatus.OK, result.getStatus());
             assertEquals(golden.get("predictions").get(q).asInt(), result.getLabel(), "query " + q);
+            assertEquals(golden.get("predictions").get(q).asText(), result.getClassName(), "query " + q);
             assertEquals(golden.get("k").asInt(), result.getNeighbours().size());
             for (int i = 0; i < result.getNeighbours().size(); i++) {
                 assertEquals("t" + golden.get("top_indices").get(q).get(i).asInt(),
@@ -131,11 +136,14 @@ class IndexerTopologyTest {
                 .encode(LabelEvent.newBuilder().setId("label").setLabel(1).build()));
         d.rawFeature(null, new byte[] {1});
         d.feature("negative", v(1, 0, 0, 0), -3);
+        d.feature("blank", v(1, 0, 0, 0), 0, " ");
 
         final List<DeadLetter> letters = d.deadLetters();
         assertEquals(List.of("nan-vector", "nan-vector", "wrong-dimension", "zero-vector", "corrupt-header",
-                "unknown-schema", DecodingProcessor.NULL_KEY, DecodingProcessor.NEGATIVE_LABEL),
+                "unknown-schema", DecodingProcessor.NULL_KEY, ClassName.NEGATIVE_LABEL, ClassName.BAD_CLASS_NAME),
                 letters.stream().map(DeadLetter::getReason).toList());
+        assertTrue(letters.get(8).getDetail().contains("feature blank") && letters.get(8).getDetail()
+                .contains("blank"), letters.get(8).getDetail());
         final DeadLetter first = letters.get(0);
         assertEquals(driver.config().topics().features().name(), first.getSourceTopic());
         assertEquals("indexer", first.getProcess());
@@ -192,7 +200,7 @@ class IndexerTopologyTest {
     }
 
     @Test
-    void shouldLetALabelThatCameBeforeItsFeatureVote() {
+    void shouldLetALabelThatCameBeforeItsFeatureVoteAsTheClassNamedByItsNumber() {
         final IndexerDriver d = start(DIM4);
         d.label("early", 3);
         d.query("q1", v(1, 0, 0, 0), 10);
@@ -201,8 +209,66 @@ class IndexerTopologyTest {
         d.feature("early", v(1, 0, 0, 0), null);
         d.query("q2", v(1, 0, 0, 0), 10);
         final ClassificationResult result = only(d.results());
-        assertEquals(3, result.getLabel());
         assertEquals(1.0f, result.getNeighbours().get(0).getSimilarity(), 1e-6f);
+        // A legacy int-only label is class "3" throughout, with the number kept in the int fields.
+        assertEquals("3", result.getClassName());
+        assertEquals(3, result.getLabel());
+        assertEquals(List.of(new ClassScore(3, Math.exp(1.0 / KnnVote.DEFAULT_TEMPERATURE), "3")),
+                result.getScores());
+        assertEquals(List.of(new Neighbour("early", 1.0f, 3, "3")), result.getNeighbours());
+    }
+
+    @Test
+    void shouldNeverMixClassesOfTwoDataSetsThatShareANumber() {
+        // A user's folders (bag = 0) next to Fashion-MNIST (T-shirt/top = 0): the same int label, two classes.
+        final IndexerDriver d = start(DIM4);
+        d.feature("bag-1", v(1, 0, 0, 0), null);
+        d.feature("bag-2", v(0.9f, 0.1f, 0, 0), null);
+        d.feature("shirt-1", v(0.8f, 0.2f, 0, 0), null);
+        d.feature("shirt-2", v(0, 1, 0, 0), null);
+        d.feature("shirt-3", v(0.85f, 0.15f, 0, 0), null);
+        d.label("bag-1", 0, "bag");
+        d.label("bag-2", 0, "bag");
+        d.label("shirt-1", 0, "T-shirt/top");
+        d.label("shirt-2", 0, "T-shirt/top");
+        d.feature("shirt-3", v(0.85f, 0.15f, 0, 0), 0, "T-shirt/top");
+        d.query("near-bags", v(1, 0, 0, 0), 4);
+
+        final ClassificationResult result = only(d.results());
+        assertEquals(ResultStatus.OK, result.getStatus());
+        assertEquals("bag", result.getClassName());
+        assertNull(result.getLabel(), "\"bag\" is not a number");
+        assertEquals(List.of("bag-1", "bag-2", "shirt-3", "shirt-1"), ids(result));
+        assertEquals(List.of("bag", "bag", "T-shirt/top", "T-shirt/top"),
+                result.getNeighbours().stream().map(Neighbour::getClassName).toList());
+        assertTrue(result.getNeighbours().stream().allMatch(n -> n.getLabel() == -1), "no number for a name");
+        final double t = KnnVote.DEFAULT_TEMPERATURE;
+        final double bag = exp(result, 0, t) + exp(result, 1, t);
+        final double shirt = exp(result, 2, t) + exp(result, 3, t);
+        assertEquals(List.of("T-shirt/top", "bag"),
+                result.getScores().stream().map(ClassScore::getClassName).toList(), "classes in name order");
+        assertEquals(shirt, result.getScores().get(0).getScore(), shirt * 1e-12);
+        assertEquals(bag, result.getScores().get(1).getScore(), bag * 1e-12, "only the bag neighbours count for it");
+        assertEquals(-1, result.getScores().get(1).getLabel());
+    }
+
+    @Test
+    void shouldDeadLetterABlankClassNameAndKeepTheRowUnlabelled() {
+        final IndexerDriver d = start(DIM4);
+        d.feature("a", v(1, 0, 0, 0), null);
+        d.label("a", 2, " \t ");
+        final DeadLetter letter = only(d.deadLetters());
+        assertEquals(ClassName.BAD_CLASS_NAME, letter.getReason());
+        assertEquals(driver.config().topics().labels().name(), letter.getSourceTopic());
+        assertTrue(letter.getDetail().contains("label a") && letter.getDetail().contains("blank"),
+                letter.getDetail());
+
+        d.query("q", v(1, 0, 0, 0), 10);
+        assertEquals(ResultStatus.NO_LABELLED_ROWS, only(d.results()).getStatus(), "the int label 2 was not used");
+    }
+
+    private static double exp(final ClassificationResult result, final int neighbour, final double t) {
+        return Math.exp(result.getNeighbours().get(neighbour).getSimilarity() / t);
     }
 
     @Test
@@ -262,9 +328,9 @@ class IndexerTopologyTest {
         final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
                 io.npid.schemas.Topics.TOPIC_PARTITIONS_CONFIG, "3"));
         final QueryMeta meta = new QueryMeta("q", 3, 9, "reply-to", 1, 2);
-        d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, 1), new Candidate("b", 0.2f, 2))));
-        d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, 1), new Candidate("b", 0.2f, 2))));
-        d.partial(new KnnPartial(meta, 2, 3, 1, List.of(new Candidate("c", 0.5f, 2))));
+        d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, "1"), new Candidate("b", 0.2f, "2"))));
+        d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, "1"), new Candidate("b", 0.2f, "2"))));
+        d.partial(new KnnPartial(meta, 2, 3, 1, List.of(new Candidate("c", 0.5f, "2"))));
         assertTrue(d.results().isEmpty(), "partition 1 has not answered; the repeat of 0 does not count");
 
         d.partial(new KnnPartial(meta, 1, 3, 0, List.of()));
@@ -280,7 +346,7 @@ class IndexerTopologyTest {
 
         final QueryMeta again = new QueryMeta("q", 3, 9, "reply-to", 1, 99);
         for (int p = 0; p < 3; p++) {
-            d.partial(new KnnPartial(again, p, 3, 0, List.of(new Candidate("d" + p, 0.1f * p, 0))));
+            d.partial(new KnnPartial(again, p, 3, 0, List.of(new Candidate("d" + p, 0.1f * p, "0"))));
         }
         assertEquals(List.of("d2", "d1", "d0"), ids(only(d.results())),
                 "the same id embedded at another time is a new request");

@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code npid eval}: the paper's kNN protocol on a trainer's latest checkpoint: the memory bank's labelled rows
  * are the training features, the test images are embedded by the checkpoint's encoder, and a weighted kNN vote
- * classifies them.
+ * classifies them. A bank row votes for the test class of its class name.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "kNN accuracy of a trainer checkpoint on a labelled test set (bank features, optionally also "
@@ -100,9 +100,9 @@ public final class EvalCommand implements Callable<Integer> {
             DirectoryTrees.copy(checkpoint.storeDir(), copy);
             final int dim = learner.config().lowDim();
             try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(dim))) {
-                final Bank bank = labelledBank(store, dim);
+                final Bank bank = labelledBank(store, dim, test.classNames(), err);
                 final float[] queries = learner.embed(test.images());
-                final int classes = Math.max(test.classNames().length, bank.classes());
+                final int classes = bank.classes();
                 final KnnEvaluator knn = new KnnEvaluator(k, temperature);
                 figures.put("knn_top1", knn.evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim,
                     classes).accuracy());
@@ -132,33 +132,43 @@ public final class EvalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The bank rows that have a label: only those can vote. */
+    /**
+     * The bank rows that have a label (only those can vote), their vectors, their classes numbered as the test set
+     * numbers its classes, and the number of classes.
+     */
     private record Bank(int[] rows, float[] vectors, int[] labels, int classes) {
     }
 
-    private static Bank labelledBank(final FeatureStore store, final int dim) {
+    private static Bank labelledBank(final FeatureStore store, final int dim, final String[] testClasses,
+        final PrintWriter err) {
         final float[] all = store.loadBank();
         final List<Integer> rows = new ArrayList<>();
-        final List<Integer> labels = new ArrayList<>();
-        int classes = 0;
+        final List<String> names = new ArrayList<>();
         for (int row = 0; row < store.size(); row++) {
-            final OptionalInt label = store.labelOf(row);
-            if (label.isPresent()) {
+            final Optional<String> name = store.labelOf(row);
+            if (name.isPresent()) {
                 rows.add(row);
-                labels.add(label.getAsInt());
-                classes = Math.max(classes, label.getAsInt() + 1);
+                names.add(name.get());
             }
         }
         if (rows.isEmpty()) {
             throw new StateDirectoryException("the checkpoint's bank has no labelled rows; send labels on the labels "
                 + "topic (npid ingest --labels)", null);
         }
+        final ClassNumbering numbering = ClassNumbering.of(names, testClasses);
+        if (numbering.byNumber()) {
+            err.println("eval: the bank's classes are numbers and none is a test class name (labelled before class "
+                + "names): bank class N is taken as test class N (" + testClasses[0] + " = 0)");
+        }
         final float[] vectors = new float[rows.size() * dim];
+        final int[] labels = new int[rows.size()];
+        int classes = testClasses.length;
         for (int i = 0; i < rows.size(); i++) {
             System.arraycopy(all, rows.get(i) * dim, vectors, i * dim, dim);
+            labels[i] = numbering.numbers().get(names.get(i));
+            classes = Math.max(classes, labels[i] + 1);
         }
-        return new Bank(rows.stream().mapToInt(Integer::intValue).toArray(), vectors,
-            labels.stream().mapToInt(Integer::intValue).toArray(), classes);
+        return new Bank(rows.stream().mapToInt(Integer::intValue).toArray(), vectors, labels, classes);
     }
 
     private static List<DecodedImage> images(final FeatureStore store, final int[] rows) {

@@ -80,7 +80,7 @@ public final class DatasetIngestor implements AutoCloseable {
             });
             if (plan.labels()) {
                 final LabelEvent label = LabelEvent.newBuilder().setId(id).setLabel(data.labels()[i])
-                    .setTimestampMs(now).build();
+                    .setClassName(data.classNames()[data.labels()[i]]).setTimestampMs(now).build();
                 labels.send(new ProducerRecord<>(topics.labels().name(), id, label), (meta, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);

@@ -8,10 +8,8 @@ import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
 import io.npid.trainer.data.DecodedImage;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Turns the outcome of a local run into the report's data: which queries to show, with which pictures. */
 final class LocalReport {
@@ -33,27 +31,29 @@ final class LocalReport {
      */
     static ReportData build(final LocalDataSet data, final Map<String, Integer> trainIndexById,
         final List<QueryOutcome> outcomes, final LocalSummary summary) {
-        final List<RetrievalRow> rows = new ArrayList<>();
-        final Set<Integer> classesShown = new HashSet<>();
-        // the first answered query of each class, in class order of appearance, so every class gets a row
-        for (int i = 0; i < outcomes.size() && rows.size() < MAX_ROWS; i++) {
+        final String[] names = data.classNames().toArray(String[]::new);
+        final RetrievalRow[] byClass = new RetrievalRow[names.length];
+        int shown = 0;
+        // the first answered query of each class, so every class gets a row; classes named as the results name them
+        for (int i = 0; i < outcomes.size() && shown < MAX_ROWS; i++) {
             final ClassificationResult r = outcomes.get(i).result();
             final int truth = data.test().labels()[i];
-            if (r == null || r.getNeighbours().isEmpty() || !classesShown.add(truth)) {
+            if (r == null || r.getNeighbours().isEmpty() || byClass[truth] != null) {
                 continue;
             }
             final List<RetrievalRow.Neighbour> neighbours = new ArrayList<>();
             for (Neighbour n : r.getNeighbours().subList(0, Math.min(NEIGHBOURS, r.getNeighbours().size()))) {
                 final Integer index = trainIndexById.get(n.getId());
                 if (index != null) {
-                    neighbours.add(new RetrievalRow.Neighbour(image(data.train().images().get(index)), n.getLabel(),
-                        n.getSimilarity()));
+                    neighbours.add(new RetrievalRow.Neighbour(image(data.train().images().get(index)),
+                        n.getClassName(), n.getSimilarity()));
                 }
             }
-            rows.add(new RetrievalRow(image(data.test().images().get(i)), truth,
-                r.getLabel() == null ? -1 : r.getLabel(), neighbours));
+            byClass[truth] = new RetrievalRow(image(data.test().images().get(i)), names[truth], r.getClassName(),
+                neighbours);
+            shown++;
         }
-        rows.sort(java.util.Comparator.comparingInt(RetrievalRow::trueLabel));
+        final List<RetrievalRow> rows = java.util.Arrays.stream(byClass).filter(java.util.Objects::nonNull).toList();
         final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
             .mapToDouble(QueryOutcome::latencyMs).toArray();
         final String subtitle = data.description() + "; " + summary.backbone() + " backbone, " + summary.epochs()

@@ -9,6 +9,7 @@ import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.QueryRequest;
 import io.npid.deploy.report.Percentiles;
+import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.ImageEncoding;
 import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.stream.StreamingTrainerConfig;
@@ -126,8 +127,7 @@ public final class LocalScenario {
             duplicates += o.duplicates();
             if (o.answered()) {
                 answered++;
-                final Integer label = o.result().getLabel();
-                correct += label != null && label == data.test().labels()[i] ? 1 : 0;
+                correct += isRight(o.result(), data.test(), i) ? 1 : 0;
             }
         }
         final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
@@ -139,6 +139,19 @@ public final class LocalScenario {
             recorder.trainSeconds(), version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
             latencySplit(outcomes));
         return new LocalRun(summary, LocalReport.build(data, trainIndexById, outcomes, summary), outcomes);
+    }
+
+    /**
+     * Whether the pipeline named the query's true class: a class is its name, so the answer's class name is compared
+     * with the name of the image's class in its data set.
+     *
+     * @param result the answer
+     * @param truth the queried images
+     * @param i the index of the query's image
+     * @return true when the answer names the image's class
+     */
+    static boolean isRight(final ClassificationResult result, final LabelledImages truth, final int i) {
+        return truth.classNames()[truth.labels()[i]].equals(result.getClassName());
     }
 
     /** Median time of each stage, from the timestamps the embedder and indexer put in each result. */
@@ -182,8 +195,7 @@ public final class LocalScenario {
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i).answered()) {
                 answered++;
-                final Integer label = outcomes.get(i).result().getLabel();
-                correct += label != null && label == probeSet.labels()[i] ? 1 : 0;
+                correct += isRight(outcomes.get(i).result(), probeSet, i) ? 1 : 0;
             }
         }
         final double accuracy = answered == 0 ? Double.NaN : (double) correct / answered;

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param title page title, e.g. {@code npid local on Fashion-MNIST}
  * @param subtitle one line about the data and settings
- * @param classNames class names by label
+ * @param classNames the data set's class names by label (the classes listed and counted)
  * @param retrievals queries with their neighbours, in display order
  * @param curve training curve, in step order
  * @param latenciesMs query latencies in milliseconds, any order
@@ -27,18 +27,5 @@ public record ReportData(String title, String subtitle, List<String> classNames,
         curve = List.copyOf(curve);
         latenciesMs = latenciesMs.clone();
         summary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(summary));
-    }
-
-    /**
-     * Names a class.
-     *
-     * @param label a label, possibly -1
-     * @return its name, the number when unnamed, or a dash when absent
-     */
-    public String className(final int label) {
-        if (label < 0) {
-            return "-";
-        }
-        return label < classNames.size() ? classNames.get(label) : Integer.toString(label);
     }
 }

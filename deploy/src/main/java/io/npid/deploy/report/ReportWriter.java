@@ -36,7 +36,7 @@ public final class ReportWriter {
      */
     public static Path write(final Path dir, final ReportData data) throws IOException {
         Files.createDirectories(dir);
-        try (Canvas c = RetrievalGridChart.draw(data.retrievals(), data::className)) {
+        try (Canvas c = RetrievalGridChart.draw(data.retrievals())) {
             c.writePng(dir.resolve(RETRIEVAL_PNG));
         }
         try (Canvas c = TrainingCurveChart.draw(data.curve(), data.classNames().size())) {

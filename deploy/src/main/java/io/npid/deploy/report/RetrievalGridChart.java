@@ -8,7 +8,6 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntFunction;
 
 /**
  * Draws the retrieval figure of the paper: each test query followed by its nearest training images, each framed
@@ -34,10 +33,9 @@ final class RetrievalGridChart {
      * Draws the figure.
      *
      * @param rows queries with their neighbours (at most {@value #NEIGHBOURS} are drawn per row)
-     * @param className names a label
      * @return the picture
      */
-    static Canvas draw(final List<RetrievalRow> rows, final IntFunction<String> className) {
+    static Canvas draw(final List<RetrievalRow> rows) {
         final int width = 2 * MARGIN + PITCH + QUERY_GAP + NEIGHBOURS * PITCH + SCORE_COLUMN;
         final int height = HEADER + Math.max(1, rows.size()) * ROW_HEIGHT + MARGIN;
         final Canvas canvas = new Canvas(width, height);
@@ -62,7 +60,7 @@ final class RetrievalGridChart {
                 Canvas.Align.CENTER);
         }
         for (int i = 0; i < rows.size(); i++) {
-            drawRow(canvas, rows.get(i), className, HEADER + i * ROW_HEIGHT, firstNeighbourX, width);
+            drawRow(canvas, rows.get(i), HEADER + i * ROW_HEIGHT, firstNeighbourX, width);
         }
         canvas.stroke(Canvas.GRID, 1f, false);
         final double divider = MARGIN + PITCH + QUERY_GAP / 2.0 - 6;
@@ -70,27 +68,28 @@ final class RetrievalGridChart {
         return canvas;
     }
 
-    private static void drawRow(final Canvas canvas, final RetrievalRow row, final IntFunction<String> className,
-        final int top, final int firstNeighbourX, final int width) {
+    private static void drawRow(final Canvas canvas, final RetrievalRow row, final int top, final int firstNeighbourX,
+        final int width) {
         tile(canvas, row.query(), MARGIN, top, Canvas.TEXT);
         final int textY = top + TILE + 2 * FRAME + 14;
-        canvas.text(canvas.fit(className.apply(row.trueLabel()), BOLD_SMALL, PITCH - 4), MARGIN, textY, BOLD_SMALL,
+        canvas.text(canvas.fit(row.trueClass(), BOLD_SMALL, PITCH - 4), MARGIN, textY, BOLD_SMALL,
             Canvas.TEXT, Canvas.Align.LEFT);
-        final boolean answered = row.predictedLabel() >= 0;
-        final boolean right = row.predictedLabel() == row.trueLabel();
-        final String answer = answered ? (right ? "✓ " : "✗ ") + className.apply(row.predictedLabel()) : "no answer";
+        final boolean answered = row.predictedClass() != null;
+        final boolean right = row.trueClass().equals(row.predictedClass());
+        final String answer = answered ? (right ? "✓ " : "✗ ") + row.predictedClass() : "no answer";
         canvas.text(canvas.fit(answer, NAME, PITCH - 4), MARGIN, textY + 14, NAME,
             !answered ? Canvas.MUTED : right ? Canvas.GREEN : Canvas.RED, Canvas.Align.LEFT);
         int same = 0;
         final int shown = Math.min(NEIGHBOURS, row.neighbours().size());
         for (int n = 0; n < shown; n++) {
             final RetrievalRow.Neighbour neighbour = row.neighbours().get(n);
-            final boolean match = neighbour.label() == row.trueLabel();
+            final boolean match = row.trueClass().equals(neighbour.className());
             same += match ? 1 : 0;
-            final Color frame = neighbour.label() < 0 ? Canvas.AXIS : match ? Canvas.GREEN : Canvas.RED;
+            final Color frame = neighbour.className() == null ? Canvas.AXIS : match ? Canvas.GREEN : Canvas.RED;
             final int x = firstNeighbourX + n * PITCH;
             tile(canvas, neighbour.image(), x, top, frame);
-            canvas.text(canvas.fit(className.apply(neighbour.label()), NAME, PITCH - 6), x, textY, NAME,
+            final String name = neighbour.className() == null ? "-" : neighbour.className();
+            canvas.text(canvas.fit(name, NAME, PITCH - 6), x, textY, NAME,
                 match ? Canvas.TEXT : Canvas.RED, Canvas.Align.LEFT);
             canvas.text(String.format(Locale.ROOT, "sim %.3f", neighbour.similarity()), x, textY + 13,
                 Canvas.SMALL, Canvas.MUTED, Canvas.Align.LEFT);

@@ -3,14 +3,15 @@ package io.npid.deploy.report;
 import java.util.List;
 
 /**
- * One line of the retrieval figure: a test query, what the pipeline answered, and its nearest training images.
+ * One line of the retrieval figure: a test query, what the pipeline answered, and its nearest training images,
+ * with classes named as the pipeline names them.
  *
  * @param query the query image
- * @param trueLabel the query's true class
- * @param predictedLabel the class the pipeline answered, or -1 when it gave none
+ * @param trueClass the query's true class name
+ * @param predictedClass the class name the pipeline answered, or null when it gave none
  * @param neighbours nearest training images, most similar first
  */
-public record RetrievalRow(ReportImage query, int trueLabel, int predictedLabel, List<Neighbour> neighbours) {
+public record RetrievalRow(ReportImage query, String trueClass, String predictedClass, List<Neighbour> neighbours) {
 
     /**
      * Copies the neighbour list.
@@ -23,9 +24,9 @@ public record RetrievalRow(ReportImage query, int trueLabel, int predictedLabel,
      * A retrieved training image.
      *
      * @param image the image
-     * @param label its class, or -1 when unlabelled
+     * @param className its class name, or null when unlabelled
      * @param similarity cosine similarity to the query
      */
-    public record Neighbour(ReportImage image, int label, float similarity) {
+    public record Neighbour(ReportImage image, String className, float similarity) {
     }
 }

@@ -1,11 +1,14 @@
 package io.npid.deploy.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.ResultStatus;
+import io.npid.trainer.data.DecodedImage;
+import io.npid.trainer.data.LabelledImages;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,5 +36,23 @@ class LocalScenarioTest {
     @Test
     void shouldGiveNoSplitWithoutAnswers() {
         assertTrue(LocalScenario.latencySplit(List.of(new QueryOutcome("lost", null, Double.NaN, 0))).isEmpty());
+    }
+
+    @Test
+    void shouldCountAnAnswerRightOnlyWhenItNamesTheImagesClass() {
+        final DecodedImage pixel = new DecodedImage(1, 1, 1, new byte[1]);
+        final LabelledImages truth = new LabelledImages(List.of(pixel, pixel), new int[] {8, 0},
+            new String[] {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                "Ankle boot"});
+        final ClassificationResult bag = ClassificationResult.newBuilder().setQueryId("q").setStatus(ResultStatus.OK)
+            .setClassName("Bag").setLabel(null).build();
+        final ClassificationResult eight = ClassificationResult.newBuilder().setQueryId("q")
+            .setStatus(ResultStatus.OK).setClassName("8").setLabel(8).build();
+
+        assertTrue(LocalScenario.isRight(bag, truth, 0));
+        assertFalse(LocalScenario.isRight(eight, truth, 0), "class 8 of another data set is not Bag");
+        assertFalse(LocalScenario.isRight(bag, truth, 1));
+        assertFalse(LocalScenario.isRight(ClassificationResult.newBuilder().setQueryId("q")
+            .setStatus(ResultStatus.NO_LABELLED_ROWS).build(), truth, 0));
     }
 }

@@ -7,6 +7,7 @@ import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.event.QueryEvent;
 import io.npid.schemas.serde.EventSerde;
+import io.npid.schemas.serde.SchemaHistory;
 import io.npid.schemas.serde.VectorCodec;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.DecodedImage;
@@ -25,6 +26,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * The bad-input corpus of issue 7: records that producers might send to {@code images}, {@code labels},
@@ -190,6 +194,9 @@ public final class BadInputCorpus {
             null)), "trainer:missing-fields", "RAW image without the optional width, height and channels"));
         out.add(image("bad-img-negative-label", "bad-img-negative-label", encode(imageEvent(
             "bad-img-negative-label", raw(pixels), -3)), "trainer:negative-label", "an image labelled -3"));
+        out.add(image("bad-img-blank-class", "bad-img-blank-class", encode(imageEvent("bad-img-blank-class",
+            raw(pixels), 1, "")), "trainer:bad-class-name",
+            "an image whose className is empty (a class name is never blank)"));
         out.add(image("bad-img-null-key", null, encode(imageEvent("bad-img-null-key", raw(pixels), 1)),
             "trainer:null-key", "a good image record without a key"));
         out.add(image("bad-img-key-mismatch", "some-other-id", encode(imageEvent("bad-img-key-mismatch",
@@ -211,12 +218,20 @@ public final class BadInputCorpus {
             "a valid LabelEvent body behind an unknown fingerprint"));
         out.add(label("bad-lbl-negative", "good-1", encode(labelEvent("good-1", -1)),
             "trainer:negative-label,indexer:negative-label", "label -1 for a known image"));
+        out.add(label("bad-lbl-blank-class", "good-4", encode(labelEvent("good-4", 2, "   ")),
+            "trainer:bad-class-name,indexer:bad-class-name", "a className of three spaces for a known image"));
+        out.add(label("bad-lbl-control-class", "good-5", encode(labelEvent("good-5", 2, "Bag\u0000")),
+            "trainer:bad-class-name,indexer:bad-class-name", "a className holding a NUL control character"));
         out.add(label("bad-lbl-null-key", null, encode(labelEvent("good-2", 2)), "trainer:null-key,indexer:null-key",
             "a label without a key"));
         out.add(label("ok-lbl-unknown-id", "never-ingested", encode(labelEvent("never-ingested", 3)), "accepted",
             "a label for an id no image has (yet): kept for a later image"));
         out.add(label("ok-lbl-unknown-class", "good-3", encode(labelEvent("good-3", 1_000_000)), "accepted",
-            "label 1,000,000, a class no other image has: labels are open-ended class indices"));
+            "label 1,000,000 without a className: class \"1000000\", which no other image has (classes are open)"));
+        out.add(label("ok-lbl-v1-schema", "good-7", versionOneLabel("good-7", 4), "accepted",
+            "a LabelEvent written with the v1 schema (before class names): class \"4\""));
+        out.add(label("ok-lbl-class-name", "good-6", encode(labelEvent("good-6", 8, "Bag")), "accepted",
+            "a label naming its class: the name, not the number, is the class"));
 
         // queries: every refusal is also answered with an ERROR result when the query id can be known
         out.add(query("bad-q-empty", "bad-q-empty", new byte[0], "embedder:empty-payload,result:ERROR",
@@ -275,6 +290,9 @@ public final class BadInputCorpus {
             "indexer:zero-vector", "all zeros: no direction"));
         out.add(feature("bad-f-negative-label", "bad-f-negative-label", encode(featureEvent("bad-f-negative-label",
             unit(random, DIMENSION), -2)), "indexer:negative-label", "label -2"));
+        out.add(feature("bad-f-long-class", "bad-f-long-class", encode(featureEvent("bad-f-long-class",
+            unit(random, DIMENSION), 1, "x".repeat(257))), "indexer:bad-class-name",
+            "a className of 257 characters, over the 256 allowed"));
         out.add(feature("bad-f-null-key", null, encode(featureEvent("bad-f-null-key", unit(random, DIMENSION), 1)),
             "broker:refused", "a feature without a key: features is compacted, so the broker itself refuses it"));
         out.add(feature("bad-f-key-mismatch", "bad-f-other", encode(featureEvent("bad-f-key-mismatch",
@@ -306,12 +324,32 @@ public final class BadInputCorpus {
     }
 
     static ImageEvent imageEvent(final String id, final Image image, final Integer label) {
-        return ImageEvent.newBuilder().setId(id).setImage(image).setLabel(label).setSource("bad-input-corpus")
-            .setTimestampMs(TIMESTAMP_MS).build();
+        return imageEvent(id, image, label, null);
+    }
+
+    private static ImageEvent imageEvent(final String id, final Image image, final Integer label,
+        final String className) {
+        return ImageEvent.newBuilder().setId(id).setImage(image).setLabel(label).setClassName(className)
+            .setSource("bad-input-corpus").setTimestampMs(TIMESTAMP_MS).build();
     }
 
     private static LabelEvent labelEvent(final String id, final int label) {
-        return LabelEvent.newBuilder().setId(id).setLabel(label).setTimestampMs(TIMESTAMP_MS).build();
+        return labelEvent(id, label, null);
+    }
+
+    private static LabelEvent labelEvent(final String id, final int label, final String className) {
+        return LabelEvent.newBuilder().setId(id).setLabel(label).setClassName(className).setTimestampMs(TIMESTAMP_MS)
+            .build();
+    }
+
+    /** A label as producers from before class names wrote it: the retired v1 LabelEvent schema, int label only. */
+    private static byte[] versionOneLabel(final String id, final int label) {
+        final Schema v1 = SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName()).get(0);
+        final GenericRecord record = new GenericData.Record(v1);
+        record.put("id", id);
+        record.put("label", label);
+        record.put("timestampMs", TIMESTAMP_MS);
+        return EventSerde.generic(v1, SchemaHistory.of(List.of())).encode(record);
     }
 
     private static QueryEvent queryEvent(final String id, final Image image, final Integer k) {
@@ -320,8 +358,13 @@ public final class BadInputCorpus {
     }
 
     private static FeatureEvent featureEvent(final String id, final float[] vector, final Integer label) {
+        return featureEvent(id, vector, label, null);
+    }
+
+    private static FeatureEvent featureEvent(final String id, final float[] vector, final Integer label,
+        final String className) {
         return FeatureEvent.newBuilder().setId(id).setVector(VectorCodec.encode(vector)).setLabel(label)
-            .setModelVersion(1).setStep(0).setTimestampMs(TIMESTAMP_MS).build();
+            .setClassName(className).setModelVersion(1).setStep(0).setTimestampMs(TIMESTAMP_MS).build();
     }
 
     static Image raw(final DecodedImage image) {

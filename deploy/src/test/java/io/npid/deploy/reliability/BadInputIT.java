@@ -165,6 +165,14 @@ class BadInputIT {
                     assertTrue(published.contains("good-" + i), "feature of good-" + i + " published");
                 }
                 assertTrue(published.contains("ok-img-png-no-optional"));
+                // A label from a producer before class names (v1 schema, int 4) is class "4"; a named one is its
+                // name: both reach the features topic so, with the int label only for the number.
+                final boolean relabelled = features.awaitSeen(seen -> "4".equals(classOf(seen, "good-7"))
+                    && "Bag".equals(classOf(seen, "good-6")), WAIT);
+                assertTrue(relabelled, "good-7 is " + classOf(features.seen(), "good-7") + ", good-6 is "
+                    + classOf(features.seen(), "good-6"));
+                assertEquals(4, latest(features.seen(), "good-7").getLabel());
+                assertEquals(null, latest(features.seen(), "good-6").getLabel());
                 assertEquals(expectedRows, stack.trainer().status().rows(), stack.trainer().status().toString());
             }
             trainerRejected = stack.trainer().rejectedByReason();
@@ -257,6 +265,25 @@ class BadInputIT {
             case QUERIES -> topics.queries().name();
             case FEATURES -> topics.features().name();
         };
+    }
+
+    /** The latest feature of an id, or null. */
+    private static FeatureEvent latest(
+        final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen, final String id) {
+        FeatureEvent latest = null;
+        for (final var c : seen) {
+            if (c.value() != null && c.value().getId().equals(id)) {
+                latest = c.value();
+            }
+        }
+        return latest;
+    }
+
+    /** The class name of an id's latest feature, or null. */
+    private static String classOf(
+        final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen, final String id) {
+        final FeatureEvent latest = latest(seen, id);
+        return latest == null ? null : latest.getClassName();
     }
 
     private static Set<String> featureIds(

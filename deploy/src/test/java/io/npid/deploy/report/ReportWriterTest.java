@@ -51,16 +51,19 @@ class ReportWriterTest {
     @Test
     void shouldFrameSameClassNeighboursGreenAndOthersRed() {
         final ReportImage img = glyph(0, new Random(1));
-        final RetrievalRow row = new RetrievalRow(img, 3, 3, List.of(
-            new RetrievalRow.Neighbour(img, 3, 0.9f), new RetrievalRow.Neighbour(img, 5, 0.8f)));
+        final RetrievalRow row = new RetrievalRow(img, "Dress", "Dress", List.of(
+            new RetrievalRow.Neighbour(img, "Dress", 0.9f), new RetrievalRow.Neighbour(img, "dress", 0.8f),
+            new RetrievalRow.Neighbour(img, null, 0.7f)));
 
-        final BufferedImage picture = RetrievalGridChart.draw(List.of(row), CLASSES::get).image();
+        final BufferedImage picture = RetrievalGridChart.draw(List.of(row)).image();
 
         // the frame's top-left pixel of neighbour 1 and 2 (layout constants of RetrievalGridChart)
         final int firstX = 20 + 84 + 30;
         final int top = 86;
         assertEquals(new Color(0x2c, 0xa0, 0x2c).getRGB(), picture.getRGB(firstX + 1, top + 1), "green frame");
-        assertEquals(new Color(0xd6, 0x27, 0x28).getRGB(), picture.getRGB(firstX + 84 + 1, top + 1), "red frame");
+        assertEquals(new Color(0xd6, 0x27, 0x28).getRGB(), picture.getRGB(firstX + 84 + 1, top + 1),
+            "red frame: another name is another class");
+        assertEquals(Canvas.AXIS.getRGB(), picture.getRGB(firstX + 2 * 84 + 1, top + 1), "grey frame: unlabelled");
     }
 
     @Test
@@ -92,11 +95,11 @@ class ReportWriterTest {
             float sim = 0.97f;
             for (int n = 0; n < 10; n++) {
                 final int label = random.nextDouble() < 0.8 ? c : random.nextInt(CLASSES.size());
-                neighbours.add(new RetrievalRow.Neighbour(glyph(label, random), label, sim));
+                neighbours.add(new RetrievalRow.Neighbour(glyph(label, random), CLASSES.get(label), sim));
                 sim -= 0.01f + 0.02f * random.nextFloat();
             }
             final int predicted = random.nextDouble() < 0.85 ? c : (c + 1) % CLASSES.size();
-            rows.add(new RetrievalRow(glyph(c, random), c, predicted, neighbours));
+            rows.add(new RetrievalRow(glyph(c, random), CLASSES.get(c), CLASSES.get(predicted), neighbours));
         }
         final List<CurvePoint> curve = new ArrayList<>();
         for (int step = 0; step <= 1500; step += 10) {

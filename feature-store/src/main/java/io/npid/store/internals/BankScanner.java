@@ -8,7 +8,6 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -16,7 +15,7 @@ import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
 
 /**
- * Reads the bank: in key (= row) order into a dense matrix or row by row with ids and labels for export, or the
+ * Reads the bank: in key (= row) order into a dense matrix or row by row with ids and class names for export, or the
  * vectors of chosen rows.
  *
  * <p>Scans do not fill the block cache, so loading the bank does not evict the images the trainer reads.
@@ -65,7 +64,7 @@ public final class BankScanner {
     }
 
     /**
-     * Visits rows 0..N-1 of one consistent snapshot with their ids, labels and vectors.
+     * Visits rows 0..N-1 of one consistent snapshot with their ids, class names and vectors.
      *
      * @param h the store
      * @param dimension the bank dimension
@@ -92,8 +91,7 @@ public final class BankScanner {
                     vector = BankVectors.decode(bank.value(), row, dimension);
                 }
                 final byte[] label = h.db().get(h.labels(), read, StoreLayout.idKey(id));
-                visitor.visit(id, row, label == null ? OptionalInt.empty()
-                        : OptionalInt.of(StoreLayout.readInt(label, 0)), vector);
+                visitor.visit(id, row, StoreLayout.className(label), vector);
             }
             ids.status();
             bank.status();

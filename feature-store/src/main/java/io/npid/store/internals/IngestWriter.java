@@ -37,13 +37,13 @@ public final class IngestWriter {
      * @param size the row count before this batch
      * @param images the images, in put order (an id may repeat: the last image wins, all get the same row)
      * @param vectors the initial bank vector of each image, or null entries for none
-     * @param labels labels by image id
+     * @param labels class names by image id
      * @param offsets next offsets by topic-partition
      * @return the rows and the new row count
      * @throws io.npid.store.StoreException naming the path if RocksDB fails; nothing is written then
      */
     public static Result commit(final StoreHandles h, final KnownIds known, final int dimension, final int size,
-            final List<StoredImage> images, final List<float[]> vectors, final Map<String, Integer> labels,
+            final List<StoredImage> images, final List<float[]> vectors, final Map<String, String> labels,
             final Map<TopicPartition, Long> offsets) {
         final byte[][] idKeys = new byte[images.size()][];
         for (int i = 0; i < idKeys.length; i++) {
@@ -71,8 +71,8 @@ public final class IngestWriter {
                     batch.put(h.bank(), StoreLayout.bankKey(row), BankVectors.encode(vector, 0, dimension));
                 }
             }
-            for (final Map.Entry<String, Integer> label : labels.entrySet()) {
-                batch.put(h.labels(), StoreLayout.idKey(label.getKey()), StoreLayout.intBytes(label.getValue()));
+            for (final Map.Entry<String, String> label : labels.entrySet()) {
+                batch.put(h.labels(), StoreLayout.idKey(label.getKey()), StoreLayout.classNameBytes(label.getValue()));
             }
             for (final Map.Entry<TopicPartition, Long> offset : offsets.entrySet()) {
                 batch.put(h.meta(), MetaEntries.offsetKey(offset.getKey()), MetaEntries.longBytes(offset.getValue()));

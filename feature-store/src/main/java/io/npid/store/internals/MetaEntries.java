@@ -141,11 +141,13 @@ public final class MetaEntries {
     }
 
     /**
-     * Checks that the store was written with this dimension and schema version, or records them in a new store.
+     * Checks that the store was written with this dimension and schema version, or records them in a new store;
+     * a version 1 store (int labels) is migrated to the current version first.
      *
      * @param h the store
      * @param dimension the dimension the caller expects
-     * @throws StoreException naming the path and both values when they differ
+     * @throws StoreException naming the path and both values when they differ (an older version that can be
+     *     migrated is not a difference)
      */
     public static void verifyOrInitialise(final StoreHandles h, final int dimension) {
         final int storedSchema = getInt(h, SCHEMA_VERSION);
@@ -164,15 +166,18 @@ public final class MetaEntries {
             }
             return;
         }
-        if (storedSchema != StoreLayout.SCHEMA_VERSION) {
+        if (storedSchema != StoreLayout.SCHEMA_VERSION && storedSchema != LabelMigration.FROM_VERSION) {
             throw new StoreException("Feature store at " + h.path() + " has schema version " + storedSchema
-                    + ", but this build reads schema version " + StoreLayout.SCHEMA_VERSION
-                    + "; open it with a matching build or re-ingest into a new store");
+                    + ", but this build reads schema version " + StoreLayout.SCHEMA_VERSION + " (and migrates version "
+                    + LabelMigration.FROM_VERSION + "); open it with a matching build or re-ingest into a new store");
         }
         if (storedDimension != dimension) {
             throw new StoreException("Feature store at " + h.path() + " was created with dimension " + storedDimension
                     + ", but it is being opened with dimension " + dimension + " (store.dimension); open it with "
                     + storedDimension + " or use a new directory");
+        }
+        if (storedSchema == LabelMigration.FROM_VERSION) {
+            LabelMigration.fromVersion1(h);
         }
     }
 }

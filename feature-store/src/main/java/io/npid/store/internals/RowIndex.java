@@ -4,12 +4,12 @@ import io.npid.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
-/** Reads the id <-> row map of the rows column family, and labels by id. */
+/** Reads the id <-> row map of the rows column family, and class names by id. */
 public final class RowIndex {
     private RowIndex() {
     }
@@ -84,12 +84,11 @@ public final class RowIndex {
     /**
      * @param h the store
      * @param id an image id, stored or not
-     * @return its label, empty when none has arrived
+     * @return its class name, empty when no label has arrived
      */
-    public static OptionalInt labelOf(final StoreHandles h, final String id) {
+    public static Optional<String> labelOf(final StoreHandles h, final String id) {
         try {
-            final byte[] v = h.db().get(h.labels(), StoreLayout.idKey(id));
-            return v == null ? OptionalInt.empty() : OptionalInt.of(StoreLayout.readInt(v, 0));
+            return Optional.ofNullable(StoreLayout.className(h.db().get(h.labels(), StoreLayout.idKey(id))));
         } catch (final RocksDBException e) {
             throw RocksErrors.on(h.path(), "read the label of image '" + id + "'", e);
         }

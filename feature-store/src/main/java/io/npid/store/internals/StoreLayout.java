@@ -10,8 +10,11 @@ import java.util.List;
  * scan fills a dense matrix front to back. Changing anything here changes the format: bump {@link #SCHEMA_VERSION}.
  */
 public final class StoreLayout {
-    /** Version of this layout, stored in the meta column family and checked on open. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Version of this layout, stored in the meta column family and checked on open. 2: labels are class names
+     * (version 1 kept int labels; {@link LabelMigration} upgrades such a store on open).
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     /** imageId (UTF-8) -> encoded image (see {@link ImageCodec}). */
     public static final String IMAGES_CF = "images";
@@ -19,7 +22,7 @@ public final class StoreLayout {
     public static final String ROWS_CF = "rows";
     /** row (int BE) -> dimension float32 little-endian. */
     public static final String BANK_CF = "bank";
-    /** imageId (UTF-8) -> label (int BE); a label may arrive before its image. */
+    /** imageId (UTF-8) -> class name (UTF-8); a label may arrive before its image. */
     public static final String LABELS_CF = "labels";
     /** Named entries: dimension, schema version, row count, trainer progress, consumed offsets. */
     public static final String META_CF = "meta";
@@ -40,6 +43,22 @@ public final class StoreLayout {
      */
     public static byte[] idKey(final String id) {
         return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param className a class name
+     * @return its stored value in the labels column family
+     */
+    public static byte[] classNameBytes(final String className) {
+        return className.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param stored a value of the labels column family, or null
+     * @return the class name it holds, or null
+     */
+    public static String className(final byte[] stored) {
+        return stored == null ? null : new String(stored, StandardCharsets.UTF_8);
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.concurrent.Future;
 public final class KnnBenchmark {
 
     private static final int LABELS = 10;
+    private static final String[] CLASS_NAMES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+        "Shirt", "Sneaker", "Bag", "Ankle boot"};
     private static final long SEED = 42;
 
     private KnnBenchmark() {
@@ -77,7 +79,7 @@ public final class KnnBenchmark {
         final FlatIndex index = new FlatIndex(dim, options.n());
         for (int row = 0; row < options.n(); row++) {
             index.put("img-" + row, RandomVectors.row(data, row, dim));
-            index.setLabel("img-" + row, row % LABELS);
+            index.setClassName("img-" + row, CLASS_NAMES[row % LABELS]);
         }
         final String kernelName = new ExactSearcher(options.k(), options.kernel(),
                 ExactSearcher.DEFAULT_BLOCK_ROWS).kernelName();

@@ -26,6 +26,20 @@ final class CompactReader {
         return this;
     }
 
+    /**
+     * Reads the leading format version byte, which must be one this reader still decodes.
+     *
+     * @return the version, oldest..newest
+     */
+    int readVersion(final int oldest, final int newest) {
+        final int actual = readByte();
+        if (actual < oldest || actual > newest) {
+            throw new SerializationException("Unknown " + what + " format version " + actual + ", expected "
+                    + oldest + ".." + newest);
+        }
+        return actual;
+    }
+
     int readByte() {
         return guard(() -> (int) buffer.get());
     }

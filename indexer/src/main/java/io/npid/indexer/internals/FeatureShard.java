@@ -38,25 +38,25 @@ public final class FeatureShard {
                 final KeyValue<String, ShardRow> row = rows.next();
                 if (row.value.hasVector() && row.value.vector().length == index.dimension()) {
                     index.put(row.key, row.value.vector());
-                    index.setLabel(row.key, row.value.label());
+                    index.setClassName(row.key, row.value.className());
                 }
             }
         }
     }
 
     /**
-     * Applies a feature: the store keeps it (and the known label if the feature has none), the index updates the
+     * Applies a feature: the store keeps it (and the known class if the feature has none), the index updates the
      * image's slot in place.
      *
      * @param feature the feature
      */
     public void apply(final ShardInput.Feature feature) {
         final ShardRow previous = store.get(feature.id());
-        final int label = feature.label() != null ? feature.label()
-                : previous != null ? previous.label() : FlatIndex.NO_LABEL;
-        store.put(feature.id(), new ShardRow(feature.vector(), label, feature.modelVersion()));
+        final String className = feature.className() != null ? feature.className()
+                : previous != null ? previous.className() : null;
+        store.put(feature.id(), new ShardRow(feature.vector(), className, feature.modelVersion()));
         index.put(feature.id(), feature.vector());
-        index.setLabel(feature.id(), label);
+        index.setClassName(feature.id(), className);
     }
 
     /**
@@ -77,17 +77,17 @@ public final class FeatureShard {
     public void apply(final ShardInput.Label label) {
         final ShardRow previous = store.get(label.id());
         if (previous == null) {
-            if (label.label() != FlatIndex.NO_LABEL) {
-                store.put(label.id(), ShardRow.labelOnly(label.label()));
+            if (label.className() != null) {
+                store.put(label.id(), ShardRow.labelOnly(label.className()));
             }
             return;
         }
-        if (!previous.hasVector() && label.label() == FlatIndex.NO_LABEL) {
+        if (!previous.hasVector() && label.className() == null) {
             store.delete(label.id());
             return;
         }
-        store.put(label.id(), previous.withLabel(label.label()));
-        index.setLabel(label.id(), label.label());
+        store.put(label.id(), previous.withClassName(label.className()));
+        index.setClassName(label.id(), label.className());
     }
 
     /**

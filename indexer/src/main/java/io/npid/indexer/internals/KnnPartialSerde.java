@@ -3,20 +3,27 @@ package io.npid.indexer.internals;
 import io.npid.indexer.knn.Candidate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serde of {@link KnnPartial} on the internal partials topic: version byte 1, query metadata, partition,
- * partition count, labelled rows, then the neighbours (id, similarity, label).
+ * Serde of {@link KnnPartial} on the internal partials topic: version byte 2, query metadata, partition,
+ * partition count, labelled rows, then the neighbours (id, similarity, class name).
+ *
+ * <p>Version 1 partials (from shards not yet upgraded, or still on the topic) carried an int label per neighbour;
+ * they decode with its decimal string as the class name.
  *
  * <p>Hand-written rather than Avro because the topic is internal to the indexer (both ends are this class), and
  * a partial of k=200 neighbours is encoded and decoded once per shard per query.
  */
 public final class KnnPartialSerde implements Serde<KnnPartial> {
 
-    private static final int VERSION = 1;
+    /** The version before class names: neighbours carry an int label. */
+    static final int INT_LABEL_VERSION = 1;
+    /** The version written. */
+    static final int VERSION = 2;
     private static final int MIN_NEIGHBOUR_BYTES = 12;
 
     @Override
@@ -39,12 +46,13 @@ public final class KnnPartialSerde implements Serde<KnnPartial> {
     }
 
     static KnnPartial decode(final byte[] bytes) {
-        final CompactReader in = new CompactReader(bytes, "kNN partial").expectVersion(VERSION);
+        final CompactReader in = new CompactReader(bytes, "kNN partial");
+        final int version = in.readVersion(INT_LABEL_VERSION, VERSION);
         final QueryMeta query = QueryMeta.readFrom(in);
         final int partition = in.readInt();
         final int total = in.readInt();
         final int labelledRows = in.readInt();
-        final List<Candidate> neighbours = readNeighbours(in);
+        final List<Candidate> neighbours = readNeighbours(in, version);
         in.expectEnd();
         return new KnnPartial(query, partition, total, labelledRows, neighbours);
     }
@@ -52,19 +60,25 @@ public final class KnnPartialSerde implements Serde<KnnPartial> {
     static void writeNeighbours(final CompactWriter out, final List<Candidate> neighbours) {
         out.writeInt(neighbours.size());
         for (final Candidate c : neighbours) {
-            out.writeString(c.id()).writeFloat(c.similarity()).writeInt(c.label());
+            out.writeString(c.id()).writeFloat(c.similarity()).writeString(c.className());
         }
     }
 
-    static List<Candidate> readNeighbours(final CompactReader in) {
+    static List<Candidate> readNeighbours(final CompactReader in, final int version) {
         final int count = in.readCount(MIN_NEIGHBOUR_BYTES);
         final List<Candidate> neighbours = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             final String id = in.readString();
             if (id == null) {
-                throw new org.apache.kafka.common.errors.SerializationException("Corrupt neighbour: no id");
+                throw new SerializationException("Corrupt neighbour: no id");
             }
-            neighbours.add(new Candidate(id, in.readFloat(), in.readInt()));
+            final float similarity = in.readFloat();
+            final String className = version == INT_LABEL_VERSION ? ShardRowSerde.legacyClassName(in.readInt())
+                    : in.readString();
+            if (className == null) {
+                throw new SerializationException("Corrupt neighbour " + id + ": no class; only labelled rows vote");
+            }
+            neighbours.add(new Candidate(id, similarity, className));
         }
         return neighbours;
     }

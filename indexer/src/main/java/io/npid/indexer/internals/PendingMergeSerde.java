@@ -6,12 +6,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serde of {@link PendingMerge}, the value of the merge store and its changelog: version byte 1, query metadata,
- * partition count, answered partitions (bit set as longs), labelled rows, times, then the neighbours.
+ * Serde of {@link PendingMerge}, the value of the merge store and its changelog: version byte 2, query metadata,
+ * partition count, answered partitions (bit set as longs), labelled rows, times, then the neighbours as in
+ * {@link KnnPartialSerde} (version 1, before class names, had int labels; it still decodes).
  */
 public final class PendingMergeSerde implements Serde<PendingMerge> {
 
-    private static final int VERSION = 1;
 
     @Override
     public Serializer<PendingMerge> serializer() {
@@ -25,7 +25,7 @@ public final class PendingMergeSerde implements Serde<PendingMerge> {
 
     static byte[] encode(final PendingMerge state) {
         final CompactWriter out = new CompactWriter(96 + state.neighbours().size() * 32);
-        out.writeByte(VERSION);
+        out.writeByte(KnnPartialSerde.VERSION);
         state.query().writeTo(out);
         out.writeInt(state.partitionsTotal());
         final long[] words = state.answered().toLongArray();
@@ -39,7 +39,8 @@ public final class PendingMergeSerde implements Serde<PendingMerge> {
     }
 
     static PendingMerge decode(final byte[] bytes) {
-        final CompactReader in = new CompactReader(bytes, "merge state").expectVersion(VERSION);
+        final CompactReader in = new CompactReader(bytes, "merge state");
+        final int version = in.readVersion(KnnPartialSerde.INT_LABEL_VERSION, KnnPartialSerde.VERSION);
         final QueryMeta query = QueryMeta.readFrom(in);
         final int total = in.readInt();
         final long[] words = new long[in.readCount(Long.BYTES)];
@@ -50,7 +51,7 @@ public final class PendingMergeSerde implements Serde<PendingMerge> {
         final long first = in.readLong();
         final long answered = in.readLong();
         final PendingMerge state = new PendingMerge(query, total, BitSet.valueOf(words), labelledRows,
-                KnnPartialSerde.readNeighbours(in), first, answered);
+                KnnPartialSerde.readNeighbours(in, version), first, answered);
         in.expectEnd();
         return state;
     }

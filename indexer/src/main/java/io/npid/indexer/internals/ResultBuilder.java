@@ -3,6 +3,7 @@ package io.npid.indexer.internals;
 import io.npid.indexer.knn.Candidate;
 import io.npid.indexer.knn.KnnVote;
 import io.npid.indexer.knn.VoteResult;
+import io.npid.schemas.ClassName;
 import io.npid.schemas.event.ClassScore;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
@@ -10,7 +11,13 @@ import io.npid.schemas.event.ResultStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a finished merge into the query's ClassificationResult: the vote, the neighbours and the bookkeeping. */
+/**
+ * Turns a finished merge into the query's ClassificationResult: the vote, the neighbours and the bookkeeping.
+ *
+ * <p>Classes are named ({@code className} on the result, every score and every neighbour); the int {@code label}
+ * fields carry the class's number where its name is a plain decimal int (legacy numeric labels), else -1 on scores
+ * and neighbours and null on the result.
+ */
 public final class ResultBuilder {
 
     private final KnnVote vote;
@@ -38,19 +45,20 @@ public final class ResultBuilder {
         final ResultStatus status = timedOut ? ResultStatus.PARTIAL
                 : merge.neighbours().isEmpty() ? ResultStatus.NO_LABELLED_ROWS : ResultStatus.OK;
         final List<ClassScore> scores = new ArrayList<>();
-        final int[] classes = voted.classes();
+        final String[] classes = voted.classes();
         final double[] classScores = voted.scores();
         for (int i = 0; i < classes.length; i++) {
-            scores.add(new ClassScore(classes[i], classScores[i], null));
+            scores.add(new ClassScore(numberOrMinusOne(classes[i]), classScores[i], classes[i]));
         }
         final List<Neighbour> neighbours = new ArrayList<>(merge.neighbours().size());
         for (final Candidate c : merge.neighbours()) {
-            neighbours.add(new Neighbour(c.id(), c.similarity(), c.label(), null));
+            neighbours.add(new Neighbour(c.id(), c.similarity(), numberOrMinusOne(c.className()), c.className()));
         }
         return ClassificationResult.newBuilder()
                 .setQueryId(query.queryId())
                 .setStatus(status)
-                .setLabel(voted.hasLabel() ? voted.label() : null)
+                .setClassName(voted.className())
+                .setLabel(ClassName.numberOf(voted.className()))
                 .setScores(scores)
                 .setNeighbours(neighbours)
                 .setModelVersion(query.modelVersion())
@@ -63,5 +71,11 @@ public final class ResultBuilder {
                 .setEmbeddedTimestampMs(query.embeddedTimestampMs())
                 .setAnsweredTimestampMs(nowMs)
                 .build();
+    }
+
+    /** The int field kept for readers from before class names: the class's number, or -1 when it has none. */
+    private static int numberOrMinusOne(final String className) {
+        final Integer number = ClassName.numberOf(className);
+        return number == null ? -1 : number;
     }
 }

@@ -1,6 +1,5 @@
 package io.npid.indexer.internals;
 
-import io.npid.indexer.knn.FlatIndex;
 import java.util.Objects;
 
 /** A record a shard applies: a feature, a feature's removal, a label, or a query to score. */
@@ -11,10 +10,10 @@ public sealed interface ShardInput {
      *
      * @param id image id
      * @param vector unit vector
-     * @param label the label carried by the feature, or null to keep the known one
+     * @param className the class name carried by the feature, or null to keep the known one
      * @param modelVersion model version that produced the vector
      */
-    record Feature(String id, float[] vector, Integer label, long modelVersion) implements ShardInput {
+    record Feature(String id, float[] vector, String className, long modelVersion) implements ShardInput {
         /**
          * Validates the feature.
          *
@@ -38,9 +37,9 @@ public sealed interface ShardInput {
      * A label, or its removal.
      *
      * @param id image id
-     * @param label class index, or {@link FlatIndex#NO_LABEL} (a labels tombstone) to stop the image voting
+     * @param className the class name, or null (a labels tombstone) to stop the image voting
      */
-    record Label(String id, int label) implements ShardInput {
+    record Label(String id, String className) implements ShardInput {
     }
 
     /**

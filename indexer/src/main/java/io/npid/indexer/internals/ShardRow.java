@@ -1,35 +1,33 @@
 package io.npid.indexer.internals;
 
-import io.npid.indexer.knn.FlatIndex;
-
 /**
- * What a shard store keeps per image id: the latest vector (null while only a label is known), the label
- * ({@link FlatIndex#NO_LABEL} while unknown) and the model version that produced the vector.
+ * What a shard store keeps per image id: the latest vector (null while only a label is known), the class name
+ * (null while no label is known) and the model version that produced the vector.
  *
  * @param vector the unit vector, or null when the label arrived before the feature
- * @param label class index, or {@link FlatIndex#NO_LABEL}
+ * @param className the class name, or null
  * @param modelVersion model version of the vector, -1 when there is none
  */
-public record ShardRow(float[] vector, int label, long modelVersion) {
+public record ShardRow(float[] vector, String className, long modelVersion) {
 
     /**
      * A row with only a label.
      *
-     * @param label class index
+     * @param className the class name
      * @return the row
      */
-    public static ShardRow labelOnly(final int label) {
-        return new ShardRow(null, label, -1);
+    public static ShardRow labelOnly(final String className) {
+        return new ShardRow(null, className, -1);
     }
 
     /**
-     * The same row with another label.
+     * The same row with another class.
      *
-     * @param newLabel class index or {@link FlatIndex#NO_LABEL}
+     * @param newClassName a class name, or null for none
      * @return a new row
      */
-    public ShardRow withLabel(final int newLabel) {
-        return new ShardRow(vector, newLabel, modelVersion);
+    public ShardRow withClassName(final String newClassName) {
+        return new ShardRow(vector, newClassName, modelVersion);
     }
 
     /**
@@ -47,6 +45,6 @@ public record ShardRow(float[] vector, int label, long modelVersion) {
      * @return true if it has a label
      */
     public boolean hasLabel() {
-        return label != FlatIndex.NO_LABEL;
+        return className != null;
     }
 }

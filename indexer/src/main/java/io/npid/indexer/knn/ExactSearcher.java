@@ -89,7 +89,7 @@ public final class ExactSearcher {
         }
         out.reset(queryCount, k);
         final float[] data = index.data();
-        final int[] labels = index.labels();
+        final int[] classCodes = index.classCodes();
         final int tiles = (index.slotLimit() + FlatIndex.TILE_ROWS - 1) / FlatIndex.TILE_ROWS;
         for (int first = 0; first < queryCount; first += QUERY_CHUNK) {
             final int count = Math.min(QUERY_CHUNK, queryCount - first);
@@ -98,7 +98,7 @@ public final class ExactSearcher {
             }
             for (int tile = 0; tile < tiles; tile += blockTiles) {
                 kernel.scan(data, dim, tile, Math.min(tiles, tile + blockTiles), queries, first * dim, count, heaps,
-                        labels);
+                        classCodes);
             }
             for (int q = 0; q < count; q++) {
                 final int written = heaps[q].drainDescending(out.slotArray(), out.similarityArray(), (first + q) * k);

@@ -13,8 +13,9 @@ import java.util.Map;
  * multiply-adds and no horizontal sums. Updating an id rewrites its slot in place; removing it puts the slot on a
  * free list that the next new id reuses, so the array stays dense.
  *
- * <p>Each slot carries a label; only labelled slots ({@code label >= 0}) are returned by a search, because only
- * they can vote. An unlabelled row is kept so that a late label makes it vote at once.
+ * <p>Each slot carries a class name (interned: one String per class, held as an int code per slot so the scan
+ * reads ints); only labelled slots are returned by a search, because only they can vote. An unlabelled row is kept
+ * so that a late label makes it vote at once.
  *
  * <p>Not thread-safe: one Kafka Streams task (one stream thread) owns an index.
  */
@@ -22,8 +23,8 @@ public final class FlatIndex {
 
     /** Slots per tile; a multiple of every vector kernel's width. */
     public static final int TILE_ROWS = 32;
-    /** The label of a slot that has no label (or is free). */
-    public static final int NO_LABEL = -1;
+    /** The class code of a slot that has no label (or is free): such a slot is never returned by a search. */
+    static final int NO_CLASS = -1;
 
     private static final int MIN_TILES = 1;
     private static final long MAX_VALUES = Integer.MAX_VALUE - 16L;
@@ -31,7 +32,8 @@ public final class FlatIndex {
     private final int dimension;
     private final Map<String, Integer> slotsById = new HashMap<>();
     private float[] data;
-    private int[] labels;
+    private final ClassCodes classes = new ClassCodes();
+    private int[] classCodes;
     private String[] ids;
     private int[] freeSlots = new int[16];
     private int freeCount;
@@ -58,7 +60,7 @@ public final class FlatIndex {
     }
 
     /**
-     * Inserts or replaces the vector of an id, keeping its label if it has one.
+     * Inserts or replaces the vector of an id, keeping its class if it has one.
      *
      * @param id image id
      * @param vector {@link #dimension()} values
@@ -81,22 +83,18 @@ public final class FlatIndex {
     }
 
     /**
-     * Sets or clears the label of an indexed id.
+     * Sets or clears the class of an indexed id.
      *
      * @param id image id
-     * @param label class index, or {@link #NO_LABEL} to stop the row voting
+     * @param className the class name, or null to stop the row voting
      * @return whether the id is in the index
-     * @throws IllegalArgumentException if the label is below {@link #NO_LABEL}
      */
-    public boolean setLabel(final String id, final int label) {
-        if (label < NO_LABEL) {
-            throw new IllegalArgumentException("Label of " + id + " must be a class index >= 0, not " + label);
-        }
+    public boolean setClassName(final String id, final String className) {
         final Integer slot = slotsById.get(id);
         if (slot == null) {
             return false;
         }
-        setSlotLabel(slot, label);
+        setSlotClass(slot, className);
         return true;
     }
 
@@ -111,7 +109,7 @@ public final class FlatIndex {
         if (slot == null) {
             return false;
         }
-        setSlotLabel(slot, NO_LABEL);
+        setSlotClass(slot, null);
         ids[slot] = null;
         final int base = tileBase(slot);
         final int lane = slot % TILE_ROWS;
@@ -129,7 +127,8 @@ public final class FlatIndex {
     public void clear() {
         slotsById.clear();
         Arrays.fill(data, 0f);
-        Arrays.fill(labels, NO_LABEL);
+        Arrays.fill(classCodes, NO_CLASS);
+        classes.clear();
         Arrays.fill(ids, null);
         freeCount = 0;
         highWater = 0;
@@ -158,13 +157,23 @@ public final class FlatIndex {
     }
 
     /**
-     * The label of a slot.
+     * The class of a slot.
      *
      * @param slot a slot below {@link #slotLimit()}
-     * @return the label, or {@link #NO_LABEL}
+     * @return the interned class name, or null when the slot has no label or is free
      */
-    public int labelAt(final int slot) {
-        return labels[slot];
+    public String classNameAt(final int slot) {
+        final int code = classCodes[slot];
+        return code == NO_CLASS ? null : classes.name(code);
+    }
+
+    /**
+     * Distinct classes of the labelled rows.
+     *
+     * @return the class count
+     */
+    public int classCount() {
+        return classes.size();
     }
 
     /**
@@ -223,7 +232,7 @@ public final class FlatIndex {
      * @return the capacity, a multiple of {@link #TILE_ROWS}
      */
     public int capacity() {
-        return labels.length;
+        return classCodes.length;
     }
 
     /** The tiled values, for the search kernels of this package; valid until the next insert. */
@@ -231,23 +240,30 @@ public final class FlatIndex {
         return data;
     }
 
-    /** The label of every slot, {@link #NO_LABEL} for unlabelled and free slots; valid until the next insert. */
-    int[] labels() {
-        return labels;
+    /** The class code of every slot, {@link #NO_CLASS} for unlabelled and free slots; valid until the next insert. */
+    int[] classCodes() {
+        return classCodes;
     }
 
     private int tileBase(final int slot) {
         return (slot / TILE_ROWS) * TILE_ROWS * dimension;
     }
 
-    private void setSlotLabel(final int slot, final int label) {
-        final int previous = labels[slot];
-        if (previous == NO_LABEL && label != NO_LABEL) {
-            labelledCount++;
-        } else if (previous != NO_LABEL && label == NO_LABEL) {
+    private void setSlotClass(final int slot, final String className) {
+        final int previous = classCodes[slot];
+        if (previous != NO_CLASS && classes.name(previous).equals(className)) {
+            return;
+        }
+        if (previous != NO_CLASS) {
+            classes.release(previous);
             labelledCount--;
         }
-        labels[slot] = label;
+        if (className == null) {
+            classCodes[slot] = NO_CLASS;
+        } else {
+            classCodes[slot] = classes.acquire(className);
+            labelledCount++;
+        }
     }
 
     private int allocateSlot(final String id) {
@@ -255,8 +271,8 @@ public final class FlatIndex {
         if (freeCount > 0) {
             slot = freeSlots[--freeCount];
         } else {
-            if (highWater == labels.length) {
-                allocate(labels.length * 2);
+            if (highWater == classCodes.length) {
+                allocate(classCodes.length * 2);
             }
             slot = highWater++;
         }
@@ -272,9 +288,9 @@ public final class FlatIndex {
         }
         // Whole tiles only, so a kernel never reads past the array; slots keep their place when the array grows.
         data = data == null ? new float[slots * dimension] : Arrays.copyOf(data, slots * dimension);
-        final int oldSlots = labels == null ? 0 : labels.length;
-        labels = labels == null ? new int[slots] : Arrays.copyOf(labels, slots);
-        Arrays.fill(labels, oldSlots, slots, NO_LABEL);
+        final int oldSlots = classCodes == null ? 0 : classCodes.length;
+        classCodes = classCodes == null ? new int[slots] : Arrays.copyOf(classCodes, slots);
+        Arrays.fill(classCodes, oldSlots, slots, NO_CLASS);
         ids = ids == null ? new String[slots] : Arrays.copyOf(ids, slots);
     }
 }

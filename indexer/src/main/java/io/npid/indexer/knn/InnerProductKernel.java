@@ -26,9 +26,9 @@ interface InnerProductKernel {
      * @param queryOffset index in {@code queries} of the first value of the first query to score
      * @param queryCount number of queries
      * @param heaps one heap per query
-     * @param labels label of every slot; rows with {@link FlatIndex#NO_LABEL} are never offered
+     * @param classCodes the class code of every slot; unlabelled and free slots ({@link FlatIndex#NO_CLASS}) are
+     *     never offered
      */
     void scan(float[] data, int dim, int firstTile, int endTile, float[] queries, int queryOffset,
-            int queryCount, TopKHeap[] heaps,
-            int[] labels);
+            int queryCount, TopKHeap[] heaps, int[] classCodes);
 }

@@ -1,11 +1,12 @@
 package io.npid.indexer.knn;
 
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The weighted k-nearest-neighbour vote of Wu et al. (2018): each neighbour adds {@code exp(similarity / T)} to
- * its class, and the class with the highest total wins.
+ * its class (a class is its name), and the class with the highest total wins; on a tie, the smaller name.
  *
  * <p>Immutable and thread-safe.
  */
@@ -44,31 +45,31 @@ public final class KnnVote {
     /**
      * Votes over neighbours.
      *
-     * @param neighbours the top-k neighbours, in any order; labels at least 0
-     * @return the prediction and per-class scores, {@link VoteResult#EMPTY} if the list is empty
-     * @throws IllegalArgumentException if a label is negative
+     * @param neighbours the top-k neighbours, in any order
+     * @return the predicted class and per-class scores, {@link VoteResult#EMPTY} if the list is empty
      */
     public VoteResult vote(final List<Candidate> neighbours) {
         if (neighbours.isEmpty()) {
             return VoteResult.EMPTY;
         }
-        final int[] labels = new int[neighbours.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = neighbours.get(i).label();
-            if (labels[i] < 0) {
-                throw new IllegalArgumentException("Neighbour " + neighbours.get(i).id() + " has no label ("
-                        + labels[i] + "); only labelled rows vote");
-            }
-        }
-        final int[] classes = Arrays.stream(labels).distinct().sorted().toArray();
-        final double[] scores = new double[classes.length];
+        // Few classes among k neighbours: a sorted map gives the classes in name order, and each class's sum is
+        // added in neighbour order, so the scores do not depend on how the map is laid out.
+        final TreeMap<String, double[]> byClass = new TreeMap<>();
         for (final Candidate neighbour : neighbours) {
-            scores[Arrays.binarySearch(classes, neighbour.label())] += Math.exp(neighbour.similarity() / temperature);
+            byClass.computeIfAbsent(neighbour.className(), name -> new double[1])[0]
+                    += Math.exp(neighbour.similarity() / temperature);
+        }
+        final String[] classes = new String[byClass.size()];
+        final double[] scores = new double[classes.length];
+        int i = 0;
+        for (final Map.Entry<String, double[]> entry : byClass.entrySet()) {
+            classes[i] = entry.getKey();
+            scores[i++] = entry.getValue()[0];
         }
         int best = 0;
-        for (int i = 1; i < classes.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
+        for (int c = 1; c < classes.length; c++) {
+            if (scores[c] > scores[best]) {
+                best = c;
             }
         }
         return new VoteResult(classes[best], classes, scores);

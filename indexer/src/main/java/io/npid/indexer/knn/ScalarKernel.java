@@ -17,7 +17,7 @@ final class ScalarKernel implements InnerProductKernel {
 
     @Override
     public void scan(final float[] data, final int dim, final int firstTile, final int endTile, final float[] queries,
-            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] labels) {
+            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] classCodes) {
         final float[] acc = scores;
         for (int q = 0; q < queryCount; q++) {
             final int queryBase = queryOffset + q * dim;
@@ -39,7 +39,7 @@ final class ScalarKernel implements InnerProductKernel {
                 final int row = t * TILE;
                 float threshold = heap.threshold();
                 for (int j = 0; j < TILE; j++) {
-                    if (acc[j] > threshold && labels[row + j] >= 0) {
+                    if (acc[j] > threshold && classCodes[row + j] >= 0) {
                         heap.offer(acc[j], row + j);
                         threshold = heap.threshold();
                     }

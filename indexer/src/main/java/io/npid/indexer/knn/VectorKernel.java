@@ -37,18 +37,18 @@ final class VectorKernel implements InnerProductKernel {
 
     @Override
     public void scan(final float[] data, final int dim, final int firstTile, final int endTile, final float[] queries,
-            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] labels) {
+            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] classCodes) {
         int q = 0;
         for (; q + 4 <= queryCount; q += 4) {
-            scanFour(data, dim, firstTile, endTile, queries, queryOffset + q * dim, q, heaps, labels);
+            scanFour(data, dim, firstTile, endTile, queries, queryOffset + q * dim, q, heaps, classCodes);
         }
         for (; q < queryCount; q++) {
-            scanOne(data, dim, firstTile, endTile, queries, queryOffset + q * dim, heaps[q], labels);
+            scanOne(data, dim, firstTile, endTile, queries, queryOffset + q * dim, heaps[q], classCodes);
         }
     }
 
     private void scanFour(final float[] data, final int dim, final int firstTile, final int endTile,
-            final float[] queries, final int q0, final int q, final TopKHeap[] heaps, final int[] labels) {
+            final float[] queries, final int q0, final int q, final TopKHeap[] heaps, final int[] classCodes) {
         final int q1 = q0 + dim;
         final int q2 = q1 + dim;
         final int q3 = q2 + dim;
@@ -84,28 +84,28 @@ final class VectorKernel implements InnerProductKernel {
             if (a0.max(b0).compare(VectorOperators.GT, heaps[q].threshold()).anyTrue()) {
                 a0.intoArray(scores, 0);
                 b0.intoArray(scores, LANES);
-                offerTile(heaps[q], row, labels);
+                offerTile(heaps[q], row, classCodes);
             }
             if (a1.max(b1).compare(VectorOperators.GT, heaps[q + 1].threshold()).anyTrue()) {
                 a1.intoArray(scores, 0);
                 b1.intoArray(scores, LANES);
-                offerTile(heaps[q + 1], row, labels);
+                offerTile(heaps[q + 1], row, classCodes);
             }
             if (a2.max(b2).compare(VectorOperators.GT, heaps[q + 2].threshold()).anyTrue()) {
                 a2.intoArray(scores, 0);
                 b2.intoArray(scores, LANES);
-                offerTile(heaps[q + 2], row, labels);
+                offerTile(heaps[q + 2], row, classCodes);
             }
             if (a3.max(b3).compare(VectorOperators.GT, heaps[q + 3].threshold()).anyTrue()) {
                 a3.intoArray(scores, 0);
                 b3.intoArray(scores, LANES);
-                offerTile(heaps[q + 3], row, labels);
+                offerTile(heaps[q + 3], row, classCodes);
             }
         }
     }
 
     private void scanOne(final float[] data, final int dim, final int firstTile, final int endTile,
-            final float[] queries, final int q0, final TopKHeap heap, final int[] labels) {
+            final float[] queries, final int q0, final TopKHeap heap, final int[] classCodes) {
         int t = firstTile;
         // Four tiles at a time: eight independent multiply-add chains instead of two, so one query is limited by
         // memory rather than by the latency of a chain (measured: about twice the single-query rate).
@@ -139,22 +139,22 @@ final class VectorKernel implements InnerProductKernel {
             if (a0.max(b0).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
                 a0.intoArray(scores, 0);
                 b0.intoArray(scores, LANES);
-                offerTile(heap, row, labels);
+                offerTile(heap, row, classCodes);
             }
             if (a1.max(b1).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
                 a1.intoArray(scores, 0);
                 b1.intoArray(scores, LANES);
-                offerTile(heap, row + TILE, labels);
+                offerTile(heap, row + TILE, classCodes);
             }
             if (a2.max(b2).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
                 a2.intoArray(scores, 0);
                 b2.intoArray(scores, LANES);
-                offerTile(heap, row + 2 * TILE, labels);
+                offerTile(heap, row + 2 * TILE, classCodes);
             }
             if (a3.max(b3).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
                 a3.intoArray(scores, 0);
                 b3.intoArray(scores, LANES);
-                offerTile(heap, row + 3 * TILE, labels);
+                offerTile(heap, row + 3 * TILE, classCodes);
             }
         }
         for (; t < endTile; t++) {
@@ -170,15 +170,15 @@ final class VectorKernel implements InnerProductKernel {
             if (a.max(b).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
                 a.intoArray(scores, 0);
                 b.intoArray(scores, LANES);
-                offerTile(heap, t * TILE, labels);
+                offerTile(heap, t * TILE, classCodes);
             }
         }
     }
 
-    private void offerTile(final TopKHeap heap, final int row, final int[] labels) {
+    private void offerTile(final TopKHeap heap, final int row, final int[] classCodes) {
         float threshold = heap.threshold();
         for (int j = 0; j < TILE; j++) {
-            if (scores[j] > threshold && labels[row + j] >= 0) {
+            if (scores[j] > threshold && classCodes[row + j] >= 0) {
                 heap.offer(scores[j], row + j);
                 threshold = heap.threshold();
             }

@@ -25,10 +25,10 @@ class FeatureShardTest {
     @Test
     void shouldRebuildTheSameIndexFromItsStore() {
         final FeatureShard shard = new FeatureShard(store, 2);
-        shard.apply(new ShardInput.Label("early", 5));
-        shard.apply(new ShardInput.Feature("a", new float[] {1, 0}, 1, 3));
+        shard.apply(new ShardInput.Label("early", "5"));
+        shard.apply(new ShardInput.Feature("a", new float[] {1, 0}, "bag", 3));
         shard.apply(new ShardInput.Feature("b", new float[] {0, 1}, null, 3));
-        shard.apply(new ShardInput.Feature("c", new float[] {0.6f, 0.8f}, 2, 3));
+        shard.apply(new ShardInput.Feature("c", new float[] {0.6f, 0.8f}, "coat", 3));
         shard.apply(new ShardInput.Removal("c"));
 
         final FeatureShard restored = new FeatureShard(store, 2);
@@ -36,32 +36,33 @@ class FeatureShardTest {
         final FlatIndex index = restored.index();
         assertEquals(2, index.size(), "a and b; c was removed; the early label has no vector yet");
         assertEquals(1, index.labelledCount());
-        assertEquals(1, index.labelAt(index.slotOf("a")));
-        assertEquals(FlatIndex.NO_LABEL, index.labelAt(index.slotOf("b")));
+        assertEquals("bag", index.classNameAt(index.slotOf("a")));
+        assertNull(index.classNameAt(index.slotOf("b")));
         assertEquals(-1, index.slotOf("c"));
-        assertEquals(5, store.get("early").label(), "the early label waits in the store");
+        assertEquals(1, index.classCount(), "coat left with c");
+        assertEquals("5", store.get("early").className(), "the early label waits in the store");
     }
 
     @Test
     void shouldKeepAKnownLabelWhenAFeatureHasNone() {
         final FeatureShard shard = new FeatureShard(store, 2);
-        shard.apply(new ShardInput.Label("x", 4));
+        shard.apply(new ShardInput.Label("x", "4"));
         shard.apply(new ShardInput.Feature("x", new float[] {1, 0}, null, 1));
         shard.apply(new ShardInput.Feature("x", new float[] {0, 1}, null, 2));
-        assertEquals(4, shard.index().labelAt(shard.index().slotOf("x")));
+        assertEquals("4", shard.index().classNameAt(shard.index().slotOf("x")));
         assertEquals(2, store.get("x").modelVersion());
 
-        shard.apply(new ShardInput.Feature("x", new float[] {0, 1}, 6, 3));
-        assertEquals(6, shard.index().labelAt(shard.index().slotOf("x")), "a feature's own label wins");
+        shard.apply(new ShardInput.Feature("x", new float[] {0, 1}, "bag", 3));
+        assertEquals("bag", shard.index().classNameAt(shard.index().slotOf("x")), "a feature's own class wins");
     }
 
     @Test
     void shouldForgetALabelOnlyRowWhenItsLabelIsRemoved() {
         final FeatureShard shard = new FeatureShard(store, 2);
-        shard.apply(new ShardInput.Label("x", 4));
-        shard.apply(new ShardInput.Label("x", FlatIndex.NO_LABEL));
+        shard.apply(new ShardInput.Label("x", "4"));
+        shard.apply(new ShardInput.Label("x", null));
         assertNull(store.get("x"));
-        shard.apply(new ShardInput.Label("never-seen", FlatIndex.NO_LABEL));
+        shard.apply(new ShardInput.Label("never-seen", null));
         assertNull(store.get("never-seen"));
     }
 }

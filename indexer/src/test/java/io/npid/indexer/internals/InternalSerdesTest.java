@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.indexer.knn.Candidate;
-import io.npid.indexer.knn.FlatIndex;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -18,21 +17,24 @@ class InternalSerdesTest {
 
     private static final QueryMeta META = new QueryMeta("q-1", 200, 12, null, 1000, 1005);
     private static final List<Candidate> NEIGHBOURS =
-            List.of(new Candidate("img-9", 0.75f, 3), new Candidate("ïmg-ü", -0.25f, 0));
+            List.of(new Candidate("img-9", 0.75f, "3"), new Candidate("ïmg-ü", -0.25f, "sac à main"));
 
     @Test
     void shouldRoundTripAShardRowWithAndWithoutAVector() {
         final ShardRowSerde serde = new ShardRowSerde();
-        final ShardRow full = new ShardRow(new float[] {0.5f, -0.5f, 1e-8f}, 4, 99);
+        final ShardRow full = new ShardRow(new float[] {0.5f, -0.5f, 1e-8f}, "ankle boot", 99);
         final ShardRow back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", full));
         assertArrayEquals(full.vector(), back.vector());
-        assertEquals(4, back.label());
+        assertEquals("ankle boot", back.className());
         assertEquals(99, back.modelVersion());
 
         final ShardRow labelOnly = serde.deserializer().deserialize("t",
-                serde.serializer().serialize("t", ShardRow.labelOnly(2)));
+                serde.serializer().serialize("t", ShardRow.labelOnly("2")));
         assertNull(labelOnly.vector());
-        assertEquals(2, labelOnly.label());
+        assertEquals("2", labelOnly.className());
+        final ShardRow unlabelled = serde.deserializer().deserialize("t",
+                serde.serializer().serialize("t", new ShardRow(new float[] {1}, null, 7)));
+        assertNull(unlabelled.className());
         assertNull(serde.serializer().serialize("t", null), "a tombstone stays a tombstone");
     }
 
@@ -69,12 +71,63 @@ class InternalSerdesTest {
         final byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
         assertThrows(SerializationException.class, () -> KnnPartialSerde.decode(trailing));
         final byte[] newer = bytes.clone();
-        newer[0] = 2;
+        newer[0] = 3;
         final SerializationException e = assertThrows(SerializationException.class,
                 () -> KnnPartialSerde.decode(newer));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
-        final byte[] hugeCount = ShardRowSerde.encode(new ShardRow(new float[] {1}, FlatIndex.NO_LABEL, 0));
+        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+        final byte[] hugeCount = ShardRowSerde.encode(new ShardRow(new float[] {1}, null, 0));
         hugeCount[hugeCount.length - 5] = 0x7F;
         assertThrows(SerializationException.class, () -> ShardRowSerde.decode(hugeCount));
+    }
+
+    /**
+     * Version 1 (before class names) wrote an int label where version 2 writes the name; such records stay in the
+     * shard store's changelog, the merge store's changelog and on the partials topic across an upgrade. They are
+     * written here field by field as the version 1 serdes did.
+     */
+    @Test
+    void shouldDecodeVersionOneShardRowsWithTheirLabelsAsDecimalNames() {
+        final byte[] labelled = new CompactWriter(32).writeByte(1).writeByte(1).writeInt(7).writeLong(42)
+                .writeInt(2).writeFloat(0.6f).writeFloat(0.8f).toByteArray();
+        final ShardRow row = ShardRowSerde.decode(labelled);
+        assertEquals("7", row.className());
+        assertEquals(42, row.modelVersion());
+        assertArrayEquals(new float[] {0.6f, 0.8f}, row.vector());
+
+        final byte[] unlabelled = new CompactWriter(32).writeByte(1).writeByte(1).writeInt(-1).writeLong(3)
+                .writeInt(1).writeFloat(1f).toByteArray();
+        assertNull(ShardRowSerde.decode(unlabelled).className(), "version 1's -1 was no label");
+
+        final byte[] labelOnly = new CompactWriter(16).writeByte(1).writeByte(0).writeInt(0).writeLong(-1)
+                .toByteArray();
+        assertEquals(ShardRow.labelOnly("0").className(), ShardRowSerde.decode(labelOnly).className());
+        assertNull(ShardRowSerde.decode(labelOnly).vector());
+    }
+
+    @Test
+    void shouldDecodeVersionOnePartialsAndMergeStatesWithTheirLabelsAsDecimalNames() {
+        final CompactWriter partial = new CompactWriter(64).writeByte(1);
+        META.writeTo(partial);
+        partial.writeInt(1).writeInt(3).writeInt(500);
+        writeVersionOneNeighbours(partial);
+        final KnnPartial decoded = KnnPartialSerde.decode(partial.toByteArray());
+        assertEquals(new KnnPartial(META, 1, 3, 500, List.of(new Candidate("img-9", 0.75f, "3"),
+                new Candidate("img-2", 0.5f, "0"))), decoded);
+
+        final CompactWriter merge = new CompactWriter(64).writeByte(1);
+        META.writeTo(merge);
+        merge.writeInt(2).writeInt(1).writeLong(0b11).writeInt(40).writeLong(5555).writeLong(-1);
+        writeVersionOneNeighbours(merge);
+        final PendingMerge state = PendingMergeSerde.decode(merge.toByteArray());
+        assertEquals(List.of(new Candidate("img-9", 0.75f, "3"), new Candidate("img-2", 0.5f, "0")),
+                state.neighbours());
+        assertEquals(2, state.partitionsAnswered());
+        assertEquals(40, state.labelledRows());
+    }
+
+    private static void writeVersionOneNeighbours(final CompactWriter out) {
+        out.writeInt(2);
+        out.writeString("img-9").writeFloat(0.75f).writeInt(3);
+        out.writeString("img-2").writeFloat(0.5f).writeInt(0);
     }
 }

@@ -41,7 +41,7 @@ class ExactSearcherTest {
         final FlatIndex index = new FlatIndex(dim, 8);
         for (int r = 0; r < n; r++) {
             index.put("r" + r, Arrays.copyOfRange(rows, r * dim, (r + 1) * dim));
-            index.setLabel("r" + r, r % 5);
+            index.setClassName("r" + r, "class " + r % 5);
         }
         return index;
     }
@@ -152,7 +152,7 @@ class ExactSearcherTest {
         for (int r = 0; r < n; r++) {
             voting[r] = r % 3 != 0;
             if (r % 3 == 0) {
-                index.setLabel("r" + r, FlatIndex.NO_LABEL);
+                index.setClassName("r" + r, null);
             }
         }
         index.remove("r1");

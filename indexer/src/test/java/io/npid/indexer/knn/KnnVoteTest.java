@@ -3,6 +3,7 @@ package io.npid.indexer.knn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +59,8 @@ class KnnVoteTest {
         for (int i = 0; i < train.size(); i++) {
             // The reference votes on cosine similarity; the indexer normalises rows on ingest the same way.
             index.put("t" + i, normalized(row(train.get(i))));
-            index.setLabel("t" + i, golden.get("train_labels").get(i).asInt());
+            // Int labels are classes named by their decimal strings.
+            index.setClassName("t" + i, golden.get("train_labels").get(i).asText());
         }
         final ExactSearcher searcher = new ExactSearcher(k);
         final TopKResults results = new TopKResults();
@@ -69,7 +71,7 @@ class KnnVoteTest {
             final List<Candidate> neighbours = new ArrayList<>();
             for (int i = 0; i < results.count(0); i++) {
                 final int slot = results.slot(0, i);
-                neighbours.add(new Candidate(index.idAt(slot), results.similarity(0, i), index.labelAt(slot)));
+                neighbours.add(new Candidate(index.idAt(slot), results.similarity(0, i), index.classNameAt(slot)));
                 assertEquals("t" + golden.get("top_indices").get(q).get(i).asInt(), index.idAt(slot),
                         "query " + q + " neighbour " + i);
                 assertEquals(golden.get("top_similarities").get(q).get(i).asDouble(), results.similarity(0, i),
@@ -80,12 +82,12 @@ class KnnVoteTest {
             final double[] actual = new double[classes];
             for (int c = 0; c < classes; c++) {
                 expected[c] = golden.get("class_scores").get(q).get(c).asDouble();
-                actual[c] = result.scoreOf(c);
+                actual[c] = result.scoreOf(Integer.toString(c));
             }
             assertTrue(relativeError(actual, expected) < 1e-5, "query " + q + " class scores, relative error "
                     + relativeError(actual, expected));
-            assertEquals(golden.get("predictions").get(q).asInt(), result.label(), "query " + q);
-            if (result.label() == golden.get("query_labels").get(q).asInt()) {
+            assertEquals(golden.get("predictions").get(q).asText(), result.className(), "query " + q);
+            if (result.className().equals(golden.get("query_labels").get(q).asText())) {
                 correct++;
             }
         }
@@ -103,25 +105,40 @@ class KnnVoteTest {
     }
 
     @Test
-    void shouldBreakATieTowardsTheSmallerClass() {
-        final VoteResult result = new KnnVote(0.1).vote(List.of(new Candidate("a", 0.5f, 3),
-                new Candidate("b", 0.5f, 1)));
-        assertEquals(1, result.label());
-        assertArrayEquals(new int[] {1, 3}, result.classes());
-        assertEquals(Math.exp(5.0), result.scoreOf(3), 1e-9);
+    void shouldBreakATieTowardsTheSmallerName() {
+        final VoteResult result = new KnnVote(0.1).vote(List.of(new Candidate("a", 0.5f, "coat"),
+                new Candidate("b", 0.5f, "bag")));
+        assertEquals("bag", result.className());
+        assertArrayEquals(new String[] {"bag", "coat"}, result.classes());
+        assertEquals(Math.exp(5.0), result.scoreOf("coat"), 1e-9);
+        assertEquals(0.0, result.scoreOf("dress"));
+        final VoteResult numeric = new KnnVote(0.1).vote(List.of(new Candidate("a", 0.5f, "9"),
+                new Candidate("b", 0.5f, "10")));
+        assertEquals("10", numeric.className(), "names compare as strings, decimal ones too");
+    }
+
+    @Test
+    void shouldVoteByNameSoThatEqualNumbersOfOtherDataSetsNeverMix() {
+        final VoteResult result = new KnnVote(1.0).vote(List.of(new Candidate("a", 0.9f, "bag"),
+                new Candidate("b", 0.8f, "T-shirt/top"), new Candidate("c", 0.7f, "bag")));
+        assertEquals("bag", result.className());
+        assertArrayEquals(new String[] {"T-shirt/top", "bag"}, result.classes());
+        assertEquals(Math.exp(0.9f) + Math.exp(0.7f), result.scoreOf("bag"), 1e-12);
+        assertEquals(Math.exp(0.8f), result.scoreOf("T-shirt/top"), 1e-12);
     }
 
     @Test
     void shouldLetManyWeakNeighboursOutvoteOneStrongOne() {
-        final VoteResult result = new KnnVote(1.0).vote(List.of(new Candidate("a", 0.9f, 0),
-                new Candidate("b", 0.5f, 1), new Candidate("c", 0.5f, 1)));
-        assertEquals(1, result.label(), "2 e^0.5 > e^0.9");
+        final VoteResult result = new KnnVote(1.0).vote(List.of(new Candidate("a", 0.9f, "0"),
+                new Candidate("b", 0.5f, "1"), new Candidate("c", 0.5f, "1")));
+        assertEquals("1", result.className(), "2 e^0.5 > e^0.9");
     }
 
     @Test
-    void shouldReturnNoLabelForNoNeighbours() {
+    void shouldReturnNoClassForNoNeighbours() {
         final VoteResult result = new KnnVote(KnnVote.DEFAULT_TEMPERATURE).vote(List.of());
-        assertFalse(result.hasLabel());
+        assertFalse(result.hasClass());
+        assertNull(result.className());
         assertEquals(0, result.classes().length);
     }
 
@@ -129,7 +146,7 @@ class KnnVoteTest {
     void shouldRefuseANonPositiveTemperatureOrAnUnlabelledNeighbour() {
         assertThrows(IllegalArgumentException.class, () -> new KnnVote(0));
         assertThrows(IllegalArgumentException.class, () -> new KnnVote(Double.NaN));
-        assertThrows(IllegalArgumentException.class,
-                () -> new KnnVote(0.07).vote(List.of(new Candidate("a", 0.1f, -1))));
+        assertThrows(NullPointerException.class, () -> new Candidate("a", 0.1f, null),
+                "only labelled rows are candidates");
     }
 }

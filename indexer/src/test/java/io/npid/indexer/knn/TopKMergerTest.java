@@ -15,7 +15,7 @@ class TopKMergerTest {
         final List<Candidate> all = new ArrayList<>();
         final List<List<Candidate>> shards = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < 300; i++) {
-            final Candidate c = new Candidate("id" + i, random.nextInt(50) / 50f, i % 4);
+            final Candidate c = new Candidate("id" + i, random.nextInt(50) / 50f, "c" + (i % 4));
             all.add(c);
             shards.get(random.nextInt(3)).add(c);
         }
@@ -32,15 +32,15 @@ class TopKMergerTest {
 
     @Test
     void shouldKeepADuplicatedIdOnce() {
-        final List<Candidate> a = List.of(new Candidate("x", 0.9f, 1), new Candidate("y", 0.5f, 2));
-        final List<Candidate> b = List.of(new Candidate("x", 0.9f, 1), new Candidate("z", 0.4f, 0));
+        final List<Candidate> a = List.of(new Candidate("x", 0.9f, "c1"), new Candidate("y", 0.5f, "c2"));
+        final List<Candidate> b = List.of(new Candidate("x", 0.9f, "c1"), new Candidate("z", 0.4f, "c0"));
         assertEquals(List.of(a.get(0), a.get(1), b.get(1)), TopKMerger.merge(a, b, 10));
     }
 
     @Test
     void shouldStopAtK() {
-        final List<Candidate> a = List.of(new Candidate("a", 0.9f, 1), new Candidate("c", 0.1f, 1));
-        final List<Candidate> b = List.of(new Candidate("b", 0.5f, 2));
+        final List<Candidate> a = List.of(new Candidate("a", 0.9f, "c1"), new Candidate("c", 0.1f, "c1"));
+        final List<Candidate> b = List.of(new Candidate("b", 0.5f, "c2"));
         assertEquals(List.of(a.get(0), b.get(0)), TopKMerger.merge(a, b, 2));
     }
 }

@@ -1,11 +1,11 @@
 package io.npid.trainer.stream;
 
+import io.npid.schemas.ClassName;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.serde.VectorCodec;
 import io.npid.store.FeatureStore;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Producer;
@@ -15,9 +15,11 @@ import org.apache.kafka.common.KafkaException;
 /**
  * Publishes bank rows as FeatureEvents (keyed by image id) to the compacted {@code features} topic.
  *
- * <p>The id and the label of a row are read from the feature store at publication time, so a label that arrived
- * after the row's last update still goes out with the row's next publication. Sends are asynchronous; a failed
- * send surfaces at the next {@link #flush()} or {@link #checkFailures()}. Used by the training thread only.
+ * <p>The id and the class name of a row are read from the feature store at publication time, so a label that
+ * arrived after the row's last update still goes out with the row's next publication. Each event carries the
+ * class name, and the int label too when the name is a plain decimal int (for readers from before class names).
+ * Sends are asynchronous; a failed send surfaces at the next {@link #flush()} or {@link #checkFailures()}. Used by
+ * the training thread only.
  */
 public final class FeaturePublisher {
     private final Producer<byte[], byte[]> producer;
@@ -50,7 +52,8 @@ public final class FeaturePublisher {
      */
     public void publish(final List<PendingFeatures.Row> rows) {
         for (final PendingFeatures.Row row : rows) {
-            send(store.idOf(row.row()), row.vector(), store.labelOf(row.row()), row.modelVersion(), row.step());
+            send(store.idOf(row.row()), row.vector(), store.labelOf(row.row()).orElse(null), row.modelVersion(),
+                    row.step());
         }
         checkFailures();
     }
@@ -64,9 +67,9 @@ public final class FeaturePublisher {
      */
     public int publishAll(final long step, final long modelVersion) {
         final int[] count = {0};
-        store.forEachRow((id, row, label, vector) -> {
+        store.forEachRow((id, row, className, vector) -> {
             if (vector != null) {
-                send(id, vector, label, modelVersion, step);
+                send(id, vector, className, modelVersion, step);
                 count[0]++;
             }
         });
@@ -105,7 +108,7 @@ public final class FeaturePublisher {
         return published;
     }
 
-    private void send(final String id, final float[] vector, final OptionalInt label, final long modelVersion,
+    private void send(final String id, final float[] vector, final String className, final long modelVersion,
                       final long step) {
         if (id == null) {
             throw new IllegalStateException("A bank row without an image id was offered for publication; the"
@@ -114,7 +117,9 @@ public final class FeaturePublisher {
         final FeatureEvent event = FeatureEvent.newBuilder()
                 .setId(id)
                 .setVector(VectorCodec.encode(vector))
-                .setLabel(label.isPresent() ? label.getAsInt() : null)
+                .setClassName(className)
+                // The int label is for readers from before class names: set only where the name is a number.
+                .setLabel(ClassName.numberOf(className))
                 .setModelVersion(modelVersion)
                 .setStep(step)
                 .setTimestampMs(clockMs.getAsLong())

@@ -55,7 +55,7 @@ final class Ingestor {
      * @param images accepted images (distinct ids of the poll)
      * @param newRows rows created for new ids, ascending
      * @param newVectors their initial bank vectors, newRows.length * dim
-     * @param labels labels stored
+     * @param labels labels (class names) stored
      * @param relabelledRows existing rows that got a label in this ingest
      * @param rejected records sent to dead-letters
      */
@@ -85,7 +85,7 @@ final class Ingestor {
 
     Result ingest(final ConsumerRecords<byte[], byte[]> records) {
         final Map<String, Candidate> images = new LinkedHashMap<>();
-        final Map<String, Integer> labels = new LinkedHashMap<>();
+        final Map<String, String> labels = new LinkedHashMap<>();
         final Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         int rejected = 0;
         for (final TopicPartition partition : records.partitions()) {
@@ -101,11 +101,11 @@ final class Ingestor {
                     colourDrop.observe(image.image(), learner.inputChannels(), "Image '" + image.id() + "'");
                     images.put(image.id(), new Candidate(record, image.id(),
                             ImageResizer.shrinkToShorterSide(image.image(), storedSide)));
-                    if (image.label() != null) {
-                        labels.put(image.id(), image.label());
+                    if (image.className() != null) {
+                        labels.put(image.id(), image.className());
                     }
                 } else if (verdict instanceof InputRecordValidator.AcceptedLabel label) {
-                    labels.put(label.id(), label.label());
+                    labels.put(label.id(), label.className());
                 } else if (verdict instanceof InputRecordValidator.Rejected bad) {
                     reject(record, bad.reason(), bad.detail());
                     rejected++;
@@ -139,7 +139,7 @@ final class Ingestor {
             accepted++;
         }
         final List<Integer> relabelled = new ArrayList<>();
-        for (final Map.Entry<String, Integer> label : labels.entrySet()) {
+        for (final Map.Entry<String, String> label : labels.entrySet()) {
             batch.label(label.getKey(), label.getValue());
             final int row = store.rowOf(label.getKey());
             if (row >= 0) {

@@ -1,5 +1,6 @@
 package io.npid.trainer.stream;
 
+import io.npid.schemas.ClassName;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.serde.EventSerde;
@@ -28,8 +29,10 @@ public final class InputRecordValidator {
     public static final String KEY_MISMATCH = "key-mismatch";
     /** The id inside the value is empty. */
     public static final String EMPTY_ID = "empty-id";
-    /** A label below zero. */
-    public static final String NEGATIVE_LABEL = "negative-label";
+    /** An int label below zero. */
+    public static final String NEGATIVE_LABEL = ClassName.NEGATIVE_LABEL;
+    /** A class name that is blank, holds a control character or is too long. */
+    public static final String BAD_CLASS_NAME = ClassName.BAD_CLASS_NAME;
     /** The value could not be decoded for a reason other than a SchemaDecodeException. */
     public static final String CORRUPT_BODY = SchemaDecodeException.Reason.CORRUPT_BODY.code();
 
@@ -47,19 +50,19 @@ public final class InputRecordValidator {
      * An accepted image.
      *
      * @param id the image id
-     * @param label its label, or null when the event carried none
+     * @param className its class name (see {@link ClassName}), or null when the event carried no label
      * @param image the decoded pixels
      */
-    public record AcceptedImage(String id, Integer label, DecodedImage image) implements Verdict {
+    public record AcceptedImage(String id, String className, DecodedImage image) implements Verdict {
     }
 
     /**
      * An accepted label.
      *
      * @param id the image id
-     * @param label the label, at least 0
+     * @param className the class name (see {@link ClassName})
      */
-    public record AcceptedLabel(String id, int label) implements Verdict {
+    public record AcceptedLabel(String id, String className) implements Verdict {
     }
 
     /**
@@ -107,9 +110,10 @@ public final class InputRecordValidator {
         if (identity != null) {
             return identity;
         }
-        if (event.getLabel() != null && event.getLabel() < 0) {
-            return new Rejected(NEGATIVE_LABEL, "Image '" + event.getId() + "' has label " + event.getLabel()
-                    + "; labels are class indices >= 0");
+        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
+                "image '" + abbreviate(event.getId()) + "'");
+        if (className.rejected()) {
+            return new Rejected(className.reason(), className.detail());
         }
         if (event.getImage() == null || event.getImage().getData() == null) {
             return new Rejected(ImageRejectedException.MISSING_FIELDS, "Image '" + event.getId()
@@ -121,7 +125,7 @@ public final class InputRecordValidator {
         } catch (final ImageRejectedException e) {
             return new Rejected(e.reason(), "Image '" + event.getId() + "': " + e.detail());
         }
-        return new AcceptedImage(event.getId(), event.getLabel(), image);
+        return new AcceptedImage(event.getId(), className.name(), image);
     }
 
     /**
@@ -147,11 +151,12 @@ public final class InputRecordValidator {
         if (identity != null) {
             return identity;
         }
-        if (event.getLabel() < 0) {
-            return new Rejected(NEGATIVE_LABEL, "Label for '" + event.getId() + "' is " + event.getLabel()
-                    + "; labels are class indices >= 0");
+        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
+                "label '" + abbreviate(event.getId()) + "'");
+        if (className.rejected()) {
+            return new Rejected(className.reason(), className.detail());
         }
-        return new AcceptedLabel(event.getId(), event.getLabel());
+        return new AcceptedLabel(event.getId(), className.name());
     }
 
     private static Rejected checkFraming(final ConsumerRecord<byte[], byte[]> record) {

@@ -265,7 +265,7 @@ final class TrainerLoop implements AutoCloseable {
         if (!relabelled.isEmpty()) {
             final BitSet wanted = (BitSet) relabelled.clone();
             relabelled.clear();
-            store.forEachRow((id, row, label, vector) -> {
+            store.forEachRow((id, row, className, vector) -> {
                 if (wanted.get(row) && vector != null) {
                     rows.add(new PendingFeatures.Row(row, vector, learner.stepCount(), modelVersion));
                 }

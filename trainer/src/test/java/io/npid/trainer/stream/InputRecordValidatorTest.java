@@ -32,7 +32,7 @@ class InputRecordValidatorTest {
         final InputRecordValidator.AcceptedImage image = assertInstanceOf(InputRecordValidator.AcceptedImage.class,
                 validator.image(record("a", imageEvent("a", GREY, 3))));
         assertEquals("a", image.id());
-        assertEquals(3, image.label());
+        assertEquals("3", image.className(), "a legacy int label is the class named by its number");
         assertEquals(4, image.image().width());
     }
 
@@ -70,9 +70,34 @@ class InputRecordValidatorTest {
     void shouldJudgeLabels() {
         final InputRecordValidator.AcceptedLabel label = assertInstanceOf(InputRecordValidator.AcceptedLabel.class,
                 validator.label(record("a", labelEvent("a", 7))));
-        assertEquals(7, label.label());
+        assertEquals("7", label.className());
         assertEquals("negative-label", reasonOf(validator.label(record("a", labelEvent("a", -2)))));
         assertEquals("key-mismatch", reasonOf(validator.label(record("b", labelEvent("a", 2)))));
         assertEquals("unknown-schema", reasonOf(validator.label(record("a", imageEvent("a", GREY, null)))));
+    }
+
+    @Test
+    void shouldNameTheClassByItsNameWhenGivenAndRejectBadNames() {
+        final InputRecordValidator.AcceptedLabel named = assertInstanceOf(InputRecordValidator.AcceptedLabel.class,
+                validator.label(record("a", labelEvent("a", 0, " bag "))));
+        assertEquals("bag", named.className(), "the name wins over the int label and is stripped");
+        assertEquals("negative-label", reasonOf(validator.label(record("a", labelEvent("a", -5, "bag")))),
+                "an int label below 0 is refused as before, name or not");
+        final InputRecordValidator.Rejected blank = assertInstanceOf(InputRecordValidator.Rejected.class,
+                validator.label(record("a", labelEvent("a", 0, "   "))));
+        assertEquals("bad-class-name", blank.reason());
+        assertTrue(blank.detail().contains("'a'") && blank.detail().contains("blank"), blank.detail());
+        assertEquals("bad-class-name", reasonOf(validator.label(record("a", labelEvent("a", 0, "bag\u0007")))));
+        assertEquals("bad-class-name", reasonOf(validator.label(record("a", labelEvent("a", 0, "x".repeat(257))))));
+
+        final ImageEvent namedImage = ImageEvent.newBuilder().setId("a").setTimestampMs(0)
+                .setImage(StreamFixtures.raw(GREY)).setLabel(8).setClassName("bag").build();
+        assertEquals("bag", assertInstanceOf(InputRecordValidator.AcceptedImage.class, validator.image(record("a",
+                EventSerde.of(ImageEvent.class).encode(namedImage)))).className());
+        namedImage.setClassName("");
+        assertEquals("bad-class-name", reasonOf(validator.image(record("a",
+                EventSerde.of(ImageEvent.class).encode(namedImage)))));
+        assertEquals(null, assertInstanceOf(InputRecordValidator.AcceptedImage.class,
+                validator.image(record("a", imageEvent("a", GREY, null)))).className());
     }
 }

@@ -106,14 +106,27 @@ public final class StreamFixtures {
     }
 
     /**
-     * Encodes a label event.
+     * Encodes a legacy label event, with only the int label (its class is the label's decimal string).
      *
      * @param id the image id
      * @param label the label
      * @return the payload
      */
     public static byte[] labelEvent(final String id, final int label) {
-        return EventSerde.of(LabelEvent.class).encode(LabelEvent.newBuilder().setId(id).setLabel(label).build());
+        return labelEvent(id, label, null);
+    }
+
+    /**
+     * Encodes a label event with a class name.
+     *
+     * @param id the image id
+     * @param label the int label as the producer numbers it
+     * @param className the class name, or null for a legacy event
+     * @return the payload
+     */
+    public static byte[] labelEvent(final String id, final int label, final String className) {
+        return EventSerde.of(LabelEvent.class).encode(LabelEvent.newBuilder().setId(id).setLabel(label)
+                .setClassName(className).build());
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,6 +94,11 @@ class StreamingTrainerIT {
         }
     }
 
+    /** Even images were labelled inline by int (class "3" for label 3), odd ones late by class name. */
+    private static String expectedClass(final int i) {
+        return i % 2 == 0 ? Integer.toString(DATA.labels()[i]) : DATA.classNames()[DATA.labels()[i]];
+    }
+
     private List<ProducerRecord<byte[], byte[]>> images(final int from, final int to, final boolean labelled) {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -105,13 +111,14 @@ class StreamingTrainerIT {
 
     @Test
     void shouldIngestEachDistinctIdOnceRejectBadRecordsTrainAndPublish() throws Exception {
-        // Step 1: 40 images (even ones labelled inline), 5 re-sent, odd labels late, and a corpus of bad records.
+        // Step 1: 40 images (even ones labelled inline by legacy int labels), 5 re-sent, odd labels late with class
+        // names, and a corpus of bad records.
         final DecodedImage good = DATA.images().get(0);
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(images(0, 40, true));
         records.addAll(images(0, 5, true));
         for (int i = 1; i < 40; i += 2) {
             records.add(new ProducerRecord<>(topics.labels().name(), key("img-" + i), labelEvent("img-" + i,
-                    DATA.labels()[i])));
+                    DATA.labels()[i], DATA.classNames()[DATA.labels()[i]])));
         }
         final String images = topics.images().name();
         records.add(new ProducerRecord<>(images, null, imageEvent("no-key", good, null)));
@@ -127,6 +134,7 @@ class StreamingTrainerIT {
         mismatch.getImage().setWidth(27);
         records.add(new ProducerRecord<>(images, key("mismatch"), EventSerde.of(ImageEvent.class).encode(mismatch)));
         records.add(new ProducerRecord<>(topics.labels().name(), key("img-1"), labelEvent("img-1", -1)));
+        records.add(new ProducerRecord<>(topics.labels().name(), key("img-3"), labelEvent("img-3", 0, " \t")));
         settings.put(StreamingTrainerConfig.EPOCHS_CONFIG, "2");
         final Recorder recorder = new Recorder();
 
@@ -140,7 +148,7 @@ class StreamingTrainerIT {
                     + trainer.status());
             final Map<String, Long> expected = new TreeMap<>(Map.of("null-key", 1L, "corrupt-header", 1L,
                     "empty-payload", 1L, "tombstone", 1L, "negative-label", 2L, "key-mismatch", 1L,
-                    "truncated-body", 1L, "raw-size-mismatch", 1L));
+                    "truncated-body", 1L, "raw-size-mismatch", 1L, "bad-class-name", 1L));
             await(() -> trainer.rejectedByReason().equals(expected), "dead letters " + trainer.rejectedByReason());
         }
 
@@ -153,7 +161,7 @@ class StreamingTrainerIT {
                 final int row = store.rowOf("img-" + i);
                 assertTrue(row >= 0 && row < 40, "row of img-" + i + " is " + row);
                 rows.add(row);
-                assertEquals(DATA.labels()[i], store.labelOf(row).orElse(-1), "label of img-" + i);
+                assertEquals(Optional.of(expectedClass(i)), store.labelOf(row), "class of img-" + i);
             }
             assertEquals(40, rows.size());
             final long consumed = store.offsets().values().stream().mapToLong(Long::longValue).sum();
@@ -163,7 +171,7 @@ class StreamingTrainerIT {
 
         // Step 4: dead letters carry their reasons; features hold every id with its label; checkpoints are out.
         final List<ConsumerRecord<byte[], byte[]>> dead = StreamFixtures.readUntil(bootstrap,
-                topics.deadLetters().name(), r -> r.size() >= 9, LONG);
+                topics.deadLetters().name(), r -> r.size() >= 10, LONG);
         final Map<String, Integer> reasons = new TreeMap<>();
         for (final ConsumerRecord<byte[], byte[]> record : dead) {
             final DeadLetter letter = EventSerde.of(DeadLetter.class).decode(record.value());
@@ -171,7 +179,7 @@ class StreamingTrainerIT {
             reasons.merge(letter.getReason(), 1, Integer::sum);
         }
         assertEquals(new TreeMap<>(recorder.rejected), reasons);
-        assertEquals(9, dead.size(), "dead letters " + reasons);
+        assertEquals(10, dead.size(), "dead letters " + reasons);
 
         // The default refresh after each epoch re-embeds every row with the final model after the last step, so
         // every row's latest feature is that model's embedding of its image (the live bank = recomputed features).
@@ -183,7 +191,7 @@ class StreamingTrainerIT {
                     EventSerde.of(FeatureEvent.class).decode(c.value())));
             seen[0] = r.size();
             return latest.size() == 40 && latest.values().stream()
-                    .allMatch(f -> f.getLabel() != null && f.getStep() == lastStep);
+                    .allMatch(f -> f.getClassName() != null && f.getStep() == lastStep);
         }, LONG);
         assertEquals(40, latest.size());
 
@@ -201,7 +209,10 @@ class StreamingTrainerIT {
         try (Encoder encoder = Encoder.fromCheckpoint(lastModel)) {
             for (final Map.Entry<String, FeatureEvent> entry : latest.entrySet()) {
                 final int i = Integer.parseInt(entry.getKey().substring(4));
-                assertEquals(DATA.labels()[i], entry.getValue().getLabel(), "label of " + entry.getKey());
+                assertEquals(expectedClass(i), entry.getValue().getClassName(), "class of " + entry.getKey());
+                // The int label goes out only where the class name is a number (the legacy, inline labels).
+                assertEquals(i % 2 == 0 ? (Integer) DATA.labels()[i] : null, entry.getValue().getLabel(),
+                        "int label of " + entry.getKey());
                 final float[] v = VectorCodec.decode(entry.getValue().getVector());
                 assertArrayEquals(encoder.embed(List.of(DATA.images().get(i))), v, 1e-4f,
                         "feature of " + entry.getKey() + " is the final model's embedding");
