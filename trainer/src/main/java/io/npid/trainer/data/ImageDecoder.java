@@ -114,7 +114,42 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * Copies the pixels of the layouts JPEG and most PNG decoders produce (8-bit grey, BGR and ABGR bytes) straight
+     * from the raster: getRGB's per-pixel colour-model calls take seconds on a 12-megapixel photo. Null otherwise.
+     */
+    private static DecodedImage fromInterleavedBytes(final BufferedImage image) {
+        final int type = image.getType();
+        if (type != BufferedImage.TYPE_3BYTE_BGR && type != BufferedImage.TYPE_4BYTE_ABGR
+                && type != BufferedImage.TYPE_BYTE_GRAY) {
+            return null;
+        }
+        final int w = image.getWidth();
+        final int h = image.getHeight();
+        final byte[] data = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        if (type == BufferedImage.TYPE_BYTE_GRAY) {
+            return data.length == w * h ? new DecodedImage(w, h, 1, data.clone()) : null;
+        }
+        final int stride = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+        if (data.length != w * h * stride) {
+            return null;
+        }
+        // BGR or ABGR per pixel -> RGB, alpha dropped
+        final int b = stride - 3;
+        final byte[] out = new byte[w * h * 3];
+        for (int i = 0, o = 0; o < out.length; i += stride, o += 3) {
+            out[o] = data[i + b + 2];
+            out[o + 1] = data[i + b + 1];
+            out[o + 2] = data[i + b];
+        }
+        return new DecodedImage(w, h, 3, out);
+    }
+
     private static DecodedImage toDecoded(final BufferedImage image) throws ImageRejectedException {
+        final DecodedImage direct = fromInterleavedBytes(image);
+        if (direct != null) {
+            return direct;
+        }
         final int w = image.getWidth();
         final int h = image.getHeight();
         final ColorModel model = image.getColorModel();
