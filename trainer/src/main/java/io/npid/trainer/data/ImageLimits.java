@@ -1,5 +1,7 @@
 package io.npid.trainer.data;
 
+import io.npid.schemas.Topics;
+
 /**
  * Limits an image must respect to be accepted by {@link ImageDecoder}.
  *
@@ -9,8 +11,8 @@ package io.npid.trainer.data;
  */
 public record ImageLimits(int maxImageBytes, int maxWidth, int maxHeight) {
 
-    /** Default limits: 8 MiB, 4096 x 4096. */
-    public static final ImageLimits DEFAULTS = new ImageLimits(8 << 20, 4096, 4096);
+    /** Default limits: {@link Topics#DEFAULT_IMAGE_MAX_BYTES} (8 MiB), 4096 x 4096. */
+    public static final ImageLimits DEFAULTS = new ImageLimits(Topics.DEFAULT_IMAGE_MAX_BYTES, 4096, 4096);
 
     /** Checks the limits are positive. */
     public ImageLimits {

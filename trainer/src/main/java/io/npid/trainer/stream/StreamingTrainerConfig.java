@@ -91,10 +91,9 @@ public final class StreamingTrainerConfig {
     public static final String IMAGE_SIZE_CONFIG = "npid.image.size";
     private static final String IMAGE_SIZE_DOC = "Input side of the model in pixels (augmented crops and "
             + "embedded images are resized to it). Default 28, 8..1024.";
-    /** {@code npid.image.max.bytes}. */
-    public static final String MAX_IMAGE_BYTES_CONFIG = "npid.image.max.bytes";
-    private static final String MAX_IMAGE_BYTES_DOC = "Largest accepted encoded image, in bytes; larger ones go "
-            + "to dead-letters as too-large. Default 8388608, at least 1.";
+    /** {@code npid.image.max.bytes}, declared with the topics it sizes ({@link Topics#IMAGE_MAX_BYTES_CONFIG}). */
+    public static final String MAX_IMAGE_BYTES_CONFIG = Topics.IMAGE_MAX_BYTES_CONFIG;
+    private static final String MAX_IMAGE_BYTES_DOC = Topics.IMAGE_MAX_BYTES_DOC;
     /** {@code npid.image.max.width}. */
     public static final String MAX_IMAGE_WIDTH_CONFIG = "npid.image.max.width";
     private static final String MAX_IMAGE_WIDTH_DOC = "Largest accepted image width in pixels. Default 4096.";
