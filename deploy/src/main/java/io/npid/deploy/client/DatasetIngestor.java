@@ -7,7 +7,6 @@ import io.npid.schemas.event.Image;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.kafka.ClientDefaults;
-import io.npid.trainer.data.LabelledImages;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,28 +55,6 @@ public final class DatasetIngestor implements AutoCloseable {
             topics.images().valueSerde().serializer());
         this.labels = new KafkaProducer<>(settings, topics.labels().keySerde().serializer(),
             topics.labels().valueSerde().serializer());
-    }
-
-    /**
-     * Sends the first {@code plan.limit()} images of an in-memory data set (and their labels) and waits for every
-     * acknowledgement.
-     *
-     * @param data the data set
-     * @param plan ids, encoding, labels, limit
-     * @param progress counts acknowledged images
-     * @return what was acknowledged
-     * @throws KafkaException when a send fails; nothing after it is counted
-     */
-    public IngestResult ingest(final LabelledImages data, final IngestPlan plan, final Progress progress) {
-        final Run run = start(plan.labels(), plan.source(), progress, skipped -> {
-        });
-        final int n = Math.min(plan.limit(), data.size());
-        for (int i = 0; i < n; i++) {
-            final int label = data.labels()[i];
-            run.send(new InputImage.Pixels(plan.id(i), plan.source() + " #" + i, data.images().get(i),
-                plan.encoding(), label, data.classNames()[label]));
-        }
-        return run.finish();
     }
 
     /**

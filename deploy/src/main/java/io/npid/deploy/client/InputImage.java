@@ -35,6 +35,14 @@ public sealed interface InputImage permits InputImage.File, InputImage.Pixels {
     }
 
     /**
+     * The same image under another id.
+     *
+     * @param newId the id
+     * @return the image
+     */
+    InputImage withId(String newId);
+
+    /**
      * Builds the Avro image to send: a file's bytes as they are, or the pixels in the chosen encoding.
      *
      * @param maxBytes the largest image npid accepts ({@link Topics#IMAGE_MAX_BYTES_CONFIG})
@@ -56,6 +64,11 @@ public sealed interface InputImage permits InputImage.File, InputImage.Pixels {
         @Override
         public String location() {
             return path.toString();
+        }
+
+        @Override
+        public File withId(final String newId) {
+            return new File(newId, path, label, className);
         }
 
         @Override
@@ -104,6 +117,11 @@ public sealed interface InputImage permits InputImage.File, InputImage.Pixels {
      */
     record Pixels(String id, String location, DecodedImage pixels, ImageEncoding encoding, int label,
         String className) implements InputImage {
+        @Override
+        public Pixels withId(final String newId) {
+            return new Pixels(newId, location, pixels, encoding, label, className);
+        }
+
         @Override
         public Image read(final int maxBytes) throws SkippedImageException {
             final Image image = ImageEvents.of(pixels, encoding);

@@ -2,11 +2,9 @@ package io.npid.deploy.local;
 
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.report.ReportData;
-import io.npid.deploy.report.ReportImage;
 import io.npid.deploy.report.RetrievalRow;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
-import io.npid.trainer.data.DecodedImage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +36,7 @@ final class LocalReport {
         // the first answered query of each class, in class order of appearance, so every class gets a row
         for (int i = 0; i < outcomes.size() && rows.size() < MAX_ROWS; i++) {
             final ClassificationResult r = outcomes.get(i).result();
-            final int truth = data.test().labels()[i];
+            final int truth = data.test().label(i);
             if (r == null || r.getNeighbours().isEmpty() || !classesShown.add(truth)) {
                 continue;
             }
@@ -46,11 +44,11 @@ final class LocalReport {
             for (Neighbour n : r.getNeighbours().subList(0, Math.min(NEIGHBOURS, r.getNeighbours().size()))) {
                 final Integer index = trainIndexById.get(n.getId());
                 if (index != null) {
-                    neighbours.add(new RetrievalRow.Neighbour(image(data.train().images().get(index)), n.getLabel(),
+                    neighbours.add(new RetrievalRow.Neighbour(data.train().thumbnail(index), n.getLabel(),
                         n.getSimilarity()));
                 }
             }
-            rows.add(new RetrievalRow(image(data.test().images().get(i)), truth,
+            rows.add(new RetrievalRow(data.test().thumbnail(i), truth,
                 r.getLabel() == null ? -1 : r.getLabel(), neighbours));
         }
         rows.sort(java.util.Comparator.comparingInt(RetrievalRow::trueLabel));
@@ -60,9 +58,5 @@ final class LocalReport {
             + " epoch(s); queries streamed through the embedded Kafka broker, embedder and indexer.";
         return new ReportData("npid local on " + data.name(), subtitle, data.classNames(), rows, summary.curve(),
             latencies, summary.toTable());
-    }
-
-    private static ReportImage image(final DecodedImage image) {
-        return new ReportImage(image.width(), image.height(), image.channels(), image.pixels());
     }
 }

@@ -2,15 +2,11 @@ package io.npid.deploy.local;
 
 import io.npid.deploy.cli.Progress;
 import io.npid.deploy.client.DatasetIngestor;
-import io.npid.deploy.client.ImageEvents;
-import io.npid.deploy.client.IngestPlan;
 import io.npid.deploy.client.IngestResult;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.QueryRequest;
 import io.npid.deploy.report.Percentiles;
-import io.npid.schemas.event.ImageEncoding;
-import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -35,6 +31,8 @@ public final class LocalScenario {
     /** Queries in flight while the final queries stream: a steady, moderate load. */
     static final int IN_FLIGHT = 4;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** How often the ingest wait looks at the trainer's bank size: small against the seconds an ingest takes. */
+    private static final long INGEST_POLL_MS = 20;
 
     private final LocalConfig config;
     private final LocalDataSet data;
@@ -70,26 +68,33 @@ public final class LocalScenario {
      * @throws ExecutionException when the trainer stopped on an error
      */
     public LocalRun run(final long startNanos) throws InterruptedException, ExecutionException {
-        final int n = data.train().size();
         // Step 1: ingest the training images (unlabelled) and their labels on the labels topic
-        final IngestPlan plan = new IngestPlan("train-", data.name(), ImageEncoding.RAW, true, n);
-        for (int i = 0; i < n; i++) {
-            trainIndexById.put(plan.id(i), i);
+        final LocalImages train = data.train();
+        for (int i = 0; i < train.size(); i++) {
+            trainIndexById.put(train.id(i), i);
         }
         final long ingestStart = System.nanoTime();
         final IngestResult sent;
         try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-            sent = ingestor.ingest(data.train(), plan, new Progress(err, "ingest", "images", n));
+            final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "ingest", "images",
+                train.size()), skip -> err.println("ingest: skipped " + skip.getMessage()));
+            for (int i = 0; i < train.size(); i++) {
+                run.send(train.input(i));
+            }
+            sent = run.finish();
         }
-        final long stored = recorder.awaitAllIngested(Math.max(300, n / 50));
+        final long stored = awaitStored(sent.images(), Math.max(300, train.size() / 50));
+        final int n = stack.trainer().status().rows();
         final double ingestRate = n / ((stored - ingestStart) / 1e9);
-        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%,.0f images/s)%n", n,
-            Progress.duration((stored - ingestStart) / 1e9), ingestRate);
+        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%,.0f images/s)%s%n", n,
+            Progress.duration((stored - ingestStart) / 1e9), ingestRate, n < train.size() ? String.format(
+                Locale.ROOT, "; %,d not stored (skipped, or in dead-letters with their reason)", train.size() - n)
+                : "");
 
         // Step 2: train for the configured epochs while serving; probe accuracy through the pipeline per epoch.
         // The trainer ran serve-only so far (new rows embedded and published, no steps), so that the epochs count
         // passes over the whole set; it restarts from its checkpoint with training on.
-        final LabelledImages probeSet = data.test().head(config.probeQueries());
+        final LocalImages probeSet = data.test().head(config.probeQueries());
         probe(probeSet, 0);
         stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
         final long stepsPerEpoch = Math.max(1, (n + stack.batchSize() - 1) / stack.batchSize());
@@ -127,7 +132,7 @@ public final class LocalScenario {
             if (o.answered()) {
                 answered++;
                 final Integer label = o.result().getLabel();
-                correct += label != null && label == data.test().labels()[i] ? 1 : 0;
+                correct += label != null && label == data.test().label(i) ? 1 : 0;
             }
         }
         final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
@@ -172,7 +177,7 @@ public final class LocalScenario {
         return stack.embedder().status().modelVersion();
     }
 
-    private void probe(final LabelledImages probeSet, final long epoch) {
+    private void probe(final LocalImages probeSet, final long epoch) {
         if (probeSet.size() == 0) {
             return;
         }
@@ -183,7 +188,7 @@ public final class LocalScenario {
             if (outcomes.get(i).answered()) {
                 answered++;
                 final Integer label = outcomes.get(i).result().getLabel();
-                correct += label != null && label == probeSet.labels()[i] ? 1 : 0;
+                correct += label != null && label == probeSet.label(i) ? 1 : 0;
             }
         }
         final double accuracy = answered == 0 ? Double.NaN : (double) correct / answered;
@@ -193,11 +198,39 @@ public final class LocalScenario {
         err.flush();
     }
 
-    private List<QueryOutcome> query(final LabelledImages images, final String idPrefix, final int inFlight) {
+    /**
+     * Waits until every acknowledged image is in the memory bank or was refused by the trainer (dead-lettered,
+     * e.g. a photo it cannot decode), so that a bad file cannot stall the run.
+     *
+     * @return the System.nanoTime() when it was so
+     */
+    private long awaitStored(final long acknowledged, final long timeoutSeconds) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            final long rows = stack.trainer().status() == null ? 0 : stack.trainer().status().rows();
+            final long refused = stack.trainer().rejectedByReason().values().stream().mapToLong(Long::longValue)
+                .sum();
+            if (rows + refused >= acknowledged) {
+                if (refused > 0) {
+                    err.println("ingest: the trainer refused " + stack.trainer().rejectedByReason()
+                        + " (dead-letters topic)");
+                }
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the trainer stored " + rows + " and refused " + refused + " of "
+                    + acknowledged + " images within " + timeoutSeconds + " s");
+            }
+            Thread.sleep(INGEST_POLL_MS);
+        }
+    }
+
+    private List<QueryOutcome> query(final LocalImages images, final String idPrefix, final int inFlight) {
+        final int maxBytes = stack.topics().imageMaxBytes();
         final List<QueryRequest> requests = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            requests.add(new QueryRequest(idPrefix + "-" + i, ImageEvents.of(images.images().get(i),
-                ImageEncoding.RAW), null));
+            // files were checked against the limit when the data set was loaded; one that changed since fails here
+            requests.add(new QueryRequest(idPrefix + "-" + i, images.image(i, maxBytes), null));
         }
         final boolean quiet = idPrefix.startsWith("probe");
         final Progress progress = new Progress(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query",
