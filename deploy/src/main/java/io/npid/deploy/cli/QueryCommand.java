@@ -67,7 +67,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     @Option(names = "--class-names", paramLabel = "NAMES",
         description = "Names of numeric labels, for results that carry no class names: fashion-mnist, cifar10, "
-            + "synthetic or a comma-separated list (default: the names the query images' sources give).")
+            + "synthetic or a comma-separated list (default: with --from or a data set folder, its names).")
     String classNames;
 
     @Option(names = "--neighbours", defaultValue = "5", paramLabel = "N",
@@ -117,7 +117,7 @@ public final class QueryCommand implements Callable<Integer> {
         }
         err.flush();
         final List<String> given = ClassNames.parse(classNames);
-        // without --class-names, numeric labels are named as the query images' sources name them
+        // without --class-names, numeric labels are named as the query data set names them
         final List<String> names = given.isEmpty() ? new ArrayList<>() : given;
         final PrintWriter out = spec.commandLine().getOut();
         final QueryPrinter printer = new QueryPrinter(names, neighbours);
@@ -146,7 +146,8 @@ public final class QueryCommand implements Callable<Integer> {
                     @Override
                     public void outcome(final QueryOutcome outcome) {
                         final InputImage image = feed.answered(outcome.queryId());
-                        if (given.isEmpty() && image.labelled()) {
+                        // a data set's numbers are the ones it was ingested with; a folder's are its own
+                        if (given.isEmpty() && image.labelled() && image instanceof InputImage.Pixels) {
                             learn(names, image.label(), image.className());
                         }
                         counts.answered += outcome.answered() ? 1 : 0;
