@@ -168,6 +168,7 @@ public final class QueryCommand implements Callable<Integer> {
                 });
         }
         out.flush();
+        progress.finish();
         if (counts.answered + counts.unanswered + counts.skipped == 0) {
             throw new IncompleteRunException("no image found in " + roots + ": PNG/JPEG files, IDX or CIFAR-10 "
                 + "folders");
