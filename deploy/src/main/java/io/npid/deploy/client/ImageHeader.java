@@ -2,12 +2,16 @@ package io.npid.deploy.client;
 
 import io.npid.schemas.event.ImageEncoding;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The size and colour of a PNG or JPEG file, read from its header alone (the PNG IHDR chunk, the JPEG
@@ -35,7 +39,7 @@ public record ImageHeader(ImageEncoding encoding, int width, int height, boolean
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 8192))) {
             final byte[] magic = new byte[8];
             final int n = in.readNBytes(magic, 0, magic.length);
-            final ImageEncoding encoding = ImageFormat.sniff(java.util.Arrays.copyOf(magic, n))
+            final ImageEncoding encoding = ImageFormat.sniff(Arrays.copyOf(magic, n))
                 .orElseThrow(() -> new IOException(file + " is neither a PNG nor a JPEG file"));
             try {
                 return encoding == ImageEncoding.PNG ? png(in, file) : jpeg(in, magic, file);
@@ -49,7 +53,7 @@ public record ImageHeader(ImageEncoding encoding, int width, int height, boolean
         in.readInt(); // chunk length
         final byte[] type = new byte[4];
         in.readFully(type);
-        if (!"IHDR".equals(new String(type, java.nio.charset.StandardCharsets.US_ASCII))) {
+        if (!"IHDR".equals(new String(type, StandardCharsets.US_ASCII))) {
             throw new IOException(file + ": PNG without IHDR header chunk");
         }
         final int width = in.readInt();
@@ -65,8 +69,8 @@ public record ImageHeader(ImageEncoding encoding, int width, int height, boolean
     private static ImageHeader jpeg(final DataInputStream in, final byte[] magic, final Path file)
         throws IOException {
         // the 8 magic bytes are FF D8 (SOI) and the first 6 bytes of the next segment: re-read them in order
-        final DataInputStream segments = new DataInputStream(new java.io.SequenceInputStream(
-            new java.io.ByteArrayInputStream(magic, 2, magic.length - 2), in));
+        final DataInputStream segments = new DataInputStream(new SequenceInputStream(
+            new ByteArrayInputStream(magic, 2, magic.length - 2), in));
         while (true) {
             int marker = segments.readUnsignedByte();
             if (marker != 0xff) {

@@ -39,27 +39,11 @@ public final class ImageWalk implements Iterator<ImageWalk.Found>, AutoCloseable
 
     ImageWalk(final ImageSources sources, final List<Path> roots) {
         walker = new Thread(() -> {
-            Exception failure = null;
             try {
-                for (Path root : roots) {
-                    sources.walk(root, new ImageSources.Visitor() {
-                        @Override
-                        public void image(final InputImage image) {
-                            put(new Found(image, null));
-                        }
-
-                        @Override
-                        public void skipped(final SkippedImageException skipped) {
-                            put(new Found(null, skipped));
-                        }
-                    });
-                }
+                put(new End(walkAll(sources, roots)));
             } catch (StoppedException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                failure = e;
+                // closed before the end: nobody waits for the rest
             }
-            put(new End(failure));
         }, "npid-image-walk");
         walker.setDaemon(true);
         walker.start();
@@ -106,6 +90,30 @@ public final class ImageWalk implements Iterator<ImageWalk.Found>, AutoCloseable
     @Override
     public void close() {
         walker.interrupt();
+    }
+
+    /** Walks every root; returns the error it ended on, or null. */
+    private Exception walkAll(final ImageSources sources, final List<Path> roots) {
+        try {
+            for (Path root : roots) {
+                sources.walk(root, new ImageSources.Visitor() {
+                    @Override
+                    public void image(final InputImage image) {
+                        put(new Found(image, null));
+                    }
+
+                    @Override
+                    public void skipped(final SkippedImageException skipped) {
+                        put(new Found(null, skipped));
+                    }
+                });
+            }
+            return null;
+        } catch (StoppedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            return e;
+        }
     }
 
     private void put(final Object entry) {
