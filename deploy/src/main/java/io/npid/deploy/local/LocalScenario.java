@@ -10,8 +10,8 @@ import io.npid.deploy.report.Percentiles;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -225,22 +225,56 @@ public final class LocalScenario {
         }
     }
 
+    /**
+     * Streams the images as queries, each read (a file as it is) only when it is sent, so a set of camera photos
+     * is never held in memory at once.
+     *
+     * @return the outcomes, in image order
+     */
     private List<QueryOutcome> query(final LocalImages images, final String idPrefix, final int inFlight) {
         final int maxBytes = stack.topics().imageMaxBytes();
-        final List<QueryRequest> requests = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            // files were checked against the limit when the data set was loaded; one that changed since fails here
-            requests.add(new QueryRequest(idPrefix + "-" + i, images.image(i, maxBytes), null));
-        }
+        final QueryOutcome[] outcomes = new QueryOutcome[images.size()];
+        final Iterator<QueryRequest> requests = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < images.size();
+            }
+
+            @Override
+            public QueryRequest next() {
+                final int i = next++;
+                // files were checked against the limit when the data set was loaded; one changed since fails here
+                return new QueryRequest(idPrefix + "-" + i, images.image(i, maxBytes), null);
+            }
+        };
         final boolean quiet = idPrefix.startsWith("probe");
         final Progress progress = new Progress(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query",
-            "answers", requests.size());
+            "answers", images.size());
         try (QueryClient client = new QueryClient(stack.client(), stack.topics(), quiet ? null : stack.registry())) {
-            final List<QueryOutcome> outcomes = client.run(requests, inFlight, ANSWER_TIMEOUT, progress);
+            client.stream(requests, inFlight, ANSWER_TIMEOUT, progress, new QueryClient.Listener() {
+                @Override
+                public void outcome(final QueryOutcome outcome) {
+                    outcomes[index(outcome.queryId())] = outcome;
+                }
+
+                @Override
+                public void duplicate(final String queryId) {
+                    final QueryOutcome seen = outcomes[index(queryId)];
+                    outcomes[index(queryId)] = new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
+                        seen.duplicates() + 1);
+                }
+            });
             if (!quiet) {
                 progress.finish();
             }
-            return outcomes;
+            return java.util.Arrays.asList(outcomes);
         }
+    }
+
+    /** The image index in a query id {@code <prefix>-<index>}. */
+    private static int index(final String queryId) {
+        return Integer.parseInt(queryId.substring(queryId.lastIndexOf('-') + 1));
     }
 }
