@@ -76,9 +76,10 @@ class LocalPhotoDataSetTest {
         }
         final StringWriter err = new StringWriter();
 
+        final PrintWriter quiet = new PrintWriter(new StringWriter());
         final LocalDataSet first = LocalDataSet.load(config(root, 3, 7, null, null), new PrintWriter(err, true));
-        final LocalDataSet again = LocalDataSet.load(config(root, 3, 7, null, null), new PrintWriter(new StringWriter()));
-        final LocalDataSet other = LocalDataSet.load(config(root, 100, 8, 24, 1), new PrintWriter(new StringWriter()));
+        final LocalDataSet again = LocalDataSet.load(config(root, 3, 7, null, null), quiet);
+        final LocalDataSet other = LocalDataSet.load(config(root, 100, 8, 24, 1), quiet);
 
         assertEquals(3, first.test().size());
         assertEquals(17, first.train().size());
