@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>Call sites take the name and serdes from here and never repeat them. Data topics (images, labels, features,
  * queries, query-vectors, results) share one partition count, since features and labels are joined by image id
  * and must be co-partitioned; checkpoints and dead-letters have one partition. Features and checkpoints are
- * compacted (latest value per key); checkpoints allow messages of {@link #CHECKPOINT_MAX_MESSAGE_BYTES}.
+ * compacted (latest value per key); checkpoints allow messages of {@link #CHECKPOINT_MAX_MESSAGE_BYTES}; images and
+ * queries allow an image of {@link #IMAGE_MAX_BYTES_CONFIG} bytes plus its record around it
+ * ({@link #imageMaxMessageBytes()}), so a producer, the broker and the trainer agree on the largest image.
  */
 public final class Topics {
 
@@ -46,6 +48,26 @@ public final class Topics {
 
     /** The largest checkpoint record the checkpoints topic accepts: 64 MiB (a ResNet18 encoder is about 45 MB). */
     public static final int CHECKPOINT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    /**
+     * {@code npid.image.max.bytes}: the largest encoded image (PNG/JPEG file or raw pixels) in bytes. The one
+     * declaration of the limit: the trainer and the embedder refuse larger images, clients refuse to send them,
+     * and the images and queries topics are created to hold one.
+     */
+    public static final String IMAGE_MAX_BYTES_CONFIG = "npid.image.max.bytes";
+    /** Doc of {@link #IMAGE_MAX_BYTES_CONFIG}. */
+    public static final String IMAGE_MAX_BYTES_DOC = "Largest accepted encoded image, in bytes: clients refuse to "
+            + "send larger ones, the trainer and embedder send them to dead-letters as too-large, and the images and "
+            + "queries topics are created with max.message.bytes of this plus 65536. Default 8388608 (8 MiB), "
+            + "1..1073741824.";
+    /** Default of {@link #IMAGE_MAX_BYTES_CONFIG}: 8 MiB, a large camera JPEG. */
+    public static final int DEFAULT_IMAGE_MAX_BYTES = 8 * 1024 * 1024;
+    /**
+     * Room around an image's bytes in its record: the Avro envelope (id, source, class name, timestamps, shape)
+     * and Kafka's key and record-batch headers; 64 KiB holds ids far longer than any file path.
+     */
+    public static final int IMAGE_RECORD_OVERHEAD_BYTES = 64 * 1024;
+    private static final int MAX_IMAGE_MAX_BYTES = 1 << 30;
 
     /** Unprefixed name of the images topic. */
     public static final String IMAGES = "images";
@@ -72,6 +94,7 @@ public final class Topics {
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(CHECKPOINT_MAX_MESSAGE_BYTES));
 
     private final String prefix;
+    private final int imageMaxBytes;
     private final TopicSpec<String, ImageEvent> images;
     private final TopicSpec<String, LabelEvent> labels;
     private final TopicSpec<String, FeatureEvent> features;
@@ -81,13 +104,20 @@ public final class Topics {
     private final TopicSpec<String, ClassificationResult> results;
     private final TopicSpec<byte[], DeadLetter> deadLetters;
 
-    private Topics(final String prefix, final int partitions) {
+    private Topics(final String prefix, final int partitions, final int imageMaxBytes) {
         this.prefix = validatePrefix(prefix);
         if (partitions < 1 || partitions > MAX_PARTITIONS) {
             throw new ConfigException(TOPIC_PARTITIONS_CONFIG, partitions, "must be between 1 and " + MAX_PARTITIONS);
         }
+        if (imageMaxBytes < 1 || imageMaxBytes > MAX_IMAGE_MAX_BYTES) {
+            throw new ConfigException(IMAGE_MAX_BYTES_CONFIG, imageMaxBytes, "must be between 1 and "
+                    + MAX_IMAGE_MAX_BYTES);
+        }
+        this.imageMaxBytes = imageMaxBytes;
+        final Map<String, String> imageRecords = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(imageMaxMessageBytes()));
         images = new TopicSpec<>(prefix + IMAGES, Serdes.String(), EventSerde.of(ImageEvent.class),
-                partitions, Map.of());
+                partitions, imageRecords);
         labels = new TopicSpec<>(prefix + LABELS, Serdes.String(), EventSerde.of(LabelEvent.class),
                 partitions, Map.of());
         features = new TopicSpec<>(prefix + FEATURES, Serdes.String(), EventSerde.of(FeatureEvent.class),
@@ -95,7 +125,7 @@ public final class Topics {
         checkpoints = new TopicSpec<>(prefix + CHECKPOINTS, Serdes.String(), EventSerde.of(ModelCheckpoint.class),
                 1, CHECKPOINT_CONFIG);
         queries = new TopicSpec<>(prefix + QUERIES, Serdes.String(), EventSerde.of(QueryEvent.class),
-                partitions, Map.of());
+                partitions, imageRecords);
         queryVectors = new TopicSpec<>(prefix + QUERY_VECTORS, Serdes.String(), EventSerde.of(QueryVector.class),
                 partitions, Map.of());
         results = new TopicSpec<>(prefix + RESULTS, Serdes.String(), EventSerde.of(ClassificationResult.class),
@@ -111,7 +141,7 @@ public final class Topics {
      * @return the registry
      */
     public static Topics defaults() {
-        return new Topics(DEFAULT_TOPIC_PREFIX, DEFAULT_PARTITIONS);
+        return new Topics(DEFAULT_TOPIC_PREFIX, DEFAULT_PARTITIONS, DEFAULT_IMAGE_MAX_BYTES);
     }
 
     /**
@@ -122,11 +152,12 @@ public final class Topics {
      * @throws ConfigException if the prefix has characters a topic name cannot have or is too long
      */
     public static Topics withPrefix(final String prefix) {
-        return new Topics(prefix, DEFAULT_PARTITIONS);
+        return new Topics(prefix, DEFAULT_PARTITIONS, DEFAULT_IMAGE_MAX_BYTES);
     }
 
     /**
-     * The registry from {@link #TOPIC_PREFIX_CONFIG} and {@link #TOPIC_PARTITIONS_CONFIG}, defaults for absent keys.
+     * The registry from {@link #TOPIC_PREFIX_CONFIG}, {@link #TOPIC_PARTITIONS_CONFIG} and
+     * {@link #IMAGE_MAX_BYTES_CONFIG}, defaults for absent keys.
      *
      * @param config a process's configuration; other keys are ignored
      * @return the registry
@@ -134,16 +165,21 @@ public final class Topics {
      */
     public static Topics fromConfig(final Map<String, ?> config) {
         final Object prefix = config.get(TOPIC_PREFIX_CONFIG);
-        final Object partitions = config.get(TOPIC_PARTITIONS_CONFIG);
-        int count = DEFAULT_PARTITIONS;
-        if (partitions != null) {
-            try {
-                count = Integer.parseInt(partitions.toString().trim());
-            } catch (final NumberFormatException e) {
-                throw new ConfigException(TOPIC_PARTITIONS_CONFIG, partitions, "must be a whole number");
-            }
+        return new Topics(prefix == null ? DEFAULT_TOPIC_PREFIX : prefix.toString(),
+                wholeNumber(config, TOPIC_PARTITIONS_CONFIG, DEFAULT_PARTITIONS),
+                wholeNumber(config, IMAGE_MAX_BYTES_CONFIG, DEFAULT_IMAGE_MAX_BYTES));
+    }
+
+    private static int wholeNumber(final Map<String, ?> config, final String key, final int absent) {
+        final Object value = config.get(key);
+        if (value == null) {
+            return absent;
         }
-        return new Topics(prefix == null ? DEFAULT_TOPIC_PREFIX : prefix.toString(), count);
+        try {
+            return Integer.parseInt(value.toString().trim());
+        } catch (final NumberFormatException e) {
+            throw new ConfigException(key, value, "must be a whole number");
+        }
     }
 
     /**
@@ -154,7 +190,37 @@ public final class Topics {
      * @throws ConfigException if the count is outside 1..1000
      */
     public Topics withPartitions(final int partitions) {
-        return new Topics(prefix, partitions);
+        return new Topics(prefix, partitions, imageMaxBytes);
+    }
+
+    /**
+     * The same registry with another image size limit.
+     *
+     * @param maxBytes the largest encoded image, {@link #IMAGE_MAX_BYTES_CONFIG}
+     * @return a new registry
+     * @throws ConfigException if the limit is outside 1..1 GiB
+     */
+    public Topics withImageMaxBytes(final int maxBytes) {
+        return new Topics(prefix, images.partitions(), maxBytes);
+    }
+
+    /**
+     * The largest encoded image, {@link #IMAGE_MAX_BYTES_CONFIG}.
+     *
+     * @return bytes
+     */
+    public int imageMaxBytes() {
+        return imageMaxBytes;
+    }
+
+    /**
+     * The {@code max.message.bytes} of the images and queries topics: the largest image plus
+     * {@link #IMAGE_RECORD_OVERHEAD_BYTES}; producers of those topics need a {@code max.request.size} this large.
+     *
+     * @return bytes
+     */
+    public int imageMaxMessageBytes() {
+        return imageMaxBytes + IMAGE_RECORD_OVERHEAD_BYTES;
     }
 
     /**
@@ -167,7 +233,8 @@ public final class Topics {
     }
 
     /**
-     * The images topic: ImageEvent by image id (re-sent id = same image).
+     * The images topic: ImageEvent by image id (re-sent id = same image), records up to
+     * {@link #imageMaxMessageBytes()}.
      *
      * @return its spec
      */
@@ -203,7 +270,7 @@ public final class Topics {
     }
 
     /**
-     * The queries topic: QueryEvent by query id.
+     * The queries topic: QueryEvent by query id, records up to {@link #imageMaxMessageBytes()}.
      *
      * @return its spec
      */
@@ -259,7 +326,8 @@ public final class Topics {
 
     @Override
     public String toString() {
-        return "Topics[prefix='" + prefix + "', partitions=" + images.partitions() + "]";
+        return "Topics[prefix='" + prefix + "', partitions=" + images.partitions() + ", imageMaxBytes="
+                + imageMaxBytes + "]";
     }
 
     private static String validatePrefix(final String prefix) {

@@ -28,7 +28,28 @@ class TopicsTest {
         assertEquals("compact", topics.features().config().get(TopicConfig.CLEANUP_POLICY_CONFIG));
         assertEquals(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864"), topics.checkpoints().config());
-        assertEquals(Map.of(), topics.images().config());
+        assertEquals(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8454144"), topics.images().config());
+    }
+
+    @Test
+    void shouldSizeImageAndQueryRecordsFromTheOneImageLimit() {
+        final Topics defaults = Topics.defaults();
+        assertEquals(8 * 1024 * 1024, defaults.imageMaxBytes());
+        assertEquals(8 * 1024 * 1024 + 64 * 1024, defaults.imageMaxMessageBytes());
+        assertEquals(defaults.images().config(), defaults.queries().config());
+
+        final Topics raised = Topics.fromConfig(Map.of(Topics.IMAGE_MAX_BYTES_CONFIG, "16777216"));
+        assertEquals("16842752", raised.images().config().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+        assertEquals("16842752", raised.queries().config().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+        assertEquals(Map.of(), raised.labels().config());
+        assertEquals(16777216, raised.withPartitions(3).imageMaxBytes());
+        assertEquals(3, raised.withPartitions(3).withImageMaxBytes(100).images().partitions());
+
+        final ConfigException bad = assertThrows(ConfigException.class,
+                () -> Topics.fromConfig(Map.of(Topics.IMAGE_MAX_BYTES_CONFIG, "0")));
+        assertEquals("Invalid value 0 for configuration npid.image.max.bytes: must be between 1 and 1073741824",
+                bad.getMessage());
+        assertThrows(ConfigException.class, () -> Topics.fromConfig(Map.of(Topics.IMAGE_MAX_BYTES_CONFIG, "8M")));
     }
 
     @Test

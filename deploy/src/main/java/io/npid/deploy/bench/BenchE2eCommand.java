@@ -5,21 +5,19 @@ import io.npid.deploy.cli.LogLevels;
 import io.npid.deploy.cli.Progress;
 import io.npid.deploy.cli.SettingException;
 import io.npid.deploy.client.DatasetIngestor;
-import io.npid.deploy.client.ImageEvents;
-import io.npid.deploy.client.IngestPlan;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.QueryRequest;
 import io.npid.deploy.local.LocalConfig;
 import io.npid.deploy.local.LocalDataSet;
+import io.npid.deploy.local.LocalImages;
 import io.npid.deploy.local.LocalStack;
 import io.npid.deploy.local.TrainingRecorder;
 import io.npid.deploy.metrics.MetricsSettings;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.report.Percentiles;
 import io.npid.indexer.bench.E2eBenchmark;
-import io.npid.schemas.event.ImageEncoding;
-import io.npid.trainer.data.LabelledImages;
+import io.npid.schemas.Topics;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -111,13 +109,17 @@ public final class BenchE2eCommand implements Callable<Integer> {
             // Step 1: fill the bank; the trainer publishes every new image's features at once
             final long start = System.nanoTime();
             try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-                ingestor.ingest(dataSet.train(), new IngestPlan("bank-", dataSet.name(), ImageEncoding.RAW, true,
-                    features), new Progress(err, "ingest", "images", dataSet.train().size()));
+                final DatasetIngestor.Run run = ingestor.start(true, dataSet.name(), new Progress(err, "ingest",
+                    "images", dataSet.train().size()), skip -> err.println("ingest: skipped " + skip.getMessage()));
+                for (int i = 0; i < Math.min(features, dataSet.train().size()); i++) {
+                    run.send(dataSet.train().input(i).withId(String.format(java.util.Locale.ROOT, "bank-%05d", i)));
+                }
+                run.finish();
             }
             recorder.awaitAllIngested(Math.max(300, features / 50));
             figures.put("features", dataSet.train().size());
             figures.put("ingest_images_per_s", dataSet.train().size() / ((System.nanoTime() - start) / 1e9));
-            final LabelledImages test = dataSet.test();
+            final LocalImages test = dataSet.test();
             try (QueryClient client = new QueryClient(stack.client(), stack.topics())) {
                 // warm-up: the embedder must have a model and the JIT its hot paths before anything is timed
                 run(client, test, 0, Math.min(50, queries), "warm", 4, err);
@@ -152,12 +154,12 @@ public final class BenchE2eCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<QueryOutcome> run(final QueryClient client, final LabelledImages images, final int from,
+    private static List<QueryOutcome> run(final QueryClient client, final LocalImages images, final int from,
         final int count, final String name, final int inFlight, final PrintWriter err) {
         final List<QueryRequest> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            requests.add(new QueryRequest(name + "-" + i, ImageEvents.of(images.images().get((from + i)
-                % images.size()), ImageEncoding.RAW), null));
+            requests.add(new QueryRequest(name + "-" + i, images.image((from + i) % images.size(),
+                Topics.DEFAULT_IMAGE_MAX_BYTES), null));
         }
         return client.run(requests, inFlight, Duration.ofSeconds(60), new Progress(err, name, "answers", count));
     }

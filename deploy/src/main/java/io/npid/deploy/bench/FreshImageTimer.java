@@ -2,15 +2,13 @@ package io.npid.deploy.bench;
 
 import io.npid.deploy.cli.Progress;
 import io.npid.deploy.client.DatasetIngestor;
-import io.npid.deploy.client.ImageEvents;
-import io.npid.deploy.client.IngestPlan;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.QueryRequest;
+import io.npid.deploy.local.LocalImages;
 import io.npid.deploy.local.LocalStack;
-import io.npid.schemas.event.ImageEncoding;
+import io.npid.schemas.event.Image;
 import io.npid.schemas.event.Neighbour;
-import io.npid.trainer.data.LabelledImages;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,22 +40,24 @@ final class FreshImageTimer {
      * @param err where progress goes
      * @return milliseconds per image found (images not found within 30 s are left out)
      */
-    double[] time(final LabelledImages images, final int from, final int count, final PrintWriter err) {
+    double[] time(final LocalImages images, final int from, final int count, final PrintWriter err) {
         final List<Double> found = new ArrayList<>();
         final Progress progress = new Progress(err, "ingest-to-queryable", "images", count);
         try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
             for (int i = 0; i < count; i++) {
                 final int index = (from + i) % images.size();
-                final LabelledImages one = new LabelledImages(List.of(images.images().get(index)),
-                    new int[] {images.labels()[index]}, images.classNames());
-                final IngestPlan plan = new IngestPlan("fresh-" + i + "-", "bench-e2e", ImageEncoding.RAW, true, 1);
-                final String id = plan.id(0);
+                final String id = "fresh-" + i;
                 final long sent = System.nanoTime();
-                ingestor.ingest(one, plan, new Progress(new PrintWriter(java.io.Writer.nullWriter()), "", "", 1));
+                final DatasetIngestor.Run run = ingestor.start(true, "bench-e2e",
+                    new Progress(new PrintWriter(java.io.Writer.nullWriter()), "", "", 1), skip -> {
+                    });
+                run.send(images.input(index).withId(id));
+                run.finish();
+                final Image query = images.image(index, stack.topics().imageMaxBytes());
                 int attempt = 0;
                 while (System.nanoTime() - sent < GIVE_UP_NANOS) {
                     final QueryOutcome outcome = client.run(List.of(new QueryRequest("fresh-" + i + "-q" + attempt++,
-                        ImageEvents.of(one.images().get(0), ImageEncoding.RAW), K)), 1, Duration.ofSeconds(10),
+                        query, K)), 1, Duration.ofSeconds(10),
                         new Progress(new PrintWriter(java.io.Writer.nullWriter()), "", "", 1)).get(0);
                     if (outcome.answered() && contains(outcome, id)) {
                         found.add((System.nanoTime() - sent) / 1e6);

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Names for class labels, which travel through Kafka as numbers: a known data set's names or a list the user gives.
+ * Names of classes: results carry a class name when the labels sent one; numeric labels (e.g. an IDX data set
+ * ingested without names) are named from a known data set's names or a list the user gives.
  */
 final class ClassNames {
     private ClassNames() {
@@ -31,9 +32,21 @@ final class ClassNames {
     }
 
     /**
+     * Names a class the way results carry it: by its name when it has one, else by its number.
+     *
+     * @param className the class name a result carries, or null (legacy numeric labels)
+     * @param names names by label for numeric labels ({@code --class-names}), possibly empty
+     * @param label the label, or null
+     * @return the name, else the number's name or the number, else a dash
+     */
+    static String name(final String className, final List<String> names, final Integer label) {
+        return className != null ? className : name(names, label);
+    }
+
+    /**
      * Names a label.
      *
-     * @param names names by label, possibly empty
+     * @param names names by label, possibly empty or with gaps (null)
      * @param label a label, or null
      * @return the name, or the number when unnamed, or a dash when absent
      */
@@ -41,6 +54,6 @@ final class ClassNames {
         if (label == null || label < 0) {
             return "-";
         }
-        return label < names.size() ? names.get(label) : Integer.toString(label);
+        return label < names.size() && names.get(label) != null ? names.get(label) : Integer.toString(label);
     }
 }

@@ -60,12 +60,19 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
     }
 
     /**
-     * The topic registry with this config's prefix, for clients (partition counts matter only when creating).
+     * The topic registry with this config's prefix and the file's {@code npid.image.max.bytes}, for clients
+     * (partition counts matter only when creating).
      *
      * @return the registry
+     * @throws org.apache.kafka.common.config.ConfigException when the image limit is invalid
      */
     public Topics topics() {
-        return Topics.withPrefix(topicPrefix);
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put(Topics.TOPIC_PREFIX_CONFIG, topicPrefix);
+        if (npidSettings.containsKey(Topics.IMAGE_MAX_BYTES_CONFIG)) {
+            settings.put(Topics.IMAGE_MAX_BYTES_CONFIG, npidSettings.get(Topics.IMAGE_MAX_BYTES_CONFIG));
+        }
+        return Topics.fromConfig(settings);
     }
 
     /**
@@ -75,7 +82,7 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
      * @return the registry
      */
     public Topics topics(final int partitions) {
-        return Topics.withPrefix(topicPrefix).withPartitions(partitions);
+        return topics().withPartitions(partitions);
     }
 
     /**

@@ -45,9 +45,9 @@ public final class LocalCommand implements Callable<Integer> {
     static final int DEFAULT_EPOCHS = 3;
 
     @Option(names = "--data", paramLabel = "DIR",
-        description = "Fashion-MNIST/MNIST IDX folder, CIFAR-10 binary folder, or a folder with one sub-folder of "
-            + "PNG/JPEG files per class (default /usr/share/datasets/fashion-mnist; the built-in synthetic shapes "
-            + "when that is not installed).")
+        description = "Fashion-MNIST/MNIST IDX folder, CIFAR-10 binary folder, or a folder of PNG/JPEG files with "
+            + "one sub-folder per class, or with train/ and test/ each holding class sub-folders (default "
+            + "/usr/share/datasets/fashion-mnist; the built-in synthetic shapes when that is not installed).")
     Path data;
 
     @Option(names = "--synthetic", description = "Use the built-in synthetic shapes even where a data set is "
@@ -101,6 +101,19 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--image-size", paramLabel = "N",
+        description = "The model's input side, npid.image.size (default: from the data: the images' size when all "
+            + "are one size of at most 64 pixels, else 32).")
+    Integer imageSize;
+
+    @Option(names = "--channels", paramLabel = "1|3",
+        description = "The model's input channels, npid.image.channels (default: 3 if any image has colour, "
+            + "else 1).")
+    Integer channels;
+
+    @Mixin
+    ProcessSettings trainerSettings;
+
     @Mixin
     MetricsOptions metrics;
 
@@ -117,7 +130,8 @@ public final class LocalCommand implements Callable<Integer> {
             throw new SettingException("--synthetic", "set", "give either --synthetic or --data, not both");
         }
         final LocalConfig config = new LocalConfig(data, synthetic, epochs, trainLimit, queries, backbone,
-            batchSize, partitions, probeQueries, serve, stateDir, seed);
+            batchSize, partitions, probeQueries, serve, stateDir, seed, imageSize, channels,
+            trainerSettings.settings());
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         if (!LogLevels.isVerbose()) {
@@ -165,10 +179,12 @@ public final class LocalCommand implements Callable<Integer> {
         final String servers = stack.bootstrapServers();
         out.println();
         out.println("npid local: serving at " + servers + "; from another terminal, for example:");
-        out.println("    deploy/bin/npid query --bootstrap-servers " + servers + " --from "
-            + (dataSet.synthetic() ? "DIR" : String.valueOf(data == null ? LocalDataSet.DEFAULT_DATA : data))
-            + " --first 5");
-        out.println("    deploy/bin/npid ingest --bootstrap-servers " + servers + " DIR --labels");
+        out.println("    deploy/bin/npid query --bootstrap-servers " + servers + " IMAGE_OR_FOLDER...");
+        if (!dataSet.synthetic()) {
+            out.println("    deploy/bin/npid query --bootstrap-servers " + servers + " --from "
+                + (data == null ? LocalDataSet.DEFAULT_DATA : data) + " --first 5");
+        }
+        out.println("    deploy/bin/npid ingest --bootstrap-servers " + servers + " IMAGE_OR_FOLDER...");
         out.println("Ctrl-C stops.");
         out.flush();
         final CountDownLatch stop = new CountDownLatch(1);

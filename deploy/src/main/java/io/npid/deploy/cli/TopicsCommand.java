@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * partitions and settings npid needs.
  */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-    description = "Create the npid topics, or verify existing ones (partitions, compaction, size limits).")
+    description = "Create the npid topics, or verify existing ones (partitions, compaction, size limits); raises "
+        + "an existing topic's max.message.bytes that is below what npid needs (images and queries hold an image of "
+        + "npid.image.max.bytes, from --config, plus its record).")
 public final class TopicsCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,7 +57,17 @@ public final class TopicsCommand implements Callable<Integer> {
                 final long ok = topics.all().stream()
                     .filter(t -> mismatches.stream().noneMatch(m -> m.topic().equals(t.name()))).count();
                 out.printf("%d of %d topics as npid needs them%n", ok, topics.all().size());
+                if (mismatches.stream().anyMatch(m -> TopicConfig.MAX_MESSAGE_BYTES_CONFIG.equals(m.setting()))) {
+                    out.printf("npid topics without --verify-only raises max.message.bytes (images and queries hold "
+                        + "an image of %s = %,d bytes plus its record)%n", Topics.IMAGE_MAX_BYTES_CONFIG,
+                        topics.imageMaxBytes());
+                }
                 return mismatches.isEmpty() ? ExitCodes.OK : ExitCodes.STATE;
+            }
+            // raising a size limit loses nothing, so an existing topic that is too small is fixed in place
+            for (TopicMismatch raised : topicAdmin.raiseMessageLimits(topics.all())) {
+                out.printf("raised   %s %s from %s to %s%n", raised.topic(), raised.setting(), raised.actual(),
+                    raised.expected());
             }
             final TopicAdmin.Report report = topicAdmin.ensure(topics.all());
             for (TopicSpec<?, ?> t : topics.all()) {

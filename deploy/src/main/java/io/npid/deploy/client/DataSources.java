@@ -2,11 +2,15 @@ package io.npid.deploy.client;
 
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Recognises what kind of data set a path holds (IDX, CIFAR-10 binary, or a folder of images per class) and loads
@@ -23,6 +27,9 @@ public final class DataSources {
         /** A folder with one sub-folder of PNG/JPEG files per class. */
         FOLDER
     }
+
+    /** One CIFAR-10 record: the label byte and 32x32x3 pixels. */
+    private static final int CIFAR_RECORD_BYTES = 1 + 32 * 32 * 3;
 
     private DataSources() {
     }
@@ -42,14 +49,9 @@ public final class DataSources {
         if (!Files.isDirectory(path)) {
             throw new IOException(path + " is a file; give the folder that holds the data set");
         }
-        for (String name : new String[] {"train-images-idx3-ubyte", "t10k-images-idx3-ubyte"}) {
-            if (Files.exists(path.resolve(name)) || Files.exists(path.resolve(name + ".gz"))) {
-                return Kind.IDX;
-            }
-        }
-        if (Files.exists(path.resolve("data_batch_1.bin")) || Files.exists(path.resolve("test_batch.bin"))
-            || Files.isDirectory(path.resolve("cifar-10-batches-bin"))) {
-            return Kind.CIFAR10;
+        final Optional<Kind> dataSet = dataSet(path);
+        if (dataSet.isPresent()) {
+            return dataSet.get();
         }
         try (var children = Files.list(path)) {
             if (children.anyMatch(Files::isDirectory)) {
@@ -58,6 +60,64 @@ public final class DataSources {
         }
         throw new IOException(path + " holds no IDX files (train-images-idx3-ubyte[.gz]), no CIFAR-10 batches "
             + "(data_batch_1.bin) and no class sub-folders");
+    }
+
+    /**
+     * Tells whether a folder holds an IDX or CIFAR-10 data set (by its file names alone).
+     *
+     * @param dir a folder
+     * @return IDX or CIFAR10, or empty for any other folder
+     */
+    public static Optional<Kind> dataSet(final Path dir) {
+        for (String name : new String[] {"train-images-idx3-ubyte", "t10k-images-idx3-ubyte"}) {
+            if (Files.exists(dir.resolve(name)) || Files.exists(dir.resolve(name + ".gz"))) {
+                return Optional.of(Kind.IDX);
+            }
+        }
+        if (Files.exists(dir.resolve("data_batch_1.bin")) || Files.exists(dir.resolve("test_batch.bin"))
+            || Files.isDirectory(dir.resolve("cifar-10-batches-bin"))) {
+            return Optional.of(Kind.CIFAR10);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Counts the images of one split of an IDX or CIFAR-10 data set from its headers and file sizes, without
+     * loading it (for a progress total).
+     *
+     * @param dir the data set folder
+     * @param split train or test
+     * @return the image count, or 0 when the files are not there
+     * @throws IOException when a file cannot be read
+     */
+    public static long count(final Path dir, final Datasets.Split split) throws IOException {
+        if (dataSet(dir).orElse(null) == Kind.IDX) {
+            final String name = (split == Datasets.Split.TRAIN ? "train" : "t10k") + "-images-idx3-ubyte";
+            for (Path file : new Path[] {dir.resolve(name), dir.resolve(name + ".gz")}) {
+                if (Files.isRegularFile(file)) {
+                    try (InputStream raw = Files.newInputStream(file);
+                         DataInputStream in = new DataInputStream(file.toString().endsWith(".gz")
+                             ? new GZIPInputStream(raw) : raw)) {
+                        in.readInt(); // magic
+                        return in.readInt();
+                    }
+                }
+            }
+            return 0;
+        }
+        final Path base = Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin")
+            : dir;
+        long bytes = 0;
+        if (split == Datasets.Split.TRAIN) {
+            for (int b = 1; b <= 5; b++) {
+                final Path batch = base.resolve("data_batch_" + b + ".bin");
+                bytes += Files.isRegularFile(batch) ? Files.size(batch) : 0;
+            }
+        } else {
+            final Path batch = base.resolve("test_batch.bin");
+            bytes += Files.isRegularFile(batch) ? Files.size(batch) : 0;
+        }
+        return bytes / CIFAR_RECORD_BYTES;
     }
 
     /**

@@ -10,10 +10,12 @@ import io.npid.schemas.event.QueryEvent;
 import io.npid.schemas.kafka.ClientDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * Sends queries and reads their results, matching them by query id, with a bounded number in flight.
@@ -68,7 +71,8 @@ public final class QueryClient implements AutoCloseable {
         this.latency = registry == null ? null : Timer.builder("npid.query.latency")
             .description("Query sent to result read, measured by the client").publishPercentiles(0.5, 0.99)
             .register(registry);
-        final Map<String, Object> producerSettings = config.with(ClientDefaults.lowLatencyProducer());
+        final Map<String, Object> producerSettings = config.with(ClientDefaults.layered(
+            ClientDefaults.lowLatencyProducer(), ClientDefaults.imageProducerLimits(topics)));
         producerSettings.put(ProducerConfig.CLIENT_ID_CONFIG, "npid-query");
         // one request in flight: a retried query batch can never be overtaken by a later one
         producerSettings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -105,60 +109,115 @@ public final class QueryClient implements AutoCloseable {
      */
     public List<QueryOutcome> run(final List<QueryRequest> requests, final int maxInFlight, final Duration timeout,
         final Progress progress) {
-        final Map<String, Long> sentNanos = new HashMap<>();
         final Map<String, QueryOutcome> outcomes = new LinkedHashMap<>();
+        requests.forEach(r -> outcomes.put(r.queryId(), null));
+        stream(requests.iterator(), maxInFlight, timeout, progress, new Listener() {
+            @Override
+            public void outcome(final QueryOutcome outcome) {
+                outcomes.put(outcome.queryId(), outcome);
+            }
+
+            @Override
+            public void duplicate(final String queryId) {
+                final QueryOutcome seen = outcomes.get(queryId);
+                outcomes.put(queryId, new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
+                    seen.duplicates() + 1));
+            }
+        });
+        return new ArrayList<>(outcomes.values());
+    }
+
+    /** Receives the outcomes of {@link #stream}, on the calling thread. */
+    public interface Listener {
+        /**
+         * A query's outcome: its answer as soon as it is read, or no answer once the client gave up.
+         *
+         * @param outcome the outcome
+         */
+        void outcome(QueryOutcome outcome);
+
+        /**
+         * A further result for an answered query (at-least-once redelivery).
+         *
+         * @param queryId the query
+         */
+        default void duplicate(final String queryId) {
+        }
+    }
+
+    /**
+     * Sends queries taken from an iterator as they are needed, at most {@code maxInFlight} unanswered at a time,
+     * and hands each outcome to the listener as it comes (answer order, not request order), so that any number of
+     * queries runs in bounded memory.
+     *
+     * <p>When no answer arrives for {@code timeout}, the client gives up: the queries in flight and the ones not yet
+     * sent (taken from the iterator, not sent) are reported unanswered.
+     *
+     * @param requests the queries; {@code next()} may build each one lazily (e.g. read its file)
+     * @param maxInFlight how many may wait for an answer at once
+     * @param timeout how long to wait for the next answer before giving up on the rest
+     * @param progress counts answered queries
+     * @param listener receives every outcome, exactly one per query, and any duplicates
+     * @throws KafkaException when sending a query fails
+     */
+    public void stream(final Iterator<QueryRequest> requests, final int maxInFlight, final Duration timeout,
+        final Progress progress, final Listener listener) {
+        final Map<String, Long> sentNanos = new LinkedHashMap<>();
+        final Set<String> answered = new HashSet<>();
         final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        requests.forEach(r -> outcomes.put(r.queryId(), new QueryOutcome(r.queryId(), null, Double.NaN, 0)));
-        int next = 0;
-        int inFlight = 0;
         long lastAnswerNanos = System.nanoTime();
         while (true) {
-            while (next < requests.size() && inFlight < maxInFlight) {
-                send(requests.get(next++), sentNanos, sendFailure);
-                inFlight++;
+            while (requests.hasNext() && sentNanos.size() < maxInFlight) {
+                final QueryRequest request = requests.next();
+                send(request, sentNanos, sendFailure);
+                if (sentNanos.size() == 1) {
+                    lastAnswerNanos = System.nanoTime(); // the wait for an answer starts with the first query out
+                }
             }
             if (sendFailure.get() != null) {
                 throw new KafkaException("sending a query failed: " + sendFailure.get().getMessage(),
                     sendFailure.get());
             }
-            if (inFlight == 0 && next == requests.size()) {
+            if (sentNanos.isEmpty() && !requests.hasNext()) {
                 break;
             }
             for (ConsumerRecord<String, ClassificationResult> record : poll()) {
                 final ClassificationResult result = record.value();
-                final QueryOutcome seen = result == null ? null : outcomes.get(result.getQueryId());
-                if (seen == null) {
-                    continue;
-                }
-                if (seen.answered()) {
-                    outcomes.put(seen.queryId(), new QueryOutcome(seen.queryId(), seen.result(), seen.latencyMs(),
-                        seen.duplicates() + 1));
-                    continue;
+                final String queryId = result == null ? null : result.getQueryId();
+                final Long sent = queryId == null ? null : sentNanos.remove(queryId);
+                if (sent == null) {
+                    if (queryId != null && answered.contains(queryId)) {
+                        listener.duplicate(queryId);
+                    }
+                    continue; // another client's query, or a duplicate
                 }
                 final long now = System.nanoTime();
-                final long elapsed = now - sentNanos.get(seen.queryId());
-                final double latencyMs = elapsed / 1e6;
                 if (latency != null) {
-                    latency.record(elapsed, TimeUnit.NANOSECONDS);
+                    latency.record(now - sent, TimeUnit.NANOSECONDS);
                 }
-                outcomes.put(seen.queryId(), new QueryOutcome(seen.queryId(), result, latencyMs, 0));
-                inFlight--;
+                answered.add(queryId);
                 lastAnswerNanos = now;
+                listener.outcome(new QueryOutcome(queryId, result, (now - sent) / 1e6, 0));
                 progress.advance(1);
             }
             if (System.nanoTime() - lastAnswerNanos > timeout.toNanos()) {
-                break; // the rest get no answer: reported as unanswered, not waited for forever
+                // give up: the rest are reported unanswered, not waited for forever
+                sentNanos.keySet().forEach(id -> listener.outcome(unanswered(id)));
+                sentNanos.clear();
+                requests.forEachRemaining(r -> listener.outcome(unanswered(r.queryId())));
+                break;
             }
         }
         // one last short look for duplicates that arrive right after the final answer
         for (ConsumerRecord<String, ClassificationResult> record : poll()) {
-            final QueryOutcome seen = record.value() == null ? null : outcomes.get(record.value().getQueryId());
-            if (seen != null && seen.answered()) {
-                outcomes.put(seen.queryId(), new QueryOutcome(seen.queryId(), seen.result(), seen.latencyMs(),
-                    seen.duplicates() + 1));
+            if (record.value() != null && answered.contains(record.value().getQueryId())) {
+                listener.duplicate(record.value().getQueryId());
             }
         }
-        return new ArrayList<>(outcomes.values());
+    }
+
+    private static QueryOutcome unanswered(final String queryId) {
+        return new QueryOutcome(queryId, null, Double.NaN, 0);
     }
 
     private void send(final QueryRequest request, final Map<String, Long> sentNanos,
@@ -168,7 +227,9 @@ public final class QueryClient implements AutoCloseable {
         sentNanos.put(request.queryId(), System.nanoTime());
         producer.send(new ProducerRecord<>(topics.queries().name(), request.queryId(), event), (meta, error) -> {
             if (error != null) {
-                failure.compareAndSet(null, error);
+                failure.compareAndSet(null, new KafkaException("query " + request.queryId() + ": "
+                    + error.getMessage() + (error instanceof RecordTooLargeException
+                        ? "; 'npid topics --verify-only' checks the topics' max.message.bytes" : ""), error));
             }
         });
     }

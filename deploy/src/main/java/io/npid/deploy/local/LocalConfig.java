@@ -3,6 +3,7 @@ package io.npid.deploy.local;
 import io.npid.deploy.cli.SettingException;
 import io.npid.trainer.model.Backbones;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What {@code npid local} runs; immutable and validated.
@@ -18,10 +19,17 @@ import java.nio.file.Path;
  * @param probeQueries test queries sent through the pipeline at each epoch for the accuracy curve, 0 for none
  * @param serve keep the stack running after the scenario, for npid ingest and npid query
  * @param stateDir where the broker and the processes keep state, or null for a temporary directory
- * @param seed seed of the synthetic set and of training
+ * @param seed seed of the synthetic set, of the hold-out of a photo folder and of training
+ * @param imageSize the model's input side ({@code --image-size}), or null to size it from the data
+ * @param channels the model's input channels, 1 or 3 ({@code --channels}), or null to take them from the data
+ * @param trainerSettings further trainer settings ({@code --set KEY=VALUE}), applied last
  */
 public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLimit, int queries, String backbone,
-    int batchSize, int partitions, int probeQueries, boolean serve, Path stateDir, long seed) {
+    int batchSize, int partitions, int probeQueries, boolean serve, Path stateDir, long seed, Integer imageSize,
+    Integer channels, Map<String, String> trainerSettings) {
+    /** The trainer's range of {@code npid.image.size}. */
+    static final int MIN_IMAGE_SIZE = 8;
+    static final int MAX_IMAGE_SIZE = 1024;
 
     /**
      * Validates everything before anything starts.
@@ -50,5 +58,36 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
         if (probeQueries < 0) {
             throw new SettingException("--probe-queries", probeQueries, "must be 0 (none) or more");
         }
+        if (imageSize != null && (imageSize < MIN_IMAGE_SIZE || imageSize > MAX_IMAGE_SIZE)) {
+            throw new SettingException("--image-size", imageSize, "must be between " + MIN_IMAGE_SIZE + " and "
+                + MAX_IMAGE_SIZE);
+        }
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new SettingException("--channels", channels, "must be 1 (grey) or 3 (RGB)");
+        }
+        trainerSettings = Map.copyOf(trainerSettings);
+    }
+
+    /**
+     * A run with the model's input sized from the data and no further trainer settings.
+     *
+     * @param data the data set folder, or null for the default
+     * @param synthetic use the built-in synthetic set
+     * @param epochs epochs to train
+     * @param trainLimit training images
+     * @param queries test queries
+     * @param backbone the backbone
+     * @param batchSize training images per step
+     * @param partitions partitions of the data topics
+     * @param probeQueries probe queries per epoch
+     * @param serve keep serving afterwards
+     * @param stateDir state directory, or null
+     * @param seed the seed
+     */
+    public LocalConfig(final Path data, final boolean synthetic, final int epochs, final int trainLimit,
+        final int queries, final String backbone, final int batchSize, final int partitions, final int probeQueries,
+        final boolean serve, final Path stateDir, final long seed) {
+        this(data, synthetic, epochs, trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve,
+            stateDir, seed, null, null, Map.of());
     }
 }

@@ -2,11 +2,9 @@ package io.npid.deploy.local;
 
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.report.ReportData;
-import io.npid.deploy.report.ReportImage;
 import io.npid.deploy.report.RetrievalRow;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
-import io.npid.trainer.data.DecodedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,7 @@ final class LocalReport {
         // the first answered query of each class, so every class gets a row; classes named as the results name them
         for (int i = 0; i < outcomes.size() && shown < MAX_ROWS; i++) {
             final ClassificationResult r = outcomes.get(i).result();
-            final int truth = data.test().labels()[i];
+            final int truth = data.test().label(i);
             if (r == null || r.getNeighbours().isEmpty() || byClass[truth] != null) {
                 continue;
             }
@@ -45,12 +43,11 @@ final class LocalReport {
             for (Neighbour n : r.getNeighbours().subList(0, Math.min(NEIGHBOURS, r.getNeighbours().size()))) {
                 final Integer index = trainIndexById.get(n.getId());
                 if (index != null) {
-                    neighbours.add(new RetrievalRow.Neighbour(image(data.train().images().get(index)),
-                        n.getClassName(), n.getSimilarity()));
+                    neighbours.add(new RetrievalRow.Neighbour(data.train().thumbnail(index), n.getClassName(),
+                        n.getSimilarity()));
                 }
             }
-            byClass[truth] = new RetrievalRow(image(data.test().images().get(i)), names[truth], r.getClassName(),
-                neighbours);
+            byClass[truth] = new RetrievalRow(data.test().thumbnail(i), names[truth], r.getClassName(), neighbours);
             shown++;
         }
         final List<RetrievalRow> rows = java.util.Arrays.stream(byClass).filter(java.util.Objects::nonNull).toList();
@@ -60,9 +57,5 @@ final class LocalReport {
             + " epoch(s); queries streamed through the embedded Kafka broker, embedder and indexer.";
         return new ReportData("npid local on " + data.name(), subtitle, data.classNames(), rows, summary.curve(),
             latencies, summary.toTable());
-    }
-
-    private static ReportImage image(final DecodedImage image) {
-        return new ReportImage(image.width(), image.height(), image.channels(), image.pixels());
     }
 }

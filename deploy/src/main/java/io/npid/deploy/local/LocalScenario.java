@@ -2,21 +2,17 @@ package io.npid.deploy.local;
 
 import io.npid.deploy.cli.Progress;
 import io.npid.deploy.client.DatasetIngestor;
-import io.npid.deploy.client.ImageEvents;
-import io.npid.deploy.client.IngestPlan;
 import io.npid.deploy.client.IngestResult;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.QueryRequest;
 import io.npid.deploy.report.Percentiles;
 import io.npid.schemas.event.ClassificationResult;
-import io.npid.schemas.event.ImageEncoding;
-import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +32,8 @@ public final class LocalScenario {
     /** Queries in flight while the final queries stream: a steady, moderate load. */
     static final int IN_FLIGHT = 4;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** How often the ingest wait looks at the trainer's bank size: small against the seconds an ingest takes. */
+    private static final long INGEST_POLL_MS = 20;
 
     private final LocalConfig config;
     private final LocalDataSet data;
@@ -71,26 +69,33 @@ public final class LocalScenario {
      * @throws ExecutionException when the trainer stopped on an error
      */
     public LocalRun run(final long startNanos) throws InterruptedException, ExecutionException {
-        final int n = data.train().size();
         // Step 1: ingest the training images (unlabelled) and their labels on the labels topic
-        final IngestPlan plan = new IngestPlan("train-", data.name(), ImageEncoding.RAW, true, n);
-        for (int i = 0; i < n; i++) {
-            trainIndexById.put(plan.id(i), i);
+        final LocalImages train = data.train();
+        for (int i = 0; i < train.size(); i++) {
+            trainIndexById.put(train.id(i), i);
         }
         final long ingestStart = System.nanoTime();
         final IngestResult sent;
         try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-            sent = ingestor.ingest(data.train(), plan, new Progress(err, "ingest", "images", n));
+            final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "ingest", "images",
+                train.size()), skip -> err.println("ingest: skipped " + skip.getMessage()));
+            for (int i = 0; i < train.size(); i++) {
+                run.send(train.input(i));
+            }
+            sent = run.finish();
         }
-        final long stored = recorder.awaitAllIngested(Math.max(300, n / 50));
+        final long stored = awaitStored(sent.images(), Math.max(300, train.size() / 50));
+        final int n = stack.trainer().status().rows();
         final double ingestRate = n / ((stored - ingestStart) / 1e9);
-        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%,.0f images/s)%n", n,
-            Progress.duration((stored - ingestStart) / 1e9), ingestRate);
+        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%,.0f images/s)%s%n", n,
+            Progress.duration((stored - ingestStart) / 1e9), ingestRate, n < train.size() ? String.format(
+                Locale.ROOT, "; %,d not stored (skipped, or in dead-letters with their reason)", train.size() - n)
+                : "");
 
         // Step 2: train for the configured epochs while serving; probe accuracy through the pipeline per epoch.
         // The trainer ran serve-only so far (new rows embedded and published, no steps), so that the epochs count
         // passes over the whole set; it restarts from its checkpoint with training on.
-        final LabelledImages probeSet = data.test().head(config.probeQueries());
+        final LocalImages probeSet = data.test().head(config.probeQueries());
         probe(probeSet, 0);
         stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
         final long stepsPerEpoch = Math.max(1, (n + stack.batchSize() - 1) / stack.batchSize());
@@ -150,8 +155,8 @@ public final class LocalScenario {
      * @param i the index of the query's image
      * @return true when the answer names the image's class
      */
-    static boolean isRight(final ClassificationResult result, final LabelledImages truth, final int i) {
-        return truth.classNames()[truth.labels()[i]].equals(result.getClassName());
+    static boolean isRight(final ClassificationResult result, final LocalImages truth, final int i) {
+        return truth.input(i).className().equals(result.getClassName());
     }
 
     /** Median time of each stage, from the timestamps the embedder and indexer put in each result. */
@@ -185,7 +190,7 @@ public final class LocalScenario {
         return stack.embedder().status().modelVersion();
     }
 
-    private void probe(final LabelledImages probeSet, final long epoch) {
+    private void probe(final LocalImages probeSet, final long epoch) {
         if (probeSet.size() == 0) {
             return;
         }
@@ -205,21 +210,83 @@ public final class LocalScenario {
         err.flush();
     }
 
-    private List<QueryOutcome> query(final LabelledImages images, final String idPrefix, final int inFlight) {
-        final List<QueryRequest> requests = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            requests.add(new QueryRequest(idPrefix + "-" + i, ImageEvents.of(images.images().get(i),
-                ImageEncoding.RAW), null));
+    /**
+     * Waits until every acknowledged image is in the memory bank or was refused by the trainer (dead-lettered,
+     * e.g. a photo it cannot decode), so that a bad file cannot stall the run.
+     *
+     * @return the System.nanoTime() when it was so
+     */
+    private long awaitStored(final long acknowledged, final long timeoutSeconds) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            final long rows = stack.trainer().status() == null ? 0 : stack.trainer().status().rows();
+            final long refused = stack.trainer().rejectedByReason().values().stream().mapToLong(Long::longValue)
+                .sum();
+            if (rows + refused >= acknowledged) {
+                if (refused > 0) {
+                    err.println("ingest: the trainer refused " + stack.trainer().rejectedByReason()
+                        + " (dead-letters topic)");
+                }
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the trainer stored " + rows + " and refused " + refused + " of "
+                    + acknowledged + " images within " + timeoutSeconds + " s");
+            }
+            Thread.sleep(INGEST_POLL_MS);
         }
+    }
+
+    /**
+     * Streams the images as queries, each read (a file as it is) only when it is sent, so a set of camera photos
+     * is never held in memory at once.
+     *
+     * @return the outcomes, in image order
+     */
+    private List<QueryOutcome> query(final LocalImages images, final String idPrefix, final int inFlight) {
+        final int maxBytes = stack.topics().imageMaxBytes();
+        final QueryOutcome[] outcomes = new QueryOutcome[images.size()];
+        final Iterator<QueryRequest> requests = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < images.size();
+            }
+
+            @Override
+            public QueryRequest next() {
+                final int i = next++;
+                // files were checked against the limit when the data set was loaded; one changed since fails here
+                return new QueryRequest(idPrefix + "-" + i, images.image(i, maxBytes), null);
+            }
+        };
         final boolean quiet = idPrefix.startsWith("probe");
         final Progress progress = new Progress(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query",
-            "answers", requests.size());
+            "answers", images.size());
         try (QueryClient client = new QueryClient(stack.client(), stack.topics(), quiet ? null : stack.registry())) {
-            final List<QueryOutcome> outcomes = client.run(requests, inFlight, ANSWER_TIMEOUT, progress);
+            client.stream(requests, inFlight, ANSWER_TIMEOUT, progress, new QueryClient.Listener() {
+                @Override
+                public void outcome(final QueryOutcome outcome) {
+                    outcomes[index(outcome.queryId())] = outcome;
+                }
+
+                @Override
+                public void duplicate(final String queryId) {
+                    final QueryOutcome seen = outcomes[index(queryId)];
+                    outcomes[index(queryId)] = new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
+                        seen.duplicates() + 1);
+                }
+            });
             if (!quiet) {
                 progress.finish();
             }
-            return outcomes;
+            return java.util.Arrays.asList(outcomes);
         }
+    }
+
+    /** The image index in a query id {@code <prefix>-<index>}. */
+    private static int index(final String queryId) {
+        return Integer.parseInt(queryId.substring(queryId.lastIndexOf('-') + 1));
     }
 }

@@ -11,7 +11,6 @@ import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.EmbeddedKafkaBroker;
 import io.npid.schemas.kafka.TopicAdmin;
-import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.embed.EmbedderConfig;
 import io.npid.trainer.embed.EmbedderService;
 import io.npid.trainer.stream.StreamingTrainer;
@@ -50,10 +49,13 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, Object> trainerSettings;
     private TrainerListener trainerListener;
 
-    private LocalStack(final EmbeddedKafkaBroker broker, final int partitions) {
+    private LocalStack(final EmbeddedKafkaBroker broker, final LocalConfig config) {
         this.broker = broker;
         this.client = KafkaClientConfig.of(broker.bootstrapServers(), Topics.DEFAULT_TOPIC_PREFIX);
-        this.topics = client.topics(partitions);
+        // the image limit of a --set npid.image.max.bytes sizes the topics as it sizes the trainer's checks
+        final Map<String, Object> topicSettings = new HashMap<>(config.trainerSettings());
+        topicSettings.put(Topics.TOPIC_PARTITIONS_CONFIG, config.partitions());
+        this.topics = Topics.fromConfig(client.processConfig(topicSettings));
     }
 
     /**
@@ -85,11 +87,14 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(final LocalConfig config, final LocalDataSet data, final Path stateDir,
         final NpidMetrics metrics, final TrainingRecorder recorder, final Map<String, ?> trainerOverrides) {
         final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(stateDir.resolve("kafka"));
-        final LocalStack stack = new LocalStack(broker, config.partitions());
+        final LocalStack stack = new LocalStack(broker, config);
         stack.registry = metrics.registry();
         try {
             try (Admin admin = Admin.create(stack.client.with(Map.of()))) {
-                TopicAdmin.ensureTopics(admin, stack.topics);
+                final TopicAdmin topicAdmin = new TopicAdmin(admin, TopicAdmin.DEFAULT_TIMEOUT);
+                // a --state-dir of an older run may hold images and queries topics at the broker's 1 MiB
+                topicAdmin.raiseMessageLimits(stack.topics.all());
+                topicAdmin.ensure(stack.topics.all());
             }
             stack.indexer = IndexerProcess.start(IndexerConfig.from(stack.settings(Map.of(
                 IndexerConfig.STATE_DIR_CONFIG, stateDir.resolve("indexer").toString()))), metrics.registry(),
@@ -111,11 +116,11 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The trainer's settings for a local run: train the given epochs, checkpoint often enough that the embedder
-     * follows the model a few times per epoch, and size the model's input from the data.
+     * follows the model a few times per epoch, size the model's input from the data (or --image-size and
+     * --channels), and then whatever --set gives.
      */
     static Map<String, Object> trainerSettings(final LocalConfig config, final LocalDataSet data,
         final Path stateDir) {
-        final DecodedImage first = data.train().images().get(0);
         final int batch = config.batchSize();
         final long stepsPerEpoch = Math.max(1, (data.train().size() + batch - 1) / batch);
         final Map<String, Object> s = new HashMap<>();
@@ -127,11 +132,12 @@ public final class LocalStack implements AutoCloseable {
         s.put(StreamingTrainerConfig.PROGRESS_INTERVAL_MS_CONFIG, 2_000L);
         // a local run is restarted cleanly between ingest and training: nothing pending to republish
         s.put(StreamingTrainerConfig.REPUBLISH_ON_START_CONFIG, false);
-        s.put(StreamingTrainerConfig.IMAGE_CHANNELS_CONFIG, first.channels());
-        s.put(StreamingTrainerConfig.IMAGE_SIZE_CONFIG, first.width());
+        s.put(StreamingTrainerConfig.IMAGE_CHANNELS_CONFIG, data.input().channels());
+        s.put(StreamingTrainerConfig.IMAGE_SIZE_CONFIG, data.input().size());
         s.put(TrainerConfig.BACKBONE_CONFIG, config.backbone());
         s.put(TrainerConfig.SEED_CONFIG, config.seed());
         s.put(TrainerConfig.BATCH_SIZE_CONFIG, batch);
+        s.putAll(config.trainerSettings());
         return s;
     }
 
@@ -154,10 +160,11 @@ public final class LocalStack implements AutoCloseable {
         started.add(trainer);
     }
 
-    /** A process's settings: the broker, the topics (prefix and partitions) and the process's own. */
+    /** A process's settings: the broker, the topics (prefix, partitions, image limit) and the process's own. */
     private Map<String, Object> settings(final Map<String, ?> own) {
         final Map<String, Object> s = new HashMap<>(own);
         s.put(Topics.TOPIC_PARTITIONS_CONFIG, topics.images().partitions());
+        s.put(Topics.IMAGE_MAX_BYTES_CONFIG, topics.imageMaxBytes());
         return client.processConfig(s);
     }
 

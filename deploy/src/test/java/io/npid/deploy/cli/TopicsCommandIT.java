@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.schemas.kafka.EmbeddedKafkaExtension;
 import io.npid.schemas.kafka.EmbeddedKafkaExtension.BootstrapServers;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +46,32 @@ class TopicsCommandIT {
         assertEquals(ExitCodes.STATE, result.exitCode(), result.toString());
         assertTrue(result.err().contains(prefix + "images") && result.err().contains("partitions"),
             result.toString());
+    }
+
+    @Test
+    void shouldReportAnImagesTopicTooSmallForAnImageAndRaiseItsLimit(@BootstrapServers final String bootstrap)
+        throws Exception {
+        final String prefix = EmbeddedKafkaExtension.uniquePrefix();
+        // made before npid sized its topics: the broker's 1 MiB default
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(prefix + "images", 2, (short) 1))).all().get();
+        }
+
+        final CliResult before = CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+            "--partitions", "2", "--verify-only");
+        final CliResult fixed = CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+            "--partitions", "2");
+        final CliResult after = CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+            "--partitions", "2", "--verify-only");
+
+        assertEquals(ExitCodes.STATE, before.exitCode(), before.toString());
+        assertTrue(before.out().contains("differs  topic " + prefix + "images: max.message.bytes is '1048588', "
+            + "expected at least '8454144'"), before.toString());
+        assertEquals(ExitCodes.OK, fixed.exitCode(), fixed.toString());
+        assertTrue(fixed.out().contains("raised   " + prefix + "images max.message.bytes from 1048588 to 8454144"),
+            fixed.toString());
+        assertEquals(ExitCodes.OK, after.exitCode(), after.toString());
+        assertTrue(after.out().contains("8 of 8 topics"), after.toString());
     }
 
     @Test

@@ -35,6 +35,6 @@ class LocalConfigTest {
         assertEquals(100, data.train().size());
         assertEquals(50, data.test().size());
         assertEquals(10, data.classNames().size());
-        assertTrue(data.train().images().get(0).pixels() != data.test().images().get(0).pixels());
+        assertTrue(data.train().decode(0).pixels() != data.test().decode(0).pixels());
     }
 }

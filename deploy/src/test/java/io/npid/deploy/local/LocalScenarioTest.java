@@ -41,9 +41,9 @@ class LocalScenarioTest {
     @Test
     void shouldCountAnAnswerRightOnlyWhenItNamesTheImagesClass() {
         final DecodedImage pixel = new DecodedImage(1, 1, 1, new byte[1]);
-        final LabelledImages truth = new LabelledImages(List.of(pixel, pixel), new int[] {8, 0},
+        final LocalImages truth = new LocalPixels(new LabelledImages(List.of(pixel, pixel), new int[] {8, 0},
             new String[] {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                "Ankle boot"});
+                "Ankle boot"}), "test-", "fashion-mnist");
         final ClassificationResult bag = ClassificationResult.newBuilder().setQueryId("q").setStatus(ResultStatus.OK)
             .setClassName("Bag").setLabel(null).build();
         final ClassificationResult eight = ClassificationResult.newBuilder().setQueryId("q")

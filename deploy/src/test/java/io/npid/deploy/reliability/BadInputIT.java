@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.Counter;
 import io.npid.deploy.local.LocalConfig;
 import io.npid.deploy.local.LocalDataSet;
+import io.npid.deploy.local.LocalImages;
 import io.npid.deploy.local.LocalStack;
 import io.npid.deploy.local.TrainingRecorder;
 import io.npid.deploy.metrics.DeadLetterMeters;
@@ -23,7 +24,6 @@ import io.npid.schemas.event.QueryEvent;
 import io.npid.schemas.event.ResultStatus;
 import io.npid.store.FeatureStore;
 import io.npid.store.StoreOptions;
-import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -96,14 +96,14 @@ class BadInputIT {
                 // Step 1: good images and labels, with every bad image and label record among them
                 final Iterator<BadRecord> badInputs = corpus.stream()
                     .filter(r -> r.target() == Target.IMAGES || r.target() == Target.LABELS).iterator();
-                final LabelledImages train = data.train();
+                final LocalImages train = data.train();
                 for (int i = 0; i < GOOD_IMAGES; i++) {
                     final String id = "good-" + i;
                     producer.send(topics.images().name(), bytes(id), topics.images().valueSerde().serializer()
                         .serialize(null, ImageEvent.newBuilder().setId(id).setImage(BadInputCorpus.raw(
-                            train.images().get(i))).setTimestampMs(System.currentTimeMillis()).build()));
+                            train.decode(i))).setTimestampMs(System.currentTimeMillis()).build()));
                     producer.send(topics.labels().name(), bytes(id), topics.labels().valueSerde().serializer()
-                        .serialize(null, LabelEvent.newBuilder().setId(id).setLabel(train.labels()[i]).build()));
+                        .serialize(null, LabelEvent.newBuilder().setId(id).setLabel(train.label(i)).build()));
                     if (i % 2 == 1 && badInputs.hasNext()) {
                         place(producer, topics, badInputs.next(), outcomes);
                     }
@@ -121,7 +121,7 @@ class BadInputIT {
                 for (int i = 0; i < GOOD_QUERIES; i++) {
                     producer.send(topics.queries().name(), bytes("good-q-" + i), topics.queries().valueSerde()
                         .serializer().serialize(null, QueryEvent.newBuilder().setQueryId("good-q-" + i)
-                            .setImage(BadInputCorpus.raw(data.test().images().get(i))).setK(10)
+                            .setImage(BadInputCorpus.raw(data.test().decode(i))).setK(10)
                             .setTimestampMs(System.currentTimeMillis()).build()));
                     if (badQueries.hasNext()) {
                         place(producer, topics, badQueries.next(), outcomes);

@@ -69,10 +69,10 @@ class QueryFloodIT {
                 for (int i = 0; i < IMAGES; i++) {
                     producer.sendAsync(topics.images().name(), bytes("img-" + i), topics.images().valueSerde()
                         .serializer().serialize(null, ImageEvent.newBuilder().setId("img-" + i).setImage(
-                            BadInputCorpus.raw(data.train().images().get(i))).setTimestampMs(0).build()));
+                            BadInputCorpus.raw(data.train().decode(i))).setTimestampMs(0).build()));
                     producer.sendAsync(topics.labels().name(), bytes("img-" + i), topics.labels().valueSerde()
                         .serializer().serialize(null, LabelEvent.newBuilder().setId("img-" + i)
-                            .setLabel(data.train().labels()[i]).build()));
+                            .setLabel(data.train().label(i)).build()));
                 }
                 producer.flush();
                 final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -165,7 +165,7 @@ class QueryFloodIT {
                 sent.put(id, new Sent(tag, System.nanoTime()));
                 producer.sendAsync(topics.queries().name(), bytes(id), topics.queries().valueSerde().serializer()
                     .serialize(null, QueryEvent.newBuilder().setQueryId(id).setK(20).setImage(BadInputCorpus.raw(
-                        data.test().images().get(n % data.test().size()))).setTimestampMs(System.currentTimeMillis())
+                        data.test().decode(n % data.test().size()))).setTimestampMs(System.currentTimeMillis())
                         .build()));
                 n++;
                 if (i % 50 == 0) {

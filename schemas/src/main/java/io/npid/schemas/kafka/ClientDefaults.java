@@ -29,6 +29,8 @@ public final class ClientDefaults {
      * batch and request headers.
      */
     public static final int CHECKPOINT_MAX_REQUEST_BYTES = Topics.CHECKPOINT_MAX_MESSAGE_BYTES + 1024 * 1024;
+    /** Kafka's default {@code buffer.memory}, 32 MiB. */
+    private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
     private ClientDefaults() {
     }
@@ -93,6 +95,22 @@ public final class ClientDefaults {
         final Map<String, Object> config = lowLatencyProducer();
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, CHECKPOINT_MAX_REQUEST_BYTES);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * CHECKPOINT_MAX_REQUEST_BYTES);
+        return config;
+    }
+
+    /**
+     * Producer size limits for the images and queries topics: a request holds one record of the topics'
+     * {@code max.message.bytes} ({@link Topics#imageMaxMessageBytes()}), so an image the trainer would accept is
+     * never refused by the producer, and the buffer holds a few of them.
+     *
+     * @param topics the registry, whose image limit sets the sizes
+     * @return producer configs to layer on top of the others
+     */
+    public static Map<String, Object> imageProducerLimits(final Topics topics) {
+        final Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, topics.imageMaxMessageBytes());
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(DEFAULT_BUFFER_MEMORY,
+                4L * topics.imageMaxMessageBytes()));
         return config;
     }
 

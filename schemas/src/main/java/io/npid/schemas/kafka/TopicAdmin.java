@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,6 +36,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * <p>Idempotent: running it again, or from several processes at once, creates nothing twice. An existing topic
  * must have the spec's partition count and its configs ({@code cleanup.policy} as a set, {@code max.message.bytes}
  * at least the spec's value, other keys equal); every difference is reported at once, naming topic and setting.
+ * {@link #raiseMessageLimits} fixes the one difference that is safe to fix in place: a {@code max.message.bytes}
+ * below what npid needs (raising a limit loses nothing; partitions and cleanup policies are left to people).
  */
 public final class TopicAdmin {
 
@@ -110,6 +113,39 @@ public final class TopicAdmin {
         }
         final List<String> verified = toVerify.stream().map(TopicSpec::name).toList();
         return new Report(created, verified);
+    }
+
+    /**
+     * Raises the {@code max.message.bytes} of existing topics whose limit is below their spec's, e.g. images and
+     * queries topics created before npid set a limit (the broker's 1 MiB default). Missing topics are left alone.
+     *
+     * @param specs the topics
+     * @return the limits it raised: each with the old value as {@code actual} and the new one as {@code expected}
+     * @throws KafkaException if the cluster refuses the change (e.g. no ALTER_CONFIGS permission)
+     */
+    public List<TopicMismatch> raiseMessageLimits(final Collection<TopicSpec<?, ?>> specs) {
+        final List<TopicMismatch> tooSmall = verify(specs).stream()
+                .filter(m -> TopicConfig.MAX_MESSAGE_BYTES_CONFIG.equals(m.setting()) && m.actual() != null)
+                .toList();
+        if (tooSmall.isEmpty()) {
+            return tooSmall;
+        }
+        final Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        for (final TopicMismatch m : tooSmall) {
+            changes.put(new ConfigResource(ConfigResource.Type.TOPIC, m.topic()), List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, m.expected()), AlterConfigOp.OpType.SET)));
+        }
+        await(admin.incrementalAlterConfigs(changes).all(), "raise max.message.bytes of "
+                + tooSmall.stream().map(TopicMismatch::topic).toList());
+        // The change is committed by the controller; the broker that answers describeConfigs may lag a moment.
+        final List<TopicSpec<?, ?>> raised = specs.stream()
+                .filter(spec -> tooSmall.stream().anyMatch(m -> m.topic().equals(spec.name()))).toList();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (verify(raised).stream().anyMatch(m -> TopicConfig.MAX_MESSAGE_BYTES_CONFIG.equals(m.setting()))
+                && System.nanoTime() < deadline) {
+            sleep("the raised max.message.bytes");
+        }
+        return tooSmall;
     }
 
     /**
@@ -199,15 +235,19 @@ public final class TopicAdmin {
             if (missing.isEmpty()) {
                 return;
             }
-            try {
-                Thread.sleep(VISIBILITY_POLL_MS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptException("Interrupted while waiting for topics " + missing, e);
-            }
+            sleep("topics " + missing);
         }
         throw new KafkaException("Topics " + missing + " were created but are still not visible after "
                 + timeout.toMillis() + " ms");
+    }
+
+    private static void sleep(final String awaited) {
+        try {
+            Thread.sleep(VISIBILITY_POLL_MS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException("Interrupted while waiting for " + awaited, e);
+        }
     }
 
     private static boolean hasLeaders(final TopicDescription description) {

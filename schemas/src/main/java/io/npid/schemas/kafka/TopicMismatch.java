@@ -12,6 +12,9 @@ public record TopicMismatch(String topic, String setting, String expected, Strin
 
     @Override
     public String toString() {
-        return "topic " + topic + ": " + setting + " is '" + actual + "', expected '" + expected + "'";
+        // a size limit may be larger than npid needs, never smaller
+        final String wanted = "max.message.bytes".equals(setting) ? "at least '" + expected + "'"
+                : "'" + expected + "'";
+        return "topic " + topic + ": " + setting + " is '" + actual + "', expected " + wanted;
     }
 }

@@ -18,8 +18,9 @@ public final class TopicMismatchException extends IllegalStateException {
     public TopicMismatchException(final List<TopicMismatch> mismatches) {
         super("Existing topics do not match what npid-stream needs: "
                 + mismatches.stream().map(TopicMismatch::toString).collect(Collectors.joining("; "))
-                + ". Change the topics (kafka-configs.sh / kafka-topics.sh), set npid.topic.partitions to their "
-                + "partition count, or use another npid.topic.prefix.");
+                + ". Change the topics (npid topics raises a too-small max.message.bytes; kafka-configs.sh / "
+                + "kafka-topics.sh for the rest), set npid.topic.partitions to their partition count, or use another "
+                + "npid.topic.prefix.");
         this.mismatches = List.copyOf(mismatches);
     }
 

@@ -54,6 +54,17 @@ class ClientDefaultsTest {
     }
 
     @Test
+    void shouldLetAProducerSendTheLargestImageTheTopicsAccept() {
+        final Topics topics = Topics.defaults().withImageMaxBytes(40 * 1024 * 1024);
+        final ProducerConfig producer = new ProducerConfig(ClientDefaults.layered(ClientDefaults.lowLatencyProducer(),
+                ClientDefaults.imageProducerLimits(topics), BASE));
+        assertEquals(topics.imageMaxMessageBytes(), producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        assertEquals(4L * topics.imageMaxMessageBytes(), producer.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG));
+        assertEquals(32L * 1024 * 1024, ClientDefaults.imageProducerLimits(Topics.defaults().withImageMaxBytes(1 << 20))
+                .get(ProducerConfig.BUFFER_MEMORY_CONFIG), "never below Kafka's default buffer");
+    }
+
+    @Test
     void shouldLetLaterLayersWin() {
         final Map<String, Object> config = ClientDefaults.layered(ClientDefaults.lowLatencyProducer(),
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 20));

@@ -63,6 +63,31 @@ class TopicAdminIT {
     }
 
     @Test
+    void shouldRaiseATooSmallImageRecordLimitAndNothingElse(final EmbeddedKafkaBroker broker) throws Exception {
+        final Topics topics = Topics.withPrefix(EmbeddedKafkaExtension.uniquePrefix());
+        final TopicAdmin topicAdmin;
+        try (Admin admin = broker.createAdmin()) {
+            topicAdmin = new TopicAdmin(admin, TopicAdmin.DEFAULT_TIMEOUT);
+            // Step 1: images made before npid sized them (the broker's 1 MiB default), features with 2 partitions
+            admin.createTopics(List.of(new NewTopic(topics.images().name(), 4, (short) 1),
+                    new NewTopic(topics.features().name(), 2, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")))).all().get();
+            final List<TopicMismatch> before = topicAdmin.verify(List.of(topics.images()));
+            assertEquals(1, before.size(), before.toString());
+            assertEquals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, before.get(0).setting());
+            assertTrue(before.get(0).toString().endsWith("expected at least '8454144'"), before.toString());
+
+            // Step 2: the size limit is raised; the partition difference is only reported
+            final List<TopicMismatch> raised = topicAdmin.raiseMessageLimits(topics.all());
+
+            assertEquals(List.of(topics.images().name()), raised.stream().map(TopicMismatch::topic).toList());
+            assertEquals(List.of(), topicAdmin.verify(List.of(topics.images())));
+            assertEquals(List.of(new TopicMismatch(topics.features().name(), "partitions", "4", "2")),
+                    topicAdmin.verify(List.of(topics.features())));
+        }
+    }
+
+    @Test
     void shouldCreateEachTopicOnceWhenProcessesRace(final EmbeddedKafkaBroker broker) throws Exception {
         final Topics topics = Topics.withPrefix(EmbeddedKafkaExtension.uniquePrefix());
         final ExecutorService pool = Executors.newFixedThreadPool(3);

@@ -1,5 +1,7 @@
 package io.npid.trainer.data;
 
+import io.npid.schemas.Topics;
+
 /**
  * Limits an image must respect to be accepted by {@link ImageDecoder}.
  *
@@ -9,8 +11,11 @@ package io.npid.trainer.data;
  */
 public record ImageLimits(int maxImageBytes, int maxWidth, int maxHeight) {
 
-    /** Default limits: 8 MiB, 8192 x 8192 (a 6000x4000 camera photo passes; decoding it takes about 150 MB). */
-    public static final ImageLimits DEFAULTS = new ImageLimits(8 << 20, 8192, 8192);
+    /**
+     * Default limits: {@link Topics#DEFAULT_IMAGE_MAX_BYTES} (8 MiB), 8192 x 8192 (a 6000x4000 camera photo passes;
+     * decoding it takes about 150 MB).
+     */
+    public static final ImageLimits DEFAULTS = new ImageLimits(Topics.DEFAULT_IMAGE_MAX_BYTES, 8192, 8192);
 
     /** Checks the limits are positive. */
     public ImageLimits {

@@ -98,10 +98,9 @@ public final class StreamingTrainerConfig {
             + "store keeps it: larger images are shrunk (area averaging, aspect kept) when ingested, so a "
             + "4000x3000 photo costs a few kilobytes, not 36 MB. 0 = 8/7 of npid.image.size (32 for 28, 37 for "
             + "32), so random crops keep some detail. Default 0; otherwise at least npid.image.size.";
-    /** {@code npid.image.max.bytes}. */
-    public static final String MAX_IMAGE_BYTES_CONFIG = "npid.image.max.bytes";
-    private static final String MAX_IMAGE_BYTES_DOC = "Largest accepted encoded image, in bytes; larger ones go "
-            + "to dead-letters as too-large. Default 8388608, at least 1.";
+    /** {@code npid.image.max.bytes}, declared with the topics it sizes ({@link Topics#IMAGE_MAX_BYTES_CONFIG}). */
+    public static final String MAX_IMAGE_BYTES_CONFIG = Topics.IMAGE_MAX_BYTES_CONFIG;
+    private static final String MAX_IMAGE_BYTES_DOC = Topics.IMAGE_MAX_BYTES_DOC;
     /** {@code npid.image.max.width}. */
     public static final String MAX_IMAGE_WIDTH_CONFIG = "npid.image.max.width";
     private static final String MAX_IMAGE_WIDTH_DOC = "Largest accepted image width in pixels. Default 8192.";
