@@ -56,6 +56,7 @@ final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
         }
         final VectorCheck vector = VectorCheck.of(event.getVector(), dimension, "feature " + key);
         if (!vector.ok()) {
+            DimensionNotice.observe("Feature", event.getVector(), dimension);
             reject(record, vector.reason(), vector.detail(), null);
             return;
         }

@@ -60,6 +60,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
         }
         final VectorCheck vector = VectorCheck.of(query.getVector(), config.dimension(), "query " + id);
         if (!vector.ok()) {
+            DimensionNotice.observe("Query", query.getVector(), config.dimension());
             reject(record, vector.reason(), vector.detail(), error(query, vector.reason(), vector.detail()));
             return;
         }
