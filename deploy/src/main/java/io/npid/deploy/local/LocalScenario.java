@@ -142,7 +142,7 @@ public final class LocalScenario {
             Percentiles.of(latencies, 99), java.util.Arrays.stream(latencies).average().orElse(Double.NaN),
             ingestRate, sent.imagesPerSecond(), recorder.trainImagesPerSecond(), recorder.steps(),
             recorder.trainSeconds(), version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
-            latencySplit(outcomes));
+            latencySplit(outcomes), stack.trainer().storedImageBytesPerImage());
         return new LocalRun(summary, LocalReport.build(data, trainIndexById, outcomes, summary), outcomes);
     }
 

@@ -32,12 +32,13 @@ import java.util.Map;
  * @param curve training curve (loss per step, accuracy probes)
  * @param latencySplitP50Ms median milliseconds per stage: embed (query sent to vector), index (vector to result),
  *     deliver (result written to read by the client)
+ * @param storeBytesPerImage bytes the feature store's images take per stored image (shrunk and compressed)
  */
 public record LocalSummary(String data, String backbone, int trainImages, int epochs, int queries, int results,
     int correct, int duplicates, double latencyP50Ms, double latencyP99Ms, double latencyMeanMs,
     double ingestImagesPerSecond, double producerImagesPerSecond, double trainImagesPerSecond, long trainSteps,
     double trainSeconds, long modelVersion, double totalSeconds, List<CurvePoint> curve,
-    Map<String, Double> latencySplitP50Ms) {
+    Map<String, Double> latencySplitP50Ms, double storeBytesPerImage) {
 
     /** @return kNN top-1 accuracy of the pipeline's answers: right answers over queries answered */
     public double knnTop1() {
@@ -69,6 +70,7 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
         m.put("train_seconds", trainSeconds);
         m.put("model_version", modelVersion);
         m.put("total_seconds", totalSeconds);
+        m.put("store_bytes_per_image", storeBytesPerImage);
         final List<Map<String, Object>> probes = new ArrayList<>();
         for (CurvePoint p : curve) {
             if (Double.isFinite(p.knnTop1())) {
@@ -107,6 +109,7 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
         t.put("backbone / epochs / training images", String.format(Locale.ROOT, "%s / %d / %,d", backbone, epochs,
             trainImages));
         t.put("model version answering", modelVersion);
+        t.put("feature store, per image", String.format(Locale.ROOT, "%,.0f bytes", storeBytesPerImage));
         t.put("whole run", String.format(Locale.ROOT, "%.0f s", totalSeconds));
         return t;
     }

@@ -17,6 +17,9 @@ import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.DeadLetter;
 import io.npid.schemas.event.FeatureEvent;
+import io.npid.store.FeatureStore;
+import io.npid.store.StoreOptions;
+import io.npid.store.StoredImage;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -72,6 +75,8 @@ class OwnImagesIT {
     /** Ids in dead-letters, with the reason. */
     private static final Map<String, String> DEAD_LETTERED = new TreeMap<>();
     private static final List<JsonNode> ANSWERS = new ArrayList<>();
+    /** What the feature store kept of each stored image. */
+    private static final Map<String, StoredImage> STORED_SHAPES = new TreeMap<>();
 
     @BeforeAll
     static void runTheScenario() throws Exception {
@@ -145,6 +150,33 @@ class OwnImagesIT {
         }
         System.out.println("OwnImagesIT: stored " + STORED.size() + ", dead-lettered " + DEAD_LETTERED + "; "
             + ANSWERS.size() + " query lines");
+
+        // Step 6: stop the processes and read what the feature store kept of each image
+        stack.close();
+        stack = null;
+        try (FeatureStore store = FeatureStore.open(dir.resolve("state").resolve("trainer").resolve("store"),
+            StoreOptions.defaults(128))) {
+            final int[] rows = java.util.stream.IntStream.range(0, store.size()).toArray();
+            for (StoredImage image : store.readImages(rows)) {
+                STORED_SHAPES.put(image.id(), image);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepEveryImageShrunkToTheStoredSizeWhateverItsSize() {
+        // input 32 -> stored shorter side at most 37 (8/7): the 4000x3000 photo as 49x37x3, not 36 MB of pixels
+        assertEquals(STORED, STORED_SHAPES.keySet());
+        for (StoredImage image : STORED_SHAPES.values()) {
+            assertTrue(Math.min(image.width(), image.height()) <= 37, image.toString());
+            assertTrue(image.pixels().length <= 64 * 37 * 3, image.toString());
+        }
+        final StoredImage camera = STORED_SHAPES.get("holiday/camera.jpg");
+        assertEquals(49, camera.width(), camera.toString());
+        assertEquals(37, camera.height(), camera.toString());
+        assertEquals(3, camera.channels());
+        final StoredImage small = STORED_SHAPES.get("holiday/small.png");
+        assertEquals(32, small.width(), "never enlarged");
     }
 
     @AfterAll

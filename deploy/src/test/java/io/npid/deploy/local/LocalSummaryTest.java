@@ -14,7 +14,7 @@ class LocalSummaryTest {
     private static final LocalSummary SUMMARY = new LocalSummary("fashion-mnist", "small", 10_000, 3, 1000, 998,
         700, 0, 21.5, 80.25, 25.0, 1500, 9000, 180, 235, 170.4, 7, 480, List.of(
             new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)),
-        Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5));
+        Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5), 612.5);
 
     @Test
     void shouldComputeAccuracyOverAnsweredQueries() {
@@ -32,6 +32,7 @@ class LocalSummaryTest {
         assertEquals(21.5, ((Map<String, Object>) json.get("latency_ms")).get("p50"));
         assertEquals(80.25, ((Map<String, Object>) json.get("latency_ms")).get("p99"));
         assertEquals(1500.0, json.get("ingest_images_per_s"));
+        assertEquals(612.5, json.get("store_bytes_per_image"));
         assertEquals(180.0, json.get("train_images_per_s"));
         assertEquals(3, json.get("epochs"));
         assertEquals(1, ((List<?>) json.get("knn_during_training")).size(), "only accuracy probes are listed");

@@ -130,6 +130,17 @@ public final class StreamingTrainer implements AutoCloseable {
     }
 
     /**
+     * Returns what the feature store's images take on disk per stored image: the live table files of the images
+     * column family over the row count (a checkpoint flushes recent writes into table files; re-sent ids count
+     * until compaction drops their older versions).
+     *
+     * @return bytes per image, NaN while the store is empty or not open
+     */
+    public double storedImageBytesPerImage() {
+        return loop.storedImageBytesPerImage();
+    }
+
+    /**
      * Completes when the configured epochs are done ({@code npid.trainer.epochs}); never in endless mode.
      *
      * @return a future of the status at completion; exceptional if the trainer stopped before

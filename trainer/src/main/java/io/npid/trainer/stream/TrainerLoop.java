@@ -53,7 +53,7 @@ final class TrainerLoop implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final BitSet relabelled = new BitSet();
 
-    private FeatureStore store;
+    private volatile FeatureStore store;
     private NpidLearner learner;
     private KafkaConsumer<byte[], byte[]> consumer;
     private DeadLetterSink deadLetters;
@@ -363,6 +363,13 @@ final class TrainerLoop implements AutoCloseable {
         if (c != null) {
             c.wakeup();
         }
+    }
+
+    /** @return the images column family's table bytes per row (thread-safe: the store guards its reads) */
+    double storedImageBytesPerImage() {
+        final FeatureStore s = store;
+        final int rows = s == null ? 0 : s.size();
+        return rows == 0 ? Double.NaN : (double) s.diskUsage().tableBytes("images") / rows;
     }
 
     /** @return the latest status snapshot (thread-safe) */
