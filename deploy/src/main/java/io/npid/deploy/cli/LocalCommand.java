@@ -41,7 +41,7 @@ public final class LocalCommand implements Callable<Integer> {
      * 79.1% (docs/experiments.md).
      */
     static final int DEFAULT_TRAIN_LIMIT = 60_000;
-    /** Default epochs. */
+    /** Default epochs of the default data set (and what {@link LocalConfig#epochsFor} gives for 60,000). */
     static final int DEFAULT_EPOCHS = 3;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -54,9 +54,10 @@ public final class LocalCommand implements Callable<Integer> {
         + "installed.")
     boolean synthetic;
 
-    @Option(names = "--epochs", paramLabel = "E", defaultValue = "" + DEFAULT_EPOCHS,
-        description = "Epochs to train before the queries (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "E",
+        description = "Epochs to train before the queries (default: about 180,000 training images' worth, 3 to "
+            + "100 epochs: 3 for Fashion-MNIST's 60,000 images, 39 for 4,660).")
+    Integer epochs;
 
     @Option(names = "--train-limit", paramLabel = "N", defaultValue = "" + DEFAULT_TRAIN_LIMIT,
         description = "Training images to ingest (default ${DEFAULT-VALUE}).")
@@ -129,17 +130,23 @@ public final class LocalCommand implements Callable<Integer> {
         if (synthetic && data != null) {
             throw new SettingException("--synthetic", "set", "give either --synthetic or --data, not both");
         }
-        final LocalConfig config = new LocalConfig(data, synthetic, epochs, trainLimit, queries, backbone,
-            batchSize, partitions, probeQueries, serve, stateDir, seed, imageSize, channels,
-            trainerSettings.settings());
+        final LocalConfig requested = new LocalConfig(data, synthetic, epochs == null ? DEFAULT_EPOCHS : epochs,
+            trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve, stateDir, seed, imageSize,
+            channels, trainerSettings.settings());
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         if (!LogLevels.isVerbose()) {
             // the processes' own progress logs would interleave with the run's progress lines
             LogLevels.quietProcesses();
         }
-        final LocalDataSet dataSet = LocalDataSet.load(config, err);
+        final LocalDataSet dataSet = LocalDataSet.load(requested, err);
         err.println("npid local: " + dataSet.description());
+        final LocalConfig config = epochs != null ? requested
+            : requested.withEpochs(LocalConfig.epochsFor(dataSet.train().size()));
+        if (epochs == null && config.epochs() != DEFAULT_EPOCHS) {
+            err.printf(java.util.Locale.ROOT, "npid local: %d epochs (about %,d training images' worth; --epochs "
+                + "sets them)%n", config.epochs(), config.epochs() * (long) dataSet.train().size());
+        }
         final Path state = stateDir != null ? Files.createDirectories(stateDir)
             : Files.createTempDirectory("npid-local");
         final TrainingRecorder recorder = new TrainingRecorder(batchSize, dataSet.train().size());

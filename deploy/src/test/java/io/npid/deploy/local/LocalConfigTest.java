@@ -37,4 +37,14 @@ class LocalConfigTest {
         assertEquals(10, data.classNames().size());
         assertTrue(data.train().decode(0).pixels() != data.test().decode(0).pixels());
     }
+
+    @Test
+    void shouldTrainSmallerSetsForMoreEpochsByDefault() {
+        assertEquals(3, LocalConfig.epochsFor(60_000), "Fashion-MNIST keeps its measured 3 epochs");
+        assertEquals(9, LocalConfig.epochsFor(20_000));
+        assertEquals(39, LocalConfig.epochsFor(4_660), "the CIFAR-10 subset");
+        assertEquals(100, LocalConfig.epochsFor(64), "at most 100");
+        assertEquals(3, LocalConfig.epochsFor(1_000_000), "at least 3");
+        assertEquals(7, config(3, 100, "small").withEpochs(7).epochs());
+    }
 }
