@@ -61,6 +61,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldWriteStoredBytesPerImageBoundedForPhotos() throws IOException {
+        final Path json = dir.resolve("images.json");
+
+        final int code = run("bench", "images", "--count", "50", "--photos", "1", "--json", json.toString());
+
+        assertEquals(0, code);
+        final JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
+        assertEquals(3, results.size(), results.toString());
+        final JsonNode photo = results.get(2);
+        assertEquals("49x37x3", photo.get("storedShape").asText(), "a 4000x3000 photo kept at 37 px: " + photo);
+        assertEquals(36_000_000, photo.get("rawBytesPerImage").asDouble(), 1e-6);
+        assertTrue(photo.get("lz4BytesPerImage").asDouble() < 49 * 37 * 3 * 1.2, photo.toString());
+        assertTrue(results.get(0).get("lz4BytesPerImage").asDouble() > 0, results.toString());
+    }
+
+    @Test
     void shouldRefuseZeroSteps() {
         assertEquals(2, run("bench", "train", "--steps", "0"));
     }

@@ -74,11 +74,21 @@ public final class ImageStorageBenchmark {
      * @param cifarDir a CIFAR-10 binary folder, or null for synthetic colour images
      * @param count images of each small kind
      * @param photos photos to generate, decode and store
-     * @param scratch a directory for the temporary stores
      * @return one result per kind
      * @throws IOException when a data set cannot be read or a store cannot be written
      */
-    public static List<Result> run(final Path cifarDir, final int count, final int photos, final Path scratch)
+    public static List<Result> run(final Path cifarDir, final int count, final int photos) throws IOException {
+        final Path scratch = Files.createTempDirectory("npid-bench-images");
+        try {
+            return run(cifarDir, count, photos, scratch);
+        } finally {
+            try (Stream<Path> paths = Files.walk(scratch)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static List<Result> run(final Path cifarDir, final int count, final int photos, final Path scratch)
             throws IOException {
         final List<Result> results = new ArrayList<>();
         final boolean fashion = Files.isDirectory(Datasets.FASHION_MNIST_DIR);
@@ -260,19 +270,12 @@ public final class ImageStorageBenchmark {
                         + "; expected --cifar DIR, --count N, --photos N, --json FILE");
             }
         }
-        final Path scratch = Files.createTempDirectory("npid-bench-images");
-        try {
-            final List<Result> results = run(cifar, count, photos, scratch);
-            describe(results).forEach(System.out::println);
-            if (json != null) {
-                final Map<String, Object> out = new LinkedHashMap<>();
-                out.put("results", results);
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
-            }
-        } finally {
-            try (Stream<Path> paths = Files.walk(scratch)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        final List<Result> results = run(cifar, count, photos);
+        describe(results).forEach(System.out::println);
+        if (json != null) {
+            final Map<String, Object> out = new LinkedHashMap<>();
+            out.put("results", results);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
         }
     }
 }
