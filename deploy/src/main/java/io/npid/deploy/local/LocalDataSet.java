@@ -75,7 +75,7 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
         final ImageSources.Layout layout = new ImageSources(Datasets.Split.TRAIN, null, ImageEncoding.RAW,
             Long.MAX_VALUE).layout(dir);
         return switch (layout.kind()) {
-            case IDX, CIFAR10 -> pixels(dir, config);
+            case IDX, CIFAR10 -> pixels(dir, config, err);
             case FOLDER, SPLIT_FOLDER -> files(layout, config, err);
             case FILE -> throw new SettingException("--data", dir, "is a file; give a folder: IDX, CIFAR-10, or "
                 + "images in one sub-folder per class");
@@ -106,8 +106,22 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
         return inMemory("synthetic", "synthetic shapes", "seed " + seed, true, train, test, imageSize, channels);
     }
 
-    private static LocalDataSet pixels(final Path dir, final LocalConfig config) throws IOException {
+    private static LocalDataSet pixels(final Path dir, final LocalConfig config, final PrintWriter err)
+        throws IOException {
         final String name = DataSources.shortName(dir);
+        final int[] batches = Datasets.cifar10TrainingBatches(dir);
+        if (DataSources.detect(dir) == DataSources.Kind.CIFAR10 && !Datasets.hasCifar10Test(dir)
+            && batches.length > 1) {
+            // a subset without the test batch: hold the last training batch out, as its README suggests
+            final int held = batches[batches.length - 1];
+            final LabelledImages train = Datasets.cifar10Batches(dir, java.util.Arrays.copyOf(batches,
+                batches.length - 1)).head(config.trainLimit());
+            final LabelledImages test = Datasets.cifar10Batches(dir, held).head(config.queries());
+            err.printf(Locale.ROOT, "npid local: %s has no test_batch.bin: data_batch_%d held out as test queries "
+                + "(%,d), batches %s for training (%,d)%n", dir, held, test.size(), java.util.Arrays.toString(
+                java.util.Arrays.copyOf(batches, batches.length - 1)), train.size());
+            return inMemory(name, name, dir.toString(), false, train, test, config.imageSize(), config.channels());
+        }
         final LabelledImages train = DataSources.load(dir, Datasets.Split.TRAIN).head(config.trainLimit());
         final LabelledImages test = DataSources.load(dir, Datasets.Split.TEST).head(config.queries());
         return inMemory(name, name, dir.toString(), false, train, test, config.imageSize(), config.channels());

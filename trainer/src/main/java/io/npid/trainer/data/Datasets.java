@@ -90,7 +90,7 @@ public final class Datasets {
     }
 
     /**
-     * Loads CIFAR-10 from its binary batches ({@code data_batch_1..5.bin}, {@code test_batch.bin}).
+     * Loads CIFAR-10 from its binary batches ({@code data_batch_1..5.bin}: those present, {@code test_batch.bin}).
      *
      * @param dir the folder with the batches, or its parent holding {@code cifar-10-batches-bin}
      * @param split train or test
@@ -98,16 +98,41 @@ public final class Datasets {
      * @throws IOException when a batch is missing or truncated
      */
     public static LabelledImages cifar10(final Path dir, final Split split) throws IOException {
-        final Path base = cifarBase(dir);
-        final List<Path> files = new ArrayList<>();
         if (split == Split.TRAIN) {
-            for (int b = 1; b <= 5; b++) {
-                files.add(existing(base, "data_batch_" + b + ".bin"));
+            final int[] batches = cifar10TrainingBatches(dir);
+            if (batches.length == 0) {
+                throw new IOException("Missing data set file " + cifarBase(dir).resolve("data_batch_1.bin")
+                        + " (no CIFAR-10 training batch data_batch_1..5.bin)");
             }
-        } else {
-            files.add(existing(base, "test_batch.bin"));
+            return cifar10Batches(dir, batches);
         }
-        return cifar10(files);
+        return cifar10(List.of(existing(cifarBase(dir), "test_batch.bin")));
+    }
+
+    /**
+     * Tells which of CIFAR-10's training batches a folder holds (a subset may hold some of them).
+     *
+     * @param dir the folder with the batches, or its parent holding {@code cifar-10-batches-bin}
+     * @return the batch numbers present, ascending
+     */
+    public static int[] cifar10TrainingBatches(final Path dir) {
+        final Path base = cifarBase(dir);
+        return java.util.stream.IntStream.rangeClosed(1, 5)
+                .filter(b -> Files.isRegularFile(base.resolve("data_batch_" + b + ".bin"))
+                        || Files.isRegularFile(base.resolve("data_batch_" + b + ".bin.gz")))
+                .toArray();
+    }
+
+    /**
+     * Tells whether a CIFAR-10 folder holds the test batch.
+     *
+     * @param dir the folder with the batches, or its parent holding {@code cifar-10-batches-bin}
+     * @return true when {@code test_batch.bin} (or .gz) is there
+     */
+    public static boolean hasCifar10Test(final Path dir) {
+        final Path base = cifarBase(dir);
+        return Files.isRegularFile(base.resolve("test_batch.bin")) || Files.isRegularFile(base.resolve(
+                "test_batch.bin.gz"));
     }
 
     /**
