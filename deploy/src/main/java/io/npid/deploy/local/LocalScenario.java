@@ -32,6 +32,8 @@ public final class LocalScenario {
     /** Queries in flight while the final queries stream: a steady, moderate load. */
     static final int IN_FLIGHT = 4;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** Accuracy probes during training, at most: a 100-epoch run on a small set probes every tenth epoch. */
+    static final int MAX_PROBES = 10;
     /** How often the ingest wait looks at the trainer's bank size: small against the seconds an ingest takes. */
     private static final long INGEST_POLL_MS = 20;
 
@@ -92,7 +94,8 @@ public final class LocalScenario {
                 Locale.ROOT, "; %,d not stored (skipped, or in dead-letters with their reason)", train.size() - n)
                 : "");
 
-        // Step 2: train for the configured epochs while serving; probe accuracy through the pipeline per epoch.
+        // Step 2: train for the configured epochs while serving; probe accuracy through the pipeline at most
+        // MAX_PROBES times (every epoch of a short run, every few of a long one).
         // The trainer ran serve-only so far (new rows embedded and published, no steps), so that the epochs count
         // passes over the whole set; it restarts from its checkpoint with training on.
         final LocalImages probeSet = data.test().head(config.probeQueries());
@@ -100,6 +103,7 @@ public final class LocalScenario {
         stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
         final long stepsPerEpoch = Math.max(1, (n + stack.batchSize() - 1) / stack.batchSize());
         final Progress training = new Progress(err, "train", "steps", stepsPerEpoch * config.epochs());
+        final long probeEvery = Math.max(1, (config.epochs() + MAX_PROBES - 1) / MAX_PROBES);
         long probedEpoch = 0;
         while (true) {
             try {
@@ -108,7 +112,7 @@ public final class LocalScenario {
             } catch (TimeoutException stillTraining) {
                 training.set(recorder.steps());
                 final long epoch = recorder.completedEpochs();
-                if (epoch > probedEpoch && epoch < config.epochs()) {
+                if (epoch >= probedEpoch + probeEvery && epoch < config.epochs()) {
                     probedEpoch = epoch;
                     probe(probeSet, epoch);
                 }
