@@ -43,15 +43,21 @@ public final class EncoderForward {
         final int side = preprocessor.spec().size();
         final int channels = preprocessor.spec().channels();
         final float[] out = new float[images.size() * dim];
-        final float[] buffer = new float[Math.min(batchSize, Math.max(1, images.size())) * per];
+        final float[] buffer = new float[Math.max(2, Math.min(batchSize, images.size())) * per];
         for (int start = 0; start < images.size(); start += batchSize) {
             final int count = Math.min(batchSize, images.size() - start);
             for (int i = 0; i < count; i++) {
                 preprocessor.preprocess(images.get(start + i), buffer, i * per);
             }
+            // A lone image goes through as a batch of two (itself twice): PyTorch's CPU convolution falls back
+            // from oneDNN for batches of one, and that path prints an NNPACK warning on every call.
+            final int rows = Math.max(2, count);
+            if (count == 1) {
+                System.arraycopy(buffer, 0, buffer, per, per);
+            }
             try (NDManager scratch = manager.newSubManager(); NoGradScope noGrad = new NoGradScope()) {
-                final NDArray x = scratch.create(FloatBuffer.wrap(buffer, 0, count * per),
-                        new Shape(count, channels, side, side));
+                final NDArray x = scratch.create(FloatBuffer.wrap(buffer, 0, rows * per),
+                        new Shape(rows, channels, side, side));
                 final NDArray f = block.forward(store, new NDList(x), false).singletonOrThrow();
                 System.arraycopy(f.toFloatArray(), 0, out, start * dim, count * dim);
             }

@@ -43,6 +43,9 @@ class EncoderTest {
                     learner.encoderParameters())) {
                 assertEquals(32, encoder.dimension());
                 assertArrayEquals(expected, encoder.embed(images), 1e-5f);
+                // one image alone (sent through as a batch of two) embeds as it does among others
+                assertArrayEquals(java.util.Arrays.copyOfRange(expected, 3 * 32, 4 * 32),
+                        encoder.embed(List.of(images.get(3))), 1e-5f);
                 // an embedder thread starts with PyTorch's grad mode on; embedding must neither record nor change it
                 final float[][] fromThread = new float[1][];
                 final boolean[] gradModeAfter = new boolean[1];
