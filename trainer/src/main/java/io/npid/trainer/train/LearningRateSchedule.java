@@ -16,10 +16,11 @@ public final class LearningRateSchedule {
      * Builds the schedule from the config.
      *
      * @param config the learner settings
+     * @param inputChannels the model's input channels (the default rate depends on them)
      */
-    public LearningRateSchedule(final TrainerConfig config) {
+    public LearningRateSchedule(final TrainerConfig config, final int inputChannels) {
         this.kind = config.lrSchedule();
-        this.base = config.learningRate();
+        this.base = config.learningRate(inputChannels);
         this.decayEpochs = config.lrDecayEpochs();
         this.decayFactor = config.lrDecayFactor();
         this.warmupSteps = config.lrWarmupSteps();

@@ -78,7 +78,7 @@ public final class NpidLearner implements AutoCloseable {
         this.rng = new SplitMix64(SplitMix64.derive(config.seed(), 0x4E4345L));
         this.objective = config.isNce() ? new NceObjective(config, rng)
                 : new SoftmaxObjective((float) config.temperature());
-        this.schedule = new LearningRateSchedule(config);
+        this.schedule = new LearningRateSchedule(config, channels);
         this.plain = new Augmenter(augmentation());
     }
 

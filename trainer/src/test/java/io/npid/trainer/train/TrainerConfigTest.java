@@ -19,7 +19,9 @@ class TrainerConfigTest {
         assertEquals(0.1, config.temperature());
         assertEquals(4096, config.nceK());
         assertEquals(0.5, config.bankMomentum());
-        assertEquals(0.01, config.learningRate());
+        assertEquals(0.01, config.learningRate(1), "grey input");
+        assertEquals(0.03, config.learningRate(3), "colour input");
+        assertEquals(0.05, config.with(java.util.Map.of(TrainerConfig.LR_CONFIG, "0.05")).learningRate(3));
         assertEquals(0.9, config.sgdMomentum());
         assertEquals(5e-4, config.weightDecay());
         assertEquals(128, config.batchSize());
@@ -54,7 +56,7 @@ class TrainerConfigTest {
                 "/tmp", TrainerConfig.NORMALIZE_MEAN_CONFIG, "0.1,0.2,0.3", TrainerConfig.NORMALIZE_STD_CONFIG,
                 "1,1,1"));
         assertEquals("0.1", config.toMap().get(TrainerConfig.TEMPERATURE_CONFIG));
-        assertTrue(config.toString().contains("npid.lr=0.01"), config.toString());
+        assertTrue(config.toString().contains("npid.lr=0.01 for grey input, 0.03 for colour"), config.toString());
         assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, config.augmentation(32, 3).mean());
         assertThrows(ConfigException.class, () -> config.augmentation(28, 1));
     }
@@ -63,13 +65,13 @@ class TrainerConfigTest {
     void shouldScheduleTheLearningRate() {
         final LearningRateSchedule step = new LearningRateSchedule(TrainerConfig.defaults().with(Map.of(
                 TrainerConfig.LR_SCHEDULE_CONFIG, "step", TrainerConfig.LR_DECAY_EPOCHS_CONFIG, "2,4",
-                TrainerConfig.LR_CONFIG, "0.03")));
+                TrainerConfig.LR_CONFIG, "0.03")), 1);
         assertEquals(0.03, step.rate(10, 1.5), 1e-12);
         assertEquals(0.003, step.rate(10, 2.0), 1e-12);
         assertEquals(0.0003, step.rate(10, 4.5), 1e-12);
         final LearningRateSchedule cosine = new LearningRateSchedule(TrainerConfig.defaults().with(Map.of(
                 TrainerConfig.LR_SCHEDULE_CONFIG, "cosine", TrainerConfig.EPOCHS_CONFIG, "4",
-                TrainerConfig.LR_CONFIG, "0.03", TrainerConfig.LR_WARMUP_STEPS_CONFIG, "10")));
+                TrainerConfig.LR_CONFIG, "0.03", TrainerConfig.LR_WARMUP_STEPS_CONFIG, "10")), 1);
         assertEquals(0.003, cosine.rate(0, 0), 1e-12);
         assertEquals(0.015, cosine.rate(100, 2), 1e-12);
         assertEquals(0.0, cosine.rate(1000, 4), 1e-12);
