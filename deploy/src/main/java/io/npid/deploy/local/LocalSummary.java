@@ -87,10 +87,10 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
         t.put("kNN top-1 of the live pipeline's answers", String.format(Locale.ROOT, "%.2f%% (%,d of %,d)",
             100 * knnTop1(), correct, results));
         final String probes = curve.stream().filter(p -> Double.isFinite(p.knnTop1()))
-            .map(p -> String.format(Locale.ROOT, "%.1f%%", 100 * p.knnTop1()))
+            .map(p -> String.format(Locale.ROOT, "%.0f: %.1f%%", p.epoch(), 100 * p.knnTop1()))
             .collect(java.util.stream.Collectors.joining(", "));
         if (!probes.isEmpty()) {
-            t.put("probes at epochs 0, 1, ... (first test queries)", probes);
+            t.put("probes, epoch: kNN top-1 (first test queries)", probes);
         }
         t.put("queries sent / answered / duplicates", String.format(Locale.ROOT, "%,d / %,d / %,d", queries,
             results, duplicates));
