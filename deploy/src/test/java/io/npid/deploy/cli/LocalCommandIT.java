@@ -97,4 +97,37 @@ class LocalCommandIT {
         assertEquals(0, summary.get("duplicates").asInt(), summary.toString());
         assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1_FASHION, "kNN top-1 " + summary.get("knn_top1"));
     }
+
+    @Test
+    void shouldTrainAndAnswerAFolderOfPhotosSmallerThanABatch() throws IOException {
+        // Step 1: 40 photos of three colours (27 to train, 3 per class held out), fewer than the batch of 128
+        final Path photos = dir.resolve("photos");
+        final int[] colours = {0xd02020, 0x20a020, 0x2040d0};
+        final String[] names = {"red", "green", "blue"};
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 12; i++) {
+                io.npid.deploy.client.TestImages.jpeg(photos.resolve("train").resolve(names[c]).resolve(i + ".jpg"),
+                    120 + 10 * i, 90, false, i % 3 == 0, colours[c], 100 * c + i);
+            }
+            io.npid.deploy.client.TestImages.jpeg(photos.resolve("test").resolve(names[c]).resolve("q.jpg"), 200,
+                150, false, false, colours[c], 1000 + c);
+        }
+        final Path json = dir.resolve("photos.json");
+
+        // Step 2: the defaults (batch 128, epochs from the set's size), nothing else
+        final CliResult result = CliResult.run("local", "--data", photos.toString(), "--probe-queries", "0",
+            "--json", json.toString(), "--report", dir.resolve("photos-report").toString());
+
+        // Step 3: it trained on what was there, in batches of 36, and answered every query by class name
+        assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+        final JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        System.out.println("LocalCommandIT photos: " + summary);
+        assertEquals(3, summary.get("results").asInt(), summary.toString());
+        assertEquals(100, summary.get("epochs").asInt(), "180,000 images' worth, capped: " + summary);
+        assertTrue(summary.get("train_steps").asLong() >= 99, summary.toString());
+        // stored shrunk to a shorter side of 37 (at most 95x37x3 = 10,545 bytes of pixels), not as decoded
+        // (120x90x3 to 230x90x3, 47 KB on average); a store this small also carries its table files' overhead
+        assertTrue(summary.get("store_bytes_per_image").asDouble() < 24_000, summary.toString());
+        assertTrue(result.err().contains("model input 32x32x3"), result.err());
+    }
 }
