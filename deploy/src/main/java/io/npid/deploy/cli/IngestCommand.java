@@ -90,6 +90,11 @@ public final class IngestCommand implements Callable<Integer> {
             total += sources.count(path);
         }
         err.flush();
+        if (labels) {
+            kafka.probe(config, topics.images().name(), topics.labels().name());
+        } else {
+            kafka.probe(config, topics.images().name());
+        }
         final Progress progress = new Progress(err, "ingest", "images", Math.min(total, limit));
         final IngestResult result;
         try (DatasetIngestor ingestor = new DatasetIngestor(config, topics);

@@ -116,6 +116,7 @@ public final class QueryCommand implements Callable<Integer> {
             total += sources.count(root);
         }
         err.flush();
+        kafka.probe(config, topics.queries().name(), topics.results().name());
         final List<String> given = ClassNames.parse(classNames);
         // without --class-names, numeric labels are named as the query data set names them
         final List<String> names = given.isEmpty() ? new ArrayList<>() : given;
