@@ -61,6 +61,9 @@ public record Failure(String message, int exitCode, boolean unexpected) {
         if (t instanceof AccessDeniedException e) {
             return new Failure("Permission denied: " + e.getFile(), ExitCodes.INPUT, false);
         }
+        if (t instanceof InputFilesException) {
+            return new Failure(oneLine(t.getMessage()), ExitCodes.INPUT, false);
+        }
         if (t instanceof FileNotFoundException) {
             return new Failure("File not found: " + oneLine(t.getMessage()), ExitCodes.INPUT, false);
         }

@@ -11,6 +11,7 @@ import io.npid.trainer.data.Datasets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
@@ -85,9 +86,14 @@ public final class IngestCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final ImageSources sources = new ImageSources(split, idPrefix, ImageEncoding.valueOf(encoding.name()), limit);
         long total = 0;
+        final List<String> problems = new ArrayList<>();
         for (Path path : paths) {
             err.println("ingest: " + sources.layout(path).describe());
+            sources.unusable(path).ifPresent(problems::add);
             total += sources.count(path);
+        }
+        if (!problems.isEmpty()) {
+            throw new InputFilesException("ingest", problems);
         }
         err.flush();
         if (labels) {

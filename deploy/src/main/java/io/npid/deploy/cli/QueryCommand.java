@@ -111,9 +111,14 @@ public final class QueryCommand implements Callable<Integer> {
             from != null ? first : Long.MAX_VALUE);
         final PrintWriter err = spec.commandLine().getErr();
         long total = 0;
+        final List<String> problems = new ArrayList<>();
         for (Path root : roots) {
             err.println("query: " + sources.layout(root).describe());
+            sources.unusable(root).ifPresent(problems::add);
             total += sources.count(root);
+        }
+        if (!problems.isEmpty()) {
+            throw new InputFilesException("query", problems);
         }
         err.flush();
         kafka.probe(config, topics.queries().name(), topics.results().name());
