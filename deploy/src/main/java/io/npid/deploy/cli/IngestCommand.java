@@ -127,9 +127,9 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         final PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "ingested %,d images%s from %s to %s in %s (%,.0f images/s)%n", result.images(),
+        out.printf(Locale.ROOT, "ingested %,d images%s from %s to %s in %s (%s images/s)%n", result.images(),
             labels ? String.format(Locale.ROOT, " and %,d labels", result.labels()) : "", names(paths),
-            topics.images().name(), Progress.duration(result.seconds()), result.imagesPerSecond());
+            topics.images().name(), Progress.duration(result.seconds()), Progress.rate(result.imagesPerSecond()));
         if (result.skippedTotal() > 0) {
             final StringJoiner reasons = new StringJoiner(", ");
             for (SkipReason reason : SkipReason.values()) {
