@@ -56,8 +56,9 @@ public final class KafkaOptions {
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS",
         defaultValue = "${env:NPID_CONNECT_TIMEOUT:-5}",
-        description = "How long each check of Kafka at start may wait (connecting, answering, credentials, topics) "
-            + "before the command stops and says what is wrong (env NPID_CONNECT_TIMEOUT; default 5).")
+        description = "How long connecting to Kafka and its first answer may take at start before the command stops "
+            + "and says what is wrong; the first requests with the security settings (credentials, topics) get three "
+            + "times as long (env NPID_CONNECT_TIMEOUT; default 5).")
     double connectTimeoutSeconds = KafkaProbe.DEFAULT_WAIT.toSeconds();
 
     /**

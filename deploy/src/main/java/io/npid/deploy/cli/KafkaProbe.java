@@ -24,14 +24,21 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * command needs, within a few seconds; what is wrong is said in its own words.
  *
  * <p>Left to themselves the Kafka clients wait 30 to 60 s and then report a timeout, or a topic "not present in
- * metadata", whatever the cause. Here: each server is looked at first ({@link ListenerProbe}: nothing listening,
+ * metadata", whatever the cause. Connecting and a server's first answer get the command's wait (5 s by default);
+ * the requests made with the command's own settings get {@link #REQUEST_WAITS} times as long. Here: each server is looked at first ({@link ListenerProbe}: nothing listening,
  * unknown host, a port that accepts and drops, another protocol), then one Admin client with the command's own
  * settings (security included) asks for the cluster, which is where wrong credentials show, checks that the
  * brokers it names are reachable (a wrong {@code advertised.listeners} is a classic), and describes the topics.
  */
 final class KafkaProbe {
-    /** How long each step may take by default: connecting, answering, the Admin requests. */
+    /** How long connecting to a server and its first answer may take by default. */
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
+    /**
+     * How many times that the requests with the command's own settings may take: a JVM's first TLS handshake and
+     * SASL exchange cost seconds of start-up on their own (measured: over 5 s for three JVMs starting at once on 2
+     * cores), and a wrong answer to them is no faster to give.
+     */
+    static final int REQUEST_WAITS = 3;
 
     private KafkaProbe() {
     }
@@ -63,14 +70,15 @@ final class KafkaProbe {
         if (findings.stream().noneMatch(f -> f.outcome().usable())) {
             throw new KafkaUnavailableException(unreachable(findings));
         }
-        try (Admin admin = Admin.create(config.with(fast(wait)))) {
+        final Duration requestWait = wait.multipliedBy(REQUEST_WAITS);
+        try (Admin admin = Admin.create(config.with(fast(requestWait)))) {
             final Collection<Node> nodes = await(admin.describeCluster(new DescribeClusterOptions()
-                .timeoutMs((int) wait.toMillis())).nodes(), wait, servers,
-                "did not complete a Kafka request within " + seconds(wait) + " (is security.protocol " + protocol
-                    + " the listener's? check security.protocol, sasl.* and ssl.* in --config)");
+                .timeoutMs((int) requestWait.toMillis())).nodes(), requestWait, servers,
+                "did not complete a Kafka request within " + seconds(requestWait) + " (is security.protocol "
+                    + protocol + " the listener's? check security.protocol, sasl.* and ssl.* in --config)");
             checkAdvertised(servers, nodes, wait, clear);
             if (!topics.isEmpty()) {
-                checkTopics(admin, servers, List.copyOf(topics), wait);
+                checkTopics(admin, servers, List.copyOf(topics), requestWait);
             }
         }
     }
