@@ -51,6 +51,7 @@ public final class EmbedderCommand implements Callable<Integer> {
             own.put(EmbedderConfig.MAX_BATCH_SIZE_CONFIG, maxBatchSize);
         }
         final EmbedderConfig config = new EmbedderConfig(client.processConfig(own));
+        kafka.probe(client); // the embedder checks its topics itself, naming each difference
         final PrintWriter err = spec.commandLine().getErr();
         err.println("embedder: " + config);
         try (NpidMetrics meters = NpidMetrics.start("embedder", metrics.toSettings())) {

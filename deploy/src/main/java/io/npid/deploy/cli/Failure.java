@@ -11,6 +11,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
@@ -60,8 +61,16 @@ public record Failure(String message, int exitCode, boolean unexpected) {
         if (t instanceof AccessDeniedException e) {
             return new Failure("Permission denied: " + e.getFile(), ExitCodes.INPUT, false);
         }
+        if (t instanceof InputFilesException) {
+            return new Failure(oneLine(t.getMessage()), ExitCodes.INPUT, false);
+        }
         if (t instanceof FileNotFoundException) {
             return new Failure("File not found: " + oneLine(t.getMessage()), ExitCodes.INPUT, false);
+        }
+        if (t instanceof SslAuthenticationException) {
+            return new Failure("the TLS handshake with Kafka failed: " + oneLine(t.getMessage())
+                + " (check security.protocol, the port of the TLS listener and ssl.* in --config)",
+                ExitCodes.NO_PERMISSION, false);
         }
         if (t instanceof AuthenticationException) {
             // Kafka's authentication messages name the mechanism and the outcome, never the secret itself.
@@ -77,14 +86,18 @@ public record Failure(String message, int exitCode, boolean unexpected) {
             return new Failure("Kafka did not answer in time: " + oneLine(t.getMessage())
                 + " (check --bootstrap-servers and the client security settings)", ExitCodes.UNAVAILABLE, false);
         }
-        if (t instanceof TimeoutException || t instanceof KafkaUnavailableException) {
+        if (t instanceof KafkaUnavailableException) {
+            return new Failure(oneLine(t.getMessage()), ExitCodes.UNAVAILABLE, false);
+        }
+        if (t instanceof TimeoutException) {
             return new Failure("Kafka did not answer in time: " + oneLine(t.getMessage())
                 + " (check --bootstrap-servers and the client security settings)", ExitCodes.UNAVAILABLE, false);
         }
         if (t instanceof InterruptedException) {
             return new Failure("Interrupted", ExitCodes.INTERRUPTED, false);
         }
-        if (t instanceof StateDirectoryException || t instanceof TopicMismatchException) {
+        if (t instanceof StateDirectoryException || t instanceof TopicMismatchException
+            || t instanceof MissingTopicsException) {
             return new Failure(oneLine(t.getMessage()), ExitCodes.STATE, false);
         }
         if (t instanceof IncompleteRunException) {

@@ -55,6 +55,7 @@ public final class IndexerCommand implements Callable<Integer> {
             own.put(IndexerConfig.APPLICATION_ID_CONFIG, applicationId);
         }
         final IndexerConfig config = IndexerConfig.from(client.processConfig(own));
+        kafka.probe(client); // the indexer checks its topics itself, naming each difference
         final PrintWriter err = spec.commandLine().getErr();
         err.println("indexer: " + config);
         try (NpidMetrics meters = NpidMetrics.start("indexer", metrics.toSettings())) {

@@ -11,6 +11,7 @@ import io.npid.trainer.data.Datasets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
@@ -85,11 +86,21 @@ public final class IngestCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final ImageSources sources = new ImageSources(split, idPrefix, ImageEncoding.valueOf(encoding.name()), limit);
         long total = 0;
+        final List<String> problems = new ArrayList<>();
         for (Path path : paths) {
             err.println("ingest: " + sources.layout(path).describe());
+            sources.unusable(path).ifPresent(problems::add);
             total += sources.count(path);
         }
+        if (!problems.isEmpty()) {
+            throw new InputFilesException("ingest", problems);
+        }
         err.flush();
+        if (labels) {
+            kafka.probe(config, topics.images().name(), topics.labels().name());
+        } else {
+            kafka.probe(config, topics.images().name());
+        }
         final Progress progress = new Progress(err, "ingest", "images", Math.min(total, limit));
         final IngestResult result;
         try (DatasetIngestor ingestor = new DatasetIngestor(config, topics);
@@ -116,9 +127,9 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         final PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "ingested %,d images%s from %s to %s in %s (%,.0f images/s)%n", result.images(),
+        out.printf(Locale.ROOT, "ingested %,d images%s from %s to %s in %s (%s images/s)%n", result.images(),
             labels ? String.format(Locale.ROOT, " and %,d labels", result.labels()) : "", names(paths),
-            topics.images().name(), Progress.duration(result.seconds()), result.imagesPerSecond());
+            topics.images().name(), Progress.duration(result.seconds()), Progress.rate(result.imagesPerSecond()));
         if (result.skippedTotal() > 0) {
             final StringJoiner reasons = new StringJoiner(", ");
             for (SkipReason reason : SkipReason.values()) {

@@ -6,7 +6,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -51,6 +53,31 @@ public final class KafkaOptions {
         description = "Partitions of the data topics, npid.topic.partitions: what npid topics creates and what the "
             + "processes check (env NPID_TOPIC_PARTITIONS; default " + Topics.DEFAULT_PARTITIONS + ").")
     Integer partitions;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+        defaultValue = "${env:NPID_CONNECT_TIMEOUT:-5}",
+        description = "How long connecting to Kafka and its first answer may take at start before the command stops "
+            + "and says what is wrong; the first requests with the security settings (credentials, topics) get three "
+            + "times as long (env NPID_CONNECT_TIMEOUT; default 5).")
+    double connectTimeoutSeconds = KafkaProbe.DEFAULT_WAIT.toSeconds();
+
+    /**
+     * Checks that Kafka answers at the configured servers and has the given topics, in a few seconds; run it before
+     * building clients, whose own waits are a minute long and whose errors do not say what is wrong.
+     *
+     * @param config the config from {@link #toConfig()}
+     * @param topics full names of the topics the command needs
+     * @throws KafkaUnavailableException when Kafka does not answer, saying what answered instead
+     * @throws MissingTopicsException when a topic does not exist
+     * @throws org.apache.kafka.common.errors.AuthenticationException when Kafka refused the credentials
+     */
+    public void probe(final KafkaClientConfig config, final String... topics) {
+        if (!(connectTimeoutSeconds > 0) || connectTimeoutSeconds > 3600) {
+            throw new SettingException("--connect-timeout", connectTimeoutSeconds, "must be between 0 and 3600 "
+                + "seconds, e.g. 5");
+        }
+        KafkaProbe.check(config, Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)), List.of(topics));
+    }
 
     /**
      * Validates the options and builds the client config.

@@ -14,11 +14,13 @@ import io.npid.deploy.report.ReportWriter;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,8 @@ public final class LocalCommand implements Callable<Integer> {
     static final int DEFAULT_TRAIN_LIMIT = 60_000;
     /** Default epochs of the default data set (and what {@link LocalConfig#epochsFor} gives for 60,000). */
     static final int DEFAULT_EPOCHS = 3;
+    /** How long Ctrl-C waits for the processes to stop and the temporary state to go. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     @Option(names = "--data", paramLabel = "DIR",
         description = "Fashion-MNIST/MNIST IDX folder, CIFAR-10 binary folder, or a folder of PNG/JPEG files with "
@@ -71,9 +75,14 @@ public final class LocalCommand implements Callable<Integer> {
         description = "Encoder backbone (default ${DEFAULT-VALUE}; resnet18 is far slower on a CPU).")
     String backbone;
 
-    @Option(names = "--serve", description = "Keep everything running afterwards, for npid ingest and npid query "
-        + "from another terminal; Ctrl-C stops.")
+    @Option(names = "--serve", description = "Keep everything running afterwards, for npid ingest, npid query and "
+        + "npid tail from another terminal; Ctrl-C stops.")
     boolean serve;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+        description = "The broker's port on 127.0.0.1, so that clients of --serve find it at the same address every "
+            + "run (default: a free port).")
+    int port;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
     Path json;
@@ -121,9 +130,6 @@ public final class LocalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Counted down when the stack is closed after --serve, which a shutdown hook waits for. */
-    private final CountDownLatch stopped = new CountDownLatch(1);
-
     @Override
     public Integer call() throws Exception {
         final long start = System.nanoTime();
@@ -133,29 +139,44 @@ public final class LocalCommand implements Callable<Integer> {
         final LocalConfig requested = new LocalConfig(data, synthetic, epochs == null ? DEFAULT_EPOCHS : epochs,
             trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve, stateDir, seed, imageSize,
             channels, trainerSettings.settings());
-        final PrintWriter out = spec.commandLine().getOut();
+        checkPort();
         final PrintWriter err = spec.commandLine().getErr();
         if (!LogLevels.isVerbose()) {
             // the processes' own progress logs would interleave with the run's progress lines
             LogLevels.quietProcesses();
         }
-        final LocalDataSet dataSet = LocalDataSet.load(requested, err);
-        err.println("npid local: " + dataSet.description());
-        final LocalConfig config = epochs != null ? requested
-            : requested.withEpochs(LocalConfig.epochsFor(dataSet.train().size()));
-        if (epochs == null && config.epochs() != DEFAULT_EPOCHS) {
-            err.printf(java.util.Locale.ROOT, "npid local: %d epochs (about %,d training images' worth; --epochs "
-                + "sets them)%n", config.epochs(), config.epochs() * (long) dataSet.train().size());
+        // Ctrl-C at any moment stops the processes, removes the temporary state and says so
+        try (ShutdownGuard guard = ShutdownGuard.install("npid local", err, STOP_GRACE);
+             OutputLock reportLock = OutputLock.acquire(report, "--report")) {
+            return run(requested, guard, start);
         }
-        final Path state = stateDir != null ? Files.createDirectories(stateDir)
-            : Files.createTempDirectory("npid-local");
-        final TrainingRecorder recorder = new TrainingRecorder(batchSize, dataSet.train().size());
-        try (NpidMetrics meters = NpidMetrics.start("local", metrics.toSettings());
-             LocalStack stack = LocalStack.start(config, dataSet, state, meters, recorder,
-                 Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
+    }
+
+    private int run(final LocalConfig requested, final ShutdownGuard guard, final long start) throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        Path state = null;
+        NpidMetrics meters = null;
+        LocalStack stack = null;
+        try {
+            final LocalDataSet dataSet = LocalDataSet.load(requested, err);
+            err.println("npid local: " + dataSet.description());
+            final LocalConfig config = epochs != null ? requested
+                : requested.withEpochs(LocalConfig.epochsFor(dataSet.train().size()));
+            if (epochs == null && config.epochs() != DEFAULT_EPOCHS) {
+                err.printf(java.util.Locale.ROOT, "npid local: %d epochs (about %,d training images' worth; "
+                    + "--epochs sets them)%n", config.epochs(), config.epochs() * (long) dataSet.train().size());
+            }
+            guard.check();
+            state = stateDir != null ? Files.createDirectories(stateDir) : Files.createTempDirectory("npid-local");
+            final TrainingRecorder recorder = new TrainingRecorder(batchSize, dataSet.train().size());
+            meters = NpidMetrics.start("local", metrics.toSettings());
+            stack = LocalStack.start(config, dataSet, state, meters, recorder,
+                Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false), port);
             meters.health(stack::healthy);
             err.println("npid local: Kafka at " + stack.bootstrapServers() + " (127.0.0.1 only), trainer, embedder "
                 + "and indexer running; state in " + state);
+            guard.check();
             final LocalRun run = new LocalScenario(config, dataSet, stack, recorder, err).run(start);
             run.summary().print(out);
             if (json != null) {
@@ -164,25 +185,69 @@ public final class LocalCommand implements Callable<Integer> {
             }
             final Path index = ReportWriter.write(report, run.report());
             out.println("  report:       " + index.toAbsolutePath());
+            final String metricsUrl = metricsUrl(meters);
+            if (metricsUrl != null) {
+                out.println("  metrics:      " + metricsUrl + " (Prometheus; JMX domain 'metrics')");
+            }
             out.flush();
             if (serve) {
-                serveUntilStopped(stack, dataSet, out);
+                serveUntilStopped(stack, dataSet, metricsUrl, guard, out);
             }
             if (run.summary().results() < run.summary().queries()) {
                 throw new IncompleteRunException((run.summary().queries() - run.summary().results()) + " of "
                     + run.summary().queries() + " queries got no answer");
             }
+        } catch (Exception e) {
+            if (!guard.stopping()) {
+                throw e;
+            }
+            // what the interrupt broke off is not an error: the user asked to stop
         } finally {
-            if (stateDir == null) {
+            guard.cleaningUp();
+            closeAll(stack, meters);
+            if (state != null && stateDir == null) {
                 DirectoryTrees.delete(state);
             }
-            stopped.countDown();
+            if (guard.stopping()) {
+                err.println("npid local: stopped" + (state == null ? "" : stateDir == null
+                    ? "; removed its temporary state " + state : "; its state stays in " + state));
+                err.flush();
+            }
         }
-        return ExitCodes.OK;
+        return guard.stopping() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
 
-    private void serveUntilStopped(final LocalStack stack, final LocalDataSet dataSet, final PrintWriter out)
-        throws InterruptedException {
+    /** A fixed --port must be free: said now, rather than as the broker's start-up error. */
+    private void checkPort() {
+        if (port < 0 || port > 65_535) {
+            throw new SettingException("--port", port, "must be a TCP port, 1 to 65535 (0 for a free one)");
+        }
+        if (port > 0) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                throw new SettingException("--port", port, "127.0.0.1:" + port + " is in use (another Kafka, or "
+                    + "another npid local --serve?); pick another port or leave it out for a free one");
+            }
+        }
+    }
+
+    private static void closeAll(final LocalStack stack, final NpidMetrics meters) {
+        if (stack != null) {
+            stack.close();
+        }
+        if (meters != null) {
+            meters.close();
+        }
+    }
+
+    private static String metricsUrl(final NpidMetrics meters) {
+        return meters.endpoint().map(a -> "http://" + a.getHostString() + ":" + a.getPort() + "/metrics")
+            .orElse(null);
+    }
+
+    private void serveUntilStopped(final LocalStack stack, final LocalDataSet dataSet, final String metricsUrl,
+        final ShutdownGuard guard, final PrintWriter out) throws InterruptedException {
         final String servers = stack.bootstrapServers();
         out.println();
         out.println("npid local: serving at " + servers + "; from another terminal, for example:");
@@ -192,21 +257,11 @@ public final class LocalCommand implements Callable<Integer> {
                 + (data == null ? LocalDataSet.DEFAULT_DATA : data) + " --first 5");
         }
         out.println("    deploy/bin/npid ingest --bootstrap-servers " + servers + " IMAGE_OR_FOLDER...");
-        out.println("Ctrl-C stops.");
+        out.println("    deploy/bin/npid tail results --bootstrap-servers " + servers);
+        out.println(metricsUrl != null ? "Metrics at " + metricsUrl + ". Ctrl-C stops."
+            : "Ctrl-C stops. (--metrics-port N serves Prometheus metrics at http://127.0.0.1:N/metrics.)");
         out.flush();
-        final CountDownLatch stop = new CountDownLatch(1);
-        // the JVM halts once its shutdown hooks return: hold the hook until the stack is closed (or a minute)
-        final Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "npid-local-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        stop.await();
-        spec.commandLine().getErr().println("npid local: stopping");
+        guard.awaitStop();
     }
 
     private static void writeJson(final LocalRun run, final Path file) throws IOException {

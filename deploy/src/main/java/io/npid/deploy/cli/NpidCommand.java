@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
         QueryCommand.class,
         EvalCommand.class,
         TopicsCommand.class,
+        TailCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
     })

@@ -27,6 +27,7 @@ public final class Progress {
     private final long startNanos;
     private final AtomicLong done = new AtomicLong();
     private long lastPrintNanos;
+    private volatile long finishedNanos = -1;
 
     /**
      * Starts measuring.
@@ -84,29 +85,51 @@ public final class Progress {
         return done.get();
     }
 
-    /** @return the mean rate so far, per second */
+    /** @return the mean rate so far (until {@link #finish()}), per second */
     public double ratePerSecond() {
-        final double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
+        final double seconds = elapsedSeconds();
         return seconds <= 0 ? 0 : done.get() / seconds;
     }
 
-    /** @return seconds since the task started */
+    /** @return seconds since the task started, until {@link #finish()}; the closing line's time after it */
     public double elapsedSeconds() {
-        return (nanoClock.getAsLong() - startNanos) / 1e9;
+        final long end = finishedNanos >= 0 ? finishedNanos : nanoClock.getAsLong();
+        return (end - startNanos) / 1e9;
     }
 
     /**
-     * Prints the closing line: count, time and mean rate.
+     * Prints the closing line: count, time and mean rate; from then on {@link #elapsedSeconds()} and
+     * {@link #ratePerSecond()} give the figures it printed, so a summary that takes them agrees with it.
      *
      * @return the mean rate, per second
      */
     public double finish() {
+        finishedNanos = nanoClock.getAsLong();
         final double seconds = elapsedSeconds();
         final double rate = ratePerSecond();
-        err.println(String.format(Locale.ROOT, "%s: %,d %s in %s (%,.0f %s/s)", task, done.get(), unit,
-            duration(seconds), rate, unit));
+        err.println(String.format(Locale.ROOT, "%s: %,d %s in %s (%s %s/s)", task, done.get(), unit,
+            duration(seconds), rate(rate), unit));
         err.flush();
         return rate;
+    }
+
+    /**
+     * Formats a rate with at least two significant figures, so that a slow rate is never shown as 0: 2,433, 55,
+     * 2.2, 0.38, 0.0041.
+     *
+     * @param perSecond the rate
+     * @return the figure, with thousands separators from 1,000 on; {@code -} when not a finite number
+     */
+    public static String rate(final double perSecond) {
+        if (!Double.isFinite(perSecond)) {
+            return "-";
+        }
+        final double abs = Math.abs(perSecond);
+        if (abs >= 10 || abs == 0) {
+            return String.format(Locale.ROOT, "%,.0f", perSecond);
+        }
+        final int decimals = 1 - (int) Math.floor(Math.log10(abs));
+        return String.format(Locale.ROOT, "%." + decimals + "f", perSecond);
     }
 
     String line(final long now) {
@@ -119,7 +142,7 @@ public final class Progress {
         } else {
             b.append(String.format(Locale.ROOT, "%,d %s", count, unit));
         }
-        b.append(String.format(Locale.ROOT, ", %,.0f %s/s", rate, unit));
+        b.append(", ").append(rate(rate)).append(' ').append(unit).append("/s");
         // an ETA from the first few percent (connections, JIT warm-up) is wild; give one once the rate settles
         if (total > 0 && rate > 0 && count < total && count * 50 >= total) {
             b.append(", ETA ").append(duration((total - count) / rate));

@@ -111,11 +111,17 @@ public final class QueryCommand implements Callable<Integer> {
             from != null ? first : Long.MAX_VALUE);
         final PrintWriter err = spec.commandLine().getErr();
         long total = 0;
+        final List<String> problems = new ArrayList<>();
         for (Path root : roots) {
             err.println("query: " + sources.layout(root).describe());
+            sources.unusable(root).ifPresent(problems::add);
             total += sources.count(root);
         }
+        if (!problems.isEmpty()) {
+            throw new InputFilesException("query", problems);
+        }
         err.flush();
+        kafka.probe(config, topics.queries().name(), topics.results().name());
         final List<String> given = ClassNames.parse(classNames);
         // without --class-names, numeric labels are named as the query data set names them
         final List<String> names = given.isEmpty() ? new ArrayList<>() : given;

@@ -48,6 +48,7 @@ public final class TopicsCommand implements Callable<Integer> {
         }
         // --partitions (KafkaOptions): the data topics' count, the most indexer and embedder instances that work
         final Topics topics = config.configuredTopics();
+        kafka.probe(config);
         final PrintWriter out = spec.commandLine().getOut();
         try (Admin admin = Admin.create(config.with(Map.of()))) {
             final TopicAdmin topicAdmin = new TopicAdmin(admin, Duration.ofSeconds(timeoutSeconds));

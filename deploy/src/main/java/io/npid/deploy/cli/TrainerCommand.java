@@ -78,6 +78,7 @@ public final class TrainerCommand implements Callable<Integer> {
             throw new SettingException("--exit-after-training", "set", "needs --epochs of at least 1");
         }
         final StreamingTrainerConfig config = new StreamingTrainerConfig(client.processConfig(own));
+        kafka.probe(client); // the trainer checks (or creates) its topics itself, naming each difference
         final PrintWriter err = spec.commandLine().getErr();
         err.println("trainer: " + config);
         try (NpidMetrics meters = NpidMetrics.start("trainer", metrics.toSettings())) {

@@ -170,6 +170,40 @@ public final class ImageSources {
     }
 
     /**
+     * Says why a path given on the command line cannot give a single image, before anything is sent: a file that
+     * cannot be read or is not a PNG/JPEG file (by its name, or by its first bytes), a folder with no image file.
+     * Files met inside a folder are not looked at here: the walk skips and counts them.
+     *
+     * @param root a file or folder as given, which exists
+     * @return the reason, or empty when the path may give images
+     * @throws IOException when a folder cannot be listed
+     */
+    public Optional<String> unusable(final Path root) throws IOException {
+        final Layout layout = layout(root);
+        if (layout.kind() != Kind.FILE) {
+            return count(root) > 0 || found >= limit ? Optional.empty()
+                : Optional.of(root + ": no PNG or JPEG file in it" + (layout.kind() == Kind.SPLIT_FOLDER
+                    ? " (in " + layout.classRoot().getFileName() + "/)" : ""));
+        }
+        if (!ImageFormat.hasImageName(root)) {
+            return Optional.of(root + ": not a PNG or JPEG file (its name does not end in .png, .jpg or .jpeg)");
+        }
+        final byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(root)) {
+            head = in.readNBytes(8);
+        } catch (IOException e) {
+            return Optional.of(root + ": cannot be read (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null || e.getMessage().equals(root.toString()) ? "" : ": " + e.getMessage())
+                + ")");
+        }
+        if (head.length == 0) {
+            return Optional.of(root + ": an empty file, not an image");
+        }
+        return ImageFormat.sniff(head).isPresent() ? Optional.empty()
+            : Optional.of(root + ": not a PNG or JPEG image (its bytes are neither)");
+    }
+
+    /**
      * Walks a path and reports every image (up to this instance's limit) and every file it skips.
      *
      * @param root a file or folder as given

@@ -89,8 +89,8 @@ public final class LocalScenario {
         final long stored = awaitStored(sent.images(), Math.max(300, train.size() / 50));
         final int n = stack.trainer().status().rows();
         final double ingestRate = n / ((stored - ingestStart) / 1e9);
-        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%,.0f images/s)%s%n", n,
-            Progress.duration((stored - ingestStart) / 1e9), ingestRate, n < train.size() ? String.format(
+        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%s images/s)%s%n", n,
+            Progress.duration((stored - ingestStart) / 1e9), Progress.rate(ingestRate), n < train.size() ? String.format(
                 Locale.ROOT, "; %,d not stored (skipped, or in dead-letters with their reason)", train.size() - n)
                 : "");
 
@@ -120,6 +120,8 @@ public final class LocalScenario {
         }
         training.set(recorder.steps());
         training.finish();
+        // the summary takes its steps and time from the same place as the closing line: one source
+        final double trainSeconds = training.elapsedSeconds();
 
         // Step 3: let the embedder load the final model and the indexer receive the last features
         final long version = awaitFinalModel();
@@ -144,8 +146,8 @@ public final class LocalScenario {
         final LocalSummary summary = new LocalSummary(data.description(), config.backbone(), n, config.epochs(),
             outcomes.size(), answered, correct, duplicates, Percentiles.of(latencies, 50),
             Percentiles.of(latencies, 99), java.util.Arrays.stream(latencies).average().orElse(Double.NaN),
-            ingestRate, sent.imagesPerSecond(), recorder.trainImagesPerSecond(), recorder.steps(),
-            recorder.trainSeconds(), version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
+            ingestRate, sent.imagesPerSecond(), recorder.trainImagesPerSecond(), training.done(), trainSeconds,
+            version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
             latencySplit(outcomes), stack.trainer().storedImageBytesPerImage());
         return new LocalRun(summary, LocalReport.build(data, trainIndexById, outcomes, summary), outcomes);
     }

@@ -86,7 +86,26 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(final LocalConfig config, final LocalDataSet data, final Path stateDir,
         final NpidMetrics metrics, final TrainingRecorder recorder, final Map<String, ?> trainerOverrides) {
-        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(stateDir.resolve("kafka"));
+        return start(config, data, stateDir, metrics, recorder, trainerOverrides, 0);
+    }
+
+    /**
+     * Starts the stack with some trainer settings changed and the broker on a fixed port.
+     *
+     * @param config the run's settings
+     * @param data the run's images
+     * @param stateDir where the processes keep their state
+     * @param metrics the registry the processes report to
+     * @param recorder receives the trainer's steps and epochs
+     * @param trainerOverrides trainer settings that replace the local run's
+     * @param brokerPort the broker's port on 127.0.0.1, or 0 for a free one
+     * @return the running stack
+     */
+    public static LocalStack start(final LocalConfig config, final LocalDataSet data, final Path stateDir,
+        final NpidMetrics metrics, final TrainingRecorder recorder, final Map<String, ?> trainerOverrides,
+        final int brokerPort) {
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(stateDir.resolve("kafka"))
+            .port(brokerPort).start();
         final LocalStack stack = new LocalStack(broker, config);
         stack.registry = metrics.registry();
         try {

@@ -1,5 +1,6 @@
 package io.npid.deploy.local;
 
+import io.npid.deploy.cli.Progress;
 import io.npid.deploy.report.CurvePoint;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ import java.util.Map;
  * @param latencyMeanMs mean query latency
  * @param ingestImagesPerSecond images per second from the first send until all were in the memory bank
  * @param producerImagesPerSecond images per second acknowledged by the broker
- * @param trainImagesPerSecond images per second trained on
+ * @param trainImagesPerSecond images per second trained on while stepping (first to last step)
  * @param trainSteps steps taken
- * @param trainSeconds seconds of training
+ * @param trainSeconds seconds of the training phase, from the trainer's restart with training on until training
+ *     was complete (model loading and bank refreshes included): the time of the closing {@code train:} line
  * @param modelVersion model version that answered the queries
  * @param totalSeconds the whole run, start to summary
  * @param curve training curve (loss per step, accuracy probes)
@@ -101,10 +103,11 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
                 "%.1f / %.1f / %.1f ms", latencySplitP50Ms.get("embed"), latencySplitP50Ms.get("index"),
                 latencySplitP50Ms.get("deliver")));
         }
-        t.put("ingest (until all in the memory bank)", String.format(Locale.ROOT, "%,.0f images/s",
-            ingestImagesPerSecond));
-        t.put("training", String.format(Locale.ROOT, "%,.0f images/s, %,d steps in %.0f s",
-            trainImagesPerSecond, trainSteps, trainSeconds));
+        t.put("ingest (until all in the memory bank)", Progress.rate(ingestImagesPerSecond) + " images/s");
+        t.put("training", String.format(Locale.ROOT, "%,d steps in %s (%s steps/s, bank refreshes included); "
+            + "%s images/s while stepping", trainSteps, Progress.duration(trainSeconds),
+            Progress.rate(trainSeconds > 0 ? trainSteps / trainSeconds : Double.NaN),
+            Progress.rate(trainImagesPerSecond)));
         t.put("data", data);
         t.put("backbone / epochs / training images", String.format(Locale.ROOT, "%s / %d / %,d", backbone, epochs,
             trainImages));

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** How npid ingest and npid query read their command lines (nothing is sent). */
@@ -41,24 +38,6 @@ class ClientCommandsTest {
         assertTrue(both.err().contains("give the images to classify as PATHs or take them from a data set with "
             + "--from, not both"), both.toString());
         assertEquals(ExitCodes.USAGE, neither.exitCode(), neither.toString());
-    }
-
-    @Test
-    void shouldRefuseAFileOverTheLimitOfTheConfigFileBeforeSendingAnything(@TempDir final Path dir)
-        throws IOException {
-        final Path config = Files.writeString(dir.resolve("client.properties"), "npid.image.max.bytes=1000\n");
-        final Path photos = dir.resolve("photos");
-        Files.createDirectories(photos);
-        Files.write(photos.resolve("big.png"), new byte[1500]);
-
-        // nothing listens on port 9: the file is refused before any record is made
-        final CliResult result = CliResult.run("ingest", photos.toString(), "--config", config.toString(),
-            "--bootstrap-servers", "127.0.0.1:9");
-
-        assertEquals(ExitCodes.INCOMPLETE, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("ingest: skipped " + photos.resolve("big.png") + ": too large (1,500 bytes, "
-            + "over the 1,000-byte limit npid.image.max.bytes)"), result.toString());
-        assertTrue(result.out().contains("skipped 1: 1 too large"), result.toString());
     }
 
     @Test

@@ -75,6 +75,26 @@ class IngestCommandIT {
     }
 
     @Test
+    void shouldRefuseAFileOverTheLimitOfTheConfigFileBeforeSendingIt(@BootstrapServers final String bootstrap)
+        throws IOException {
+        final String prefix = EmbeddedKafkaExtension.uniquePrefix();
+        CliResult.run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--partitions", "2");
+        final Path config = Files.writeString(dir.resolve("client.properties"), "npid.image.max.bytes=1000\n");
+        final Path photos = dir.resolve("photos");
+        Files.createDirectories(photos);
+        Files.write(photos.resolve("big.png"), new byte[1500]);
+
+        final CliResult result = CliResult.run("ingest", photos.toString(), "--config", config.toString(),
+            "--bootstrap-servers", bootstrap, "--topic-prefix", prefix);
+
+        assertEquals(ExitCodes.INCOMPLETE, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("ingest: skipped " + photos.resolve("big.png") + ": too large (1,500 bytes, "
+            + "over the 1,000-byte limit npid.image.max.bytes)"), result.toString());
+        assertTrue(result.out().contains("skipped 1: 1 too large"), result.toString());
+        assertTrue(result.out().startsWith("ingested 0 images"), result.toString());
+    }
+
+    @Test
     void shouldSendFilesAsTheyAreUnderTheirPathsAndNameAFileTheTopicRefuses(@BootstrapServers final String bootstrap)
         throws Exception {
         final String prefix = EmbeddedKafkaExtension.uniquePrefix();

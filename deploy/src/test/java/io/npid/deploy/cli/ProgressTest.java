@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,38 @@ class ProgressTest {
     }
 
     @Test
+    void shouldKeepTwoSignificantFiguresOfSlowRates() {
+        assertEquals("2,433", Progress.rate(2433.4));
+        assertEquals("55", Progress.rate(55.3));
+        assertEquals("2.2", Progress.rate(2.24));
+        assertEquals("0.38", Progress.rate(0.375));
+        assertEquals("0.0041", Progress.rate(0.00412));
+        assertEquals("2.0", Progress.rate(2.0));
+        assertEquals("0", Progress.rate(0));
+        assertEquals("-", Progress.rate(Double.NaN));
+    }
+
+    @Test
+    void shouldNeverShowASlowTaskAsZeroPerSecondAndKeepItsClosingFigures() {
+        final AtomicLong clock = new AtomicLong();
+        final StringWriter text = new StringWriter();
+        final Progress progress = new Progress(new PrintWriter(text, true), "train", "steps", 24, clock::get,
+            Progress.TERMINAL_EVERY_NANOS);
+        clock.set(30_000_000_000L);
+        progress.set(12);
+        clock.set(49_000_000_000L);
+        progress.set(24);
+
+        progress.finish();
+        clock.set(60_000_000_000L);
+
+        assertEquals(List.of("train: 12/24 steps (50%), 0.40 steps/s, ETA 0:30", "train: 24/24 steps (100%), 0.49 "
+            + "steps/s", "train: 24 steps in 0:49 (0.49 steps/s)"), text.toString().lines().toList());
+        assertEquals(49.0, progress.elapsedSeconds(), 1e-9, "the closing line's time, not the clock's");
+        assertEquals(24 / 49.0, progress.ratePerSecond(), 1e-9);
+    }
+
+    @Test
     void shouldSummariseAtTheEnd() {
         final AtomicLong clock = new AtomicLong();
         final StringWriter text = new StringWriter();
@@ -63,6 +96,6 @@ class ProgressTest {
 
         progress.finish();
 
-        assertEquals("query: 500 answers in 1:05 (8 answers/s)", text.toString().strip());
+        assertEquals("query: 500 answers in 1:05 (7.7 answers/s)", text.toString().strip());
     }
 }

@@ -48,5 +48,9 @@ class LocalSummaryTest {
         assertTrue(text.toString().contains("21.5 / 80.3 / 25.0 ms"), text.toString());
         assertTrue(text.toString().contains("9.0 / 11.0 / 1.5 ms"), text.toString());
         assertTrue(text.toString().contains("64.0%"), "probe listed: " + text);
+        // the closing train: line printed 235 steps in 2:50 (1.4 steps/s); the summary says the same
+        assertTrue(text.toString().contains("235 steps in 2:50 (1.4 steps/s, bank refreshes included); 180 "
+            + "images/s while stepping"), text.toString());
+        assertTrue(text.toString().contains("1,500 images/s"), text.toString());
     }
 }

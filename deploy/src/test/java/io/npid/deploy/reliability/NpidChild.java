@@ -22,6 +22,8 @@ import org.rocksdb.util.Environment;
  * its own 15 MB temp file and a SIGKILLed one never deletes it.
  */
 final class NpidChild implements AutoCloseable {
+    /** GNU env, which can reset a signal to its default before it starts a program. */
+    private static final Path ENV = Path.of("/usr/bin/env");
     private final String name;
     private final Process process;
     private final Path out;
@@ -62,8 +64,31 @@ final class NpidChild implements AutoCloseable {
      */
     static NpidChild start(final Path workDir, final String name, final String heap, final Map<String, String> env,
         final List<String> args) throws IOException {
+        return start(workDir, name, heap, List.of(), env, args);
+    }
+
+    /**
+     * Starts {@code npid ARGS} in a child JVM with a given heap and JVM options.
+     *
+     * @param workDir where the output files and the native library go
+     * @param name a name for the output files
+     * @param heap the -Xmx value
+     * @param jvmOptions more JVM options, e.g. {@code -Djava.io.tmpdir=DIR}
+     * @param env extra environment variables
+     * @param args the npid arguments
+     * @return the running child
+     * @throws IOException when the JVM cannot be started
+     */
+    static NpidChild start(final Path workDir, final String name, final String heap, final List<String> jvmOptions,
+        final Map<String, String> env, final List<String> args) throws IOException {
         final List<String> command = new ArrayList<>();
+        if (Files.isExecutable(ENV)) {
+            // a test run started in the background of a script ignores SIGINT, and so would the child (a JVM
+            // that starts with SIGINT ignored never handles it): the child gets the default back, as in a terminal
+            command.addAll(List.of(ENV.toString(), "--default-signal=INT"));
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.addAll(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
             "--add-modules", "jdk.incubator.vector", "-Djava.library.path=" + nativeLibraryDir(workDir)));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), NpidCommand.class.getName()));
@@ -143,6 +168,18 @@ final class NpidChild implements AutoCloseable {
             process.waitFor();
         }
         return process.exitValue();
+    }
+
+    /**
+     * Sends SIGINT, as Ctrl-C in a terminal does.
+     *
+     * @throws IOException when kill cannot be run
+     */
+    void interrupt() throws IOException, InterruptedException {
+        final Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -INT " + process.pid() + " exited " + kill.exitValue());
+        }
     }
 
     /** @return the process id */

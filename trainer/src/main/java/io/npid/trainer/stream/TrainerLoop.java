@@ -316,7 +316,10 @@ final class TrainerLoop implements AutoCloseable {
                 consumer.seek(partition, next);
             }
         }
-        consumer.seekToBeginning(fresh);
+        if (!fresh.isEmpty()) {
+            // an empty collection would mean every assigned partition: a restart would read everything again
+            consumer.seekToBeginning(fresh);
+        }
     }
 
     /** Whether every assigned partition is known to have nothing left to read (from the last fetch; no request). */
