@@ -12,7 +12,7 @@ import java.util.List;
 public final class Backbones {
     /** SmallConvNet with its last feature map flattened (the default: best measured on Fashion-MNIST). */
     public static final String SMALL_FLAT = "small-flat";
-    /** SmallConvNet with global average pooling, as DESIGN §1 states. */
+    /** SmallConvNet with global average pooling, as design.md §1 describes. */
     public static final String SMALL = "small";
     /** The CIFAR-style ResNet18 backbone. */
     public static final String RESNET18 = "resnet18";

@@ -9,7 +9,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The CPU-friendly encoder of DESIGN §1: five 3x3 conv+BN+ReLU layers (32, 32, pool, 64, 64, pool, 128), then a
+ * The CPU-friendly encoder of design.md §1: five 3x3 conv+BN+ReLU layers (32, 32, pool, 64, 64, pool, 128), then a
  * {@link Head} and a linear layer to the low dimension, then L2 normalisation.
  */
 public final class SmallConvNet {
@@ -18,7 +18,7 @@ public final class SmallConvNet {
 
     /** How the last feature map (128 channels at a quarter of the input side) becomes one vector. */
     public enum Head {
-        /** Global average pooling, as DESIGN §1 states: 128 values that no longer say where a pattern was. */
+        /** Global average pooling, as design.md §1 describes: 128 values that no longer say where a pattern was. */
         GLOBAL_AVERAGE,
         /**
          * The map pooled to a fixed 7 x 7 grid and flattened (128 x 7 x 7 whatever the input size; at 28x28 the map

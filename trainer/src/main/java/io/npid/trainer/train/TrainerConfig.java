@@ -109,7 +109,7 @@ public final class TrainerConfig {
             .define(BACKBONE_CONFIG, Type.STRING, Backbones.SMALL_FLAT,
                     ValidString.in(Backbones.NAMES.toArray(String[]::new)), Importance.HIGH,
                     "Encoder backbone: small-flat (SmallConvNet, last feature map flattened), small (SmallConvNet "
-                            + "with global average pooling, DESIGN §1) or resnet18 (CIFAR-style). Default "
+                            + "with global average pooling, design.md §1) or resnet18 (CIFAR-style). Default "
                             + "small-flat: 82.1% kNN after one Fashion-MNIST epoch against small's 76.4% "
                             + "(docs/experiments.md).")
             .define(OBJECTIVE_CONFIG, Type.STRING, "softmax", ValidString.in("softmax", "nce"), Importance.HIGH,
