@@ -178,14 +178,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (final IOException e) {
             throw new UncheckedIOException("Cannot create the Kafka log directory " + builder.logDir, e);
         }
+        // controller, client (unless fixed) and extra listeners: every port distinct
+        final int[] free = KraftStorage.freeLoopbackPorts(2 + builder.extraListeners.size(), builder.port);
+        int next = 0;
+        final int controllerPort = free[next++];
+        final int clientPort = builder.port == 0 ? free[next++] : builder.port;
         final Map<String, Integer> ports = new LinkedHashMap<>();
-        final int clientPort = builder.port == 0 ? KraftStorage.freeLoopbackPort() : builder.port;
         ports.put(EmbeddedBrokerConfig.CLIENT_LISTENER, clientPort);
-        builder.extraListeners.keySet().forEach(name -> ports.put(name, KraftStorage.freeLoopbackPort()));
+        for (final String name : builder.extraListeners.keySet()) {
+            ports.put(name, free[next++]);
+        }
         final Map<String, SecurityProtocol> protocols = new LinkedHashMap<>();
         protocols.put(EmbeddedBrokerConfig.CLIENT_LISTENER, SecurityProtocol.PLAINTEXT);
         protocols.putAll(builder.extraListeners);
-        final int controllerPort = KraftStorage.freeLoopbackPort();
         final Properties props = EmbeddedBrokerConfig.build(dir, controllerPort, ports, protocols, builder.overrides);
 
         KafkaRaftServer server = null;

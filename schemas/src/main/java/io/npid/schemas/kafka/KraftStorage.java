@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -79,15 +80,36 @@ final class KraftStorage {
     }
 
     /**
-     * A loopback port that was free a moment ago.
+     * Distinct loopback ports that were free a moment ago. The sockets stay open until all are chosen, so the
+     * system cannot hand out one port twice (two listeners on one port stop the broker).
      *
-     * @return the port
+     * @param count how many ports
+     * @param taken a port already in use by the caller (0 for none), never returned
+     * @return the ports, all different
      */
-    static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    static int[] freeLoopbackPorts(final int count, final int taken) {
+        final List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            final int[] ports = new int[count];
+            int found = 0;
+            while (found < count) {
+                final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                if (socket.getLocalPort() != taken) {
+                    ports[found++] = socket.getLocalPort();
+                }
+            }
+            return ports;
         } catch (final IOException e) {
             throw new UncheckedIOException("No free loopback port for the embedded Kafka broker", e);
+        } finally {
+            for (final ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (final IOException e) {
+                    LOG.debug("Closing a probe socket: {}", e.toString());
+                }
+            }
         }
     }
 
