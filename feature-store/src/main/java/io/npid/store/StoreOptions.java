@@ -1,9 +1,17 @@
 package io.npid.store;
 
+import io.npid.schemas.config.SettingNames;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -52,6 +60,23 @@ public final class StoreOptions {
             + " tools that only read set it to false.";
 
     private static final long MIB = 1024L * 1024L;
+    private static final String PREFIX = "store.";
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(DIMENSION_CONFIG, Type.INT, ConfigDef.NO_DEFAULT_VALUE, Range.atLeast(1), Importance.HIGH,
+                    DIMENSION_DOC)
+            .define(BLOCK_CACHE_BYTES_CONFIG, Type.LONG, 64 * MIB, Range.atLeast(MIB), Importance.MEDIUM,
+                    BLOCK_CACHE_BYTES_DOC)
+            .define(WRITE_BUFFER_BYTES_CONFIG, Type.LONG, 64 * MIB, Range.atLeast(MIB), Importance.MEDIUM,
+                    WRITE_BUFFER_BYTES_DOC)
+            .define(IMAGE_COMPRESSION_CONFIG, Type.STRING, "lz4",
+                    ConfigDef.CaseInsensitiveValidString.in("lz4", "zstd", "none"), Importance.LOW,
+                    IMAGE_COMPRESSION_DOC)
+            .define(WAL_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW, WAL_ENABLED_DOC)
+            .define(SYNC_WRITES_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, SYNC_WRITES_DOC)
+            .define(MAX_BACKGROUND_JOBS_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,
+                    MAX_BACKGROUND_JOBS_DOC)
+            .define(CREATE_IF_MISSING_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_IF_MISSING_DOC);
 
     private final int dimension;
     private final long blockCacheBytes;
@@ -113,30 +138,35 @@ public final class StoreOptions {
     }
 
     /**
-     * Builds options from {@code store.*} settings; keys not starting with {@code store.} are ignored.
+     * Builds options from {@code store.*} settings; keys not starting with {@code store.} are ignored, an unknown
+     * {@code store.*} key fails naming the closest known one.
      *
      * @param settings values as strings or numbers; {@link #DIMENSION_CONFIG} is required
      * @return the options, with defaults for the settings not given
      * @throws ConfigException naming the setting and the value when a value is missing, malformed or out of range
      */
     public static StoreOptions fromMap(final Map<String, ?> settings) {
-        final Object dim = settings.get(DIMENSION_CONFIG);
-        if (dim == null) {
-            throw new ConfigException(DIMENSION_CONFIG, null, "is required (" + DIMENSION_DOC + ")");
-        }
-        StoreOptions o = defaults((int) parseLong(DIMENSION_CONFIG, dim, Integer.MAX_VALUE));
-        final long cache = longOr(settings, BLOCK_CACHE_BYTES_CONFIG, o.blockCacheBytes);
-        final long buffer = longOr(settings, WRITE_BUFFER_BYTES_CONFIG, o.writeBufferBytes);
-        final int jobs = (int) longOr(settings, MAX_BACKGROUND_JOBS_CONFIG, o.maxBackgroundJobs);
-        o = o.withBlockCacheBytes(cache).withWriteBufferBytes(buffer).withMaxBackgroundJobs(jobs)
-                .withWalEnabled(boolOr(settings, WAL_ENABLED_CONFIG, o.walEnabled))
-                .withSyncWrites(boolOr(settings, SYNC_WRITES_CONFIG, o.syncWrites))
-                .withCreateIfMissing(boolOr(settings, CREATE_IF_MISSING_CONFIG, o.createIfMissing));
-        final Object compression = settings.get(IMAGE_COMPRESSION_CONFIG);
-        if (compression != null) {
-            o = o.withImageCompression(parseCompression(compression));
-        }
-        return o;
+        final Map<String, Object> own = new HashMap<>();
+        settings.forEach((key, value) -> {
+            if (key.startsWith(PREFIX)) {
+                own.put(key, value);
+            }
+        });
+        SettingNames.requireKnown(own, List.of(PREFIX), CONFIG.names(), "npid settings trainer");
+        final AbstractConfig values = new AbstractConfig(CONFIG, own, false);
+        return new StoreOptions(values.getInt(DIMENSION_CONFIG), values.getLong(BLOCK_CACHE_BYTES_CONFIG),
+                values.getLong(WRITE_BUFFER_BYTES_CONFIG), parseCompression(values.getString(IMAGE_COMPRESSION_CONFIG)),
+                values.getBoolean(WAL_ENABLED_CONFIG), values.getBoolean(SYNC_WRITES_CONFIG),
+                values.getInt(MAX_BACKGROUND_JOBS_CONFIG), values.getBoolean(CREATE_IF_MISSING_CONFIG));
+    }
+
+    /**
+     * Every declared setting with its type, default, validator and doc (for {@code npid settings}).
+     *
+     * @return a copy of the definitions
+     */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
     }
 
     /** @return the bank dimension */
@@ -256,33 +286,6 @@ public final class StoreOptions {
         if (!ok) {
             throw new ConfigException(key, value, reason);
         }
-    }
-
-    private static long longOr(final Map<String, ?> settings, final String key, final long fallback) {
-        final Object v = settings.get(key);
-        return v == null ? fallback : parseLong(key, v, Long.MAX_VALUE);
-    }
-
-    private static long parseLong(final String key, final Object value, final long max) {
-        try {
-            final long parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
-            check(parsed <= max, key, value, "must be at most " + max);
-            return parsed;
-        } catch (final NumberFormatException e) {
-            throw new ConfigException(key, value, "must be an integer");
-        }
-    }
-
-    private static boolean boolOr(final Map<String, ?> settings, final String key, final boolean fallback) {
-        final Object v = settings.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        final String s = v.toString().trim().toLowerCase(Locale.ROOT);
-        if (!s.equals("true") && !s.equals("false")) {
-            throw new ConfigException(key, v, "must be true or false");
-        }
-        return Boolean.parseBoolean(s);
     }
 
     private static ImageCompression parseCompression(final Object value) {

@@ -3,13 +3,13 @@ package io.npid.indexer;
 import io.npid.indexer.knn.KernelType;
 import io.npid.indexer.knn.KnnVote;
 import io.npid.schemas.Topics;
+import io.npid.schemas.config.SecretMasker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -81,7 +81,6 @@ public final class IndexerConfig {
 
     private static final String OWN_PREFIX = "npid.indexer.";
     private static final String NPID_PREFIX = "npid.";
-    private static final Pattern SECRET = Pattern.compile(".*(password|secret|jaas|token|credential).*");
 
     private static final ConfigDef CONFIG = new ConfigDef()
             .define(APPLICATION_ID_CONFIG, Type.STRING, "npid-indexer",
@@ -285,8 +284,7 @@ public final class IndexerConfig {
     @Override
     public String toString() {
         final Map<String, Object> shown = new TreeMap<>(values);
-        clientProperties.forEach((key, value) -> shown.put(key,
-                SECRET.matcher(key.toLowerCase(Locale.ROOT)).matches() ? "[hidden]" : value));
+        shown.putAll(SecretMasker.masked(clientProperties));
         return "IndexerConfig" + shown + " " + topics;
     }
 }

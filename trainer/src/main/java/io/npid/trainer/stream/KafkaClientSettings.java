@@ -2,10 +2,9 @@ package io.npid.trainer.stream;
 
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import io.npid.schemas.config.SecretMasker;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -169,21 +168,13 @@ public final class KafkaClientSettings {
     }
 
     /**
-     * Masks the values of secret-looking keys (passwords, JAAS configs, keys, tokens) for logging.
+     * Masks the values of secrets for logging (see {@link SecretMasker}, the one rule of every npid process).
      *
      * @param settings client settings
      * @return a sorted copy whose secret values read "[hidden]"
      */
     public static Map<String, Object> masked(final Map<String, ?> settings) {
-        final Map<String, Object> result = new TreeMap<>();
-        settings.forEach((key, value) -> result.put(key, isSecret(key) ? "[hidden]" : value));
-        return result;
-    }
-
-    static boolean isSecret(final String key) {
-        final String lower = key.toLowerCase(Locale.ROOT);
-        return lower.contains("password") || lower.contains("jaas") || lower.contains("secret")
-                || lower.contains("token") || lower.endsWith(".key") || lower.contains("credential");
+        return SecretMasker.masked(settings);
     }
 
     @Override
