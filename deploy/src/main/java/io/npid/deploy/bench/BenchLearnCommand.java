@@ -1,6 +1,7 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.settings.SettingsCatalog;
 import io.npid.trainer.bench.LearningExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
  * test split after each epoch of offline training (labels used only for the vote).
  */
 @Command(name = "learn", mixinStandardHelpOptions = true,
+    footer = "%nEvery setting with its default and valid values: npid settings bench learn",
     description = {"Learning quality: train offline for some epochs and print the weighted kNN top-1 (k 200, "
         + "T 0.07) on the test split after each, with bank and optionally recomputed training features.",
         "Example: npid bench learn --epochs 16 --set npid.threads=2 --json run.json"})
@@ -69,6 +71,7 @@ public final class BenchLearnCommand implements Callable<Integer> {
         if (json != null) {
             args.addAll(List.of("--json", json.toString()));
         }
+        SettingsCatalog.requireKnown("bench learn", settings);
         settings.forEach((key, value) -> args.add(key + "=" + value));
         LearningExperiment.main(args.toArray(String[]::new));
         return 0;

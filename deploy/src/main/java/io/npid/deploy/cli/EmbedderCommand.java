@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code npid embedder}: one query embedder of the consumer group; runs until stopped. */
 @Command(name = "embedder", mixinStandardHelpOptions = true,
+    footer = "%nEvery setting with its default and valid values: npid settings embedder",
     description = "Run an embedder: turn query images into vectors with the latest model, for the indexer.")
 public final class EmbedderCommand implements Callable<Integer> {
 
@@ -43,7 +44,7 @@ public final class EmbedderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final KafkaClientConfig client = kafka.toConfig();
-        final Map<String, Object> own = new LinkedHashMap<>(process.settings());
+        final Map<String, Object> own = new LinkedHashMap<>(process.settings("embedder"));
         if (groupId != null) {
             own.put(EmbedderConfig.GROUP_ID_CONFIG, groupId);
         }
@@ -51,9 +52,9 @@ public final class EmbedderCommand implements Callable<Integer> {
             own.put(EmbedderConfig.MAX_BATCH_SIZE_CONFIG, maxBatchSize);
         }
         final EmbedderConfig config = new EmbedderConfig(client.processConfig(own));
-        kafka.probe(client); // the embedder checks its topics itself, naming each difference
         final PrintWriter err = spec.commandLine().getErr();
         err.println("embedder: " + config);
+        kafka.probe(client); // the embedder checks its topics itself, naming each difference
         try (NpidMetrics meters = NpidMetrics.start("embedder", metrics.toSettings())) {
             final EmbedderService embedder = EmbedderService.start(config, new EmbedderMeters(meters.registry()));
             meters.health(() -> embedder.status().running());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code npid indexer}: one instance of the indexer's Kafka Streams application; runs until stopped. */
 @Command(name = "indexer", mixinStandardHelpOptions = true,
+    footer = "%nEvery setting with its default and valid values: npid settings indexer",
     description = "Run an indexer instance: hold memory-bank shards and answer query vectors with a kNN vote.")
 public final class IndexerCommand implements Callable<Integer> {
 
@@ -47,7 +48,7 @@ public final class IndexerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final KafkaClientConfig client = kafka.toConfig();
-        final Map<String, Object> own = new LinkedHashMap<>(process.settings());
+        final Map<String, Object> own = new LinkedHashMap<>(process.settings("indexer"));
         if (stateDir != null) {
             own.put(IndexerConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
@@ -55,9 +56,9 @@ public final class IndexerCommand implements Callable<Integer> {
             own.put(IndexerConfig.APPLICATION_ID_CONFIG, applicationId);
         }
         final IndexerConfig config = IndexerConfig.from(client.processConfig(own));
-        kafka.probe(client); // the indexer checks its topics itself, naming each difference
         final PrintWriter err = spec.commandLine().getErr();
         err.println("indexer: " + config);
+        kafka.probe(client); // the indexer checks its topics itself, naming each difference
         try (NpidMetrics meters = NpidMetrics.start("indexer", metrics.toSettings())) {
             final IndexerProcess indexer = IndexerProcess.start(config, meters.registry(),
                 Duration.ofSeconds(startTimeoutSeconds));

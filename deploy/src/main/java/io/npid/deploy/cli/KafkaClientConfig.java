@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import io.npid.schemas.Topics;
+import io.npid.schemas.config.SecretMasker;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**

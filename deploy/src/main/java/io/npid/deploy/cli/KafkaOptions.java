@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.settings.SettingsCatalog;
 import io.npid.schemas.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -101,10 +102,20 @@ public final class KafkaOptions {
         final Map<String, String> npid = new LinkedHashMap<>();
         if (configFile != null) {
             // one file may hold both the client settings and the process's own npid.* settings
-            readProperties(configFile).forEach((k, v) -> (k.startsWith("npid.") ? npid : settings).put(k, v));
+            readProperties(configFile).forEach((k, v) -> {
+                if (k.startsWith("npid.") || k.startsWith("store.")) {
+                    npid.put(k, v);
+                } else {
+                    checkKnown(configFile.toString(), k);
+                    KafkaSettingNames.validate(k, v);
+                    settings.put(k, v);
+                }
+            });
         }
+        SettingsCatalog.requireKnownByAny(npid);
         overrides.forEach((k, v) -> {
             checkKnown("--kafka", k);
+            KafkaSettingNames.validate(k, v);
             settings.put(k, v);
         });
         secrets.forEach((k, ref) -> {

@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import io.npid.schemas.config.SecretMasker;
+import io.npid.schemas.config.SettingNames;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -65,34 +68,36 @@ final class KafkaSettingNames {
      * @return the nearest known key within a small edit distance
      */
     static Optional<String> closest(final String key) {
-        String best = null;
-        int bestDistance = Math.max(3, key.length() / 5) + 1;
-        for (String candidate : KNOWN.keySet()) {
-            final int d = distance(key, candidate);
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return Optional.ofNullable(best);
+        return SettingNames.closest(key, KNOWN.keySet());
     }
 
-    private static int distance(final String a, final String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+    /**
+     * Checks a value against the type and validator the Kafka clients declare for its key, so that, say,
+     * {@code acks=foo} is refused at start rather than when the first producer is built.
+     *
+     * @param key a known key, possibly client-prefixed
+     * @param value the value given
+     * @throws org.apache.kafka.common.config.ConfigException naming the key, the value (masked) and the reason
+     */
+    static void validate(final String key, final String value) {
+        final ConfigDef.ConfigKey def = KNOWN.get(withoutClientPrefix(key));
+        if (def == null) {
+            return;
         }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                final int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        try {
+            final Object parsed = ConfigDef.parseType(def.name, value, def.type);
+            if (def.validator != null) {
+                def.validator.ensureValid(def.name, parsed);
             }
-            final int[] t = prev;
-            prev = cur;
-            cur = t;
+        } catch (ConfigException e) {
+            throw new ConfigException(key, SecretMasker.shown(key, value), reason(e, def));
         }
-        return prev[b.length()];
+    }
+
+    private static String reason(final ConfigException e, final ConfigDef.ConfigKey def) {
+        final String message = String.valueOf(e.getMessage());
+        final int colon = message.indexOf(": ");
+        final String why = message.startsWith("Invalid value") && colon > 0 ? message.substring(colon + 2) : message;
+        return why + (def.validator != null ? " (valid values: " + def.validator + ")" : " (a " + def.type + ")");
     }
 }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * {@code npid local}: the whole pipeline in one JVM on an embedded broker: ingest a data set, train while serving,
  * stream the test images as queries, print a summary, write JSON and an HTML report.
  */
-@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "local", mixinStandardHelpOptions = true,
+    footer = "%nEvery setting with its default and valid values: npid settings local", sortOptions = false,
     description = {"Run everything in one JVM on an embedded Kafka broker (127.0.0.1 only): ingest the training "
         + "images and their labels, train while serving, stream the test images as queries, and report accuracy, "
         + "latency and rates.", ""})
@@ -138,7 +139,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
         final LocalConfig requested = new LocalConfig(data, synthetic, epochs == null ? DEFAULT_EPOCHS : epochs,
             trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve, stateDir, seed, imageSize,
-            channels, trainerSettings.settings());
+            channels, trainerSettings.settings("local"));
         checkPort();
         final PrintWriter err = spec.commandLine().getErr();
         if (!LogLevels.isVerbose()) {

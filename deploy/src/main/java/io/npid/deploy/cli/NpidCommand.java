@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         TopicsCommand.class,
         TailCommand.class,
         BenchCommand.class,
+        SettingsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class NpidCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.settings.SettingsCatalog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -11,23 +12,27 @@ import picocli.CommandLine.Option;
 public final class ProcessSettings {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-        description = "A process setting, e.g. npid.lr=0.01 or npid.embedder.max.batch.size=64; repeatable. "
-            + "Settings in --config FILE come first, --set and the dedicated flags win.")
+        description = "A process setting, e.g. npid.lr=0.01 or npid.embedder.max.batch.size=64; repeatable; "
+            + "'npid settings COMMAND' lists them all with their defaults. Settings in --config FILE come first, "
+            + "--set and the dedicated flags win.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     /**
-     * Returns the settings, checking that each is an npid (or feature-store) setting rather than a Kafka one.
+     * Returns the settings, checking that each is a setting the command takes (see {@code npid settings COMMAND}).
      *
+     * @param command the command, one of {@link SettingsCatalog#COMMANDS}
      * @return the settings in the order given
      * @throws SettingException naming a key that belongs to {@code --kafka}
+     * @throws org.apache.kafka.common.config.ConfigException naming an unknown key and the closest known one
      */
-    public Map<String, String> settings() {
+    public Map<String, String> settings(final String command) {
         for (String key : settings.keySet()) {
             if (!key.startsWith("npid.") && !key.startsWith("store.")) {
                 throw new SettingException("--set", key, "npid settings start with npid. (feature-store tuning with "
                     + "store.); give Kafka client settings with --kafka");
             }
         }
+        SettingsCatalog.requireKnown(command, settings);
         return settings;
     }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  * with {@code --exit-after-training}).
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
+    footer = "%nEvery setting with its default and valid values: npid settings trainer",
     description = "Run the trainer: ingest images and labels, train the encoder, publish features and checkpoints.")
 public final class TrainerCommand implements Callable<Integer> {
 
@@ -67,7 +68,7 @@ public final class TrainerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final KafkaClientConfig client = kafka.toConfig();
-        final Map<String, Object> own = new LinkedHashMap<>(process.settings());
+        final Map<String, Object> own = new LinkedHashMap<>(process.settings("trainer"));
         own.put(StreamingTrainerConfig.DATA_DIR_CONFIG, stateDir.toString());
         putIfGiven(own, StreamingTrainerConfig.EPOCHS_CONFIG, epochs);
         putIfGiven(own, TrainerConfig.BACKBONE_CONFIG, backbone);
@@ -78,9 +79,9 @@ public final class TrainerCommand implements Callable<Integer> {
             throw new SettingException("--exit-after-training", "set", "needs --epochs of at least 1");
         }
         final StreamingTrainerConfig config = new StreamingTrainerConfig(client.processConfig(own));
-        kafka.probe(client); // the trainer checks (or creates) its topics itself, naming each difference
         final PrintWriter err = spec.commandLine().getErr();
         err.println("trainer: " + config);
+        kafka.probe(client); // the trainer checks (or creates) its topics itself, naming each difference
         try (NpidMetrics meters = NpidMetrics.start("trainer", metrics.toSettings())) {
             final TrainerListener listener = new TrainerListeners(
                 new TrainerMeters(meters.registry(), config.learner().trainer().batchSize()),
