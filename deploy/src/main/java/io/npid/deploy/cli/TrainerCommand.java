@@ -7,6 +7,7 @@ import io.npid.trainer.stream.StreamingTrainer;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import io.npid.trainer.stream.TrainerListener;
 import io.npid.trainer.stream.TrainerStatus;
+import io.npid.trainer.train.EngineSetup;
 import io.npid.trainer.train.TrainerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ public final class TrainerCommand implements Callable<Integer> {
     @Option(names = "--objective", paramLabel = "softmax|nce", description = "Training objective (default softmax).")
     String objective;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where to train (default cpu).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu",
+        description = "Where to train, npid.device: auto (a GPU when PyTorch sees one, else the CPU), cpu or gpu "
+            + "(default auto).")
     String device;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Images per step (default 128).")
@@ -87,6 +90,9 @@ public final class TrainerCommand implements Callable<Integer> {
                 new TrainerMeters(meters.registry(), config.learner().trainer().batchSize()),
                 new ProgressLines(err));
             final StreamingTrainer trainer = StreamingTrainer.start(config, listener);
+            // npid.device=auto in the line above is resolved now that the engine is up: say what it became
+            err.println("trainer: started, the model runs on " + EngineSetup.device(config.learner().trainer()
+                .device()).getDeviceType() + " (npid.device=" + config.learner().trainer().device() + ")");
             meters.health(trainer::isRunning);
             meters.endpoint().ifPresent(a -> err.println("trainer: metrics at http://" + a.getHostString() + ":"
                 + a.getPort() + "/metrics"));

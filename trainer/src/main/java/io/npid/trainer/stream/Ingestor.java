@@ -174,7 +174,8 @@ final class Ingestor {
         for (int start = 0; start < fresh.size(); start += embedBatchSize) {
             final List<Candidate> chunk = fresh.subList(start, Math.min(fresh.size(), start + embedBatchSize));
             try {
-                split(chunk, learner.embed(chunk.stream().map(Candidate::pixels).toList()), vectors);
+                final List<DecodedImage> pixels = chunk.stream().map(Candidate::pixels).toList();
+                split(chunk, learner.embed(pixels, embedBatchSize), vectors);
             } catch (final RuntimeException chunkError) {
                 LOG.warn("Embedding {} new images failed ({}); retrying one by one", chunk.size(),
                         chunkError.toString());

@@ -89,7 +89,12 @@ public final class StreamingTrainer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } catch (final Throwable error) {
-            LOG.error("The trainer stopped on an error", error);
+            if (started.isDone()) {
+                LOG.error("The trainer stopped on an error", error);
+            } else {
+                // start() throws it to the caller, which reports it (a command line in one line): no second report
+                LOG.debug("The trainer could not start", error);
+            }
             listener.onFailure(error);
             started.completeExceptionally(error);
             complete.completeExceptionally(error);

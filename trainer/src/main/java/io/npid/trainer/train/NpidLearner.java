@@ -119,7 +119,22 @@ public final class NpidLearner implements AutoCloseable {
      * @return images.size() * lowDim floats, unit rows
      */
     public float[] embed(final List<DecodedImage> images) {
-        return EncoderForward.embed(block, parameterStore, root, plain, images, config.lowDim(), EMBED_BATCH);
+        return embed(images, EMBED_BATCH);
+    }
+
+    /**
+     * Embeds images as {@link #embed(List)} does, at most {@code maxBatch} per forward pass (the streaming trainer
+     * passes {@code npid.trainer.embed.batch.size}).
+     *
+     * @param images the images
+     * @param maxBatch the most images per forward pass, at least 1
+     * @return images.size() * lowDim floats, unit rows
+     */
+    public float[] embed(final List<DecodedImage> images, final int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
+        }
+        return EncoderForward.embed(block, parameterStore, root, plain, images, config.lowDim(), maxBatch);
     }
 
     /**
