@@ -32,9 +32,9 @@ final class DimensionNotice {
         if (bytes == dimension * Float.BYTES || !SAID.add(kind + "/" + bytes)) {
             return false;
         }
-        LOG.warn("{} vectors of {} arrive, but {}={}: every one goes to dead-letters as {}. Make {} and the "
-                + "trainer's npid.low.dim the same.", kind, bytes % Float.BYTES == 0 ? (bytes / Float.BYTES)
-                + " values" : bytes + " bytes", IndexerConfig.DIMENSION_CONFIG, dimension,
+        LOG.warn("{} vectors of {} arrive, but the indexer's {}={}: every one goes to dead-letters as {}. Give "
+                + "the indexer the trainer's {} (one key sets both).", kind, bytes % Float.BYTES == 0
+                ? (bytes / Float.BYTES) + " values" : bytes + " bytes", IndexerConfig.DIMENSION_CONFIG, dimension,
                 VectorCheck.WRONG_DIMENSION, IndexerConfig.DIMENSION_CONFIG);
         return true;
     }

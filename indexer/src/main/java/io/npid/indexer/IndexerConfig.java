@@ -3,6 +3,7 @@ package io.npid.indexer;
 import io.npid.indexer.knn.KernelType;
 import io.npid.indexer.knn.KnnVote;
 import io.npid.schemas.Topics;
+import io.npid.schemas.config.RenamedSettings;
 import io.npid.schemas.config.SecretMasker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The indexer's immutable, validated configuration: kNN settings, merge timeout, processing guarantee, state
@@ -34,22 +37,22 @@ public final class IndexerConfig {
     public static final String APPLICATION_ID_CONFIG = "npid.indexer.application.id";
     private static final String APPLICATION_ID_DOC = "Kafka Streams application id: the consumer group, and the "
             + "prefix of the indexer's internal topics and state directories. Default npid-indexer.";
-    /** {@code npid.indexer.k}: neighbours that vote when a query does not say. */
-    public static final String K_CONFIG = "npid.indexer.k";
+    /** {@code npid.knn.k} (was npid.indexer.k): neighbours that vote when a query does not say. */
+    public static final String K_CONFIG = "npid.knn.k";
     private static final String K_DOC = "Neighbours that vote when a query does not ask for a k. Default 200, "
-            + "1..npid.indexer.k.max.";
-    /** {@code npid.indexer.k.max}: the largest k a query may ask for. */
-    public static final String K_MAX_CONFIG = "npid.indexer.k.max";
+            + "1..npid.knn.k.max.";
+    /** {@code npid.knn.k.max} (was npid.indexer.k.max): the largest k a query may ask for. */
+    public static final String K_MAX_CONFIG = "npid.knn.k.max";
     private static final String K_MAX_DOC = "The largest k a query may ask for; larger ones are answered ERROR "
             + "(invalid-k). Bounds the size of partial results. Default 1000, 1..10000.";
-    /** {@code npid.indexer.temperature}: the vote temperature T. */
-    public static final String TEMPERATURE_CONFIG = "npid.indexer.temperature";
+    /** {@code npid.knn.temperature} (was npid.indexer.temperature): the vote temperature T. */
+    public static final String TEMPERATURE_CONFIG = "npid.knn.temperature";
     private static final String TEMPERATURE_DOC = "Vote temperature T: each neighbour adds exp(similarity / T) to "
             + "its class. Default 0.07 (the paper), greater than 0.";
-    /** {@code npid.indexer.dimension}: values per feature vector. */
-    public static final String DIMENSION_CONFIG = "npid.indexer.dimension";
-    private static final String DIMENSION_DOC = "Values per feature and query vector; other sizes go to "
-            + "dead-letters (wrong-dimension). Default 128, 1..65536.";
+    /** {@code npid.low.dim} (was npid.indexer.dimension): values per feature vector, the trainer's embedding size. */
+    public static final String DIMENSION_CONFIG = "npid.low.dim";
+    private static final String DIMENSION_DOC = "Values per feature and query vector: the trainer's embedding size "
+            + "(the same key sets both); other sizes go to dead-letters (wrong-dimension). Default 128, 1..65536.";
     /** {@code npid.indexer.merge.timeout.ms}: how long the merge waits for every shard. */
     public static final String MERGE_TIMEOUT_MS_CONFIG = "npid.indexer.merge.timeout.ms";
     private static final String MERGE_TIMEOUT_MS_DOC = "Milliseconds the merge waits, after a query's first "
@@ -79,6 +82,7 @@ public final class IndexerConfig {
     private static final String KERNEL_DOC = "kNN kernel: auto (the Vector API kernel when the JVM has "
             + "--add-modules jdk.incubator.vector and AVX-512, else plain loops), vector, or scalar. Default auto.";
 
+    private static final Logger LOG = LoggerFactory.getLogger(IndexerConfig.class);
     private static final String OWN_PREFIX = "npid.indexer.";
     private static final String NPID_PREFIX = "npid.";
 
@@ -108,7 +112,8 @@ public final class IndexerConfig {
     private final Map<String, Object> clientProperties;
     private final Topics topics;
 
-    private IndexerConfig(final Map<String, ?> settings) {
+    private IndexerConfig(final Map<String, ?> given) {
+        final Map<String, ?> settings = RenamedSettings.apply(given, LOG::warn);
         for (final String key : settings.keySet()) {
             if (key.startsWith(OWN_PREFIX) && !CONFIG.names().contains(key)) {
                 throw new ConfigException(key, settings.get(key), "unknown indexer setting; known: "

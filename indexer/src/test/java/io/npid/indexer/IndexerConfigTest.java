@@ -34,7 +34,7 @@ class IndexerConfigTest {
     void shouldNameTheSettingAndValueOfABadValue() {
         final ConfigException k = assertThrows(ConfigException.class,
                 () -> IndexerConfig.from(Map.of(IndexerConfig.K_CONFIG, "0")));
-        assertTrue(k.getMessage().startsWith("Invalid value 0 for configuration npid.indexer.k"), k.getMessage());
+        assertTrue(k.getMessage().startsWith("Invalid value 0 for configuration npid.knn.k"), k.getMessage());
 
         final ConfigException guarantee = assertThrows(ConfigException.class,
                 () -> IndexerConfig.from(Map.of(IndexerConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once")));
@@ -42,11 +42,11 @@ class IndexerConfigTest {
 
         final ConfigException temperature = assertThrows(ConfigException.class,
                 () -> IndexerConfig.from(Map.of(IndexerConfig.TEMPERATURE_CONFIG, "-0.5")));
-        assertTrue(temperature.getMessage().contains("npid.indexer.temperature"), temperature.getMessage());
+        assertTrue(temperature.getMessage().contains("npid.knn.temperature"), temperature.getMessage());
 
         final ConfigException notANumber = assertThrows(ConfigException.class,
                 () -> IndexerConfig.from(Map.of(IndexerConfig.DIMENSION_CONFIG, "wide")));
-        assertTrue(notANumber.getMessage().contains("npid.indexer.dimension"), notANumber.getMessage());
+        assertTrue(notANumber.getMessage().contains("npid.low.dim"), notANumber.getMessage());
 
         final ConfigException partitions = assertThrows(ConfigException.class,
                 () -> IndexerConfig.from(Map.of(Topics.TOPIC_PARTITIONS_CONFIG, "0")));
@@ -57,11 +57,26 @@ class IndexerConfigTest {
     void shouldRefuseAKAboveTheMaximumAndAnUnknownIndexerKey() {
         final ConfigException k = assertThrows(ConfigException.class, () -> IndexerConfig.from(
                 Map.of(IndexerConfig.K_CONFIG, "500", IndexerConfig.K_MAX_CONFIG, "400")));
-        assertTrue(k.getMessage().contains("must not exceed npid.indexer.k.max"), k.getMessage());
+        assertTrue(k.getMessage().contains("must not exceed npid.knn.k.max"), k.getMessage());
 
         final ConfigException unknown = assertThrows(ConfigException.class,
                 () -> IndexerConfig.from(Map.of("npid.indexer.kk", "5")));
         assertTrue(unknown.getMessage().contains("npid.indexer.kk"), unknown.getMessage());
+    }
+
+    @Test
+    void shouldReadTheOldNamesOfItsKnnSettingsWithOneWarningEach() {
+        final IndexerConfig config = IndexerConfig.from(Map.of("npid.indexer.k", "50", "npid.indexer.k.max", "60",
+                "npid.indexer.temperature", "0.1", "npid.indexer.dimension", "64"));
+        assertEquals(50, config.k());
+        assertEquals(60, config.maxK());
+        assertEquals(0.1, config.temperature());
+        assertEquals(64, config.dimension());
+
+        final ConfigException both = assertThrows(ConfigException.class, () -> IndexerConfig.from(
+                Map.of("npid.indexer.k", "50", IndexerConfig.K_CONFIG, "40")));
+        assertTrue(both.getMessage().contains("this setting is now npid.knn.k, which is also given (40)"),
+                both.getMessage());
     }
 
     @Test

@@ -95,7 +95,8 @@ public final class SettingsCatalog {
             default -> throw new IllegalArgumentException("no settings for command " + command + "; commands with "
                 + "settings: " + String.join(", ", COMMANDS));
         }
-        final Set<String> seen = new LinkedHashSet<>();
+        // store.dimension is the trainer's npid.low.dim (see RenamedSettings), never a setting of its own
+        final Set<String> seen = new LinkedHashSet<>(List.of(StoreOptions.DIMENSION_CONFIG));
         final List<Section> out = new ArrayList<>();
         defs.forEach((title, def) -> {
             final List<ConfigDef.ConfigKey> keys = new ArrayList<>();

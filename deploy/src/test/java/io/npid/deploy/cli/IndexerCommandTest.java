@@ -11,10 +11,10 @@ class IndexerCommandTest {
     @Test
     void shouldNameTheSettingOfAnInvalidK() {
         final CliResult result = CliResult.run("indexer", "--bootstrap-servers", "127.0.0.1:1", "--set",
-            "npid.indexer.k=0");
+            "npid.knn.k=0");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.err().startsWith("npid: Invalid value 0 for configuration npid.indexer.k"),
+        assertTrue(result.err().startsWith("npid: Invalid value 0 for configuration npid.knn.k"),
             result.toString());
     }
 

@@ -50,7 +50,7 @@ class SettingsCommandTest {
                 assertEquals(indexer.size(), command.get("settings").size(), "each key once");
             }
         }
-        assertEquals("1000", indexer.get("npid.indexer.k.max").get("default").asText());
+        assertEquals("1000", indexer.get("npid.knn.k.max").get("default").asText());
         assertEquals("int", indexer.get("npid.topic.partitions").get("type").asText());
     }
 

@@ -259,7 +259,7 @@ public final class BadInputCorpus {
         out.add(query("bad-q-k-zero", "bad-q-k-zero", encode(queryEvent("bad-q-k-zero", raw(pixels), 0)),
             "embedder:invalid-k,result:ERROR", "k = 0"));
         out.add(query("bad-q-k-huge", "bad-q-k-huge", encode(queryEvent("bad-q-k-huge", raw(pixels), 50_000)),
-            "indexer:invalid-k,result:ERROR", "k = 50,000, over npid.indexer.k.max (1000): refused by the indexer"));
+            "indexer:invalid-k,result:ERROR", "k = 50,000, over npid.knn.k.max (1000): refused by the indexer"));
         out.add(query("bad-q-null-key", null, encode(queryEvent("bad-q-null-key", raw(pixels), 5)),
             "embedder:null-key,result:ERROR", "a query without a key (its id is in the value)"));
         out.add(query("ok-q-no-optional", "ok-q-no-optional", encode(QueryEvent.newBuilder()

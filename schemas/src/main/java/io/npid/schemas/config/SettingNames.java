@@ -8,7 +8,8 @@ import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Refuses keys no definition declares, naming the closest declared one, so that a typo such as {@code npid.lrr}
+ * Refuses keys no definition declares (old names of declared ones pass, see {@link RenamedSettings}), naming the
+ * closest declared one, so that a typo such as {@code npid.lrr}
  * stops a process at start instead of leaving it to run with the default.
  */
 public final class SettingNames {
@@ -29,7 +30,8 @@ public final class SettingNames {
                                     final Collection<String> known, final String where) {
         for (Map.Entry<String, ?> e : new TreeMap<>(settings).entrySet()) {
             final String key = e.getKey();
-            if (prefixes.stream().anyMatch(key::startsWith) && !known.contains(key)) {
+            if (prefixes.stream().anyMatch(key::startsWith) && !known.contains(key)
+                && !RenamedSettings.isOldNameOf(key, known)) {
                 throw unknown(key, SecretMasker.shown(key, e.getValue()), known, where);
             }
         }

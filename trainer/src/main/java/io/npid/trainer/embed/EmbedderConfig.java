@@ -1,6 +1,7 @@
 package io.npid.trainer.embed;
 
 import io.npid.schemas.Topics;
+import io.npid.schemas.config.RenamedSettings;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.stream.KafkaClientSettings;
 import io.npid.trainer.stream.StreamingTrainerConfig;
@@ -12,6 +13,8 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The immutable, validated configuration of the query embedder.
@@ -23,6 +26,7 @@ import org.apache.kafka.common.config.ConfigException;
  * configuration K: reason".
  */
 public final class EmbedderConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbedderConfig.class);
     /** {@code npid.model.name}. */
     public static final String MODEL_NAME_CONFIG = StreamingTrainerConfig.MODEL_NAME_CONFIG;
     private static final String MODEL_NAME_DOC = "Name of the model whose checkpoints the embedder follows "
@@ -31,8 +35,8 @@ public final class EmbedderConfig {
     public static final String GROUP_ID_CONFIG = "npid.embedder.group.id";
     private static final String GROUP_ID_DOC = "Consumer group of the embedder instances on the queries topic; "
             + "instances with the same group share the work. Default 'npid-embedder'.";
-    /** {@code npid.embedder.default.k}. */
-    public static final String DEFAULT_K_CONFIG = "npid.embedder.default.k";
+    /** {@code npid.knn.k} (was npid.embedder.default.k), the same key as the indexer's default k. */
+    public static final String DEFAULT_K_CONFIG = "npid.knn.k";
     private static final String DEFAULT_K_DOC = "Neighbours to vote with when a query names none. Default 200, "
             + "1..100000.";
     /** {@code npid.embedder.max.batch.size}. */
@@ -90,11 +94,12 @@ public final class EmbedderConfig {
     /**
      * Validates a configuration.
      *
-     * @param originals the flat configuration map (values as strings or typed objects)
+     * @param given the flat configuration map (values as strings or typed objects; old names read with a warning)
      * @throws ConfigException naming the key when a value is missing, malformed or out of range, or when an
      *     {@code npid.embedder.*} key is not one of this class's keys
      */
-    public EmbedderConfig(final Map<String, ?> originals) {
+    public EmbedderConfig(final Map<String, ?> given) {
+        final Map<String, ?> originals = RenamedSettings.apply(given, LOG::warn);
         StreamingTrainerConfig.rejectUnknownKeys(originals, PREFIX, CONFIG.names());
         this.values = new AbstractConfig(CONFIG, originals, false);
         this.topics = Topics.fromConfig(originals);

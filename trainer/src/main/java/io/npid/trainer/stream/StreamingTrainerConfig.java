@@ -1,6 +1,7 @@
 package io.npid.trainer.stream;
 
 import io.npid.schemas.Topics;
+import io.npid.schemas.config.RenamedSettings;
 import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.data.ImageResizer;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The immutable, validated configuration of the streaming trainer process.
@@ -160,11 +162,14 @@ public final class StreamingTrainerConfig {
     /**
      * Validates a configuration.
      *
-     * @param originals the flat configuration map (values as strings or typed objects)
+     * @param given the flat configuration map (values as strings or typed objects; old names of renamed settings
+     *     are read with a warning, see RenamedSettings)
      * @throws ConfigException naming the key when a value is missing, malformed or out of range, or when an
      *     {@code npid.trainer.*} key is not one of this class's keys
      */
-    public StreamingTrainerConfig(final Map<String, ?> originals) {
+    public StreamingTrainerConfig(final Map<String, ?> given) {
+        final Map<String, ?> originals = RenamedSettings.apply(given, LoggerFactory.getLogger(
+                StreamingTrainerConfig.class)::warn);
         rejectUnknownKeys(originals, PREFIX, CONFIG.names());
         this.values = new AbstractConfig(CONFIG, originals, false);
         this.topics = Topics.fromConfig(originals);
@@ -183,7 +188,7 @@ public final class StreamingTrainerConfig {
                 store.put(key, value);
             }
         });
-        // The bank's dimension is the learner's embedding size, whatever a store.dimension setting says.
+        // The bank's dimension is the learner's embedding size, npid.low.dim (store.dimension was renamed to it).
         store.put(StoreOptions.DIMENSION_CONFIG, learner.trainer().lowDim());
         this.storeOptions = StoreOptions.fromMap(store);
     }

@@ -105,4 +105,17 @@ class StreamingTrainerConfigTest {
         final ConfigException e = assertThrows(ConfigException.class, () -> new EmbedderConfig(config));
         assertTrue(e.getMessage().contains(EmbedderConfig.DEFAULT_K_CONFIG), e.getMessage());
     }
+
+    @Test
+    void shouldReadTheOldNamesOfTheDimensionAndTheDefaultKAsTheirOneKey() {
+        final Map<String, Object> trainer = minimal();
+        trainer.put("store.dimension", "64");
+        final StreamingTrainerConfig config = new StreamingTrainerConfig(trainer);
+        assertEquals(64, config.learner().trainer().lowDim());
+        assertEquals(64, config.storeOptions().dimension());
+
+        final EmbedderConfig embedder = new EmbedderConfig(Map.of("bootstrap.servers", "localhost:9092",
+                "npid.embedder.default.k", "7"));
+        assertEquals(7, embedder.defaultK());
+    }
 }
