@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npid.deploy.settings.SettingsCatalog;
+import io.npid.schemas.config.RenamedSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class SettingsCommandTest {
                 final Matcher m = key.matcher(line);
                 while (m.find()) {
                     final String k = m.group(1);
-                    if (!known.contains(k) && !notASetting(k)) {
+                    if (!known.contains(k) && !RenamedSettings.RENAMED.containsKey(k) && !notASetting(k)) {
                         missing.add(doc.getFileName() + ": " + k);
                     }
                 }
