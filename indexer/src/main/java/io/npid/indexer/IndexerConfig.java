@@ -5,12 +5,15 @@ import io.npid.indexer.knn.KnnVote;
 import io.npid.schemas.Topics;
 import io.npid.schemas.config.RenamedSettings;
 import io.npid.schemas.config.SecretMasker;
+import io.npid.schemas.config.SettingNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -108,26 +111,20 @@ public final class IndexerConfig {
             .define(KERNEL_CONFIG, Type.STRING, "auto", ValidString.in("auto", "vector", "scalar"), Importance.LOW,
                     KERNEL_DOC);
 
-    private final Map<String, Object> values;
+    private final AbstractConfig values;
     private final Map<String, Object> clientProperties;
     private final Topics topics;
 
     private IndexerConfig(final Map<String, ?> given) {
         final Map<String, ?> settings = RenamedSettings.apply(given, LOG::warn);
-        for (final String key : settings.keySet()) {
-            if (key.startsWith(OWN_PREFIX) && !CONFIG.names().contains(key)) {
-                throw new ConfigException(key, settings.get(key), "unknown indexer setting; known: "
-                        + new TreeMap<>(CONFIG.defaultValues()).keySet());
-            }
-        }
-        values = CONFIG.parse(settings);
-        final double temperature = (Double) values.get(TEMPERATURE_CONFIG);
+        SettingNames.requireKnown(settings, List.of(OWN_PREFIX), CONFIG.names(), "npid settings indexer");
+        values = new AbstractConfig(CONFIG, settings, false);
+        final double temperature = temperature();
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new ConfigException(TEMPERATURE_CONFIG, temperature, "must be a positive finite number");
         }
-        if ((Integer) values.get(K_CONFIG) > (Integer) values.get(K_MAX_CONFIG)) {
-            throw new ConfigException(K_CONFIG, values.get(K_CONFIG), "must not exceed " + K_MAX_CONFIG + " ("
-                    + values.get(K_MAX_CONFIG) + ")");
+        if (k() > maxK()) {
+            throw new ConfigException(K_CONFIG, k(), "must not exceed " + K_MAX_CONFIG + " (" + maxK() + ")");
         }
         topics = Topics.fromConfig(settings);
         final Map<String, Object> passThrough = new LinkedHashMap<>();
@@ -174,7 +171,7 @@ public final class IndexerConfig {
      * @return the Kafka Streams application id
      */
     public String applicationId() {
-        return (String) values.get(APPLICATION_ID_CONFIG);
+        return values.getString(APPLICATION_ID_CONFIG);
     }
 
     /**
@@ -183,7 +180,7 @@ public final class IndexerConfig {
      * @return the default number of voting neighbours
      */
     public int k() {
-        return (Integer) values.get(K_CONFIG);
+        return values.getInt(K_CONFIG);
     }
 
     /**
@@ -192,7 +189,7 @@ public final class IndexerConfig {
      * @return the largest k a query may ask for
      */
     public int maxK() {
-        return (Integer) values.get(K_MAX_CONFIG);
+        return values.getInt(K_MAX_CONFIG);
     }
 
     /**
@@ -201,7 +198,7 @@ public final class IndexerConfig {
      * @return the vote temperature T
      */
     public double temperature() {
-        return (Double) values.get(TEMPERATURE_CONFIG);
+        return values.getDouble(TEMPERATURE_CONFIG);
     }
 
     /**
@@ -210,7 +207,7 @@ public final class IndexerConfig {
      * @return values per vector
      */
     public int dimension() {
-        return (Integer) values.get(DIMENSION_CONFIG);
+        return values.getInt(DIMENSION_CONFIG);
     }
 
     /**
@@ -219,7 +216,7 @@ public final class IndexerConfig {
      * @return how long the merge waits for every shard after a query's first partial
      */
     public Duration mergeTimeout() {
-        return Duration.ofMillis((Long) values.get(MERGE_TIMEOUT_MS_CONFIG));
+        return Duration.ofMillis(values.getLong(MERGE_TIMEOUT_MS_CONFIG));
     }
 
     /**
@@ -228,7 +225,7 @@ public final class IndexerConfig {
      * @return {@code at_least_once} or {@code exactly_once_v2}
      */
     public String processingGuarantee() {
-        return (String) values.get(PROCESSING_GUARANTEE_CONFIG);
+        return values.getString(PROCESSING_GUARANTEE_CONFIG);
     }
 
     /**
@@ -237,7 +234,7 @@ public final class IndexerConfig {
      * @return the state directory
      */
     public Path stateDir() {
-        return Path.of((String) values.get(STATE_DIR_CONFIG));
+        return Path.of(values.getString(STATE_DIR_CONFIG));
     }
 
     /**
@@ -246,7 +243,7 @@ public final class IndexerConfig {
      * @return the most queries scored in one pass
      */
     public int queryBatchMax() {
-        return (Integer) values.get(QUERY_BATCH_MAX_CONFIG);
+        return values.getInt(QUERY_BATCH_MAX_CONFIG);
     }
 
     /**
@@ -255,7 +252,7 @@ public final class IndexerConfig {
      * @return the age in milliseconds from which a query is held for a batch
      */
     public long queryBatchLagMs() {
-        return (Long) values.get(QUERY_BATCH_LAG_MS_CONFIG);
+        return values.getLong(QUERY_BATCH_LAG_MS_CONFIG);
     }
 
     /**
@@ -264,7 +261,7 @@ public final class IndexerConfig {
      * @return the kNN kernel to run
      */
     public KernelType kernel() {
-        return KernelType.valueOf(((String) values.get(KERNEL_CONFIG)).toUpperCase(Locale.ROOT));
+        return KernelType.valueOf(values.getString(KERNEL_CONFIG).toUpperCase(Locale.ROOT));
     }
 
     /** @return the topic registry (prefix and partition count from {@code npid.topic.*}) */
@@ -288,7 +285,7 @@ public final class IndexerConfig {
      */
     @Override
     public String toString() {
-        final Map<String, Object> shown = new TreeMap<>(values);
+        final Map<String, Object> shown = new TreeMap<>(values.values());
         shown.putAll(SecretMasker.masked(clientProperties));
         return "IndexerConfig" + shown + " " + topics;
     }

@@ -2,15 +2,16 @@ package io.npid.trainer.stream;
 
 import io.npid.schemas.Topics;
 import io.npid.schemas.config.RenamedSettings;
+import io.npid.schemas.config.SettingNames;
 import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.data.ImageResizer;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -204,13 +205,7 @@ public final class StreamingTrainerConfig {
      */
     public static void rejectUnknownKeys(final Map<String, ?> originals, final String prefix,
                                          final Set<String> known) {
-        for (final Map.Entry<String, ?> entry : new TreeMap<>(originals).entrySet()) {
-            if (entry.getKey().startsWith(prefix) && !known.contains(entry.getKey())) {
-                throw new ConfigException(entry.getKey(), entry.getValue(), "unknown setting; the " + prefix
-                        + "* settings are " + new TreeSet<>(known).stream().filter(k -> k.startsWith(prefix))
-                        .toList());
-            }
-        }
+        SettingNames.requireKnown(originals, List.of(prefix), known, "npid settings");
     }
 
     /**

@@ -193,4 +193,19 @@ class NpidLearnerTest {
                     29 * f.length, 30 * f.length));
         }
     }
+
+    /** The streaming trainer passes npid.trainer.embed.batch.size as the batch; each row is the same whatever it is. */
+    @Test
+    void shouldEmbedTheSameRowsWhateverTheBatchSizeAndRefuseNone() {
+        final List<DecodedImage> images = images();
+        try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
+            final float[] whole = learner.embed(images, ROWS);
+            final float[] fives = learner.embed(images, 5);
+            assertEquals(ROWS * 16, whole.length);
+            for (int i = 0; i < whole.length; i++) {
+                assertEquals(whole[i], fives[i], 1e-5, "value " + i);
+            }
+            assertThrows(IllegalArgumentException.class, () -> learner.embed(images, 0));
+        }
+    }
 }
