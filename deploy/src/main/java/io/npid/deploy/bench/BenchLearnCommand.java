@@ -71,6 +71,12 @@ public final class BenchLearnCommand implements Callable<Integer> {
         if (json != null) {
             args.addAll(List.of("--json", json.toString()));
         }
+        for (String key : settings.keySet()) {
+            if (!key.startsWith("npid.")) {
+                throw new SettingException("--set", key, "bench learn takes learner settings (npid.*); see npid "
+                    + "settings bench learn");
+            }
+        }
         SettingsCatalog.requireKnown("bench learn", settings);
         settings.forEach((key, value) -> args.add(key + "=" + value));
         LearningExperiment.main(args.toArray(String[]::new));

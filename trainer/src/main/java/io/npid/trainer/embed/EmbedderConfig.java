@@ -2,6 +2,7 @@ package io.npid.trainer.embed;
 
 import io.npid.schemas.Topics;
 import io.npid.schemas.config.RenamedSettings;
+import io.npid.schemas.config.SecretMasker;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.stream.KafkaClientSettings;
 import io.npid.trainer.stream.StreamingTrainerConfig;
@@ -220,6 +221,6 @@ public final class EmbedderConfig {
     public String toString() {
         final Map<String, Object> shown = new TreeMap<>();
         CONFIG.names().forEach(name -> shown.put(name, values.values().get(name)));
-        return "EmbedderConfig" + shown + " " + clients;
+        return "EmbedderConfig" + SecretMasker.masked(shown) + " " + clients;
     }
 }

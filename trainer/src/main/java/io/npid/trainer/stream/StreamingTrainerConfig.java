@@ -2,6 +2,7 @@ package io.npid.trainer.stream;
 
 import io.npid.schemas.Topics;
 import io.npid.schemas.config.RenamedSettings;
+import io.npid.schemas.config.SecretMasker;
 import io.npid.schemas.config.SettingNames;
 import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
@@ -424,7 +425,7 @@ public final class StreamingTrainerConfig {
     public String toString() {
         final Map<String, Object> shown = new TreeMap<>();
         CONFIG.names().forEach(name -> shown.put(name, values.values().get(name)));
-        return "StreamingTrainerConfig" + shown + " topics=" + topics.prefix() + "* " + learner.trainer() + " "
+        return "StreamingTrainerConfig" + SecretMasker.masked(shown) + " topics=" + topics.prefix() + "* " + learner.trainer() + " "
                 + clients;
     }
 }
