@@ -3,13 +3,11 @@ package io.npid.indexer;
 import io.npid.indexer.knn.KernelType;
 import io.npid.indexer.knn.KnnVote;
 import io.npid.schemas.Topics;
-import io.npid.schemas.config.RenamedSettings;
+import io.npid.schemas.config.ConfigReader;
 import io.npid.schemas.config.SecretMasker;
-import io.npid.schemas.config.SettingNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,9 +114,9 @@ public final class IndexerConfig {
     private final Topics topics;
 
     private IndexerConfig(final Map<String, ?> given) {
-        final Map<String, ?> settings = RenamedSettings.apply(given, LOG::warn);
-        SettingNames.requireKnown(settings, List.of(OWN_PREFIX), CONFIG.names(), "npid settings indexer");
-        values = new AbstractConfig(CONFIG, settings, false);
+        final ConfigReader read = ConfigReader.read(CONFIG, given, OWN_PREFIX, "npid settings indexer", LOG::warn);
+        final Map<String, Object> settings = read.settings();
+        values = read.values();
         final double temperature = temperature();
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new ConfigException(TEMPERATURE_CONFIG, temperature, "must be a positive finite number");

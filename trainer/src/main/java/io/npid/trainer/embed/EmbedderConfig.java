@@ -1,7 +1,7 @@
 package io.npid.trainer.embed;
 
 import io.npid.schemas.Topics;
-import io.npid.schemas.config.RenamedSettings;
+import io.npid.schemas.config.ConfigReader;
 import io.npid.schemas.config.SecretMasker;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.stream.KafkaClientSettings;
@@ -100,9 +100,9 @@ public final class EmbedderConfig {
      *     {@code npid.embedder.*} key is not one of this class's keys
      */
     public EmbedderConfig(final Map<String, ?> given) {
-        final Map<String, ?> originals = RenamedSettings.apply(given, LOG::warn);
-        StreamingTrainerConfig.rejectUnknownKeys(originals, PREFIX, CONFIG.names());
-        this.values = new AbstractConfig(CONFIG, originals, false);
+        final ConfigReader read = ConfigReader.read(CONFIG, given, PREFIX, "npid settings embedder", LOG::warn);
+        final Map<String, ?> originals = read.settings();
+        this.values = read.values();
         this.topics = Topics.fromConfig(originals);
         this.clients = KafkaClientSettings.from(originals);
     }
