@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,7 +72,8 @@ final class IngestRateRun {
         final Map<String, Long> sentAt = new ConcurrentHashMap<>();
         final Map<String, Double> latencyMs = new ConcurrentHashMap<>();
         final CountDownLatch watching = new CountDownLatch(1);
-        final Thread watcher = new Thread(() -> watch(sentAt, latencyMs, watching), "bench-ingest-features");
+        final AtomicBoolean done = new AtomicBoolean();
+        final Thread watcher = new Thread(() -> watch(sentAt, latencyMs, watching, done), "bench-ingest-features");
         watcher.setDaemon(true);
         watcher.start();
         if (!watching.await(60, TimeUnit.SECONDS)) {
@@ -114,7 +116,7 @@ final class IngestRateRun {
             maxLag = Math.max(maxLag, stack.trainer().status().lag());
             Thread.sleep(100);
         }
-        watcher.interrupt();
+        done.set(true);
         watcher.join(10_000);
         final double[] times = latencyMs.values().stream().mapToDouble(Double::doubleValue).toArray();
         final double sendSeconds = sendNanos / 1e9;
@@ -124,7 +126,7 @@ final class IngestRateRun {
 
     /** Reads the features topic from its end and notes the first event of each image sent. */
     private void watch(final Map<String, Long> sentAt, final Map<String, Double> latencyMs,
-        final CountDownLatch watching) {
+        final CountDownLatch watching, final AtomicBoolean done) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
             ConsumerConfig.CLIENT_ID_CONFIG, "npid-bench-ingest",
@@ -136,7 +138,7 @@ final class IngestRateRun {
             consumer.seekToEnd(partitions);
             partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(30)));
             watching.countDown();
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!done.get()) {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
                     final long now = System.nanoTime();
                     final Long sent = sentAt.get(new String(record.key(), StandardCharsets.UTF_8));
@@ -145,8 +147,6 @@ final class IngestRateRun {
                     }
                 }
             }
-        } catch (final org.apache.kafka.common.errors.InterruptException e) {
-            // the measurement is over
         }
     }
 }
