@@ -26,12 +26,14 @@ public record TrainerStatus(long step, long epoch, int rows, long modelVersion, 
     /**
      * Formats the snapshot as one quiet log line.
      *
-     * @return e.g. "step 1200 epoch 3 N 60000 loss 7.91 train 240.0 img/s ingest 0.0 img/s lag 0 model v4"
+     * @return e.g. "step 1200 epoch 3 N 60000 loss 7.91 train 240.0 img/s ingest 120.0 img/s read 6000 lag 0
+     *     model v4 rejected 0"; lag grows while images arrive faster than ingest stores them
      */
     public String toLogLine() {
-        return String.format("step %d epoch %d N %d loss %.4f train %.1f img/s ingest %.1f img/s lag %s model v%d"
-                        + " rejected %d%s", step, epoch, rows, loss, trainImagesPerSecond, ingestImagesPerSecond,
-                lag < 0 ? "?" : Long.toString(lag), modelVersion, recordsRejected,
+        return String.format("step %d epoch %d N %d loss %.4f train %.1f img/s ingest %.1f img/s read %d lag %s"
+                        + " model v%d rejected %d%s", step, epoch, rows, loss, trainImagesPerSecond,
+                ingestImagesPerSecond, recordsConsumed, lag < 0 ? "?" : Long.toString(lag), modelVersion,
+                recordsRejected,
                 trainingComplete ? " (training complete)" : "");
     }
 }
