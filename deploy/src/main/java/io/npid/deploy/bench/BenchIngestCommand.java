@@ -118,9 +118,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 figures.put(p + "max_ms", f.maxMs());
                 figures.put(p + "train_images_per_s", f.trainImagesPerSecond());
                 figures.put(p + "max_lag", f.maxLag());
+                figures.put(p + "published_images_per_s", f.publishedPerSecond());
                 err.printf(Locale.ROOT, "rate %d img/s: p50 %.0f ms, p99 %.0f ms, %d/%d published, training %.1f "
-                    + "img/s, max lag %d%n", rate, f.p50Ms(), f.p99Ms(), f.published(), f.sent(),
-                    f.trainImagesPerSecond(), f.maxLag());
+                    + "img/s, max lag %d, published %.0f img/s%n", rate, f.p50Ms(), f.p99Ms(), f.published(),
+                    f.sent(), f.trainImagesPerSecond(), f.maxLag(), f.publishedPerSecond());
                 err.flush();
             }
             final TrainerStatus status = stack.trainer().status();

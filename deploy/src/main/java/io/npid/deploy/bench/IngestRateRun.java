@@ -48,9 +48,11 @@ final class IngestRateRun {
      * @param maxMs the longest
      * @param trainImagesPerSecond training images per second while the images were sent
      * @param maxLag the trainer's largest input lag seen (records)
+     * @param publishedPerSecond images published per second from the first send to the last publication (ingest's
+     *     capacity while training, when the offered rate is above it)
      */
     record Figures(double offeredPerSecond, int sent, int published, double p50Ms, double p99Ms, double maxMs,
-        double trainImagesPerSecond, long maxLag) {
+        double trainImagesPerSecond, long maxLag, double publishedPerSecond) {
     }
 
     IngestRateRun(final LocalStack stack, final LocalImages images, final PrintWriter err) {
@@ -120,8 +122,14 @@ final class IngestRateRun {
         watcher.join(10_000);
         final double[] times = latencyMs.values().stream().mapToDouble(Double::doubleValue).toArray();
         final double sendSeconds = sendNanos / 1e9;
+        double lastPublishedSeconds = 0;
+        for (final Map.Entry<String, Double> timed : latencyMs.entrySet()) {
+            lastPublishedSeconds = Math.max(lastPublishedSeconds,
+                (sentAt.get(timed.getKey()) - t0) / 1e9 + timed.getValue() / 1e3);
+        }
         return new Figures(count / sendSeconds, count, times.length, Percentiles.of(times, 50),
-            Percentiles.of(times, 99), Percentiles.of(times, 100), steps * stack.batchSize() / sendSeconds, maxLag);
+            Percentiles.of(times, 99), Percentiles.of(times, 100), steps * stack.batchSize() / sendSeconds, maxLag,
+            times.length / lastPublishedSeconds);
     }
 
     /** Reads the features topic from its end and notes the first event of each image sent. */

@@ -188,8 +188,11 @@ final class Ingestor {
             }
         }
         offsets.forEach(batch::offset);
-        // Dead letters first: once the offsets are committed the rejected records are never read again.
-        deadLetters.flush();
+        // Dead letters first: once the offsets are committed the rejected records are never read again. (A poll
+        // without any skips the flush: it would wait for every feature in flight on the shared producer.)
+        if (!rejections.isEmpty()) {
+            deadLetters.flush();
+        }
         final int before = store.size();
         batch.commit();
         if (store.size() - before != created.size()) {
