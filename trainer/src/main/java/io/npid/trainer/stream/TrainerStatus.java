@@ -20,8 +20,9 @@ package io.npid.trainer.stream;
  * @param timestampMs when the snapshot was taken, epoch milliseconds
  */
 public record TrainerStatus(long step, long epoch, int rows, long modelVersion, long imagesIngested,
-                            long recordsRejected, long recordsConsumed, double trainImagesPerSecond, double ingestImagesPerSecond,
-                            double loss, long lag, boolean trainingComplete, long timestampMs) {
+                            long recordsRejected, long recordsConsumed, double trainImagesPerSecond,
+                            double ingestImagesPerSecond, double loss, long lag, boolean trainingComplete,
+                            long timestampMs) {
 
     /**
      * Formats the snapshot as one quiet log line.

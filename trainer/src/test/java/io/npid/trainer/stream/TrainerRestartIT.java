@@ -143,7 +143,8 @@ class TrainerRestartIT {
     }
 
     private static ProducerRecord<byte[], byte[]> undecodable(final Topics topics, final String id) {
-        return new ProducerRecord<>(topics.images().name(), key(id), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        final byte[] notAnEvent = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        return new ProducerRecord<>(topics.images().name(), key(id), notAnEvent);
     }
 
     private long committedOffsets(final String bootstrap, final String prefix) {
@@ -208,8 +209,9 @@ class TrainerRestartIT {
                     + committed + " of " + sent + " committed at the kill)");
             assertEquals(0, s4.rejected());
             child.stop();
-            System.out.println("TrainerRestartIT: " + (sent - committed) + " uncommitted records read again after "
-                    + "the SIGKILL during ingest, 0 after the clean stop and after the SIGKILL while training");
+            System.out.println("TrainerRestartIT: records read after a restart: 0 of the committed ones after the "
+                    + "clean stop and both SIGKILLs; after the SIGKILL during ingest the " + (sent - committed)
+                    + " it had not committed");
         }
 
         // One dead letter per bad record across the clean stop, the SIGKILLs and the restarts.
