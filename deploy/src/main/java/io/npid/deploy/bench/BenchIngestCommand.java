@@ -105,7 +105,14 @@ public final class BenchIngestCommand implements Callable<Integer> {
             final long firstSteps = stack.trainer().status().step();
             awaitSteps(stack, firstSteps + 3);
 
-            // Step 2: each rate, while the trainer trains
+            // Step 2: training alone, the figure to compare the training rates under ingest with
+            final long idleFrom = stack.trainer().status().step();
+            final long idleStart = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            figures.put("train_images_per_s_without_new_images", (stack.trainer().status().step() - idleFrom)
+                * (double) stack.batchSize() / ((System.nanoTime() - idleStart) / 1e9));
+
+            // Step 3: each rate, while the trainer trains
             final IngestRateRun runner = new IngestRateRun(stack, dataSet.train(), err);
             for (final int rate : rates) {
                 final IngestRateRun.Figures f = runner.run(rate, seconds);

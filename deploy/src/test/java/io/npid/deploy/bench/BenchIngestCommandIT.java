@@ -45,5 +45,6 @@ class BenchIngestCommandIT {
             assertTrue(figures.get(p + "max_lag").asLong() >= 0, figures.toString());
         }
         assertTrue(figures.get("steps_during_bench").asLong() > 0, "the trainer trained: " + figures);
+        assertTrue(figures.get("train_images_per_s_without_new_images").isNumber(), figures.toString());
     }
 }
