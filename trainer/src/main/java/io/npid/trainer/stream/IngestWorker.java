@@ -57,6 +57,8 @@ final class IngestWorker implements AutoCloseable {
             while (!stopping) {
                 final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
                 if (!records.isEmpty()) {
+                    // not caught up from now on: the training thread must not see a quiet input while this ingests
+                    lastRecordMs = clockMs.getAsLong();
                     ingestor.ingest(records);
                     lastRecordMs = clockMs.getAsLong();
                 }
