@@ -124,6 +124,34 @@ class IngestWhileTrainingIT {
         }
     }
 
+    @Test
+    void shouldIngestEachIdOnceWithTwoIngestThreads(@BootstrapServers final String bootstrap) throws Exception {
+        final String prefix = EmbeddedKafkaExtension.uniquePrefix();
+        final Topics topics = Topics.withPrefix(prefix).withPartitions(2);
+        final Map<String, Object> settings = StreamFixtures.trainerSettings(bootstrap, prefix, dataDir);
+        settings.put(StreamingTrainerConfig.INGEST_THREADS_CONFIG, "2");
+        final Holder steps = new Holder();
+        final List<ProducerRecord<byte[], byte[]>> records = images(topics, 0, 80);
+        records.addAll(images(topics, 10, 30));
+        try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), steps);
+             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+            StreamFixtures.sendAll(producer, records);
+            await(() -> trainer.status().rows() == 80 && trainer.status().recordsConsumed() == 100
+                    && steps.lastStep.get() >= 3, "80 rows, 100 records and steps, got " + trainer.status());
+        }
+        final Set<String> published = new HashSet<>();
+        StreamFixtures.readUntil(bootstrap, topics.features().name(), r -> {
+            r.forEach(c -> published.add(new String(c.key(), StandardCharsets.UTF_8)));
+            return published.size() == 80;
+        }, WAIT);
+        assertEquals(80, published.size());
+        try (io.npid.store.FeatureStore store = io.npid.store.FeatureStore.open(dataDir.resolve("store"),
+                new StreamingTrainerConfig(settings).storeOptions())) {
+            assertEquals(80, store.size());
+            assertEquals(records.size(), store.offsets().values().stream().mapToLong(Long::longValue).sum());
+        }
+    }
+
     private static void await(final java.util.function.BooleanSupplier condition, final String what)
             throws InterruptedException {
         final long deadline = System.currentTimeMillis() + WAIT.toMillis();
