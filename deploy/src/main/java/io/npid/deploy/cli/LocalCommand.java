@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -105,6 +106,12 @@ public final class LocalCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int probeQueries;
 
+    @Option(names = "--stream-rate", paramLabel = "R", defaultValue = "0",
+        description = "Send the training images at R images/s while the model trains and queries are answered, "
+            + "probing the accuracy over time (the summary JSON's 'stream'); 0 ingests them all before training "
+            + "(default ${DEFAULT-VALUE}).")
+    int streamRate;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
         description = "Keep the broker's and processes' state here (default: a temporary directory, deleted).")
     Path stateDir;
@@ -136,6 +143,9 @@ public final class LocalCommand implements Callable<Integer> {
         final long start = System.nanoTime();
         if (synthetic && data != null) {
             throw new SettingException("--synthetic", "set", "give either --synthetic or --data, not both");
+        }
+        if (streamRate < 0) {
+            throw new SettingException("--stream-rate", streamRate, "must be 0 (ingest first) or a rate in images/s");
         }
         final LocalConfig requested = new LocalConfig(data, synthetic, epochs == null ? DEFAULT_EPOCHS : epochs,
             trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve, stateDir, seed, imageSize,
@@ -178,10 +188,17 @@ public final class LocalCommand implements Callable<Integer> {
             err.println("npid local: Kafka at " + stack.bootstrapServers() + " (127.0.0.1 only), trainer, embedder "
                 + "and indexer running; state in " + state);
             guard.check();
-            final LocalRun run = new LocalScenario(config, dataSet, stack, recorder, err).run(start);
+            final LocalScenario scenario = new LocalScenario(config, dataSet, stack, recorder, err, streamRate);
+            final LocalRun run = scenario.run(start);
             run.summary().print(out);
+            final Map<String, Object> stream = scenario.streamFigures();
+            if (stream != null) {
+                out.printf(java.util.Locale.ROOT, "  streamed:     %d images/s over %.1f s, %d accuracy probes meanwhile "
+                    + "(summary JSON 'stream')%n", streamRate, (Double) stream.get("send_seconds"),
+                    ((List<?>) stream.get("probes")).size());
+            }
             if (json != null) {
-                writeJson(run, json);
+                writeJson(run, stream, json);
                 out.println("  summary JSON: " + json.toAbsolutePath());
             }
             final Path index = ReportWriter.write(report, run.report());
@@ -265,12 +282,16 @@ public final class LocalCommand implements Callable<Integer> {
         guard.awaitStop();
     }
 
-    private static void writeJson(final LocalRun run, final Path file) throws IOException {
+    private static void writeJson(final LocalRun run, final Map<String, Object> stream, final Path file)
+        throws IOException {
         final Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(),
-            run.summary().toJson());
+        final Map<String, Object> summary = new java.util.LinkedHashMap<>(run.summary().toJson());
+        if (stream != null) {
+            summary.put("stream", stream);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The story {@code npid local} tells on a running {@link LocalStack}: ingest the training images unlabelled and
  * their labels separately, train while serving (probing accuracy through the live pipeline at each epoch), then
- * stream the test images as queries and read the answers.
+ * stream the test images as queries and read the answers. With a stream rate, training starts at once and the
+ * training images arrive at that rate while it trains and queries are answered, probed at intervals of time.
  *
  * <p>Every figure comes from the real topics: accuracy is the share of right answers the indexer gave, latency is
  * measured by the client from sending a query to reading its result.
@@ -43,6 +44,9 @@ public final class LocalScenario {
     private final TrainingRecorder recorder;
     private final PrintWriter err;
     private final Map<String, Integer> trainIndexById = new HashMap<>();
+    private final int streamRate;
+    private final List<Map<String, Object>> streamProbes = new java.util.ArrayList<>();
+    private double streamSeconds = Double.NaN;
 
     /**
      * Prepares the scenario.
@@ -55,6 +59,25 @@ public final class LocalScenario {
      */
     public LocalScenario(final LocalConfig config, final LocalDataSet data, final LocalStack stack,
         final TrainingRecorder recorder, final PrintWriter err) {
+        this(config, data, stack, recorder, err, 0);
+    }
+
+    /**
+     * Prepares the scenario, streaming the training images at a rate while the model trains.
+     *
+     * @param config the run's settings
+     * @param data the images
+     * @param stack the running processes
+     * @param recorder the trainer's recorder
+     * @param err where progress goes
+     * @param streamRate training images sent per second while training, or 0 to ingest them all first
+     */
+    public LocalScenario(final LocalConfig config, final LocalDataSet data, final LocalStack stack,
+        final TrainingRecorder recorder, final PrintWriter err, final int streamRate) {
+        if (streamRate < 0) {
+            throw new IllegalArgumentException("stream rate " + streamRate + " must be 0 or more");
+        }
+        this.streamRate = streamRate;
         this.config = config;
         this.data = data;
         this.stack = stack;
@@ -76,15 +99,22 @@ public final class LocalScenario {
         for (int i = 0; i < train.size(); i++) {
             trainIndexById.put(train.id(i), i);
         }
+        final LocalImages probeSet = data.test().head(config.probeQueries());
         final long ingestStart = System.nanoTime();
         final IngestResult sent;
-        try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-            final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "ingest", "images",
-                train.size()), skip -> err.println("ingest: skipped " + skip.getMessage()));
-            for (int i = 0; i < train.size(); i++) {
-                run.send(train.input(i));
+        if (streamRate > 0) {
+            // training is on from the start; the images arrive at the rate while it trains and queries are answered
+            stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
+            sent = stream(train, probeSet, ingestStart);
+        } else {
+            try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
+                final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "ingest",
+                    "images", train.size()), skip -> err.println("ingest: skipped " + skip.getMessage()));
+                for (int i = 0; i < train.size(); i++) {
+                    run.send(train.input(i));
+                }
+                sent = run.finish();
             }
-            sent = run.finish();
         }
         final long stored = awaitStored(sent.images(), Math.max(300, train.size() / 50));
         final int n = stack.trainer().status().rows();
@@ -98,9 +128,10 @@ public final class LocalScenario {
         // MAX_PROBES times (every epoch of a short run, every few of a long one).
         // The trainer ran serve-only so far (new rows embedded and published, no steps), so that the epochs count
         // passes over the whole set; it restarts from its checkpoint with training on.
-        final LocalImages probeSet = data.test().head(config.probeQueries());
-        probe(probeSet, 0);
-        stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
+        if (streamRate == 0) {
+            probe(probeSet, 0);
+            stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
+        }
         final long stepsPerEpoch = Math.max(1, (n + stack.batchSize() - 1) / stack.batchSize());
         final Progress training = new Progress(err, "train", "steps", stepsPerEpoch * config.epochs());
         final long probeEvery = Math.max(1, (config.epochs() + MAX_PROBES - 1) / MAX_PROBES);
@@ -196,11 +227,92 @@ public final class LocalScenario {
         return stack.embedder().status().modelVersion();
     }
 
-    private void probe(final LocalImages probeSet, final long epoch) {
-        if (probeSet.size() == 0) {
-            return;
+    /**
+     * Returns what the streamed run measured: the rate, how long the images took to send, and the accuracy probes
+     * over time (seconds since the first image, images sent and stored, step, epoch, lag, kNN top-1).
+     *
+     * @return the figures for the summary JSON, or null when the run did not stream
+     */
+    public Map<String, Object> streamFigures() {
+        if (streamRate == 0) {
+            return null;
         }
-        final List<QueryOutcome> outcomes = query(probeSet, "probe-" + epoch, 8);
+        final Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("rate_images_per_s", streamRate);
+        m.put("send_seconds", streamSeconds);
+        m.put("probes", List.copyOf(streamProbes));
+        return m;
+    }
+
+    /**
+     * Sends the training images at the stream rate on a thread of its own while this one probes the accuracy
+     * through the pipeline at intervals (at most MAX_PROBES over the stream, at least 5 s apart).
+     */
+    private IngestResult stream(final LocalImages train, final LocalImages probeSet, final long start)
+        throws InterruptedException, ExecutionException {
+        final java.util.concurrent.atomic.AtomicInteger sentCount = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.CompletableFuture<IngestResult> sending = new java.util.concurrent
+            .CompletableFuture<>();
+        final Thread sender = new Thread(() -> {
+            try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
+                final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "stream",
+                    "images", train.size()), skip -> err.println("stream: skipped " + skip.getMessage()));
+                for (int i = 0; i < train.size(); i++) {
+                    final long due = start + (long) (i * 1e9 / streamRate);
+                    for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+                    }
+                    run.send(train.input(i));
+                    sentCount.set(i + 1);
+                }
+                sending.complete(run.finish());
+            } catch (RuntimeException e) {
+                sending.completeExceptionally(e);
+            }
+        }, "npid-local-stream");
+        sender.setDaemon(true);
+        sender.start();
+        final long streamNanos = (long) (train.size() * 1e9 / streamRate);
+        final long probeEvery = Math.max(TimeUnit.SECONDS.toNanos(5), streamNanos / MAX_PROBES);
+        long nextProbe = start + probeEvery;
+        while (true) {
+            try {
+                final IngestResult done = sending.get(Math.max(1, nextProbe - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+                streamSeconds = (System.nanoTime() - start) / 1e9;
+                streamProbe(probeSet, start, sentCount.get());
+                return done;
+            } catch (TimeoutException probeDue) {
+                streamProbe(probeSet, start, sentCount.get());
+                nextProbe = System.nanoTime() + probeEvery;
+            }
+        }
+    }
+
+    private void streamProbe(final LocalImages probeSet, final long start, final int sent) {
+        final var status = stack.trainer().status();
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        final double accuracy = probe(probeSet, recorder.completedEpochs(), "probe-t" + streamProbes.size());
+        final Map<String, Object> point = new java.util.LinkedHashMap<>();
+        point.put("seconds", seconds);
+        point.put("images_sent", sent);
+        point.put("images_stored", status.rows());
+        point.put("step", status.step());
+        point.put("epoch", status.epoch());
+        point.put("lag", status.lag());
+        point.put("knn_top1", accuracy);
+        streamProbes.add(point);
+    }
+
+    private void probe(final LocalImages probeSet, final long epoch) {
+        probe(probeSet, epoch, "probe-" + epoch);
+    }
+
+    private double probe(final LocalImages probeSet, final long epoch, final String idPrefix) {
+        if (probeSet.size() == 0) {
+            return Double.NaN;
+        }
+        final List<QueryOutcome> outcomes = query(probeSet, idPrefix, 8);
         int correct = 0;
         int answered = 0;
         for (int i = 0; i < outcomes.size(); i++) {
@@ -214,6 +326,7 @@ public final class LocalScenario {
         err.printf(Locale.ROOT, "probe: epoch %d, kNN top-1 %.1f%% on %d test queries through the pipeline%n",
             epoch, 100 * accuracy, answered);
         err.flush();
+        return accuracy;
     }
 
     /**

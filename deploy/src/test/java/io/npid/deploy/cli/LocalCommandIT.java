@@ -130,4 +130,31 @@ class LocalCommandIT {
         assertTrue(summary.get("store_bytes_per_image").asDouble() < 24_000, summary.toString());
         assertTrue(result.err().contains("model input 32x32x3"), result.err());
     }
+
+    @Test
+    void shouldStreamTheTrainingImagesWhileTrainingAndProbeOverTime() throws IOException {
+        // 600 synthetic images at 100 images/s (6 s) while the model trains in batches of 32
+        final Path json = dir.resolve("stream.json");
+        final CliResult result = CliResult.run("local", "--synthetic", "--train-limit", "600", "--epochs", "2",
+            "--batch-size", "32", "--queries", "50", "--probe-queries", "50", "--stream-rate", "100", "--json",
+            json.toString(), "--report", dir.resolve("stream-report").toString());
+
+        assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+        final JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        System.out.println("LocalCommandIT stream: " + summary.get("stream"));
+        assertEquals(50, summary.get("results").asInt(), summary.toString());
+        assertEquals(600, summary.get("train_images").asInt(), summary.toString());
+        final JsonNode stream = summary.get("stream");
+        assertEquals(100, stream.get("rate_images_per_s").asInt(), summary.toString());
+        final JsonNode probes = stream.get("probes");
+        assertTrue(probes.size() >= 1, summary.toString());
+        for (final JsonNode probe : probes) {
+            assertTrue(probe.get("knn_top1").isNumber() && probe.get("seconds").asDouble() > 0, probe.toString());
+        }
+        final JsonNode last = probes.get(probes.size() - 1);
+        assertEquals(600, last.get("images_sent").asInt(), last.toString());
+        // queries were answered while the images streamed in, and the model trained meanwhile
+        assertTrue(last.get("step").asLong() > 0, "training steps while streaming: " + last);
+        assertTrue(summary.get("train_steps").asLong() >= 600 / 32, summary.toString());
+    }
 }

@@ -19,7 +19,7 @@ import org.apache.kafka.common.KafkaException;
  * arrived after the row's last update still goes out with the row's next publication. Each event carries the
  * class name, and the int label too when the name is a plain decimal int (for readers from before class names).
  * Sends are asynchronous; a failed send surfaces at the next {@link #flush()} or {@link #checkFailures()}. Used by
- * the training thread only.
+ * one thread (the training thread, or an ingest thread with its own publisher on the shared producer).
  */
 public final class FeaturePublisher {
     private final Producer<byte[], byte[]> producer;

@@ -15,6 +15,7 @@ final class ProgressMeter {
     private double lossSum;
     private long imagesIngested;
     private long recordsRejected;
+    private long recordsConsumed;
 
     ProgressMeter(final long intervalMs, final int batchSize, final long nowMs) {
         this.intervalMs = intervalMs;
@@ -27,7 +28,8 @@ final class ProgressMeter {
         lossSum += loss;
     }
 
-    void ingested(final int images, final int rejected) {
+    void ingested(final int records, final int images, final int rejected) {
+        recordsConsumed += records;
         ingestedInInterval += images;
         imagesIngested += images;
         recordsRejected += rejected;
@@ -56,7 +58,7 @@ final class ProgressMeter {
     TrainerStatus snapshot(final long nowMs, final long step, final long epoch, final int rows,
                            final long modelVersion, final long lag, final boolean complete) {
         final double seconds = Math.max(1e-3, (nowMs - lastReportMs) / 1000.0);
-        return new TrainerStatus(step, epoch, rows, modelVersion, imagesIngested, recordsRejected,
+        return new TrainerStatus(step, epoch, rows, modelVersion, imagesIngested, recordsRejected, recordsConsumed,
                 stepsInInterval * batchSize / seconds, ingestedInInterval / seconds,
                 stepsInInterval == 0 ? Double.NaN : lossSum / stepsInInterval, lag, complete, nowMs);
     }

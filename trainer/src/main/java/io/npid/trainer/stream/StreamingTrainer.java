@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streaming trainer process: one thread that owns the learner, ingests the {@code images} and {@code labels}
- * topics exactly once into the feature store, trains, publishes features and takes checkpoints.
+ * The streaming trainer process: ingest threads that store the {@code images} and {@code labels} topics exactly once
+ * in the feature store and publish every new image's features at once, beside one training thread that owns the
+ * learner, trains, publishes the trained features and takes checkpoints.
  *
  * <p>Lifecycle: {@link #start} opens everything on the training thread and returns once the trainer is consuming
  * (or throws what stopped it from starting); {@link #close} asks the thread to stop, waits while it takes a final
@@ -111,6 +112,8 @@ public final class StreamingTrainer implements AutoCloseable {
     private void finishQuietly() {
         try {
             loop.finish();
+        } catch (final InterruptedException e) {
+            LOG.warn("Interrupted while stopping ingest; the final checkpoint was not taken");
         } catch (final RuntimeException e) {
             LOG.warn("Final checkpoint and publication failed while stopping: {}", e.toString());
         }

@@ -75,6 +75,13 @@ public final class StreamingTrainerConfig {
     public static final String EMBED_BATCH_SIZE_CONFIG = "npid.trainer.embed.batch.size";
     private static final String EMBED_BATCH_SIZE_DOC = "Largest number of newly ingested images embedded in "
             + "one forward pass. Default 256, at least 1.";
+    /** {@code npid.trainer.ingest.threads}. */
+    public static final String INGEST_THREADS_CONFIG = "npid.trainer.ingest.threads";
+    private static final String INGEST_THREADS_DOC = "Threads that ingest while the training thread steps: each "
+            + "consumes its share of the images and labels partitions, embeds new images with its own copy of the "
+            + "latest weights, stores them and publishes their features, so new images are queryable within a "
+            + "bounded time however busy training is. More than the partitions of the images topic adds nothing. "
+            + "Default 1, 1..16.";
     /** {@code npid.trainer.train}. */
     public static final String TRAIN_CONFIG = "npid.trainer.train";
     private static final String TRAIN_DOC = "Take optimisation steps. false serves only: images are still ingested, "
@@ -140,6 +147,8 @@ public final class StreamingTrainerConfig {
                     PROGRESS_INTERVAL_MS_DOC)
             .define(REPUBLISH_ON_START_CONFIG, Type.BOOLEAN, true, Importance.LOW, REPUBLISH_ON_START_DOC)
             .define(EMBED_BATCH_SIZE_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.LOW, EMBED_BATCH_SIZE_DOC)
+            .define(INGEST_THREADS_CONFIG, Type.INT, 1, Range.between(1, 16), Importance.LOW,
+                    INGEST_THREADS_DOC)
             .define(TRAIN_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TRAIN_DOC)
             .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_TOPICS_DOC)
             .define(LOADER_WAIT_MS_CONFIG, Type.LONG, 50L, Range.between(1, 10_000), Importance.LOW,
@@ -342,6 +351,11 @@ public final class StreamingTrainerConfig {
      */
     public int embedBatchSize() {
         return values.getInt(EMBED_BATCH_SIZE_CONFIG);
+    }
+
+    /** @return {@value #INGEST_THREADS_CONFIG}: threads that ingest beside the training thread */
+    public int ingestThreads() {
+        return values.getInt(INGEST_THREADS_CONFIG);
     }
 
     /**

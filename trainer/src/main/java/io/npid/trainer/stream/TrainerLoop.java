@@ -11,6 +11,7 @@ import io.npid.trainer.checkpoint.ModelCheckpointPublisher;
 import io.npid.trainer.checkpoint.TrainerCheckpointer;
 import io.npid.trainer.data.BatchScheduler;
 import io.npid.trainer.data.FeatureStoreImageSource;
+import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.train.NpidLearner;
 import io.npid.trainer.train.StepResult;
 import java.io.IOException;
@@ -23,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -32,19 +34,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One iteration at a time of the streaming trainer: poll, ingest, step, publish, checkpoint, report.
+ * One iteration at a time of the streaming trainer: take over what ingest stored, step, publish, checkpoint, report.
  *
- * <p>Everything here runs on the training thread, which owns the learner, the store's writes and the Kafka clients
- * (except {@link #wakeup()}). See {@link TrainerResources} for the restart rule and {@link Ingestor} for the
- * exactly-once ingest.
+ * <p>This runs on the training thread, which owns the learner and the bank writes of steps and refreshes. Ingest
+ * runs beside it on {@code npid.trainer.ingest.threads} {@link IngestWorker}s, each with its own consumer and its
+ * own copy of the weights, handed over from here every {@link #WEIGHTS_INTERVAL_MS} of training and at every
+ * checkpoint; their results come back through a queue that every iteration drains (new bank rows, labels,
+ * rejections). See {@link TrainerResources} for the restart rule and {@link Ingestor} for the exactly-once ingest.
  */
 final class TrainerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
     /**
-     * How long the input must stay at the end of its topics to count as caught up: a producer that pauses between
-     * sends must not make a bounded run stop after epochs over a fraction of its images.
+     * How often the training thread hands its weights to the ingest threads while it steps: new images are embedded
+     * by a model at most this much training behind (serialising and copying a small encoder costs milliseconds).
      */
-    static final long QUIET_MS = 2_000;
+    static final long WEIGHTS_INTERVAL_MS = 2_000;
+    /** Put in the hand-over queue to end a wait for ingest results at once (a stop request). */
+    private static final Ingestor.Result WAKE = new Ingestor.Result(0, 0, new int[0], new float[0], 0, new int[0],
+            List.of());
 
     private final StreamingTrainerConfig config;
     private final TrainerListener listener;
@@ -55,20 +62,22 @@ final class TrainerLoop implements AutoCloseable {
 
     private volatile FeatureStore store;
     private NpidLearner learner;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private final Object commitLock = new Object();
+    private final LinkedBlockingQueue<Ingestor.Result> handoff = new LinkedBlockingQueue<>();
+    private final List<IngestWorker> workers = new ArrayList<>();
+    private LatestWeights weights;
+    private long lastWeightsMs;
     private DeadLetterSink deadLetters;
     private FeaturePublisher features;
     private PendingFeatures pending;
     private TrainerCheckpointer checkpointer;
     private CheckpointSchedule schedule;
-    private Ingestor ingestor;
     private TrainStage training;
     private BankRefresh refresh;
     private Runnable epochEndAfterRefresh;
     private ProgressMeter meter;
     private long modelVersion;
     private long lag = -1;
-    private long lastRecordMs;
     private double epochLoss;
     private long epochSteps;
     private volatile TrainerStatus status;
@@ -97,7 +106,6 @@ final class TrainerLoop implements AutoCloseable {
         learner = keep(TrainerResources.openLearner(config.learner(), latest, store));
         final KafkaProducer<byte[], byte[]> producer = keep(TrainerResources.producer(config, false));
         final KafkaProducer<byte[], byte[]> large = keep(TrainerResources.producer(config, true));
-        consumer = keep(TrainerResources.consumer(config));
         deadLetters = new DeadLetterSink(producer, topics.deadLetters(), new DeadLetters("trainer"));
         features = new FeaturePublisher(producer, topics.features(), store, clock);
         pending = new PendingFeatures(config.publishIntervalMs(), now);
@@ -111,8 +119,7 @@ final class TrainerLoop implements AutoCloseable {
         training = keep(new TrainStage(learner, scheduler, source, store.size(),
                 latest.map(c -> c.meta().epoch()).orElse(0L), config.epochs(), config.train()));
         refresh = new BankRefresh(learner, source, learner.config().bankRefreshEpochs());
-        ingestor = new Ingestor(store, learner, new InputRecordValidator(config.imageLimits()), deadLetters,
-                listener, topics.images().name(), config.embedBatchSize(), config.storedImageSide(), clock);
+        weights = new LatestWeights(EncoderSpec.fromMap(learner.encoderConfig()));
         meter = new ProgressMeter(config.progressIntervalMs(), learner.config().batchSize(), now);
         schedule = new CheckpointSchedule(config.checkpointIntervalSteps(), config.checkpointIntervalMs(),
                 learner.stepCount(), now);
@@ -124,12 +131,12 @@ final class TrainerLoop implements AutoCloseable {
             // Version 1 at step 0, so that embedders can answer queries before the first trained checkpoint.
             checkpoint();
         }
-        assignAndSeek(topics);
-        lastRecordMs = now;
+        handWeights(now);
         if (config.republishOnStart()) {
             final int published = features.publishAll(learner.stepCount(), modelVersion);
             LOG.debug("Republished {} bank rows at start", published);
         }
+        startIngest(topics, producer);
         LOG.info("Trainer started: {} rows, step {}, epoch {}, model v{}, store {}", store.size(),
                 learner.stepCount(), training.completedEpochs(), modelVersion, store.path());
         if (training.complete()) {
@@ -146,15 +153,11 @@ final class TrainerLoop implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting for a batch
      */
     void runOnce() throws InterruptedException {
+        checkIngest();
         final boolean busy = training.ready() || refresh.active();
-        final ConsumerRecords<byte[], byte[]> records =
-                consumer.poll(busy ? Duration.ZERO : Duration.ofMillis(config.pollTimeoutMs()));
-        if (!records.isEmpty()) {
-            ingest(records);
-            lastRecordMs = clock.getAsLong();
-        }
+        drainIngest(busy ? 0 : config.pollTimeoutMs());
         final boolean wasComplete = training.complete();
-        training.inputCaughtUp(clock.getAsLong() - lastRecordMs >= QUIET_MS && caughtUp());
+        training.inputCaughtUp(ingestCaughtUp());
         if (!wasComplete && training.complete() && !refresh.active()) {
             // the last epoch ended while the input was still arriving; it has caught up since
             completeTraining();
@@ -165,6 +168,9 @@ final class TrainerLoop implements AutoCloseable {
             final TrainStage.Step step = training.step(busy ? config.loaderWaitMs() : 0);
             if (step != null) {
                 afterStep(step);
+                if (clock.getAsLong() - lastWeightsMs >= WEIGHTS_INTERVAL_MS) {
+                    handWeights(clock.getAsLong());
+                }
             }
         }
         final long now = clock.getAsLong();
@@ -174,6 +180,7 @@ final class TrainerLoop implements AutoCloseable {
         if (schedule.due(learner.stepCount(), now)) {
             checkpoint();
         }
+        lag = ingestLag();
         if (meter.due(now)) {
             report(now);
         }
@@ -181,19 +188,65 @@ final class TrainerLoop implements AutoCloseable {
                 lag, training.complete());
     }
 
-    private void ingest(final ConsumerRecords<byte[], byte[]> records) {
-        final Ingestor.Result result = ingestor.ingest(records);
+    /** Takes over the ingest results that wait, first waiting up to {@code waitMs} for one. */
+    private void drainIngest(final long waitMs) throws InterruptedException {
+        Ingestor.Result result = waitMs > 0 ? handoff.poll(waitMs, TimeUnit.MILLISECONDS) : handoff.poll();
+        while (result != null) {
+            if (result != WAKE) {
+                takeOver(result);
+            }
+            result = handoff.poll();
+        }
+    }
+
+    /**
+     * Gives the learner and the batch scheduler the rows an ingest thread stored (their features were published by
+     * it already), and counts and reports the ingest.
+     */
+    private void takeOver(final Ingestor.Result result) {
         if (result.newRows().length > 0) {
+            if (result.newRows()[0] != learner.bankSize()) {
+                throw new IllegalStateException("Ingest stored row " + result.newRows()[0] + " but the bank has "
+                        + learner.bankSize() + " rows");
+            }
             learner.appendBankRows(result.newVectors());
-            training.rowsAdded(result.newRows(), store.size());
-            pending.offer(result.newRows(), result.newVectors(), store.dimension(), learner.stepCount(),
-                    modelVersion);
+            training.rowsAdded(result.newRows(), learner.bankSize());
         }
         for (final int row : result.relabelledRows()) {
             relabelled.set(row);
         }
-        meter.ingested(result.images(), result.rejected());
-        listener.onIngest(result.images(), result.newRows().length, result.labels(), store.size());
+        for (final Ingestor.Rejection rejection : result.rejections()) {
+            listener.onRejected(rejection.topic(), rejection.reason());
+        }
+        meter.ingested(result.records(), result.images(), result.rejections().size());
+        listener.onIngest(result.images(), result.newRows().length, result.labels(), learner.bankSize());
+    }
+
+    /** Stops the trainer with what stopped an ingest thread. */
+    private void checkIngest() {
+        for (final IngestWorker worker : workers) {
+            final Throwable failure = worker.failure();
+            if (failure != null) {
+                throw new IllegalStateException("Ingest stopped: " + failure, failure);
+            }
+        }
+    }
+
+    /** Whether every ingest thread is caught up and the training thread has taken over all they stored. */
+    private boolean ingestCaughtUp() {
+        final long now = clock.getAsLong();
+        for (final IngestWorker worker : workers) {
+            if (!worker.caughtUp(now)) {
+                return false;
+            }
+        }
+        return handoff.isEmpty();
+    }
+
+    /** Hands the current weights to the ingest threads (they copy them before their next ingest). */
+    private void handWeights(final long now) {
+        weights.publish(new LatestWeights.Snapshot(learner.stepCount(), modelVersion, learner.encoderParameters()));
+        lastWeightsMs = now;
     }
 
     private void afterStep(final TrainStage.Step step) {
@@ -212,7 +265,7 @@ final class TrainerLoop implements AutoCloseable {
             final double meanLoss = epochLoss / epochSteps;
             epochLoss = 0;
             epochSteps = 0;
-            if (refresh.startIfDue(epoch, store.size())) {
+            if (refresh.startIfDue(epoch, learner.bankSize())) {
                 // the epoch ends with its refresh, so that listeners (npid local's probes) see the refreshed bank
                 LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}", refresh.rows(),
                         result.step());
@@ -276,9 +329,19 @@ final class TrainerLoop implements AutoCloseable {
 
     private void checkpoint() {
         final long now = clock.getAsLong();
-        final CheckpointMeta meta = checkpointer.write(modelVersion + 1, learner, store, training.completedEpochs(),
-                training.position(), now);
+        final CheckpointMeta meta;
+        // No ingest commits meanwhile: the snapshot's rows and offsets are those of the metadata.
+        synchronized (commitLock) {
+            try {
+                drainIngest(0);
+            } catch (final InterruptedException e) {
+                throw new IllegalStateException("unreachable: a drain without waiting", e);
+            }
+            meta = checkpointer.write(modelVersion + 1, learner, store, training.completedEpochs(),
+                    training.position(), now);
+        }
         modelVersion = meta.version();
+        handWeights(clock.getAsLong());
         schedule.taken(meta.step(), now);
         LOG.info("Checkpoint v{} at step {} ({} rows) in {} ms", meta.version(), meta.step(), meta.rows(),
                 clock.getAsLong() - now);
@@ -286,7 +349,6 @@ final class TrainerLoop implements AutoCloseable {
     }
 
     private void report(final long now) {
-        lag = lag();
         final TrainerStatus report = meter.report(now, learner.stepCount(), training.completedEpochs(), store.size(),
                 modelVersion, lag, training.complete());
         LOG.info("Trainer: {}", report.toLogLine());
@@ -302,9 +364,35 @@ final class TrainerLoop implements AutoCloseable {
         completion.complete(done);
     }
 
-    private void assignAndSeek(final Topics topics) {
-        final List<TopicPartition> partitions = TrainerResources.partitions(consumer, topics.images().name(),
+    /**
+     * Starts the ingest threads, each on its share of the images and labels partitions, positioned at the offsets
+     * the store committed (the beginning for a partition never consumed).
+     */
+    private void startIngest(final Topics topics, final KafkaProducer<byte[], byte[]> producer) {
+        final KafkaConsumer<byte[], byte[]> first = keep(TrainerResources.consumer(config, 0));
+        final List<TopicPartition> partitions = TrainerResources.partitions(first, topics.images().name(),
                 topics.labels().name());
+        final int threads = Math.min(config.ingestThreads(), partitions.size());
+        final InputRecordValidator validator = new InputRecordValidator(config.imageLimits());
+        for (int i = 0; i < threads; i++) {
+            final KafkaConsumer<byte[], byte[]> consumer = i == 0 ? first
+                    : keep(TrainerResources.consumer(config, i));
+            final List<TopicPartition> share = new ArrayList<>();
+            for (int p = i; p < partitions.size(); p += threads) {
+                share.add(partitions.get(p));
+            }
+            assignAndSeek(consumer, share);
+            final IngestEncoder encoder = new IngestEncoder(weights);
+            final Ingestor ingestor = new Ingestor(store, encoder, learner.inputChannels(), validator, deadLetters,
+                    new FeaturePublisher(producer, topics.features(), store, clock), topics.images().name(),
+                    config.embedBatchSize(), config.storedImageSide(), clock, commitLock, handoff::add);
+            workers.add(keep(new IngestWorker("npid-ingest-" + i, consumer, ingestor, encoder,
+                    config.pollTimeoutMs(), clock)));
+        }
+        workers.forEach(IngestWorker::start);
+    }
+
+    private void assignAndSeek(final KafkaConsumer<byte[], byte[]> consumer, final List<TopicPartition> partitions) {
         consumer.assign(partitions);
         final Map<TopicPartition, Long> stored = store.offsets();
         final List<TopicPartition> fresh = new ArrayList<>();
@@ -322,36 +410,27 @@ final class TrainerLoop implements AutoCloseable {
         }
     }
 
-    /** Whether every assigned partition is known to have nothing left to read (from the last fetch; no request). */
-    private boolean caughtUp() {
-        for (final TopicPartition partition : consumer.assignment()) {
-            final java.util.OptionalLong partitionLag = consumer.currentLag(partition);
-            if (partitionLag.isEmpty() || partitionLag.getAsLong() > 0) {
-                return false;
+    /** Records behind the end of the input as of the ingest threads' last fetches, or -1 when unknown. */
+    private long ingestLag() {
+        long total = 0;
+        for (final IngestWorker worker : workers) {
+            final long workerLag = worker.lag();
+            if (workerLag < 0) {
+                return -1;
             }
+            total += workerLag;
         }
-        return true;
-    }
-
-    /** Records behind the end of the assigned partitions, or -1 when the broker does not answer in time. */
-    private long lag() {
-        try {
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(2));
-            long total = 0;
-            for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                total += Math.max(0, end.getValue() - consumer.position(end.getKey(), Duration.ofSeconds(2)));
-            }
-            return total;
-        } catch (final org.apache.kafka.common.errors.TimeoutException e) {
-            return -1;
-        }
+        return total;
     }
 
     /** Takes a final checkpoint if training moved, and publishes what is pending (a clean stop). */
-    void finish() {
+    void finish() throws InterruptedException {
         if (learner == null) {
             return;
         }
+        // Ingest stops first, so that the final checkpoint holds all that was stored.
+        workers.forEach(IngestWorker::close);
+        drainIngest(0);
         if (learner.stepCount() > schedule.lastStep()) {
             checkpoint();
         }
@@ -360,12 +439,9 @@ final class TrainerLoop implements AutoCloseable {
         deadLetters.flush();
     }
 
-    /** Makes a blocked poll return (thread-safe). */
+    /** Makes a wait for ingest results return at once (thread-safe). */
     void wakeup() {
-        final KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        handoff.add(WAKE);
     }
 
     /** @return the images column family's table bytes per row (thread-safe: the store guards its reads) */

@@ -112,12 +112,18 @@ final class TrainerResources {
         return learner;
     }
 
-    /** Creates the ingest consumer: raw bytes (decoded inside a try), no group offsets, read-committed. */
-    static KafkaConsumer<byte[], byte[]> consumer(final StreamingTrainerConfig config) {
+    /**
+     * Creates an ingest thread's consumer: raw bytes (decoded inside a try), no group offsets, read-committed.
+     *
+     * @param config the trainer's configuration
+     * @param thread the ingest thread's number (client ids must differ within a process)
+     * @return the consumer, unassigned
+     */
+    static KafkaConsumer<byte[], byte[]> consumer(final StreamingTrainerConfig config, final int thread) {
         final Map<String, Object> defaults = ClientDefaults.layered(ClientDefaults.lowLatencyConsumer(), Map.of(
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 512,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "npid-trainer"));
+                ConsumerConfig.CLIENT_ID_CONFIG, thread == 0 ? "npid-trainer" : "npid-trainer-" + thread));
         // The offsets of record live in the feature store, written with the images: Kafka's must never be used.
         final Map<String, Object> owned = Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * A streaming trainer in its own JVM, for the crash test: started with the broker, topic prefix and data directory,
- * it prints "STARTED step=S rows=N" and then "STATUS step=S rows=N" every 50 ms, until it is killed or its stdin
- * closes (then it stops cleanly and prints "STOPPED").
+ * it prints "STARTED step=S rows=N ..." and then "STATUS step=S rows=N consumed=C rejected=R lag=L" every 50 ms
+ * (records consumed and dead-lettered since this start, lag as of the last fetch, -1 unknown), until it is killed or
+ * its stdin closes (then it stops cleanly and prints "STOPPED").
  */
 public final class TrainerChildProcess {
     private TrainerChildProcess() {
@@ -25,7 +26,7 @@ public final class TrainerChildProcess {
         // Small polls, so that ingest spans many store writes and a kill can land in the middle of it.
         settings.put("consumer.max.poll.records", "16");
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null)) {
-            System.out.println("STARTED step=" + trainer.status().step() + " rows=" + trainer.status().rows());
+            System.out.println("STARTED " + line(trainer.status()));
             final Thread watcher = new Thread(() -> {
                 try {
                     while (System.in.read() >= 0) {
@@ -39,10 +40,15 @@ public final class TrainerChildProcess {
             watcher.start();
             while (watcher.isAlive() && trainer.isRunning()) {
                 final TrainerStatus status = trainer.status();
-                System.out.println("STATUS step=" + status.step() + " rows=" + status.rows());
+                System.out.println("STATUS " + line(status));
                 Thread.sleep(50);
             }
         }
         System.out.println("STOPPED");
+    }
+
+    private static String line(final TrainerStatus status) {
+        return "step=" + status.step() + " rows=" + status.rows() + " consumed=" + status.recordsConsumed()
+                + " rejected=" + status.recordsRejected() + " lag=" + status.lag();
     }
 }
