@@ -161,7 +161,8 @@ final class TrainerLoop implements AutoCloseable {
         }
         if (refresh.active()) {
             refreshSlice();
-        } else {
+        }
+        if (!refresh.pausesTraining()) {
             final TrainStage.Step step = training.step(busy ? config.loaderWaitMs() : 0);
             if (step != null) {
                 afterStep(step);
@@ -213,9 +214,11 @@ final class TrainerLoop implements AutoCloseable {
             epochLoss = 0;
             epochSteps = 0;
             if (refresh.startIfDue(epoch, store.size())) {
+                LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}{}", refresh.rows(),
+                        result.step(), refresh.pausesTraining() ? "" : ", spread over the next steps");
+            }
+            if (refresh.pausesTraining()) {
                 // the epoch ends with its refresh, so that listeners (npid local's probes) see the refreshed bank
-                LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}", refresh.rows(),
-                        result.step());
                 epochEndAfterRefresh = () -> endEpoch(epoch, result.step(), meanLoss);
             } else {
                 endEpoch(epoch, result.step(), meanLoss);
