@@ -70,6 +70,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         figures.put("images_per_s", r.imagesPerSecond());
         figures.put("end_to_end_images_per_s", r.endToEndImagesPerSecond());
         figures.put("median_step_ms", r.medianStepMs());
+        figures.put("median_step_cpu_ms", r.medianStepCpuMs());
+        figures.put("cpu_images_per_s", r.cpuImagesPerSecond());
         figures.put("data_wait_ms", r.dataWaitMs());
         figures.put("phase_ms", r.phaseMs());
         figures.put("backbone", backbone);
@@ -84,6 +86,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         if (refreshRows > 0) {
             figures.put("refresh_rows_per_s", r.refreshRowsPerSecond());
             figures.put("spread_step_ms", r.spreadStepMs());
+            figures.put("spread_step_cpu_ms", r.spreadStepCpuMs());
         }
         BenchJson.report(figures, spec.commandLine().getOut(), json);
         return 0;

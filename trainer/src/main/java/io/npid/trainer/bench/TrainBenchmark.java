@@ -82,11 +82,12 @@ public final class TrainBenchmark {
      * @param bankBytesPerRow bytes per bank row in memory (npid.bank.dtype)
      * @param refreshRowsPerSecond rows per second of a paused refresh of refreshRows rows (NaN when not measured)
      * @param spreadStepMs median time of a step plus its slice of a spread refresh (NaN when not measured)
+     * @param spreadStepCpuMs the same in CPU time of the training thread (NaN when not measured)
      */
     public record Result(Options options, double imagesPerSecond, double endToEndImagesPerSecond,
             double medianStepMs, double dataWaitMs, Map<String, Double> phaseMs, int threadsUsed,
             double medianStepCpuMs, double cpuImagesPerSecond, String objectiveRun, int bankBytesPerRow,
-            double refreshRowsPerSecond, double spreadStepMs) {
+            double refreshRowsPerSecond, double spreadStepMs, double spreadStepCpuMs) {
     }
 
     private TrainBenchmark() {
@@ -144,7 +145,7 @@ public final class TrainBenchmark {
             final double wall = (System.nanoTime() - start) / 1e9;
             final String objectiveRun = Double.isNaN(learner.z()) ? "softmax" : "nce";
             double refreshRate = Double.NaN;
-            double spreadStep = Double.NaN;
+            double[] spreadStep = {Double.NaN, Double.NaN};
             if (options.refreshRows() > 0) {
                 final int count = Math.min(options.refreshRows(), options.bankSize());
                 final int[] rows = new int[count];
@@ -164,16 +165,18 @@ public final class TrainBenchmark {
             return new Result(options, options.batch() / (median / 1000), (double) options.batch()
                     * options.steps() / wall, median, waitNanos / 1e6 / options.steps(), phases,
                     ai.djl.pytorch.jni.JniUtils.getNumThreads(), medianCpu, options.batch() / (medianCpu / 1000),
-                    objectiveRun, learner.bankBytesPerRow(), refreshRate, spreadStep);
+                    objectiveRun, learner.bankBytesPerRow(), refreshRate, spreadStep[0], spreadStep[1]);
         }
     }
 
-    /** Median ms of a step followed by a spread refresh's slice (2 * batch rows, frozen encoder). */
-    private static double spreadSteps(final NpidLearner learner, final BatchScheduler scheduler,
+    /** Median wall and CPU ms of a step followed by a spread refresh's slice (2 * batch rows, frozen encoder). */
+    private static double[] spreadSteps(final NpidLearner learner, final BatchScheduler scheduler,
             final ImageSource source, final TrainerConfig config, final Options options,
             final List<DecodedImage> refreshImages) throws InterruptedException {
         final int slice = 2 * options.batch();
         final double[] ms = new double[options.steps()];
+        final double[] cpuMs = new double[options.steps()];
+        final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         learner.freezeEncoder();
         try (BatchLoader loader = new BatchLoader(scheduler, source, learner.augmentation(), 1,
                 config.loaderPrefetch())) {
@@ -181,15 +184,17 @@ public final class TrainBenchmark {
                 final AugmentedBatch batch = loader.take();
                 final int first = (i * slice) % Math.max(1, refreshImages.size() - slice);
                 final long t0 = System.nanoTime();
+                final long c0 = cpu.getCurrentThreadCpuTime();
                 learner.step(batch);
                 learner.refreshBankRowsFrozen(first, refreshImages.subList(first,
                         Math.min(refreshImages.size(), first + slice)));
                 ms[i] = (System.nanoTime() - t0) / 1e6;
+                cpuMs[i] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
             }
         } finally {
             learner.releaseFrozenEncoder();
         }
-        return median(ms);
+        return new double[] {median(ms), median(cpuMs)};
     }
 
     private static double median(final double[] values) {
@@ -247,8 +252,9 @@ public final class TrainBenchmark {
         System.out.printf("  objective run: %s, settings %s, bank %d bytes/row%n", result.objectiveRun(),
                 o.settings(), result.bankBytesPerRow());
         if (o.refreshRows() > 0) {
-            System.out.printf("  paused refresh: %.0f rows/s; step + spread slice of %d rows: %.1f ms median%n",
-                    result.refreshRowsPerSecond(), 2 * o.batch(), result.spreadStepMs());
+            System.out.printf("  paused refresh: %.0f rows/s; step + spread slice of %d rows: %.1f ms median (CPU "
+                    + "%.1f ms)%n", result.refreshRowsPerSecond(), 2 * o.batch(), result.spreadStepMs(),
+                    result.spreadStepCpuMs());
         }
         if (json != null) {
             write(result, json);
