@@ -134,8 +134,9 @@ public final class TrainerConfig {
                     "When > 0, Z follows every batch's estimate as an exponential moving average with this momentum "
                             + "(e.g. 0.99) instead of staying fixed; 0 keeps the paper's fixed Z. Default 0.")
             .define(NCE_SIMILARITY_CONFIG, Type.STRING, "auto", ValidString.in("auto", "gather", "product"),
-                    Importance.LOW, "How NCE computes v.f: gather (rows then batched product), product "
-                            + "(f times the whole bank, then pick) or auto (cheaper for N and K). Default auto.")
+                    Importance.LOW, "How NCE with per-sample negatives computes v.f: gather (rows then batched "
+                            + "product), product (f times the whole bank, then pick) or auto (cheaper for N and K); "
+                            + "shared negatives always gather their B + K rows. Default auto.")
             .define(NCE_NEGATIVES_CONFIG, Type.STRING, "per-sample", ValidString.in("per-sample", "shared"),
                     Importance.MEDIUM, "per-sample (the paper: K negatives drawn for every sample, B*K bank rows "
                             + "gathered per step) or shared (one set of K negatives for the whole batch, B+K rows; "
