@@ -185,6 +185,10 @@ public final class StreamingTrainerConfig {
         });
         // The bank's dimension is the learner's embedding size, whatever a store.dimension setting says.
         store.put(StoreOptions.DIMENSION_CONFIG, learner.trainer().lowDim());
+        // npid.bank.dtype=float16 halves the stored rows too, unless store.bank.dtype says otherwise
+        if (learner.trainer().bankHalfPrecision()) {
+            store.putIfAbsent(StoreOptions.BANK_DTYPE_CONFIG, "float16");
+        }
         this.storeOptions = StoreOptions.fromMap(store);
     }
 
