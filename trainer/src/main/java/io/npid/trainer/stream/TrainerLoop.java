@@ -159,10 +159,12 @@ final class TrainerLoop implements AutoCloseable {
             // the last epoch ended while the input was still arriving; it has caught up since
             completeTraining();
         }
+        // decided before the slice: an iteration that ends a paused refresh does not also step, as before
+        final boolean mayStep = !refresh.pausesTraining();
         if (refresh.active()) {
             refreshSlice();
         }
-        if (!refresh.pausesTraining()) {
+        if (mayStep) {
             final TrainStage.Step step = training.step(busy ? config.loaderWaitMs() : 0);
             if (step != null) {
                 afterStep(step);
