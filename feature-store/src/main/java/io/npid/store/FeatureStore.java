@@ -31,16 +31,18 @@ public final class FeatureStore implements AutoCloseable {
     private final StoreHandles handles;
     private final KnownIds knownIds;
     private final int dimension;
+    private final boolean halfBank;
     private final CloseGuard guard;
     private final Object ingestLock = new Object();
     // The only in-memory state (the row count and the id hashes): derived from the rows column family on open and
     // advanced after each durable commit, so it can never hold something RocksDB does not.
     private volatile int size;
 
-    private FeatureStore(final StoreHandles handles, final int dimension, final int size) {
+    private FeatureStore(final StoreHandles handles, final int dimension, final boolean halfBank, final int size) {
         this.handles = handles;
         this.knownIds = KnownIds.load(handles, size);
         this.dimension = dimension;
+        this.halfBank = halfBank;
         this.size = size;
         this.guard = new CloseGuard("Feature store at " + handles.path());
     }
@@ -61,7 +63,8 @@ public final class FeatureStore implements AutoCloseable {
         final StoreHandles handles = StoreHandles.open(dir, options);
         try {
             MetaEntries.verifyOrInitialise(handles, options.dimension());
-            return new FeatureStore(handles, options.dimension(), RowIndex.countRows(handles));
+            return new FeatureStore(handles, options.dimension(), options.halfBank(),
+                    RowIndex.countRows(handles));
         } catch (final RuntimeException e) {
             try {
                 handles.close();
@@ -97,7 +100,8 @@ public final class FeatureStore implements AutoCloseable {
         return guard.call(() -> {
             synchronized (ingestLock) {
                 final IngestWriter.Result result =
-                        IngestWriter.commit(handles, knownIds, dimension, size, images, vectors, labels, offsets);
+                        IngestWriter.commit(handles, knownIds, dimension, halfBank, size, images, vectors,
+                                labels, offsets);
                 size = result.size();
                 return result.rows();
             }
@@ -166,7 +170,8 @@ public final class FeatureStore implements AutoCloseable {
      *     both lengths when {@code vectors} has the wrong length; nothing is written then
      */
     public void writeBank(final int[] rows, final float[] vectors, final TrainerProgress progressOrNull) {
-        guard.run(() -> BankWriter.write(handles, dimension, size, rows, vectors, progressOrNull));
+        guard.run(() -> BankWriter.write(handles, dimension, halfBank, size, rows, vectors,
+                progressOrNull));
     }
 
     /**

@@ -59,6 +59,12 @@ public final class StoreOptions {
     private static final String CREATE_IF_MISSING_DOC = "Create the store when the directory holds none. Default true;"
             + " tools that only read set it to false.";
 
+    /** {@code store.bank.dtype}: how bank vectors are written, float32 or float16. */
+    public static final String BANK_DTYPE_CONFIG = "store.bank.dtype";
+    private static final String BANK_DTYPE_DOC = "Element type of bank vectors written from now on: float32 or"
+            + " float16 (half the bytes per row; values within float16 precision). Rows of either type are read,"
+            + " so the setting can change on an existing store. Default float32.";
+
     private static final long MIB = 1024L * 1024L;
     private static final String PREFIX = "store.";
 
@@ -76,7 +82,9 @@ public final class StoreOptions {
             .define(SYNC_WRITES_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, SYNC_WRITES_DOC)
             .define(MAX_BACKGROUND_JOBS_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,
                     MAX_BACKGROUND_JOBS_DOC)
-            .define(CREATE_IF_MISSING_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_IF_MISSING_DOC);
+            .define(CREATE_IF_MISSING_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_IF_MISSING_DOC)
+            .define(BANK_DTYPE_CONFIG, Type.STRING, "float32",
+                    ConfigDef.CaseInsensitiveValidString.in("float32", "float16"), Importance.LOW, BANK_DTYPE_DOC);
 
     private final int dimension;
     private final long blockCacheBytes;
@@ -86,10 +94,11 @@ public final class StoreOptions {
     private final boolean syncWrites;
     private final int maxBackgroundJobs;
     private final boolean createIfMissing;
+    private final boolean halfBank;
 
     private StoreOptions(final int dimension, final long blockCacheBytes, final long writeBufferBytes,
             final ImageCompression imageCompression, final boolean walEnabled, final boolean syncWrites,
-            final int maxBackgroundJobs, final boolean createIfMissing) {
+            final int maxBackgroundJobs, final boolean createIfMissing, final boolean halfBank) {
         check(dimension >= 1, DIMENSION_CONFIG, dimension, "must be at least 1");
         check(blockCacheBytes >= MIB, BLOCK_CACHE_BYTES_CONFIG, blockCacheBytes, "must be at least " + MIB);
         check(writeBufferBytes >= MIB, WRITE_BUFFER_BYTES_CONFIG, writeBufferBytes, "must be at least " + MIB);
@@ -106,6 +115,7 @@ public final class StoreOptions {
         this.syncWrites = syncWrites;
         this.maxBackgroundJobs = maxBackgroundJobs;
         this.createIfMissing = createIfMissing;
+        this.halfBank = halfBank;
     }
 
     /**
@@ -116,7 +126,8 @@ public final class StoreOptions {
      * @throws ConfigException if the dimension is below 1
      */
     public static StoreOptions defaults(final int dimension) {
-        return new StoreOptions(dimension, 64 * MIB, 64 * MIB, ImageCompression.LZ4, true, false, 2, true);
+        return new StoreOptions(dimension, 64 * MIB, 64 * MIB, ImageCompression.LZ4, true, false, 2, true,
+                false);
     }
 
     /**
@@ -134,6 +145,7 @@ public final class StoreOptions {
         docs.put(SYNC_WRITES_CONFIG, SYNC_WRITES_DOC);
         docs.put(MAX_BACKGROUND_JOBS_CONFIG, MAX_BACKGROUND_JOBS_DOC);
         docs.put(CREATE_IF_MISSING_CONFIG, CREATE_IF_MISSING_DOC);
+        docs.put(BANK_DTYPE_CONFIG, BANK_DTYPE_DOC);
         return Collections.unmodifiableMap(docs);
     }
 
@@ -157,7 +169,8 @@ public final class StoreOptions {
         return new StoreOptions(values.getInt(DIMENSION_CONFIG), values.getLong(BLOCK_CACHE_BYTES_CONFIG),
                 values.getLong(WRITE_BUFFER_BYTES_CONFIG), parseCompression(values.getString(IMAGE_COMPRESSION_CONFIG)),
                 values.getBoolean(WAL_ENABLED_CONFIG), values.getBoolean(SYNC_WRITES_CONFIG),
-                values.getInt(MAX_BACKGROUND_JOBS_CONFIG), values.getBoolean(CREATE_IF_MISSING_CONFIG));
+                values.getInt(MAX_BACKGROUND_JOBS_CONFIG), values.getBoolean(CREATE_IF_MISSING_CONFIG),
+                "float16".equalsIgnoreCase(values.getString(BANK_DTYPE_CONFIG)));
     }
 
     /**
@@ -209,13 +222,27 @@ public final class StoreOptions {
         return createIfMissing;
     }
 
+    /** @return whether bank vectors are written as float16 */
+    public boolean halfBank() {
+        return halfBank;
+    }
+
+    /**
+     * @param half write bank vectors as float16 (true) or float32
+     * @return a copy with that bank element type
+     */
+    public StoreOptions withHalfBank(final boolean half) {
+        return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
+                maxBackgroundJobs, createIfMissing, half);
+    }
+
     /**
      * @param bytes block cache size, at least 1 MiB
      * @return a copy with that block cache size
      */
     public StoreOptions withBlockCacheBytes(final long bytes) {
         return new StoreOptions(dimension, bytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
-                maxBackgroundJobs, createIfMissing);
+                maxBackgroundJobs, createIfMissing, halfBank);
     }
 
     /**
@@ -224,7 +251,7 @@ public final class StoreOptions {
      */
     public StoreOptions withWriteBufferBytes(final long bytes) {
         return new StoreOptions(dimension, blockCacheBytes, bytes, imageCompression, walEnabled, syncWrites,
-                maxBackgroundJobs, createIfMissing);
+                maxBackgroundJobs, createIfMissing, halfBank);
     }
 
     /**
@@ -233,7 +260,7 @@ public final class StoreOptions {
      */
     public StoreOptions withImageCompression(final ImageCompression compression) {
         return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, compression, walEnabled, syncWrites,
-                maxBackgroundJobs, createIfMissing);
+                maxBackgroundJobs, createIfMissing, halfBank);
     }
 
     /**
@@ -242,7 +269,7 @@ public final class StoreOptions {
      */
     public StoreOptions withWalEnabled(final boolean enabled) {
         return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, enabled, syncWrites,
-                maxBackgroundJobs, createIfMissing);
+                maxBackgroundJobs, createIfMissing, halfBank);
     }
 
     /**
@@ -251,7 +278,7 @@ public final class StoreOptions {
      */
     public StoreOptions withSyncWrites(final boolean sync) {
         return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, sync,
-                maxBackgroundJobs, createIfMissing);
+                maxBackgroundJobs, createIfMissing, halfBank);
     }
 
     /**
@@ -260,7 +287,7 @@ public final class StoreOptions {
      */
     public StoreOptions withMaxBackgroundJobs(final int jobs) {
         return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
-                jobs, createIfMissing);
+                jobs, createIfMissing, halfBank);
     }
 
     /**
@@ -269,7 +296,7 @@ public final class StoreOptions {
      */
     public StoreOptions withCreateIfMissing(final boolean create) {
         return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
-                maxBackgroundJobs, create);
+                maxBackgroundJobs, create, halfBank);
     }
 
     @Override
@@ -279,7 +306,7 @@ public final class StoreOptions {
                 + IMAGE_COMPRESSION_CONFIG + "=" + imageCompression.name().toLowerCase(Locale.ROOT) + ", "
                 + WAL_ENABLED_CONFIG + "=" + walEnabled + ", " + SYNC_WRITES_CONFIG + "=" + syncWrites + ", "
                 + MAX_BACKGROUND_JOBS_CONFIG + "=" + maxBackgroundJobs + ", " + CREATE_IF_MISSING_CONFIG + "="
-                + createIfMissing + "}";
+                + createIfMissing + ", " + BANK_DTYPE_CONFIG + "=" + (halfBank ? "float16" : "float32") + "}";
     }
 
     private static void check(final boolean ok, final String key, final Object value, final String reason) {

@@ -36,7 +36,7 @@ class StoreOptionsTest {
 
     @Test
     void shouldDocumentEverySettingWithItsDefault() {
-        assertEquals(8, StoreOptions.documentation().size());
+        assertEquals(9, StoreOptions.documentation().size());
         StoreOptions.documentation().forEach((key, doc) -> {
             assertTrue(key.startsWith("store."), key);
             assertTrue(doc.contains("Default") || doc.contains("No default"), key + ": " + doc);

@@ -39,6 +39,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
         description = "Memory-bank rows (default ${DEFAULT-VALUE}).")
     int bankSize;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "A learner setting (npid.*, e.g. npid.nce.negatives=shared), repeatable.")
+    Map<String, String> settings = new java.util.TreeMap<>();
+
+    @Option(names = "--refresh-rows", defaultValue = "0", paramLabel = "R",
+        description = "Also time a paused refresh of R bank rows and steps with a spread refresh's slices.")
+    int refreshRows;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
     Path json;
 
@@ -55,12 +63,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         final TrainBenchmark.Options defaults = TrainBenchmark.Options.defaults();
         final TrainBenchmark.Options options = new TrainBenchmark.Options(backbone, objective, batch, threads, steps,
-            defaults.warmup(), bankSize, defaults.channels(), defaults.size(), defaults.similarity());
+            defaults.warmup(), bankSize, defaults.channels(), defaults.size(), defaults.similarity(), settings,
+            refreshRows);
         final TrainBenchmark.Result r = TrainBenchmark.run(options);
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("images_per_s", r.imagesPerSecond());
         figures.put("end_to_end_images_per_s", r.endToEndImagesPerSecond());
         figures.put("median_step_ms", r.medianStepMs());
+        figures.put("median_step_cpu_ms", r.medianStepCpuMs());
+        figures.put("cpu_images_per_s", r.cpuImagesPerSecond());
         figures.put("data_wait_ms", r.dataWaitMs());
         figures.put("phase_ms", r.phaseMs());
         figures.put("backbone", backbone);
@@ -69,6 +80,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
         figures.put("threads", r.threadsUsed());
         figures.put("steps", steps);
         figures.put("bank_size", bankSize);
+        figures.put("settings", settings);
+        figures.put("objective_run", r.objectiveRun());
+        figures.put("bank_bytes_per_row", r.bankBytesPerRow());
+        if (refreshRows > 0) {
+            figures.put("refresh_rows_per_s", r.refreshRowsPerSecond());
+            figures.put("spread_step_ms", r.spreadStepMs());
+            figures.put("spread_step_cpu_ms", r.spreadStepCpuMs());
+        }
         BenchJson.report(figures, spec.commandLine().getOut(), json);
         return 0;
     }

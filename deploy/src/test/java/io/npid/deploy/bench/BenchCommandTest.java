@@ -47,6 +47,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldPassLearnerSettingsAndTimeARefresh() throws IOException {
+        final Path json = dir.resolve("train-large.json");
+
+        final int code = run("bench", "train", "--steps", "2", "--bank-size", "1000", "--batch", "32",
+            "--objective", "softmax", "--set", "npid.softmax.max.rows=999", "--set", "npid.nce.negatives=shared",
+            "--set", "npid.bank.dtype=float16", "--refresh-rows", "100", "--json", json.toString());
+
+        assertEquals(0, code);
+        final JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertEquals("nce", figures.get("objective_run").asText(), "1000 rows > 999: the softmax runs as NCE");
+        assertEquals(256, figures.get("bank_bytes_per_row").asInt(), "128-d float16 rows");
+        assertTrue(figures.get("refresh_rows_per_s").asDouble() > 0, figures.toString());
+        assertTrue(figures.get("spread_step_cpu_ms").asDouble() > 0, figures.toString());
+    }
+
+    @Test
     void shouldWriteKnnFiguresWithRecall() throws IOException {
         final Path json = dir.resolve("knn.json");
 

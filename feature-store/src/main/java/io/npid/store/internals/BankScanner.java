@@ -50,9 +50,17 @@ public final class BankScanner {
                 final int row = key.getInt(0);
                 value.clear();
                 final int length = it.value(value);
+                if (length == dimension * 2) {
+                    // a float16 row (store.bank.dtype=float16)
+                    for (int i = 0; i < dimension; i++) {
+                        into[row * dimension + i] = BankVectors.fromHalf(value.getShort(2 * i) & 0xFFFF);
+                    }
+                    continue;
+                }
                 if (length != valueBytes) {
                     throw new StoreException("Bank vector of row " + row + " in " + h.path() + " is corrupt: "
-                            + length + " bytes, expected " + valueBytes);
+                            + length + " bytes, expected " + valueBytes + " (float32) or " + dimension * 2
+                            + " (float16)");
                 }
                 floats.position(0);
                 floats.get(into, row * dimension, dimension);

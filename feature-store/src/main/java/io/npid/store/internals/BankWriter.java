@@ -15,6 +15,7 @@ public final class BankWriter {
      *
      * @param h the store
      * @param dimension the bank dimension
+     * @param half write float16 instead of float32
      * @param size the current row count; every row must be below it
      * @param rows row numbers (a repeated row keeps its last vector)
      * @param vectors rows.length * dimension values, row-major
@@ -22,7 +23,8 @@ public final class BankWriter {
      * @throws StoreException naming the row for a row out of range or a vector that is not a finite unit vector, and
      *     naming both lengths when {@code vectors} does not hold rows.length * dimension values
      */
-    public static void write(final StoreHandles h, final int dimension, final int size, final int[] rows,
+    public static void write(final StoreHandles h, final int dimension, final boolean half, final int size,
+            final int[] rows,
             final float[] vectors, final TrainerProgress progress) {
         if ((long) rows.length * dimension != vectors.length) {
             throw new StoreException("writeBank got " + vectors.length + " values for " + rows.length
@@ -38,7 +40,7 @@ public final class BankWriter {
         }
         try (WriteBatch batch = new WriteBatch()) {
             for (int i = 0; i < rows.length; i++) {
-                final byte[] value = BankVectors.encode(vectors, i * dimension, dimension);
+                final byte[] value = BankVectors.encode(vectors, i * dimension, dimension, half);
                 batch.put(h.bank(), StoreLayout.bankKey(rows[i]), value);
             }
             if (progress != null) {

@@ -34,6 +34,7 @@ public final class IngestWriter {
      * @param h the store
      * @param known hashes of the stored ids, consulted before RocksDB and grown after the write
      * @param dimension the bank dimension
+     * @param half write bank vectors as float16 instead of float32
      * @param size the row count before this batch
      * @param images the images, in put order (an id may repeat: the last image wins, all get the same row)
      * @param vectors the initial bank vector of each image, or null entries for none
@@ -42,7 +43,8 @@ public final class IngestWriter {
      * @return the rows and the new row count
      * @throws io.npid.store.StoreException naming the path if RocksDB fails; nothing is written then
      */
-    public static Result commit(final StoreHandles h, final KnownIds known, final int dimension, final int size,
+    public static Result commit(final StoreHandles h, final KnownIds known, final int dimension, final boolean half,
+            final int size,
             final List<StoredImage> images, final List<float[]> vectors, final Map<String, String> labels,
             final Map<TopicPartition, Long> offsets) {
         final byte[][] idKeys = new byte[images.size()][];
@@ -68,7 +70,7 @@ public final class IngestWriter {
                 batch.put(h.images(), idKeys[i], ImageCodec.encode(image));
                 final float[] vector = vectors.get(i);
                 if (vector != null) {
-                    batch.put(h.bank(), StoreLayout.bankKey(row), BankVectors.encode(vector, 0, dimension));
+                    batch.put(h.bank(), StoreLayout.bankKey(row), BankVectors.encode(vector, 0, dimension, half));
                 }
             }
             for (final Map.Entry<String, String> label : labels.entrySet()) {

@@ -40,6 +40,43 @@ class CodecsTest {
     }
 
     @Test
+    void shouldConvertEveryFloat16ValueExactlyAndRoundFloatsToTheNearest() {
+        for (int h = 0; h < 0x10000; h++) {
+            if ((h & 0x7C00) == 0x7C00 && (h & 0x3FF) != 0) {
+                continue; // NaNs
+            }
+            assertEquals(h, BankVectors.toHalf(BankVectors.fromHalf(h)), "half bits " + Integer.toHexString(h));
+        }
+        assertEquals(0x3C00, BankVectors.toHalf(1f));
+        assertEquals(0xC000, BankVectors.toHalf(-2f));
+        assertEquals(0x2E66, BankVectors.toHalf(0.1f));
+        assertEquals(0x7BFF, BankVectors.toHalf(65504f));
+        assertEquals(0x0001, BankVectors.toHalf(0x1p-24f), "smallest subnormal");
+        assertEquals(0x3C00, BankVectors.toHalf(1f + 0x1p-11f), "a tie rounds to even");
+        assertEquals(0x3C01, BankVectors.toHalf(1f + 0x1p-11f + 0x1p-20f), "above the tie rounds up");
+        final java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 100_000; i++) {
+            final float x = (float) (random.nextGaussian() * 0.2);
+            final float back = BankVectors.fromHalf(BankVectors.toHalf(x));
+            // nearest: within half a float16 ulp (2^-11 relative; 2^-25 absolute among subnormals)
+            assertTrue(Math.abs(back - x) <= Math.max(Math.abs(x) * 0x1p-11, 0x1p-25), x + " -> " + back);
+        }
+    }
+
+    @Test
+    void shouldStoreFloat16VectorsInHalfTheBytes() {
+        final float[] v = {0.6f, -0.8f};
+        final byte[] bytes = BankVectors.encode(v, 0, 2, true);
+        assertEquals(4, bytes.length);
+        assertEquals(BankVectors.toHalf(0.6f), ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(0)
+                & 0xFFFF);
+        final float[] back = BankVectors.decode(bytes, 3, 2);
+        assertEquals(0.6f, back[0], 0.6f * 0x1p-11);
+        assertEquals(-0.8f, back[1], 0.8f * 0x1p-11);
+        assertThrows(StoreException.class, () -> BankVectors.decode(new byte[6], 3, 2));
+    }
+
+    @Test
     void shouldOrderRowKeysNumerically() {
         final int[] rows = {0, 1, 255, 256, 65_535, 65_536, 16_777_216, Integer.MAX_VALUE};
         for (int i = 1; i < rows.length; i++) {

@@ -46,13 +46,22 @@ public final class TrainBenchmark {
      * @param channels input channels
      * @param size input side
      * @param similarity NCE's similarity form: auto, gather or product
+     * @param settings further learner settings (npid.* keys, e.g. npid.nce.negatives=shared)
+     * @param refreshRows rows to refresh after the steps, to time a paused refresh and steps with a spread one's
+     *     slices (0: none)
      */
     public record Options(String backbone, String objective, int batch, int threads, int steps, int warmup,
-            int bankSize, int channels, int size, String similarity) {
+            int bankSize, int channels, int size, String similarity, Map<String, String> settings,
+            int refreshRows) {
+
+        /** Copies the settings. */
+        public Options {
+            settings = Map.copyOf(settings);
+        }
 
         /** @return the defaults: small-flat, softmax, batch 128, all cores, 30 steps, N 60,000, 1x28x28 */
         public static Options defaults() {
-            return new Options("small-flat", "softmax", 128, 0, 30, 3, 60_000, 1, 28, "auto");
+            return new Options("small-flat", "softmax", 128, 0, 30, 3, 60_000, 1, 28, "auto", Map.of(), 0);
         }
     }
 
@@ -69,10 +78,16 @@ public final class TrainBenchmark {
      * @param medianStepCpuMs median CPU time of the training thread per step; with one thread all engine work runs
      *     on it, so this is what a step costs on an uncontended core even when other processes share it
      * @param cpuImagesPerSecond batch / median step CPU time (meaningful for one thread)
+     * @param objectiveRun the objective the steps ran: nce when a softmax bank is above npid.softmax.max.rows
+     * @param bankBytesPerRow bytes per bank row in memory (npid.bank.dtype)
+     * @param refreshRowsPerSecond rows per second of a paused refresh of refreshRows rows (NaN when not measured)
+     * @param spreadStepMs median time of a step plus its slice of a spread refresh (NaN when not measured)
+     * @param spreadStepCpuMs the same in CPU time of the training thread (NaN when not measured)
      */
     public record Result(Options options, double imagesPerSecond, double endToEndImagesPerSecond,
             double medianStepMs, double dataWaitMs, Map<String, Double> phaseMs, int threadsUsed,
-            double medianStepCpuMs, double cpuImagesPerSecond) {
+            double medianStepCpuMs, double cpuImagesPerSecond, String objectiveRun, int bankBytesPerRow,
+            double refreshRowsPerSecond, double spreadStepMs, double spreadStepCpuMs) {
     }
 
     private TrainBenchmark() {
@@ -86,10 +101,12 @@ public final class TrainBenchmark {
      * @throws InterruptedException when interrupted waiting for data
      */
     public static Result run(final Options options) throws InterruptedException {
-        final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.BACKBONE_CONFIG,
-                options.backbone(), TrainerConfig.OBJECTIVE_CONFIG, options.objective(), TrainerConfig.BATCH_SIZE_CONFIG,
-                String.valueOf(options.batch()), TrainerConfig.THREADS_CONFIG, String.valueOf(options.threads()),
-                TrainerConfig.NCE_SIMILARITY_CONFIG, options.similarity()));
+        final Map<String, String> settings = new java.util.HashMap<>(options.settings());
+        settings.putAll(Map.of(TrainerConfig.BACKBONE_CONFIG, options.backbone(), TrainerConfig.OBJECTIVE_CONFIG,
+                options.objective(), TrainerConfig.BATCH_SIZE_CONFIG, String.valueOf(options.batch()),
+                TrainerConfig.THREADS_CONFIG, String.valueOf(options.threads()), TrainerConfig.NCE_SIMILARITY_CONFIG,
+                options.similarity()));
+        final TrainerConfig config = TrainerConfig.defaults().with(settings);
         final List<DecodedImage> images = SyntheticShapes.generate(1024, 1).images();
         final ImageSource source = rows -> {
             final List<DecodedImage> out = new ArrayList<>(rows.length);
@@ -126,6 +143,19 @@ public final class TrainBenchmark {
                 }
             }
             final double wall = (System.nanoTime() - start) / 1e9;
+            final String objectiveRun = Double.isNaN(learner.z()) ? "softmax" : "nce";
+            double refreshRate = Double.NaN;
+            double[] spreadStep = {Double.NaN, Double.NaN};
+            if (options.refreshRows() > 0) {
+                final int count = Math.min(options.refreshRows(), options.bankSize());
+                final int[] rows = new int[count];
+                Arrays.setAll(rows, i -> i);
+                final List<DecodedImage> refreshImages = source.images(rows);
+                final long r0 = System.nanoTime();
+                learner.refreshBankRows(0, refreshImages);
+                refreshRate = count / ((System.nanoTime() - r0) / 1e9);
+                spreadStep = spreadSteps(learner, scheduler, source, config, options, refreshImages);
+            }
             final double median = median(stepMs);
             final double medianCpu = median(stepCpuMs);
             final Map<String, Double> phases = new LinkedHashMap<>();
@@ -134,8 +164,37 @@ public final class TrainBenchmark {
             }
             return new Result(options, options.batch() / (median / 1000), (double) options.batch()
                     * options.steps() / wall, median, waitNanos / 1e6 / options.steps(), phases,
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), medianCpu, options.batch() / (medianCpu / 1000));
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), medianCpu, options.batch() / (medianCpu / 1000),
+                    objectiveRun, learner.bankBytesPerRow(), refreshRate, spreadStep[0], spreadStep[1]);
         }
+    }
+
+    /** Median wall and CPU ms of a step followed by a spread refresh's slice (2 * batch rows, frozen encoder). */
+    private static double[] spreadSteps(final NpidLearner learner, final BatchScheduler scheduler,
+            final ImageSource source, final TrainerConfig config, final Options options,
+            final List<DecodedImage> refreshImages) throws InterruptedException {
+        final int slice = 2 * options.batch();
+        final double[] ms = new double[options.steps()];
+        final double[] cpuMs = new double[options.steps()];
+        final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        learner.freezeEncoder();
+        try (BatchLoader loader = new BatchLoader(scheduler, source, learner.augmentation(), 1,
+                config.loaderPrefetch())) {
+            for (int i = 0; i < options.steps(); i++) {
+                final AugmentedBatch batch = loader.take();
+                final int first = (i * slice) % Math.max(1, refreshImages.size() - slice);
+                final long t0 = System.nanoTime();
+                final long c0 = cpu.getCurrentThreadCpuTime();
+                learner.step(batch);
+                learner.refreshBankRowsFrozen(first, refreshImages.subList(first,
+                        Math.min(refreshImages.size(), first + slice)));
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                cpuMs[i] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
+            }
+        } finally {
+            learner.releaseFrozenEncoder();
+        }
+        return new double[] {median(ms), median(cpuMs)};
     }
 
     private static double median(final double[] values) {
@@ -148,16 +207,25 @@ public final class TrainBenchmark {
      * Command-line entry: prints the figures and optionally writes them as JSON.
      *
      * @param args --backbone, --objective, --batch, --threads, --steps, --warmup, --bank-size, --channels,
-     *     --size, --similarity, --json FILE
+     *     --size, --similarity, --refresh-rows, --set KEY=VALUE (repeatable), --json FILE
      * @throws Exception on a bad argument or a failed run
      */
     public static void main(final String[] args) throws Exception {
         final Map<String, String> flags = new LinkedHashMap<>();
+        final Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("Expected --option value pairs, got " + args[i]);
             }
-            flags.put(args[i].substring(2), args[i + 1]);
+            if ("--set".equals(args[i])) {
+                final int eq = args[i + 1].indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("--set needs KEY=VALUE, got " + args[i + 1]);
+                }
+                settings.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
+            } else {
+                flags.put(args[i].substring(2), args[i + 1]);
+            }
         }
         final Options d = Options.defaults();
         final Options o = new Options(flags.getOrDefault("backbone", d.backbone()),
@@ -165,10 +233,10 @@ public final class TrainBenchmark {
                 intFlag(flags, "threads", d.threads()), intFlag(flags, "steps", d.steps()),
                 intFlag(flags, "warmup", d.warmup()), intFlag(flags, "bank-size", d.bankSize()),
                 intFlag(flags, "channels", d.channels()), intFlag(flags, "size", d.size()),
-                flags.getOrDefault("similarity", d.similarity()));
+                flags.getOrDefault("similarity", d.similarity()), settings, intFlag(flags, "refresh-rows", 0));
         final Path json = flags.containsKey("json") ? Path.of(flags.get("json")) : null;
         final java.util.Set<String> known = java.util.Set.of("backbone", "objective", "batch", "threads", "steps",
-                "warmup", "bank-size", "channels", "size", "similarity", "json");
+                "warmup", "bank-size", "channels", "size", "similarity", "refresh-rows", "json");
         for (final String flag : flags.keySet()) {
             if (!known.contains(flag)) {
                 throw new IllegalArgumentException("Unknown option --" + flag + "; known: " + known);
@@ -181,6 +249,13 @@ public final class TrainBenchmark {
                 result.medianStepMs(), result.endToEndImagesPerSecond(), result.dataWaitMs(),
                 result.medianStepCpuMs(), result.cpuImagesPerSecond());
         System.out.println("  ms per step: " + result.phaseMs());
+        System.out.printf("  objective run: %s, settings %s, bank %d bytes/row%n", result.objectiveRun(),
+                o.settings(), result.bankBytesPerRow());
+        if (o.refreshRows() > 0) {
+            System.out.printf("  paused refresh: %.0f rows/s; step + spread slice of %d rows: %.1f ms median (CPU "
+                    + "%.1f ms)%n", result.refreshRowsPerSecond(), 2 * o.batch(), result.spreadStepMs(),
+                    result.spreadStepCpuMs());
+        }
         if (json != null) {
             write(result, json);
         }

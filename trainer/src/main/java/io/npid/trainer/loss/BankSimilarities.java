@@ -9,7 +9,8 @@ import ai.djl.ndarray.index.NDIndex;
  * <p>{@link #byGather} copies the B*(K+1) rows out of the bank and multiplies batch-wise: its cost grows with K, not
  * with N, so it wins for large banks. {@link #byProduct} multiplies f with the whole bank (one GEMM, B*N*D) and picks
  * the columns: with N = 60,000 and K = 4096 the GEMM is far cheaper than moving 2 GB of gathered rows per step.
- * Both are differentiable with respect to f only.
+ * Both are differentiable with respect to f only. {@link #shared} is the form for one set of negatives shared by the
+ * whole batch: B + K rows instead of B * (K+1), one (B, D) x (D, K) product.
  */
 public final class BankSimilarities {
 
@@ -28,7 +29,20 @@ public final class BankSimilarities {
         final long b = idx.getShape().get(0);
         final long cols = idx.getShape().get(1);
         final long dim = features.getShape().get(1);
-        final NDArray rows = bank.get(idx.getManager(), new NDIndex("{}", idx.reshape(-1))).reshape(b, cols, dim);
+        return ofRows(features, bank.get(idx.getManager(), new NDIndex("{}", idx.reshape(-1))).reshape(b, cols, dim));
+    }
+
+    /**
+     * The batched product of {@link #byGather} on rows the caller gathered (e.g. widened from a float16 bank).
+     *
+     * @param features (B, D) features
+     * @param rows (B, K+1, D) each sample's bank rows
+     * @return (B, K+1) similarities
+     */
+    public static NDArray ofRows(final NDArray features, final NDArray rows) {
+        final long b = rows.getShape().get(0);
+        final long cols = rows.getShape().get(1);
+        final long dim = features.getShape().get(1);
         return rows.batchMatMul(features.reshape(b, dim, 1)).reshape(b, cols);
     }
 
@@ -42,6 +56,21 @@ public final class BankSimilarities {
      */
     public static NDArray byProduct(final NDArray features, final NDArray bank, final NDArray idx) {
         return features.matMul(bank.transpose()).gather(idx, 1);
+    }
+
+    /**
+     * Similarities against each sample's own row and one set of negatives shared by the batch.
+     *
+     * <p>Equal to {@link #byGather} with every sample's index row {@code [target_b, neg_1, ..., neg_K]}.
+     *
+     * @param features (B, D) features
+     * @param ownRows (B, D) the samples' own bank rows (the positives)
+     * @param negatives (K, D) the shared negative rows
+     * @return (B, K+1) similarities, column 0 the positives, on the features' manager
+     */
+    public static NDArray shared(final NDArray features, final NDArray ownRows, final NDArray negatives) {
+        final NDArray positives = features.mul(ownRows).sum(new int[] {1}, true);
+        return positives.concat(features.matMul(negatives.transpose()), 1);
     }
 
     /**

@@ -10,7 +10,14 @@ import io.npid.trainer.train.NpidLearner;
  * <p>Why: momentum-updated rows mix features of many older models and of augmented views, so between refreshes
  * the bank answers kNN queries worse than the model could, and training against stale rows learns more slowly
  * (docs/experiments.md). Rows ingested during a refresh are embedded by the same model at ingest. Used by the
- * training thread only; no step runs while a refresh is active, so the bank ends up one model's features.
+ * training thread only.
+ *
+ * <p>A refresh of at most {@code npid.bank.refresh.pause.rows} rows pauses training (no step runs while it is active,
+ * so the bank ends up one model's features). A larger one would pause training for many minutes (a million rows is
+ * a million forward passes), so it is spread: {@link #pausesTraining} is false, a slice of 2 * batch rows runs
+ * after each step (the refresh ends within about half an epoch, each step costs about two thirds more meanwhile),
+ * and the slices embed with a snapshot of the encoder taken at the start, so every refreshed row is what a paused
+ * refresh would have written; steps meanwhile update rows by momentum as usual.
  */
 final class BankRefresh {
     /** Rows per slice: about a second of forward passes on one core, so polls stay frequent. */
@@ -19,6 +26,9 @@ final class BankRefresh {
     private final NpidLearner learner;
     private final ImageSource source;
     private final int everyEpochs;
+    private final int pauseRows;
+    private final int spreadSliceRows;
+    private boolean spread;
     private int next = -1;
     private int end;
     private long startedNanos;
@@ -34,9 +44,21 @@ final class BankRefresh {
     }
 
     BankRefresh(final NpidLearner learner, final ImageSource source, final int everyEpochs) {
+        this(learner, source, everyEpochs, learner.config().bankRefreshPauseRows(),
+                2 * learner.config().batchSize());
+    }
+
+    /**
+     * @param pauseRows largest refresh that pauses training
+     * @param spreadSliceRows rows per slice of a spread refresh
+     */
+    BankRefresh(final NpidLearner learner, final ImageSource source, final int everyEpochs, final int pauseRows,
+            final int spreadSliceRows) {
         this.learner = learner;
         this.source = source;
         this.everyEpochs = everyEpochs;
+        this.pauseRows = pauseRows;
+        this.spreadSliceRows = spreadSliceRows;
     }
 
     /**
@@ -47,11 +69,16 @@ final class BankRefresh {
      * @return whether a refresh started
      */
     boolean startIfDue(final long completedEpochs, final int rows) {
-        if (everyEpochs <= 0 || completedEpochs % everyEpochs != 0 || rows == 0) {
+        if (everyEpochs <= 0 || completedEpochs % everyEpochs != 0 || rows == 0 || active()) {
+            // a spread refresh still running when the next one is due simply continues
             return false;
         }
         next = 0;
         end = rows;
+        spread = rows > pauseRows;
+        if (spread) {
+            learner.freezeEncoder();
+        }
         startedNanos = System.nanoTime();
         return true;
     }
@@ -59,6 +86,11 @@ final class BankRefresh {
     /** @return whether a refresh is in progress */
     boolean active() {
         return next >= 0;
+    }
+
+    /** @return whether a refresh is in progress that steps must wait for (a paused, not a spread one) */
+    boolean pausesTraining() {
+        return active() && !spread;
     }
 
     /** @return seconds since the current or last refresh started */
@@ -81,16 +113,20 @@ final class BankRefresh {
         if (!active()) {
             throw new IllegalStateException("no bank refresh in progress");
         }
-        final int count = Math.min(SLICE_ROWS, end - next);
+        final int count = Math.min(spread ? spreadSliceRows : SLICE_ROWS, end - next);
         final int[] rows = new int[count];
         for (int i = 0; i < count; i++) {
             rows[i] = next + i;
         }
-        final float[] vectors = learner.refreshBankRows(next, source.images(rows));
+        final float[] vectors = spread ? learner.refreshBankRowsFrozen(next, source.images(rows))
+                : learner.refreshBankRows(next, source.images(rows));
         next += count;
         final boolean last = next >= end;
         if (last) {
             next = -1;
+            if (spread) {
+                learner.releaseFrozenEncoder();
+            }
         }
         return new Slice(rows, vectors, last);
     }

@@ -201,6 +201,10 @@ public final class StreamingTrainerConfig {
         });
         // The bank's dimension is the learner's embedding size, npid.low.dim (store.dimension was renamed to it).
         store.put(StoreOptions.DIMENSION_CONFIG, learner.trainer().lowDim());
+        // npid.bank.dtype=float16 halves the stored rows too, unless store.bank.dtype says otherwise
+        if (learner.trainer().bankHalfPrecision()) {
+            store.putIfAbsent(StoreOptions.BANK_DTYPE_CONFIG, "float16");
+        }
         this.storeOptions = StoreOptions.fromMap(store);
     }
 

@@ -162,9 +162,12 @@ final class TrainerLoop implements AutoCloseable {
             // the last epoch ended while the input was still arriving; it has caught up since
             completeTraining();
         }
+        // decided before the slice: an iteration that ends a paused refresh does not also step, as before
+        final boolean mayStep = !refresh.pausesTraining();
         if (refresh.active()) {
             refreshSlice();
-        } else {
+        }
+        if (mayStep) {
             final TrainStage.Step step = training.step(busy ? config.loaderWaitMs() : 0);
             if (step != null) {
                 afterStep(step);
@@ -266,9 +269,11 @@ final class TrainerLoop implements AutoCloseable {
             epochLoss = 0;
             epochSteps = 0;
             if (refresh.startIfDue(epoch, learner.bankSize())) {
+                LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}{}", refresh.rows(),
+                        result.step(), refresh.pausesTraining() ? "" : ", spread over the next steps");
+            }
+            if (refresh.pausesTraining()) {
                 // the epoch ends with its refresh, so that listeners (npid local's probes) see the refreshed bank
-                LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}", refresh.rows(),
-                        result.step());
                 epochEndAfterRefresh = () -> endEpoch(epoch, result.step(), meanLoss);
             } else {
                 endEpoch(epoch, result.step(), meanLoss);

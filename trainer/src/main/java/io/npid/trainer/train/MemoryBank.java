@@ -3,6 +3,7 @@ package io.npid.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.npid.trainer.data.SplitMix64;
 
@@ -13,10 +14,15 @@ import io.npid.trainer.data.SplitMix64;
  * <p>Every method that returns an array takes the caller's manager: an op's result belongs to its first operand's
  * manager, so a plain {@code storage.get(idx)} would leave one array per step on the bank's long-lived manager.
  * Only the learner's thread may use it.
+ *
+ * <p>Rows are stored as float32 or, optionally, float16 (half the bytes per row: 256 instead of 512 at 128-d, for
+ * banks of millions of rows). Every method takes and returns float32: half rows are widened after a gather, so a
+ * step pays for the B + K rows it reads, not for the bank; only {@link #view} widens the whole bank.
  */
 public final class MemoryBank implements AutoCloseable {
     private final NDManager manager;
     private final int dim;
+    private final DataType type;
     private NDArray storage;
     private int size;
 
@@ -28,9 +34,27 @@ public final class MemoryBank implements AutoCloseable {
      * @param initialCapacity rows allocated up front (at least 1)
      */
     public MemoryBank(final NDManager parent, final int dim, final int initialCapacity) {
+        this(parent, dim, initialCapacity, false);
+    }
+
+    /**
+     * Creates an empty bank, optionally stored as float16.
+     *
+     * @param parent the long-lived manager (a sub-manager is made for the storage)
+     * @param dim row dimension
+     * @param initialCapacity rows allocated up front (at least 1)
+     * @param half store float16 instead of float32
+     */
+    public MemoryBank(final NDManager parent, final int dim, final int initialCapacity, final boolean half) {
         this.manager = parent.newSubManager();
         this.dim = dim;
-        this.storage = manager.zeros(new Shape(Math.max(1, initialCapacity), dim));
+        this.type = half ? DataType.FLOAT16 : DataType.FLOAT32;
+        this.storage = manager.zeros(new Shape(Math.max(1, initialCapacity), dim), type);
+    }
+
+    /** @return bytes one row takes in the bank: 4 * dim for float32, 2 * dim for float16 */
+    public int bytesPerRow() {
+        return dim * type.getNumOfBytes();
     }
 
     /**
@@ -63,7 +87,7 @@ public final class MemoryBank implements AutoCloseable {
         final int count = rows.length / dim;
         ensureCapacity(size + count);
         try (NDManager scratch = manager.newSubManager()) {
-            storage.set(new NDIndex(size + ":" + (size + count)), scratch.create(rows, new Shape(count, dim)));
+            storage.set(new NDIndex(size + ":" + (size + count)), stored(scratch.create(rows, new Shape(count, dim))));
         }
         size += count;
     }
@@ -97,7 +121,8 @@ public final class MemoryBank implements AutoCloseable {
             return;
         }
         try (NDManager scratch = manager.newSubManager()) {
-            storage.set(new NDIndex(first + ":" + (first + count)), scratch.create(rows, new Shape(count, dim)));
+            storage.set(new NDIndex(first + ":" + (first + count)), stored(scratch.create(rows, new Shape(count,
+                    dim))));
         }
     }
 
@@ -110,7 +135,7 @@ public final class MemoryBank implements AutoCloseable {
         while (newCapacity < needed) {
             newCapacity *= 2;
         }
-        final NDArray grown = manager.zeros(new Shape(newCapacity, dim));
+        final NDArray grown = manager.zeros(new Shape(newCapacity, dim), type);
         if (size > 0) {
             try (NDManager scratch = manager.newSubManager()) {
                 grown.set(new NDIndex("0:" + size), storage.get(scratch, new NDIndex("0:" + size)));
@@ -120,35 +145,49 @@ public final class MemoryBank implements AutoCloseable {
         storage = grown;
     }
 
+    private NDArray stored(final NDArray values) {
+        return values.getDataType() == type ? values : values.toType(type, false);
+    }
+
+    private static NDArray widened(final NDArray values) {
+        return values.getDataType() == DataType.FLOAT32 ? values : values.toType(DataType.FLOAT32, false);
+    }
+
     /**
-     * Returns the first N rows as a view owned by {@code on}.
+     * Returns the first N rows in float32, owned by {@code on}.
      *
      * @param on the caller's (step) manager
-     * @return an (N, dim) view; writes through it change the bank
+     * @return an (N, dim) view of a float32 bank (writes through it change the bank), a float32 copy of a float16
+     *     one (O(N) per call: use {@link #rows} where a gather will do)
      */
     public NDArray view(final NDManager on) {
-        return storage.get(on, new NDIndex("0:" + size));
+        return widened(storage.get(on, new NDIndex("0:" + size)));
     }
 
     /**
      * Gathers rows.
      *
      * @param on the caller's (step) manager
-     * @param rows int64 row indices
-     * @return (len, dim) copy owned by {@code on}
+     * @param rows int64 row indices, any shape
+     * @return (len, dim) float32 copy owned by {@code on} (rows' shape followed by dim)
      */
     public NDArray rows(final NDManager on, final NDArray rows) {
-        return storage.get(on, new NDIndex("{}", rows));
+        return widened(storage.get(on, new NDIndex("{}", rows)));
+    }
+
+    /** @return whether rows are stored as float16 */
+    public boolean half() {
+        return type == DataType.FLOAT16;
     }
 
     /**
      * Overwrites rows.
      *
      * @param rows int64 row indices (each below N)
-     * @param values (len, dim) new values
+     * @param values (len, dim) new values, float32
      */
     public void setRows(final NDArray rows, final NDArray values) {
-        storage.set(new NDIndex("{}", rows), values);
+        storage.set(new NDIndex("{}", rows), stored(values));
     }
 
     /**

@@ -17,6 +17,10 @@ import java.io.IOException;
  * by the configured fraction since the last estimate, since Z = N * mean(exp(v.f / T)) scales with N. Optionally it
  * follows each batch's estimate as a moving average ({@code npid.nce.z.momentum}): a Z fixed while the features
  * spread out leaves the negatives' terms vanishing, so only the positive pull remains.
+ *
+ * <p>Negatives are drawn per sample (the paper) or, with {@code npid.nce.negatives=shared}, once per batch: each
+ * sample still sees K uniform draws, so every sample's term is the same estimator, but a step gathers B + K bank rows
+ * instead of B * K, which at a million rows is what the step's time goes into (random reads out of a 512 MB bank).
  */
 final class NceObjective implements InstanceObjective {
     private final NceLoss loss;
@@ -24,6 +28,7 @@ final class NceObjective implements InstanceObjective {
     private final double zGrowth;
     private final double zMomentum;
     private final String similarity;
+    private final boolean shared;
     private long[] indexBuffer = new long[0];
     private double z = Double.NaN;
     private long zRows;
@@ -34,6 +39,7 @@ final class NceObjective implements InstanceObjective {
         this.zGrowth = config.nceZGrowth();
         this.zMomentum = config.nceZMomentum();
         this.similarity = config.nceSimilarity();
+        this.shared = config.nceSharedNegatives();
     }
 
     @Override
@@ -41,6 +47,31 @@ final class NceObjective implements InstanceObjective {
             final NDArray ownRows, final NDManager step) {
         final int n = bank.size();
         final int k = loss.k();
+        final NDArray sims = shared ? sharedSimilarities(features, bank, ownRows, n, k, step)
+                : perSampleSimilarities(features, bank, targetRows, n, k, step);
+        if (Double.isNaN(z) || (zGrowth > 0 && n >= zRows * (1 + zGrowth))) {
+            z = loss.estimateZ(sims, n);
+            zRows = n;
+        } else if (zMomentum > 0) {
+            z = zMomentum * z + (1 - zMomentum) * loss.estimateZ(sims, n);
+        }
+        return new Output(loss.loss(sims, n, z), null);
+    }
+
+    private NDArray sharedSimilarities(final NDArray features, final MemoryBank bank, final NDArray ownRows,
+            final int n, final int k, final NDManager step) {
+        if (indexBuffer.length != k) {
+            indexBuffer = new long[k];
+        }
+        for (int j = 0; j < k; j++) {
+            indexBuffer[j] = rng.nextInt(n);
+        }
+        final NDArray negatives = bank.rows(step, step.create(indexBuffer));
+        return BankSimilarities.shared(features, ownRows, negatives);
+    }
+
+    private NDArray perSampleSimilarities(final NDArray features, final MemoryBank bank, final int[] targetRows,
+            final int n, final int k, final NDManager step) {
         final int cols = k + 1;
         if (indexBuffer.length != targetRows.length * cols) {
             indexBuffer = new long[targetRows.length * cols];
@@ -57,16 +88,11 @@ final class NceObjective implements InstanceObjective {
             case "gather" -> false;
             default -> BankSimilarities.productIsCheaper(n, k);
         };
-        final NDArray view = bank.view(step);
-        final NDArray sims = product ? BankSimilarities.byProduct(features, view, idx)
-                : BankSimilarities.byGather(features, view, idx);
-        if (Double.isNaN(z) || (zGrowth > 0 && n >= zRows * (1 + zGrowth))) {
-            z = loss.estimateZ(sims, n);
-            zRows = n;
-        } else if (zMomentum > 0) {
-            z = zMomentum * z + (1 - zMomentum) * loss.estimateZ(sims, n);
+        if (product) {
+            return BankSimilarities.byProduct(features, bank.view(step), idx);
         }
-        return new Output(loss.loss(sims, n, z), null);
+        return BankSimilarities.ofRows(features, bank.rows(step, idx.reshape(-1)).reshape(targetRows.length, cols,
+                bank.dim()));
     }
 
     @Override

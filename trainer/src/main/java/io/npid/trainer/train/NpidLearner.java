@@ -58,6 +58,9 @@ public final class NpidLearner implements AutoCloseable {
     private final SplitMix64 rng;
     private final Augmenter plain;
     private final StepTimings timings = new StepTimings();
+    private NDManager frozenManager;
+    private Block frozen;
+    private ParameterStore frozenStore;
     private long step;
     private long epoch;
 
@@ -74,10 +77,11 @@ public final class NpidLearner implements AutoCloseable {
         this.parameterStore = new ParameterStore(root, false);
         this.optimizer = new MomentumSgd(trainable(block), root, (float) config.sgdMomentum(),
                 (float) config.weightDecay());
-        this.bank = new MemoryBank(root, config.lowDim(), 1024);
+        this.bank = new MemoryBank(root, config.lowDim(), 1024, config.bankHalfPrecision());
         this.rng = new SplitMix64(SplitMix64.derive(config.seed(), 0x4E4345L));
         this.objective = config.isNce() ? new NceObjective(config, rng)
-                : new SoftmaxObjective((float) config.temperature());
+                : new SoftmaxFallbackObjective(new SoftmaxObjective((float) config.temperature()),
+                        new NceObjective(config, rng), config.softmaxMaxRows());
         this.schedule = new LearningRateSchedule(config, channels);
         this.plain = new Augmenter(augmentation());
     }
@@ -168,13 +172,76 @@ public final class NpidLearner implements AutoCloseable {
      * @throws IllegalArgumentException when a row is not in the bank
      */
     public float[] refreshBankRows(final int firstRow, final List<DecodedImage> images) {
-        if (firstRow < 0 || firstRow + images.size() > bank.size()) {
-            throw new IllegalArgumentException("Rows " + firstRow + ".." + (firstRow + images.size() - 1)
-                    + " are not all in the bank of " + bank.size() + " rows");
-        }
+        checkRows(firstRow, images.size());
         final float[] rows = embed(images);
         bank.replace(firstRow, rows);
         return rows;
+    }
+
+    /**
+     * Snapshots the encoder (weights and batch-norm statistics) for {@link #refreshBankRowsFrozen}, replacing an
+     * earlier snapshot.
+     *
+     * <p>A refresh of a million rows takes many minutes of forward passes; spread over training steps with the live
+     * encoder, each slice would hold features of a different model. With a snapshot the spread refresh writes
+     * exactly the rows a paused one would have.
+     */
+    public void freezeEncoder() {
+        releaseFrozenEncoder();
+        final NDManager manager = root.newSubManager();
+        try {
+            final Block copy = Backbones.create(config.backbone(), config.lowDim());
+            copy.initialize(manager, DataType.FLOAT32, new Shape(1, channels, imageSize, imageSize));
+            EncoderForward.loadParameters(copy, manager, encoderParameters());
+            frozen = copy;
+            frozenStore = new ParameterStore(manager, false);
+            frozenManager = manager;
+        } catch (final IOException | RuntimeException e) {
+            manager.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Drops the encoder snapshot, if any (its arrays are freed). */
+    public void releaseFrozenEncoder() {
+        if (frozenManager != null) {
+            frozenManager.close();
+            frozenManager = null;
+            frozen = null;
+            frozenStore = null;
+        }
+    }
+
+    /**
+     * Like {@link #refreshBankRows}, but embeds with the snapshot of {@link #freezeEncoder}.
+     *
+     * @param firstRow the bank row of {@code images.get(0)}
+     * @param images the stored images of consecutive rows from firstRow
+     * @return the new rows, images.size() * lowDim floats
+     * @throws IllegalStateException when no snapshot was taken
+     * @throws IllegalArgumentException when a row is not in the bank
+     */
+    public float[] refreshBankRowsFrozen(final int firstRow, final List<DecodedImage> images) {
+        if (frozen == null) {
+            throw new IllegalStateException("No frozen encoder: call freezeEncoder() first");
+        }
+        checkRows(firstRow, images.size());
+        final float[] rows = EncoderForward.embed(frozen, frozenStore, frozenManager, plain, images, config.lowDim(),
+                EMBED_BATCH);
+        bank.replace(firstRow, rows);
+        return rows;
+    }
+
+    private void checkRows(final int firstRow, final int count) {
+        if (firstRow < 0 || firstRow + count > bank.size()) {
+            throw new IllegalArgumentException("Rows " + firstRow + ".." + (firstRow + count - 1)
+                    + " are not all in the bank of " + bank.size() + " rows");
+        }
+    }
+
+    /** @return bytes per bank row in memory (halved by npid.bank.dtype=float16) */
+    public int bankBytesPerRow() {
+        return bank.bytesPerRow();
     }
 
     /** @return the number of bank rows N */
@@ -398,6 +465,7 @@ public final class NpidLearner implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseFrozenEncoder();
         bank.close();
         root.close();
     }

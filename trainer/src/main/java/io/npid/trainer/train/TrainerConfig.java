@@ -37,6 +37,14 @@ public final class TrainerConfig {
     public static final String NCE_Z_MOMENTUM_CONFIG = "npid.nce.z.momentum";
     /** {@code npid.nce.similarity}. */
     public static final String NCE_SIMILARITY_CONFIG = "npid.nce.similarity";
+    /** {@code npid.nce.negatives}. */
+    public static final String NCE_NEGATIVES_CONFIG = "npid.nce.negatives";
+    /** {@code npid.softmax.max.rows}. */
+    public static final String SOFTMAX_MAX_ROWS_CONFIG = "npid.softmax.max.rows";
+    /** {@code npid.bank.refresh.pause.rows}. */
+    public static final String BANK_REFRESH_PAUSE_ROWS_CONFIG = "npid.bank.refresh.pause.rows";
+    /** {@code npid.bank.dtype}. */
+    public static final String BANK_DTYPE_CONFIG = "npid.bank.dtype";
     /** {@code npid.momentum}. */
     public static final String MOMENTUM_CONFIG = "npid.momentum";
     /** {@code npid.bank.init}. */
@@ -126,8 +134,16 @@ public final class TrainerConfig {
                     "When > 0, Z follows every batch's estimate as an exponential moving average with this momentum "
                             + "(e.g. 0.99) instead of staying fixed; 0 keeps the paper's fixed Z. Default 0.")
             .define(NCE_SIMILARITY_CONFIG, Type.STRING, "auto", ValidString.in("auto", "gather", "product"),
-                    Importance.LOW, "How NCE computes v.f: gather (rows then batched product), product "
-                            + "(f times the whole bank, then pick) or auto (cheaper for N and K). Default auto.")
+                    Importance.LOW, "How NCE with per-sample negatives computes v.f: gather (rows then batched "
+                            + "product), product (f times the whole bank, then pick) or auto (cheaper for N and K); "
+                            + "shared negatives always gather their B + K rows. Default auto.")
+            .define(NCE_NEGATIVES_CONFIG, Type.STRING, "per-sample", ValidString.in("per-sample", "shared"),
+                    Importance.MEDIUM, "per-sample (the paper: K negatives drawn for every sample, B*K bank rows "
+                            + "gathered per step) or shared (one set of K negatives for the whole batch, B+K rows; "
+                            + "the same estimator per sample, cheaper with large banks). Default per-sample.")
+            .define(SOFTMAX_MAX_ROWS_CONFIG, Type.INT, 250_000, Range.atLeast(1), Importance.MEDIUM,
+                    "Above this many bank rows the softmax objective runs as NCE (npid.nce.*; the full softmax "
+                            + "costs O(N) per step). Default 250000.")
             .define(MOMENTUM_CONFIG, Type.DOUBLE, 0.5, FRACTION, Importance.MEDIUM,
                     "Memory-bank momentum m in v <- normalize(m v + (1-m) f). Default 0.5, in [0, 1).")
             .define(BANK_INIT_CONFIG, Type.STRING, "embedding", ValidString.in("embedding", "random"),
@@ -140,6 +156,13 @@ public final class TrainerConfig {
                     "Re-embed every bank row with the current encoder (the paper's recomputed features) after "
                             + "every this-many epochs; 0 never. Default 1: the momentum bank lags the model and "
                             + "training against fresh rows learns faster (docs/experiments.md).")
+            .define(BANK_REFRESH_PAUSE_ROWS_CONFIG, Type.INT, 100_000, Range.atLeast(0), Importance.LOW,
+                    "A bank refresh of at most this many rows pauses training until it is done; a larger one is "
+                            + "spread over the following steps (a slice per step, embedded by a frozen copy of the "
+                            + "encoder, so the result equals a paused refresh). Default 100000.")
+            .define(BANK_DTYPE_CONFIG, Type.STRING, "float32", ValidString.in("float32", "float16"),
+                    Importance.LOW, "Element type of the in-memory bank: float32, or float16 (half the bytes "
+                            + "per row; rows are widened to float32 for every computation). Default float32.")
             .define(LR_CONFIG, Type.DOUBLE, null, POSITIVE_OR_NULL, Importance.HIGH,
                     "SGD learning rate. Default 0.01 for grey input (the paper's 0.03 lost kNN accuracy on "
                             + "Fashion-MNIST in short runs), 0.03 for colour input (3 points better than 0.01 on "
@@ -302,6 +325,26 @@ public final class TrainerConfig {
     /** @return auto, gather or product */
     public String nceSimilarity() {
         return values.getString(NCE_SIMILARITY_CONFIG);
+    }
+
+    /** @return true for one set of NCE negatives per batch, false for the paper's per-sample negatives */
+    public boolean nceSharedNegatives() {
+        return "shared".equals(values.getString(NCE_NEGATIVES_CONFIG));
+    }
+
+    /** @return the bank size above which the softmax objective runs as NCE */
+    public int softmaxMaxRows() {
+        return values.getInt(SOFTMAX_MAX_ROWS_CONFIG);
+    }
+
+    /** @return the largest bank whose refresh pauses training; larger ones are spread over steps */
+    public int bankRefreshPauseRows() {
+        return values.getInt(BANK_REFRESH_PAUSE_ROWS_CONFIG);
+    }
+
+    /** @return true when the in-memory bank stores float16 */
+    public boolean bankHalfPrecision() {
+        return "float16".equals(values.getString(BANK_DTYPE_CONFIG));
     }
 
     /** @return the bank momentum m */

@@ -34,6 +34,16 @@ class StreamingTrainerConfigTest {
     }
 
     @Test
+    void shouldStoreFloat16RowsWhenTheBankIsFloat16UnlessTheStoreSettingSaysOtherwise() {
+        assertEquals(false, new StreamingTrainerConfig(minimal()).storeOptions().halfBank());
+        final Map<String, Object> half = minimal();
+        half.put(io.npid.trainer.train.TrainerConfig.BANK_DTYPE_CONFIG, "float16");
+        assertEquals(true, new StreamingTrainerConfig(half).storeOptions().halfBank());
+        half.put(io.npid.store.StoreOptions.BANK_DTYPE_CONFIG, "float32");
+        assertEquals(false, new StreamingTrainerConfig(half).storeOptions().halfBank());
+    }
+
+    @Test
     void shouldFailFastNamingAMissingDataDirectory() {
         final Map<String, Object> config = minimal();
         config.remove(StreamingTrainerConfig.DATA_DIR_CONFIG);
