@@ -28,7 +28,10 @@ import org.apache.avro.message.SchemaStore;
  * {@code src/main/resources/io/npid/schemas/history/<Name>-v<N>.avsc} before editing it; (2) add that path to
  * {@link #RETIRED_RESOURCES}; (3) only add fields with defaults (or remove fields that had one), so that new
  * readers can resolve old payloads and old readers new ones. Readers created by {@link EventSerde#of(Class)} then
- * decode payloads of every listed version. Instances are immutable.
+ * decode payloads of every listed version. Old readers read new writers through the {@code schemas} topic
+ * instead: every writer registers its schemas there ({@code io.npid.schemas.kafka.SchemaTopic}) and a reader that
+ * meets an unknown fingerprint looks it up ({@link WriterSchemas}), so this history only ever lists the past.
+ * Instances are immutable.
  */
 public final class SchemaHistory {
 
@@ -60,6 +63,15 @@ public final class SchemaHistory {
      */
     public static SchemaHistory retired() {
         return RETIRED;
+    }
+
+    /**
+     * The schemas of the events this build writes, which it registers in the {@code schemas} topic.
+     *
+     * @return the current top-level event schemas
+     */
+    public static List<Schema> current() {
+        return CURRENT_EVENTS;
     }
 
     /**
