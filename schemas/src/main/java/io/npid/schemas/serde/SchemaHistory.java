@@ -35,12 +35,19 @@ import org.apache.avro.message.SchemaStore;
  */
 public final class SchemaHistory {
 
-    /** Classpath resources of retired writer schemas (v1: before class names were carried). */
+    /**
+     * Classpath resources of retired writer schemas: ImageEvent, LabelEvent, FeatureEvent and ClassificationResult
+     * v1 from before class names were carried; QueryEvent v1, QueryVector v1 and ClassificationResult v2 from
+     * before requests had a requestId.
+     */
     private static final List<String> RETIRED_RESOURCES = List.of(
             "io/npid/schemas/history/ImageEvent-v1.avsc",
             "io/npid/schemas/history/LabelEvent-v1.avsc",
             "io/npid/schemas/history/FeatureEvent-v1.avsc",
-            "io/npid/schemas/history/ClassificationResult-v1.avsc");
+            "io/npid/schemas/history/ClassificationResult-v1.avsc",
+            "io/npid/schemas/history/ClassificationResult-v2.avsc",
+            "io/npid/schemas/history/QueryEvent-v1.avsc",
+            "io/npid/schemas/history/QueryVector-v1.avsc");
 
     /** The current top-level event schemas, used to name the type of a payload that reached the wrong reader. */
     private static final List<Schema> CURRENT_EVENTS = List.of(
