@@ -80,7 +80,7 @@ class RollingUpgradeIT {
                     producerView.register(newer.schema);
                 }
             }
-            final Schema unregistered = withExtraField(ImageEvent.getClassSchema(), "nobodyRegisteredThis");
+            final Newer unregistered = new Newer(ImageEvent.getClassSchema(), "nobodyRegisteredThis");
 
             try (RawProducer producer = new RawProducer(client);
                 TopicTail<DeadLetter> deadLetters = new TopicTail<>(client, topics.deadLetters().name(),
@@ -97,7 +97,7 @@ class RollingUpgradeIT {
                         .newBuilder().setId(id).setLabel(data.train().label(i))
                         .setClassName("class-" + data.train().label(i)).build()));
                 }
-                producer.send(topics.images().name(), bytes("unregistered"), new Newer(unregistered).write(
+                producer.send(topics.images().name(), bytes("unregistered"), unregistered.write(
                     topics.images(), ImageEvent.newBuilder().setId("unregistered").setImage(BadInputCorpus.raw(
                         data.train().decode(0))).setTimestampMs(System.currentTimeMillis()).build()));
                 awaitRows(stack, IMAGES);
