@@ -119,8 +119,9 @@ def query(args, schemas):
     for partition in partitions:
         consumer.position(partition)
     query_id = "python-" + uuid.uuid4().hex[:12]
+    request_id = str(uuid.uuid4())  # new for every send: two sends under one query id are answered apart
     event = {"queryId": query_id, "image": image_record(args.image), "k": args.k, "replyKey": None,
-             "timestampMs": int(time.time() * 1000)}
+             "timestampMs": int(time.time() * 1000), "requestId": request_id}
     send = producer(args)
     send.send(args.topic_prefix + "queries", key=query_id.encode("utf-8"),
               value=encode(schemas["QueryEvent"], event)).get(timeout=30)
@@ -132,6 +133,8 @@ def query(args, schemas):
                 # results are keyed by the query id (or by the replyKey a query sets); others are other queries'
                 if record.key == query_id.encode("utf-8"):
                     result = decode(schemas["ClassificationResult"], record.value)
+                    if result["requestId"] != request_id:
+                        continue  # an answer to another send under this query id
                     print(json.dumps(result))
                     consumer.close()
                     return 0 if result["status"] in ("OK", "PARTIAL") else 1

@@ -54,6 +54,16 @@ abstract class DecodingProcessor<T> implements Processor<byte[], byte[], String,
         context.forward(record.withKey(key).withValue(new Routed.Rejected<>(deadLetter, errorResult)));
     }
 
+    /**
+     * The identity of the record being processed, {@code topic-partition-offset}: unique per record, so it names a
+     * request that came without a request id.
+     */
+    final String recordIdentity() {
+        return context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "-" + m.offset())
+                .orElseThrow(() -> new IllegalStateException("no record metadata outside of process()"));
+    }
+
     /** The wall-clock time of the stream thread (the test driver's mock clock in tests). */
     final long nowMs() {
         return context.currentSystemTimeMs();

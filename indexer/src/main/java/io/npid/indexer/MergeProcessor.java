@@ -22,12 +22,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Gathers the partial top-k lists of a query from every shard, merges them into the global top-k, votes, and
  * writes exactly one ClassificationResult per query.
  *
- * <p>A query's state lives in a changelogged store keyed by query id, so a merge survives a rebalance. When every
- * partition has answered the result is OK (or NO_LABELLED_ROWS); a wall-clock punctuator answers the queries whose
- * first partial is older than {@code npid.indexer.merge.timeout.ms} with what has arrived, status PARTIAL. After
- * answering, a marker without neighbours is kept for a while so that a late or repeated partial (a slow shard, an
- * at-least-once redelivery) does not produce a second result; a partial with the same query id but other query
- * and embedding timestamps is a new request and is merged afresh.
+ * <p>A request's state lives in a changelogged store keyed by request id, so a merge survives a rebalance and
+ * two queries sent under one query id (two requests) are merged apart, each from its own partials. When every
+ * partition has answered the result is OK (or NO_LABELLED_ROWS); a wall-clock punctuator answers the requests
+ * whose first partial is older than {@code npid.indexer.merge.timeout.ms} with what has arrived, status PARTIAL.
+ * After answering, a marker without neighbours is kept for a while so that a late or repeated partial (a slow
+ * shard, an at-least-once redelivery of the same request) does not produce a second result.
  */
 final class MergeProcessor implements Processor<String, KnnPartial, String, ClassificationResult> {
 
@@ -36,7 +36,7 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
     private final long timeoutMs;
     private final long markerRetentionMs;
     private final ResultBuilder results;
-    /** Query ids by first-partial time: the order their timeouts fall due in. */
+    /** Request ids by first-partial time: the order their timeouts fall due in. */
     private final ArrayDeque<KeyValue<Long, String>> pending = new ArrayDeque<>();
     /** Answered markers by answer time: the order they expire in. */
     private final ArrayDeque<KeyValue<Long, String>> markers = new ArrayDeque<>();
@@ -84,15 +84,14 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
     @Override
     public void process(final Record<String, KnnPartial> record) {
         final KnnPartial partial = record.value();
-        final String queryId = partial.query().queryId();
+        final String requestId = partial.query().requestId();
         final long now = context.currentSystemTimeMs();
-        final PendingMerge state = store.get(queryId);
+        final PendingMerge state = store.get(requestId);
         final PendingMerge next;
-        if (state == null || (state.isAnswered() && !sameRequest(state, partial))) {
-            // A new query, or a new request that reuses an answered query's id (it was embedded at another time).
+        if (state == null) {
             next = PendingMerge.first(partial, now);
             if (!next.complete()) {
-                pending.addLast(KeyValue.pair(now, queryId));
+                pending.addLast(KeyValue.pair(now, requestId));
             }
         } else if (state.isAnswered() || state.hasAnswerFrom(partial.partition())) {
             return; // late or repeated: the query has its answer, or this partition's part is merged already
@@ -100,40 +99,35 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
             next = state.plus(partial);
         }
         if (next.complete()) {
-            answer(queryId, next, false, now, record.timestamp());
+            answer(requestId, next, false, now, record.timestamp());
         } else {
-            store.put(queryId, next);
+            store.put(requestId, next);
         }
-    }
-
-    private static boolean sameRequest(final PendingMerge state, final KnnPartial partial) {
-        return state.query().embeddedTimestampMs() == partial.query().embeddedTimestampMs()
-                && state.query().queryTimestampMs() == partial.query().queryTimestampMs();
     }
 
     /** Answers the merges that timed out and forgets the markers that expired. */
     private void expire(final long now) {
         while (!pending.isEmpty() && pending.peekFirst().key + timeoutMs <= now) {
-            final String queryId = pending.pollFirst().value;
-            final PendingMerge state = store.get(queryId);
+            final String requestId = pending.pollFirst().value;
+            final PendingMerge state = store.get(requestId);
             if (state != null && !state.isAnswered()) {
-                answer(queryId, state, true, now, now);
+                answer(requestId, state, true, now, now);
             }
         }
         while (!markers.isEmpty() && markers.peekFirst().key + markerRetentionMs <= now) {
-            final String queryId = markers.pollFirst().value;
-            final PendingMerge state = store.get(queryId);
+            final String requestId = markers.pollFirst().value;
+            final PendingMerge state = store.get(requestId);
             if (state != null && state.isAnswered()) {
-                store.delete(queryId);
+                store.delete(requestId);
             }
         }
     }
 
-    private void answer(final String queryId, final PendingMerge state, final boolean timedOut, final long now,
+    private void answer(final String requestId, final PendingMerge state, final boolean timedOut, final long now,
             final long timestamp) {
         final ClassificationResult result = results.build(state, timedOut, now);
         context.forward(new Record<>(state.query().resultKey(), result, timestamp));
-        store.put(queryId, state.answeredAt(now));
-        markers.addLast(KeyValue.pair(now, queryId));
+        store.put(requestId, state.answeredAt(now));
+        markers.addLast(KeyValue.pair(now, requestId));
     }
 }

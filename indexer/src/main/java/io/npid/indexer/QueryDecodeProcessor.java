@@ -12,7 +12,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Decodes and checks the query-vectors topic once, before a query is multicast to every shard: the vector is
- * normalised and the effective k filled in. A query that decodes but cannot be answered (bad vector, k above the
+ * normalised, the effective k filled in, and a vector without a requestId (an embedder from before request ids)
+ * gets one derived from its record's topic, partition and offset, so that it is a request of its own. A query that decodes but cannot be answered (bad vector, k above the
  * maximum) is rejected with a dead letter and an ERROR result; an undecodable one with a dead letter only.
  */
 final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
@@ -51,6 +52,9 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
             reject(record, EMPTY_ID, "A query vector has an empty query id", null);
             return;
         }
+        if (query.getRequestId() == null || query.getRequestId().isEmpty()) {
+            query.setRequestId(recordIdentity());
+        }
         final int k = query.getK() <= 0 ? config.k() : query.getK();
         if (k > config.maxK()) {
             final String detail = "Query '" + id + "' asks for k=" + k + "; at most " + config.maxK()
@@ -74,6 +78,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
     private ClassificationResult error(final QueryVector query, final String reason, final String detail) {
         return ClassificationResult.newBuilder()
                 .setQueryId(query.getQueryId())
+                .setRequestId(query.getRequestId())
                 .setStatus(ResultStatus.ERROR)
                 .setError(reason + ": " + detail)
                 .setReplyKey(query.getReplyKey())

@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One feature shard (one partition): applies features and labels to its {@link FeatureShard}, and scores the
- * queries multicast to it, forwarding each query's local top-k as a {@link KnnPartial} keyed by query id.
+ * queries multicast to it, forwarding each query's local top-k as a {@link KnnPartial} keyed by request id (two
+ * queries under one query id are two requests).
  *
  * <p>Queries are batched when the shard is behind: a query whose record is at least
  * {@code npid.indexer.query.batch.lag.ms} old is held, with those after it, until {@code batch.max} are waiting,
@@ -97,7 +98,7 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
             if (!behind || held.size() >= config.queryBatchMax()) {
                 flush(false);
             } else {
-                heldStore.put(query.meta().queryId(), next);
+                heldStore.put(query.meta().requestId(), next);
             }
         }
     }
@@ -147,11 +148,11 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
                 // The slot's interned name: no string is made per candidate.
                 neighbours[r] = new Candidate(index.idAt(slot), results.similarity(i, r), index.classNameAt(slot));
             }
-            final String queryId = query.query().meta().queryId();
-            context.forward(new Record<>(queryId, new KnnPartial(query.query().meta(), partition,
+            final String requestId = query.query().meta().requestId();
+            context.forward(new Record<>(requestId, new KnnPartial(query.query().meta(), partition,
                     partitionsTotal, index.labelledCount(), Arrays.asList(neighbours)), query.timestampMs()));
             if (i < count - 1 || lastIsStored) {
-                heldStore.delete(queryId);
+                heldStore.delete(requestId);
             }
         }
         held.clear();

@@ -124,6 +124,13 @@ final class IndexerDriver implements AutoCloseable {
         queries.pipeInput(id, queryVector(id, vector, k), timestamp);
     }
 
+    /** A query vector as the embedder sends it for a query that carries a request id. */
+    void query(final String id, final String requestId, final float[] vector, final int k, final Instant timestamp) {
+        final QueryVector query = queryVector(id, vector, k);
+        query.setRequestId(requestId);
+        queries.pipeInput(id, query, timestamp);
+    }
+
     static QueryVector queryVector(final String id, final float[] vector, final int k) {
         return QueryVector.newBuilder().setQueryId(id).setVector(VectorCodec.encode(vector)).setModelVersion(7)
                 .setK(k).setReplyKey(null).setQueryTimestampMs(100).setEmbeddedTimestampMs(200).build();
@@ -137,7 +144,7 @@ final class IndexerDriver implements AutoCloseable {
     void partial(final KnnPartial partial) {
         final String topic = config.applicationId() + "-" + IndexerTopology.KNN_PARTIALS + "-repartition";
         driver.createInputTopic(topic, Serdes.String().serializer(), new KnnPartialSerde().serializer())
-                .pipeInput(partial.query().queryId(), partial, now());
+                .pipeInput(partial.query().requestId(), partial, now());
     }
 
     List<ClassificationResult> results() {

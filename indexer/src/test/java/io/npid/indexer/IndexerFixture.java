@@ -160,10 +160,20 @@ final class IndexerFixture implements AutoCloseable {
     }
 
     void query(final String queryId, final float[] vector, final int k) {
+        queryUnflushed(queryId, null, vector, k);
+        producer.flush();
+    }
+
+    /** Sends a query vector without waiting for it, with a request id or (null) none. */
+    void queryUnflushed(final String queryId, final String requestId, final float[] vector, final int k) {
         send(topics.queryVectors().name(), queryId, topics.queryVectors().valueSerde().serializer().serialize("",
-                QueryVector.newBuilder().setQueryId(queryId).setVector(VectorCodec.encode(vector))
+                QueryVector.newBuilder().setQueryId(queryId).setRequestId(requestId)
+                        .setVector(VectorCodec.encode(vector))
                         .setModelVersion(1).setK(k).setQueryTimestampMs(System.currentTimeMillis())
                         .setEmbeddedTimestampMs(System.currentTimeMillis()).build()));
+    }
+
+    void flush() {
         producer.flush();
     }
 

@@ -121,6 +121,56 @@ class IndexerIT {
         }
     }
 
+    /**
+     * Issue 13, fault 5: two different vectors sent back to back under one query id, with request ids (clients
+     * that make one per send) and without (embedders from before request ids, named by their record): every
+     * request gets one full answer from its own vector, never a PARTIAL mixture.
+     */
+    @Test
+    void shouldAnswerTwoQueriesUnderOneQueryIdApart(@BootstrapServers final String bootstrap)
+            throws InterruptedException {
+        try (IndexerFixture fixture = new IndexerFixture(bootstrap, 2, IMAGES, 31)) {
+            final KafkaStreams streams = fixture.start(fixture.settings(stateDirs.resolve("same-id")));
+            IndexerFixture.awaitRunning(List.of(streams), WAIT);
+            fixture.produceAll();
+            fixture.awaitIngested(WAIT);
+
+            final Map<String, float[]> firsts = queries("first", 6, 32);
+            final Map<String, float[]> seconds = queries("second", 6, 33);
+            final List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                final String id = "same-" + i;
+                ids.add(id);
+                final boolean withRequestIds = i % 2 == 0;
+                fixture.queryUnflushed(id, withRequestIds ? id + "-a" : null, firsts.get("first" + i), K);
+                fixture.queryUnflushed(id, withRequestIds ? id + "-b" : null, seconds.get("second" + i), K);
+            }
+            fixture.flush();
+
+            final Map<String, List<ClassificationResult>> found = new LinkedHashMap<>();
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!ids.stream().allMatch(id -> found.getOrDefault(id, List.of()).size() >= 2)
+                    && System.nanoTime() < deadline) {
+                fixture.pollInto(found, Duration.ofMillis(200));
+            }
+            for (int i = 0; i < 6; i++) {
+                final List<ClassificationResult> answers = found.get("same-" + i);
+                assertTrue(answers != null && answers.size() == 2, "two answers for same-" + i + ": " + answers);
+                final String firstTop = fixture.expectedNeighbours(firsts.get("first" + i), K).get(0).id();
+                final ClassificationResult a = answers.get(0).getNeighbours().get(0).getId().equals(firstTop)
+                        ? answers.get(0) : answers.get(1);
+                final ClassificationResult b = answers.get(0) == a ? answers.get(1) : answers.get(0);
+                checkAgainstBruteForce(fixture, "same-" + i, firsts.get("first" + i), List.of(a), 2);
+                checkAgainstBruteForce(fixture, "same-" + i, seconds.get("second" + i), List.of(b), 2);
+                assertTrue(a.getRequestId() != null && !a.getRequestId().equals(b.getRequestId()),
+                        a.getRequestId() + " vs " + b.getRequestId());
+                if (i % 2 == 0) {
+                    assertEquals("same-" + i + "-a", a.getRequestId());
+                }
+            }
+        }
+    }
+
     @Test
     void shouldShareFourPartitionsBetweenTwoInstances(@BootstrapServers final String bootstrap)
             throws InterruptedException {

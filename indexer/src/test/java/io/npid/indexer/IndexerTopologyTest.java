@@ -327,7 +327,7 @@ class IndexerTopologyTest {
     void shouldMergePartialsFromEveryPartitionAndIgnoreRepeats() {
         final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
                 io.npid.schemas.Topics.TOPIC_PARTITIONS_CONFIG, "3"));
-        final QueryMeta meta = new QueryMeta("q", 3, 9, "reply-to", 1, 2);
+        final QueryMeta meta = new QueryMeta("q", "r-1", 3, 9, "reply-to", 1, 2);
         d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, "1"), new Candidate("b", 0.2f, "2"))));
         d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, "1"), new Candidate("b", 0.2f, "2"))));
         d.partial(new KnnPartial(meta, 2, 3, 1, List.of(new Candidate("c", 0.5f, "2"))));
@@ -344,12 +344,48 @@ class IndexerTopologyTest {
         d.advance(Duration.ofSeconds(30));
         assertTrue(d.results().isEmpty(), "a late repeat after the answer is dropped");
 
-        final QueryMeta again = new QueryMeta("q", 3, 9, "reply-to", 1, 99);
+        final QueryMeta again = new QueryMeta("q", "r-2", 3, 9, "reply-to", 1, 99);
         for (int p = 0; p < 3; p++) {
             d.partial(new KnnPartial(again, p, 3, 0, List.of(new Candidate("d" + p, 0.1f * p, "0"))));
         }
         assertEquals(List.of("d2", "d1", "d0"), ids(only(d.results())),
-                "the same id embedded at another time is a new request");
+                "the same query id in another request is answered afresh");
+    }
+
+    /**
+     * Issue 13, fault 5: two different images sent back to back under one query id, scored in one batch. Each
+     * request gets its own full answer, from its own neighbours, and carries its request id; before request ids
+     * the second shared the first's merge state and was dropped or answered PARTIAL.
+     */
+    @Test
+    void shouldAnswerTwoQueriesUnderOneQueryIdApart() {
+        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
+                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG, "10", IndexerConfig.QUERY_BATCH_MAX_CONFIG, "8"));
+        d.feature("a", v(1, 0, 0, 0), 1);
+        d.feature("b", v(0, 1, 0, 0), 2);
+        final java.time.Instant old = d.now().minusSeconds(1);
+        d.query("same", v(1, 0, 0, 0), 1, old); // no request id: the indexer derives one from the record
+        d.query("same", v(0, 1, 0, 0), 1, old);
+        d.query("same", "client-uuid-1", v(1, 0, 0, 0), 1, old);
+        d.query("same", "client-uuid-2", v(0, 1, 0, 0), 1, old);
+        d.advance(Duration.ofMillis(1));
+        d.advance(Duration.ofMillis(1));
+
+        final List<ClassificationResult> results = d.results();
+        assertEquals(4, results.size(), "one answer per request");
+        assertEquals(List.of("a", "b", "a", "b"), results.stream().map(r -> r.getNeighbours().get(0).getId())
+                .toList(), "each request is answered from its own image");
+        results.forEach(r -> {
+            assertEquals(ResultStatus.OK, r.getStatus());
+            assertEquals("same", r.getQueryId());
+            assertEquals(r.getPartitionsTotal(), r.getPartitionsAnswered());
+        });
+        assertEquals(4, results.stream().map(ClassificationResult::getRequestId).distinct().count());
+        assertTrue(results.get(0).getRequestId().endsWith("query-vectors-0-0"), results.get(0).getRequestId());
+        assertEquals("client-uuid-2", results.get(3).getRequestId());
+
+        d.advance(Duration.ofSeconds(30));
+        assertTrue(d.results().isEmpty(), "nothing is answered twice");
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * <p>Call sites take the name and serdes from here and never repeat them. Data topics (images, labels, features,
  * queries, query-vectors, results) share one partition count, since features and labels are joined by image id
- * and must be co-partitioned; checkpoints and dead-letters have one partition. Features and checkpoints are
- * compacted (latest value per key); checkpoints allow messages of {@link #CHECKPOINT_MAX_MESSAGE_BYTES}; images and
+ * and must be co-partitioned; checkpoints, dead-letters and schemas have one partition. Features, checkpoints and
+ * schemas are compacted (latest value per key); checkpoints allow messages of {@link #CHECKPOINT_MAX_MESSAGE_BYTES}; images and
  * queries allow an image of {@link #IMAGE_MAX_BYTES_CONFIG} bytes plus its record around it
  * ({@link #imageMaxMessageBytes()}), so a producer, the broker and the trainer agree on the largest image.
  */
@@ -85,6 +85,8 @@ public final class Topics {
     public static final String RESULTS = "results";
     /** Unprefixed name of the dead-letters topic. */
     public static final String DEAD_LETTERS = "dead-letters";
+    /** Unprefixed name of the schemas topic: every writer's schemas by fingerprint, for older readers. */
+    public static final String SCHEMAS = "schemas";
 
     private static final int MAX_TOPIC_NAME = 249;
     private static final Map<String, String> COMPACTED =
@@ -103,6 +105,7 @@ public final class Topics {
     private final TopicSpec<String, QueryVector> queryVectors;
     private final TopicSpec<String, ClassificationResult> results;
     private final TopicSpec<byte[], DeadLetter> deadLetters;
+    private final TopicSpec<String, String> schemas;
 
     private Topics(final String prefix, final int partitions, final int imageMaxBytes) {
         this.prefix = validatePrefix(prefix);
@@ -132,6 +135,7 @@ public final class Topics {
                 partitions, Map.of());
         deadLetters = new TopicSpec<>(prefix + DEAD_LETTERS, Serdes.ByteArray(), EventSerde.of(DeadLetter.class),
                 1, Map.of());
+        schemas = new TopicSpec<>(prefix + SCHEMAS, Serdes.String(), Serdes.String(), 1, COMPACTED);
     }
 
     /**
@@ -306,12 +310,23 @@ public final class Topics {
     }
 
     /**
+     * The schemas topic: compacted, one partition; key the 16 hex digits of a writer schema's fingerprint, value
+     * the schema's JSON (with its defaults). Writers register here and older readers look up newer writers'
+     * schemas here ({@code io.npid.schemas.kafka.SchemaTopic}), as Kafka schema registries store theirs.
+     *
+     * @return its spec
+     */
+    public TopicSpec<String, String> schemas() {
+        return schemas;
+    }
+
+    /**
      * Every topic, in pipeline order.
      *
-     * @return the eight specs
+     * @return the nine specs
      */
     public List<TopicSpec<?, ?>> all() {
-        return List.of(images, labels, features, checkpoints, queries, queryVectors, results, deadLetters);
+        return List.of(images, labels, features, checkpoints, queries, queryVectors, results, deadLetters, schemas);
     }
 
     /**

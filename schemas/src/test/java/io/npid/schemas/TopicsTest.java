@@ -18,7 +18,7 @@ class TopicsTest {
     void shouldApplyThePrefixToEveryTopic() {
         final List<String> names = Topics.withPrefix("dev.").all().stream().map(TopicSpec::name).toList();
         assertEquals(List.of("dev.images", "dev.labels", "dev.features", "dev.checkpoints", "dev.queries",
-                "dev.query-vectors", "dev.results", "dev.dead-letters"), names);
+                "dev.query-vectors", "dev.results", "dev.dead-letters", "dev.schemas"), names);
         assertEquals("npid.images", Topics.defaults().images().name());
     }
 
@@ -29,6 +29,8 @@ class TopicsTest {
         assertEquals(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864"), topics.checkpoints().config());
         assertEquals(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8454144"), topics.images().config());
+        assertEquals(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact"), topics.schemas().config());
+        assertEquals(1, topics.schemas().partitions());
     }
 
     @Test

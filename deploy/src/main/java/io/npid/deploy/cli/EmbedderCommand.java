@@ -3,6 +3,7 @@ package io.npid.deploy.cli;
 import io.npid.deploy.metrics.EmbedderMeters;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.trainer.embed.EmbedderConfig;
 import io.npid.trainer.embed.EmbedderService;
 import java.io.PrintWriter;
@@ -55,7 +56,8 @@ public final class EmbedderCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         err.println("embedder: " + config);
         kafka.probe(client); // the embedder checks its topics itself, naming each difference
-        try (NpidMetrics meters = NpidMetrics.start("embedder", metrics.toSettings())) {
+        try (NpidMetrics meters = NpidMetrics.start("embedder", metrics.toSettings());
+             SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
             final EmbedderService embedder = EmbedderService.start(config, new EmbedderMeters(meters.registry()));
             meters.health(() -> embedder.status().running());
             return ServiceRunner.run("embedder", embedder, embedder.stopped(), err);

@@ -3,6 +3,7 @@ package io.npid.deploy.cli;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.indexer.IndexerConfig;
+import io.npid.schemas.kafka.SchemaTopic;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,8 @@ public final class IndexerCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         err.println("indexer: " + config);
         kafka.probe(client); // the indexer checks its topics itself, naming each difference
-        try (NpidMetrics meters = NpidMetrics.start("indexer", metrics.toSettings())) {
+        try (NpidMetrics meters = NpidMetrics.start("indexer", metrics.toSettings());
+             SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
             final IndexerProcess indexer = IndexerProcess.start(config, meters.registry(),
                 Duration.ofSeconds(startTimeoutSeconds));
             meters.health(indexer::healthy);

@@ -7,6 +7,7 @@ import io.npid.deploy.client.IngestResult;
 import io.npid.deploy.client.SkipReason;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ImageEncoding;
+import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.trainer.data.Datasets;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
@@ -103,7 +105,8 @@ public final class IngestCommand implements Callable<Integer> {
         }
         final Progress progress = new Progress(err, "ingest", "images", Math.min(total, limit));
         final IngestResult result;
-        try (DatasetIngestor ingestor = new DatasetIngestor(config, topics);
+        try (SchemaTopic schemas = SchemaTopic.open(topics, config.with(Map.of()));
+             DatasetIngestor ingestor = new DatasetIngestor(config, topics);
              ImageWalk walk = sources.walk(paths)) {
             final DatasetIngestor.Run run = ingestor.start(labels, null, progress, skipped -> {
                 synchronized (err) {

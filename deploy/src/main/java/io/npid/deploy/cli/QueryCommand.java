@@ -12,6 +12,7 @@ import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.SkipReason;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ImageEncoding;
+import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.trainer.data.Datasets;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,7 +131,8 @@ public final class QueryCommand implements Callable<Integer> {
         final ObjectMapper mapper = new ObjectMapper();
         final Counts counts = new Counts();
         final Progress progress = new Progress(err, "query", "answers", total);
-        try (QueryClient client = new QueryClient(config, topics);
+        try (SchemaTopic schemas = SchemaTopic.open(topics, config.with(Map.of()));
+             QueryClient client = new QueryClient(config, topics);
              ImageWalk walk = sources.walk(roots)) {
             final QueryFeed feed = new QueryFeed(walk, topics.imageMaxBytes(), k,
                 UUID.randomUUID().toString().substring(0, 8), skip -> {

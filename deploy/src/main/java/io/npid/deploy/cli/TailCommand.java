@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
     description = {"Print records of an npid topic decoded, one JSON object per line: partition, offset, timestamp, "
         + "key and the value's fields. The last 10 by default; --from-beginning for all, --follow for new ones as "
         + "they come.",
-        "TOPIC is results, dead-letters, features, query-vectors, queries, images, labels or checkpoints (or the "
-            + "full name). Vectors are shown as their dimension and norm, image data and checkpoint parameters as "
+        "TOPIC is results, dead-letters, features, query-vectors, queries, images, labels, checkpoints or schemas "
+            + "(or the full name). Vectors are shown as their dimension and norm, image data and checkpoint parameters as "
             + "their size; --full shows them whole. Result fields: docs/clients.md.", ""})
 public final class TailCommand implements Callable<Integer> {
     /** Records printed by default without --from-beginning or --follow, as the Unix tail. */

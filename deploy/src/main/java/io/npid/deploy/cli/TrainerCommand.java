@@ -3,6 +3,7 @@ package io.npid.deploy.cli;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.metrics.TrainerMeters;
+import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.trainer.stream.StreamingTrainer;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import io.npid.trainer.stream.TrainerListener;
@@ -85,7 +86,9 @@ public final class TrainerCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         err.println("trainer: " + config);
         kafka.probe(client); // the trainer checks (or creates) its topics itself, naming each difference
-        try (NpidMetrics meters = NpidMetrics.start("trainer", metrics.toSettings())) {
+        // registers this build's schemas and lets the trainer read newer writers' records (rolling upgrades)
+        try (NpidMetrics meters = NpidMetrics.start("trainer", metrics.toSettings());
+             SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
             final TrainerListener listener = new TrainerListeners(
                 new TrainerMeters(meters.registry(), config.learner().trainer().batchSize()),
                 new ProgressLines(err));

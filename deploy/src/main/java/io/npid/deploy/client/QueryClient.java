@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,11 +34,14 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
- * Sends queries and reads their results, matching them by query id, with a bounded number in flight.
+ * Sends queries and reads their results, matching them by request id, with a bounded number in flight.
  *
- * <p>The results consumer has no group: it is assigned every partition of the results topic and starts at the end,
- * so it sees only answers to queries sent after it opened. Results of other clients' queries are skipped; a second
- * result for a query is counted as a duplicate.
+ * <p>Every send gets a new request id (a random UUID) that the embedder and indexer carry to the result, so two
+ * queries sent under one query id are answered apart and each answer finds its own send. A result without a
+ * request id (an indexer from before request ids) is matched by its query id. The results consumer has no group:
+ * it is assigned every partition of the results topic and starts at the end, so it sees only answers to queries
+ * sent after it opened. Results of other clients' queries are skipped; a second result for a request is counted
+ * as a duplicate.
  */
 public final class QueryClient implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(5);
@@ -109,22 +113,30 @@ public final class QueryClient implements AutoCloseable {
      */
     public List<QueryOutcome> run(final List<QueryRequest> requests, final int maxInFlight, final Duration timeout,
         final Progress progress) {
-        final Map<String, QueryOutcome> outcomes = new LinkedHashMap<>();
-        requests.forEach(r -> outcomes.put(r.queryId(), null));
+        // By position, not by query id: two requests may share a query id and each has its own outcome.
+        final List<QueryOutcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(requests.size(), null));
+        final Map<String, java.util.ArrayDeque<Integer>> waiting = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            waiting.computeIfAbsent(requests.get(i).queryId(), id -> new java.util.ArrayDeque<>()).add(i);
+        }
+        final Map<String, Integer> last = new LinkedHashMap<>();
         stream(requests.iterator(), maxInFlight, timeout, progress, new Listener() {
             @Override
             public void outcome(final QueryOutcome outcome) {
-                outcomes.put(outcome.queryId(), outcome);
+                final int index = waiting.get(outcome.queryId()).poll();
+                outcomes.set(index, outcome);
+                last.put(outcome.queryId(), index);
             }
 
             @Override
             public void duplicate(final String queryId) {
-                final QueryOutcome seen = outcomes.get(queryId);
-                outcomes.put(queryId, new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
+                final int index = last.get(queryId);
+                final QueryOutcome seen = outcomes.get(index);
+                outcomes.set(index, new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
                     seen.duplicates() + 1));
             }
         });
-        return new ArrayList<>(outcomes.values());
+        return outcomes;
     }
 
     /** Receives the outcomes of {@link #stream}, on the calling thread. */
@@ -137,9 +149,9 @@ public final class QueryClient implements AutoCloseable {
         void outcome(QueryOutcome outcome);
 
         /**
-         * A further result for an answered query (at-least-once redelivery).
+         * A further result for an answered request (at-least-once redelivery).
          *
-         * @param queryId the query
+         * @param queryId the request's query id
          */
         default void duplicate(final String queryId) {
         }
@@ -162,15 +174,15 @@ public final class QueryClient implements AutoCloseable {
      */
     public void stream(final Iterator<QueryRequest> requests, final int maxInFlight, final Duration timeout,
         final Progress progress, final Listener listener) {
-        final Map<String, Long> sentNanos = new LinkedHashMap<>();
+        final Map<String, InFlight> sent = new LinkedHashMap<>();
         final Set<String> answered = new HashSet<>();
         final AtomicReference<Exception> sendFailure = new AtomicReference<>();
         long lastAnswerNanos = System.nanoTime();
         while (true) {
-            while (requests.hasNext() && sentNanos.size() < maxInFlight) {
+            while (requests.hasNext() && sent.size() < maxInFlight) {
                 final QueryRequest request = requests.next();
-                send(request, sentNanos, sendFailure);
-                if (sentNanos.size() == 1) {
+                send(request, sent, sendFailure);
+                if (sent.size() == 1) {
                     lastAnswerNanos = System.nanoTime(); // the wait for an answer starts with the first query out
                 }
             }
@@ -178,53 +190,76 @@ public final class QueryClient implements AutoCloseable {
                 throw new KafkaException("sending a query failed: " + sendFailure.get().getMessage(),
                     sendFailure.get());
             }
-            if (sentNanos.isEmpty() && !requests.hasNext()) {
+            if (sent.isEmpty() && !requests.hasNext()) {
                 break;
             }
             for (ConsumerRecord<String, ClassificationResult> record : poll()) {
                 final ClassificationResult result = record.value();
-                final String queryId = result == null ? null : result.getQueryId();
-                final Long sent = queryId == null ? null : sentNanos.remove(queryId);
-                if (sent == null) {
-                    if (queryId != null && answered.contains(queryId)) {
-                        listener.duplicate(queryId);
+                final String requestId = result == null ? null : requestOf(result, sent);
+                final InFlight request = requestId == null ? null : sent.remove(requestId);
+                if (request == null) {
+                    if (requestId != null && answered.contains(requestId)) {
+                        listener.duplicate(result.getQueryId());
                     }
                     continue; // another client's query, or a duplicate
                 }
                 final long now = System.nanoTime();
                 if (latency != null) {
-                    latency.record(now - sent, TimeUnit.NANOSECONDS);
+                    latency.record(now - request.sentNanos(), TimeUnit.NANOSECONDS);
                 }
-                answered.add(queryId);
+                answered.add(requestId);
                 lastAnswerNanos = now;
-                listener.outcome(new QueryOutcome(queryId, result, (now - sent) / 1e6, 0));
+                listener.outcome(new QueryOutcome(request.queryId(), result, (now - request.sentNanos()) / 1e6, 0));
                 progress.advance(1);
             }
             if (System.nanoTime() - lastAnswerNanos > timeout.toNanos()) {
                 // give up: the rest are reported unanswered, not waited for forever
-                sentNanos.keySet().forEach(id -> listener.outcome(unanswered(id)));
-                sentNanos.clear();
+                sent.values().forEach(r -> listener.outcome(unanswered(r.queryId())));
+                sent.clear();
                 requests.forEachRemaining(r -> listener.outcome(unanswered(r.queryId())));
                 break;
             }
         }
         // one last short look for duplicates that arrive right after the final answer
         for (ConsumerRecord<String, ClassificationResult> record : poll()) {
-            if (record.value() != null && answered.contains(record.value().getQueryId())) {
+            if (record.value() != null && answered.contains(requestOf(record.value(), sent))) {
                 listener.duplicate(record.value().getQueryId());
             }
         }
+    }
+
+    /** A query sent and not yet answered. */
+    private record InFlight(String queryId, long sentNanos) {
+    }
+
+    /**
+     * The request a result answers: its request id, or for a result without one (an indexer from before request
+     * ids) the oldest request in flight under its query id, else the query id itself.
+     */
+    private static String requestOf(final ClassificationResult result, final Map<String, InFlight> sent) {
+        if (result.getRequestId() != null) {
+            return result.getRequestId();
+        }
+        for (Map.Entry<String, InFlight> entry : sent.entrySet()) {
+            if (entry.getValue().queryId().equals(result.getQueryId())) {
+                return entry.getKey();
+            }
+        }
+        return result.getQueryId();
     }
 
     private static QueryOutcome unanswered(final String queryId) {
         return new QueryOutcome(queryId, null, Double.NaN, 0);
     }
 
-    private void send(final QueryRequest request, final Map<String, Long> sentNanos,
+    private void send(final QueryRequest request, final Map<String, InFlight> sent,
         final AtomicReference<Exception> failure) {
-        final QueryEvent event = QueryEvent.newBuilder().setQueryId(request.queryId()).setImage(request.image())
-            .setK(request.k()).setReplyKey(null).setTimestampMs(System.currentTimeMillis()).build();
-        sentNanos.put(request.queryId(), System.nanoTime());
+        // new for every send, so a query id used twice is still two requests
+        final String requestId = UUID.randomUUID().toString();
+        final QueryEvent event = QueryEvent.newBuilder().setQueryId(request.queryId()).setRequestId(requestId)
+            .setImage(request.image()).setK(request.k()).setReplyKey(null).setTimestampMs(System.currentTimeMillis())
+            .build();
+        sent.put(requestId, new InFlight(request.queryId(), System.nanoTime()));
         producer.send(new ProducerRecord<>(topics.queries().name(), request.queryId(), event), (meta, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, new KafkaException("query " + request.queryId() + ": "

@@ -10,6 +10,7 @@ import io.npid.deploy.metrics.TrainerMeters;
 import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.EmbeddedKafkaBroker;
+import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.trainer.embed.EmbedderConfig;
 import io.npid.trainer.embed.EmbedderService;
@@ -115,6 +116,7 @@ public final class LocalStack implements AutoCloseable {
                 topicAdmin.raiseMessageLimits(stack.topics.all());
                 topicAdmin.ensure(stack.topics.all());
             }
+            stack.started.add(SchemaTopic.open(stack.topics, stack.client.with(Map.of())));
             stack.indexer = IndexerProcess.start(IndexerConfig.from(stack.settings(Map.of(
                 IndexerConfig.STATE_DIR_CONFIG, stateDir.resolve("indexer").toString()))), metrics.registry(),
                 Duration.ofSeconds(120));

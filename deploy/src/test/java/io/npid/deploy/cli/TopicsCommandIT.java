@@ -32,7 +32,7 @@ class TopicsCommandIT {
         assertEquals(ExitCodes.OK, again.exitCode(), again.toString());
         assertTrue(again.out().contains("ok       " + prefix + "features (2 partitions)"), again.toString());
         assertEquals(ExitCodes.OK, verified.exitCode(), verified.toString());
-        assertTrue(verified.out().contains("8 of 8 topics"), verified.toString());
+        assertTrue(verified.out().contains("9 of 9 topics"), verified.toString());
     }
 
     @Test
@@ -71,7 +71,7 @@ class TopicsCommandIT {
         assertTrue(fixed.out().contains("raised   " + prefix + "images max.message.bytes from 1048588 to 8454144"),
             fixed.toString());
         assertEquals(ExitCodes.OK, after.exitCode(), after.toString());
-        assertTrue(after.out().contains("8 of 8 topics"), after.toString());
+        assertTrue(after.out().contains("9 of 9 topics"), after.toString());
     }
 
     @Test

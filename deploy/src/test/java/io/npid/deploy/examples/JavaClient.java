@@ -79,6 +79,7 @@ public final class JavaClient {
     public ClassificationResult query(final Path file, final Integer k, final Duration timeout)
         throws IOException, ExecutionException, InterruptedException {
         final String queryId = "java-" + UUID.randomUUID();
+        final String requestId = UUID.randomUUID().toString(); // new for every send, so answers never mix
         try (KafkaConsumer<String, ClassificationResult> results = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", servers, "enable.auto.commit", false), topics.results().keySerde()
                 .deserializer(), topics.results().valueSerde().deserializer())) {
@@ -91,13 +92,14 @@ public final class JavaClient {
             try (KafkaProducer<String, QueryEvent> queries = producer(topics.queries().keySerde().serializer(),
                     topics.queries().valueSerde().serializer())) {
                 queries.send(new ProducerRecord<>(topics.queries().name(), queryId, QueryEvent.newBuilder()
-                    .setQueryId(queryId).setImage(image(file)).setK(k).setReplyKey(null)
+                    .setQueryId(queryId).setRequestId(requestId).setImage(image(file)).setK(k).setReplyKey(null)
                     .setTimestampMs(System.currentTimeMillis()).build())).get();
             }
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, ClassificationResult> record : results.poll(Duration.ofMillis(200))) {
-                    if (queryId.equals(record.key())) { // results are keyed by query id (or the query's replyKey)
+                    // results are keyed by query id (or the query's replyKey); the requestId tells this send's answer
+                    if (queryId.equals(record.key()) && requestId.equals(record.value().getRequestId())) {
                         return record.value();
                     }
                 }

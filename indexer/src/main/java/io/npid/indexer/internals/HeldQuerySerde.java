@@ -4,10 +4,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Serde of {@link HeldQuery}: version byte 1, timestamp, query metadata, then the vector's length and values. */
+/**
+ * Serde of {@link HeldQuery}: version byte 2, timestamp, query metadata (request id included), then the vector's
+ * length and values; version 1, before request ids, still decodes.
+ */
 public final class HeldQuerySerde implements Serde<HeldQuery> {
 
-    private static final int VERSION = 1;
+    private static final int NO_REQUEST_ID_VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public Serializer<HeldQuery> serializer() {
@@ -32,9 +36,10 @@ public final class HeldQuerySerde implements Serde<HeldQuery> {
     }
 
     static HeldQuery decode(final byte[] bytes) {
-        final CompactReader in = new CompactReader(bytes, "held query").expectVersion(VERSION);
+        final CompactReader in = new CompactReader(bytes, "held query");
+        final int version = in.readVersion(NO_REQUEST_ID_VERSION, VERSION);
         final long timestamp = in.readLong();
-        final QueryMeta meta = QueryMeta.readFrom(in);
+        final QueryMeta meta = QueryMeta.readFrom(in, version == VERSION);
         final float[] vector = new float[in.readCount(Float.BYTES)];
         for (int i = 0; i < vector.length; i++) {
             vector[i] = in.readFloat();

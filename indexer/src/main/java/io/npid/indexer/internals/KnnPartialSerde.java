@@ -9,11 +9,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serde of {@link KnnPartial} on the internal partials topic: version byte 2, query metadata, partition,
- * partition count, labelled rows, then the neighbours (id, similarity, class name).
+ * Serde of {@link KnnPartial} on the internal partials topic: version byte 3, query metadata (request id
+ * included), partition, partition count, labelled rows, then the neighbours (id, similarity, class name).
  *
- * <p>Version 1 partials (from shards not yet upgraded, or still on the topic) carried an int label per neighbour;
- * they decode with its decimal string as the class name.
+ * <p>Older partials (from shards not yet upgraded, or still on the topic) still decode: version 2 had no request
+ * id (the query id names the request, as it keyed them); version 1 also carried an int label per neighbour,
+ * read as its decimal string as the class name.
  *
  * <p>Hand-written rather than Avro because the topic is internal to the indexer (both ends are this class), and
  * a partial of k=200 neighbours is encoded and decoded once per shard per query.
@@ -22,8 +23,10 @@ public final class KnnPartialSerde implements Serde<KnnPartial> {
 
     /** The version before class names: neighbours carry an int label. */
     static final int INT_LABEL_VERSION = 1;
+    /** The version before request ids: the query id named the request. */
+    static final int CLASS_NAME_VERSION = 2;
     /** The version written. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int MIN_NEIGHBOUR_BYTES = 12;
 
     @Override
@@ -48,7 +51,7 @@ public final class KnnPartialSerde implements Serde<KnnPartial> {
     static KnnPartial decode(final byte[] bytes) {
         final CompactReader in = new CompactReader(bytes, "kNN partial");
         final int version = in.readVersion(INT_LABEL_VERSION, VERSION);
-        final QueryMeta query = QueryMeta.readFrom(in);
+        final QueryMeta query = QueryMeta.readFrom(in, version == VERSION);
         final int partition = in.readInt();
         final int total = in.readInt();
         final int labelledRows = in.readInt();

@@ -6,9 +6,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serde of {@link PendingMerge}, the value of the merge store and its changelog: version byte 2, query metadata,
+ * Serde of {@link PendingMerge}, the value of the merge store and its changelog: version byte 3, query metadata,
  * partition count, answered partitions (bit set as longs), labelled rows, times, then the neighbours as in
- * {@link KnnPartialSerde} (version 1, before class names, had int labels; it still decodes).
+ * {@link KnnPartialSerde} (versions 1, with int labels, and 2, without request ids, still decode).
  */
 public final class PendingMergeSerde implements Serde<PendingMerge> {
 
@@ -41,7 +41,7 @@ public final class PendingMergeSerde implements Serde<PendingMerge> {
     static PendingMerge decode(final byte[] bytes) {
         final CompactReader in = new CompactReader(bytes, "merge state");
         final int version = in.readVersion(KnnPartialSerde.INT_LABEL_VERSION, KnnPartialSerde.VERSION);
-        final QueryMeta query = QueryMeta.readFrom(in);
+        final QueryMeta query = QueryMeta.readFrom(in, version == KnnPartialSerde.VERSION);
         final int total = in.readInt();
         final long[] words = new long[in.readCount(Long.BYTES)];
         for (int i = 0; i < words.length; i++) {

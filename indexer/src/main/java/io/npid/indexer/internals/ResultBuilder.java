@@ -56,6 +56,7 @@ public final class ResultBuilder {
         }
         return ClassificationResult.newBuilder()
                 .setQueryId(query.queryId())
+                .setRequestId(query.requestId())
                 .setStatus(status)
                 .setClassName(voted.className())
                 .setLabel(ClassName.numberOf(voted.className()))

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class InternalSerdesTest {
 
-    private static final QueryMeta META = new QueryMeta("q-1", 200, 12, null, 1000, 1005);
+    private static final QueryMeta META = new QueryMeta("q-1", "r-1", 200, 12, null, 1000, 1005);
+    /** {@link #META} read from a version before request ids: the query id names the request. */
+    private static final QueryMeta OLD_META = new QueryMeta("q-1", "q-1", 200, 12, null, 1000, 1005);
     private static final List<Candidate> NEIGHBOURS =
             List.of(new Candidate("img-9", 0.75f, "3"), new Candidate("ïmg-ü", -0.25f, "sac à main"));
 
@@ -51,7 +53,7 @@ class InternalSerdesTest {
         final BitSet answered = new BitSet();
         answered.set(0);
         answered.set(130);
-        final PendingMerge state = new PendingMerge(new QueryMeta("q", 5, 1, "reply", 2, 3), 200, answered, 17,
+        final PendingMerge state = new PendingMerge(new QueryMeta("q", "r", 5, 1, "reply", 2, 3), 200, answered, 17,
                 NEIGHBOURS, 5555, -1);
         assertEquals(state, serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)));
 
@@ -71,10 +73,10 @@ class InternalSerdesTest {
         final byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
         assertThrows(SerializationException.class, () -> KnnPartialSerde.decode(trailing));
         final byte[] newer = bytes.clone();
-        newer[0] = 3;
+        newer[0] = 4;
         final SerializationException e = assertThrows(SerializationException.class,
                 () -> KnnPartialSerde.decode(newer));
-        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 4"), e.getMessage());
         final byte[] hugeCount = ShardRowSerde.encode(new ShardRow(new float[] {1}, null, 0));
         hugeCount[hugeCount.length - 5] = 0x7F;
         assertThrows(SerializationException.class, () -> ShardRowSerde.decode(hugeCount));
@@ -107,15 +109,15 @@ class InternalSerdesTest {
     @Test
     void shouldDecodeVersionOnePartialsAndMergeStatesWithTheirLabelsAsDecimalNames() {
         final CompactWriter partial = new CompactWriter(64).writeByte(1);
-        META.writeTo(partial);
+        writeMetaWithoutRequestId(partial);
         partial.writeInt(1).writeInt(3).writeInt(500);
         writeVersionOneNeighbours(partial);
         final KnnPartial decoded = KnnPartialSerde.decode(partial.toByteArray());
-        assertEquals(new KnnPartial(META, 1, 3, 500, List.of(new Candidate("img-9", 0.75f, "3"),
+        assertEquals(new KnnPartial(OLD_META, 1, 3, 500, List.of(new Candidate("img-9", 0.75f, "3"),
                 new Candidate("img-2", 0.5f, "0"))), decoded);
 
         final CompactWriter merge = new CompactWriter(64).writeByte(1);
-        META.writeTo(merge);
+        writeMetaWithoutRequestId(merge);
         merge.writeInt(2).writeInt(1).writeLong(0b11).writeInt(40).writeLong(5555).writeLong(-1);
         writeVersionOneNeighbours(merge);
         final PendingMerge state = PendingMergeSerde.decode(merge.toByteArray());
@@ -123,6 +125,32 @@ class InternalSerdesTest {
                 state.neighbours());
         assertEquals(2, state.partitionsAnswered());
         assertEquals(40, state.labelledRows());
+        assertEquals(OLD_META, state.query());
+    }
+
+    /**
+     * Version 2 partials and merge states and version 1 held queries had no request id: the query id keyed them,
+     * so it names their request.
+     */
+    @Test
+    void shouldNameTheRequestOfRecordsFromBeforeRequestIdsByTheirQueryId() {
+        final CompactWriter partial = new CompactWriter(64).writeByte(2);
+        writeMetaWithoutRequestId(partial);
+        partial.writeInt(0).writeInt(1).writeInt(5);
+        KnnPartialSerde.writeNeighbours(partial, NEIGHBOURS);
+        assertEquals(new KnnPartial(OLD_META, 0, 1, 5, NEIGHBOURS), KnnPartialSerde.decode(partial.toByteArray()));
+
+        final CompactWriter held = new CompactWriter(64).writeByte(1).writeLong(77);
+        writeMetaWithoutRequestId(held);
+        held.writeInt(1).writeFloat(1f);
+        final HeldQuery query = HeldQuerySerde.decode(held.toByteArray());
+        assertEquals(OLD_META, query.query().meta());
+        assertEquals("q-1", query.query().meta().requestId());
+    }
+
+    /** {@link #META} as versions before request ids wrote it. */
+    private static void writeMetaWithoutRequestId(final CompactWriter out) {
+        out.writeString("q-1").writeInt(200).writeLong(12).writeString(null).writeLong(1000).writeLong(1005);
     }
 
     private static void writeVersionOneNeighbours(final CompactWriter out) {

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -34,7 +36,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Encoding goes through the generated class's own {@code BinaryMessageEncoder}, so payloads are byte-for-byte
  * what {@code toByteBuffer()} writes, and {@code fromByteBuffer()} reads them. Decoding resolves the writer schema
- * by fingerprint (the reader's own, or an older version listed in a {@link SchemaHistory}) and reads the body with
+ * by fingerprint (the reader's own, an older version listed in a {@link SchemaHistory}, or, for a newer writer, a
+ * schema registered in the {@code schemas} topic and found through {@link WriterSchemas}) and reads the body with
  * the class's {@code SpecificData} model, as the generated decoder does, but through a {@link BoundedDecoder} so a
  * corrupt length prefix cannot make it allocate gigabytes. A null value (a tombstone on a compacted topic)
  * encodes to null and decodes to null. A payload that cannot be decoded raises {@link SchemaDecodeException}
@@ -56,6 +59,9 @@ public final class EventSerde<T> implements Serde<T> {
     private final SchemaHistory history;
     /** One reader per known writer fingerprint: the reader's own schema and its listed versions. */
     private final Map<Long, DatumReader<T>> readers;
+    /** Readers of writer schemas learned at run time (newer writers), by fingerprint. */
+    private final Map<Long, DatumReader<T>> learned = new ConcurrentHashMap<>();
+    private final BiFunction<Schema, Schema, DatumReader<T>> readerFactory;
 
     private EventSerde(
             final Schema schema,
@@ -66,6 +72,7 @@ public final class EventSerde<T> implements Serde<T> {
         this.schema = schema;
         this.encoder = encoder;
         this.history = history;
+        this.readerFactory = readerFactory;
         final Map<Long, DatumReader<T>> map = new HashMap<>();
         for (final Schema writer : history.versionsOf(typeName)) {
             map.put(SchemaHistory.fingerprint(writer), readerFactory.apply(writer, schema));
@@ -205,9 +212,9 @@ public final class EventSerde<T> implements Serde<T> {
                     payload[0], payload[1]), null);
         }
         final long fingerprint = ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        final DatumReader<T> reader = readers.get(fingerprint);
+        DatumReader<T> reader = readers.get(fingerprint);
         if (reader == null) {
-            throw unknownFingerprint(fingerprint);
+            reader = learnedReader(fingerprint);
         }
         final BoundedDecoder in = new BoundedDecoder(payload, HEADER_BYTES);
         final T record;
@@ -241,12 +248,36 @@ public final class EventSerde<T> implements Serde<T> {
         return "EventSerde[" + typeName + String.format(", fingerprint=%016x]", fingerprint());
     }
 
+    /**
+     * The reader of a writer schema this build does not ship, looked up in {@link WriterSchemas}: a newer
+     * writer's schema, resolved to this reader's (fields it added are skipped, fields it lacks take defaults).
+     */
+    private DatumReader<T> learnedReader(final long fingerprint) {
+        final DatumReader<T> known = learned.get(fingerprint);
+        if (known != null) {
+            return known;
+        }
+        final Schema writer = WriterSchemas.find(fingerprint).orElseThrow(() -> unknownFingerprint(fingerprint));
+        if (!writer.getFullName().equals(typeName)) {
+            throw failure(Reason.UNKNOWN_FINGERPRINT, String.format("schema fingerprint %016x is registered for %s, "
+                    + "not for this reader's type", fingerprint, writer.getFullName()), null);
+        }
+        final SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw failure(Reason.UNKNOWN_FINGERPRINT, String.format("the registered writer schema %016x cannot be "
+                    + "read as this version of %s: %s", fingerprint, typeName, compatibility.getDescription()), null);
+        }
+        return learned.computeIfAbsent(fingerprint, fp -> readerFactory.apply(writer, schema));
+    }
+
     private SchemaDecodeException unknownFingerprint(final long fingerprint) {
         final Set<String> known = new TreeSet<>();
         readers.keySet().forEach(fp -> known.add(String.format("%016x", fp)));
         final String what = history.describe(fingerprint)
                 .map(name -> "; it belongs to " + name)
-                .orElse("; it is no event schema this build knows (a newer writer, or not an npid payload)");
+                .orElse("; it is no event schema this build knows nor one registered in the schemas topic "
+                        + "(not an npid payload, or a writer that did not register its schema)");
         return failure(Reason.UNKNOWN_FINGERPRINT, String.format(
                 "schema fingerprint %016x is not one this reader knows %s%s", fingerprint, known, what), null);
     }

@@ -20,7 +20,10 @@ public final class SchemaDecodeException extends SerializationException {
         EMPTY_PAYLOAD("empty-payload"),
         /** Fewer than ten bytes, or the first two bytes are not the single-object marker C3 01. */
         CORRUPT_HEADER("corrupt-header"),
-        /** The schema fingerprint is not the reader's schema nor a known older version of it. */
+        /**
+         * The schema fingerprint is not the reader's schema, nor a known older version of it, nor a compatible
+         * schema of the same type registered in the schemas topic.
+         */
         UNKNOWN_FINGERPRINT("unknown-schema"),
         /** The body ended before the record did. */
         TRUNCATED_BODY("truncated-body"),

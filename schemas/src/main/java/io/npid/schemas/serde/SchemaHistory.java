@@ -28,16 +28,26 @@ import org.apache.avro.message.SchemaStore;
  * {@code src/main/resources/io/npid/schemas/history/<Name>-v<N>.avsc} before editing it; (2) add that path to
  * {@link #RETIRED_RESOURCES}; (3) only add fields with defaults (or remove fields that had one), so that new
  * readers can resolve old payloads and old readers new ones. Readers created by {@link EventSerde#of(Class)} then
- * decode payloads of every listed version. Instances are immutable.
+ * decode payloads of every listed version. Old readers read new writers through the {@code schemas} topic
+ * instead: every writer registers its schemas there ({@code io.npid.schemas.kafka.SchemaTopic}) and a reader that
+ * meets an unknown fingerprint looks it up ({@link WriterSchemas}), so this history only ever lists the past.
+ * Instances are immutable.
  */
 public final class SchemaHistory {
 
-    /** Classpath resources of retired writer schemas (v1: before class names were carried). */
+    /**
+     * Classpath resources of retired writer schemas: ImageEvent, LabelEvent, FeatureEvent and ClassificationResult
+     * v1 from before class names were carried; QueryEvent v1, QueryVector v1 and ClassificationResult v2 from
+     * before requests had a requestId.
+     */
     private static final List<String> RETIRED_RESOURCES = List.of(
             "io/npid/schemas/history/ImageEvent-v1.avsc",
             "io/npid/schemas/history/LabelEvent-v1.avsc",
             "io/npid/schemas/history/FeatureEvent-v1.avsc",
-            "io/npid/schemas/history/ClassificationResult-v1.avsc");
+            "io/npid/schemas/history/ClassificationResult-v1.avsc",
+            "io/npid/schemas/history/ClassificationResult-v2.avsc",
+            "io/npid/schemas/history/QueryEvent-v1.avsc",
+            "io/npid/schemas/history/QueryVector-v1.avsc");
 
     /** The current top-level event schemas, used to name the type of a payload that reached the wrong reader. */
     private static final List<Schema> CURRENT_EVENTS = List.of(
@@ -60,6 +70,15 @@ public final class SchemaHistory {
      */
     public static SchemaHistory retired() {
         return RETIRED;
+    }
+
+    /**
+     * The schemas of the events this build writes, which it registers in the {@code schemas} topic.
+     *
+     * @return the current top-level event schemas
+     */
+    public static List<Schema> current() {
+        return CURRENT_EVENTS;
     }
 
     /**

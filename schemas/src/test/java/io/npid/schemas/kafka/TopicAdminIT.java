@@ -33,7 +33,7 @@ class TopicAdminIT {
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
                                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048576")))).all().get();
 
-            // Step 2: ensure creates the six missing topics and reports the two wrong ones.
+            // Step 2: ensure creates the seven missing topics and reports the two wrong ones.
             final TopicMismatchException e = assertThrows(TopicMismatchException.class,
                     () -> TopicAdmin.ensureTopics(admin, topics));
             assertEquals(List.of(
@@ -58,7 +58,7 @@ class TopicAdminIT {
                             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "134217728")))).all().get();
             final TopicAdmin.Report report = TopicAdmin.ensureTopics(admin, topics);
             assertEquals(List.of(topics.checkpoints().name()), report.verified());
-            assertEquals(7, report.created().size());
+            assertEquals(8, report.created().size());
         }
     }
 
@@ -100,9 +100,9 @@ class TopicAdminIT {
             for (final Future<TopicAdmin.Report> run : runs) {
                 final TopicAdmin.Report report = run.get();
                 created.addAll(report.created());
-                assertEquals(8, report.created().size() + report.verified().size(), report.toString());
+                assertEquals(9, report.created().size() + report.verified().size(), report.toString());
             }
-            assertEquals(8, created.size(), "each topic created exactly once: " + created);
+            assertEquals(9, created.size(), "each topic created exactly once: " + created);
         } finally {
             pool.shutdownNow();
         }

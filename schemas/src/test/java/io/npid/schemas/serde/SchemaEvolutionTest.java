@@ -8,6 +8,8 @@ import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
+import io.npid.schemas.event.QueryEvent;
+import io.npid.schemas.event.QueryVector;
 import io.npid.schemas.serde.SchemaDecodeException.Reason;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -114,9 +116,35 @@ class SchemaEvolutionTest {
 
         assertEquals(LabelEvent.newBuilder().setId("img-3").setLabel(7).setTimestampMs(21).build(), read);
         assertEquals(null, read.getClassName());
-        for (final Class<?> type : List.of(ImageEvent.class, FeatureEvent.class, ClassificationResult.class)) {
+        for (final Class<?> type : List.of(ImageEvent.class, FeatureEvent.class)) {
             final String name = type.getName();
             assertEquals(1, SchemaHistory.retired().versionsOf(name).size(), name + " keeps its v1 reader");
         }
+        assertEquals(2, SchemaHistory.retired().versionsOf(ClassificationResult.class.getName()).size(),
+                "ClassificationResult keeps its v1 and v2 readers");
+    }
+
+    @Test
+    void shouldReadQueriesAndResultsWrittenBeforeRequestIdsWithoutOne() {
+        for (final Class<?> type : List.of(QueryEvent.class, QueryVector.class, ClassificationResult.class)) {
+            final boolean retiredWithoutRequestId = SchemaHistory.retired().versionsOf(type.getName()).stream()
+                    .anyMatch(schema -> schema.getField("requestId") == null && schema.getField("replyKey") != null);
+            assertEquals(true, retiredWithoutRequestId, type.getName() + " keeps the reader of its pre-requestId version");
+        }
+        final Schema vectorV1 = SchemaHistory.retired().versionsOf(QueryVector.class.getName()).get(0);
+        final GenericRecord vector = new GenericData.Record(vectorV1);
+        vector.put("queryId", "q-1");
+        vector.put("vector", java.nio.ByteBuffer.wrap(new byte[8]));
+        vector.put("modelVersion", 3L);
+        vector.put("k", 5);
+        vector.put("replyKey", null);
+        vector.put("queryTimestampMs", 1L);
+        vector.put("embeddedTimestampMs", 2L);
+
+        final QueryVector read = EventSerde.of(QueryVector.class)
+                .decode(EventSerde.generic(vectorV1, SchemaHistory.of(List.of())).encode(vector));
+
+        assertEquals("q-1", read.getQueryId());
+        assertEquals(null, read.getRequestId(), "an old vector has no request id; the indexer derives one");
     }
 }

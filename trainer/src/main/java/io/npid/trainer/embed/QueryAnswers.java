@@ -37,6 +37,7 @@ final class QueryAnswers {
     void vector(final QueryValidator.Valid query, final float[] vector, final long modelVersion) {
         final QueryVector record = QueryVector.newBuilder()
                 .setQueryId(query.queryId())
+                .setRequestId(query.requestId())
                 .setVector(VectorCodec.encode(vector))
                 .setModelVersion(modelVersion)
                 .setK(query.k())
@@ -48,11 +49,12 @@ final class QueryAnswers {
     }
 
     /** Answers a query with an ERROR result, keyed by its reply key (its query id when it has none). */
-    void error(final String queryId, final String replyKey, final long queryTimestampMs, final String reason,
+    void error(final String queryId, final String replyKey, final String requestId, final long queryTimestampMs, final String reason,
                final String detail, final long modelVersion) {
         final long now = clockMs.getAsLong();
         final ClassificationResult result = ClassificationResult.newBuilder()
                 .setQueryId(queryId)
+                .setRequestId(requestId)
                 .setStatus(ResultStatus.ERROR)
                 .setError(reason + ": " + detail)
                 .setReplyKey(replyKey)

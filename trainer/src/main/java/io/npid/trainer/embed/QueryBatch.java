@@ -44,11 +44,13 @@ final class QueryBatch {
     void add(final ConsumerRecord<byte[], byte[]> record) {
         final QueryValidator.Verdict verdict = validator.check(record);
         if (verdict instanceof QueryValidator.Invalid bad) {
-            reject(record, bad.queryId(), bad.replyKey(), bad.queryTimestampMs(), bad.reason(), bad.detail());
+            reject(record, bad.queryId(), bad.replyKey(), bad.requestId(), bad.queryTimestampMs(), bad.reason(),
+                    bad.detail());
         } else if (verdict instanceof QueryValidator.Valid good) {
             if (model == null) {
                 // Not the client's fault: answer, but do not dead-letter a good query.
-                answers.error(good.queryId(), good.replyKey(), good.queryTimestampMs(), EmbedderService.NO_MODEL,
+                answers.error(good.queryId(), good.replyKey(), good.requestId(), good.queryTimestampMs(),
+                        EmbedderService.NO_MODEL,
                         "no model has been published on the checkpoints topic yet", -1);
                 errors++;
             } else {
@@ -56,7 +58,7 @@ final class QueryBatch {
                 final int side = model.encoder().spec().imageSize();
                 COLOUR_DROP.observe(good.image(), model.encoder().spec().channels(), "Query image '"
                         + good.queryId() + "'");
-                valid.add(new QueryValidator.Valid(good.queryId(), ImageResizer.shrinkToShorterSide(good.image(),
+                valid.add(new QueryValidator.Valid(good.queryId(), good.requestId(), ImageResizer.shrinkToShorterSide(good.image(),
                         ImageResizer.defaultStoredSide(side)), good.k(), good.replyKey(), good.queryTimestampMs()));
                 validRecords.add(record);
             }
@@ -76,7 +78,8 @@ final class QueryBatch {
                     try {
                         send(List.of(query), embed(List.of(query.image())));
                     } catch (final RuntimeException e) {
-                        reject(validRecords.get(i), query.queryId(), query.replyKey(), query.queryTimestampMs(),
+                        reject(validRecords.get(i), query.queryId(), query.replyKey(), query.requestId(),
+                                query.queryTimestampMs(),
                                 EmbedderService.EMBED_FAILED, "The model could not embed the query image: " + e);
                     }
                 }
@@ -104,9 +107,10 @@ final class QueryBatch {
     }
 
     private void reject(final ConsumerRecord<byte[], byte[]> record, final String queryId, final String replyKey,
-                        final long sentMs, final String reason, final String detail) {
+                        final String requestId, final long sentMs, final String reason, final String detail) {
         if (queryId != null) {
-            answers.error(queryId, replyKey, sentMs, reason, detail, model == null ? -1 : model.version());
+            answers.error(queryId, replyKey, requestId, sentMs, reason, detail,
+                    model == null ? -1 : model.version());
             errors++;
         }
         deadLetters.send(record, reason, detail);

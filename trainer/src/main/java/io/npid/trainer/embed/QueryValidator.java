@@ -42,12 +42,13 @@ final class QueryValidator {
      * A query to embed.
      *
      * @param queryId the query id
+     * @param requestId the query's requestId, or its record's {@code topic-partition-offset} when it has none
      * @param image the decoded image
      * @param k neighbours to vote with
      * @param replyKey the key for the result, or null for the query id
      * @param queryTimestampMs when the client sent it
      */
-    record Valid(String queryId, DecodedImage image, int k, String replyKey, long queryTimestampMs)
+    record Valid(String queryId, String requestId, DecodedImage image, int k, String replyKey, long queryTimestampMs)
             implements Verdict {
     }
 
@@ -56,11 +57,12 @@ final class QueryValidator {
      *
      * @param queryId the query id when known, else null (then only a dead letter is written)
      * @param replyKey the reply key when known
+     * @param requestId the request id when known
      * @param queryTimestampMs when the client sent it, 0 when unknown
      * @param reason a stable reason code
      * @param detail a human sentence
      */
-    record Invalid(String queryId, String replyKey, long queryTimestampMs, String reason, String detail)
+    record Invalid(String queryId, String replyKey, String requestId, long queryTimestampMs, String reason, String detail)
             implements Verdict {
     }
 
@@ -72,40 +74,45 @@ final class QueryValidator {
     Verdict check(final ConsumerRecord<byte[], byte[]> record) {
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
-            return new Invalid(key, null, record.timestamp(), TOMBSTONE, "Query record at " + where(record)
+            return new Invalid(key, null, null, record.timestamp(), TOMBSTONE, "Query record at " + where(record)
                     + " has a null value");
         }
         final QueryEvent query;
         try {
             query = queries.deserialize(record.topic(), record.value());
         } catch (final SchemaDecodeException e) {
-            return new Invalid(key, null, record.timestamp(), e.getReason().code(), e.getMessage());
+            return new Invalid(key, null, null, record.timestamp(), e.getReason().code(), e.getMessage());
         } catch (final RuntimeException e) {
-            return new Invalid(key, null, record.timestamp(), CORRUPT_BODY, "Cannot decode QueryEvent: " + e);
+            return new Invalid(key, null, null, record.timestamp(), CORRUPT_BODY, "Cannot decode QueryEvent: " + e);
         }
         final String id = query.getQueryId();
         final String replyKey = query.getReplyKey();
         final long sent = query.getTimestampMs();
+        // One identity per send: two queries under one queryId are two requests, answered apart.
+        final String requestId = query.getRequestId() == null || query.getRequestId().isEmpty()
+                ? record.topic() + "-" + record.partition() + "-" + record.offset() : query.getRequestId();
         if (id == null || id.isEmpty()) {
-            return new Invalid(key, replyKey, sent, EMPTY_ID, "Query at " + where(record) + " has an empty queryId");
+            return new Invalid(key, replyKey, requestId, sent, EMPTY_ID, "Query at " + where(record)
+                    + " has an empty queryId");
         }
         if (key == null) {
-            return new Invalid(id, replyKey, sent, NULL_KEY, "Query '" + id + "' has no key; the key must be the "
+            return new Invalid(id, replyKey, requestId, sent, NULL_KEY, "Query '" + id
+                    + "' has no key; the key must be the "
                     + "query id");
         }
         final int k = query.getK() == null ? defaultK : query.getK();
         if (k < 1) {
-            return new Invalid(id, replyKey, sent, INVALID_K, "Query '" + id + "' asks for k=" + k
+            return new Invalid(id, replyKey, requestId, sent, INVALID_K, "Query '" + id + "' asks for k=" + k
                     + "; k must be at least 1");
         }
         if (query.getImage() == null || query.getImage().getData() == null) {
-            return new Invalid(id, replyKey, sent, ImageRejectedException.MISSING_FIELDS, "Query '" + id
+            return new Invalid(id, replyKey, requestId, sent, ImageRejectedException.MISSING_FIELDS, "Query '" + id
                     + "' has no image data");
         }
         try {
-            return new Valid(id, ImageDecoder.decode(query.getImage(), limits), k, replyKey, sent);
+            return new Valid(id, requestId, ImageDecoder.decode(query.getImage(), limits), k, replyKey, sent);
         } catch (final ImageRejectedException e) {
-            return new Invalid(id, replyKey, sent, e.reason(), "Query '" + id + "': " + e.detail());
+            return new Invalid(id, replyKey, requestId, sent, e.reason(), "Query '" + id + "': " + e.detail());
         }
     }
 

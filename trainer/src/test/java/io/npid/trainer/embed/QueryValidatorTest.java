@@ -56,4 +56,15 @@ class QueryValidatorTest {
         assertEquals("bad-dimensions", assertInstanceOf(QueryValidator.Invalid.class,
                 validator.check(record("q", query("q", null, null, big)))).reason());
     }
+
+    @Test
+    void shouldCarryTheRequestIdOrDeriveOneFromTheRecord() {
+        final byte[] withId = EventSerde.of(QueryEvent.class).encode(QueryEvent.newBuilder().setQueryId("q")
+                .setRequestId("uuid-1").setImage(StreamFixtures.raw(GREY)).setTimestampMs(5).build());
+        assertEquals("uuid-1", assertInstanceOf(QueryValidator.Valid.class,
+                validator.check(record("q", withId))).requestId());
+        assertEquals("queries-1-9", assertInstanceOf(QueryValidator.Valid.class,
+                validator.check(record("q", query("q", null, null, GREY)))).requestId(),
+                "a query without one is named by its topic, partition and offset");
+    }
 }
