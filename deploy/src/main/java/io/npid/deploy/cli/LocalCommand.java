@@ -112,6 +112,11 @@ public final class LocalCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int streamRate;
 
+    @Option(names = "--stream-labels", paramLabel = "FRACTION", defaultValue = "1.0",
+        description = "With --stream-rate, the share of streamed training images whose label is sent, chosen by "
+            + "--seed; the rest stay unlabelled and do not vote (default ${DEFAULT-VALUE}).")
+    double streamLabels;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
         description = "Keep the broker's and processes' state here (default: a temporary directory, deleted).")
     Path stateDir;
@@ -146,6 +151,13 @@ public final class LocalCommand implements Callable<Integer> {
         }
         if (streamRate < 0) {
             throw new SettingException("--stream-rate", streamRate, "must be 0 (ingest first) or a rate in images/s");
+        }
+        if (!(streamLabels >= 0 && streamLabels <= 1)) {
+            throw new SettingException("--stream-labels", streamLabels, "must be a fraction from 0 to 1");
+        }
+        if (streamLabels != 1 && streamRate == 0) {
+            throw new SettingException("--stream-labels", streamLabels, "labels part of a stream: give --stream-rate "
+                + "too");
         }
         final LocalConfig requested = new LocalConfig(data, synthetic, epochs == null ? DEFAULT_EPOCHS : epochs,
             trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve, stateDir, seed, imageSize,
@@ -188,14 +200,15 @@ public final class LocalCommand implements Callable<Integer> {
             err.println("npid local: Kafka at " + stack.bootstrapServers() + " (127.0.0.1 only), trainer, embedder "
                 + "and indexer running; state in " + state);
             guard.check();
-            final LocalScenario scenario = new LocalScenario(config, dataSet, stack, recorder, err, streamRate);
+            final LocalScenario scenario = new LocalScenario(config, dataSet, stack, recorder, err, streamRate,
+                streamLabels);
             final LocalRun run = scenario.run(start);
             run.summary().print(out);
             final Map<String, Object> stream = scenario.streamFigures();
             if (stream != null) {
-                out.printf(java.util.Locale.ROOT, "  streamed:     %d images/s over %.1f s, %d accuracy probes meanwhile "
-                    + "(summary JSON 'stream')%n", streamRate, (Double) stream.get("send_seconds"),
-                    ((List<?>) stream.get("probes")).size());
+                out.printf(java.util.Locale.ROOT, "  streamed:     %d images/s over %.1f s, %,d labelled, %d accuracy "
+                    + "probes meanwhile (summary JSON 'stream')%n", streamRate, (Double) stream.get("send_seconds"),
+                    (Integer) stream.get("images_labelled"), ((List<?>) stream.get("probes")).size());
             }
             if (json != null) {
                 writeJson(run, stream, json);

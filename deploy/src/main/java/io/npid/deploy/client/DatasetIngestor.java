@@ -105,6 +105,18 @@ public final class DatasetIngestor implements AutoCloseable {
          *     cluster is unreachable); the message names the image whose send failed
          */
         public void send(final InputImage input) {
+            send(input, true);
+        }
+
+        /**
+         * Reads an image and sends it, and its class only when {@code withLabel} is true and labels are sent: a
+         * stream where only part of the images are labelled (the rest stay unlabelled rows that do not vote).
+         *
+         * @param input the image
+         * @param withLabel whether to send its class (when the run sends labels and the image has one)
+         * @throws KafkaException when an earlier send failed for a reason other than the record
+         */
+        public void send(final InputImage input, final boolean withLabel) {
             throwIfFailed();
             final Image image;
             try {
@@ -118,7 +130,7 @@ public final class DatasetIngestor implements AutoCloseable {
             final ImageEvent event = ImageEvent.newBuilder().setId(id).setImage(image).setLabel(null)
                 .setClassName(null).setSource(source != null ? source : input.location()).setTimestampMs(now)
                 .build();
-            final boolean sendLabel = withLabels && input.labelled();
+            final boolean sendLabel = withLabel && withLabels && input.labelled();
             images.send(new ProducerRecord<>(topics.images().name(), id, event), (meta, error) -> {
                 if (error == null) {
                     imagesAcked.incrementAndGet();

@@ -45,6 +45,8 @@ public final class LocalScenario {
     private final PrintWriter err;
     private final Map<String, Integer> trainIndexById = new HashMap<>();
     private final int streamRate;
+    private final double streamLabels;
+    private int streamLabelled;
     private final List<Map<String, Object>> streamProbes = new java.util.ArrayList<>();
     private double streamSeconds = Double.NaN;
 
@@ -59,7 +61,7 @@ public final class LocalScenario {
      */
     public LocalScenario(final LocalConfig config, final LocalDataSet data, final LocalStack stack,
         final TrainingRecorder recorder, final PrintWriter err) {
-        this(config, data, stack, recorder, err, 0);
+        this(config, data, stack, recorder, err, 0, 1.0);
     }
 
     /**
@@ -71,13 +73,19 @@ public final class LocalScenario {
      * @param recorder the trainer's recorder
      * @param err where progress goes
      * @param streamRate training images sent per second while training, or 0 to ingest them all first
+     * @param streamLabels the share of streamed training images whose label is sent (0 to 1; the others stay
+     *     unlabelled rows, which the indexer keeps out of the vote)
      */
     public LocalScenario(final LocalConfig config, final LocalDataSet data, final LocalStack stack,
-        final TrainingRecorder recorder, final PrintWriter err, final int streamRate) {
+        final TrainingRecorder recorder, final PrintWriter err, final int streamRate, final double streamLabels) {
         if (streamRate < 0) {
             throw new IllegalArgumentException("stream rate " + streamRate + " must be 0 or more");
         }
+        if (!(streamLabels >= 0 && streamLabels <= 1)) {
+            throw new IllegalArgumentException("stream label fraction " + streamLabels + " must be 0 to 1");
+        }
         this.streamRate = streamRate;
+        this.streamLabels = streamLabels;
         this.config = config;
         this.data = data;
         this.stack = stack;
@@ -240,6 +248,8 @@ public final class LocalScenario {
         final Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("rate_images_per_s", streamRate);
         m.put("send_seconds", streamSeconds);
+        m.put("label_fraction", streamLabels);
+        m.put("images_labelled", streamLabelled);
         m.put("probes", List.copyOf(streamProbes));
         return m;
     }
@@ -251,6 +261,8 @@ public final class LocalScenario {
     private IngestResult stream(final LocalImages train, final LocalImages probeSet, final long start)
         throws InterruptedException, ExecutionException {
         final java.util.concurrent.atomic.AtomicInteger sentCount = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.BitSet labelled = labelledImages(train.size(), streamLabels, config.seed());
+        streamLabelled = labelled.cardinality();
         final java.util.concurrent.CompletableFuture<IngestResult> sending = new java.util.concurrent
             .CompletableFuture<>();
         final Thread sender = new Thread(() -> {
@@ -262,7 +274,7 @@ public final class LocalScenario {
                     for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(due - now);
                     }
-                    run.send(train.input(i));
+                    run.send(train.input(i), labelled.get(i));
                     sentCount.set(i + 1);
                 }
                 sending.complete(run.finish());
@@ -287,6 +299,35 @@ public final class LocalScenario {
                 nextProbe = System.nanoTime() + probeEvery;
             }
         }
+    }
+
+    /**
+     * Which of the streamed images get their label sent: round(n * fraction) of them, chosen by a shuffle seeded
+     * with the run's seed, so that a run labels the same images every time and the labelled ones are spread over
+     * the whole stream (not its first part).
+     *
+     * @param n the images streamed
+     * @param fraction the share to label, 0 to 1
+     * @param seed the run's seed
+     * @return the indexes of the images to label
+     */
+    static java.util.BitSet labelledImages(final int n, final double fraction, final long seed) {
+        final int count = (int) Math.round(n * fraction);
+        final int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        final java.util.Random random = new java.util.Random(seed);
+        final java.util.BitSet chosen = new java.util.BitSet(n);
+        // a partial Fisher-Yates shuffle: the first count places hold a uniform sample without repetition
+        for (int i = 0; i < count; i++) {
+            final int j = i + random.nextInt(n - i);
+            final int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+            chosen.set(order[i]);
+        }
+        return chosen;
     }
 
     private void streamProbe(final LocalImages probeSet, final long start, final int sent) {
