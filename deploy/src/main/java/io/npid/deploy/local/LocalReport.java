@@ -3,6 +3,7 @@ package io.npid.deploy.local;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.report.ReportData;
 import io.npid.deploy.report.RetrievalRow;
+import io.npid.deploy.report.StreamPoint;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
 import java.util.ArrayList;
@@ -25,10 +26,11 @@ final class LocalReport {
      * @param trainIndexById training image index by ingested id
      * @param outcomes the final queries' outcomes, in test-set order
      * @param summary the figures
+     * @param stream the accuracy probes while the training images streamed in (empty when they did not)
      * @return what the report shows
      */
     static ReportData build(final LocalDataSet data, final Map<String, Integer> trainIndexById,
-        final List<QueryOutcome> outcomes, final LocalSummary summary) {
+        final List<QueryOutcome> outcomes, final LocalSummary summary, final List<StreamPoint> stream) {
         final String[] names = data.classNames().toArray(String[]::new);
         final RetrievalRow[] byClass = new RetrievalRow[names.length];
         int shown = 0;
@@ -56,6 +58,6 @@ final class LocalReport {
         final String subtitle = data.description() + "; " + summary.backbone() + " backbone, " + summary.epochs()
             + " epoch(s); queries streamed through the embedded Kafka broker, embedder and indexer.";
         return new ReportData("npid local on " + data.name(), subtitle, data.classNames(), rows, summary.curve(),
-            latencies, summary.toTable());
+            latencies, summary.toTable(), stream);
     }
 }

@@ -48,6 +48,8 @@ public final class LocalScenario {
     private final double streamLabels;
     private int streamLabelled;
     private final List<Map<String, Object>> streamProbes = new java.util.ArrayList<>();
+    private final List<io.npid.deploy.report.StreamPoint> streamPoints = new java.util.ArrayList<>();
+    private java.util.BitSet streamLabelledImages = new java.util.BitSet();
     private double streamSeconds = Double.NaN;
 
     /**
@@ -188,7 +190,8 @@ public final class LocalScenario {
             ingestRate, sent.imagesPerSecond(), recorder.trainImagesPerSecond(), training.done(), trainSeconds,
             version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
             latencySplit(outcomes), stack.trainer().storedImageBytesPerImage());
-        return new LocalRun(summary, LocalReport.build(data, trainIndexById, outcomes, summary), outcomes);
+        return new LocalRun(summary, LocalReport.build(data, trainIndexById, outcomes, summary,
+            streamPoints), outcomes);
     }
 
     /**
@@ -263,6 +266,7 @@ public final class LocalScenario {
         final java.util.concurrent.atomic.AtomicInteger sentCount = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.BitSet labelled = labelledImages(train.size(), streamLabels, config.seed());
         streamLabelled = labelled.cardinality();
+        streamLabelledImages = labelled;
         final java.util.concurrent.CompletableFuture<IngestResult> sending = new java.util.concurrent
             .CompletableFuture<>();
         final Thread sender = new Thread(() -> {
@@ -337,12 +341,15 @@ public final class LocalScenario {
         final Map<String, Object> point = new java.util.LinkedHashMap<>();
         point.put("seconds", seconds);
         point.put("images_sent", sent);
+        final int labelledSent = streamLabelledImages.get(0, sent).cardinality();
+        point.put("images_labelled", labelledSent);
         point.put("images_stored", status.rows());
         point.put("step", status.step());
         point.put("epoch", status.epoch());
         point.put("lag", status.lag());
         point.put("knn_top1", accuracy);
         streamProbes.add(point);
+        streamPoints.add(new io.npid.deploy.report.StreamPoint(seconds, sent, labelledSent, status.rows(), accuracy));
     }
 
     private void probe(final LocalImages probeSet, final long epoch) {

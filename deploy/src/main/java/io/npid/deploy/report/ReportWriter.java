@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes the report of a run: {@code index.html} with the summary table and three PNG charts beside it.
+ * Writes the report of a run: {@code index.html} with the summary table and three PNG charts beside it (four
+ * for a streamed run: the online-learning curve, with its probes in a table).
  *
  * <p>The page has no scripts and no external resources, so it opens from disk and can be attached to a ticket.
  */
@@ -20,6 +21,8 @@ public final class ReportWriter {
     public static final String TRAINING_PNG = "training.png";
     /** File name of the latency histogram. */
     public static final String LATENCY_PNG = "latency.png";
+    /** File name of the online-learning chart (streamed runs only). */
+    public static final String ONLINE_PNG = "online.png";
     /** File name of the page. */
     public static final String INDEX_HTML = "index.html";
 
@@ -45,6 +48,11 @@ public final class ReportWriter {
         try (Canvas c = LatencyHistogramChart.draw(data.latenciesMs())) {
             c.writePng(dir.resolve(LATENCY_PNG));
         }
+        if (!data.stream().isEmpty()) {
+            try (Canvas c = OnlineCurveChart.draw(data.stream(), data.classNames().size())) {
+                c.writePng(dir.resolve(ONLINE_PNG));
+            }
+        }
         final Path index = dir.resolve(INDEX_HTML);
         Files.writeString(index, html(data), StandardCharsets.UTF_8);
         return index;
@@ -68,6 +76,9 @@ public final class ReportWriter {
         b.append("</table>\n");
         section(b, "Nearest neighbours", RETRIEVAL_PNG, "Test queries and their nearest training images");
         section(b, "Training", TRAINING_PNG, "Training loss and kNN accuracy over training");
+        if (!data.stream().isEmpty()) {
+            onlineSection(b, data.stream());
+        }
         section(b, "Query latency", LATENCY_PNG, "Histogram of query latency");
         if (!data.classNames().isEmpty()) {
             b.append("<h2>Classes</h2>\n<p>");
@@ -83,6 +94,23 @@ public final class ReportWriter {
     private static void section(final StringBuilder b, final String title, final String png, final String alt) {
         b.append("<h2>").append(title).append("</h2>\n<img src=\"").append(png).append("\" alt=\"")
             .append(escape(alt)).append("\">\n");
+    }
+
+    /** The online-learning curve: its chart, and each probe in a table so the figures can be read exactly. */
+    private static void onlineSection(final StringBuilder b, final List<StreamPoint> stream) {
+        section(b, "Online learning", ONLINE_PNG, "kNN accuracy of the live answers while the training images "
+            + "streamed in");
+        b.append("<table class=\"online\">\n<tr><th>seconds</th><th>images sent</th><th>labelled</th>")
+            .append("<th>in the memory bank</th><th>kNN top-1</th></tr>\n");
+        for (StreamPoint p : stream) {
+            b.append("<tr><td class=\"v\">").append(String.format(Locale.ROOT, "%.1f", p.seconds()))
+                .append("</td><td class=\"v\">").append(format(p.imagesSent()))
+                .append("</td><td class=\"v\">").append(format(p.imagesLabelled()))
+                .append("</td><td class=\"v\">").append(format(p.imagesStored()))
+                .append("</td><td class=\"v\">").append(Double.isNaN(p.knnTop1()) ? "-"
+                    : String.format(Locale.ROOT, "%.1f%%", 100 * p.knnTop1())).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
     }
 
     static String format(final Object value) {
