@@ -136,8 +136,8 @@ class LocalCommandIT {
         // 600 synthetic images at 100 images/s (6 s) while the model trains in batches of 32
         final Path json = dir.resolve("stream.json");
         final CliResult result = CliResult.run("local", "--synthetic", "--train-limit", "600", "--epochs", "2",
-            "--batch-size", "32", "--queries", "50", "--probe-queries", "50", "--stream-rate", "100", "--json",
-            json.toString(), "--report", dir.resolve("stream-report").toString());
+            "--batch-size", "32", "--queries", "50", "--probe-queries", "50", "--stream-rate", "100",
+            "--stream-labels", "0.5", "--json", json.toString(), "--report", dir.resolve("stream-report").toString());
 
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
         final JsonNode summary = new ObjectMapper().readTree(json.toFile());
@@ -146,6 +146,9 @@ class LocalCommandIT {
         assertEquals(600, summary.get("train_images").asInt(), summary.toString());
         final JsonNode stream = summary.get("stream");
         assertEquals(100, stream.get("rate_images_per_s").asInt(), summary.toString());
+        // half the streamed images got their label, chosen by the seed; only they vote, and the answers still come
+        assertEquals(0.5, stream.get("label_fraction").asDouble(), summary.toString());
+        assertEquals(300, stream.get("images_labelled").asInt(), summary.toString());
         final JsonNode probes = stream.get("probes");
         assertTrue(probes.size() >= 1, summary.toString());
         for (final JsonNode probe : probes) {
@@ -153,6 +156,10 @@ class LocalCommandIT {
         }
         final JsonNode last = probes.get(probes.size() - 1);
         assertEquals(600, last.get("images_sent").asInt(), last.toString());
+        assertEquals(300, last.get("images_labelled").asInt(), last.toString());
+        final String report = Files.readString(dir.resolve("stream-report").resolve("index.html"));
+        assertTrue(report.contains("<h2>Online learning</h2>") && Files.exists(dir.resolve("stream-report")
+            .resolve("online.png")), report);
         // queries were answered while the images streamed in, and the model trained meanwhile
         assertTrue(last.get("step").asLong() > 0, "training steps while streaming: " + last);
         assertTrue(summary.get("train_steps").asLong() >= 600 / 32, summary.toString());

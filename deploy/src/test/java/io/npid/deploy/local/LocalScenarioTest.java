@@ -55,4 +55,19 @@ class LocalScenarioTest {
         assertFalse(LocalScenario.isRight(ClassificationResult.newBuilder().setQueryId("q")
             .setStatus(ResultStatus.NO_LABELLED_ROWS).build(), truth, 0));
     }
+
+    @Test
+    void shouldLabelTheSameSeededShareOfTheStreamSpreadOverIt() {
+        final java.util.BitSet half = LocalScenario.labelledImages(1000, 0.5, 42);
+
+        assertEquals(500, half.cardinality(), "round(n * fraction) images labelled");
+        assertEquals(half, LocalScenario.labelledImages(1000, 0.5, 42), "the seed fixes which");
+        assertFalse(half.equals(LocalScenario.labelledImages(1000, 0.5, 43)), "another seed labels others");
+        final int firstHalf = half.get(0, 500).cardinality();
+        assertTrue(firstHalf > 200 && firstHalf < 300, "spread over the stream, not its start: " + firstHalf);
+        assertEquals(333, LocalScenario.labelledImages(1000, 0.333, 1).cardinality());
+        assertEquals(1000, LocalScenario.labelledImages(1000, 1.0, 1).cardinality());
+        assertEquals(0, LocalScenario.labelledImages(1000, 0.0, 1).cardinality());
+        assertEquals(0, LocalScenario.labelledImages(0, 0.5, 1).cardinality());
+    }
 }

@@ -49,6 +49,41 @@ class ReportWriterTest {
     }
 
     @Test
+    void shouldDrawTheOnlineCurveAndListEveryProbeOfAStreamedRun() throws IOException {
+        final ReportData run = fakeRun(new Random(7));
+        final List<StreamPoint> probes = List.of(new StreamPoint(60.2, 6_000, 3_010, 5_990, 0.415),
+            new StreamPoint(120.4, 12_000, 6_020, 11_985, 0.62), new StreamPoint(180.1, 18_000, 9_001, 18_000, 0.735));
+        final ReportData streamed = new ReportData(run.title(), run.subtitle(), run.classNames(), run.retrievals(),
+            run.curve(), run.latenciesMs(), run.summary(), probes);
+
+        final Path index = ReportWriter.write(dir, streamed);
+
+        final String html = Files.readString(index);
+        assertTrue(html.contains("<h2>Online learning</h2>") && html.contains("<img src=\"online.png\""), html);
+        for (String cell : List.of("60.2", "6,000", "3,010", "5,990", "41.5%", "120.4", "11,985", "62.0%", "180.1",
+            "9,001", "73.5%")) {
+            assertTrue(html.contains("<td class=\"v\">" + cell + "</td>"), cell + " in the probes' table: " + html);
+        }
+        final BufferedImage online = ImageIO.read(dir.resolve(ReportWriter.ONLINE_PNG).toFile());
+        assertEquals(OnlineCurveChart.WIDTH, online.getWidth());
+        // each probe's marker sits at (seconds, accuracy) of the accuracy panel, the same layout the chart uses
+        final Plot accuracy = new Plot(new Canvas(1, 1), new java.awt.Rectangle(0, 0, OnlineCurveChart.WIDTH / 2,
+            OnlineCurveChart.HEIGHT), NiceScale.of(0, 180.1, 8), new NiceScale(0, 100, 20));
+        for (StreamPoint p : probes) {
+            assertEquals(Canvas.ORANGE.getRGB(), online.getRGB((int) Math.round(accuracy.px(p.seconds())),
+                (int) Math.round(accuracy.py(100 * p.knnTop1()))), "accuracy marker of " + p);
+        }
+        final Plot images = new Plot(new Canvas(1, 1), new java.awt.Rectangle(OnlineCurveChart.WIDTH / 2, 0,
+            OnlineCurveChart.WIDTH / 2, OnlineCurveChart.HEIGHT), NiceScale.of(0, 180.1, 8),
+            NiceScale.of(0, 18_000, 6));
+        assertEquals(Canvas.BLUE.getRGB(), online.getRGB((int) Math.round(images.px(60.2)),
+            (int) Math.round(images.py(5_990))), "images stored at the first probe");
+        assertEquals(Canvas.GREEN.getRGB(), online.getRGB((int) Math.round(images.px(120.4)),
+            (int) Math.round(images.py(6_020))), "images labelled at the second probe");
+        assertTrue(!ReportWriter.html(run).contains("Online learning"), "no section for a run that did not stream");
+    }
+
+    @Test
     void shouldFrameSameClassNeighboursGreenAndOthersRed() {
         final ReportImage img = glyph(0, new Random(1));
         final RetrievalRow row = new RetrievalRow(img, "Dress", "Dress", List.of(
