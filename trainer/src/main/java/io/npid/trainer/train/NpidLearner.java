@@ -255,20 +255,6 @@ public final class NpidLearner implements AutoCloseable {
     }
 
     /**
-     * Runs one training step: forward, loss, backward, SGD update, bank update.
-     *
-     * @param rows the bank rows of the batch's images (must equal batch.rows())
-     * @param batch the augmented images
-     * @return the loss and the updated bank rows
-     */
-    public StepResult step(final int[] rows, final AugmentedBatch batch) {
-        if (!java.util.Arrays.equals(rows, batch.rows())) {
-            throw new IllegalArgumentException("rows differ from the batch's rows");
-        }
-        return step(batch);
-    }
-
-    /**
      * Runs one training step on a batch.
      *
      * @param batch the augmented images with their bank rows
