@@ -9,8 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.npid.trainer.data.AugmentationSpec;
@@ -23,6 +21,7 @@ import io.npid.trainer.model.Backbones;
 import io.npid.trainer.model.EncoderForward;
 import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.model.NoGradScope;
+import io.npid.trainer.model.PtEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -309,7 +308,7 @@ public final class NpidLearner implements AutoCloseable {
                     collector.backward(out.loss());
                 } else {
                     // closed-form dL/df: back-propagate it from f through the encoder only
-                    JniUtils.backward((PtNDArray) features, (PtNDArray) out.gradient(), false, false);
+                    PtEngine.backward(features, out.gradient());
                 }
                 t = lap(StepTimings.Phase.BACKWARD, t);
             }
