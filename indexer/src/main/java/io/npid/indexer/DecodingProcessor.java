@@ -1,6 +1,5 @@
 package io.npid.indexer;
 
-import io.npid.schemas.DeadLetterReason;
 import io.npid.indexer.internals.Routed;
 import io.npid.schemas.DeadLetters;
 import io.npid.schemas.event.ClassificationResult;

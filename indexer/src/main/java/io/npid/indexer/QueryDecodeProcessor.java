@@ -1,6 +1,9 @@
 package io.npid.indexer;
 
-import io.npid.schemas.DeadLetterReason;
+import static io.npid.schemas.DeadLetterReason.EMPTY_ID;
+import static io.npid.schemas.DeadLetterReason.INVALID_K;
+import static io.npid.schemas.DeadLetterReason.NULL_VALUE;
+
 import io.npid.indexer.internals.VectorCheck;
 import io.npid.schemas.DeadLetters;
 import io.npid.schemas.event.ClassificationResult;
@@ -19,7 +22,6 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
 
-
     private static final EventSerde<QueryVector> SERDE = EventSerde.of(QueryVector.class);
 
     private final IndexerConfig config;
@@ -32,7 +34,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
     @Override
     public void process(final Record<byte[], byte[]> record) {
         if (record.value() == null) {
-            reject(record, DeadLetterReason.NULL_VALUE.code(), "A query-vectors record has no value", null);
+            reject(record, NULL_VALUE.code(), "A query-vectors record has no value", null);
             return;
         }
         final QueryVector query;
@@ -44,7 +46,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
         }
         final String id = query.getQueryId();
         if (id == null || id.isEmpty()) {
-            reject(record, DeadLetterReason.EMPTY_ID.code(), "A query vector has an empty query id", null);
+            reject(record, EMPTY_ID.code(), "A query vector has an empty query id", null);
             return;
         }
         if (query.getRequestId() == null || query.getRequestId().isEmpty()) {
@@ -54,7 +56,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
         if (k > config.maxK()) {
             final String detail = "Query '" + id + "' asks for k=" + k + "; at most " + config.maxK()
                     + " (" + IndexerConfig.K_MAX_CONFIG + ")";
-            reject(record, DeadLetterReason.INVALID_K.code(), detail, error(query, DeadLetterReason.INVALID_K.code(), detail));
+            reject(record, INVALID_K.code(), detail, error(query, INVALID_K.code(), detail));
             return;
         }
         final VectorCheck vector = VectorCheck.of(query.getVector(), config.dimension(), "query " + id);

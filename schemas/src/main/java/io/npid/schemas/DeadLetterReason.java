@@ -17,7 +17,8 @@ public enum DeadLetterReason {
     /** A record without a key. */
     NULL_KEY("null-key", "the record has no key; ids are the keys of keyed topics"),
     /** A null value on a topic that does not support deletes. */
-    TOMBSTONE("tombstone", "the record has a null value (a tombstone); deleting images, labels or queries is not supported"),
+    TOMBSTONE("tombstone",
+            "the record has a null value (a tombstone); deleting images, labels or queries is not supported"),
     /** A null value on the query-vectors topic. */
     NULL_VALUE("null-value", "a query-vectors record has no value"),
     /** The key differs from the id inside the value. */
@@ -57,7 +58,8 @@ public enum DeadLetterReason {
     /** No single-object header. */
     CORRUPT_HEADER("corrupt-header", "fewer than ten bytes, or no Avro single-object marker C3 01"),
     /** A writer schema nobody registered. */
-    UNKNOWN_SCHEMA("unknown-schema", "the writer schema is neither the reader's, a known older one, nor registered in the schemas topic"),
+    UNKNOWN_SCHEMA("unknown-schema",
+            "the writer schema is neither the reader's, a known older one, nor registered in the schemas topic"),
     /** A body cut short. */
     TRUNCATED_BODY("truncated-body", "the Avro body ended before the record did"),
     /** A body that is no valid encoding. */

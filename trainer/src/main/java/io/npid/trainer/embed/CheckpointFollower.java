@@ -1,6 +1,7 @@
 package io.npid.trainer.embed;
 
-import io.npid.schemas.DeadLetterReason;
+import static io.npid.schemas.DeadLetterReason.UNLOADABLE_CHECKPOINT;
+
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.event.ModelCheckpoint;
 import io.npid.schemas.kafka.ClientDefaults;
@@ -138,7 +139,7 @@ final class CheckpointFollower implements AutoCloseable {
         try {
             model = new LoadedModel(checkpoint.getVersion(), checkpoint.getStep(), Encoder.fromCheckpoint(checkpoint));
         } catch (final Exception e) {
-            reject(record, DeadLetterReason.UNLOADABLE_CHECKPOINT.code(), "Model " + config.modelName() + " version " + checkpoint.getVersion()
+            reject(record, UNLOADABLE_CHECKPOINT.code(), "Model " + config.modelName() + " version " + checkpoint.getVersion()
                     + " cannot be loaded: " + e.getMessage());
             return;
         }

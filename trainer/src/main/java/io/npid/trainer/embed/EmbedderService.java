@@ -1,6 +1,5 @@
 package io.npid.trainer.embed;
 
-import io.npid.schemas.DeadLetterReason;
 import io.npid.schemas.DeadLetters;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;

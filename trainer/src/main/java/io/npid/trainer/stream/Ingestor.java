@@ -1,6 +1,7 @@
 package io.npid.trainer.stream;
 
-import io.npid.schemas.DeadLetterReason;
+import static io.npid.schemas.DeadLetterReason.EMBED_FAILED;
+
 import io.npid.store.FeatureStore;
 import io.npid.store.IngestBatch;
 import io.npid.store.StoredImage;
@@ -230,7 +231,7 @@ final class Ingestor {
                     try {
                         split(List.of(candidate), encoder.embed(List.of(candidate.pixels()), 1), vectors);
                     } catch (final RuntimeException e) {
-                        reject(candidate.record(), DeadLetterReason.EMBED_FAILED.code(), "The model could not embed image '"
+                        reject(candidate.record(), EMBED_FAILED.code(), "The model could not embed image '"
                                 + candidate.id() + "': " + e);
                     }
                 }

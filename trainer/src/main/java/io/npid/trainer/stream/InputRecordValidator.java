@@ -1,6 +1,10 @@
 package io.npid.trainer.stream;
 
-import io.npid.schemas.DeadLetterReason;
+import static io.npid.schemas.DeadLetterReason.EMPTY_ID;
+import static io.npid.schemas.DeadLetterReason.KEY_MISMATCH;
+import static io.npid.schemas.DeadLetterReason.NULL_KEY;
+import static io.npid.schemas.DeadLetterReason.TOMBSTONE;
+
 import io.npid.schemas.ClassName;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
@@ -154,10 +158,10 @@ public final class InputRecordValidator {
 
     private static Rejected checkFraming(final ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
-            return new Rejected(DeadLetterReason.NULL_KEY.code(), "Record at " + where(record) + " has no key; the key must be the image id");
+            return new Rejected(NULL_KEY.code(), "Record at " + where(record) + " has no key; the key must be the image id");
         }
         if (record.value() == null) {
-            return new Rejected(DeadLetterReason.TOMBSTONE.code(), "Record at " + where(record) + " has a null value; deleting is not "
+            return new Rejected(TOMBSTONE.code(), "Record at " + where(record) + " has a null value; deleting is not "
                     + "supported");
         }
         return null;
@@ -165,11 +169,11 @@ public final class InputRecordValidator {
 
     private static Rejected checkIdentity(final ConsumerRecord<byte[], byte[]> record, final String id) {
         if (id == null || id.isEmpty()) {
-            return new Rejected(DeadLetterReason.EMPTY_ID.code(), "Record at " + where(record) + " has an empty id");
+            return new Rejected(EMPTY_ID.code(), "Record at " + where(record) + " has an empty id");
         }
         final String key = new String(record.key(), StandardCharsets.UTF_8);
         if (!key.equals(id)) {
-            return new Rejected(DeadLetterReason.KEY_MISMATCH.code(), "Record at " + where(record) + " has key '" + abbreviate(key)
+            return new Rejected(KEY_MISMATCH.code(), "Record at " + where(record) + " has key '" + abbreviate(key)
                     + "' but id '" + abbreviate(id) + "'");
         }
         return null;
