@@ -21,10 +21,6 @@ abstract class DecodingProcessor<T> implements Processor<byte[], byte[], String,
 
     /** The process name in dead letters. */
     static final String PROCESS = "indexer";
-    /** Reason: a record without a key, which a keyed (compacted, co-partitioned) topic cannot place. */
-    static final String NULL_KEY = "null-key";
-    /** Reason: the key and the id inside the value differ. */
-    static final String KEY_MISMATCH = "key-mismatch";
 
     private final DeadLetters deadLetters;
     private ProcessorContext<String, Routed<T>> context;

@@ -1,5 +1,8 @@
 package io.npid.indexer;
 
+import static io.npid.schemas.DeadLetterReason.KEY_MISMATCH;
+import static io.npid.schemas.DeadLetterReason.NULL_KEY;
+
 import io.npid.indexer.internals.ShardInput;
 import io.npid.indexer.internals.VectorCheck;
 import io.npid.schemas.ClassName;
@@ -29,7 +32,7 @@ final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
     public void process(final Record<byte[], byte[]> record) {
         final String key = keyOf(record);
         if (key == null) {
-            reject(record, NULL_KEY, "A feature record has no key; features are keyed by image id", null);
+            reject(record, NULL_KEY.code(), "A feature record has no key; features are keyed by image id", null);
             return;
         }
         if (record.value() == null) {
@@ -44,7 +47,7 @@ final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
             return;
         }
         if (!key.equals(event.getId())) {
-            reject(record, KEY_MISMATCH, "Feature key '" + key + "' differs from its id '" + event.getId() + "'",
+            reject(record, KEY_MISMATCH.code(), "Feature key '" + key + "' differs from its id '" + event.getId() + "'",
                     null);
             return;
         }

@@ -1,5 +1,8 @@
 package io.npid.indexer;
 
+import static io.npid.schemas.DeadLetterReason.KEY_MISMATCH;
+import static io.npid.schemas.DeadLetterReason.NULL_KEY;
+
 import io.npid.indexer.internals.ShardInput;
 import io.npid.schemas.ClassName;
 import io.npid.schemas.DeadLetters;
@@ -25,7 +28,7 @@ final class LabelDecodeProcessor extends DecodingProcessor<ShardInput> {
     public void process(final Record<byte[], byte[]> record) {
         final String key = keyOf(record);
         if (key == null) {
-            reject(record, NULL_KEY, "A label record has no key; labels are keyed by image id", null);
+            reject(record, NULL_KEY.code(), "A label record has no key; labels are keyed by image id", null);
             return;
         }
         if (record.value() == null) {
@@ -40,7 +43,7 @@ final class LabelDecodeProcessor extends DecodingProcessor<ShardInput> {
             return;
         }
         if (!key.equals(event.getId())) {
-            reject(record, KEY_MISMATCH, "Label key '" + key + "' differs from its id '" + event.getId() + "'",
+            reject(record, KEY_MISMATCH.code(), "Label key '" + key + "' differs from its id '" + event.getId() + "'",
                     null);
             return;
         }

@@ -1,5 +1,9 @@
 package io.npid.indexer;
 
+import static io.npid.schemas.DeadLetterReason.EMPTY_ID;
+import static io.npid.schemas.DeadLetterReason.INVALID_K;
+import static io.npid.schemas.DeadLetterReason.NULL_VALUE;
+
 import io.npid.indexer.internals.VectorCheck;
 import io.npid.schemas.DeadLetters;
 import io.npid.schemas.event.ClassificationResult;
@@ -18,13 +22,6 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
 
-    /** Reason: the query asks for more neighbours than {@code npid.indexer.k.max}. */
-    static final String INVALID_K = "invalid-k";
-    /** Reason: a tombstone on the query-vectors topic. */
-    static final String NULL_VALUE = "null-value";
-    /** Reason: a query without an id. */
-    static final String EMPTY_ID = "empty-id";
-
     private static final EventSerde<QueryVector> SERDE = EventSerde.of(QueryVector.class);
 
     private final IndexerConfig config;
@@ -37,7 +34,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
     @Override
     public void process(final Record<byte[], byte[]> record) {
         if (record.value() == null) {
-            reject(record, NULL_VALUE, "A query-vectors record has no value", null);
+            reject(record, NULL_VALUE.code(), "A query-vectors record has no value", null);
             return;
         }
         final QueryVector query;
@@ -49,7 +46,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
         }
         final String id = query.getQueryId();
         if (id == null || id.isEmpty()) {
-            reject(record, EMPTY_ID, "A query vector has an empty query id", null);
+            reject(record, EMPTY_ID.code(), "A query vector has an empty query id", null);
             return;
         }
         if (query.getRequestId() == null || query.getRequestId().isEmpty()) {
@@ -59,7 +56,7 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
         if (k > config.maxK()) {
             final String detail = "Query '" + id + "' asks for k=" + k + "; at most " + config.maxK()
                     + " (" + IndexerConfig.K_MAX_CONFIG + ")";
-            reject(record, INVALID_K, detail, error(query, INVALID_K, detail));
+            reject(record, INVALID_K.code(), detail, error(query, INVALID_K.code(), detail));
             return;
         }
         final VectorCheck vector = VectorCheck.of(query.getVector(), config.dimension(), "query " + id);

@@ -11,6 +11,7 @@ import io.npid.indexer.internals.KnnPartial;
 import io.npid.indexer.internals.QueryMeta;
 import io.npid.indexer.knn.Candidate;
 import io.npid.indexer.knn.KnnVote;
+import io.npid.schemas.DeadLetterReason;
 import io.npid.schemas.ClassName;
 import io.npid.schemas.event.ClassScore;
 import io.npid.schemas.event.ClassificationResult;
@@ -140,7 +141,7 @@ class IndexerTopologyTest {
 
         final List<DeadLetter> letters = d.deadLetters();
         assertEquals(List.of("nan-vector", "nan-vector", "wrong-dimension", "zero-vector", "corrupt-header",
-                "unknown-schema", DecodingProcessor.NULL_KEY, ClassName.NEGATIVE_LABEL, ClassName.BAD_CLASS_NAME),
+                "unknown-schema", DeadLetterReason.NULL_KEY.code(), ClassName.NEGATIVE_LABEL, ClassName.BAD_CLASS_NAME),
                 letters.stream().map(DeadLetter::getReason).toList());
         assertTrue(letters.get(8).getDetail().contains("feature blank") && letters.get(8).getDetail()
                 .contains("blank"), letters.get(8).getDetail());
@@ -167,7 +168,7 @@ class IndexerTopologyTest {
         d.query("big-k", v(1, 0, 0, 0), 301);
         d.rawQuery("junk".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 1, 2});
 
-        assertEquals(List.of("nan-vector", "wrong-dimension", QueryDecodeProcessor.INVALID_K, "corrupt-header"),
+        assertEquals(List.of("nan-vector", "wrong-dimension", DeadLetterReason.INVALID_K.code(), "corrupt-header"),
                 d.deadLetters().stream().map(DeadLetter::getReason).toList());
         final List<ClassificationResult> errors = d.results();
         assertEquals(List.of("nan", "dim", "big-k"), errors.stream().map(ClassificationResult::getQueryId).toList(),

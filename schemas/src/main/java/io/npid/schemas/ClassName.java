@@ -16,9 +16,9 @@ public final class ClassName {
     /** The most characters (code points) a class name may have. */
     public static final int MAX_LENGTH = 256;
     /** Dead-letter reason: a class name that is blank, holds a control character or is too long. */
-    public static final String BAD_CLASS_NAME = "bad-class-name";
+    public static final String BAD_CLASS_NAME = DeadLetterReason.BAD_CLASS_NAME.code();
     /** Dead-letter reason: an int label below 0. */
-    public static final String NEGATIVE_LABEL = "negative-label";
+    public static final String NEGATIVE_LABEL = DeadLetterReason.NEGATIVE_LABEL.code();
 
     private ClassName() {
     }

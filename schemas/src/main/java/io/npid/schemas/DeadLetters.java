@@ -89,9 +89,10 @@ public final class DeadLetters {
      * @param offset source offset, -1 if unknown
      * @param key original key bytes, may be null
      * @param value original value bytes, may be null; truncated to the payload limit
-     * @param reason stable kebab-case code, e.g. {@code nan-vector}
+     * @param reason stable kebab-case code, e.g. {@code nan-vector}; one of {@link DeadLetterReason}
      * @param detail one human sentence saying what was wrong
      * @return the dead letter
+     * @throws IllegalArgumentException if the reason is not a registered {@link DeadLetterReason} code
      */
     public DeadLetter of(final String topic, final int partition, final long offset, final byte[] key,
             final byte[] value, final String reason, final String detail) {
@@ -100,7 +101,7 @@ public final class DeadLetters {
                 .setSourcePartition(partition)
                 .setSourceOffset(offset)
                 .setKey(key == null ? null : ByteBuffer.wrap(key.clone()))
-                .setReason(Objects.requireNonNull(reason, "reason"))
+                .setReason(registered(reason))
                 .setDetail(truncate(detail == null ? "" : detail))
                 .setPayload(value == null ? null : ByteBuffer.wrap(truncate(value, payloadLimitBytes)))
                 .setPayloadSize(value == null ? -1 : value.length)
@@ -146,6 +147,15 @@ public final class DeadLetters {
      */
     public static byte[] truncate(final byte[] payload, final int limit) {
         return Arrays.copyOf(payload, Math.min(payload.length, limit));
+    }
+
+    // Unregistered reasons are refused here, so a reason every process emits is one operators can look up.
+    private static String registered(final String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (DeadLetterReason.ofCode(reason).isEmpty()) {
+            throw new IllegalArgumentException("Dead-letter reason " + reason + " is not declared in DeadLetterReason");
+        }
+        return reason;
     }
 
     private static String truncate(final String detail) {

@@ -51,7 +51,7 @@ class DeadLettersTest {
 
     @Test
     void shouldCutVeryLongDetailsAndAcceptNullValues() {
-        final DeadLetter letter = deadLetters.of("t", -1, -1L, null, null, "x", "y".repeat(10_000));
+        final DeadLetter letter = deadLetters.of("t", -1, -1L, null, null, "corrupt-body", "y".repeat(10_000));
         assertEquals(DeadLetters.MAX_DETAIL_CHARS, letter.getDetail().length());
         assertNull(letter.getPayload());
         assertEquals(-1, letter.getPayloadSize());

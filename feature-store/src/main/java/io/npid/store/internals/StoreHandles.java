@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class StoreHandles implements AutoCloseable {
     private final Path path;
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles;
+    private final Map<String, ColumnFamilyHandle> byName;
     private final WriteOptions writeOptions;
     private final List<AutoCloseable> owned;
     private final boolean walEnabled;
@@ -41,6 +43,7 @@ public final class StoreHandles implements AutoCloseable {
         this.path = path;
         this.db = db;
         this.handles = handles;
+        this.byName = byName(handles);
         this.writeOptions = writeOptions;
         this.owned = owned;
         this.walEnabled = walEnabled;
@@ -99,27 +102,27 @@ public final class StoreHandles implements AutoCloseable {
 
     /** @return the images column family */
     public ColumnFamilyHandle images() {
-        return handles.get(1);
+        return byName.get(StoreLayout.IMAGES_CF);
     }
 
     /** @return the rows column family (both directions of the id/row map) */
     public ColumnFamilyHandle rows() {
-        return handles.get(2);
+        return byName.get(StoreLayout.ROWS_CF);
     }
 
     /** @return the bank column family */
     public ColumnFamilyHandle bank() {
-        return handles.get(3);
+        return byName.get(StoreLayout.BANK_CF);
     }
 
     /** @return the labels column family */
     public ColumnFamilyHandle labels() {
-        return handles.get(4);
+        return byName.get(StoreLayout.LABELS_CF);
     }
 
     /** @return the meta column family */
     public ColumnFamilyHandle meta() {
-        return handles.get(5);
+        return byName.get(StoreLayout.META_CF);
     }
 
     /**
@@ -196,8 +199,8 @@ public final class StoreHandles implements AutoCloseable {
      */
     public DiskUsage diskUsage() {
         final Map<String, Long> tables = new LinkedHashMap<>();
-        for (int i = 0; i < StoreLayout.COLUMN_FAMILIES.size(); i++) {
-            tables.put(StoreLayout.COLUMN_FAMILIES.get(i), db.getColumnFamilyMetaData(handles.get(i + 1)).size());
+        for (final Map.Entry<String, ColumnFamilyHandle> family : byName.entrySet()) {
+            tables.put(family.getKey(), db.getColumnFamilyMetaData(family.getValue()).size());
         }
         try (Stream<Path> files = Files.walk(path)) {
             final long total = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
@@ -235,6 +238,27 @@ public final class StoreHandles implements AutoCloseable {
         if (failure != null) {
             throw RocksErrors.on(path, "close", failure);
         }
+    }
+
+    // Names each handle by the column family RocksDB says it is, not by its position in the open call.
+    private static Map<String, ColumnFamilyHandle> byName(final List<ColumnFamilyHandle> handles) {
+        final Map<String, ColumnFamilyHandle> named = new LinkedHashMap<>();
+        try {
+            for (final ColumnFamilyHandle handle : handles) {
+                named.put(new String(handle.getName(), StandardCharsets.UTF_8), handle);
+            }
+        } catch (final RocksDBException e) {
+            throw new IllegalStateException("RocksDB cannot name an open column family: " + e, e);
+        }
+        final Map<String, ColumnFamilyHandle> layout = new LinkedHashMap<>();
+        for (final String name : StoreLayout.COLUMN_FAMILIES) {
+            final ColumnFamilyHandle handle = named.get(name);
+            if (handle == null) {
+                throw new IllegalStateException("Column family " + name + " is not open; open gave " + named.keySet());
+            }
+            layout.put(name, handle);
+        }
+        return Collections.unmodifiableMap(layout);
     }
 
     private static void prepareDirectory(final Path path, final boolean createIfMissing) {

@@ -1,5 +1,6 @@
 package io.npid.indexer.internals;
 
+import io.npid.schemas.DeadLetterReason;
 import io.npid.schemas.serde.VectorCodec;
 import java.nio.ByteBuffer;
 
@@ -15,11 +16,11 @@ import java.nio.ByteBuffer;
 public record VectorCheck(float[] vector, String reason, String detail) {
 
     /** Reason: the byte count is not {@code 4 * dimension}. */
-    public static final String WRONG_DIMENSION = "wrong-dimension";
+    public static final String WRONG_DIMENSION = DeadLetterReason.WRONG_DIMENSION.code();
     /** Reason: a value is NaN or infinite. */
-    public static final String NAN_VECTOR = "nan-vector";
+    public static final String NAN_VECTOR = DeadLetterReason.NAN_VECTOR.code();
     /** Reason: every value is zero, so the vector has no direction. */
-    public static final String ZERO_VECTOR = "zero-vector";
+    public static final String ZERO_VECTOR = DeadLetterReason.ZERO_VECTOR.code();
 
     /**
      * Checks a vector.

@@ -1,5 +1,6 @@
 package io.npid.schemas.serde;
 
+import io.npid.schemas.DeadLetterReason;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -17,22 +18,22 @@ public final class SchemaDecodeException extends SerializationException {
     /** Why a payload could not be decoded. */
     public enum Reason {
         /** A zero-length value (a null value is a tombstone and decodes to null instead). */
-        EMPTY_PAYLOAD("empty-payload"),
+        EMPTY_PAYLOAD(DeadLetterReason.EMPTY_PAYLOAD),
         /** Fewer than ten bytes, or the first two bytes are not the single-object marker C3 01. */
-        CORRUPT_HEADER("corrupt-header"),
+        CORRUPT_HEADER(DeadLetterReason.CORRUPT_HEADER),
         /**
          * The schema fingerprint is not the reader's schema, nor a known older version of it, nor a compatible
          * schema of the same type registered in the schemas topic.
          */
-        UNKNOWN_FINGERPRINT("unknown-schema"),
+        UNKNOWN_FINGERPRINT(DeadLetterReason.UNKNOWN_SCHEMA),
         /** The body ended before the record did. */
-        TRUNCATED_BODY("truncated-body"),
+        TRUNCATED_BODY(DeadLetterReason.TRUNCATED_BODY),
         /** The body is not a valid encoding of the writer schema, or has bytes left after the record. */
-        CORRUPT_BODY("corrupt-body");
+        CORRUPT_BODY(DeadLetterReason.CORRUPT_BODY);
 
-        private final String code;
+        private final DeadLetterReason code;
 
-        Reason(final String code) {
+        Reason(final DeadLetterReason code) {
             this.code = code;
         }
 
@@ -42,7 +43,7 @@ public final class SchemaDecodeException extends SerializationException {
          * @return the code, e.g. {@code unknown-schema}
          */
         public String code() {
-            return code;
+            return code.code();
         }
     }
 

@@ -164,7 +164,7 @@ public final class TrainBenchmark {
             }
             return new Result(options, options.batch() / (median / 1000), (double) options.batch()
                     * options.steps() / wall, median, waitNanos / 1e6 / options.steps(), phases,
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), medianCpu, options.batch() / (medianCpu / 1000),
+                    io.npid.trainer.model.PtEngine.numThreads(), medianCpu, options.batch() / (medianCpu / 1000),
                     objectiveRun, learner.bankBytesPerRow(), refreshRate, spreadStep[0], spreadStep[1]);
         }
     }

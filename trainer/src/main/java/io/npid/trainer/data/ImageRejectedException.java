@@ -1,5 +1,7 @@
 package io.npid.trainer.data;
 
+import io.npid.schemas.DeadLetterReason;
+
 /**
  * Thrown when an image cannot be accepted; carries a stable reason code for dead-letters.
  *
@@ -10,17 +12,17 @@ public final class ImageRejectedException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** The encoded bytes exceed the configured maximum. */
-    public static final String TOO_LARGE = "too-large";
+    public static final String TOO_LARGE = DeadLetterReason.TOO_LARGE.code();
     /** The bytes are not a readable PNG/JPEG. */
-    public static final String UNDECODABLE = "undecodable-image";
+    public static final String UNDECODABLE = DeadLetterReason.UNDECODABLE_IMAGE.code();
     /** Width or height is zero, negative or above the configured maximum. */
-    public static final String BAD_DIMENSIONS = "bad-dimensions";
+    public static final String BAD_DIMENSIONS = DeadLetterReason.BAD_DIMENSIONS.code();
     /** A RAW image's byte count differs from width * height * channels. */
-    public static final String RAW_SIZE_MISMATCH = "raw-size-mismatch";
+    public static final String RAW_SIZE_MISMATCH = DeadLetterReason.RAW_SIZE_MISMATCH.code();
     /** The channel count is not 1 or 3 (or not one the limits allow). */
-    public static final String BAD_CHANNELS = "bad-channels";
+    public static final String BAD_CHANNELS = DeadLetterReason.BAD_CHANNELS.code();
     /** A RAW image lacks width, height or channels. */
-    public static final String MISSING_FIELDS = "missing-fields";
+    public static final String MISSING_FIELDS = DeadLetterReason.MISSING_FIELDS.code();
 
     private final String reason;
 

@@ -1,5 +1,7 @@
 package io.npid.trainer.embed;
 
+import static io.npid.schemas.DeadLetterReason.UNLOADABLE_CHECKPOINT;
+
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.event.ModelCheckpoint;
 import io.npid.schemas.kafka.ClientDefaults;
@@ -32,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * record that cannot be decoded or loaded goes to dead-letters and the current model keeps serving.
  */
 final class CheckpointFollower implements AutoCloseable {
-    /** A checkpoint whose parameters or config do not build an encoder. */
-    static final String UNLOADABLE = "unloadable-checkpoint";
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFollower.class);
 
@@ -139,7 +139,7 @@ final class CheckpointFollower implements AutoCloseable {
         try {
             model = new LoadedModel(checkpoint.getVersion(), checkpoint.getStep(), Encoder.fromCheckpoint(checkpoint));
         } catch (final Exception e) {
-            reject(record, UNLOADABLE, "Model " + config.modelName() + " version " + checkpoint.getVersion()
+            reject(record, UNLOADABLE_CHECKPOINT.code(), "Model " + config.modelName() + " version " + checkpoint.getVersion()
                     + " cannot be loaded: " + e.getMessage());
             return;
         }

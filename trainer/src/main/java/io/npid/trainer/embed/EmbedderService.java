@@ -50,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbedderService implements AutoCloseable {
     /** Reason of the ERROR answer to a query that arrives when no model was ever loaded (after the timeout). */
     public static final String NO_MODEL = "no-model";
-    /** Reason of the ERROR answer and dead letter for an image the model could not embed. */
-    public static final String EMBED_FAILED = "embed-failed";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderService.class);
 

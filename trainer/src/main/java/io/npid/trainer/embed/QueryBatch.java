@@ -1,5 +1,7 @@
 package io.npid.trainer.embed;
 
+import static io.npid.schemas.DeadLetterReason.EMBED_FAILED;
+
 import io.npid.trainer.data.ColourDropNotice;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.ImageResizer;
@@ -80,7 +82,7 @@ final class QueryBatch {
                     } catch (final RuntimeException e) {
                         reject(validRecords.get(i), query.queryId(), query.replyKey(), query.requestId(),
                                 query.queryTimestampMs(),
-                                EmbedderService.EMBED_FAILED, "The model could not embed the query image: " + e);
+                                EMBED_FAILED.code(), "The model could not embed the query image: " + e);
                     }
                 }
             }

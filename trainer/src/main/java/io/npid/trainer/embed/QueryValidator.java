@@ -1,5 +1,10 @@
 package io.npid.trainer.embed;
 
+import static io.npid.schemas.DeadLetterReason.EMPTY_ID;
+import static io.npid.schemas.DeadLetterReason.INVALID_K;
+import static io.npid.schemas.DeadLetterReason.NULL_KEY;
+import static io.npid.schemas.DeadLetterReason.TOMBSTONE;
+
 import io.npid.schemas.event.QueryEvent;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.schemas.serde.SchemaDecodeException;
@@ -19,14 +24,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  * a try, so that a bad query is answered and dead-lettered instead of stopping the embedder.
  */
 final class QueryValidator {
-    /** The query has no key and no decodable id. */
-    static final String NULL_KEY = "null-key";
-    /** A null value (tombstone). */
-    static final String TOMBSTONE = "tombstone";
-    /** The queryId inside the value is empty. */
-    static final String EMPTY_ID = "empty-id";
-    /** k below 1. */
-    static final String INVALID_K = "invalid-k";
     /** The value could not be decoded for a reason other than a SchemaDecodeException. */
     static final String CORRUPT_BODY = SchemaDecodeException.Reason.CORRUPT_BODY.code();
 
@@ -74,7 +71,7 @@ final class QueryValidator {
     Verdict check(final ConsumerRecord<byte[], byte[]> record) {
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
-            return new Invalid(key, null, null, record.timestamp(), TOMBSTONE, "Query record at " + where(record)
+            return new Invalid(key, null, null, record.timestamp(), TOMBSTONE.code(), "Query record at " + where(record)
                     + " has a null value");
         }
         final QueryEvent query;
@@ -92,17 +89,17 @@ final class QueryValidator {
         final String requestId = query.getRequestId() == null || query.getRequestId().isEmpty()
                 ? record.topic() + "-" + record.partition() + "-" + record.offset() : query.getRequestId();
         if (id == null || id.isEmpty()) {
-            return new Invalid(key, replyKey, requestId, sent, EMPTY_ID, "Query at " + where(record)
+            return new Invalid(key, replyKey, requestId, sent, EMPTY_ID.code(), "Query at " + where(record)
                     + " has an empty queryId");
         }
         if (key == null) {
-            return new Invalid(id, replyKey, requestId, sent, NULL_KEY, "Query '" + id
+            return new Invalid(id, replyKey, requestId, sent, NULL_KEY.code(), "Query '" + id
                     + "' has no key; the key must be the "
                     + "query id");
         }
         final int k = query.getK() == null ? defaultK : query.getK();
         if (k < 1) {
-            return new Invalid(id, replyKey, requestId, sent, INVALID_K, "Query '" + id + "' asks for k=" + k
+            return new Invalid(id, replyKey, requestId, sent, INVALID_K.code(), "Query '" + id + "' asks for k=" + k
                     + "; k must be at least 1");
         }
         if (query.getImage() == null || query.getImage().getData() == null) {

@@ -1,7 +1,5 @@
 package io.npid.trainer.model;
 
-import ai.djl.pytorch.jni.JniUtils;
-
 /**
  * Turns PyTorch's autograd recording off for the current thread until closed, then restores the previous mode.
  *
@@ -14,16 +12,16 @@ public final class NoGradScope implements AutoCloseable {
 
     /** Switches recording off. */
     public NoGradScope() {
-        this.previous = JniUtils.isGradMode();
+        this.previous = PtEngine.isGradMode();
         if (previous) {
-            JniUtils.setGradMode(false);
+            PtEngine.setGradMode(false);
         }
     }
 
     @Override
     public void close() {
         if (previous) {
-            JniUtils.setGradMode(true);
+            PtEngine.setGradMode(true);
         }
     }
 }

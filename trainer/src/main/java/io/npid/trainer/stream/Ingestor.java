@@ -1,5 +1,7 @@
 package io.npid.trainer.stream;
 
+import static io.npid.schemas.DeadLetterReason.EMBED_FAILED;
+
 import io.npid.store.FeatureStore;
 import io.npid.store.IngestBatch;
 import io.npid.store.StoredImage;
@@ -36,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * ingest thread.
  */
 final class Ingestor {
-    /** An image the model could not embed (a programming or engine error, not a producer's): dead-lettered. */
-    static final String EMBED_FAILED = "embed-failed";
 
     private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
 
@@ -231,7 +231,7 @@ final class Ingestor {
                     try {
                         split(List.of(candidate), encoder.embed(List.of(candidate.pixels()), 1), vectors);
                     } catch (final RuntimeException e) {
-                        reject(candidate.record(), EMBED_FAILED, "The model could not embed image '"
+                        reject(candidate.record(), EMBED_FAILED.code(), "The model could not embed image '"
                                 + candidate.id() + "': " + e);
                     }
                 }

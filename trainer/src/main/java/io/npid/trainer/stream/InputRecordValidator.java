@@ -1,5 +1,10 @@
 package io.npid.trainer.stream;
 
+import static io.npid.schemas.DeadLetterReason.EMPTY_ID;
+import static io.npid.schemas.DeadLetterReason.KEY_MISMATCH;
+import static io.npid.schemas.DeadLetterReason.NULL_KEY;
+import static io.npid.schemas.DeadLetterReason.TOMBSTONE;
+
 import io.npid.schemas.ClassName;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
@@ -21,14 +26,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Stateless apart from its deserializers; used by the training thread only.
  */
 public final class InputRecordValidator {
-    /** The record has no key; ids are the keys of both topics. */
-    public static final String NULL_KEY = "null-key";
-    /** The record has a null value (a tombstone); deleting images or labels is not supported. */
-    public static final String TOMBSTONE = "tombstone";
-    /** The key differs from the id inside the value. */
-    public static final String KEY_MISMATCH = "key-mismatch";
-    /** The id inside the value is empty. */
-    public static final String EMPTY_ID = "empty-id";
     /** An int label below zero. */
     public static final String NEGATIVE_LABEL = ClassName.NEGATIVE_LABEL;
     /** A class name that is blank, holds a control character or is too long. */
@@ -161,10 +158,10 @@ public final class InputRecordValidator {
 
     private static Rejected checkFraming(final ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
-            return new Rejected(NULL_KEY, "Record at " + where(record) + " has no key; the key must be the image id");
+            return new Rejected(NULL_KEY.code(), "Record at " + where(record) + " has no key; the key must be the image id");
         }
         if (record.value() == null) {
-            return new Rejected(TOMBSTONE, "Record at " + where(record) + " has a null value; deleting is not "
+            return new Rejected(TOMBSTONE.code(), "Record at " + where(record) + " has a null value; deleting is not "
                     + "supported");
         }
         return null;
@@ -172,11 +169,11 @@ public final class InputRecordValidator {
 
     private static Rejected checkIdentity(final ConsumerRecord<byte[], byte[]> record, final String id) {
         if (id == null || id.isEmpty()) {
-            return new Rejected(EMPTY_ID, "Record at " + where(record) + " has an empty id");
+            return new Rejected(EMPTY_ID.code(), "Record at " + where(record) + " has an empty id");
         }
         final String key = new String(record.key(), StandardCharsets.UTF_8);
         if (!key.equals(id)) {
-            return new Rejected(KEY_MISMATCH, "Record at " + where(record) + " has key '" + abbreviate(key)
+            return new Rejected(KEY_MISMATCH.code(), "Record at " + where(record) + " has key '" + abbreviate(key)
                     + "' but id '" + abbreviate(id) + "'");
         }
         return null;

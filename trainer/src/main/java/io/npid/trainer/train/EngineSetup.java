@@ -2,7 +2,7 @@ package io.npid.trainer.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
+import io.npid.trainer.model.PtEngine;
 
 /**
  * Chooses the device and sets PyTorch's thread count from the settings.
@@ -20,8 +20,8 @@ public final class EngineSetup {
     public static void configureThreads(final int threads) {
         final int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Engine.getInstance();
-        if (JniUtils.getNumThreads() != n) {
-            JniUtils.setNumThreads(n);
+        if (PtEngine.numThreads() != n) {
+            PtEngine.setNumThreads(n);
         }
     }
 

@@ -3,9 +3,8 @@ package io.npid.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.npid.trainer.model.NoGradScope;
+import io.npid.trainer.model.PtEngine;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -63,7 +62,7 @@ final class MomentumSgd {
     /** Zeroes every parameter's accumulated gradient. */
     void zeroGradients() {
         for (final Parameter p : parameters) {
-            JniUtils.zeroGrad((PtNDArray) p.getArray());
+            PtEngine.zeroGrad(p.getArray());
         }
     }
 

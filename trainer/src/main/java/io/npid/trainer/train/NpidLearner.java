@@ -9,8 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.npid.trainer.data.AugmentationSpec;
@@ -23,6 +21,7 @@ import io.npid.trainer.model.Backbones;
 import io.npid.trainer.model.EncoderForward;
 import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.model.NoGradScope;
+import io.npid.trainer.model.PtEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -255,20 +254,6 @@ public final class NpidLearner implements AutoCloseable {
     }
 
     /**
-     * Runs one training step: forward, loss, backward, SGD update, bank update.
-     *
-     * @param rows the bank rows of the batch's images (must equal batch.rows())
-     * @param batch the augmented images
-     * @return the loss and the updated bank rows
-     */
-    public StepResult step(final int[] rows, final AugmentedBatch batch) {
-        if (!java.util.Arrays.equals(rows, batch.rows())) {
-            throw new IllegalArgumentException("rows differ from the batch's rows");
-        }
-        return step(batch);
-    }
-
-    /**
      * Runs one training step on a batch.
      *
      * @param batch the augmented images with their bank rows
@@ -323,7 +308,7 @@ public final class NpidLearner implements AutoCloseable {
                     collector.backward(out.loss());
                 } else {
                     // closed-form dL/df: back-propagate it from f through the encoder only
-                    JniUtils.backward((PtNDArray) features, (PtNDArray) out.gradient(), false, false);
+                    PtEngine.backward(features, out.gradient());
                 }
                 t = lap(StepTimings.Phase.BACKWARD, t);
             }

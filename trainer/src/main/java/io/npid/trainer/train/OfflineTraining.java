@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Trains a learner for a number of epochs over an in-memory data set and evaluates it by weighted kNN after each:
- * the driver behind tests, benchmarks, {@code npid eval} and the learning-quality experiments.
+ * the driver behind tests, benchmarks and the learning-quality experiments ({@code npid bench learn}).
+ * {@code npid eval} does not use it: it scores a trainer checkpoint with its own kNN protocol.
  *
  * <p>With {@code npid.bank.refresh.epochs=E} the bank is re-embedded after every E-th epoch (inside the epoch's
  * wall time), so later steps train against, and kNN votes with, the current model's features.

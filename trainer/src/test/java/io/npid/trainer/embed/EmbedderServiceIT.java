@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.schemas.DeadLetterReason;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.DeadLetter;
@@ -207,7 +208,7 @@ class EmbedderServiceIT {
             await(() -> embedder.status().modelVersion() == 2, () -> "model v2, got " + embedder.status());
             publish(learner, 1, learner.encoderParameters());
             publish(learner, 3, new byte[] {1, 2, 3});
-            await(() -> embedder.rejectedByReason().containsKey(CheckpointFollower.UNLOADABLE),
+            await(() -> embedder.rejectedByReason().containsKey(DeadLetterReason.UNLOADABLE_CHECKPOINT.code()),
                     () -> "unloadable checkpoint dead-lettered, got " + embedder.rejectedByReason());
             StreamFixtures.sendAll(producer(), List.of(query("late", DATA.images().get(0), null, null)));
             final QueryVector late = vectors(2).get("late");
