@@ -1,16 +1,9 @@
 package io.npid.trainer.embed;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.npid.schemas.event.ModelCheckpoint;
-import io.npid.trainer.data.Augmenter;
 import io.npid.trainer.data.DecodedImage;
-import io.npid.trainer.model.Backbones;
-import io.npid.trainer.model.EncoderForward;
+import io.npid.trainer.model.EncoderCopy;
 import io.npid.trainer.model.EncoderSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,26 +22,11 @@ public final class Encoder implements AutoCloseable {
     private static final int BATCH = 256;
 
     private final EncoderSpec spec;
-    private final NDManager manager;
-    private final Block block;
-    private final ParameterStore store;
-    private final Augmenter preprocessor;
+    private final EncoderCopy copy;
 
     private Encoder(final EncoderSpec spec, final byte[] parameters, final Device device) throws IOException {
         this.spec = spec;
-        this.manager = NDManager.newBaseManager(device);
-        try {
-            this.block = Backbones.create(spec.backbone(), spec.lowDim());
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, spec.channels(), spec.imageSize(),
-                    spec.imageSize()));
-            EncoderForward.loadParameters(block, manager, parameters);
-        } catch (final IOException | RuntimeException e) {
-            manager.close();
-            throw e instanceof IOException io ? io : new IOException("Cannot build encoder " + spec + ": "
-                    + e.getMessage(), e);
-        }
-        this.store = new ParameterStore(manager, false);
-        this.preprocessor = new Augmenter(spec.input());
+        this.copy = new EncoderCopy(spec, parameters, device);
     }
 
     /**
@@ -113,7 +91,7 @@ public final class Encoder implements AutoCloseable {
      * @return images.size() * dimension() floats, unit rows
      */
     public synchronized float[] embed(final List<DecodedImage> images) {
-        return EncoderForward.embed(block, store, manager, preprocessor, images, spec.lowDim(), BATCH);
+        return copy.embed(images, BATCH);
     }
 
     /** @return the embedding dimension */
@@ -128,6 +106,6 @@ public final class Encoder implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        manager.close();
+        copy.close();
     }
 }
