@@ -8,6 +8,7 @@ import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.data.ImageResizer;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,7 @@ public final class StreamingTrainerConfig {
     private final KafkaClientSettings clients;
     private final LearnerSettings learner;
     private final StoreOptions storeOptions;
+    private final Map<String, String> effectiveSettings;
 
     /**
      * Validates a configuration.
@@ -206,6 +208,19 @@ public final class StreamingTrainerConfig {
             store.putIfAbsent(StoreOptions.BANK_DTYPE_CONFIG, "float16");
         }
         this.storeOptions = StoreOptions.fromMap(store);
+        this.effectiveSettings = effective(originals, store);
+    }
+
+    /** Everything given, then every declared key with its value or default; secrets hidden. */
+    private Map<String, String> effective(final Map<String, ?> originals, final Map<String, Object> store) {
+        final Map<String, Object> all = new TreeMap<>(originals);
+        CONFIG.names().forEach(name -> all.put(name, values.values().get(name)));
+        all.putAll(learner.trainer().toMap());
+        StoreOptions.configDef().configKeys().forEach((name, key) -> all.put(name, store.containsKey(name)
+                ? store.get(name) : key.defaultValue));
+        final Map<String, String> out = new TreeMap<>();
+        SecretMasker.masked(all).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -437,6 +452,17 @@ public final class StreamingTrainerConfig {
      */
     public LearnerSettings learner() {
         return learner;
+    }
+
+    /**
+     * Returns the settings this trainer runs with, for provenance: every key given (Kafka client settings
+     * included), every declared trainer, learner and store key with its effective value (defaults filled in), and
+     * every secret replaced by {@link SecretMasker#HIDDEN}. Written into each checkpoint's metadata.
+     *
+     * @return a sorted, unmodifiable map of printable values
+     */
+    public Map<String, String> effectiveSettings() {
+        return effectiveSettings;
     }
 
     @Override
