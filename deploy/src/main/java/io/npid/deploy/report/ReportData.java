@@ -14,9 +14,10 @@ import java.util.Map;
  * @param curve training curve, in step order
  * @param latenciesMs query latencies in milliseconds, any order
  * @param summary summary table rows, in display order (key to value)
+ * @param settings the run's effective settings (secrets hidden), shown folded under the summary; may be empty
  */
 public record ReportData(String title, String subtitle, List<String> classNames, List<RetrievalRow> retrievals,
-    List<CurvePoint> curve, double[] latenciesMs, Map<String, Object> summary) {
+    List<CurvePoint> curve, double[] latenciesMs, Map<String, Object> summary, Map<String, String> settings) {
 
     /**
      * Copies the lists and keeps the summary's order.
@@ -27,5 +28,23 @@ public record ReportData(String title, String subtitle, List<String> classNames,
         curve = List.copyOf(curve);
         latenciesMs = latenciesMs.clone();
         summary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(summary));
+        settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
+    }
+
+    /**
+     * Report data without settings.
+     *
+     * @param title page title
+     * @param subtitle one line about the data and settings
+     * @param classNames class names by label
+     * @param retrievals queries with their neighbours
+     * @param curve training curve
+     * @param latenciesMs query latencies in milliseconds
+     * @param summary summary table rows, in display order
+     */
+    public ReportData(final String title, final String subtitle, final List<String> classNames,
+        final List<RetrievalRow> retrievals, final List<CurvePoint> curve, final double[] latenciesMs,
+        final Map<String, Object> summary) {
+        this(title, subtitle, classNames, retrievals, curve, latenciesMs, summary, Map.of());
     }
 }
