@@ -7,6 +7,7 @@ import io.npid.schemas.config.SettingNames;
 import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.data.ImageResizer;
+import io.npid.trainer.train.TrainerConfig;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -469,7 +470,15 @@ public final class StreamingTrainerConfig {
     public String toString() {
         final Map<String, Object> shown = new TreeMap<>();
         CONFIG.names().forEach(name -> shown.put(name, values.values().get(name)));
-        return "StreamingTrainerConfig" + SecretMasker.masked(shown) + " topics=" + topics.prefix() + "* " + learner.trainer() + " "
-                + clients;
+        // On a stream npid.trainer.epochs (--epochs) is the one epoch bound; the offline npid.epochs only sets how
+        // long a cosine schedule lasts, so the line shows it there, not as a second, contradicting bound.
+        final Map<String, String> learnerShown = new TreeMap<>(learner.trainer().toMap());
+        learnerShown.remove(TrainerConfig.EPOCHS_CONFIG);
+        if ("cosine".equals(learner.trainer().lrSchedule())) {
+            learnerShown.put(TrainerConfig.LR_SCHEDULE_CONFIG, "cosine over " + learner.trainer().epochs()
+                    + " epochs");
+        }
+        return "StreamingTrainerConfig" + SecretMasker.masked(shown) + " topics=" + topics.prefix() + "* learner"
+                + learnerShown + " " + clients;
     }
 }
