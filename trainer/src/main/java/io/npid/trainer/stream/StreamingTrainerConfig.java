@@ -1,7 +1,7 @@
 package io.npid.trainer.stream;
 
 import io.npid.schemas.Topics;
-import io.npid.schemas.config.RenamedSettings;
+import io.npid.schemas.config.ConfigReader;
 import io.npid.schemas.config.SecretMasker;
 import io.npid.schemas.config.SettingNames;
 import io.npid.store.StoreOptions;
@@ -182,10 +182,11 @@ public final class StreamingTrainerConfig {
      *     {@code npid.trainer.*} key is not one of this class's keys
      */
     public StreamingTrainerConfig(final Map<String, ?> given) {
-        final Map<String, ?> originals = RenamedSettings.apply(given, LoggerFactory.getLogger(
-                StreamingTrainerConfig.class)::warn);
-        rejectUnknownKeys(originals, PREFIX, CONFIG.names());
-        this.values = new AbstractConfig(CONFIG, originals, false);
+        // read as every npid config is: renames, unknown npid.trainer.* keys refused, declared keys parsed
+        final ConfigReader reader = ConfigReader.read(CONFIG, given, PREFIX, "npid settings",
+                LoggerFactory.getLogger(StreamingTrainerConfig.class)::warn);
+        final Map<String, ?> originals = reader.settings();
+        this.values = reader.values();
         this.topics = Topics.fromConfig(originals);
         this.clients = KafkaClientSettings.from(originals);
         this.learner = LearnerSettings.from(originals, epochs(), values.getInt(IMAGE_CHANNELS_CONFIG),
