@@ -58,6 +58,6 @@ final class LocalReport {
         final String subtitle = data.description() + "; " + summary.backbone() + " backbone, " + summary.epochs()
             + " epoch(s); queries streamed through the embedded Kafka broker, embedder and indexer.";
         return new ReportData("npid local on " + data.name(), subtitle, data.classNames(), rows, summary.curve(),
-            latencies, summary.toTable(), stream);
+            latencies, summary.toTable(), stream, summary.settings());
     }
 }

@@ -190,8 +190,9 @@ public final class LocalScenario {
             ingestRate, sent.imagesPerSecond(), recorder.trainImagesPerSecond(), training.done(), trainSeconds,
             version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
             latencySplit(outcomes), stack.trainer().storedImageBytesPerImage());
-        return new LocalRun(summary, LocalReport.build(data, trainIndexById, outcomes, summary,
-            streamPoints), outcomes);
+        final LocalSummary traced = summary.withSettings(stack.effectiveTrainerSettings());
+        return new LocalRun(traced, LocalReport.build(data, trainIndexById, outcomes, traced, streamPoints),
+            outcomes);
     }
 
     /**

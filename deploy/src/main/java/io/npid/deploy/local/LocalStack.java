@@ -214,6 +214,11 @@ public final class LocalStack implements AutoCloseable {
         return trainer;
     }
 
+    /** @return the running trainer's effective settings, secrets hidden (for the summary and the report) */
+    public Map<String, String> effectiveTrainerSettings() {
+        return trainerConfig.effectiveSettings();
+    }
+
     /** @return the trainer's batch size */
     public int batchSize() {
         return trainerConfig.learner().trainer().batchSize();

@@ -35,12 +35,68 @@ import java.util.Map;
  * @param latencySplitP50Ms median milliseconds per stage: embed (query sent to vector), index (vector to result),
  *     deliver (result written to read by the client)
  * @param storeBytesPerImage bytes the feature store's images take per stored image (shrunk and compressed)
+ * @param settings the trainer's effective settings, secrets hidden, so that the figures trace to their
+ *     configuration (empty when not recorded)
  */
 public record LocalSummary(String data, String backbone, int trainImages, int epochs, int queries, int results,
     int correct, int duplicates, double latencyP50Ms, double latencyP99Ms, double latencyMeanMs,
     double ingestImagesPerSecond, double producerImagesPerSecond, double trainImagesPerSecond, long trainSteps,
     double trainSeconds, long modelVersion, double totalSeconds, List<CurvePoint> curve,
-    Map<String, Double> latencySplitP50Ms, double storeBytesPerImage) {
+    Map<String, Double> latencySplitP50Ms, double storeBytesPerImage, Map<String, String> settings) {
+
+    /** Copies the settings, sorted. */
+    public LocalSummary {
+        settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
+    }
+
+    /**
+     * A summary without recorded settings; see {@link #withSettings(Map)}.
+     *
+     * @param data what was ingested and queried
+     * @param backbone the encoder backbone
+     * @param trainImages images ingested for training
+     * @param epochs epochs trained
+     * @param queries queries sent
+     * @param results queries that got a result
+     * @param correct answered queries whose label was right
+     * @param duplicates extra results seen
+     * @param latencyP50Ms median query latency
+     * @param latencyP99Ms 99th-percentile query latency
+     * @param latencyMeanMs mean query latency
+     * @param ingestImagesPerSecond ingest rate
+     * @param producerImagesPerSecond producer rate
+     * @param trainImagesPerSecond training rate while stepping
+     * @param trainSteps steps taken
+     * @param trainSeconds seconds of the training phase
+     * @param modelVersion model version that answered
+     * @param totalSeconds the whole run
+     * @param curve training curve
+     * @param latencySplitP50Ms median milliseconds per stage
+     * @param storeBytesPerImage store bytes per image
+     */
+    public LocalSummary(final String data, final String backbone, final int trainImages, final int epochs,
+        final int queries, final int results, final int correct, final int duplicates, final double latencyP50Ms,
+        final double latencyP99Ms, final double latencyMeanMs, final double ingestImagesPerSecond,
+        final double producerImagesPerSecond, final double trainImagesPerSecond, final long trainSteps,
+        final double trainSeconds, final long modelVersion, final double totalSeconds, final List<CurvePoint> curve,
+        final Map<String, Double> latencySplitP50Ms, final double storeBytesPerImage) {
+        this(data, backbone, trainImages, epochs, queries, results, correct, duplicates, latencyP50Ms, latencyP99Ms,
+            latencyMeanMs, ingestImagesPerSecond, producerImagesPerSecond, trainImagesPerSecond, trainSteps,
+            trainSeconds, modelVersion, totalSeconds, curve, latencySplitP50Ms, storeBytesPerImage, Map.of());
+    }
+
+    /**
+     * Returns this summary with the run's settings recorded.
+     *
+     * @param effective the trainer's effective settings, secrets already hidden
+     * @return a copy carrying them
+     */
+    public LocalSummary withSettings(final Map<String, String> effective) {
+        return new LocalSummary(data, backbone, trainImages, epochs, queries, results, correct, duplicates,
+            latencyP50Ms, latencyP99Ms, latencyMeanMs, ingestImagesPerSecond, producerImagesPerSecond,
+            trainImagesPerSecond, trainSteps, trainSeconds, modelVersion, totalSeconds, curve, latencySplitP50Ms,
+            storeBytesPerImage, effective);
+    }
 
     /** @return kNN top-1 accuracy of the pipeline's answers: right answers over queries answered */
     public double knnTop1() {
@@ -80,6 +136,7 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
             }
         }
         m.put("knn_during_training", probes);
+        m.put("settings", settings);
         return m;
     }
 

@@ -15,9 +15,11 @@ import java.util.Map;
  * @param latenciesMs query latencies in milliseconds, any order
  * @param summary summary table rows, in display order (key to value)
  * @param stream the accuracy probes of a streamed run over time, empty when the run did not stream
+ * @param settings the run's effective settings (secrets hidden), shown folded under the summary; may be empty
  */
 public record ReportData(String title, String subtitle, List<String> classNames, List<RetrievalRow> retrievals,
-    List<CurvePoint> curve, double[] latenciesMs, Map<String, Object> summary, List<StreamPoint> stream) {
+    List<CurvePoint> curve, double[] latenciesMs, Map<String, Object> summary, List<StreamPoint> stream,
+    Map<String, String> settings) {
 
     /**
      * Copies the lists and keeps the summary's order.
@@ -29,6 +31,7 @@ public record ReportData(String title, String subtitle, List<String> classNames,
         curve = List.copyOf(curve);
         latenciesMs = latenciesMs.clone();
         summary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(summary));
+        settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
     }
 
     /**
@@ -45,6 +48,6 @@ public record ReportData(String title, String subtitle, List<String> classNames,
     public ReportData(final String title, final String subtitle, final List<String> classNames,
         final List<RetrievalRow> retrievals, final List<CurvePoint> curve, final double[] latenciesMs,
         final Map<String, Object> summary) {
-        this(title, subtitle, classNames, retrievals, curve, latenciesMs, summary, List.of());
+        this(title, subtitle, classNames, retrievals, curve, latenciesMs, summary, List.of(), Map.of());
     }
 }

@@ -74,6 +74,7 @@ public final class ReportWriter {
                 .append(escape(format(e.getValue()))).append("</td></tr>\n");
         }
         b.append("</table>\n");
+        settings(b, data.settings());
         section(b, "Nearest neighbours", RETRIEVAL_PNG, "Test queries and their nearest training images");
         section(b, "Training", TRAINING_PNG, "Training loss and kNN accuracy over training");
         if (!data.stream().isEmpty()) {
@@ -89,6 +90,18 @@ public final class ReportWriter {
             b.append("</p>\n");
         }
         return b.append("</body></html>\n").toString();
+    }
+
+    /** The settings as a folded table: every run's figures can be traced to its configuration. */
+    private static void settings(final StringBuilder b, final Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return;
+        }
+        b.append("<details><summary>Settings (").append(settings.size())
+            .append(", secrets hidden)</summary>\n<table>\n");
+        settings.forEach((k, v) -> b.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
+            .append("</td></tr>\n"));
+        b.append("</table>\n</details>\n");
     }
 
     private static void section(final StringBuilder b, final String title, final String png, final String alt) {

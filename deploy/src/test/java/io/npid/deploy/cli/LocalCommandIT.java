@@ -68,6 +68,15 @@ class LocalCommandIT {
         assertTrue(summary.get("train_steps").asLong() >= 250, summary.toString());
         assertTrue(summary.at("/latency_ms/p99").asDouble() >= summary.at("/latency_ms/p50").asDouble());
         assertTrue(Files.size(dir.resolve("report").resolve(ReportWriter.RETRIEVAL_PNG)) > 10_000);
+        // provenance: the summary and the latest checkpoint name the settings the run trained with
+        assertEquals("32", summary.at("/settings/npid.batch.size").asText(), summary.toString());
+        assertEquals("3", summary.at("/settings/npid.trainer.epochs").asText(), summary.toString());
+        final Path checkpoints = state.resolve("trainer").resolve("checkpoints");
+        final JsonNode checkpoint = new ObjectMapper().readTree(checkpoints.resolve(Files.readString(
+            checkpoints.resolve("LATEST")).trim()).resolve("checkpoint.json").toFile());
+        assertEquals("32", checkpoint.at("/settings/npid.batch.size").asText(), checkpoint.toString());
+        assertTrue(Files.readString(dir.resolve("report").resolve(ReportWriter.INDEX_HTML)).contains(
+            "<th>npid.batch.size</th><td>32</td>"));
 
         // Step 4: npid eval on the trainer's state agrees that the features are well above chance
         final CliResult eval = CliResult.run("eval", "--state-dir", state.resolve("trainer").toString(), "--data",

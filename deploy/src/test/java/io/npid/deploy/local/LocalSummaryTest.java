@@ -53,4 +53,18 @@ class LocalSummaryTest {
             + "images/s while stepping"), text.toString());
         assertTrue(text.toString().contains("1,500 images/s"), text.toString());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCarryTheRunsSettingsIntoTheJson() {
+        assertEquals(Map.of(), SUMMARY.toJson().get("settings"), "none recorded");
+        final LocalSummary traced = SUMMARY.withSettings(Map.of("npid.low.dim", "128", "sasl.jaas.config",
+            "[hidden]"));
+
+        final Map<String, Object> settings = (Map<String, Object>) traced.toJson().get("settings");
+
+        assertEquals("128", settings.get("npid.low.dim"));
+        assertEquals("[hidden]", settings.get("sasl.jaas.config"));
+        assertEquals(SUMMARY.knnTop1(), traced.knnTop1(), "the figures are unchanged");
+    }
 }

@@ -1,6 +1,7 @@
 package io.npid.deploy.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -54,7 +55,7 @@ class ReportWriterTest {
         final List<StreamPoint> probes = List.of(new StreamPoint(60.2, 6_000, 3_010, 5_990, 0.415),
             new StreamPoint(120.4, 12_000, 6_020, 11_985, 0.62), new StreamPoint(180.1, 18_000, 9_001, 18_000, 0.735));
         final ReportData streamed = new ReportData(run.title(), run.subtitle(), run.classNames(), run.retrievals(),
-            run.curve(), run.latenciesMs(), run.summary(), probes);
+            run.curve(), run.latenciesMs(), run.summary(), probes, Map.of());
 
         final Path index = ReportWriter.write(dir, streamed);
 
@@ -120,6 +121,21 @@ class ReportWriterTest {
 
         assertTrue(html.contains("a&lt;b") && html.contains("c&amp;d") && html.contains("&lt;k&gt;")
             && html.contains("&quot;v&quot;"), html);
+    }
+
+    @Test
+    void shouldFoldTheSettingsUnderTheSummary() {
+        final ReportData data = new ReportData("run", "settings", List.of(), List.of(), List.of(), new double[0],
+            Map.of("k", "v"), List.of(), Map.of("npid.low.dim", "128", "npid.<odd>", "x&y"));
+
+        final String html = ReportWriter.html(data);
+
+        assertTrue(html.contains("<details><summary>Settings (2, secrets hidden)</summary>"), html);
+        assertTrue(html.contains("<tr><th>npid.low.dim</th><td>128</td></tr>"), html);
+        assertTrue(html.contains("npid.&lt;odd&gt;") && html.contains("x&amp;y"), html);
+        assertTrue(html.indexOf("<h2>Summary</h2>") < html.indexOf("<details>"), "after the summary table");
+        assertFalse(ReportWriter.html(new ReportData("run", "none", List.of(), List.of(), List.of(), new double[0],
+            Map.of())).contains("<details>"), "no empty section");
     }
 
     /** A fake run: glyph images, a decaying loss, a rising kNN accuracy and log-normal latencies. */

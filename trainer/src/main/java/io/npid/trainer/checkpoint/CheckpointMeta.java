@@ -1,7 +1,9 @@
 package io.npid.trainer.checkpoint;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What a trainer checkpoint records besides the learner files and the store snapshot.
@@ -18,10 +20,13 @@ import java.util.Objects;
  * @param offsets next offsets to consume per "topic-partition", as stored in the snapshot
  * @param timestampMs wall-clock time the checkpoint was taken, epoch milliseconds
  * @param encoderConfig everything an embedder needs to rebuild the encoder (the ModelCheckpoint config map)
+ * @param settings the trainer's effective settings when the checkpoint was taken, secrets hidden (provenance: a
+ *     result traces back to its configuration); empty in checkpoints written before this field existed
  */
 public record CheckpointMeta(int formatVersion, String modelName, long version, long step, long epoch,
                              long batchEpoch, int batchCursor, int batchEpochSize, int rows,
-                             Map<String, Long> offsets, long timestampMs, Map<String, String> encoderConfig) {
+                             Map<String, Long> offsets, long timestampMs, Map<String, String> encoderConfig,
+                             Map<String, String> settings) {
     /** The checkpoint layout version this code writes. */
     public static final int FORMAT_VERSION = 1;
 
@@ -37,5 +42,31 @@ public record CheckpointMeta(int formatVersion, String modelName, long version, 
         }
         offsets = Map.copyOf(offsets == null ? Map.of() : offsets);
         encoderConfig = Map.copyOf(encoderConfig == null ? Map.of() : encoderConfig);
+        // Sorted, so that checkpoint.json lists them in order; absent in older checkpoints.
+        settings = Collections.unmodifiableMap(new TreeMap<>(settings == null ? Map.of() : settings));
+    }
+
+    /**
+     * Metadata without recorded settings.
+     *
+     * @param formatVersion layout version
+     * @param modelName the model name
+     * @param version the model version
+     * @param step the learner's step
+     * @param epoch completed epochs
+     * @param batchEpoch the batch scheduler's epoch
+     * @param batchCursor the batch scheduler's position
+     * @param batchEpochSize the permutation's length
+     * @param rows bank rows
+     * @param offsets next offsets per "topic-partition"
+     * @param timestampMs when the checkpoint was taken
+     * @param encoderConfig the encoder's config map
+     */
+    public CheckpointMeta(final int formatVersion, final String modelName, final long version, final long step,
+                          final long epoch, final long batchEpoch, final int batchCursor, final int batchEpochSize,
+                          final int rows, final Map<String, Long> offsets, final long timestampMs,
+                          final Map<String, String> encoderConfig) {
+        this(formatVersion, modelName, version, step, epoch, batchEpoch, batchCursor, batchEpochSize, rows, offsets,
+                timestampMs, encoderConfig, Map.of());
     }
 }

@@ -24,6 +24,7 @@ public final class TrainerCheckpointer {
     private final CheckpointDirectory directory;
     private final ModelCheckpointPublisher publisher;
     private final String modelName;
+    private final Map<String, String> settings;
 
     /**
      * Creates a checkpointer.
@@ -31,12 +32,14 @@ public final class TrainerCheckpointer {
      * @param directory where checkpoints are written
      * @param publisher where encoders are published
      * @param modelName the model name written into the metadata
+     * @param settings the effective settings, secrets already hidden, written into every checkpoint's metadata
      */
     public TrainerCheckpointer(final CheckpointDirectory directory, final ModelCheckpointPublisher publisher,
-                               final String modelName) {
+                               final String modelName, final Map<String, String> settings) {
         this.directory = directory;
         this.publisher = publisher;
         this.modelName = modelName;
+        this.settings = Map.copyOf(settings);
     }
 
     /**
@@ -68,7 +71,7 @@ public final class TrainerCheckpointer {
         }
         final CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, modelName, version,
                 learner.stepCount(), completedEpochs, position.epoch(), position.cursor(), position.epochSize(),
-                store.size(), offsets, nowMs, learner.encoderConfig());
+                store.size(), offsets, nowMs, learner.encoderConfig(), settings);
         try {
             directory.write(meta, (learnerDir, storeDir) -> {
                 learner.save(learnerDir);

@@ -1,13 +1,15 @@
 package io.npid.trainer.stream;
 
 import io.npid.schemas.Topics;
-import io.npid.schemas.config.RenamedSettings;
+import io.npid.schemas.config.ConfigReader;
 import io.npid.schemas.config.SecretMasker;
 import io.npid.schemas.config.SettingNames;
 import io.npid.store.StoreOptions;
 import io.npid.trainer.data.ImageLimits;
 import io.npid.trainer.data.ImageResizer;
+import io.npid.trainer.train.TrainerConfig;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +171,7 @@ public final class StreamingTrainerConfig {
     private final KafkaClientSettings clients;
     private final LearnerSettings learner;
     private final StoreOptions storeOptions;
+    private final Map<String, String> effectiveSettings;
 
     /**
      * Validates a configuration.
@@ -179,10 +182,11 @@ public final class StreamingTrainerConfig {
      *     {@code npid.trainer.*} key is not one of this class's keys
      */
     public StreamingTrainerConfig(final Map<String, ?> given) {
-        final Map<String, ?> originals = RenamedSettings.apply(given, LoggerFactory.getLogger(
-                StreamingTrainerConfig.class)::warn);
-        rejectUnknownKeys(originals, PREFIX, CONFIG.names());
-        this.values = new AbstractConfig(CONFIG, originals, false);
+        // read as every npid config is: renames, unknown npid.trainer.* keys refused, declared keys parsed
+        final ConfigReader reader = ConfigReader.read(CONFIG, given, PREFIX, "npid settings",
+                LoggerFactory.getLogger(StreamingTrainerConfig.class)::warn);
+        final Map<String, ?> originals = reader.settings();
+        this.values = reader.values();
         this.topics = Topics.fromConfig(originals);
         this.clients = KafkaClientSettings.from(originals);
         this.learner = LearnerSettings.from(originals, epochs(), values.getInt(IMAGE_CHANNELS_CONFIG),
@@ -206,6 +210,19 @@ public final class StreamingTrainerConfig {
             store.putIfAbsent(StoreOptions.BANK_DTYPE_CONFIG, "float16");
         }
         this.storeOptions = StoreOptions.fromMap(store);
+        this.effectiveSettings = effective(originals, store);
+    }
+
+    /** Everything given, then every declared key with its value or default; secrets hidden. */
+    private Map<String, String> effective(final Map<String, ?> originals, final Map<String, Object> store) {
+        final Map<String, Object> all = new TreeMap<>(originals);
+        CONFIG.names().forEach(name -> all.put(name, values.values().get(name)));
+        all.putAll(learner.trainer().toMap());
+        StoreOptions.configDef().configKeys().forEach((name, key) -> all.put(name, store.containsKey(name)
+                ? store.get(name) : key.defaultValue));
+        final Map<String, String> out = new TreeMap<>();
+        SecretMasker.masked(all).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -439,11 +456,30 @@ public final class StreamingTrainerConfig {
         return learner;
     }
 
+    /**
+     * Returns the settings this trainer runs with, for provenance: every key given (Kafka client settings
+     * included), every declared trainer, learner and store key with its effective value (defaults filled in), and
+     * every secret replaced by {@link SecretMasker#HIDDEN}. Written into each checkpoint's metadata.
+     *
+     * @return a sorted, unmodifiable map of printable values
+     */
+    public Map<String, String> effectiveSettings() {
+        return effectiveSettings;
+    }
+
     @Override
     public String toString() {
         final Map<String, Object> shown = new TreeMap<>();
         CONFIG.names().forEach(name -> shown.put(name, values.values().get(name)));
-        return "StreamingTrainerConfig" + SecretMasker.masked(shown) + " topics=" + topics.prefix() + "* " + learner.trainer() + " "
-                + clients;
+        // On a stream npid.trainer.epochs (--epochs) is the one epoch bound; the offline npid.epochs only sets how
+        // long a cosine schedule lasts, so the line shows it there, not as a second, contradicting bound.
+        final Map<String, String> learnerShown = new TreeMap<>(learner.trainer().toMap());
+        learnerShown.remove(TrainerConfig.EPOCHS_CONFIG);
+        if ("cosine".equals(learner.trainer().lrSchedule())) {
+            learnerShown.put(TrainerConfig.LR_SCHEDULE_CONFIG, "cosine over " + learner.trainer().epochs()
+                    + " epochs");
+        }
+        return "StreamingTrainerConfig" + SecretMasker.masked(shown) + " topics=" + topics.prefix() + "* learner"
+                + learnerShown + " " + clients;
     }
 }

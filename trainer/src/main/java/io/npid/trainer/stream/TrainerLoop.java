@@ -110,7 +110,8 @@ final class TrainerLoop implements AutoCloseable {
         features = new FeaturePublisher(producer, topics.features(), store, clock);
         pending = new PendingFeatures(config.publishIntervalMs(), now);
         checkpointer = new TrainerCheckpointer(directory, new ModelCheckpointPublisher(large, topics.checkpoints(),
-                config.modelName(), clock, Duration.ofSeconds(60)), config.modelName());
+                config.modelName(), clock, Duration.ofSeconds(60)), config.modelName(),
+                config.effectiveSettings());
         final BatchScheduler scheduler = new BatchScheduler(learner.config().batchSize(), learner.config().seed());
         // A live store older than the checkpoint (fewer rows) cannot replay the checkpoint's permutation.
         latest.filter(c -> c.meta().batchEpochSize() <= store.size()).ifPresent(c -> scheduler.restore(

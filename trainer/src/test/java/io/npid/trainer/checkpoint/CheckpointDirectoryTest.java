@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.schemas.config.SecretMasker;
+import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,5 +107,48 @@ class CheckpointDirectoryTest {
         final IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new CheckpointDirectory(root, 2).latest());
         assertTrue(e.getMessage().contains("v-000000000009"), e.getMessage());
+    }
+
+    @Test
+    void shouldCarryTheEffectiveSettingsWithoutSecrets() throws IOException {
+        final Map<String, Object> given = new HashMap<>(Map.of("bootstrap.servers", "localhost:9092",
+                StreamingTrainerConfig.DATA_DIR_CONFIG, root.resolve("data").toString(), "npid.low.dim", "64",
+                "sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"s3cret\";",
+                "ssl.keystore.password", "k3ystore"));
+        final Map<String, String> settings = new StreamingTrainerConfig(given).effectiveSettings();
+        final CheckpointMeta m = meta(1, 100);
+        final CheckpointMeta withSettings = new CheckpointMeta(m.formatVersion(), m.modelName(), m.version(),
+                m.step(), m.epoch(), m.batchEpoch(), m.batchCursor(), m.batchEpochSize(), m.rows(), m.offsets(),
+                m.timestampMs(), m.encoderConfig(), settings);
+        final CheckpointDirectory dir = new CheckpointDirectory(root.resolve("ckpt"), 2);
+        dir.write(withSettings, files("one"));
+
+        final CheckpointMeta read = new CheckpointDirectory(root.resolve("ckpt"), 2).latest().orElseThrow().meta();
+        assertEquals(settings, read.settings());
+        // given, declared with defaults, learner and store keys: the run can be traced to all of them
+        assertEquals("64", read.settings().get("npid.low.dim"));
+        assertEquals("64", read.settings().get("store.dimension"));
+        assertEquals("localhost:9092", read.settings().get("bootstrap.servers"));
+        assertEquals("0", read.settings().get(StreamingTrainerConfig.EPOCHS_CONFIG));
+        assertEquals("128", read.settings().get("npid.batch.size"));
+        assertEquals(SecretMasker.HIDDEN, read.settings().get("sasl.jaas.config"));
+        assertEquals(SecretMasker.HIDDEN, read.settings().get("ssl.keystore.password"));
+        final String json = Files.readString(dir.latest().orElseThrow().dir().resolve(CheckpointDirectory.META_FILE));
+        assertFalse(json.contains("s3cret") || json.contains("k3ystore"), json);
+    }
+
+    @Test
+    void shouldReadACheckpointWrittenBeforeSettingsWereRecorded() throws IOException {
+        final Path version = root.resolve(CheckpointDirectory.versionName(1));
+        Files.createDirectories(version.resolve(CheckpointDirectory.LEARNER_DIR));
+        Files.writeString(version.resolve(CheckpointDirectory.META_FILE), """
+                {"formatVersion":1,"modelName":"npid","version":1,"step":100,"epoch":10,"batchEpoch":10,
+                 "batchCursor":3,"batchEpochSize":40,"rows":42,"offsets":{"images-0":17,"labels-0":3},
+                 "timestampMs":1001,"encoderConfig":{"backbone":"small"}}
+                """);
+        Files.writeString(root.resolve(CheckpointDirectory.LATEST), CheckpointDirectory.versionName(1) + "\n");
+        final CheckpointMeta read = new CheckpointDirectory(root, 2).latest().orElseThrow().meta();
+        assertEquals(meta(1, 100), read);
+        assertEquals(Map.of(), read.settings());
     }
 }

@@ -98,6 +98,24 @@ class StreamingTrainerConfigTest {
     }
 
     @Test
+    void shouldPrintTheStreamsOneEpochBoundInItsStartLine() {
+        final Map<String, Object> config = minimal();
+        config.put(StreamingTrainerConfig.EPOCHS_CONFIG, "3");
+        final String line = new StreamingTrainerConfig(config).toString();
+        assertTrue(line.contains("npid.trainer.epochs=3"), line);
+        assertFalse(line.contains("npid.epochs="), line);
+
+        config.put("npid.lr.schedule", "cosine");
+        config.put("npid.epochs", "10");
+        final String cosine = new StreamingTrainerConfig(config).toString();
+        assertTrue(cosine.contains("npid.trainer.epochs=3") && cosine.contains("npid.lr.schedule=cosine over 10 epochs"),
+                cosine);
+        assertFalse(cosine.contains("npid.epochs="), cosine);
+        assertEquals("10", new StreamingTrainerConfig(config).effectiveSettings().get("npid.epochs"),
+                "the provenance keeps every key");
+    }
+
+    @Test
     void shouldNotPrintSecretsInItsDescription() {
         final Map<String, Object> config = minimal();
         config.put("sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"s3cret\";");
