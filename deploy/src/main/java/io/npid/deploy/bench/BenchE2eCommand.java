@@ -1,9 +1,9 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.cli.DirectoryTrees;
-import io.npid.deploy.cli.LogLevels;
-import io.npid.deploy.cli.Progress;
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.DirectoryTrees;
+import io.npid.deploy.process.LogLevels;
+import io.npid.deploy.process.Progress;
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;

@@ -1,6 +1,6 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.settings.SettingsCatalog;
 import io.npid.trainer.bench.LearningExperiment;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.SettingException;
 import io.npid.store.bench.StoreBenchmark;
 import io.npid.store.bench.StoreFigures;
 import java.io.IOException;

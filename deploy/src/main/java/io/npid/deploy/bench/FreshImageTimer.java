@@ -1,6 +1,6 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.cli.Progress;
+import io.npid.deploy.process.Progress;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;

@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.metrics.EmbedderMeters;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;

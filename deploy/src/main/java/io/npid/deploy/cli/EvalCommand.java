@@ -1,5 +1,7 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.DirectoryTrees;
 import io.npid.deploy.client.DataSources;
 import io.npid.store.FeatureStore;
 import io.npid.store.StoreOptions;

@@ -1,5 +1,7 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.KafkaUnavailableException;
+import io.npid.deploy.process.SettingException;
 import io.npid.schemas.kafka.TopicMismatchException;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.IndexerProcess;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.indexer.IndexerConfig;

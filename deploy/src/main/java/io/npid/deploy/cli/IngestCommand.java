@@ -1,5 +1,8 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.Progress;
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.ImageSources;
 import io.npid.deploy.client.ImageWalk;

@@ -1,5 +1,8 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.KafkaUnavailableException;
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.settings.SettingsCatalog;
 import io.npid.schemas.Topics;
 import java.io.IOException;

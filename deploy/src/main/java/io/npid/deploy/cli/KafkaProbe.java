@@ -1,5 +1,7 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.KafkaUnavailableException;
+import io.npid.deploy.process.KafkaClientConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

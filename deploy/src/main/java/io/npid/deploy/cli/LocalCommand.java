@@ -1,5 +1,8 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.LogLevels;
+import io.npid.deploy.process.DirectoryTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.npid.deploy.local.LocalConfig;

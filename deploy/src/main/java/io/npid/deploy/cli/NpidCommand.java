@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.LogLevels;
 import io.npid.deploy.bench.BenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

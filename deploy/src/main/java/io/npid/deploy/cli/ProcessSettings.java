@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.settings.SettingsCatalog;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.Progress;
+import io.npid.deploy.process.KafkaClientConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npid.deploy.client.ImageFormat;

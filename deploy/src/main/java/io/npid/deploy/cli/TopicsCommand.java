@@ -1,5 +1,7 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.TopicAdmin;

@@ -1,5 +1,8 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.TrainerListeners;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.metrics.TrainerMeters;

@@ -1,7 +1,7 @@
 package io.npid.deploy.client;
 
-import io.npid.deploy.cli.KafkaClientConfig;
-import io.npid.deploy.cli.Progress;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.Progress;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.Image;
 import io.npid.schemas.event.ImageEvent;

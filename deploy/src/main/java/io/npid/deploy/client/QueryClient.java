@@ -2,8 +2,8 @@ package io.npid.deploy.client;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.npid.deploy.cli.KafkaClientConfig;
-import io.npid.deploy.cli.Progress;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.Progress;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.QueryEvent;

@@ -1,6 +1,6 @@
 package io.npid.deploy.client;
 
-import io.npid.deploy.cli.KafkaClientConfig;
+import io.npid.deploy.process.KafkaClientConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

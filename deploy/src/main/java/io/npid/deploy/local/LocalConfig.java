@@ -1,6 +1,6 @@
 package io.npid.deploy.local;
 
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.SettingException;
 import io.npid.trainer.model.Backbones;
 import java.nio.file.Path;
 import java.util.Map;

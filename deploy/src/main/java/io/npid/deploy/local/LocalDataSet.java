@@ -1,6 +1,6 @@
 package io.npid.deploy.local;
 
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.client.DataSources;
 import io.npid.deploy.client.ImageHeader;
 import io.npid.deploy.client.ImageSources;

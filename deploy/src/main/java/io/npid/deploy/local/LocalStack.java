@@ -1,9 +1,9 @@
 package io.npid.deploy.local;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.npid.deploy.cli.IndexerProcess;
-import io.npid.deploy.cli.KafkaClientConfig;
-import io.npid.deploy.cli.TrainerListeners;
+import io.npid.deploy.process.IndexerProcess;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.TrainerListeners;
 import io.npid.deploy.metrics.EmbedderMeters;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.metrics.TrainerMeters;

@@ -1,6 +1,6 @@
 package io.npid.deploy.metrics;
 
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.SettingException;
 
 /**
  * Where the opt-in Prometheus endpoint listens, if anywhere; immutable and validated.

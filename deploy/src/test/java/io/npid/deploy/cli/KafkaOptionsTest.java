@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.SettingException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.client.InputImage;
 import io.npid.deploy.client.TestImages;
 import io.npid.deploy.report.ReportImage;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
-import io.npid.deploy.cli.SettingException;
+import io.npid.deploy.process.SettingException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

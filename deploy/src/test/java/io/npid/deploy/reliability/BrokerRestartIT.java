@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.npid.deploy.cli.IndexerProcess;
-import io.npid.deploy.cli.KafkaClientConfig;
+import io.npid.deploy.process.IndexerProcess;
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.metrics.EmbedderMeters;
 import io.npid.deploy.metrics.TrainerMeters;
 import io.npid.indexer.IndexerConfig;

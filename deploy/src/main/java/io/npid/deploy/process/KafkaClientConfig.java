@@ -1,4 +1,4 @@
-package io.npid.deploy.cli;
+package io.npid.deploy.process;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.npid.deploy.cli;
+package io.npid.deploy.process;
 
 /**
  * Kafka could not be reached at the configured bootstrap servers, or did not answer within the command's wait; the

@@ -1,4 +1,4 @@
-package io.npid.deploy.cli;
+package io.npid.deploy.process;
 
 /**
  * A command-line setting or option has a value the command cannot use; the message names the setting.

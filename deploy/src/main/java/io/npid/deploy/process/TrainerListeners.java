@@ -1,4 +1,4 @@
-package io.npid.deploy.cli;
+package io.npid.deploy.process;
 
 import io.npid.trainer.checkpoint.CheckpointMeta;
 import io.npid.trainer.stream.TrainerListener;

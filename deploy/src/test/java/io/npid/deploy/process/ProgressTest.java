@@ -1,4 +1,4 @@
-package io.npid.deploy.cli;
+package io.npid.deploy.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.npid.deploy.cli;
+package io.npid.deploy.process;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -32,7 +32,7 @@ public final class LogLevels {
     }
 
     /** Sets the libraries to INFO and npid itself to DEBUG. */
-    static void verbose() {
+    public static void verbose() {
         verbose = true;
         if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)) {
             return; // another SLF4J backend (e.g. in a test harness) keeps its own configuration

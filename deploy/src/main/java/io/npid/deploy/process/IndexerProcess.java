@@ -1,4 +1,4 @@
-package io.npid.deploy.cli;
+package io.npid.deploy.process;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
