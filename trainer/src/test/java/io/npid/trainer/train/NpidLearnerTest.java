@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.trainer.data.AugmentedBatch;
-import io.npid.trainer.data.Augmenter;
 import io.npid.trainer.data.DecodedImage;
-import io.npid.trainer.data.SplitMix64;
 import io.npid.trainer.data.SyntheticShapes;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,16 +32,7 @@ class NpidLearnerTest {
     }
 
     private static AugmentedBatch batch(final NpidLearner learner, final List<DecodedImage> images, final long step) {
-        final Augmenter augmenter = new Augmenter(learner.augmentation());
-        final int per = learner.augmentation().floatsPerImage();
-        final int[] rows = new int[BATCH];
-        final float[] pixels = new float[BATCH * per];
-        final SplitMix64 rng = new SplitMix64(step);
-        for (int i = 0; i < BATCH; i++) {
-            rows[i] = (int) ((step * BATCH + i) % ROWS);
-            augmenter.augment(images.get(rows[i]), rng, pixels, i * per);
-        }
-        return new AugmentedBatch(rows, pixels, 1, SIDE, 0, 0, 0, null);
+        return CyclingBatches.of(learner, images.subList(0, ROWS), step, BATCH, SIDE);
     }
 
     @ParameterizedTest
