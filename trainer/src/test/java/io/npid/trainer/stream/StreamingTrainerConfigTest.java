@@ -108,8 +108,8 @@ class StreamingTrainerConfigTest {
         config.put("npid.lr.schedule", "cosine");
         config.put("npid.epochs", "10");
         final String cosine = new StreamingTrainerConfig(config).toString();
-        assertTrue(cosine.contains("npid.trainer.epochs=3") && cosine.contains("npid.lr.schedule=cosine over 10 epochs"),
-                cosine);
+        assertTrue(cosine.contains("npid.trainer.epochs=3"), cosine);
+        assertTrue(cosine.contains("npid.lr.schedule=cosine over 10 epochs"), cosine);
         assertFalse(cosine.contains("npid.epochs="), cosine);
         assertEquals("10", new StreamingTrainerConfig(config).effectiveSettings().get("npid.epochs"),
                 "the provenance keeps every key");

@@ -17,9 +17,6 @@ import io.npid.store.FeatureStore;
 import io.npid.trainer.checkpoint.CheckpointDirectory;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,78 +43,6 @@ class TrainerCrashIT {
 
     @TempDir
     Path dataDir;
-
-    /** A trainer child process and what it printed. */
-    private static final class Child {
-        private final Process process;
-        private final CompletableFuture<Long> started = new CompletableFuture<>();
-        private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-        private final List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private volatile long step = -1;
-        private volatile long rows = -1;
-
-        Child(final String bootstrap, final String prefix, final Path dataDir) throws IOException {
-            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC", "-Dai.djl.offline=true", "-cp",
-                    System.getProperty("java.class.path"), TrainerChildProcess.class.getName(), bootstrap, prefix,
-                    dataDir.toString()).redirectErrorStream(true).start();
-            final Thread reader = new Thread(this::read, "child-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("STATUS ") || line.startsWith("STARTED ")) {
-                        final String[] parts = line.split(" ");
-                        step = Long.parseLong(parts[1].substring("step=".length()));
-                        rows = Long.parseLong(parts[2].substring("rows=".length()));
-                        if (line.startsWith("STARTED ")) {
-                            started.complete(step);
-                        }
-                    } else if (line.equals("STOPPED")) {
-                        stopped.complete(null);
-                    } else {
-                        output.add(line);
-                    }
-                }
-            } catch (final IOException e) {
-                // the process died
-            }
-            started.completeExceptionally(new AssertionError("Child exited before starting: " + output));
-        }
-
-        long awaitStarted() throws Exception {
-            return started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        void await(final String what, final LongPredicate onRows, final LongPredicate onStep) throws Exception {
-            final long deadline = System.currentTimeMillis() + WAIT.toMillis();
-            while (!(onRows.test(rows) && onStep.test(step))) {
-                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
-                    throw new AssertionError("Child never reached " + what + " (rows " + rows + ", step " + step
-                            + ", alive " + process.isAlive() + "): " + output);
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        String kill() throws InterruptedException {
-            final String at = "rows " + rows + " step " + step;
-            process.destroyForcibly();
-            process.waitFor();
-            return at;
-        }
-
-        void stop() throws Exception {
-            process.getOutputStream().close();
-            stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-        }
-    }
 
     private List<ProducerRecord<byte[], byte[]>> images(final Topics topics, final int from, final int to) {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -148,22 +70,22 @@ class TrainerCrashIT {
         final List<Long> startSteps = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             // Kill 1, during ingest: 200 images and 20 re-sent ids arrive while the trainer starts.
-            Child child = new Child(bootstrap, prefix, dataDir);
+            TrainerChild child = new TrainerChild(bootstrap, prefix, dataDir);
             final List<ProducerRecord<byte[], byte[]>> wave1 = images(topics, 0, 200);
             wave1.addAll(images(topics, 50, 70));
             StreamFixtures.sendAll(producer, wave1);
             sent += wave1.size();
-            startSteps.add(child.awaitStarted());
-            child.await("first rows", r -> r > 0, s -> true);
+            startSteps.add(child.awaitStarted().step());
+            child.await("first rows", s -> s.rows() > 0);
             final List<String> kills = new ArrayList<>();
             kills.add(child.kill());
 
             // Kill 2, during training: it resumes from the checkpoint and trains a few steps.
             long expected = latestStep();
-            child = new Child(bootstrap, prefix, dataDir);
-            startSteps.add(child.awaitStarted());
+            child = new TrainerChild(bootstrap, prefix, dataDir);
+            startSteps.add(child.awaitStarted().step());
             assertEquals(expected, startSteps.get(1), "restart 1 resumes at the checkpoint's step");
-            child.await("a few steps", r -> true, s -> s >= startSteps.get(1) + 5);
+            child.await("a few steps", s -> s.step() >= startSteps.get(1) + 5);
             kills.add(child.kill());
 
             // Kill 3, at a random moment while more images (and re-sent ones) arrive.
@@ -173,19 +95,19 @@ class TrainerCrashIT {
             sent += wave2.size();
             expected = latestStep();
             assertTrue(expected > 0, "a checkpoint with training was written before kill 2");
-            child = new Child(bootstrap, prefix, dataDir);
-            startSteps.add(child.awaitStarted());
+            child = new TrainerChild(bootstrap, prefix, dataDir);
+            startSteps.add(child.awaitStarted().step());
             assertEquals(expected, startSteps.get(2), "restart 2 resumes at the checkpoint's step");
             Thread.sleep(new java.util.Random(7).nextInt(1500));
             kills.add(child.kill());
 
             // Last run: it catches up, trains, and stops cleanly.
             expected = latestStep();
-            child = new Child(bootstrap, prefix, dataDir);
-            startSteps.add(child.awaitStarted());
+            child = new TrainerChild(bootstrap, prefix, dataDir);
+            startSteps.add(child.awaitStarted().step());
             assertEquals(expected, startSteps.get(3), "restart 3 resumes at the checkpoint's step");
             final long resumed = startSteps.get(3);
-            child.await("every image and more steps", r -> r == 300, s -> s >= resumed + 3);
+            child.await("every image and more steps", s -> s.rows() == 300 && s.step() >= resumed + 3);
             child.stop();
             System.out.println("TrainerCrashIT: killed at " + kills + "; start steps " + startSteps + "; " + sent
                     + " records sent, 300 distinct ids");

@@ -3,7 +3,6 @@ package io.npid.trainer.stream;
 import static io.npid.trainer.stream.StreamFixtures.imageEvent;
 import static io.npid.trainer.stream.StreamFixtures.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.DeadLetter;
@@ -14,9 +13,6 @@ import io.npid.schemas.serde.EventSerde;
 import io.npid.store.FeatureStore;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -51,87 +43,6 @@ class TrainerRestartIT {
 
     @TempDir
     Path dataDir;
-
-    /** What a child printed last. */
-    private record Status(long step, long rows, long consumed, long rejected, long lag) {
-        static Status parse(final String[] parts) {
-            return new Status(value(parts[1]), value(parts[2]), value(parts[3]), value(parts[4]), value(parts[5]));
-        }
-
-        private static long value(final String part) {
-            return Long.parseLong(part.substring(part.indexOf('=') + 1));
-        }
-    }
-
-    /** A trainer child process (see {@link TrainerChildProcess}). */
-    private static final class Child {
-        private final Process process;
-        private final CompletableFuture<Status> started = new CompletableFuture<>();
-        private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-        private final List<String> output = new CopyOnWriteArrayList<>();
-        private volatile Status status;
-
-        Child(final String bootstrap, final String prefix, final Path dataDir) throws IOException {
-            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC", "-Dai.djl.offline=true", "-cp",
-                    System.getProperty("java.class.path"), TrainerChildProcess.class.getName(), bootstrap, prefix,
-                    dataDir.toString()).redirectErrorStream(true).start();
-            final Thread reader = new Thread(this::read, "child-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("STATUS ") || line.startsWith("STARTED ")) {
-                        status = Status.parse(line.split(" "));
-                        if (line.startsWith("STARTED ")) {
-                            started.complete(status);
-                        }
-                    } else if (line.equals("STOPPED")) {
-                        stopped.complete(null);
-                    } else {
-                        output.add(line);
-                    }
-                }
-            } catch (final IOException e) {
-                // the process died
-            }
-            started.completeExceptionally(new AssertionError("Child exited before starting: " + output));
-        }
-
-        Status awaitStarted() throws Exception {
-            return started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        Status await(final String what, final Predicate<Status> condition) throws Exception {
-            final long deadline = System.currentTimeMillis() + WAIT.toMillis();
-            Status now = status;
-            while (now == null || !condition.test(now)) {
-                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
-                    throw new AssertionError("Child never reached " + what + " (" + now + ", alive "
-                            + process.isAlive() + "): " + output);
-                }
-                Thread.sleep(20);
-                now = status;
-            }
-            return now;
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-
-        void stop() throws Exception {
-            process.getOutputStream().close();
-            stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-        }
-    }
 
     private static List<ProducerRecord<byte[], byte[]>> images(final Topics topics, final int from, final int to) {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -169,23 +80,23 @@ class TrainerRestartIT {
             wave1.add(30, undecodable(topics, "bad-1"));
             wave1.add(undecodable(topics, "bad-2"));
             StreamFixtures.sendAll(producer, wave1);
-            Child child = new Child(bootstrap, prefix, dataDir);
+            TrainerChild child = new TrainerChild(bootstrap, prefix, dataDir);
             child.awaitStarted();
             child.await("every record and some steps", s -> s.rows() == 60 && s.consumed() == 63
                     && s.rejected() == 3 && s.step() >= 2);
             child.stop();
 
             // Run 2, after a clean stop: 5 new images are all it reads (none of the 63 again, no bad one again).
-            child = new Child(bootstrap, prefix, dataDir);
+            child = new TrainerChild(bootstrap, prefix, dataDir);
             assertEquals(0, child.awaitStarted().consumed());
             StreamFixtures.sendAll(producer, images(topics, 60, 65));
-            Status s2 = child.await("the 5 new images", s -> s.rows() == 65);
+            TrainerChild.Status s2 = child.await("the 5 new images", s -> s.rows() == 65);
             s2 = child.await("the counts of the 5 new images", s -> s.consumed() >= 5);
             assertEquals(5, s2.consumed(), "records read after a clean restart with 5 new ones: " + s2);
             assertEquals(0, s2.rejected(), "no bad record is read again after a clean restart");
             // A bad record alone: its poll holds no image, yet its offset is committed.
             StreamFixtures.sendAll(producer, List.of(undecodable(topics, "bad-lone")));
-            final Status lone = child.await("the lone bad record", s -> s.rejected() == 1);
+            final TrainerChild.Status lone = child.await("the lone bad record", s -> s.rejected() == 1);
             assertEquals(6, lone.consumed());
             child.await("more steps", s -> s.step() >= lone.step() + 2);
             child.kill();
@@ -193,7 +104,7 @@ class TrainerRestartIT {
                     "every record read before the SIGKILL was committed, the lone bad one too");
 
             // Run 3, after a SIGKILL while training: nothing committed is read again; killed during a new wave.
-            child = new Child(bootstrap, prefix, dataDir);
+            child = new TrainerChild(bootstrap, prefix, dataDir);
             assertEquals(0, child.awaitStarted().consumed());
             StreamFixtures.sendAll(producer, images(topics, 65, 215));
             child.await("part of the new wave", s -> s.rows() > 65);
@@ -202,9 +113,10 @@ class TrainerRestartIT {
             final long committed = committedOffsets(bootstrap, prefix);
 
             // Run 4, after a SIGKILL during ingest: it reads exactly what the killed run had not committed.
-            child = new Child(bootstrap, prefix, dataDir);
+            child = new TrainerChild(bootstrap, prefix, dataDir);
             assertEquals(0, child.awaitStarted().consumed());
-            final Status s4 = child.await("every image", s -> s.rows() == 215 && s.consumed() >= sent - committed);
+            final TrainerChild.Status s4 = child.await("every image",
+                    s -> s.rows() == 215 && s.consumed() >= sent - committed);
             assertEquals(sent - committed, s4.consumed(), "records read after a SIGKILL during ingest ("
                     + committed + " of " + sent + " committed at the kill)");
             assertEquals(0, s4.rejected());
