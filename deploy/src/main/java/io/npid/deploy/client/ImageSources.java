@@ -16,14 +16,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Finds the images under the paths given to {@code npid ingest} and {@code npid query}, one at a time, so that a
  * folder of 100,000 photos is walked, never held.
  *
- * <p>What a given path holds ({@link Layout}):
+ * <p>What a given path holds ({@link SourceLayout}):
  * <ul>
  * <li>a file: one image, unlabelled, its id the file name;</li>
  * <li>an IDX or CIFAR-10 folder: the images of one split with their labels, ids {@code <name>-<split>-00042};</li>
@@ -38,65 +36,6 @@ import java.util.stream.Stream;
  * (names starting with a dot) are not entered.
  */
 public final class ImageSources {
-    /** The sub-folders that make a folder a split layout. */
-    static final String TRAIN_DIR = "train";
-    static final String TEST_DIR = "test";
-
-    /** What a given path is. */
-    public enum Kind {
-        /** One image file. */
-        FILE,
-        /** A folder of images, with or without class sub-folders. */
-        FOLDER,
-        /** A folder with {@code train/} and {@code test/}, each a {@link #FOLDER}. */
-        SPLIT_FOLDER,
-        /** An IDX data set folder. */
-        IDX,
-        /** A CIFAR-10 binary data set folder. */
-        CIFAR10
-    }
-
-    /**
-     * What a given path holds and how it is read.
-     *
-     * @param root the path as given
-     * @param kind what it is
-     * @param classRoot the folder whose sub-folders are classes (the split's folder in a split layout); null for
-     *     files and data sets
-     * @param classNames class names by label: the sub-folders of classRoot (of both splits' folders in a split
-     *     layout), sorted; empty when unlabelled
-     * @param split the split read from a split layout or a data set, null otherwise
-     */
-    public record Layout(Path root, Kind kind, Path classRoot, List<String> classNames, Datasets.Split split) {
-
-        /** Copies the class names. */
-        public Layout {
-            classNames = List.copyOf(classNames);
-        }
-
-        /** @return one line for people, e.g. {@code myimgs: 3 class folders (birds, cats, dogs), labelled by name} */
-        public String describe() {
-            final String splitName = split == null ? "" : split.name().toLowerCase(Locale.ROOT);
-            final String classes = classNames.isEmpty() ? "no class sub-folders: unlabelled"
-                : String.format(Locale.ROOT, "%d class folder%s (%s), labelled by folder name", classNames.size(),
-                    classNames.size() == 1 ? "" : "s", abbreviate(classNames));
-            return root + ": " + switch (kind) {
-                case FILE -> "one file";
-                case FOLDER -> classes;
-                case SPLIT_FOLDER -> "train/ and test/ folders, reading " + splitName + "/ (--split "
-                    + (split == Datasets.Split.TRAIN ? "test" : "train") + " reads the other); " + classes;
-                case IDX -> "IDX data set, " + splitName + " split, labelled";
-                case CIFAR10 -> "CIFAR-10 data set, " + splitName + " split, labelled";
-            };
-        }
-
-        private static String abbreviate(final List<String> names) {
-            final int shown = 8;
-            return names.size() <= shown ? String.join(", ", names)
-                : String.join(", ", names.subList(0, shown)) + ", ... " + (names.size() - shown) + " more";
-        }
-    }
-
     /** Receives what a walk finds, in walk order. */
     public interface Visitor {
         /**
@@ -145,28 +84,8 @@ public final class ImageSources {
      * @throws NoSuchFileException when it does not exist
      * @throws IOException when its folder cannot be listed
      */
-    public Layout layout(final Path root) throws IOException {
-        if (!Files.exists(root)) {
-            throw new NoSuchFileException(root.toString());
-        }
-        if (!Files.isDirectory(root)) {
-            return new Layout(root, Kind.FILE, null, List.of(), null);
-        }
-        final Optional<DataSources.Kind> dataSet = DataSources.dataSet(root);
-        if (dataSet.isPresent()) {
-            return new Layout(root, dataSet.get() == DataSources.Kind.IDX ? Kind.IDX : Kind.CIFAR10, null,
-                List.of(), split);
-        }
-        final List<Path> subFolders = subFolders(root);
-        final Path train = root.resolve(TRAIN_DIR);
-        final Path test = root.resolve(TEST_DIR);
-        if (subFolders.contains(train) && subFolders.contains(test)) {
-            final TreeSet<String> names = new TreeSet<>(classNames(train));
-            names.addAll(classNames(test));
-            return new Layout(root, Kind.SPLIT_FOLDER, split == Datasets.Split.TEST ? test : train,
-                List.copyOf(names), split);
-        }
-        return new Layout(root, Kind.FOLDER, root, classNames(root), null);
+    public SourceLayout layout(final Path root) throws IOException {
+        return SourceLayout.of(root, split);
     }
 
     /**
@@ -179,10 +98,10 @@ public final class ImageSources {
      * @throws IOException when a folder cannot be listed
      */
     public Optional<String> unusable(final Path root) throws IOException {
-        final Layout layout = layout(root);
-        if (layout.kind() != Kind.FILE) {
+        final SourceLayout layout = layout(root);
+        if (layout.kind() != SourceLayout.Kind.FILE) {
             return count(root) > 0 || found >= limit ? Optional.empty()
-                : Optional.of(root + ": no PNG or JPEG file in it" + (layout.kind() == Kind.SPLIT_FOLDER
+                : Optional.of(root + ": no PNG or JPEG file in it" + (layout.kind() == SourceLayout.Kind.SPLIT_FOLDER
                     ? " (in " + layout.classRoot().getFileName() + "/)" : ""));
         }
         if (!ImageFormat.hasImageName(root)) {
@@ -211,7 +130,7 @@ public final class ImageSources {
      * @throws IOException when the path cannot be read at all, or a data set in it is malformed
      */
     public void walk(final Path root, final Visitor visitor) throws IOException {
-        final Layout layout = layout(root);
+        final SourceLayout layout = layout(root);
         switch (layout.kind()) {
             case FILE -> {
                 if (found >= limit) {
@@ -240,7 +159,7 @@ public final class ImageSources {
      * @throws IOException when the path cannot be read
      */
     public long count(final Path root) throws IOException {
-        final Layout layout = layout(root);
+        final SourceLayout layout = layout(root);
         final long n = switch (layout.kind()) {
             case FILE -> ImageFormat.hasImageName(root) ? 1 : 0;
             case IDX, CIFAR10 -> DataSources.count(root, split);
@@ -254,7 +173,7 @@ public final class ImageSources {
                             if (dir.equals(layout.classRoot())) {
                                 return FileVisitResult.CONTINUE;
                             }
-                            if (hidden(dir)) {
+                            if (SourceLayout.hidden(dir)) {
                                 return FileVisitResult.SKIP_SUBTREE;
                             }
                             if (DataSources.dataSet(dir).isPresent()) {
@@ -281,7 +200,7 @@ public final class ImageSources {
         return Math.min(n, limit);
     }
 
-    private void walkFolder(final Layout layout, final Visitor visitor) throws IOException {
+    private void walkFolder(final SourceLayout layout, final Visitor visitor) throws IOException {
         final Path root = layout.root();
         final Path classRoot = layout.classRoot();
         final String base = prefix(folderName(root) + "/");
@@ -296,7 +215,7 @@ public final class ImageSources {
                     if (dir.equals(classRoot)) {
                         return FileVisitResult.CONTINUE;
                     }
-                    if (hidden(dir)) {
+                    if (SourceLayout.hidden(dir)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     if (DataSources.dataSet(dir).isPresent()) {
@@ -364,28 +283,6 @@ public final class ImageSources {
 
     private String splitName() {
         return split.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The class sub-folders of a folder: every sub-folder but hidden ones and data sets, sorted by name. */
-    private static List<String> classNames(final Path dir) throws IOException {
-        final List<String> names = new ArrayList<>();
-        for (Path sub : subFolders(dir)) {
-            if (DataSources.dataSet(sub).isEmpty()) {
-                names.add(sub.getFileName().toString());
-            }
-        }
-        return names;
-    }
-
-    private static List<Path> subFolders(final Path dir) throws IOException {
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
-        }
-    }
-
-    private static boolean hidden(final Path path) {
-        final Path name = path.getFileName();
-        return name != null && name.toString().startsWith(".");
     }
 
     /** The last name of a folder as given ({@code .} and {@code ..} resolved), as it is: ids keep the case. */

@@ -4,6 +4,7 @@ import io.npid.deploy.process.SettingException;
 import io.npid.deploy.client.DataSources;
 import io.npid.deploy.client.ImageHeader;
 import io.npid.deploy.client.ImageSources;
+import io.npid.deploy.client.SourceLayout;
 import io.npid.deploy.client.InputImage;
 import io.npid.deploy.client.SkipReason;
 import io.npid.deploy.client.SkippedImageException;
@@ -72,7 +73,7 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
             return synthetic(config);
         }
         final Path dir = config.data() == null ? DEFAULT_DATA : config.data();
-        final ImageSources.Layout layout = new ImageSources(Datasets.Split.TRAIN, null, ImageEncoding.RAW,
+        final SourceLayout layout = new ImageSources(Datasets.Split.TRAIN, null, ImageEncoding.RAW,
             Long.MAX_VALUE).layout(dir);
         return switch (layout.kind()) {
             case IDX, CIFAR10 -> pixels(dir, config, err);
@@ -141,7 +142,7 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
     }
 
     /** A folder of image files: the paths, split and counted, and the model input their headers call for. */
-    private static LocalDataSet files(final ImageSources.Layout layout, final LocalConfig config,
+    private static LocalDataSet files(final SourceLayout layout, final LocalConfig config,
         final PrintWriter err) throws IOException {
         final Path dir = layout.root();
         if (layout.classNames().isEmpty()) {
@@ -152,7 +153,7 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
         final Map<SkipReason, Integer> skipped = new EnumMap<>(SkipReason.class);
         final List<InputImage.File> train;
         final List<InputImage.File> test;
-        if (layout.kind() == ImageSources.Kind.SPLIT_FOLDER) {
+        if (layout.kind() == SourceLayout.Kind.SPLIT_FOLDER) {
             train = head(shuffled(labelledFiles(dir, Datasets.Split.TRAIN, skipped), config.seed()),
                 config.trainLimit());
             test = head(shuffled(labelledFiles(dir, Datasets.Split.TEST, skipped), config.seed()), config.queries());

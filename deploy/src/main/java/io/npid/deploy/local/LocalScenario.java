@@ -3,16 +3,11 @@ package io.npid.deploy.local;
 import io.npid.deploy.process.Progress;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.IngestResult;
-import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
-import io.npid.deploy.client.QueryRequest;
 import io.npid.deploy.report.Percentiles;
-import io.npid.schemas.event.ClassificationResult;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +27,6 @@ import java.util.concurrent.TimeoutException;
 public final class LocalScenario {
     /** Queries in flight while the final queries stream: a steady, moderate load. */
     static final int IN_FLIGHT = 4;
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
     /** Accuracy probes during training, at most: a 100-epoch run on a small set probes every tenth epoch. */
     static final int MAX_PROBES = 10;
     /** How often the ingest wait looks at the trainer's bank size: small against the seconds an ingest takes. */
@@ -44,13 +38,9 @@ public final class LocalScenario {
     private final TrainingRecorder recorder;
     private final PrintWriter err;
     private final Map<String, Integer> trainIndexById = new HashMap<>();
-    private final int streamRate;
-    private final double streamLabels;
-    private int streamLabelled;
-    private final List<Map<String, Object>> streamProbes = new java.util.ArrayList<>();
-    private final List<io.npid.deploy.report.StreamPoint> streamPoints = new java.util.ArrayList<>();
-    private java.util.BitSet streamLabelledImages = new java.util.BitSet();
-    private double streamSeconds = Double.NaN;
+    private final LiveQueries queries;
+    /** Null when the training images are ingested before training. */
+    private final TrainingStream stream;
 
     /**
      * Prepares the scenario.
@@ -83,11 +73,9 @@ public final class LocalScenario {
         if (streamRate < 0) {
             throw new IllegalArgumentException("stream rate " + streamRate + " must be 0 or more");
         }
-        if (!(streamLabels >= 0 && streamLabels <= 1)) {
-            throw new IllegalArgumentException("stream label fraction " + streamLabels + " must be 0 to 1");
-        }
-        this.streamRate = streamRate;
-        this.streamLabels = streamLabels;
+        this.queries = new LiveQueries(stack, recorder, err);
+        this.stream = streamRate == 0 ? null : new TrainingStream(stack, recorder, queries, err, data.name(),
+            streamRate, streamLabels, config.seed());
         this.config = config;
         this.data = data;
         this.stack = stack;
@@ -112,10 +100,10 @@ public final class LocalScenario {
         final LocalImages probeSet = data.test().head(config.probeQueries());
         final long ingestStart = System.nanoTime();
         final IngestResult sent;
-        if (streamRate > 0) {
+        if (stream != null) {
             // training is on from the start; the images arrive at the rate while it trains and queries are answered
             stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
-            sent = stream(train, probeSet, ingestStart);
+            sent = stream.send(train, probeSet, ingestStart);
         } else {
             try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
                 final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "ingest",
@@ -138,7 +126,7 @@ public final class LocalScenario {
         // MAX_PROBES times (every epoch of a short run, every few of a long one).
         // The trainer ran serve-only so far (new rows embedded and published, no steps), so that the epochs count
         // passes over the whole set; it restarts from its checkpoint with training on.
-        if (streamRate == 0) {
+        if (stream == null) {
             probe(probeSet, 0);
             stack.restartTrainer(Map.of(StreamingTrainerConfig.TRAIN_CONFIG, true));
         }
@@ -170,7 +158,7 @@ public final class LocalScenario {
         probe(probeSet, config.epochs());
 
         // Step 4: stream the test images as queries and read every answer
-        final List<QueryOutcome> outcomes = query(data.test(), "query", IN_FLIGHT);
+        final List<QueryOutcome> outcomes = queries.query(data.test(), "query", IN_FLIGHT);
         int correct = 0;
         int answered = 0;
         int duplicates = 0;
@@ -179,7 +167,7 @@ public final class LocalScenario {
             duplicates += o.duplicates();
             if (o.answered()) {
                 answered++;
-                correct += isRight(o.result(), data.test(), i) ? 1 : 0;
+                correct += LiveQueries.isRight(o.result(), data.test(), i) ? 1 : 0;
             }
         }
         final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
@@ -191,21 +179,9 @@ public final class LocalScenario {
             version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
             latencySplit(outcomes), stack.trainer().storedImageBytesPerImage());
         final LocalSummary traced = summary.withSettings(stack.effectiveTrainerSettings());
-        return new LocalRun(traced, LocalReport.build(data, trainIndexById, outcomes, traced, streamPoints),
+        return new LocalRun(traced, LocalReport.build(data, trainIndexById, outcomes, traced,
+            stream == null ? List.of() : stream.points()),
             outcomes);
-    }
-
-    /**
-     * Whether the pipeline named the query's true class: a class is its name, so the answer's class name is compared
-     * with the name of the image's class in its data set.
-     *
-     * @param result the answer
-     * @param truth the queried images
-     * @param i the index of the query's image
-     * @return true when the answer names the image's class
-     */
-    static boolean isRight(final ClassificationResult result, final LocalImages truth, final int i) {
-        return truth.input(i).className().equals(result.getClassName());
     }
 
     /** Median time of each stage, from the timestamps the embedder and indexer put in each result. */
@@ -246,136 +222,11 @@ public final class LocalScenario {
      * @return the figures for the summary JSON, or null when the run did not stream
      */
     public Map<String, Object> streamFigures() {
-        if (streamRate == 0) {
-            return null;
-        }
-        final Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("rate_images_per_s", streamRate);
-        m.put("send_seconds", streamSeconds);
-        m.put("label_fraction", streamLabels);
-        m.put("images_labelled", streamLabelled);
-        m.put("probes", List.copyOf(streamProbes));
-        return m;
-    }
-
-    /**
-     * Sends the training images at the stream rate on a thread of its own while this one probes the accuracy
-     * through the pipeline at intervals (at most MAX_PROBES over the stream, at least 5 s apart).
-     */
-    private IngestResult stream(final LocalImages train, final LocalImages probeSet, final long start)
-        throws InterruptedException, ExecutionException {
-        final java.util.concurrent.atomic.AtomicInteger sentCount = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.BitSet labelled = labelledImages(train.size(), streamLabels, config.seed());
-        streamLabelled = labelled.cardinality();
-        streamLabelledImages = labelled;
-        final java.util.concurrent.CompletableFuture<IngestResult> sending = new java.util.concurrent
-            .CompletableFuture<>();
-        final Thread sender = new Thread(() -> {
-            try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-                final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "stream",
-                    "images", train.size()), skip -> err.println("stream: skipped " + skip.getMessage()));
-                for (int i = 0; i < train.size(); i++) {
-                    final long due = start + (long) (i * 1e9 / streamRate);
-                    for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(due - now);
-                    }
-                    run.send(train.input(i), labelled.get(i));
-                    sentCount.set(i + 1);
-                }
-                sending.complete(run.finish());
-            } catch (RuntimeException e) {
-                sending.completeExceptionally(e);
-            }
-        }, "npid-local-stream");
-        sender.setDaemon(true);
-        sender.start();
-        final long streamNanos = (long) (train.size() * 1e9 / streamRate);
-        final long probeEvery = Math.max(TimeUnit.SECONDS.toNanos(5), streamNanos / MAX_PROBES);
-        long nextProbe = start + probeEvery;
-        while (true) {
-            try {
-                final IngestResult done = sending.get(Math.max(1, nextProbe - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
-                streamSeconds = (System.nanoTime() - start) / 1e9;
-                streamProbe(probeSet, start, sentCount.get());
-                return done;
-            } catch (TimeoutException probeDue) {
-                streamProbe(probeSet, start, sentCount.get());
-                nextProbe = System.nanoTime() + probeEvery;
-            }
-        }
-    }
-
-    /**
-     * Which of the streamed images get their label sent: round(n * fraction) of them, chosen by a shuffle seeded
-     * with the run's seed, so that a run labels the same images every time and the labelled ones are spread over
-     * the whole stream (not its first part).
-     *
-     * @param n the images streamed
-     * @param fraction the share to label, 0 to 1
-     * @param seed the run's seed
-     * @return the indexes of the images to label
-     */
-    static java.util.BitSet labelledImages(final int n, final double fraction, final long seed) {
-        final int count = (int) Math.round(n * fraction);
-        final int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        final java.util.Random random = new java.util.Random(seed);
-        final java.util.BitSet chosen = new java.util.BitSet(n);
-        // a partial Fisher-Yates shuffle: the first count places hold a uniform sample without repetition
-        for (int i = 0; i < count; i++) {
-            final int j = i + random.nextInt(n - i);
-            final int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-            chosen.set(order[i]);
-        }
-        return chosen;
-    }
-
-    private void streamProbe(final LocalImages probeSet, final long start, final int sent) {
-        final var status = stack.trainer().status();
-        final double seconds = (System.nanoTime() - start) / 1e9;
-        final double accuracy = probe(probeSet, recorder.completedEpochs(), "probe-t" + streamProbes.size());
-        final Map<String, Object> point = new java.util.LinkedHashMap<>();
-        point.put("seconds", seconds);
-        point.put("images_sent", sent);
-        final int labelledSent = streamLabelledImages.get(0, sent).cardinality();
-        point.put("images_labelled", labelledSent);
-        point.put("images_stored", status.rows());
-        point.put("step", status.step());
-        point.put("epoch", status.epoch());
-        point.put("lag", status.lag());
-        point.put("knn_top1", accuracy);
-        streamProbes.add(point);
-        streamPoints.add(new io.npid.deploy.report.StreamPoint(seconds, sent, labelledSent, status.rows(), accuracy));
+        return stream == null ? null : stream.figures();
     }
 
     private void probe(final LocalImages probeSet, final long epoch) {
-        probe(probeSet, epoch, "probe-" + epoch);
-    }
-
-    private double probe(final LocalImages probeSet, final long epoch, final String idPrefix) {
-        if (probeSet.size() == 0) {
-            return Double.NaN;
-        }
-        final List<QueryOutcome> outcomes = query(probeSet, idPrefix, 8);
-        int correct = 0;
-        int answered = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i).answered()) {
-                answered++;
-                correct += isRight(outcomes.get(i).result(), probeSet, i) ? 1 : 0;
-            }
-        }
-        final double accuracy = answered == 0 ? Double.NaN : (double) correct / answered;
-        recorder.addProbe(accuracy);
-        err.printf(Locale.ROOT, "probe: epoch %d, kNN top-1 %.1f%% on %d test queries through the pipeline%n",
-            epoch, 100 * accuracy, answered);
-        err.flush();
-        return accuracy;
+        queries.probe(probeSet, epoch, "probe-" + epoch);
     }
 
     /**
@@ -405,56 +256,4 @@ public final class LocalScenario {
         }
     }
 
-    /**
-     * Streams the images as queries, each read (a file as it is) only when it is sent, so a set of camera photos
-     * is never held in memory at once.
-     *
-     * @return the outcomes, in image order
-     */
-    private List<QueryOutcome> query(final LocalImages images, final String idPrefix, final int inFlight) {
-        final int maxBytes = stack.topics().imageMaxBytes();
-        final QueryOutcome[] outcomes = new QueryOutcome[images.size()];
-        final Iterator<QueryRequest> requests = new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < images.size();
-            }
-
-            @Override
-            public QueryRequest next() {
-                final int i = next++;
-                // files were checked against the limit when the data set was loaded; one changed since fails here
-                return new QueryRequest(idPrefix + "-" + i, images.image(i, maxBytes), null);
-            }
-        };
-        final boolean quiet = idPrefix.startsWith("probe");
-        final Progress progress = new Progress(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query",
-            "answers", images.size());
-        try (QueryClient client = new QueryClient(stack.client(), stack.topics(), quiet ? null : stack.registry())) {
-            client.stream(requests, inFlight, ANSWER_TIMEOUT, progress, new QueryClient.Listener() {
-                @Override
-                public void outcome(final QueryOutcome outcome) {
-                    outcomes[index(outcome.queryId())] = outcome;
-                }
-
-                @Override
-                public void duplicate(final String queryId) {
-                    final QueryOutcome seen = outcomes[index(queryId)];
-                    outcomes[index(queryId)] = new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
-                        seen.duplicates() + 1);
-                }
-            });
-            if (!quiet) {
-                progress.finish();
-            }
-            return java.util.Arrays.asList(outcomes);
-        }
-    }
-
-    /** The image index in a query id {@code <prefix>-<index>}. */
-    private static int index(final String queryId) {
-        return Integer.parseInt(queryId.substring(queryId.lastIndexOf('-') + 1));
-    }
 }

@@ -71,10 +71,10 @@ class ImageSourcesTest {
         final Path root = photoTree();
         final ImageSources sources = sources(null, Long.MAX_VALUE);
 
-        final ImageSources.Layout layout = sources.layout(root);
+        final SourceLayout layout = sources.layout(root);
         final Walked walked = walk(sources, root);
 
-        assertEquals(ImageSources.Kind.FOLDER, layout.kind());
+        assertEquals(SourceLayout.Kind.FOLDER, layout.kind());
         assertEquals(List.of("cats", "dogs"), layout.classNames());
         assertEquals(Map.of("myimgs/cats/a.jpg", "cats", "myimgs/cats/2019/b.PNG", "cats",
             "myimgs/dogs/c.jpeg", "dogs", "myimgs/loose.png", "null"), walked.classById());
@@ -112,7 +112,7 @@ class ImageSourcesTest {
             walked.classById());
         assertEquals(List.of("cam1/IMG_0001.JPG", "cam1/one.png", "cam1/scan.png"),
             List.copyOf(prefixed.classById().keySet()), "--id-prefix replaces the folder's name");
-        assertEquals(ImageSources.Kind.FOLDER, sources(null, 1).layout(flat).kind());
+        assertEquals(SourceLayout.Kind.FOLDER, sources(null, 1).layout(flat).kind());
         assertTrue(sources(null, 1).layout(flat).classNames().isEmpty());
     }
 
@@ -127,7 +127,7 @@ class ImageSourcesTest {
         final ImageSources train = sources(null, Long.MAX_VALUE);
         final ImageSources test = new ImageSources(Datasets.Split.TEST, null, ImageEncoding.RAW, Long.MAX_VALUE);
 
-        assertEquals(ImageSources.Kind.SPLIT_FOLDER, train.layout(root).kind());
+        assertEquals(SourceLayout.Kind.SPLIT_FOLDER, train.layout(root).kind());
         assertEquals(List.of("cat", "cow", "dog"), train.layout(root).classNames());
         assertEquals(Map.of("photos/train/cat/1.png", 0, "photos/train/dog/2.png", 2),
             walk(train, root).labelById());

@@ -49,25 +49,25 @@ class LocalScenarioTest {
         final ClassificationResult eight = ClassificationResult.newBuilder().setQueryId("q")
             .setStatus(ResultStatus.OK).setClassName("8").setLabel(8).build();
 
-        assertTrue(LocalScenario.isRight(bag, truth, 0));
-        assertFalse(LocalScenario.isRight(eight, truth, 0), "class 8 of another data set is not Bag");
-        assertFalse(LocalScenario.isRight(bag, truth, 1));
-        assertFalse(LocalScenario.isRight(ClassificationResult.newBuilder().setQueryId("q")
+        assertTrue(LiveQueries.isRight(bag, truth, 0));
+        assertFalse(LiveQueries.isRight(eight, truth, 0), "class 8 of another data set is not Bag");
+        assertFalse(LiveQueries.isRight(bag, truth, 1));
+        assertFalse(LiveQueries.isRight(ClassificationResult.newBuilder().setQueryId("q")
             .setStatus(ResultStatus.NO_LABELLED_ROWS).build(), truth, 0));
     }
 
     @Test
     void shouldLabelTheSameSeededShareOfTheStreamSpreadOverIt() {
-        final java.util.BitSet half = LocalScenario.labelledImages(1000, 0.5, 42);
+        final java.util.BitSet half = TrainingStream.labelledImages(1000, 0.5, 42);
 
         assertEquals(500, half.cardinality(), "round(n * fraction) images labelled");
-        assertEquals(half, LocalScenario.labelledImages(1000, 0.5, 42), "the seed fixes which");
-        assertFalse(half.equals(LocalScenario.labelledImages(1000, 0.5, 43)), "another seed labels others");
+        assertEquals(half, TrainingStream.labelledImages(1000, 0.5, 42), "the seed fixes which");
+        assertFalse(half.equals(TrainingStream.labelledImages(1000, 0.5, 43)), "another seed labels others");
         final int firstHalf = half.get(0, 500).cardinality();
         assertTrue(firstHalf > 200 && firstHalf < 300, "spread over the stream, not its start: " + firstHalf);
-        assertEquals(333, LocalScenario.labelledImages(1000, 0.333, 1).cardinality());
-        assertEquals(1000, LocalScenario.labelledImages(1000, 1.0, 1).cardinality());
-        assertEquals(0, LocalScenario.labelledImages(1000, 0.0, 1).cardinality());
-        assertEquals(0, LocalScenario.labelledImages(0, 0.5, 1).cardinality());
+        assertEquals(333, TrainingStream.labelledImages(1000, 0.333, 1).cardinality());
+        assertEquals(1000, TrainingStream.labelledImages(1000, 1.0, 1).cardinality());
+        assertEquals(0, TrainingStream.labelledImages(1000, 0.0, 1).cardinality());
+        assertEquals(0, TrainingStream.labelledImages(0, 0.5, 1).cardinality());
     }
 }
