@@ -16,7 +16,7 @@ import io.npid.deploy.local.TrainingRecorder;
 import io.npid.deploy.metrics.MetricsSettings;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.report.Percentiles;
-import io.npid.indexer.bench.E2eBenchmark;
+import io.npid.bench.indexer.E2eBenchmark;
 import io.npid.schemas.Topics;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.trainer.bench.ImageStorageBenchmark;
+import io.npid.bench.trainer.ImageStorageBenchmark;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.indexer.bench.KnnBenchmark;
+import io.npid.bench.indexer.KnnBenchmark;
 import io.npid.indexer.knn.KernelType;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
 import io.npid.deploy.settings.SettingsCatalog;
-import io.npid.trainer.bench.LearningExperiment;
+import io.npid.bench.trainer.LearningExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

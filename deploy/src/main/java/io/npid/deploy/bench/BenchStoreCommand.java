@@ -1,8 +1,8 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.store.bench.StoreBenchmark;
-import io.npid.store.bench.StoreFigures;
+import io.npid.bench.store.StoreBenchmark;
+import io.npid.bench.store.StoreFigures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.trainer.bench.TrainBenchmark;
+import io.npid.bench.trainer.TrainBenchmark;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
