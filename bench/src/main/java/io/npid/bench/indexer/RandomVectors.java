@@ -3,7 +3,7 @@ package io.npid.bench.indexer;
 import java.util.Random;
 
 /** Seeded random unit vectors (Gaussian directions), the data of the kNN and end-to-end benchmarks. */
-final class RandomVectors {
+public final class RandomVectors {
 
     private RandomVectors() {
     }
@@ -16,7 +16,7 @@ final class RandomVectors {
      * @param seed random seed
      * @return {@code rows * dim} values
      */
-    static float[] unitRows(final int rows, final int dim, final long seed) {
+    public static float[] unitRows(final int rows, final int dim, final long seed) {
         final Random random = new Random(seed);
         final float[] values = new float[Math.multiplyExact(rows, dim)];
         for (int r = 0; r < rows; r++) {
@@ -42,7 +42,7 @@ final class RandomVectors {
      * @param dim values per row
      * @return a copy of the row
      */
-    static float[] row(final float[] values, final int row, final int dim) {
+    public static float[] row(final float[] values, final int row, final int dim) {
         return java.util.Arrays.copyOfRange(values, row * dim, (row + 1) * dim);
     }
 }
