@@ -1,5 +1,7 @@
 package io.npid.bench.indexer;
 
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.indexer.IndexerApp;
 import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.Topics;
@@ -239,9 +241,9 @@ public final class E2eBenchmark {
         final Map<String, Object> report = run(new Options(parsed.get("--bootstrap"), parsed.getInt("--features"),
                 parsed.getInt("--k"), partitions, parsed.getInt("--threads"), parsed.getInt("--latency-queries"),
                 parsed.getInt("--rate"), parsed.getInt("--throughput-queries"), parsed.getInt("--ingest-samples")));
-        System.out.println(Json.write(report));
+        System.out.println(BenchJson.toJson(report));
         if (parsed.get("--json") != null) {
-            Json.writeFile(Path.of(parsed.get("--json")), report);
+            BenchJson.write(report, parsed.json());
         }
     }
 

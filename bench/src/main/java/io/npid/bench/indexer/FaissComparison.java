@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs FAISS {@code IndexFlatIP} on the same vectors through {@code indexer/bench/faiss_knn.py}, so that the two
+ * Runs FAISS {@code IndexFlatIP} on the same vectors through {@code bench/faiss_knn.py}, so that the two
  * engines are measured in one run, on one CPU (the child inherits the CPU affinity), under the same load.
  */
 final class FaissComparison {
@@ -43,7 +43,7 @@ final class FaissComparison {
             final int dim, final int k, final int singleQueries, final int threads) throws IOException {
         if (!Files.isRegularFile(script)) {
             throw new IOException("FAISS script not found at " + script.toAbsolutePath()
-                    + "; pass --faiss-script PATH (it is indexer/bench/faiss_knn.py in the source tree)");
+                    + "; pass --faiss-script PATH (it is bench/faiss_knn.py in the source tree)");
         }
         final Path dir = Files.createTempDirectory("npid-knn-bench");
         try {

@@ -1,5 +1,7 @@
 package io.npid.bench.indexer;
 
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.indexer.knn.ExactSearcher;
 import io.npid.indexer.knn.FlatIndex;
 import io.npid.indexer.knn.KernelType;
@@ -60,7 +62,7 @@ public final class KnnBenchmark {
          */
         public static Options defaults() {
             return new Options(60_000, 128, 200, 10_000, 500, 100, 1, 5, KernelType.AUTO, null,
-                    Path.of("indexer/bench/faiss_knn.py"));
+                    Path.of("bench/faiss_knn.py"));
         }
     }
 
@@ -175,9 +177,9 @@ public final class KnnBenchmark {
                 KernelType.valueOf(parsed.get("--kernel").toUpperCase(Locale.ROOT)),
                 "none".equals(faiss) ? null : faiss, Path.of(parsed.get("--faiss-script")));
         final Map<String, Object> report = run(options);
-        System.out.println(Json.write(report));
+        System.out.println(BenchJson.toJson(report));
         if (parsed.get("--json") != null) {
-            Json.writeFile(Path.of(parsed.get("--json")), report);
+            BenchJson.write(report, parsed.json());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.npid.bench.schemas;
 
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.Image;
 import io.npid.schemas.event.ImageEncoding;
@@ -9,7 +11,6 @@ import io.npid.schemas.serde.VectorCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,23 +59,36 @@ public final class SerdeBenchmark {
      */
     public static void main(final String[] args) throws Exception {
         final BenchArgs parsed = BenchArgs.parse(args, Map.of("--seconds", "1", "--rounds", "3"));
-        final SerdeBenchmark bench = new SerdeBenchmark(
-                Double.parseDouble(parsed.get("--seconds")), Integer.parseInt(parsed.get("--rounds")));
-        final JsonReport report = bench.run();
-        System.out.println(report);
+        final Map<String, Object> report = run(parsed.getDouble("--seconds"), parsed.getInt("--rounds"));
+        System.out.println(BenchJson.toJson(report));
         if (parsed.json() != null) {
-            report.write(Path.of(parsed.json()));
-            System.out.println("Wrote " + parsed.json());
+            BenchJson.write(report, parsed.json());
         }
     }
 
-    private JsonReport run() throws IOException {
-        final JsonReport report = new JsonReport()
-                .put("benchmark", "serde")
-                .put("java", System.getProperty("java.version"))
-                .put("cpus", Runtime.getRuntime().availableProcessors())
-                .put("secondsPerRound", seconds)
-                .put("rounds", rounds);
+    /**
+     * Measures every figure ({@code npid bench serde}).
+     *
+     * @param seconds length of one round
+     * @param rounds measured rounds per figure (after one warm-up round); each figure is their median
+     * @return the figures by JSON key
+     * @throws IOException if Avro fails
+     */
+    public static Map<String, Object> run(final double seconds, final int rounds) throws IOException {
+        if (!(seconds > 0) || rounds < 1) {
+            throw new IllegalArgumentException("--seconds must be above 0 and --rounds at least 1, got " + seconds
+                    + " and " + rounds);
+        }
+        return new SerdeBenchmark(seconds, rounds).run();
+    }
+
+    private Map<String, Object> run() throws IOException {
+        final Map<String, Object> report = new LinkedHashMap<>();
+        report.put("benchmark", "serde");
+        report.put("java", System.getProperty("java.version"));
+        report.put("cpus", Runtime.getRuntime().availableProcessors());
+        report.put("secondsPerRound", seconds);
+        report.put("rounds", rounds);
 
         final EventSerde<ImageEvent> images = EventSerde.of(ImageEvent.class);
         final ImageEvent image = image();

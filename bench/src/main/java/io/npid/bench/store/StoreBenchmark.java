@@ -1,5 +1,7 @@
 package io.npid.bench.store;
 
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.store.DiskUsage;
 import io.npid.store.FeatureStore;
 import io.npid.store.IngestBatch;
@@ -8,13 +10,16 @@ import io.npid.store.StoredImage;
 import io.npid.store.internals.StoreLayout;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
@@ -206,33 +211,20 @@ public final class StoreBenchmark {
      * @throws IOException if the JSON file or the store directory cannot be written
      */
     public static void main(final String[] args) throws IOException {
-        Settings s = Settings.standard(null);
-        Path dir = null;
-        Path json = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rows" -> s = new Settings(null, Integer.parseInt(args[++i]), s.dimension(), s.readBatches(),
-                        s.writeBatches(), s.seed(), s.keep());
-                case "--seed" -> s = new Settings(null, s.rows(), s.dimension(), s.readBatches(), s.writeBatches(),
-                        Long.parseLong(args[++i]), s.keep());
-                case "--keep" -> s = new Settings(null, s.rows(), s.dimension(), s.readBatches(), s.writeBatches(),
-                        s.seed(), true);
-                case "--dir" -> dir = Path.of(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; usage: StoreBenchmark [--rows N] [--dir DIR] [--json FILE] [--seed S] [--keep]");
-            }
-        }
+        final Settings standard = Settings.standard(null);
+        final BenchArgs parsed = BenchArgs.parse(args, Map.of("--rows", Integer.toString(standard.rows()),
+                "--seed", Long.toString(standard.seed()), "--dir", ""), Set.of("--keep"));
+        final Path dir = parsed.get("--dir").isEmpty() ? null : Path.of(parsed.get("--dir"));
+        final boolean keep = parsed.flag("--keep");
         final Path tempParent = dir == null ? Files.createTempDirectory("npid-store-bench") : null;
         final Path storeDir = dir != null ? dir : tempParent.resolve("store");
-        final StoreFigures figures = run(new Settings(storeDir, s.rows(), s.dimension(), s.readBatches(),
-                s.writeBatches(), s.seed(), s.keep()), System.err);
-        if (tempParent != null && !s.keep()) {
+        final StoreFigures figures = run(new Settings(storeDir, parsed.getInt("--rows"), standard.dimension(),
+                standard.readBatches(), standard.writeBatches(), Long.parseLong(parsed.get("--seed")), keep),
+                System.err);
+        if (tempParent != null && !keep) {
             Files.deleteIfExists(tempParent);
         }
-        System.out.print(figures.toText());
-        if (json != null) {
-            Files.writeString(json, figures.toJson());
-        }
+        BenchJson.report(figures.asMap(), new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                parsed.json());
     }
 }

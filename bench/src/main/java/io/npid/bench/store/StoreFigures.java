@@ -1,9 +1,6 @@
 package io.npid.bench.store;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,36 +31,5 @@ public record StoreFigures(double ingestImagesPerS, double readImagesRowsPerS, d
         all.put("disk_bytes_per_million_rows", diskBytesPerMillionRows);
         context.keySet().stream().sorted().forEach(k -> all.put(k, context.get(k)));
         return all;
-    }
-
-    /** @return the figures as one flat JSON object */
-    public String toJson() {
-        final StringBuilder json = new StringBuilder("{\n");
-        final var entries = asMap().entrySet().iterator();
-        while (entries.hasNext()) {
-            final var e = entries.next();
-            json.append("  \"").append(e.getKey()).append("\": ").append(jsonValue(e.getValue()));
-            json.append(entries.hasNext() ? ",\n" : "\n");
-        }
-        return json.append("}\n").toString();
-    }
-
-    /** @return one aligned line per figure, for people */
-    public String toText() {
-        final StringBuilder text = new StringBuilder();
-        asMap().forEach((k, v) -> text.append(String.format(Locale.ROOT, "%-34s %s%n", k,
-                v instanceof Double d ? String.format(Locale.ROOT, "%,.3f", d) : v)));
-        return text.toString();
-    }
-
-    private static String jsonValue(final Object v) {
-        if (v instanceof Double d) {
-            return Double.isFinite(d)
-                    ? new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString() : "null";
-        }
-        if (v instanceof Number || v instanceof Boolean) {
-            return v.toString();
-        }
-        return "\"" + v.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

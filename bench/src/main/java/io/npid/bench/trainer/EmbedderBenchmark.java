@@ -1,7 +1,7 @@
 package io.npid.bench.trainer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.schemas.Topics;
 import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.schemas.kafka.TopicAdmin;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -205,26 +206,23 @@ public final class EmbedderBenchmark {
      * @throws Exception on a bad argument or a failed run
      */
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Expected --option value pairs, got " + String.join(" ", args));
-            }
-            flags.put(args[i].substring(2), args[i + 1]);
-        }
         final Options d = Options.defaults();
-        final Options options = new Options(flags.remove("bootstrap-servers"),
-                flags.getOrDefault("backbone", d.backbone()),
-                intFlag(flags, "channels", d.channels()), intFlag(flags, "size", d.size()),
-                intFlag(flags, "threads", d.threads()), intFlag(flags, "batch", d.maxBatch()),
-                intFlag(flags, "burst", d.burstQueries()), intFlag(flags, "paced", d.pacedQueries()),
-                Double.parseDouble(flags.getOrDefault("rate", Double.toString(d.rate()))),
-                intFlag(flags, "encoder-rounds", d.encoderRounds()));
-        final String json = flags.remove("json");
-        flags.keySet().removeAll(List.of("backbone", "rate"));
-        if (!flags.isEmpty()) {
-            throw new IllegalArgumentException("Unknown options " + flags.keySet());
-        }
+        final Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("--bootstrap-servers", null);
+        defaults.put("--backbone", d.backbone());
+        defaults.put("--channels", Integer.toString(d.channels()));
+        defaults.put("--size", Integer.toString(d.size()));
+        defaults.put("--threads", Integer.toString(d.threads()));
+        defaults.put("--batch", Integer.toString(d.maxBatch()));
+        defaults.put("--burst", Integer.toString(d.burstQueries()));
+        defaults.put("--paced", Integer.toString(d.pacedQueries()));
+        defaults.put("--rate", Double.toString(d.rate()));
+        defaults.put("--encoder-rounds", Integer.toString(d.encoderRounds()));
+        final BenchArgs a = BenchArgs.parse(args, defaults);
+        final Options options = new Options(a.get("--bootstrap-servers"), a.get("--backbone"),
+                a.getInt("--channels"), a.getInt("--size"), a.getInt("--threads"), a.getInt("--batch"),
+                a.getInt("--burst"), a.getInt("--paced"), a.getDouble("--rate"), a.getInt("--encoder-rounds"));
+        final Path json = a.json();
         final Result r = run(options);
         System.out.printf("embedder %s %dx%dx%d: encoder %.2f ms/image alone, %.0f images/s in batches of %d; "
                         + "service %.0f queries/s (burst of %d); latency at %.0f q/s p50 %.1f ms p95 %.1f ms p99 %.1f "
@@ -233,7 +231,7 @@ public final class EmbedderBenchmark {
                 options.maxBatch(), r.burstQueriesPerSecond(), options.burstQueries(), r.pacedRateAchieved(),
                 r.latencyP50Ms(), r.latencyP95Ms(), r.latencyP99Ms(), r.latencyMaxMs(), r.embedMsPerQuery());
         if (json != null) {
-            write(r, Path.of(json));
+            write(r, json);
         }
     }
 
@@ -245,15 +243,6 @@ public final class EmbedderBenchmark {
      * @throws IOException on write failure
      */
     public static void write(final Result result, final Path file) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), result);
-    }
-
-    private static int intFlag(final Map<String, String> flags, final String name, final int fallback) {
-        final String value = flags.remove(name);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " needs a whole number, got '" + value + "'", e);
-        }
+        BenchJson.write(result, file);
     }
 }

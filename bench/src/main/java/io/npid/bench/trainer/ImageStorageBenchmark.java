@@ -1,7 +1,7 @@
 package io.npid.bench.trainer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.schemas.event.ImageEncoding;
 import io.npid.store.FeatureStore;
 import io.npid.store.ImageCompression;
@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -256,26 +255,12 @@ public final class ImageStorageBenchmark {
      * @throws IOException when a data set or the scratch directory cannot be used
      */
     public static void main(final String[] args) throws IOException {
-        Path cifar = null;
-        int count = 5000;
-        int photos = 40;
-        Path json = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--cifar" -> cifar = Path.of(args[++i]);
-                case "--count" -> count = Integer.parseInt(args[++i]);
-                case "--photos" -> photos = Integer.parseInt(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; expected --cifar DIR, --count N, --photos N, --json FILE");
-            }
-        }
-        final List<Result> results = run(cifar, count, photos);
+        final BenchArgs a = BenchArgs.parse(args, Map.of("--cifar", "", "--count", "5000", "--photos", "40"));
+        final Path cifar = a.get("--cifar").isEmpty() ? null : Path.of(a.get("--cifar"));
+        final List<Result> results = run(cifar, a.getInt("--count"), a.getInt("--photos"));
         describe(results).forEach(System.out::println);
-        if (json != null) {
-            final Map<String, Object> out = new LinkedHashMap<>();
-            out.put("results", results);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        if (a.json() != null) {
+            BenchJson.write(Map.of("results", results), a.json());
         }
     }
 }

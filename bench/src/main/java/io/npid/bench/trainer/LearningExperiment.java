@@ -1,17 +1,17 @@
 package io.npid.bench.trainer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.train.OfflineTraining;
 import io.npid.trainer.train.TrainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One learning-quality experiment: trains on a data set for some epochs and prints (and writes as JSON) the
@@ -36,40 +36,30 @@ public final class LearningExperiment {
      * @throws Exception on a bad argument, missing data or a failed run
      */
     public static void main(final String[] args) throws Exception {
-        String dataset = "fashion";
-        Path data = null;
-        int epochs = 1;
-        int trainLimit = 0;
-        int stepsPerEpoch = 0;
-        int testBatch = 0;
-        boolean recomputed = true;
-        boolean initial = true;
-        Path json = null;
-        final Map<String, String> overrides = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dataset" -> dataset = args[++i];
-                case "--data" -> data = Path.of(args[++i]);
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--train-limit" -> trainLimit = Integer.parseInt(args[++i]);
-                case "--steps-per-epoch" -> stepsPerEpoch = Integer.parseInt(args[++i]);
-                case "--test-batch" -> testBatch = Integer.parseInt(args[++i]);
-                case "--no-recomputed" -> recomputed = false;
-                case "--no-initial" -> initial = false;
-                case "--json" -> json = Path.of(args[++i]);
-                default -> {
-                    final int eq = args[i].indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("Unknown argument " + args[i]);
-                    }
-                    final String key = args[i].substring(0, eq);
-                    if (!TrainerConfig.names().contains(key)) {
-                        // a typo would otherwise be ignored silently and the run would measure the default
-                        throw new IllegalArgumentException("Unknown setting " + key + "; known: "
-                                + new java.util.TreeSet<>(TrainerConfig.names()));
-                    }
-                    overrides.put(key, args[i].substring(eq + 1));
-                }
+        final Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("--dataset", "fashion");
+        defaults.put("--data", null);
+        defaults.put("--epochs", "1");
+        defaults.put("--train-limit", "0");
+        defaults.put("--steps-per-epoch", "0");
+        defaults.put("--test-batch", "0");
+        defaults.put("--set", null);
+        final BenchArgs a = BenchArgs.parse(args, defaults, Set.of("--no-recomputed", "--no-initial"));
+        final String dataset = a.get("--dataset");
+        final Path data = a.get("--data") == null ? null : Path.of(a.get("--data"));
+        final int epochs = a.getInt("--epochs");
+        final int trainLimit = a.getInt("--train-limit");
+        final int stepsPerEpoch = a.getInt("--steps-per-epoch");
+        final int testBatch = a.getInt("--test-batch");
+        final boolean recomputed = !a.flag("--no-recomputed");
+        final boolean initial = !a.flag("--no-initial");
+        final Path json = a.json();
+        final Map<String, String> overrides = a.settings();
+        for (final String key : overrides.keySet()) {
+            if (!TrainerConfig.names().contains(key)) {
+                // a typo would otherwise be ignored silently and the run would measure the default
+                throw new IllegalArgumentException("Unknown setting " + key + "; known: "
+                        + new java.util.TreeSet<>(TrainerConfig.names()));
             }
         }
         LabelledImages train;
@@ -124,7 +114,7 @@ public final class LearningExperiment {
             out.put("config", config.toMap());
             out.put("epochs", reports);
             out.put("wallSeconds", (System.nanoTime() - start) / 1e9);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+            BenchJson.write(out, json);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.npid.bench.trainer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.npid.bench.report.BenchArgs;
+import io.npid.bench.report.BenchJson;
 import io.npid.trainer.data.AugmentedBatch;
 import io.npid.trainer.data.BatchLoader;
 import io.npid.trainer.data.BatchScheduler;
@@ -211,37 +211,26 @@ public final class TrainBenchmark {
      * @throws Exception on a bad argument or a failed run
      */
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> flags = new LinkedHashMap<>();
-        final Map<String, String> settings = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Expected --option value pairs, got " + args[i]);
-            }
-            if ("--set".equals(args[i])) {
-                final int eq = args[i + 1].indexOf('=');
-                if (eq < 1) {
-                    throw new IllegalArgumentException("--set needs KEY=VALUE, got " + args[i + 1]);
-                }
-                settings.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
-            } else {
-                flags.put(args[i].substring(2), args[i + 1]);
-            }
-        }
         final Options d = Options.defaults();
-        final Options o = new Options(flags.getOrDefault("backbone", d.backbone()),
-                flags.getOrDefault("objective", d.objective()), intFlag(flags, "batch", d.batch()),
-                intFlag(flags, "threads", d.threads()), intFlag(flags, "steps", d.steps()),
-                intFlag(flags, "warmup", d.warmup()), intFlag(flags, "bank-size", d.bankSize()),
-                intFlag(flags, "channels", d.channels()), intFlag(flags, "size", d.size()),
-                flags.getOrDefault("similarity", d.similarity()), settings, intFlag(flags, "refresh-rows", 0));
-        final Path json = flags.containsKey("json") ? Path.of(flags.get("json")) : null;
-        final java.util.Set<String> known = java.util.Set.of("backbone", "objective", "batch", "threads", "steps",
-                "warmup", "bank-size", "channels", "size", "similarity", "refresh-rows", "json");
-        for (final String flag : flags.keySet()) {
-            if (!known.contains(flag)) {
-                throw new IllegalArgumentException("Unknown option --" + flag + "; known: " + known);
-            }
-        }
+        final Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("--backbone", d.backbone());
+        defaults.put("--objective", d.objective());
+        defaults.put("--batch", Integer.toString(d.batch()));
+        defaults.put("--threads", Integer.toString(d.threads()));
+        defaults.put("--steps", Integer.toString(d.steps()));
+        defaults.put("--warmup", Integer.toString(d.warmup()));
+        defaults.put("--bank-size", Integer.toString(d.bankSize()));
+        defaults.put("--channels", Integer.toString(d.channels()));
+        defaults.put("--size", Integer.toString(d.size()));
+        defaults.put("--similarity", d.similarity());
+        defaults.put("--refresh-rows", "0");
+        defaults.put("--set", null);
+        final BenchArgs a = BenchArgs.parse(args, defaults);
+        final Options o = new Options(a.get("--backbone"), a.get("--objective"), a.getInt("--batch"),
+                a.getInt("--threads"), a.getInt("--steps"), a.getInt("--warmup"), a.getInt("--bank-size"),
+                a.getInt("--channels"), a.getInt("--size"), a.get("--similarity"), a.settings(),
+                a.getInt("--refresh-rows"));
+        final Path json = a.json();
         final Result result = run(o);
         System.out.printf("%s %s batch %d threads %d N %d: %.1f images/s (median step %.1f ms, end-to-end %.1f "
                 + "images/s, data wait %.2f ms/step; CPU %.1f ms/step = %.1f images per CPU-second)%n", o.backbone(),
@@ -261,10 +250,6 @@ public final class TrainBenchmark {
         }
     }
 
-    private static int intFlag(final Map<String, String> flags, final String name, final int fallback) {
-        return flags.containsKey(name) ? Integer.parseInt(flags.get(name)) : fallback;
-    }
-
     /**
      * Writes the figures as JSON.
      *
@@ -273,6 +258,6 @@ public final class TrainBenchmark {
      * @throws IOException on write failure
      */
     public static void write(final Result result, final Path file) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), result);
+        BenchJson.write(result, file);
     }
 }

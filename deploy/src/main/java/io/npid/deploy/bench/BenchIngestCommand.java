@@ -1,5 +1,6 @@
 package io.npid.deploy.bench;
 
+import io.npid.bench.report.BenchJson;
 import io.npid.deploy.process.DirectoryTrees;
 import io.npid.deploy.process.LogLevels;
 import io.npid.deploy.process.Progress;

@@ -1,5 +1,6 @@
 package io.npid.deploy.bench;
 
+import io.npid.bench.report.BenchJson;
 import io.npid.deploy.process.SettingException;
 import io.npid.bench.indexer.KnnBenchmark;
 import io.npid.indexer.knn.KernelType;

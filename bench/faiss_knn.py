@@ -4,7 +4,7 @@
 Prints name=value lines: batch_queries_per_s (all queries in one search call), single_queries_per_s (one query
 per call), faiss_version, threads. Without --data/--queries it makes its own seeded random unit vectors.
 
-  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 1 /usr/bin/python3 indexer/bench/faiss_knn.py --n 60000
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 1 /usr/bin/python3 bench/faiss_knn.py --n 60000
 Debian: apt-get install python3-faiss python3-numpy (and libopenblas0-pthread: with the reference libblas3 that
 python3-numpy pulls in alone, FAISS's batched search is about ten times slower).
 """

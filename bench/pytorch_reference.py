@@ -3,7 +3,7 @@
 softmax or NCE against an N-row bank, SGD momentum 0.9 wd 5e-4, bank momentum update) timed the same way
 (median full step over --steps after --warmup). Not part of the build; needs Debian's python3-torch.
 
-  taskset -c 1 /usr/bin/python3 trainer/bench/pytorch_reference.py --objective nce --nce-form product --threads 1
+  taskset -c 1 /usr/bin/python3 bench/pytorch_reference.py --objective nce --nce-form product --threads 1
 """
 import argparse, json, math, statistics, time
 import torch, torch.nn as nn, torch.nn.functional as F
