@@ -1,5 +1,6 @@
 package io.npid.bench.indexer;
 
+import io.npid.bench.data.RandomVectors;
 import io.npid.bench.report.BenchArgs;
 import io.npid.bench.report.BenchJson;
 import io.npid.indexer.IndexerApp;

@@ -1,6 +1,6 @@
 package io.npid.bench.jmh;
 
-import io.npid.bench.indexer.RandomVectors;
+import io.npid.bench.data.RandomVectors;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.schemas.serde.VectorCodec;

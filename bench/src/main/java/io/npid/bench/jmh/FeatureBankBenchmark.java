@@ -1,6 +1,6 @@
 package io.npid.bench.jmh;
 
-import io.npid.bench.indexer.RandomVectors;
+import io.npid.bench.data.RandomVectors;
 import io.npid.store.FeatureStore;
 import io.npid.store.IngestBatch;
 import io.npid.store.StoreOptions;

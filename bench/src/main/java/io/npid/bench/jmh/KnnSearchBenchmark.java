@@ -1,6 +1,6 @@
 package io.npid.bench.jmh;
 
-import io.npid.bench.indexer.RandomVectors;
+import io.npid.bench.data.RandomVectors;
 import io.npid.indexer.knn.ExactSearcher;
 import io.npid.indexer.knn.FlatIndex;
 import io.npid.indexer.knn.KernelType;

@@ -1,5 +1,6 @@
 package io.npid.bench.schemas;
 
+import io.npid.bench.data.RandomVectors;
 import io.npid.bench.report.BenchArgs;
 import io.npid.bench.report.BenchJson;
 import io.npid.schemas.event.FeatureEvent;
@@ -126,7 +127,7 @@ public final class SerdeBenchmark {
 
     /** The vector field alone, as {@code bytes} (our choice) and as {@code array<float>}, decoded to float[]. */
     private Map<String, Object> vectorFormats() throws IOException {
-        final float[] vector = unitVector(DIM, 3);
+        final float[] vector = RandomVectors.unitRows(1, DIM, 3);
         final GenericRecord asBytes = new GenericData.Record(VECTOR_AS_BYTES);
         asBytes.put("vector", VectorCodec.encode(vector));
         final GenericRecord asArray = new GenericData.Record(VECTOR_AS_ARRAY);
@@ -218,26 +219,12 @@ public final class SerdeBenchmark {
     private static FeatureEvent feature() {
         return FeatureEvent.newBuilder()
                 .setId("fashion-mnist-train-012345")
-                .setVector(VectorCodec.encode(unitVector(DIM, 2)))
+                .setVector(VectorCodec.encode(RandomVectors.unitRows(1, DIM, 2)))
                 .setLabel(7)
                 .setModelVersion(42)
                 .setStep(123_456)
                 .setTimestampMs(System.currentTimeMillis())
                 .build();
-    }
-
-    private static float[] unitVector(final int dim, final long seed) {
-        final Random random = new Random(seed);
-        final float[] v = new float[dim];
-        double norm = 0;
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) random.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < dim; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 
     /** One benchmarked operation; returns a number that feeds the sink so the JIT cannot drop the work. */

@@ -1,6 +1,5 @@
 package io.npid.deploy.bench;
 
-import io.npid.bench.report.BenchJson;
 import io.npid.deploy.process.DirectoryTrees;
 import io.npid.deploy.process.LogLevels;
 import io.npid.deploy.process.Progress;
@@ -30,9 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code npid bench e2e}: the whole system on the embedded broker with a full memory bank: query latency (one at a
@@ -75,11 +73,8 @@ public final class BenchE2eCommand implements Callable<Integer> {
         + "straight to its topics, no trainer or embedder): the indexer module's E2eBenchmark.")
     boolean indexerOnly;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -91,10 +86,10 @@ public final class BenchE2eCommand implements Callable<Integer> {
             final E2eBenchmark.Options d = E2eBenchmark.Options.defaults();
             final Map<String, Object> figures = E2eBenchmark.run(new E2eBenchmark.Options(null, features, d.k(),
                 List.of(partitions), d.streamThreads(), queries, d.rate(), d.throughputQueries(), freshImages));
-            BenchJson.report(figures, spec.commandLine().getOut(), json);
+            output.report(figures);
             return 0;
         }
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter err = output.err();
         if (!LogLevels.isVerbose()) {
             LogLevels.quietProcesses();
         }
@@ -151,7 +146,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
         } finally {
             DirectoryTrees.delete(state);
         }
-        BenchJson.report(figures, spec.commandLine().getOut(), json);
+        output.report(figures);
         return 0;
     }
 

@@ -1,14 +1,11 @@
 package io.npid.deploy.bench;
 
-import io.npid.bench.report.BenchJson;
 import io.npid.bench.trainer.EmbedderBenchmark;
 import io.npid.deploy.process.SettingException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code npid bench embed}: the embedder service: encoder speed, query throughput and latency through Kafka. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
@@ -49,11 +46,8 @@ public final class BenchEmbedCommand implements Callable<Integer> {
         description = "Timed encoder rounds (default ${DEFAULT-VALUE}).")
     int encoderRounds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -65,10 +59,8 @@ public final class BenchEmbedCommand implements Callable<Integer> {
         }
         final EmbedderBenchmark.Result result = EmbedderBenchmark.run(new EmbedderBenchmark.Options(bootstrapServers,
             backbone, channels, size, threads, batch, burst, paced, rate, encoderRounds));
-        spec.commandLine().getErr().println(result);
-        if (json != null) {
-            BenchJson.write(result, json);
-        }
+        output.err().println(result);
+        output.write(result);
         return 0;
     }
 }

@@ -1,14 +1,11 @@
 package io.npid.deploy.bench;
 
-import io.npid.bench.report.BenchJson;
 import io.npid.bench.schemas.SerdeBenchmark;
 import io.npid.deploy.process.SettingException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code npid bench serde}: encode/decode rates and sizes of the event serdes. */
 @Command(name = "serde", mixinStandardHelpOptions = true,
@@ -24,11 +21,8 @@ public final class BenchSerdeCommand implements Callable<Integer> {
         description = "Measured rounds per figure, after one warm-up round (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -36,7 +30,7 @@ public final class BenchSerdeCommand implements Callable<Integer> {
             throw new SettingException("--seconds/--rounds", seconds + "/" + rounds,
                 "need a positive length and at least 1 round");
         }
-        BenchJson.report(SerdeBenchmark.run(seconds, rounds), spec.commandLine().getOut(), json);
+        output.report(SerdeBenchmark.run(seconds, rounds));
         return 0;
     }
 }

@@ -1,8 +1,8 @@
-package io.npid.bench.indexer;
+package io.npid.bench.data;
 
 import java.util.Random;
 
-/** Seeded random unit vectors (Gaussian directions), the data of the kNN and end-to-end benchmarks. */
+/** Seeded random unit vectors (Gaussian directions), the data of the kNN, serde and end-to-end benchmarks. */
 public final class RandomVectors {
 
     private RandomVectors() {
