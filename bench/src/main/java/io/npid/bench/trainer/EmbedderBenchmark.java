@@ -95,7 +95,7 @@ public final class EmbedderBenchmark {
      */
     public static Result run(final Options options) throws Exception {
         EngineSetup.configureThreads(options.threads());
-        final EmbeddedKafkaBroker broker = options.bootstrapServers() == null ? startBroker() : null;
+        final EmbeddedKafkaBroker broker = options.bootstrapServers() == null ? EmbeddedKafkaBroker.start(null) : null;
         try (NpidLearner learner = NpidLearner.create(new TrainerConfig(Map.of(TrainerConfig.BACKBONE_CONFIG,
                 options.backbone(), TrainerConfig.DEVICE_CONFIG, "cpu")), options.channels(), options.size())) {
             final String bootstrap = broker != null ? broker.bootstrapServers() : options.bootstrapServers();
@@ -146,15 +146,6 @@ public final class EmbedderBenchmark {
             if (broker != null) {
                 broker.close();
             }
-        }
-    }
-
-    private static EmbeddedKafkaBroker startBroker() {
-        try {
-            return EmbeddedKafkaBroker.start(null);
-        } catch (final NoClassDefFoundError e) {
-            throw new IllegalStateException("No --bootstrap-servers given and the Kafka server jars are not on the "
-                    + "class path to start an embedded broker (" + e.getMessage() + ")", e);
         }
     }
 
