@@ -6,7 +6,7 @@ import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.event.QueryVector;
-import io.npid.schemas.kafka.EmbeddedKafkaExtension;
+import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.VectorCodec;
 import java.nio.file.Path;

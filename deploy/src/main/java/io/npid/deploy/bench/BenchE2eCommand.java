@@ -16,7 +16,7 @@ import io.npid.deploy.local.TrainingRecorder;
 import io.npid.deploy.metrics.MetricsSettings;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.report.Percentiles;
-import io.npid.indexer.bench.E2eBenchmark;
+import io.npid.bench.indexer.E2eBenchmark;
 import io.npid.schemas.Topics;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
@@ -29,9 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code npid bench e2e}: the whole system on the embedded broker with a full memory bank: query latency (one at a
@@ -74,11 +73,8 @@ public final class BenchE2eCommand implements Callable<Integer> {
         + "straight to its topics, no trainer or embedder): the indexer module's E2eBenchmark.")
     boolean indexerOnly;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -90,10 +86,10 @@ public final class BenchE2eCommand implements Callable<Integer> {
             final E2eBenchmark.Options d = E2eBenchmark.Options.defaults();
             final Map<String, Object> figures = E2eBenchmark.run(new E2eBenchmark.Options(null, features, d.k(),
                 List.of(partitions), d.streamThreads(), queries, d.rate(), d.throughputQueries(), freshImages));
-            BenchJson.report(figures, spec.commandLine().getOut(), json);
+            output.report(figures);
             return 0;
         }
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter err = output.err();
         if (!LogLevels.isVerbose()) {
             LogLevels.quietProcesses();
         }
@@ -150,7 +146,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
         } finally {
             DirectoryTrees.delete(state);
         }
-        BenchJson.report(figures, spec.commandLine().getOut(), json);
+        output.report(figures);
         return 0;
     }
 

@@ -1,7 +1,7 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.trainer.bench.ImageStorageBenchmark;
+import io.npid.bench.trainer.ImageStorageBenchmark;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code npid bench images}: what one image costs in the feature store, for small grey, small colour and photos. */
 @Command(name = "images", mixinStandardHelpOptions = true,
@@ -31,11 +30,8 @@ public final class BenchImagesCommand implements Callable<Integer> {
         description = "4000x3000 photos made, decoded and stored (default ${DEFAULT-VALUE}).")
     int photos;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws IOException {
@@ -46,10 +42,10 @@ public final class BenchImagesCommand implements Callable<Integer> {
             throw new SettingException("--photos", photos, "must be at least 1");
         }
         final List<ImageStorageBenchmark.Result> results = ImageStorageBenchmark.run(cifar, count, photos);
-        ImageStorageBenchmark.describe(results).forEach(spec.commandLine().getErr()::println);
+        ImageStorageBenchmark.describe(results).forEach(output.err()::println);
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("results", results);
-        BenchJson.report(figures, spec.commandLine().getOut(), json);
+        output.report(figures);
         return 0;
     }
 }

@@ -22,9 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code npid bench ingest}: how long a new image takes from being sent until its feature is published (what the
@@ -62,11 +61,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
         description = "npid.trainer.ingest.threads (default ${DEFAULT-VALUE}).")
     int ingestThreads;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -75,7 +71,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
             throw new SettingException("--bank/--seconds/--rates/--ingest-threads", bank + "/" + seconds + "/"
                 + rates + "/" + ingestThreads, "the bank must be at least 10, seconds, rates and threads at least 1");
         }
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter err = output.err();
         if (!LogLevels.isVerbose()) {
             LogLevels.quietProcesses();
         }
@@ -141,7 +137,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         } finally {
             DirectoryTrees.delete(state);
         }
-        BenchJson.report(figures, spec.commandLine().getOut(), json);
+        output.report(figures);
         return 0;
     }
 

@@ -1,15 +1,13 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.indexer.bench.KnnBenchmark;
+import io.npid.bench.indexer.KnnBenchmark;
 import io.npid.indexer.knn.KernelType;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code npid bench knn}: the indexer's exact kNN engine: batch and single-query speed and recall. */
 @Command(name = "knn", mixinStandardHelpOptions = true,
@@ -37,11 +35,8 @@ public final class BenchKnnCommand implements Callable<Integer> {
         description = "Distance kernel (default ${DEFAULT-VALUE}).")
     KernelType kernel;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -54,7 +49,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
             Math.min(d.singleQueries(), queries), Math.min(d.recallQueries(), queries), threads, d.rounds(), kernel,
             null, d.faissScript());
         final Map<String, Object> figures = KnnBenchmark.run(options);
-        BenchJson.report(figures, spec.commandLine().getOut(), json);
+        output.report(figures);
         return 0;
     }
 }

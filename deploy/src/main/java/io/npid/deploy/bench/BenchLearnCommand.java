@@ -2,7 +2,7 @@ package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
 import io.npid.deploy.settings.SettingsCatalog;
-import io.npid.trainer.bench.LearningExperiment;
+import io.npid.bench.trainer.LearningExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,8 +50,8 @@ public final class BenchLearnCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A learner setting (npid.*), repeatable.")
     Map<String, String> settings = new TreeMap<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the per-epoch figures to FILE as JSON.")
-    Path json;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -68,8 +69,8 @@ public final class BenchLearnCommand implements Callable<Integer> {
         if (!initial) {
             args.add("--no-initial");
         }
-        if (json != null) {
-            args.addAll(List.of("--json", json.toString()));
+        if (output.json != null) {
+            args.addAll(List.of("--json", output.json.toString()));
         }
         for (String key : settings.keySet()) {
             if (!key.startsWith("npid.")) {

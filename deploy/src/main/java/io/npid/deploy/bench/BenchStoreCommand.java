@@ -1,8 +1,8 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.store.bench.StoreBenchmark;
-import io.npid.store.bench.StoreFigures;
+import io.npid.bench.store.StoreBenchmark;
+import io.npid.bench.store.StoreFigures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code npid bench store}: the feature store's ingest, read, bank-write and bank-load speeds and its disk use. */
 @Command(name = "store", mixinStandardHelpOptions = true,
@@ -27,11 +26,8 @@ public final class BenchStoreCommand implements Callable<Integer> {
         description = "Where the store goes (default: a temporary directory, deleted afterwards).")
     Path dir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws IOException {
@@ -44,11 +40,11 @@ public final class BenchStoreCommand implements Callable<Integer> {
         final StoreBenchmark.Settings settings = new StoreBenchmark.Settings(storeDir, rows, standard.dimension(),
             standard.readBatches(), standard.writeBatches(), standard.seed(), !temporary);
         final StoreFigures figures;
-        try (PrintStream log = new PrintStream(new LineForwardingStream(spec.commandLine().getErr()), true,
+        try (PrintStream log = new PrintStream(new LineForwardingStream(output.err()), true,
             StandardCharsets.UTF_8)) {
             figures = StoreBenchmark.run(settings, log);
         }
-        BenchJson.report(figures.asMap(), spec.commandLine().getOut(), json);
+        output.report(figures.asMap());
         return 0;
     }
 }

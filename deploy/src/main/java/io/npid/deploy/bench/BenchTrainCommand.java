@@ -1,15 +1,13 @@
 package io.npid.deploy.bench;
 
 import io.npid.deploy.process.SettingException;
-import io.npid.trainer.bench.TrainBenchmark;
-import java.nio.file.Path;
+import io.npid.bench.trainer.TrainBenchmark;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code npid bench train}: training throughput (median full step) and its split by phase. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -47,11 +45,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         description = "Also time a paused refresh of R bank rows and steps with a spread refresh's slices.")
     int refreshRows;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
-    Path json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -88,7 +83,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             figures.put("spread_step_ms", r.spreadStepMs());
             figures.put("spread_step_cpu_ms", r.spreadStepCpuMs());
         }
-        BenchJson.report(figures, spec.commandLine().getOut(), json);
+        output.report(figures);
         return 0;
     }
 }

@@ -9,7 +9,7 @@ import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.metrics.TrainerMeters;
 import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.Topics;
-import io.npid.schemas.kafka.EmbeddedKafkaBroker;
+import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.trainer.embed.EmbedderConfig;

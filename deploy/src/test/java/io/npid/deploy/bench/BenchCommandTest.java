@@ -93,6 +93,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldWriteSerdeFiguresPerRecordType() throws IOException {
+        final Path json = dir.resolve("serde.json");
+
+        final int code = run("bench", "serde", "--seconds", "0.05", "--rounds", "1", "--json", json.toString());
+
+        assertEquals(0, code);
+        final JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertEquals("serde", figures.get("benchmark").asText());
+        for (String record : new String[] {"imageEvent28x28", "featureEvent128d"}) {
+            assertTrue(figures.get(record).get("encodePerSecond").asDouble() > 0, record + " in " + figures);
+            assertTrue(figures.get(record).get("encodedBytes").asInt() > 0, record + " in " + figures);
+        }
+    }
+
+    @Test
+    void shouldListTheJmhBenchmarks() {
+        assertEquals(0, run("bench", "jmh", "-l"));
+    }
+
+    @Test
     void shouldRefuseZeroSteps() {
         assertEquals(2, run("bench", "train", "--steps", "0"));
     }

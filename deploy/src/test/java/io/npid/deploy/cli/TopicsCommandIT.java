@@ -3,8 +3,8 @@ package io.npid.deploy.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.schemas.kafka.EmbeddedKafkaExtension;
-import io.npid.schemas.kafka.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.broker.EmbeddedKafkaExtension;
+import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;

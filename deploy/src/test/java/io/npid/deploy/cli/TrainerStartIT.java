@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.schemas.kafka.EmbeddedKafkaExtension;
-import io.npid.schemas.kafka.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.broker.EmbeddedKafkaExtension;
+import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.event.QueryEvent;
 import io.npid.schemas.event.ResultStatus;
-import io.npid.schemas.kafka.EmbeddedKafkaBroker;
+import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.deploy.cli.ExitCodes;
 import io.npid.deploy.client.IdxFiles;
-import io.npid.schemas.kafka.EmbeddedKafkaBroker;
+import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;
 import java.nio.file.Files;

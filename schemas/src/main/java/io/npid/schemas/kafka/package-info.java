@@ -1,2 +1,2 @@
-/** Kafka plumbing shared by the processes: the embedded KRaft broker, topic creation and checks, client defaults. */
+/** Kafka plumbing shared by the processes: topic creation and checks, client defaults. */
 package io.npid.schemas.kafka;

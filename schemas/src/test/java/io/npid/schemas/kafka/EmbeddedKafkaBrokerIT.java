@@ -3,6 +3,7 @@ package io.npid.schemas.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.schemas.TestEvents;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;

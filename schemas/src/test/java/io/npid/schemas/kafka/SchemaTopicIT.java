@@ -2,6 +2,8 @@ package io.npid.schemas.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.npid.broker.EmbeddedKafkaBroker;
+import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.serde.SchemaHistory;

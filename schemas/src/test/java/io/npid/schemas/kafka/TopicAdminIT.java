@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.broker.EmbeddedKafkaBroker;
+import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;

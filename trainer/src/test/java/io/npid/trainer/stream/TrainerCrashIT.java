@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.FeatureEvent;
-import io.npid.schemas.kafka.EmbeddedKafkaExtension;
-import io.npid.schemas.kafka.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.broker.EmbeddedKafkaExtension;
+import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.schemas.serde.VectorCodec;

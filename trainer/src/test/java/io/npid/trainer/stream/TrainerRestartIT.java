@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.DeadLetter;
-import io.npid.schemas.kafka.EmbeddedKafkaExtension;
-import io.npid.schemas.kafka.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.broker.EmbeddedKafkaExtension;
+import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.store.FeatureStore;

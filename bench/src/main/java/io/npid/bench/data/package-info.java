@@ -1,0 +1,2 @@
+/** Seeded synthetic data that several benchmarks share. */
+package io.npid.bench.data;

@@ -1,2 +1,0 @@
-/** The feature-store benchmark ({@code npid bench store}): ingest, image reads, bank writes and bank loads. */
-package io.npid.store.bench;

@@ -1,2 +1,0 @@
-/** Training-throughput benchmark that prints figures and writes them as JSON. */
-package io.npid.trainer.bench;
