@@ -206,7 +206,7 @@ public final class StreamingTrainer implements AutoCloseable {
         stopRequested = true;
         final TrainerLoop open = loop;
         if (open != null) {
-            // (a loop still opening checks the request after its first iteration's poll)
+            // (a loop still opening sees the request before its first iteration)
             open.wakeup();
         }
         if (Thread.currentThread() == thread) {
