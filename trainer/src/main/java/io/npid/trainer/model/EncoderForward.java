@@ -10,8 +10,11 @@ import ai.djl.training.ParameterStore;
 import io.npid.trainer.data.Augmenter;
 import io.npid.trainer.data.DecodedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -34,11 +37,15 @@ public final class EncoderForward {
      * @param preprocessor resizes and normalises (no augmentation)
      * @param images the images
      * @param dim embedding dimension
-     * @param batchSize images per forward pass
+     * @param batchSize images per forward pass, at least 1
      * @return images.size() * dim floats
+     * @throws IllegalArgumentException when batchSize is below 1
      */
     public static float[] embed(final Block block, final ParameterStore store, final NDManager manager,
             final Augmenter preprocessor, final List<DecodedImage> images, final int dim, final int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, was " + batchSize);
+        }
         final int per = preprocessor.spec().floatsPerImage();
         final int side = preprocessor.spec().size();
         final int channels = preprocessor.spec().channels();
@@ -63,6 +70,22 @@ public final class EncoderForward {
             }
         }
         return out;
+    }
+
+    /**
+     * Serialises a block's parameters (weights and batch-norm statistics) in DJL's parameter format.
+     *
+     * @param block the block
+     * @return the bytes, as {@link #loadParameters} reads them
+     */
+    public static byte[] saveParameters(final Block block) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /**

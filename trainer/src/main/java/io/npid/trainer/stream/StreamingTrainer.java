@@ -1,5 +1,6 @@
 package io.npid.trainer.stream;
 
+import io.npid.trainer.train.TrainingResult;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,17 +34,19 @@ import org.slf4j.LoggerFactory;
 public final class StreamingTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingTrainer.class);
 
+    private final StreamingTrainerConfig config;
     private final TrainerListener listener;
-    private final TrainerLoop loop;
     private final Thread thread;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<TrainerStatus> complete = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final CompletableFuture<TrainingResult> result = new CompletableFuture<>();
+    private volatile TrainerLoop loop;
     private volatile boolean stopRequested;
 
     private StreamingTrainer(final StreamingTrainerConfig config, final TrainerListener listener) {
+        this.config = config;
         this.listener = new GuardedListener(listener);
-        this.loop = new TrainerLoop(config, this.listener, complete);
         this.thread = new Thread(this::run, "npid-trainer");
     }
 
@@ -75,12 +78,12 @@ public final class StreamingTrainer implements AutoCloseable {
 
     private void run() {
         try {
-            loop.open();
+            loop = TrainerLoop.open(config, listener, complete);
             started.complete(null);
             while (!stopRequested && !Thread.currentThread().isInterrupted()) {
                 loop.runOnce();
             }
-            loop.finish();
+            result.complete(loop.finish());
         } catch (final WakeupException | InterruptException | InterruptedException e) {
             // A stop request (wakeup) or an interrupt: stop cleanly. Clear the flag so the final checkpoint's file
             // channels are not closed by it, and restore it afterwards.
@@ -98,11 +101,15 @@ public final class StreamingTrainer implements AutoCloseable {
             }
             listener.onFailure(error);
             started.completeExceptionally(error);
+            result.completeExceptionally(error);
             complete.completeExceptionally(error);
             stopped.completeExceptionally(error);
         } finally {
-            loop.close();
+            if (loop != null) {
+                loop.close();
+            }
             started.complete(null);
+            result.completeExceptionally(new IllegalStateException("The trainer stopped without a final checkpoint"));
             complete.completeExceptionally(new IllegalStateException("The trainer stopped before training was "
                     + "complete"));
             stopped.complete(null);
@@ -110,8 +117,11 @@ public final class StreamingTrainer implements AutoCloseable {
     }
 
     private void finishQuietly() {
+        if (loop == null) {
+            return;
+        }
         try {
-            loop.finish();
+            result.complete(loop.finish());
         } catch (final InterruptedException e) {
             LOG.warn("Interrupted while stopping ingest; the final checkpoint was not taken");
         } catch (final RuntimeException e) {
@@ -125,7 +135,8 @@ public final class StreamingTrainer implements AutoCloseable {
      * @return the status, or null before the trainer started
      */
     public TrainerStatus status() {
-        return loop.status();
+        final TrainerLoop open = loop;
+        return open == null ? null : open.status();
     }
 
     /**
@@ -134,7 +145,8 @@ public final class StreamingTrainer implements AutoCloseable {
      * @return reason code to count
      */
     public Map<String, Long> rejectedByReason() {
-        return loop.rejectedByReason();
+        final TrainerLoop open = loop;
+        return open == null ? Map.of() : open.rejectedByReason();
     }
 
     /**
@@ -145,7 +157,9 @@ public final class StreamingTrainer implements AutoCloseable {
      * @return bytes per image, NaN while the store is empty or not open
      */
     public double storedImageBytesPerImage() {
-        return loop.storedImageBytesPerImage();
+        final TrainerLoop open = loop;
+        final int rows = open == null ? 0 : open.store().size();
+        return rows == 0 ? Double.NaN : (double) open.store().diskUsage().tableBytes("images") / rows;
     }
 
     /**
@@ -155,6 +169,17 @@ public final class StreamingTrainer implements AutoCloseable {
      */
     public CompletableFuture<TrainerStatus> trainingComplete() {
         return complete;
+    }
+
+    /**
+     * Completes with what the trainer did once it stopped cleanly (a stop request or an interrupt): steps, epochs,
+     * rows and the last checkpoint's model version.
+     *
+     * @return a future of the result; exceptional when the trainer stopped on an error or without its final
+     *     checkpoint
+     */
+    public CompletableFuture<TrainingResult> result() {
+        return result;
     }
 
     /**
@@ -179,7 +204,11 @@ public final class StreamingTrainer implements AutoCloseable {
     @Override
     public void close() {
         stopRequested = true;
-        loop.wakeup();
+        final TrainerLoop open = loop;
+        if (open != null) {
+            // (a loop still opening sees the request before its first iteration)
+            open.wakeup();
+        }
         if (Thread.currentThread() == thread) {
             return;
         }

@@ -46,6 +46,16 @@ final class TrainerResources {
     private TrainerResources() {
     }
 
+    /** Creates the data directory when it is missing. */
+    static void createDataDir(final StreamingTrainerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Cannot create " + StreamingTrainerConfig.DATA_DIR_CONFIG + " "
+                    + config.dataDir(), e);
+        }
+    }
+
     /** Creates missing topics and verifies the rest, when the config allows it. */
     static void ensureTopics(final StreamingTrainerConfig config) {
         if (!config.createTopics()) {

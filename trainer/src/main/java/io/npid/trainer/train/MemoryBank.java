@@ -103,6 +103,20 @@ public final class MemoryBank implements AutoCloseable {
     }
 
     /**
+     * Checks that rows first .. first + count - 1 are all in the bank (before work that would overwrite them).
+     *
+     * @param first the first row
+     * @param count how many rows
+     * @throws IllegalArgumentException naming the rows and the bank's size otherwise
+     */
+    void checkRows(final int first, final int count) {
+        if (first < 0 || first + count > size) {
+            throw new IllegalArgumentException("Rows " + first + ".." + (first + count - 1) + " are not all in the "
+                    + "bank of " + size + " rows");
+        }
+    }
+
+    /**
      * Overwrites the consecutive rows first .. first + count - 1 (for a refresh with recomputed features).
      *
      * @param first the first row to overwrite
@@ -113,10 +127,7 @@ public final class MemoryBank implements AutoCloseable {
             throw new IllegalArgumentException(rows.length + " floats is not a whole number of " + dim + "-d rows");
         }
         final int count = rows.length / dim;
-        if (first < 0 || first + count > size) {
-            throw new IllegalArgumentException("Rows " + first + ".." + (first + count - 1) + " are not all in the "
-                    + "bank of " + size + " rows");
-        }
+        checkRows(first, count);
         if (count == 0) {
             return;
         }

@@ -1,7 +1,5 @@
 package io.npid.trainer.train;
 
-import io.npid.trainer.data.AugmentedBatch;
-import io.npid.trainer.data.BatchLoader;
 import io.npid.trainer.data.BatchScheduler;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.InMemoryImageSource;
@@ -87,32 +85,40 @@ public final class OfflineTraining {
                 listener.accept(initial);
             }
             final BatchScheduler scheduler = new BatchScheduler(config.batchSize(), config.seed());
-            scheduler.setSize(n);
             final int fullPass = (n + config.batchSize() - 1) / config.batchSize();
             final int steps = options.maxStepsPerEpoch() > 0 ? Math.min(fullPass, options.maxStepsPerEpoch())
                     : fullPass;
-            try (BatchLoader loader = new BatchLoader(scheduler, new InMemoryImageSource(train.images()),
-                    learner.augmentation(), config.seed(), config.loaderPrefetch())) {
-                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                    final long start = System.nanoTime();
-                    double lossSum = 0;
-                    long images = 0;
-                    for (int s = 0; s < steps; s++) {
-                        final AugmentedBatch batch = loader.take();
-                        lossSum += learner.step(batch).loss();
-                        images += batch.count();
+            try (EpochLoop loop = new EpochLoop(learner, scheduler, new InMemoryImageSource(train.images()), n, 0,
+                    options.epochs(), true, steps)) {
+                if (config.bankRefreshEpochs() > 0) {
+                    loop.addListener(new TrainingListener() {
+                        @Override
+                        public void onEpoch(final EpochLoop.Epoch epoch) {
+                            if (epoch.epoch() % config.bankRefreshEpochs() == 0) {
+                                // counted in the epoch's wall time: part of training, one forward pass per image
+                                learner.refreshBankRows(0, train.images());
+                            }
+                        }
+                    });
+                }
+                loop.addListener(new TrainingListener() {
+                    private long start = System.nanoTime();
+
+                    @Override
+                    public void onEpoch(final EpochLoop.Epoch epoch) {
+                        final double seconds = (System.nanoTime() - start) / 1e9;
+                        final EpochReport report = evaluate(learner, knn, train, test, (int) epoch.epoch(),
+                                epoch.steps(), epoch.meanLoss(), seconds, options.recomputed());
+                        final EpochReport withSpeed = new EpochReport(report.epoch(), epoch.steps(),
+                                report.meanLoss(), seconds, epoch.images() / seconds, report.bankKnn(),
+                                report.recomputedKnn(), report.z());
+                        reports.add(withSpeed);
+                        listener.accept(withSpeed);
+                        start = System.nanoTime();
                     }
-                    if (config.bankRefreshEpochs() > 0 && epoch % config.bankRefreshEpochs() == 0) {
-                        // counted in the epoch's wall time: it is part of training, one forward pass per image
-                        learner.refreshBankRows(0, train.images());
-                    }
-                    final double seconds = (System.nanoTime() - start) / 1e9;
-                    final EpochReport report = evaluate(learner, knn, train, test, epoch, steps, lossSum / steps,
-                            seconds, options.recomputed());
-                    final EpochReport withSpeed = new EpochReport(report.epoch(), steps, report.meanLoss(), seconds,
-                            images / seconds, report.bankKnn(), report.recomputedKnn(), report.z());
-                    reports.add(withSpeed);
-                    listener.accept(withSpeed);
+                });
+                if (options.epochs() > 0) {
+                    loop.run();
                 }
             }
         }

@@ -24,6 +24,7 @@ import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.embed.Encoder;
+import io.npid.trainer.train.TrainingResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -256,6 +258,8 @@ class StreamingTrainerIT {
         // Step 4: restarted for three epochs, it continues the step, the epoch and the model versions.
         settings.put(StreamingTrainerConfig.EPOCHS_CONFIG, "3");
         final Recorder recorder = new Recorder();
+        final TrainingResult expected;
+        final CompletableFuture<TrainingResult> result;
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), recorder)) {
             final TrainerStatus start = trainer.status();
             assertNotNull(start);
@@ -272,7 +276,12 @@ class StreamingTrainerIT {
             assertEquals(java.util.stream.LongStream.rangeClosed(2, done.epoch()).boxed().toList(), recorder.epochs,
                     "epochs reported");
             assertTrue(recorder.checkpoints.stream().allMatch(c -> c.version() > first.version()));
+            // a clean stop returns what the run did: no step since completion, so no further checkpoint
+            expected = new TrainingResult(done.step(), done.epoch(), 50,
+                    recorder.checkpoints.get(recorder.checkpoints.size() - 1).version());
+            result = trainer.result();
         }
+        assertEquals(expected, result.get(LONG.toSeconds(), TimeUnit.SECONDS));
         try (FeatureStore store = FeatureStore.open(dataDir.resolve("store"),
                 new StreamingTrainerConfig(settings).storeOptions())) {
             assertEquals(50, store.size());
