@@ -4,7 +4,8 @@ package io.npid.trainer.data;
  * Turns a {@link DecodedImage} into a normalised float CHW tensor, with the paper's random augmentation or without.
  *
  * <p>Augmentation: RandomResizedCrop (area scale from the spec, aspect 3/4..4/3, bilinear resize, torchvision's
- * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), and for RGB colour jitter (brightness, contrast, saturation, hue in random order)
+ * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), and for
+ * RGB colour jitter (brightness, contrast, saturation, hue in random order; {@link ColourJitter})
  * and random greyscale; then mean/std normalisation. All randomness comes from the {@link SplitMix64} passed in, so a
  * seeded generator reproduces the same output. Scratch buffers are reused: one instance per thread, not thread-safe.
  */
@@ -18,7 +19,7 @@ public final class Augmenter {
     private final int[] x0;
     private final int[] x1;
     private final float[] wx;
-    private final int[] order = {0, 1, 2, 3};
+    private final ColourJitter colour;
     private final float[] shifted;
 
     /**
@@ -34,6 +35,7 @@ public final class Augmenter {
         this.x1 = new int[size];
         this.wx = new float[size];
         this.shifted = new float[size * size];
+        this.colour = new ColourJitter(planes);
     }
 
     /**
@@ -98,10 +100,10 @@ public final class Augmenter {
         final boolean rgb = toOutputChannels(image.channels());
         if (rgb) {
             if (spec.colorJitter() > 0) {
-                jitter(rng);
+                colour.jitter(rng, spec.colorJitter());
             }
             if (rng.nextDouble() < spec.grayscaleProbability()) {
-                toGreyRgb();
+                colour.toGrey();
             }
         }
         normalise(out, offset);
@@ -205,120 +207,13 @@ public final class Augmenter {
         final int n = size * size;
         if (spec.channels() == 1 && sourceChannels == 3) {
             for (int i = 0; i < n; i++) {
-                planes[0][i] = luma(planes[0][i], planes[1][i], planes[2][i]);
+                planes[0][i] = ColourJitter.luma(planes[0][i], planes[1][i], planes[2][i]);
             }
         } else if (spec.channels() == 3 && sourceChannels == 1) {
             System.arraycopy(planes[0], 0, planes[1], 0, n);
             System.arraycopy(planes[0], 0, planes[2], 0, n);
         }
         return spec.channels() == 3;
-    }
-
-    private static float luma(final float r, final float g, final float b) {
-        return 0.299f * r + 0.587f * g + 0.114f * b;
-    }
-
-    private void jitter(final SplitMix64 rng) {
-        final double s = spec.colorJitter();
-        final float brightness = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
-        final float contrast = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
-        final float saturation = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
-        final float hue = (float) rng.uniform(-Math.min(s, 0.5), Math.min(s, 0.5));
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = 3; i > 0; i--) {
-            final int j = rng.nextInt(i + 1);
-            final int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        for (final int op : order) {
-            switch (op) {
-                case 0 -> blend(brightness, 0f, false);
-                case 1 -> blend(contrast, meanLuma(), false);
-                case 2 -> blend(saturation, 0f, true);
-                default -> shiftHue(hue);
-            }
-        }
-    }
-
-    /** img = clamp(f*img + (1-f)*other) where other is a constant or the pixel's grey value. */
-    private void blend(final float factor, final float constant, final boolean perPixelGrey) {
-        final float[] r = planes[0];
-        final float[] g = planes[1];
-        final float[] b = planes[2];
-        final float rest = 1f - factor;
-        for (int i = 0; i < r.length; i++) {
-            final float other = perPixelGrey ? luma(r[i], g[i], b[i]) : constant;
-            r[i] = clamp(factor * r[i] + rest * other);
-            g[i] = clamp(factor * g[i] + rest * other);
-            b[i] = clamp(factor * b[i] + rest * other);
-        }
-    }
-
-    private float meanLuma() {
-        double sum = 0;
-        for (int i = 0; i < planes[0].length; i++) {
-            sum += luma(planes[0][i], planes[1][i], planes[2][i]);
-        }
-        return (float) (sum / planes[0].length);
-    }
-
-    private void shiftHue(final float shift) {
-        final float[] r = planes[0];
-        final float[] g = planes[1];
-        final float[] b = planes[2];
-        for (int i = 0; i < r.length; i++) {
-            final float max = Math.max(r[i], Math.max(g[i], b[i]));
-            final float min = Math.min(r[i], Math.min(g[i], b[i]));
-            final float delta = max - min;
-            if (delta <= 0f) {
-                continue;
-            }
-            float h;
-            if (max == r[i]) {
-                h = (g[i] - b[i]) / delta;
-            } else if (max == g[i]) {
-                h = 2f + (b[i] - r[i]) / delta;
-            } else {
-                h = 4f + (r[i] - g[i]) / delta;
-            }
-            h = h / 6f + shift;
-            h -= (float) Math.floor(h);
-            final float sat = delta / max;
-            final float h6 = h * 6f;
-            final int sector = Math.min((int) h6, 5);
-            final float f = h6 - sector;
-            final float p = max * (1f - sat);
-            final float q = max * (1f - sat * f);
-            final float t = max * (1f - sat * (1f - f));
-            switch (sector) {
-                case 0 -> set(i, max, t, p);
-                case 1 -> set(i, q, max, p);
-                case 2 -> set(i, p, max, t);
-                case 3 -> set(i, p, q, max);
-                case 4 -> set(i, t, p, max);
-                default -> set(i, max, p, q);
-            }
-        }
-    }
-
-    private void set(final int i, final float r, final float g, final float b) {
-        planes[0][i] = r;
-        planes[1][i] = g;
-        planes[2][i] = b;
-    }
-
-    private void toGreyRgb() {
-        for (int i = 0; i < planes[0].length; i++) {
-            final float grey = luma(planes[0][i], planes[1][i], planes[2][i]);
-            set(i, grey, grey, grey);
-        }
-    }
-
-    private static float clamp(final float v) {
-        return v < 0f ? 0f : Math.min(v, 1f);
     }
 
     private void normalise(final float[] out, final int offset) {
