@@ -1,10 +1,7 @@
 package io.npid.schemas;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * Every reason a result that is not OK carries in its {@code error} field ({@code "reason: detail"}) besides the
@@ -16,28 +13,24 @@ import java.util.stream.Collectors;
  */
 public enum ResultReason {
     /** The embedder has no model yet (status ERROR). */
-    NO_MODEL("no-model", "no model checkpoint has arrived yet; the embedder answers queries once one has"),
+    NO_MODEL("no model checkpoint has arrived yet; the embedder answers queries once one has"),
     /** Nothing could vote (status NO_LABELLED_ROWS). */
-    NO_LABELLED_ROWS("no-labelled-rows", "no image of the memory bank has a label yet, so no neighbour can vote");
+    NO_LABELLED_ROWS("no image of the memory bank has a label yet, so no neighbour can vote");
 
-    private static final Map<String, ResultReason> BY_CODE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(ResultReason::code, Function.identity()));
-
-    private final String code;
     private final String meaning;
 
-    ResultReason(final String code, final String meaning) {
-        this.code = code;
+    ResultReason(final String meaning) {
         this.meaning = meaning;
     }
 
     /**
-     * The stable kebab-case code written before the detail of a result's {@code error}.
+     * The stable code written before the detail of a result's {@code error}: the constant's name in kebab case,
+     * the rule of every reason code.
      *
      * @return the code, e.g. {@code no-model}
      */
     public String code() {
-        return code;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -50,22 +43,13 @@ public enum ResultReason {
     }
 
     /**
-     * The reason with a code.
-     *
-     * @param code a reason code, may be null
-     * @return the reason, or empty if no result reason has that code
-     */
-    public static Optional<ResultReason> ofCode(final String code) {
-        return Optional.ofNullable(code == null ? null : BY_CODE.get(code));
-    }
-
-    /**
      * Whether a result may carry this code: a result reason or a dead-letter reason.
      *
      * @param code a reason code, may be null
      * @return true if one of the two registries has it
      */
     public static boolean isKnown(final String code) {
-        return ofCode(code).isPresent() || DeadLetterReason.ofCode(code).isPresent();
+        return code != null && (Arrays.stream(values()).anyMatch(reason -> reason.code().equals(code))
+                || DeadLetterReason.ofCode(code).isPresent());
     }
 }

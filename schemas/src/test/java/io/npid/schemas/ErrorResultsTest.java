@@ -35,6 +35,7 @@ class ErrorResultsTest {
 
     @Test
     void shouldTakeResultReasonsAndRefuseUnregisteredOnes() {
+        assertEquals("no-labelled-rows", ResultReason.NO_LABELLED_ROWS.code());
         assertEquals("no-model: none yet", ErrorResults.of("q", ResultReason.NO_MODEL.code(), "none yet")
                 .build().getError());
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -48,7 +49,7 @@ class ErrorResultsTest {
             assertTrue(reason.code().matches("[a-z]+(-[a-z]+)*"), reason.code());
             assertFalse(reason.meaning().isBlank(), reason.code());
             assertTrue(DeadLetterReason.ofCode(reason.code()).isEmpty(), reason.code() + " is in both registries");
-            assertEquals(reason, ResultReason.ofCode(reason.code()).orElseThrow());
+            assertTrue(ResultReason.isKnown(reason.code()), reason.code());
         }
         assertTrue(Arrays.stream(DeadLetterReason.values()).allMatch(r -> ResultReason.isKnown(r.code())));
         assertFalse(ResultReason.isKnown(null));
