@@ -1,14 +1,5 @@
 package io.npid.store;
 
-import io.npid.store.internals.BankScanner;
-import io.npid.store.internals.BankWriter;
-import io.npid.store.internals.CloseGuard;
-import io.npid.store.internals.ImageReader;
-import io.npid.store.internals.IngestWriter;
-import io.npid.store.internals.KnownIds;
-import io.npid.store.internals.MetaEntries;
-import io.npid.store.internals.RowIndex;
-import io.npid.store.internals.StoreHandles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

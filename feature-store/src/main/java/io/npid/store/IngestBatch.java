@@ -1,7 +1,6 @@
 package io.npid.store;
 
 import io.npid.schemas.ClassName;
-import io.npid.store.internals.BankVectors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.store.internals.MetaEntries;
-import io.npid.store.internals.StoreHandles;
-import io.npid.store.internals.StoreLayout;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

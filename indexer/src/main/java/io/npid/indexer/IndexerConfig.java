@@ -112,6 +112,7 @@ public final class IndexerConfig {
     private final AbstractConfig values;
     private final Map<String, Object> clientProperties;
     private final Topics topics;
+    private final Map<String, String> effectiveSettings;
 
     private IndexerConfig(final Map<String, ?> given) {
         final ConfigReader read = ConfigReader.read(CONFIG, given, OWN_PREFIX, "npid settings indexer", LOG::warn);
@@ -132,6 +133,17 @@ public final class IndexerConfig {
             }
         });
         clientProperties = java.util.Collections.unmodifiableMap(passThrough);
+        effectiveSettings = read.effective();
+    }
+
+    /**
+     * Returns the settings this indexer runs with, for provenance: every key given, every declared key with its
+     * value or default, every secret hidden. {@code npid indexer} prints them as one JSON line at start.
+     *
+     * @return a sorted, unmodifiable map of printable values
+     */
+    public Map<String, String> effectiveSettings() {
+        return effectiveSettings;
     }
 
     /**

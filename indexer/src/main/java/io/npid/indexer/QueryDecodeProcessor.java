@@ -6,9 +6,9 @@ import static io.npid.schemas.DeadLetterReason.NULL_VALUE;
 
 import io.npid.indexer.internals.VectorCheck;
 import io.npid.schemas.DeadLetters;
+import io.npid.schemas.ErrorResults;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.QueryVector;
-import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.schemas.serde.SchemaDecodeException;
 import io.npid.schemas.serde.VectorCodec;
@@ -73,16 +73,6 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
     }
 
     private ClassificationResult error(final QueryVector query, final String reason, final String detail) {
-        return ClassificationResult.newBuilder()
-                .setQueryId(query.getQueryId())
-                .setRequestId(query.getRequestId())
-                .setStatus(ResultStatus.ERROR)
-                .setError(reason + ": " + detail)
-                .setReplyKey(query.getReplyKey())
-                .setModelVersion(query.getModelVersion())
-                .setQueryTimestampMs(query.getQueryTimestampMs())
-                .setEmbeddedTimestampMs(query.getEmbeddedTimestampMs())
-                .setAnsweredTimestampMs(nowMs())
-                .build();
+        return ErrorResults.of(query, reason, detail, nowMs());
     }
 }

@@ -53,6 +53,22 @@ class IndexerConfigTest {
         assertTrue(partitions.getMessage().contains(Topics.TOPIC_PARTITIONS_CONFIG), partitions.getMessage());
     }
 
+    /** What the indexer runs with, defaults filled in, as npid indexer prints it: a PEM key never shows. */
+    @Test
+    void shouldListTheEffectiveSettingsWithSecretsHidden() {
+        final String pem = "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBg-----END PRIVATE KEY-----";
+        final IndexerConfig config = IndexerConfig.from(Map.of("bootstrap.servers", "broker:9092",
+                "ssl.keystore.key", pem, IndexerConfig.K_CONFIG, "50"));
+
+        final Map<String, String> effective = config.effectiveSettings();
+
+        assertEquals("50", effective.get(IndexerConfig.K_CONFIG));
+        assertEquals("1000", effective.get(IndexerConfig.K_MAX_CONFIG), "a default is listed too");
+        assertEquals("broker:9092", effective.get("bootstrap.servers"));
+        assertEquals("[hidden]", effective.get("ssl.keystore.key"));
+        assertFalse(effective.toString().contains("MIIEvQ") || config.toString().contains("MIIEvQ"));
+    }
+
     @Test
     void shouldRefuseAKAboveTheMaximumAndAnUnknownIndexerKey() {
         final ConfigException k = assertThrows(ConfigException.class, () -> IndexerConfig.from(

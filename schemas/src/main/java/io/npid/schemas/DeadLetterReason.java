@@ -1,5 +1,6 @@
 package io.npid.schemas;
 
+import io.npid.schemas.serde.SchemaDecodeException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -54,16 +55,19 @@ public enum DeadLetterReason {
     /** An all-zero vector. */
     ZERO_VECTOR("zero-vector", "every vector value is zero, so the vector has no direction"),
     /** A zero-length value. */
-    EMPTY_PAYLOAD("empty-payload", "a zero-length value"),
+    EMPTY_PAYLOAD(SchemaDecodeException.Reason.EMPTY_PAYLOAD.code(), "a zero-length value"),
     /** No single-object header. */
-    CORRUPT_HEADER("corrupt-header", "fewer than ten bytes, or no Avro single-object marker C3 01"),
+    CORRUPT_HEADER(SchemaDecodeException.Reason.CORRUPT_HEADER.code(),
+            "fewer than ten bytes, or no Avro single-object marker C3 01"),
     /** A writer schema nobody registered. */
-    UNKNOWN_SCHEMA("unknown-schema",
+    UNKNOWN_SCHEMA(SchemaDecodeException.Reason.UNKNOWN_SCHEMA.code(),
             "the writer schema is neither the reader's, a known older one, nor registered in the schemas topic"),
     /** A body cut short. */
-    TRUNCATED_BODY("truncated-body", "the Avro body ended before the record did"),
+    TRUNCATED_BODY(SchemaDecodeException.Reason.TRUNCATED_BODY.code(),
+            "the Avro body ended before the record did"),
     /** A body that is no valid encoding. */
-    CORRUPT_BODY("corrupt-body", "the Avro body is not a valid encoding of the writer schema, or has bytes left over");
+    CORRUPT_BODY(SchemaDecodeException.Reason.CORRUPT_BODY.code(),
+            "the Avro body is not a valid encoding of the writer schema, or has bytes left over");
 
     private static final Map<String, DeadLetterReason> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(DeadLetterReason::code, Function.identity()));

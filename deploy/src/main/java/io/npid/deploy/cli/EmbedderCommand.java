@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.metrics.EmbedderMeters;
 import io.npid.deploy.metrics.MetricsOptions;
@@ -55,7 +56,8 @@ public final class EmbedderCommand implements Callable<Integer> {
         }
         final EmbedderConfig config = new EmbedderConfig(client.processConfig(own));
         final PrintWriter err = spec.commandLine().getErr();
-        err.println("embedder: " + config);
+        // the effective settings (defaults filled in, secrets hidden) as one JSON line: what this process runs with
+        err.println("embedder: settings " + new ObjectMapper().writeValueAsString(config.effectiveSettings()));
         kafka.probe(client); // the embedder checks its topics itself, naming each difference
         try (NpidMetrics meters = NpidMetrics.start("embedder", metrics.toSettings());
              SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {

@@ -1,5 +1,6 @@
 package io.npid.deploy.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.process.IndexerProcess;
 import io.npid.deploy.metrics.MetricsOptions;
@@ -60,7 +61,8 @@ public final class IndexerCommand implements Callable<Integer> {
         }
         final IndexerConfig config = IndexerConfig.from(client.processConfig(own));
         final PrintWriter err = spec.commandLine().getErr();
-        err.println("indexer: " + config);
+        // the effective settings (defaults filled in, secrets hidden) as one JSON line: what this process runs with
+        err.println("indexer: settings " + new ObjectMapper().writeValueAsString(config.effectiveSettings()));
         kafka.probe(client); // the indexer checks its topics itself, naming each difference
         try (NpidMetrics meters = NpidMetrics.start("indexer", metrics.toSettings());
              SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {

@@ -88,6 +88,7 @@ public final class KafkaOptions {
      *
      * @return the config
      * @throws SettingException naming the first bad option
+     * @throws org.apache.kafka.common.config.ConfigException when the servers are missing or malformed
      * @throws java.io.UncheckedIOException when the properties file cannot be read
      */
     public KafkaClientConfig toConfig() {

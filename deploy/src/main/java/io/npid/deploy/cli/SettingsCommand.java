@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.npid.deploy.settings.SettingsCatalog;
 import io.npid.deploy.settings.SettingsCatalog.Section;
+import io.npid.deploy.settings.SettingsMarkdown;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code npid settings [COMMAND] [--json]}: every setting a command takes, generated from the modules' definitions.
+ * {@code npid settings [COMMAND] [--json | --markdown [--write FILE]]}: every setting a command takes, generated
+ * from the modules' definitions; {@code --markdown} is the README's table of the important ones.
  */
 @Command(name = "settings", mixinStandardHelpOptions = true,
     description = "List the settings (--set KEY=VALUE or the --config file) a command takes: key, type, default, "
@@ -32,6 +36,14 @@ public final class SettingsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON (one object per command, its settings in a list).")
     boolean json;
+
+    @Option(names = "--markdown", description = "Print the table of the important settings (those a definition "
+        + "marks HIGH), as the README lists them.")
+    boolean markdown;
+
+    @Option(names = "--write", paramLabel = "FILE", description = "With --markdown: put the table between the "
+        + "settings markers of FILE (README.md) instead of printing it.")
+    Path write;
 
     @Spec
     CommandSpec spec;
@@ -50,7 +62,20 @@ public final class SettingsCommand implements Callable<Integer> {
             commands = List.of(name);
         }
         final PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (write != null && !markdown) {
+            throw new SettingException("--write", write, "is only taken with --markdown");
+        }
+        if (markdown && write != null) {
+            try {
+                Files.writeString(write, SettingsMarkdown.replace(Files.readString(write),
+                    SettingsMarkdown.table(commands)));
+            } catch (final IllegalArgumentException e) {
+                throw new SettingException("--write", write, e.getMessage());
+            }
+            out.println("settings: wrote the table of important settings into " + write);
+        } else if (markdown) {
+            out.print(SettingsMarkdown.table(commands));
+        } else if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(commands)));
         } else {
             commands.forEach(c -> printTable(out, c));

@@ -1,9 +1,16 @@
 package io.npid.deploy.local;
 
-import io.npid.deploy.process.SettingException;
+import io.npid.schemas.config.ConfigReader;
 import io.npid.trainer.model.Backbones;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * What {@code npid local} runs; immutable and validated.
@@ -39,40 +46,53 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
     static final int MIN_IMAGE_SIZE = 8;
     static final int MAX_IMAGE_SIZE = 1024;
 
+    /** The rules of the options a run is built from; the keys are the options' names, as errors name them. */
+    private static final ConfigDef OPTIONS = new ConfigDef()
+        .define("--epochs", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 1, "must be at least 1"),
+            Importance.HIGH, "Epochs to train before the queries are streamed.")
+        .define("--train-limit", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 10, "must be at least 10"),
+            Importance.MEDIUM, "Training images to ingest.")
+        .define("--queries", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 1, "must be at least 1"),
+            Importance.MEDIUM, "Test images streamed as queries.")
+        .define("--backbone", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
+            if (!Backbones.NAMES.contains(value)) {
+                throw new ConfigException(name, value, "must be one of " + Backbones.NAMES);
+            }
+        }, Importance.HIGH, "The encoder's backbone.")
+        .define("--batch-size", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 2 && v <= 4096,
+            "must be between 2 and 4096"), Importance.MEDIUM, "Training images per step.")
+        .define("--partitions", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 1 && v <= 16,
+            "must be between 1 and 16"), Importance.MEDIUM, "Partitions of the data topics (the indexer's shards).")
+        .define("--probe-queries", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 0,
+            "must be 0 (none) or more"), Importance.LOW, "Test queries sent at each epoch for the accuracy curve.")
+        .define("--image-size", Type.INT, null, rule(v -> v >= MIN_IMAGE_SIZE && v <= MAX_IMAGE_SIZE,
+            "must be between " + MIN_IMAGE_SIZE + " and " + MAX_IMAGE_SIZE), Importance.MEDIUM,
+            "The model's input side; sized from the data when not given.")
+        .define("--channels", Type.INT, null, rule(v -> v == 1 || v == 3, "must be 1 (grey) or 3 (RGB)"),
+            Importance.MEDIUM, "The model's input channels; taken from the data when not given.");
+
     /**
      * Validates everything before anything starts.
      *
-     * @throws SettingException naming the first bad option
+     * @throws ConfigException naming the first bad option
      */
     public LocalConfig {
-        if (epochs < 1) {
-            throw new SettingException("--epochs", epochs, "must be at least 1");
+        final Map<String, Object> options = new HashMap<>();
+        options.put("--epochs", epochs);
+        options.put("--train-limit", trainLimit);
+        options.put("--queries", queries);
+        options.put("--backbone", backbone);
+        options.put("--batch-size", batchSize);
+        options.put("--partitions", partitions);
+        options.put("--probe-queries", probeQueries);
+        if (imageSize != null) {
+            options.put("--image-size", imageSize);
         }
-        if (trainLimit < 10) {
-            throw new SettingException("--train-limit", trainLimit, "must be at least 10");
+        if (channels != null) {
+            options.put("--channels", channels);
         }
-        if (queries < 1) {
-            throw new SettingException("--queries", queries, "must be at least 1");
-        }
-        if (!Backbones.NAMES.contains(backbone)) {
-            throw new SettingException("--backbone", backbone, "must be one of " + Backbones.NAMES);
-        }
-        if (batchSize < 2 || batchSize > 4096) {
-            throw new SettingException("--batch-size", batchSize, "must be between 2 and 4096");
-        }
-        if (partitions < 1 || partitions > 16) {
-            throw new SettingException("--partitions", partitions, "must be between 1 and 16");
-        }
-        if (probeQueries < 0) {
-            throw new SettingException("--probe-queries", probeQueries, "must be 0 (none) or more");
-        }
-        if (imageSize != null && (imageSize < MIN_IMAGE_SIZE || imageSize > MAX_IMAGE_SIZE)) {
-            throw new SettingException("--image-size", imageSize, "must be between " + MIN_IMAGE_SIZE + " and "
-                + MAX_IMAGE_SIZE);
-        }
-        if (channels != null && channels != 1 && channels != 3) {
-            throw new SettingException("--channels", channels, "must be 1 (grey) or 3 (RGB)");
-        }
+        // read as every npid config is: each option declared once, with its type and rule
+        ConfigReader.read(OPTIONS, options, List.of(), "npid local --help", message -> { });
         trainerSettings = Map.copyOf(trainerSettings);
     }
 
@@ -120,5 +140,14 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
         final boolean serve, final Path stateDir, final long seed) {
         this(data, synthetic, epochs, trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve,
             stateDir, seed, null, null, Map.of());
+    }
+
+    /** A rule on an int option; an option not given (null) passes. */
+    private static ConfigDef.Validator rule(final IntPredicate ok, final String reason) {
+        return (name, value) -> {
+            if (value != null && !ok.test((Integer) value)) {
+                throw new ConfigException(name, value, reason);
+            }
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.npid.deploy.process;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.npid.indexer.IndexerApp;
+import io.npid.indexer.TrainerAgreement;
 import io.npid.indexer.IndexerConfig;
 import io.npid.indexer.IndexerTopology;
 import java.time.Duration;
@@ -70,6 +71,8 @@ public final class IndexerProcess implements AutoCloseable {
      * @return the running indexer
      * @throws KafkaUnavailableException when it did not run in time
      * @throws IllegalStateException when it stopped while starting
+     * @throws org.apache.kafka.common.config.ConfigException when a setting it shares with the trainer differs
+     *     from the trainer's latest checkpoint
      */
     public static IndexerProcess start(final IndexerConfig config, final MeterRegistry registry,
         final Duration timeout) {
@@ -77,6 +80,8 @@ public final class IndexerProcess implements AutoCloseable {
             // missing or mismatched topics fail here with the list of differences, not as a Streams error later
             IndexerApp.verifyTopics(admin, config.topics(), timeout);
         }
+        // a trainer with another npid.low.dim fails the start, naming both values, not every feature later
+        TrainerAgreement.verify(config, timeout);
         final IndexerProcess process = new IndexerProcess(config, registry);
         process.streams.start();
         try {

@@ -1,11 +1,17 @@
 package io.npid.deploy.process;
 
+import io.npid.schemas.Topics;
+import io.npid.schemas.config.ConfigReader;
+import io.npid.schemas.config.SecretMasker;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import io.npid.schemas.Topics;
-import io.npid.schemas.config.SecretMasker;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The Kafka client settings every npid process shares (servers, security, any pass-through property) and the topic
@@ -20,31 +26,45 @@ import org.apache.kafka.clients.CommonClientConfigs;
  */
 public record KafkaClientConfig(Map<String, String> settings, String topicPrefix, Map<String, String> npidSettings) {
 
-    /**
-     * Validates and copies the settings.
-     *
-     * @param settings client settings; must contain {@code bootstrap.servers}
-     * @param topicPrefix topic prefix, null for the default
-     * @param npidSettings npid settings from the file
-     * @throws SettingException when the servers are missing or malformed
-     */
-    public KafkaClientConfig {
-        settings = Map.copyOf(settings);
-        npidSettings = Map.copyOf(npidSettings);
-        topicPrefix = topicPrefix == null ? Topics.DEFAULT_TOPIC_PREFIX : topicPrefix;
-        final String servers = settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-        if (servers == null || servers.isBlank()) {
-            throw new SettingException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "(none)",
+    /** Every server of a list must be HOST:PORT; a missing list names the option that gives it. */
+    private static final ConfigDef.Validator HOST_PORTS = (name, value) -> {
+        final String servers = value == null ? "" : String.valueOf(value);
+        if (servers.isBlank()) {
+            throw new ConfigException(name, "(none)",
                 "give --bootstrap-servers HOST:PORT[,HOST:PORT...] or set it in the --config file");
         }
         for (String server : servers.split(",")) {
             final String s = server.strip();
             final int colon = s.lastIndexOf(':');
             if (colon <= 0 || colon == s.length() - 1 || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-                throw new SettingException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers,
-                    "each server must be HOST:PORT, e.g. kafka-0.kafka:9092");
+                throw new ConfigException(name, servers, "each server must be HOST:PORT, e.g. kafka-0.kafka:9092");
             }
         }
+    };
+
+    /** What every client command checks before it connects: the brokers and the topics' prefix. */
+    private static final ConfigDef CONFIG = new ConfigDef()
+        .define(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, Type.STRING, null, HOST_PORTS, Importance.HIGH,
+            CommonClientConfigs.BOOTSTRAP_SERVERS_DOC)
+        .define(Topics.TOPIC_PREFIX_CONFIG, Type.STRING, Topics.DEFAULT_TOPIC_PREFIX, Importance.MEDIUM,
+            Topics.TOPIC_PREFIX_DOC);
+
+    /**
+     * Validates and copies the settings.
+     *
+     * @param settings client settings; must contain {@code bootstrap.servers}
+     * @param topicPrefix topic prefix, null for the default
+     * @param npidSettings npid settings from the file
+     * @throws ConfigException when the servers are missing or malformed, or the prefix is not a topic name's
+     */
+    public KafkaClientConfig {
+        settings = Map.copyOf(settings);
+        npidSettings = Map.copyOf(npidSettings);
+        topicPrefix = topicPrefix == null ? Topics.DEFAULT_TOPIC_PREFIX : topicPrefix;
+        // read as every npid config is, so a bad value fails the same way (exit 2, one line naming the key)
+        final Map<String, Object> given = new HashMap<>(settings);
+        given.put(Topics.TOPIC_PREFIX_CONFIG, topicPrefix);
+        ConfigReader.read(CONFIG, given, List.of(), "npid settings", message -> { });
         Topics.withPrefix(topicPrefix); // validates the prefix, naming npid.topic.prefix
     }
 

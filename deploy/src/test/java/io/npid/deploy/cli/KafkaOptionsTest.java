@@ -1,6 +1,5 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.SettingException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -127,7 +127,7 @@ class KafkaOptionsTest {
     void shouldRequireBootstrapServers() {
         final KafkaOptions options = new KafkaOptions();
 
-        final SettingException e = assertThrows(SettingException.class, () -> options.toConfig(name -> null));
+        final ConfigException e = assertThrows(ConfigException.class, () -> options.toConfig(name -> null));
 
         assertTrue(e.getMessage().startsWith("Invalid value (none) for configuration bootstrap.servers"),
             e.getMessage());

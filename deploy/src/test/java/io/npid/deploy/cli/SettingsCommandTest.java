@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npid.deploy.settings.SettingsCatalog;
+import io.npid.deploy.settings.SettingsMarkdown;
 import io.npid.schemas.config.RenamedSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code npid settings}: every setting a command takes, from the definitions, and the docs agree with them. */
 class SettingsCommandTest {
@@ -71,6 +73,33 @@ class SettingsCommandTest {
             final CliResult result = CliResult.run(help);
             assertTrue(result.out().contains("npid settings"), String.join(" ", help) + "\n" + result);
         }
+    }
+
+    /** The README's table of important settings is exactly what {@code npid settings --markdown} generates. */
+    @Test
+    void shouldHaveTheReadmesSettingsTableGeneratedFromTheDefinitions() throws IOException {
+        final CliResult result = CliResult.run("settings", "--markdown");
+        assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("| `npid.lr` | double |"), result.out());
+        final String readme = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("README.md"));
+
+        assertEquals(result.out(), SettingsMarkdown.current(readme), "README.md's table of important settings "
+            + "differs from the definitions; regenerate it from the repository root with: java -jar "
+            + "deploy/target/npid.jar settings --markdown --write README.md");
+    }
+
+    @Test
+    void shouldWriteTheTableBetweenTheMarkersOnly(@TempDir final Path dir) throws IOException {
+        final Path doc = dir.resolve("doc.md");
+        Files.writeString(doc, "intro\n" + SettingsMarkdown.BEGIN + "\nstale\n" + SettingsMarkdown.END + "\nend\n");
+
+        final CliResult result = CliResult.run("settings", "trainer", "--markdown", "--write", doc.toString());
+
+        assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+        final String written = Files.readString(doc);
+        assertTrue(written.startsWith("intro\n" + SettingsMarkdown.BEGIN + "\n| setting |"), written);
+        assertTrue(written.endsWith(SettingsMarkdown.END + "\nend\n") && !written.contains("stale"), written);
+        assertEquals(ExitCodes.USAGE, CliResult.run("settings", "--write", doc.toString()).exitCode());
     }
 
     /** Every npid.* or store.* key the user documentation names is one some command takes. */

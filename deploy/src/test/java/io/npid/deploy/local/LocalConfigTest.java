@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.deploy.process.SettingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class LocalConfigTest {
@@ -18,9 +18,9 @@ class LocalConfigTest {
 
     @Test
     void shouldNameTheOptionOfAnInvalidValue() {
-        final SettingException epochs = assertThrows(SettingException.class, () -> config(0, 100, "small"));
-        final SettingException limit = assertThrows(SettingException.class, () -> config(1, 5, "small"));
-        final SettingException backbone = assertThrows(SettingException.class, () -> config(1, 100, "vgg"));
+        final ConfigException epochs = assertThrows(ConfigException.class, () -> config(0, 100, "small"));
+        final ConfigException limit = assertThrows(ConfigException.class, () -> config(1, 5, "small"));
+        final ConfigException backbone = assertThrows(ConfigException.class, () -> config(1, 100, "vgg"));
 
         assertEquals("Invalid value 0 for configuration --epochs: must be at least 1", epochs.getMessage());
         assertTrue(limit.getMessage().startsWith("Invalid value 5 for configuration --train-limit"));

@@ -4,6 +4,7 @@ import io.npid.indexer.knn.Candidate;
 import io.npid.indexer.knn.KnnVote;
 import io.npid.indexer.knn.VoteResult;
 import io.npid.schemas.ClassName;
+import io.npid.schemas.ResultReason;
 import io.npid.schemas.event.ClassScore;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
@@ -63,7 +64,8 @@ public final class ResultBuilder {
                 .setScores(scores)
                 .setNeighbours(neighbours)
                 .setModelVersion(query.modelVersion())
-                .setError(status == ResultStatus.NO_LABELLED_ROWS ? "no-labelled-rows: no image has a label yet"
+                .setError(status == ResultStatus.NO_LABELLED_ROWS
+                        ? ResultReason.NO_LABELLED_ROWS.code() + ": no image has a label yet"
                         : null)
                 .setReplyKey(query.replyKey())
                 .setPartitionsAnswered(merge.partitionsAnswered())

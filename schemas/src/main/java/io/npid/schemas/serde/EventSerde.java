@@ -259,13 +259,13 @@ public final class EventSerde<T> implements Serde<T> {
         }
         final Schema writer = WriterSchemas.find(fingerprint).orElseThrow(() -> unknownFingerprint(fingerprint));
         if (!writer.getFullName().equals(typeName)) {
-            throw failure(Reason.UNKNOWN_FINGERPRINT, String.format("schema fingerprint %016x is registered for %s, "
+            throw failure(Reason.UNKNOWN_SCHEMA, String.format("schema fingerprint %016x is registered for %s, "
                     + "not for this reader's type", fingerprint, writer.getFullName()), null);
         }
         final SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw failure(Reason.UNKNOWN_FINGERPRINT, String.format("the registered writer schema %016x cannot be "
+            throw failure(Reason.UNKNOWN_SCHEMA, String.format("the registered writer schema %016x cannot be "
                     + "read as this version of %s: %s", fingerprint, typeName, compatibility.getDescription()), null);
         }
         return learned.computeIfAbsent(fingerprint, fp -> readerFactory.apply(writer, schema));
@@ -278,7 +278,7 @@ public final class EventSerde<T> implements Serde<T> {
                 .map(name -> "; it belongs to " + name)
                 .orElse("; it is no event schema this build knows nor one registered in the schemas topic "
                         + "(not an npid payload, or a writer that did not register its schema)");
-        return failure(Reason.UNKNOWN_FINGERPRINT, String.format(
+        return failure(Reason.UNKNOWN_SCHEMA, String.format(
                 "schema fingerprint %016x is not one this reader knows %s%s", fingerprint, known, what), null);
     }
 

@@ -1,6 +1,6 @@
 package io.npid.schemas.serde;
 
-import io.npid.schemas.DeadLetterReason;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -15,27 +15,27 @@ public final class SchemaDecodeException extends SerializationException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why a payload could not be decoded. */
+    /**
+     * Why a payload could not be decoded.
+     *
+     * <p>A code is the constant's name in kebab case, the rule of every dead-letter reason; {@code
+     * io.npid.schemas.DeadLetterReason} lists these by referring to them, so that this package needs nothing from
+     * its parent (no package cycle) and no code is spelled twice.
+     */
     public enum Reason {
         /** A zero-length value (a null value is a tombstone and decodes to null instead). */
-        EMPTY_PAYLOAD(DeadLetterReason.EMPTY_PAYLOAD),
+        EMPTY_PAYLOAD,
         /** Fewer than ten bytes, or the first two bytes are not the single-object marker C3 01. */
-        CORRUPT_HEADER(DeadLetterReason.CORRUPT_HEADER),
+        CORRUPT_HEADER,
         /**
          * The schema fingerprint is not the reader's schema, nor a known older version of it, nor a compatible
          * schema of the same type registered in the schemas topic.
          */
-        UNKNOWN_FINGERPRINT(DeadLetterReason.UNKNOWN_SCHEMA),
+        UNKNOWN_SCHEMA,
         /** The body ended before the record did. */
-        TRUNCATED_BODY(DeadLetterReason.TRUNCATED_BODY),
+        TRUNCATED_BODY,
         /** The body is not a valid encoding of the writer schema, or has bytes left after the record. */
-        CORRUPT_BODY(DeadLetterReason.CORRUPT_BODY);
-
-        private final DeadLetterReason code;
-
-        Reason(final DeadLetterReason code) {
-            this.code = code;
-        }
+        CORRUPT_BODY;
 
         /**
          * The stable kebab-case code used as a dead letter's reason.
@@ -43,7 +43,7 @@ public final class SchemaDecodeException extends SerializationException {
          * @return the code, e.g. {@code unknown-schema}
          */
         public String code() {
-            return code.code();
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

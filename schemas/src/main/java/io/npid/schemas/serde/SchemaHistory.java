@@ -38,7 +38,7 @@ public final class SchemaHistory {
     /**
      * Classpath resources of retired writer schemas: ImageEvent, LabelEvent, FeatureEvent and ClassificationResult
      * v1 from before class names were carried; QueryEvent v1, QueryVector v1 and ClassificationResult v2 from
-     * before requests had a requestId.
+     * before requests had a requestId; ModelCheckpoint v1 from before checkpoints carried the trainer's settings.
      */
     private static final List<String> RETIRED_RESOURCES = List.of(
             "io/npid/schemas/history/ImageEvent-v1.avsc",
@@ -47,7 +47,8 @@ public final class SchemaHistory {
             "io/npid/schemas/history/ClassificationResult-v1.avsc",
             "io/npid/schemas/history/ClassificationResult-v2.avsc",
             "io/npid/schemas/history/QueryEvent-v1.avsc",
-            "io/npid/schemas/history/QueryVector-v1.avsc");
+            "io/npid/schemas/history/QueryVector-v1.avsc",
+            "io/npid/schemas/history/ModelCheckpoint-v1.avsc");
 
     /** The current top-level event schemas, used to name the type of a payload that reached the wrong reader. */
     private static final List<Schema> CURRENT_EVENTS = List.of(

@@ -89,7 +89,7 @@ class EventSerdeTest {
         final byte[] label = EventSerde.of(LabelEvent.class)
                 .encode(LabelEvent.newBuilder().setId("x").setLabel(1).build());
         final SchemaDecodeException e = assertThrows(SchemaDecodeException.class, () -> images.decode(label));
-        assertEquals(Reason.UNKNOWN_FINGERPRINT, e.getReason());
+        assertEquals(Reason.UNKNOWN_SCHEMA, e.getReason());
         assertEquals("unknown-schema", e.getReason().code());
         assertTrue(e.getMessage().contains("LabelEvent"), "message names the payload's type: " + e.getMessage());
     }
@@ -99,7 +99,7 @@ class EventSerdeTest {
         final byte[] payload = images.encode(TestEvents.image("a", 1));
         payload[5] ^= 0x55;
         final SchemaDecodeException e = assertThrows(SchemaDecodeException.class, () -> images.decode(payload));
-        assertEquals(Reason.UNKNOWN_FINGERPRINT, e.getReason());
+        assertEquals(Reason.UNKNOWN_SCHEMA, e.getReason());
         assertTrue(e.getMessage().contains("no event schema"), e.getMessage());
     }
 

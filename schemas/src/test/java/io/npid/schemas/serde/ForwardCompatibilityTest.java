@@ -35,7 +35,7 @@ class ForwardCompatibilityTest {
         final SchemaDecodeException e = assertThrows(SchemaDecodeException.class,
                 () -> EventSerde.of(ImageEvent.class).decode(written));
 
-        assertEquals(Reason.UNKNOWN_FINGERPRINT, e.getReason());
+        assertEquals(Reason.UNKNOWN_SCHEMA, e.getReason());
     }
 
     @Test
@@ -64,7 +64,7 @@ class ForwardCompatibilityTest {
                 source(Map.of(SchemaHistory.fingerprint(labelNext), labelNext)))) {
             final SchemaDecodeException e = assertThrows(SchemaDecodeException.class,
                     () -> EventSerde.of(ImageEvent.class).decode(written));
-            assertEquals(Reason.UNKNOWN_FINGERPRINT, e.getReason());
+            assertEquals(Reason.UNKNOWN_SCHEMA, e.getReason());
             assertTrue(e.getMessage().contains("registered for io.npid.schemas.event.LabelEvent"), e.getMessage());
         }
     }

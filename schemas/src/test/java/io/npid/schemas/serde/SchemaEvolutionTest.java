@@ -8,10 +8,13 @@ import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.LabelEvent;
+import io.npid.schemas.event.ModelCheckpoint;
 import io.npid.schemas.event.QueryEvent;
 import io.npid.schemas.event.QueryVector;
 import io.npid.schemas.serde.SchemaDecodeException.Reason;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -90,7 +93,7 @@ class SchemaEvolutionTest {
         final byte[] written = v2Writer.encode(record);
 
         assertNotEquals(v1.fingerprint(), v2Writer.fingerprint());
-        assertEquals(Reason.UNKNOWN_FINGERPRINT,
+        assertEquals(Reason.UNKNOWN_SCHEMA,
                 assertThrows(SchemaDecodeException.class, () -> v1.decode(written)).getReason());
     }
 
@@ -146,5 +149,32 @@ class SchemaEvolutionTest {
 
         assertEquals("q-1", read.getQueryId());
         assertEquals(null, read.getRequestId(), "an old vector has no request id; the indexer derives one");
+    }
+
+    /** A checkpoint from a trainer before settings were published reads with empty settings, and the other way. */
+    @Test
+    void shouldReadCheckpointsWithAndWithoutSettingsBothWays() {
+        final Schema v1 = SchemaHistory.retired().versionsOf(ModelCheckpoint.class.getName()).get(0);
+        assertEquals(null, v1.getField("settings"), "v1 predates the settings");
+        final GenericRecord old = new GenericData.Record(v1);
+        old.put("modelName", "npid");
+        old.put("version", 4L);
+        old.put("backbone", "small");
+        old.put("step", 40L);
+        old.put("config", Map.of("low.dim", "64"));
+        old.put("parameters", ByteBuffer.wrap(new byte[] {1, 2}));
+        old.put("timestampMs", 9L);
+
+        final ModelCheckpoint read = EventSerde.of(ModelCheckpoint.class)
+                .decode(EventSerde.generic(v1, SchemaHistory.of(List.of())).encode(old));
+        assertEquals(4L, read.getVersion());
+        assertEquals(Map.of(), read.getSettings(), "an old trainer's checkpoint has no settings");
+
+        final ModelCheckpoint current = ModelCheckpoint.newBuilder().setModelName("npid").setVersion(5L)
+                .setBackbone("small").setStep(50L).setConfig(Map.of()).setParameters(ByteBuffer.wrap(new byte[1]))
+                .setSettings(Map.of("npid.low.dim", "64")).build();
+        final GenericRecord readByV1 = EventSerde.generic(v1, SchemaHistory.of(List.of(ModelCheckpoint.getClassSchema())))
+                .decode(EventSerde.of(ModelCheckpoint.class).encode(current));
+        assertEquals(5L, readByV1.get("version"), "an old reader that knows the new schema skips the settings");
     }
 }

@@ -60,12 +60,32 @@ public final class ModelCheckpointPublisher {
      */
     public ModelCheckpoint publish(final long version, final String backbone, final long step,
                                    final Map<String, String> config, final byte[] parameters) {
+        return publish(version, backbone, step, config, Map.of(), parameters);
+    }
+
+    /**
+     * Publishes one model version with the trainer's settings and waits for the acknowledgement.
+     *
+     * @param version the model version
+     * @param backbone the backbone name
+     * @param step the learner step of the parameters
+     * @param config what an embedder needs to rebuild the encoder
+     * @param settings the trainer's effective settings, secrets already hidden: embedders and indexers check the
+     *     settings they share against them (npid.low.dim, ...)
+     * @param parameters the encoder's parameter file
+     * @return the record as published
+     * @throws KafkaException when the broker does not acknowledge it in time
+     */
+    public ModelCheckpoint publish(final long version, final String backbone, final long step,
+                                   final Map<String, String> config, final Map<String, String> settings,
+                                   final byte[] parameters) {
         final ModelCheckpoint record = ModelCheckpoint.newBuilder()
                 .setModelName(modelName)
                 .setVersion(version)
                 .setBackbone(backbone)
                 .setStep(step)
                 .setConfig(Map.copyOf(config))
+                .setSettings(Map.copyOf(settings))
                 .setParameters(ByteBuffer.wrap(parameters))
                 .setTimestampMs(clockMs.getAsLong())
                 .build();

@@ -96,6 +96,6 @@ public final class TrainerCheckpointer {
      */
     public void publish(final long version, final NpidLearner learner) {
         publisher.publish(version, learner.config().backbone(), learner.stepCount(), learner.encoderConfig(),
-                learner.encoderParameters());
+                settings, learner.encoderParameters());
     }
 }

@@ -91,6 +91,7 @@ public final class EmbedderConfig {
     private final AbstractConfig values;
     private final Topics topics;
     private final KafkaClientSettings clients;
+    private final Map<String, String> effectiveSettings;
 
     /**
      * Validates a configuration.
@@ -105,6 +106,17 @@ public final class EmbedderConfig {
         this.values = read.values();
         this.topics = Topics.fromConfig(originals);
         this.clients = KafkaClientSettings.from(originals);
+        this.effectiveSettings = read.effective();
+    }
+
+    /**
+     * Returns the settings this embedder runs with, for provenance: every key given, every declared key with its
+     * value or default, every secret hidden. {@code npid embedder} prints them as one JSON line at start.
+     *
+     * @return a sorted, unmodifiable map of printable values
+     */
+    public Map<String, String> effectiveSettings() {
+        return effectiveSettings;
     }
 
     /**

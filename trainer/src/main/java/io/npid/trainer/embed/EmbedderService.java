@@ -1,6 +1,7 @@
 package io.npid.trainer.embed;
 
 import io.npid.schemas.DeadLetters;
+import io.npid.schemas.ResultReason;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.ClientDefaults;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbedderService implements AutoCloseable {
     /** Reason of the ERROR answer to a query that arrives when no model was ever loaded (after the timeout). */
-    public static final String NO_MODEL = "no-model";
+    public static final String NO_MODEL = ResultReason.NO_MODEL.code();
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderService.class);
 

@@ -1,10 +1,10 @@
 package io.npid.trainer.embed;
 
+import io.npid.schemas.ErrorResults;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.QueryVector;
-import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.serde.VectorCodec;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -52,11 +52,8 @@ final class QueryAnswers {
     void error(final String queryId, final String replyKey, final String requestId, final long queryTimestampMs, final String reason,
                final String detail, final long modelVersion) {
         final long now = clockMs.getAsLong();
-        final ClassificationResult result = ClassificationResult.newBuilder()
-                .setQueryId(queryId)
+        final ClassificationResult result = ErrorResults.of(queryId, reason, detail)
                 .setRequestId(requestId)
-                .setStatus(ResultStatus.ERROR)
-                .setError(reason + ": " + detail)
                 .setReplyKey(replyKey)
                 .setModelVersion(modelVersion)
                 .setQueryTimestampMs(queryTimestampMs)

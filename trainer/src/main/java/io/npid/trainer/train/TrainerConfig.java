@@ -1,7 +1,7 @@
 package io.npid.trainer.train;
 
+import io.npid.schemas.config.ConfigReader;
 import io.npid.trainer.data.AugmentationSpec;
-import io.npid.trainer.model.Backbones;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +9,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The immutable, validated settings of the learner: model, objective, optimiser, augmentation and evaluation.
@@ -22,229 +19,29 @@ import org.apache.kafka.common.config.ConfigException;
  * streaming and Kafka settings too ({@link #names()} lists the learner's keys). Every value is validated in the
  * constructor; a bad one fails with "Invalid value V for configuration K: reason" (Kafka's ConfigException).
  */
-public final class TrainerConfig {
-    /** {@code npid.backbone}. */
-    public static final String BACKBONE_CONFIG = "npid.backbone";
-    /** {@code npid.objective}. */
-    public static final String OBJECTIVE_CONFIG = "npid.objective";
-    /** {@code npid.temperature}. */
-    public static final String TEMPERATURE_CONFIG = "npid.temperature";
-    /** {@code npid.nce.k}. */
-    public static final String NCE_K_CONFIG = "npid.nce.k";
-    /** {@code npid.nce.z.growth}. */
-    public static final String NCE_Z_GROWTH_CONFIG = "npid.nce.z.growth";
-    /** {@code npid.nce.z.momentum}. */
-    public static final String NCE_Z_MOMENTUM_CONFIG = "npid.nce.z.momentum";
-    /** {@code npid.nce.similarity}. */
-    public static final String NCE_SIMILARITY_CONFIG = "npid.nce.similarity";
-    /** {@code npid.nce.negatives}. */
-    public static final String NCE_NEGATIVES_CONFIG = "npid.nce.negatives";
-    /** {@code npid.softmax.max.rows}. */
-    public static final String SOFTMAX_MAX_ROWS_CONFIG = "npid.softmax.max.rows";
-    /** {@code npid.bank.refresh.pause.rows}. */
-    public static final String BANK_REFRESH_PAUSE_ROWS_CONFIG = "npid.bank.refresh.pause.rows";
-    /** {@code npid.bank.dtype}. */
-    public static final String BANK_DTYPE_CONFIG = "npid.bank.dtype";
-    /** {@code npid.momentum}. */
-    public static final String MOMENTUM_CONFIG = "npid.momentum";
-    /** {@code npid.bank.init}. */
-    public static final String BANK_INIT_CONFIG = "npid.bank.init";
-    /** {@code npid.bank.refresh.epochs}. */
-    public static final String BANK_REFRESH_EPOCHS_CONFIG = "npid.bank.refresh.epochs";
-    /** {@code npid.lr}. */
-    public static final String LR_CONFIG = "npid.lr";
-    /** {@code npid.lr.schedule}. */
-    public static final String LR_SCHEDULE_CONFIG = "npid.lr.schedule";
-    /** {@code npid.lr.decay.epochs}. */
-    public static final String LR_DECAY_EPOCHS_CONFIG = "npid.lr.decay.epochs";
-    /** {@code npid.lr.decay.factor}. */
-    public static final String LR_DECAY_FACTOR_CONFIG = "npid.lr.decay.factor";
-    /** {@code npid.lr.warmup.steps}. */
-    public static final String LR_WARMUP_STEPS_CONFIG = "npid.lr.warmup.steps";
-    /** {@code npid.epochs}. */
-    public static final String EPOCHS_CONFIG = "npid.epochs";
-    /** {@code npid.sgd.momentum}. */
-    public static final String SGD_MOMENTUM_CONFIG = "npid.sgd.momentum";
-    /** {@code npid.weight.decay}. */
-    public static final String WEIGHT_DECAY_CONFIG = "npid.weight.decay";
-    /** {@code npid.batch.size}. */
-    public static final String BATCH_SIZE_CONFIG = "npid.batch.size";
-    /** {@code npid.seed}. */
-    public static final String SEED_CONFIG = "npid.seed";
-    /** {@code npid.device}. */
-    public static final String DEVICE_CONFIG = "npid.device";
-    /** {@code npid.threads}. */
-    public static final String THREADS_CONFIG = "npid.threads";
-    /** {@code npid.low.dim}. */
-    public static final String LOW_DIM_CONFIG = "npid.low.dim";
-    /** {@code npid.crop.scale.min}. */
-    public static final String CROP_SCALE_MIN_CONFIG = "npid.crop.scale.min";
-    /** {@code npid.crop.scale.max}. */
-    public static final String CROP_SCALE_MAX_CONFIG = "npid.crop.scale.max";
-    /** {@code npid.translate.pixels}. */
-    public static final String TRANSLATE_PIXELS_CONFIG = "npid.translate.pixels";
-    /** {@code npid.flip}. */
-    public static final String FLIP_CONFIG = "npid.flip";
-    /** {@code npid.color.jitter}. */
-    public static final String COLOR_JITTER_CONFIG = "npid.color.jitter";
-    /** {@code npid.grayscale.probability}. */
-    public static final String GRAYSCALE_PROBABILITY_CONFIG = "npid.grayscale.probability";
-    /** {@code npid.normalize.mean}. */
-    public static final String NORMALIZE_MEAN_CONFIG = "npid.normalize.mean";
-    /** {@code npid.normalize.std}. */
-    public static final String NORMALIZE_STD_CONFIG = "npid.normalize.std";
-    /** {@code npid.knn.k}. */
-    public static final String KNN_K_CONFIG = "npid.knn.k";
-    /** {@code npid.knn.temperature}. */
-    public static final String KNN_TEMPERATURE_CONFIG = "npid.knn.temperature";
-    /** {@code npid.loader.prefetch}. */
-    public static final String LOADER_PREFETCH_CONFIG = "npid.loader.prefetch";
-
-    private static final ConfigDef.Validator POSITIVE_OR_NULL = (name, value) -> {
-        if (value != null && !(((Number) value).doubleValue() > 0)) {
-            throw new ConfigException(name, value, "must be greater than 0");
-        }
-    };
-    private static final ConfigDef.Validator UNIT_INTERVAL = Range.between(0.0, 1.0);
-    private static final ConfigDef.Validator FRACTION = (name, value) -> {
-        final double v = ((Number) value).doubleValue();
-        if (!(v >= 0 && v < 1)) {
-            throw new ConfigException(name, value, "must be in [0, 1)");
-        }
-    };
-
-    private static final ConfigDef CONFIG = new ConfigDef()
-            .define(BACKBONE_CONFIG, Type.STRING, Backbones.SMALL_FLAT,
-                    ValidString.in(Backbones.NAMES.toArray(String[]::new)), Importance.HIGH,
-                    "Encoder backbone: small-flat (SmallConvNet, last feature map flattened), small (SmallConvNet "
-                            + "with global average pooling, design.md §1) or resnet18 (CIFAR-style). Default "
-                            + "small-flat: 82.1% kNN after one Fashion-MNIST epoch against small's 76.4% "
-                            + "(docs/experiments.md).")
-            .define(OBJECTIVE_CONFIG, Type.STRING, "softmax", ValidString.in("softmax", "nce"), Importance.HIGH,
-                    "softmax (full non-parametric softmax over the bank) or nce (K sampled negatives). Default "
-                            + "softmax.")
-            .define(TEMPERATURE_CONFIG, Type.DOUBLE, null, POSITIVE_OR_NULL, Importance.HIGH,
-                    "Temperature T of the objective. Default 0.1 for softmax, 0.07 for nce; > 0.")
-            .define(NCE_K_CONFIG, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
-                    "NCE negatives per sample, drawn uniformly from the bank. Default 4096, at least 1.")
-            .define(NCE_Z_GROWTH_CONFIG, Type.DOUBLE, 0.1, Range.atLeast(0.0), Importance.LOW,
-                    "Re-estimate NCE's Z when the bank has grown by this fraction since the last estimate; "
-                            + "0 keeps the first estimate. Default 0.1.")
-            .define(NCE_Z_MOMENTUM_CONFIG, Type.DOUBLE, 0.0, FRACTION, Importance.LOW,
-                    "When > 0, Z follows every batch's estimate as an exponential moving average with this momentum "
-                            + "(e.g. 0.99) instead of staying fixed; 0 keeps the paper's fixed Z. Default 0.")
-            .define(NCE_SIMILARITY_CONFIG, Type.STRING, "auto", ValidString.in("auto", "gather", "product"),
-                    Importance.LOW, "How NCE with per-sample negatives computes v.f: gather (rows then batched "
-                            + "product), product (f times the whole bank, then pick) or auto (cheaper for N and K); "
-                            + "shared negatives always gather their B + K rows. Default auto.")
-            .define(NCE_NEGATIVES_CONFIG, Type.STRING, "per-sample", ValidString.in("per-sample", "shared"),
-                    Importance.MEDIUM, "per-sample (the paper: K negatives drawn for every sample, B*K bank rows "
-                            + "gathered per step) or shared (one set of K negatives for the whole batch, B+K rows; "
-                            + "the same estimator per sample, cheaper with large banks). Default per-sample.")
-            .define(SOFTMAX_MAX_ROWS_CONFIG, Type.INT, 250_000, Range.atLeast(1), Importance.MEDIUM,
-                    "Above this many bank rows the softmax objective runs as NCE (npid.nce.*; the full softmax "
-                            + "costs O(N) per step). Default 250000.")
-            .define(MOMENTUM_CONFIG, Type.DOUBLE, 0.5, FRACTION, Importance.MEDIUM,
-                    "Memory-bank momentum m in v <- normalize(m v + (1-m) f). Default 0.5, in [0, 1).")
-            .define(BANK_INIT_CONFIG, Type.STRING, "embedding", ValidString.in("embedding", "random"),
-                    Importance.MEDIUM, "How a new image's bank row starts: embedding (its current f, queryable at "
-                            + "once) or random (the paper's uniform rows). Default embedding.")
-            // Defaults lr 0.01, crop 0.5-1, 2-px shift and a refresh every epoch: measured in docs/experiments.md
-            // (Fashion-MNIST, 10k images, 3 epochs = the default npid local): kNN 67.7% with bank = recomputed
-            // features, against 64.4% recomputed / 54.8% bank with the paper's lr 0.03, crop 0.2-1, no refresh.
-            .define(BANK_REFRESH_EPOCHS_CONFIG, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM,
-                    "Re-embed every bank row with the current encoder (the paper's recomputed features) after "
-                            + "every this-many epochs; 0 never. Default 1: the momentum bank lags the model and "
-                            + "training against fresh rows learns faster (docs/experiments.md).")
-            .define(BANK_REFRESH_PAUSE_ROWS_CONFIG, Type.INT, 100_000, Range.atLeast(0), Importance.LOW,
-                    "A bank refresh of at most this many rows pauses training until it is done; a larger one is "
-                            + "spread over the following steps (a slice per step, embedded by a frozen copy of the "
-                            + "encoder, so the result equals a paused refresh). Default 100000.")
-            .define(BANK_DTYPE_CONFIG, Type.STRING, "float32", ValidString.in("float32", "float16"),
-                    Importance.LOW, "Element type of the in-memory bank: float32, or float16 (half the bytes "
-                            + "per row; rows are widened to float32 for every computation). Default float32.")
-            .define(LR_CONFIG, Type.DOUBLE, null, POSITIVE_OR_NULL, Importance.HIGH,
-                    "SGD learning rate. Default 0.01 for grey input (the paper's 0.03 lost kNN accuracy on "
-                            + "Fashion-MNIST in short runs), 0.03 for colour input (3 points better than 0.01 on "
-                            + "CIFAR-10 images after 30 epochs); docs/experiments.md.")
-            .define(LR_SCHEDULE_CONFIG, Type.STRING, "constant", ValidString.in("constant", "step", "cosine"),
-                    Importance.MEDIUM, "Learning-rate schedule: constant (endless online training), step (times "
-                            + "the decay factor at each decay epoch) or cosine (to 0 over npid.epochs). Default constant.")
-            .define(LR_DECAY_EPOCHS_CONFIG, Type.LIST, "", Importance.LOW,
-                    "Epochs at which the step schedule multiplies the rate by the decay factor, e.g. 120,160.")
-            .define(LR_DECAY_FACTOR_CONFIG, Type.DOUBLE, 0.1, POSITIVE_OR_NULL, Importance.LOW,
-                    "Step-schedule decay factor. Default 0.1.")
-            .define(LR_WARMUP_STEPS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-                    "Steps of linear learning-rate warm-up from 0. Default 0.")
-            .define(EPOCHS_CONFIG, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
-                    "Epochs of offline training and the cosine schedule's length. Default 10.")
-            .define(SGD_MOMENTUM_CONFIG, Type.DOUBLE, 0.9, FRACTION, Importance.LOW, "SGD momentum. Default 0.9.")
-            .define(WEIGHT_DECAY_CONFIG, Type.DOUBLE, 5e-4, Range.atLeast(0.0), Importance.LOW,
-                    "SGD weight decay (L2), applied to every parameter as torch.optim.SGD does. Default 5e-4.")
-            .define(BATCH_SIZE_CONFIG, Type.INT, 128, Range.atLeast(2), Importance.HIGH,
-                    "Images per training step. Default 128, at least 2 (batch norm).")
-            .define(SEED_CONFIG, Type.LONG, 42L, Importance.MEDIUM,
-                    "Seed of initialisation, negatives, shuffling and augmentation. Default 42.")
-            .define(DEVICE_CONFIG, Type.STRING, "auto", ValidString.in("auto", "cpu", "gpu"), Importance.MEDIUM,
-                    "auto (GPU when present), cpu or gpu. Default auto.")
-            .define(THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
-                    "PyTorch intra-op threads; 0 uses every core. Default 0.")
-            .define(LOW_DIM_CONFIG, Type.INT, 128, Range.atLeast(2), Importance.MEDIUM,
-                    "Embedding dimension. Default 128.")
-            .define(CROP_SCALE_MIN_CONFIG, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.MEDIUM,
-                    "Smallest RandomResizedCrop area fraction. Default 0.5 (the paper's 0.2 is too destructive "
-                            + "for 28x28 grey images; measured on Fashion-MNIST only).")
-            .define(CROP_SCALE_MAX_CONFIG, Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
-                    "Largest RandomResizedCrop area fraction. Default 1.")
-            .define(TRANSLATE_PIXELS_CONFIG, Type.INT, 2, Range.atLeast(0), Importance.LOW,
-                    "Random shift of the crop by up to this many pixels in x and y, zero-filled (small grey images "
-                            + "such as Fashion-MNIST); 0 none. Default 2.")
-            .define(FLIP_CONFIG, Type.BOOLEAN, true, Importance.LOW, "Random horizontal flip. Default true.")
-            .define(COLOR_JITTER_CONFIG, Type.DOUBLE, 0.4, UNIT_INTERVAL, Importance.LOW,
-                    "Colour-jitter strength for RGB images. Default 0.4.")
-            .define(GRAYSCALE_PROBABILITY_CONFIG, Type.DOUBLE, 0.2, UNIT_INTERVAL, Importance.LOW,
-                    "Probability of turning an RGB crop grey. Default 0.2.")
-            .define(NORMALIZE_MEAN_CONFIG, Type.LIST, "", Importance.LOW,
-                    "Per-channel mean for normalisation; empty = Fashion-MNIST (grey) or CIFAR-10 (RGB) values.")
-            .define(NORMALIZE_STD_CONFIG, Type.LIST, "", Importance.LOW,
-                    "Per-channel standard deviation for normalisation; empty = data-set defaults as for the mean.")
-            .define(KNN_K_CONFIG, Type.INT, 200, Range.atLeast(1), Importance.MEDIUM,
-                    "Neighbours in the weighted kNN vote. Default 200.")
-            .define(KNN_TEMPERATURE_CONFIG, Type.DOUBLE, 0.07, POSITIVE_OR_NULL, Importance.MEDIUM,
-                    "Temperature of the kNN vote weights exp(sim/T). Default 0.07.")
-            .define(LOADER_PREFETCH_CONFIG, Type.INT, 4, Range.atLeast(1), Importance.LOW,
-                    "Augmented batches prepared ahead of the training thread. Default 4.");
-
+public final class TrainerConfig implements TrainerKeys {
+    /**
+     * The namespaces only the learner declares keys in: an undeclared key there is a typo and fails, naming the
+     * closest key ({@code npid.lrr} suggests {@code npid.lr}). Other {@code npid.*} keys belong to other settings
+     * of the same map and are checked by the process's own config.
+     */
+    public static final List<String> OWN_PREFIXES = List.of("npid.lr", "npid.nce.", "npid.bank.", "npid.crop.",
+            "npid.normalize.", "npid.softmax.", "npid.sgd.");
+    private static final ConfigDef CONFIG = TrainerDefinition.CONFIG;
     private final AbstractConfig values;
 
     /**
      * Validates a configuration map.
      *
-     * @param originals the settings; undeclared keys are ignored
-     * @throws ConfigException naming the key when a value is malformed or out of range
+     * @param originals the settings; undeclared keys are ignored, except in {@link #OWN_PREFIXES}
+     * @throws ConfigException naming the key when a value is malformed or out of range, or when a key of the
+     *     learner's namespaces is not declared (with the closest declared key)
      */
     public TrainerConfig(final Map<String, ?> originals) {
-        this.values = new AbstractConfig(CONFIG, originals, false);
-        if (cropScaleMin() > cropScaleMax()) {
-            throw new ConfigException(CROP_SCALE_MIN_CONFIG, cropScaleMin(),
-                    "must not exceed " + CROP_SCALE_MAX_CONFIG + " (" + cropScaleMax() + ")");
-        }
-        for (final String key : List.of(NORMALIZE_MEAN_CONFIG, NORMALIZE_STD_CONFIG, LR_DECAY_EPOCHS_CONFIG)) {
-            for (final String item : values.getList(key)) {
-                try {
-                    final double v = Double.parseDouble(item);
-                    if (key.equals(NORMALIZE_STD_CONFIG) && !(v > 0)) {
-                        throw new ConfigException(key, values.getList(key), "every value must be > 0");
-                    }
-                } catch (final NumberFormatException e) {
-                    throw new ConfigException(key, values.getList(key), "'" + item + "' is not a number");
-                }
-            }
-        }
-        if (values.getList(NORMALIZE_MEAN_CONFIG).size() != values.getList(NORMALIZE_STD_CONFIG).size()) {
-            throw new ConfigException(NORMALIZE_STD_CONFIG, values.getList(NORMALIZE_STD_CONFIG),
-                    "needs as many values as " + NORMALIZE_MEAN_CONFIG);
-        }
+        // read as every npid config is: renames, unknown keys of the learner's own namespaces refused, values parsed
+        this.values = ConfigReader.read(CONFIG, originals, OWN_PREFIXES, "npid settings trainer",
+                LoggerFactory.getLogger(TrainerConfig.class)::warn).values();
+        TrainerDefinition.checkTogether(values);
     }
 
     /**
@@ -466,27 +263,7 @@ public final class TrainerConfig {
      * @return the spec built from the crop, flip, colour and normalisation settings
      */
     public AugmentationSpec augmentation(final int size, final int channels) {
-        final AugmentationSpec base = AugmentationSpec.defaults(size, channels);
-        final float[] mean = floats(NORMALIZE_MEAN_CONFIG, base.mean(), channels);
-        final float[] std = floats(NORMALIZE_STD_CONFIG, base.std(), channels);
-        return new AugmentationSpec(size, channels, cropScaleMin(), cropScaleMax(), values.getBoolean(FLIP_CONFIG),
-                values.getDouble(COLOR_JITTER_CONFIG), values.getDouble(GRAYSCALE_PROBABILITY_CONFIG), mean, std,
-                Math.min(values.getInt(TRANSLATE_PIXELS_CONFIG), size - 1));
-    }
-
-    private float[] floats(final String key, final float[] fallback, final int channels) {
-        final List<String> list = values.getList(key);
-        if (list.isEmpty()) {
-            return fallback;
-        }
-        if (list.size() != channels) {
-            throw new ConfigException(key, list, "needs " + channels + " values for " + channels + "-channel images");
-        }
-        final float[] out = new float[channels];
-        for (int i = 0; i < channels; i++) {
-            out[i] = Float.parseFloat(list.get(i));
-        }
-        return out;
+        return TrainerDefinition.augmentation(values, size, channels);
     }
 
     /**

@@ -50,6 +50,19 @@ class TrainerConfigTest {
                 "0.5", TrainerConfig.NORMALIZE_STD_CONFIG, "0.5,0.5")));
     }
 
+    /** A typo in the learner's own namespaces stops the process, naming the key meant, instead of training on. */
+    @Test
+    void shouldRefuseAMisspelledLearnerSettingSuggestingTheRightOne() {
+        final ConfigException lr = assertThrows(ConfigException.class,
+                () -> new TrainerConfig(Map.of("npid.lrr", "0.1")));
+        assertTrue(lr.getMessage().contains("npid.lrr") && lr.getMessage().contains("did you mean npid.lr?"),
+                lr.getMessage());
+        final ConfigException nce = assertThrows(ConfigException.class,
+                () -> new TrainerConfig(Map.of("npid.nce.kk", "10")));
+        assertTrue(nce.getMessage().contains("did you mean npid.nce.k?"), nce.getMessage());
+        assertTrue(nce.getMessage().contains("npid settings trainer"), nce.getMessage());
+    }
+
     @Test
     void shouldIgnoreOtherComponentsKeysAndListEffectiveValues() {
         final TrainerConfig config = new TrainerConfig(Map.of("bootstrap.servers", "x:1", "npid.trainer.data.dir",

@@ -1,13 +1,12 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
 
 /** Turns RocksDB errors into {@link StoreException}s whose message names the store path and says what was done. */
-public final class RocksErrors {
+final class RocksErrors {
     private RocksErrors() {
     }
 

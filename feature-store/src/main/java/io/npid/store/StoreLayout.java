@@ -1,4 +1,4 @@
-package io.npid.store.internals;
+package io.npid.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

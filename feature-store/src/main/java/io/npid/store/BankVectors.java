@@ -1,6 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -11,7 +10,7 @@ import java.nio.ByteOrder;
  * <p>The little-endian float32 layout is the same as the {@code bytes} vectors of the Avro events. A value's length
  * says its type (4 or 2 bytes per element), so a store can hold rows of both and the setting can change.
  */
-public final class BankVectors {
+final class BankVectors {
     /** Largest accepted difference between a vector's L2 norm and 1. */
     public static final double NORM_TOLERANCE = 1e-3;
 

@@ -1,9 +1,9 @@
-package io.npid.store.internals;
+package io.npid.store;
 
 import org.rocksdb.RocksDB;
 
 /** Loads the RocksDB native library exactly once per JVM, on first use. */
-public final class RocksLibrary {
+final class RocksLibrary {
     static {
         RocksDB.loadLibrary();
     }

@@ -1,4 +1,4 @@
-package io.npid.store.internals;
+package io.npid.store;
 
 import java.util.Arrays;
 import org.rocksdb.RocksDBException;
@@ -12,7 +12,7 @@ import org.rocksdb.RocksIterator;
  * lookup and never a wrong answer. It is rebuilt from the rows column family on open and grown after each durable
  * commit; it holds no state of its own. About 16 bytes per id. Thread-safe.
  */
-public final class KnownIds {
+final class KnownIds {
     private static final long EMPTY = 0;
     private long[] slots;
     private int count;

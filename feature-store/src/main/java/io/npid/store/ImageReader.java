@@ -1,12 +1,10 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
-import io.npid.store.StoredImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the images of many rows with two multiGets: rows to ids, then ids to images. */
-public final class ImageReader {
+final class ImageReader {
     private ImageReader() {
     }
 

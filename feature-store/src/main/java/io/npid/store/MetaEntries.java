@@ -1,7 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
-import io.npid.store.TrainerProgress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ import org.rocksdb.WriteOptions;
  * <p>Keys are ASCII names; an offset key is {@code offset/<topic>/<partition>} (Kafka topic names never contain a
  * slash). Values are big-endian; progress is one 32-byte value so that it changes atomically.
  */
-public final class MetaEntries {
+final class MetaEntries {
     /** Key of the bank dimension (int). */
     public static final byte[] DIMENSION = ascii("dimension");
     /** Key of the layout schema version (int). */

@@ -1,6 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoredImage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.rocksdb.WriteBatch;
  *
  * <p>Row numbers are handed out from the in-memory count, so callers must serialise commits (the store does).
  */
-public final class IngestWriter {
+final class IngestWriter {
     /**
      * The outcome of a commit.
      *

@@ -1,12 +1,10 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
-import io.npid.store.TrainerProgress;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /** Validates bank rows and writes them, with the trainer progress when given, in one WriteBatch. */
-public final class BankWriter {
+final class BankWriter {
     private BankWriter() {
     }
 

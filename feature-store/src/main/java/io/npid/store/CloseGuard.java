@@ -1,4 +1,4 @@
-package io.npid.store.internals;
+package io.npid.store;
 
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * handles; {@link #closeOnce()} takes the exclusive lock, so it waits for running operations and later ones fail
  * with a clear {@link IllegalStateException}.
  */
-public final class CloseGuard {
+final class CloseGuard {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final String name;
     private boolean closed;

@@ -1,6 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /** Reads the id <-> row map of the rows column family, and class names by id. */
-public final class RowIndex {
+final class RowIndex {
     private RowIndex() {
     }
 

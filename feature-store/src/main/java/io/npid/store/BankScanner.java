@@ -1,7 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.BankRowVisitor;
-import io.npid.store.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -20,7 +18,7 @@ import org.rocksdb.Snapshot;
  *
  * <p>Scans do not fill the block cache, so loading the bank does not evict the images the trainer reads.
  */
-public final class BankScanner {
+final class BankScanner {
     private static final long READAHEAD_BYTES = 4L * 1024 * 1024;
 
     private BankScanner() {

@@ -1,7 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
-import io.npid.store.StoredImage;
 import java.nio.ByteBuffer;
 
 /**
@@ -9,7 +7,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Value: format byte (1 = raw u8 HWC), width, height, channels (int BE), ingest time (long BE), then the pixels.
  */
-public final class ImageCodec {
+final class ImageCodec {
     private static final byte RAW_U8_HWC = 1;
     private static final int HEADER_BYTES = 1 + 4 + 4 + 4 + 8;
 

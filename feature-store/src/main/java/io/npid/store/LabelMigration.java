@@ -1,6 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -14,7 +13,7 @@ import org.rocksdb.WriteOptions;
  * <p>Every rewritten label and the new schema version go in ONE synced write batch, so a crash during the
  * migration leaves the store at version 1, untouched, and the next open migrates it again.
  */
-public final class LabelMigration {
+final class LabelMigration {
     /** The layout version this migration upgrades from. */
     static final int FROM_VERSION = 1;
 

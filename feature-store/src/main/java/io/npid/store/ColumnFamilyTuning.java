@@ -1,7 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.ImageCompression;
-import io.npid.store.StoreOptions;
 import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;

@@ -1,8 +1,5 @@
-package io.npid.store.internals;
+package io.npid.store;
 
-import io.npid.store.DiskUsage;
-import io.npid.store.StoreException;
-import io.npid.store.StoreOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +26,7 @@ import org.rocksdb.WriteOptions;
  * the options, filters and cache the database was opened with. Not thread-safe to close while in use; the store's
  * {@link CloseGuard} sees to that.
  */
-public final class StoreHandles implements AutoCloseable {
+final class StoreHandles implements AutoCloseable {
     private final Path path;
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles;
