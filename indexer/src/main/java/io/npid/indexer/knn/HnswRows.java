@@ -3,8 +3,6 @@ package io.npid.indexer.knn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopKnnCollector;
@@ -12,8 +10,8 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
-import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
  * Lucene's HNSW graph over a {@link FlatIndex}'s rows, kept up to date one row at a time.
@@ -23,7 +21,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * garbage the same way. Once garbage passes {@value #GARBAGE_FRACTION} of the nodes the graph is rebuilt from the
  * live rows, which bounds both the wasted memory and the recall lost to dead nodes.
  *
- * <p>Node vectors are held one array per node, so that Lucene scores them without a copy.
+ * <p>Node vectors are held one array per node. Lucene scores them through this class's scorer, on this package's
+ * kernels (the Vector API one where available): Lucene 9.12 uses its own SIMD code only on Java 20 and later.
  */
 final class HnswRows {
 
@@ -42,6 +41,7 @@ final class HnswRows {
     private int nodes;
     private int garbage;
     private int rebuilds;
+    private final InnerProductKernel kernel = Kernels.create(KernelType.AUTO);
     private HnswGraphBuilder builder;
 
     HnswRows(final int dimension, final int m, final int efConstruction) {
@@ -141,9 +141,7 @@ final class HnswRows {
         };
         final KnnCollector collector = new TopKnnCollector(width, Integer.MAX_VALUE);
         try {
-            final RandomVectorScorer scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
-                    VectorSimilarityFunction.DOT_PRODUCT, new Values(), query);
-            HnswGraphSearcher.search(scorer, collector, builder.getGraph(), accept);
+            HnswGraphSearcher.search(new Scorer(query), collector, builder.getGraph(), accept);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -190,34 +188,43 @@ final class HnswRows {
         nodes = 0;
         garbage = 0;
         try {
-            builder = HnswGraphBuilder.create(DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
-                    VectorSimilarityFunction.DOT_PRODUCT, new Values()), m, efConstruction, SEED);
+            builder = HnswGraphBuilder.create(new Scorers(), m, efConstruction, SEED);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The node vectors as Lucene reads them: every copy sees the nodes added since it was made. */
-    private final class Values implements RandomAccessVectorValues.Floats {
+    /** Scores nodes against one vector as Lucene's DOT_PRODUCT does: (1 + inner product) / 2, never negative. */
+    private final class Scorer implements RandomVectorScorer {
+
+        private final float[] target;
+
+        Scorer(final float[] target) {
+            this.target = target;
+        }
 
         @Override
-        public int size() {
+        public float score(final int node) {
+            return Math.max((1f + kernel.dot(target, vectors[node])) / 2f, 0f);
+        }
+
+        @Override
+        public int maxOrd() {
             return nodes;
         }
+    }
+
+    /** Scorers against a node, for inserting it; every copy sees the nodes added since it was made. */
+    private final class Scorers implements RandomVectorScorerSupplier {
 
         @Override
-        public int dimension() {
-            return dimension;
+        public RandomVectorScorer scorer(final int node) {
+            return new Scorer(vectors[node]);
         }
 
         @Override
-        public float[] vectorValue(final int node) {
-            return vectors[node];
-        }
-
-        @Override
-        public Values copy() {
-            return new Values();
+        public RandomVectorScorerSupplier copy() {
+            return new Scorers();
         }
     }
 }

@@ -31,4 +31,14 @@ interface InnerProductKernel {
      */
     void scan(float[] data, int dim, int firstTile, int endTile, float[] queries, int queryOffset,
             int queryCount, TopKHeap[] heaps, int[] classCodes);
+
+    /**
+     * The inner product of two row-major vectors, for graph search (its rounding may differ from {@link #scan}'s;
+     * results are re-ranked with the exact kernels' arithmetic).
+     *
+     * @param a first vector
+     * @param b second vector, as long as {@code a}
+     * @return the inner product
+     */
+    float dot(float[] a, float[] b);
 }

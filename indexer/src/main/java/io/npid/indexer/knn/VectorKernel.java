@@ -184,4 +184,18 @@ final class VectorKernel implements InnerProductKernel {
             }
         }
     }
+
+    @Override
+    public float dot(final float[] a, final float[] b) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        int d = 0;
+        for (; d + LANES <= a.length; d += LANES) {
+            sum = FloatVector.fromArray(SPECIES, a, d).fma(FloatVector.fromArray(SPECIES, b, d), sum);
+        }
+        float s = sum.reduceLanes(VectorOperators.ADD);
+        for (; d < a.length; d++) {
+            s = Math.fma(a[d], b[d], s);
+        }
+        return s;
+    }
 }
