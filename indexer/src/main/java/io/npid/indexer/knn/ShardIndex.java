@@ -8,7 +8,8 @@ import java.util.Objects;
  * A shard's rows ({@link FlatIndex}: ids, float vectors, classes) and the search structure of its
  * {@link IndexForm}, kept in step on every change: int8 codes, or Lucene's HNSW graph.
  *
- * <p>With {@link IndexForm#AUTO} the graph is built the first time the shard reaches
+ * <p>With {@link IndexForm#HNSW} the flat index keeps ids and classes only: the graph's node vectors are the one
+ * copy. With {@link IndexForm#AUTO} the graph is built the first time the shard reaches
  * {@link IndexSettings#annMinRows()} rows and kept from then on (a shard that shrinks keeps it, so a shard near
  * the threshold does not build it again and again).
  *
@@ -29,7 +30,8 @@ public final class ShardIndex {
      * @param settings the form and its parameters
      */
     public ShardIndex(final int dimension, final int initialCapacity, final IndexSettings settings) {
-        this.rows = new FlatIndex(dimension, initialCapacity);
+        // A fixed HNSW index re-ranks from the graph's own node vectors, so the tiles would be a second copy.
+        this.rows = new FlatIndex(dimension, initialCapacity, settings.form() != IndexForm.HNSW);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.int8 = settings.form() == IndexForm.INT8 ? new Int8Rows(dimension) : null;
         this.hnsw = settings.form() == IndexForm.HNSW ? newGraph() : null;
@@ -136,7 +138,7 @@ public final class ShardIndex {
      */
     public Map<String, Long> heapBytes() {
         final Map<String, Long> bytes = new LinkedHashMap<>();
-        final long vectors = 4L * rows.capacity() * rows.dimension();
+        final long vectors = rows.storesVectors() ? 4L * rows.capacity() * rows.dimension() : 0L;
         final long slots = 4L * rows.capacity() + 8L * rows.capacity();
         long ids = 0;
         for (int slot = 0; slot < rows.slotLimit(); slot++) {
