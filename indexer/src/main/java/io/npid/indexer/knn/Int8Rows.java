@@ -60,35 +60,13 @@ final class Int8Rows {
     }
 
     /**
-     * Scores one query against every tile below {@code slotLimit}, offering labelled slots to the heap.
-     *
-     * @param acc scratch space of {@link FlatIndex#TILE_ROWS} floats
+     * Scores one query against every tile below {@code slotLimit} with a kernel, offering labelled slots to the
+     * heap.
      */
-    void scan(final float[] query, final int queryOffset, final int slotLimit, final int[] classCodes,
-            final TopKHeap heap, final float[] acc) {
-        final int tiles = (slotLimit + TILE - 1) / TILE;
-        final byte[] data = codes;
-        for (int t = 0; t < tiles; t++) {
-            final int base = t * TILE * dimension;
-            Arrays.fill(acc, 0f);
-            for (int d = 0; d < dimension; d++) {
-                final float c = query[queryOffset + d];
-                final int offset = base + d * TILE;
-                // Independent lanes: C2 packs this into vector converts and multiply-adds.
-                for (int j = 0; j < TILE; j++) {
-                    acc[j] += c * data[offset + j];
-                }
-            }
-            final int row = t * TILE;
-            float threshold = heap.threshold();
-            for (int j = 0; j < TILE; j++) {
-                final float score = acc[j] * scales[row + j];
-                if (score > threshold && classCodes[row + j] >= 0) {
-                    heap.offer(score, row + j);
-                    threshold = heap.threshold();
-                }
-            }
-        }
+    void scan(final InnerProductKernel kernel, final float[] query, final int queryOffset, final int slotLimit,
+            final int[] classCodes, final TopKHeap heap) {
+        kernel.scanInt8(codes, scales, dimension, (slotLimit + TILE - 1) / TILE, query, queryOffset, heap,
+                classCodes);
     }
 
     private void ensureCapacity(final int capacity) {

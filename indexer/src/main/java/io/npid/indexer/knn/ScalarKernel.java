@@ -67,4 +67,32 @@ final class ScalarKernel implements InnerProductKernel {
         }
         return (s0 + s1) + (s2 + s3);
     }
+
+    @Override
+    public void scanInt8(final byte[] codes, final float[] scales, final int dim, final int tiles,
+            final float[] query, final int queryOffset, final TopKHeap heap, final int[] classCodes) {
+        final float[] acc = scores;
+        for (int t = 0; t < tiles; t++) {
+            final int base = t * TILE * dim;
+            for (int j = 0; j < TILE; j++) {
+                acc[j] = 0f;
+            }
+            for (int d = 0; d < dim; d++) {
+                final float c = query[queryOffset + d];
+                final int offset = base + d * TILE;
+                for (int j = 0; j < TILE; j++) {
+                    acc[j] = Math.fma(c, codes[offset + j], acc[j]);
+                }
+            }
+            final int row = t * TILE;
+            float threshold = heap.threshold();
+            for (int j = 0; j < TILE; j++) {
+                final float score = acc[j] * scales[row + j];
+                if (score > threshold && classCodes[row + j] >= 0) {
+                    heap.offer(score, row + j);
+                    threshold = heap.threshold();
+                }
+            }
+        }
+    }
 }

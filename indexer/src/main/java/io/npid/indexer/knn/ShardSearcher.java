@@ -15,7 +15,7 @@ public final class ShardSearcher {
     private final TopKHeap best;
     private TopKHeap candidates;
     private int candidateCapacity;
-    private final float[] acc = new float[FlatIndex.TILE_ROWS];
+    private final InnerProductKernel int8Kernel;
     private float[] query = new float[0];
     private int[] scratchSlots = new int[0];
     private float[] scratchScores = new float[0];
@@ -28,6 +28,7 @@ public final class ShardSearcher {
      */
     public ShardSearcher(final int maxK, final KernelType kernelType) {
         this.exact = new ExactSearcher(maxK, kernelType, ExactSearcher.DEFAULT_BLOCK_ROWS);
+        this.int8Kernel = Kernels.create(kernelType);
         this.maxK = maxK;
         this.best = new TopKHeap(maxK);
         this.candidates = new TopKHeap(maxK);
@@ -95,7 +96,7 @@ public final class ShardSearcher {
             candidateCapacity = width;
         }
         candidates.reset(width);
-        index.int8().scan(queries, offset, rows.slotLimit(), classCodes, candidates, acc);
+        index.int8().scan(int8Kernel, queries, offset, rows.slotLimit(), classCodes, candidates);
         final int count = candidates.size();
         if (scratchSlots.length < count) {
             scratchSlots = new int[count];
