@@ -77,6 +77,25 @@ class ShardIndexTest {
     }
 
     @Test
+    void shouldFindTheSameInt8NeighboursWithTheScalarAndTheVectorKernel() {
+        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.INT8));
+        for (int i = 0; i < 2_000; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        final TopKResults scalar = new TopKResults();
+        final TopKResults auto = new TopKResults();
+        for (int q = 0; q < 10; q++) {
+            final float[] query = clustered();
+            new ShardSearcher(K, KernelType.SCALAR).search(index, query, 1, K, scalar);
+            new ShardSearcher(K, KernelType.AUTO).search(index, query, 1, K, auto);
+            for (int r = 0; r < K; r++) {
+                assertEquals(scalar.slot(0, r), auto.slot(0, r));
+                assertEquals(scalar.similarity(0, r), auto.similarity(0, r));
+            }
+        }
+    }
+
+    @Test
     void shouldSwitchAutoToTheGraphAtTheRowThreshold() {
         final IndexSettings auto = new IndexSettings(IndexForm.AUTO, 1_000, 4, 16, 100, 200);
         final ShardIndex index = new ShardIndex(DIM, 16, auto);
