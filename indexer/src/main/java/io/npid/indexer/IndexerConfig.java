@@ -1,5 +1,6 @@
 package io.npid.indexer;
 
+import io.npid.indexer.knn.IndexForm;
 import io.npid.indexer.knn.KernelType;
 import io.npid.indexer.knn.KnnVote;
 import io.npid.schemas.Topics;
@@ -82,6 +83,35 @@ public final class IndexerConfig {
     public static final String KERNEL_CONFIG = "npid.indexer.kernel";
     private static final String KERNEL_DOC = "kNN kernel: auto (the Vector API kernel when the JVM has "
             + "--add-modules jdk.incubator.vector and AVX-512, else plain loops), vector, or scalar. Default auto.";
+    /** {@code npid.indexer.index}: how a shard searches its rows. */
+    public static final String INDEX_CONFIG = "npid.indexer.index";
+    private static final String INDEX_DOC = "How a shard finds a query's neighbours: exact (brute force over float "
+            + "rows, the reference), int8 (a scan over int8 codes, then an exact float re-rank of the best "
+            + "npid.indexer.int8.rerank x k), hnsw (Lucene's HNSW graph kept up to date as features stream in, then an "
+            + "exact float re-rank), or auto (exact below npid.indexer.ann.min.rows rows in a shard, hnsw from "
+            + "then on). Default auto.";
+    /** {@code npid.indexer.ann.min.rows}: the shard size from which {@code auto} switches to HNSW. */
+    public static final String ANN_MIN_ROWS_CONFIG = "npid.indexer.ann.min.rows";
+    private static final String ANN_MIN_ROWS_DOC = "With npid.indexer.index=auto, a shard builds its HNSW graph "
+            + "and searches it once it holds this many rows; below it, exact search is as fast. Default 200000, "
+            + "1..2000000000.";
+    /** {@code npid.indexer.int8.rerank}: candidates re-ranked in float per neighbour asked for. */
+    public static final String INT8_RERANK_CONFIG = "npid.indexer.int8.rerank";
+    private static final String INT8_RERANK_DOC = "With the int8 index, the int8 scan keeps this many candidates "
+            + "per neighbour asked for (k x this) and re-ranks them with the float vectors. Default 4, 1..64.";
+    /** {@code npid.indexer.hnsw.m}: HNSW graph degree. */
+    public static final String HNSW_M_CONFIG = "npid.indexer.hnsw.m";
+    private static final String HNSW_M_DOC = "HNSW: neighbours kept per node (level 0 keeps twice as many). "
+            + "Default 16, 2..512.";
+    /** {@code npid.indexer.hnsw.ef.construction}: HNSW beam width when inserting. */
+    public static final String HNSW_EF_CONSTRUCTION_CONFIG = "npid.indexer.hnsw.ef.construction";
+    private static final String HNSW_EF_CONSTRUCTION_DOC = "HNSW: candidates considered when a row is inserted; "
+            + "higher builds a better graph, slower. Default 100, 1..4096.";
+    /** {@code npid.indexer.hnsw.ef.search}: HNSW beam width when searching. */
+    public static final String HNSW_EF_SEARCH_CONFIG = "npid.indexer.hnsw.ef.search";
+    private static final String HNSW_EF_SEARCH_DOC = "HNSW: candidates a search collects before the exact "
+            + "re-rank, at least k (the larger of the two is used); higher is closer to exact, slower. Default "
+            + "400, 1..100000.";
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexerConfig.class);
     private static final String OWN_PREFIX = "npid.indexer.";
@@ -107,7 +137,17 @@ public final class IndexerConfig {
             .define(QUERY_BATCH_LAG_MS_CONFIG, Type.LONG, 5L, Range.between(1, 60_000), Importance.LOW,
                     QUERY_BATCH_LAG_MS_DOC)
             .define(KERNEL_CONFIG, Type.STRING, "auto", ValidString.in("auto", "vector", "scalar"), Importance.LOW,
-                    KERNEL_DOC);
+                    KERNEL_DOC)
+            .define(INDEX_CONFIG, Type.STRING, IndexForm.AUTO.settingName(), ValidString.in("auto", "exact", "int8",
+                    "hnsw"), Importance.MEDIUM, INDEX_DOC)
+            .define(ANN_MIN_ROWS_CONFIG, Type.INT, 200_000, Range.between(1, 2_000_000_000), Importance.LOW,
+                    ANN_MIN_ROWS_DOC)
+            .define(INT8_RERANK_CONFIG, Type.INT, 4, Range.between(1, 64), Importance.LOW, INT8_RERANK_DOC)
+            .define(HNSW_M_CONFIG, Type.INT, 16, Range.between(2, 512), Importance.LOW, HNSW_M_DOC)
+            .define(HNSW_EF_CONSTRUCTION_CONFIG, Type.INT, 100, Range.between(1, 4096), Importance.LOW,
+                    HNSW_EF_CONSTRUCTION_DOC)
+            .define(HNSW_EF_SEARCH_CONFIG, Type.INT, 400, Range.between(1, 100_000), Importance.LOW,
+                    HNSW_EF_SEARCH_DOC);
 
     private final AbstractConfig values;
     private final Map<String, Object> clientProperties;
@@ -272,6 +312,26 @@ public final class IndexerConfig {
      */
     public KernelType kernel() {
         return KernelType.valueOf(values.getString(KERNEL_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * How a shard searches its rows.
+     *
+     * @return the index form, possibly {@link IndexForm#AUTO}
+     */
+    public IndexForm indexForm() {
+        return IndexForm.valueOf(values.getString(INDEX_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The search settings of a shard's index: form, ANN threshold, int8 re-rank factor and HNSW parameters.
+     *
+     * @return the index settings
+     */
+    public io.npid.indexer.knn.IndexSettings indexSettings() {
+        return new io.npid.indexer.knn.IndexSettings(indexForm(), values.getInt(ANN_MIN_ROWS_CONFIG),
+                values.getInt(INT8_RERANK_CONFIG), values.getInt(HNSW_M_CONFIG),
+                values.getInt(HNSW_EF_CONSTRUCTION_CONFIG), values.getInt(HNSW_EF_SEARCH_CONFIG));
     }
 
     /** @return the topic registry (prefix and partition count from {@code npid.topic.*}) */

@@ -6,8 +6,8 @@ import io.npid.indexer.internals.KnnPartial;
 import io.npid.indexer.internals.ShardInput;
 import io.npid.indexer.internals.ShardRow;
 import io.npid.indexer.knn.Candidate;
-import io.npid.indexer.knn.ExactSearcher;
 import io.npid.indexer.knn.FlatIndex;
+import io.npid.indexer.knn.ShardSearcher;
 import io.npid.indexer.knn.TopKResults;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
     private ProcessorContext<String, KnnPartial> context;
     private FeatureShard shard;
     private KeyValueStore<String, HeldQuery> heldStore;
-    private ExactSearcher searcher;
+    private ShardSearcher searcher;
     private float[] batchVectors = new float[0];
     private int partition;
     /** Queries received since the last punctuation: while they keep coming the input is not drained. */
@@ -66,14 +66,14 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
         context = processorContext;
         partition = context.taskId().partition();
         final KeyValueStore<String, ShardRow> rows = context.getStateStore(IndexerTopology.SHARD_STORE);
-        shard = new FeatureShard(rows, config.dimension());
+        shard = new FeatureShard(rows, config.dimension(), config.indexSettings());
         heldStore = context.getStateStore(IndexerTopology.HELD_QUERIES_STORE);
         held.clear();
         try (KeyValueIterator<String, HeldQuery> restored = heldStore.all()) {
             restored.forEachRemaining(entry -> held.add(entry.value));
         }
         held.sort(Comparator.comparingLong(HeldQuery::timestampMs));
-        searcher = new ExactSearcher(config.maxK(), config.kernel(), ExactSearcher.DEFAULT_BLOCK_ROWS);
+        searcher = new ShardSearcher(config.maxK(), config.kernel());
         heldSinceMs = context.currentSystemTimeMs();
         context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -138,7 +138,7 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
         }
         // One search at the batch's largest k: each query's own top-k is a prefix of it (same order, ties by slot).
         searcher.search(shard.index(), batchVectors, count, maxK, results);
-        final FlatIndex index = shard.index();
+        final FlatIndex index = shard.index().rows();
         for (int i = 0; i < count; i++) {
             final HeldQuery query = held.get(i);
             final int found = Math.min(query.query().meta().k(), results.count(i));

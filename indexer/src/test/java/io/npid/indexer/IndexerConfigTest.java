@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.indexer.knn.IndexForm;
+import io.npid.indexer.knn.IndexSettings;
 import io.npid.indexer.knn.KernelType;
 import io.npid.schemas.Topics;
 import java.time.Duration;
@@ -78,6 +80,32 @@ class IndexerConfigTest {
         final ConfigException unknown = assertThrows(ConfigException.class,
                 () -> IndexerConfig.from(Map.of("npid.indexer.kk", "5")));
         assertTrue(unknown.getMessage().contains("npid.indexer.kk"), unknown.getMessage());
+    }
+
+    @Test
+    void shouldReadTheIndexFormAndRefuseAnUnknownOneOrAMisspeltKey() {
+        final IndexSettings defaults = IndexerConfig.defaults().indexSettings();
+        assertEquals(IndexForm.AUTO, defaults.form());
+        assertEquals(200_000, defaults.annMinRows());
+
+        final IndexSettings hnsw = IndexerConfig.from(Map.of(IndexerConfig.INDEX_CONFIG, "hnsw",
+                IndexerConfig.HNSW_EF_SEARCH_CONFIG, "900", IndexerConfig.ANN_MIN_ROWS_CONFIG, "5")).indexSettings();
+        assertEquals(IndexForm.HNSW, hnsw.form());
+        assertEquals(900, hnsw.hnswEfSearch());
+        assertEquals(5, hnsw.annMinRows());
+
+        final ConfigException form = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of(IndexerConfig.INDEX_CONFIG, "faiss")));
+        assertTrue(form.getMessage().startsWith("Invalid value faiss for configuration npid.indexer.index"),
+                form.getMessage());
+
+        final ConfigException rows = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of(IndexerConfig.ANN_MIN_ROWS_CONFIG, "0")));
+        assertTrue(rows.getMessage().contains("npid.indexer.ann.min.rows"), rows.getMessage());
+
+        final ConfigException misspelt = assertThrows(ConfigException.class,
+                () -> IndexerConfig.from(Map.of("npid.indexer.indx", "hnsw")));
+        assertTrue(misspelt.getMessage().contains("did you mean npid.indexer.index?"), misspelt.getMessage());
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class IndexerTopologyTest {
@@ -289,6 +291,26 @@ class IndexerTopologyTest {
         d.feature("a", v(1, 0, 0, 0), null);
         d.query("q3", v(1, 0, 0, 0), 10);
         assertEquals(List.of("c"), ids(only(d.results())), "a re-added image has lost its old label");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "int8", "hnsw", "auto"})
+    void shouldApplyUpdatesTombstonesAndLabelsInEveryIndexForm(final String form) {
+        // auto with a threshold of 2 rows switches to the graph while the features arrive.
+        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4", IndexerConfig.INDEX_CONFIG, form,
+                IndexerConfig.ANN_MIN_ROWS_CONFIG, "2"));
+        d.feature("a", v(1, 0, 0, 0), 1);
+        d.feature("b", v(0.9f, 0.1f, 0, 0), 2);
+        d.feature("c", v(0, 1, 0, 0), 2);
+        d.feature("e", v(0, 0, 0, 1), null);
+        d.feature("a", v(0, 0, 1, 0), null);
+        d.query("q1", v(0, 0, 1, 0), 1);
+        assertEquals(List.of("a"), ids(only(d.results())), "the updated vector is found");
+
+        d.removeFeature("a");
+        d.removeLabel("b");
+        d.query("q2", v(1, 0, 0, 0), 10);
+        assertEquals(List.of("c"), ids(only(d.results())), "removed and unlabelled rows do not vote");
     }
 
     @Test

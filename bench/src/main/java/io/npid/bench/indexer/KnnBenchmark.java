@@ -5,9 +5,14 @@ import io.npid.bench.report.BenchArgs;
 import io.npid.bench.report.BenchJson;
 import io.npid.indexer.knn.ExactSearcher;
 import io.npid.indexer.knn.FlatIndex;
+import io.npid.indexer.knn.IndexForm;
+import io.npid.indexer.knn.IndexSettings;
 import io.npid.indexer.knn.KernelType;
+import io.npid.indexer.knn.ShardIndex;
+import io.npid.indexer.knn.ShardSearcher;
 import io.npid.indexer.knn.TopKResults;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +24,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Benchmark of the exact kNN engine: queries per second in batches and one at a time, and recall against a
- * reference scan, over seeded random unit vectors; optionally FAISS IndexFlatIP on the same data in the same run.
+ * Benchmark of a shard's kNN index in one form (exact, int8 or HNSW): build time, heap bytes per row, queries per
+ * second in batches and one at a time, and recall against a reference scan, over seeded unit vectors (uniform on
+ * the sphere, or clustered like trained features); optionally FAISS IndexFlatIP on the same data in the same run.
+ *
+ * <p>Bytes per row are given two ways: {@code bytes_per_row} adds up the index's arrays (vectors, codes, graph as
+ * Lucene accounts it, id table, an estimate for the id map), and {@code heap_bytes_per_row_measured} is the growth
+ * of the used heap (MemoryMXBean, after a full GC before and after the build) divided by the rows. Nothing is held
+ * off the heap, so off-heap bytes are 0.
  *
  * <pre>
  * taskset -c 1 java --add-modules jdk.incubator.vector -cp ... io.npid.bench.indexer.KnnBenchmark \
- *     --n 60000 --dim 128 --k 200 --queries 10000 --threads 1 --faiss /usr/bin/python3 --json knn.json
+ *     --n 60000 --dim 128 --k 200 --queries 10000 --threads 1 --index hnsw --json knn.json
  * </pre>
  */
 public final class KnnBenchmark {
@@ -52,9 +63,11 @@ public final class KnnBenchmark {
      * @param kernel which kernel
      * @param faissPython interpreter for the FAISS comparison, or null to skip it
      * @param faissScript path of faiss_knn.py
+     * @param index the index form and its parameters (AUTO resolves by row count as in a shard)
+     * @param clusters 0 for directions uniform on the sphere, else the number of clusters the rows gather around
      */
     public record Options(int n, int dim, int k, int queries, int singleQueries, int recallQueries, int threads,
-            int rounds, KernelType kernel, String faissPython, Path faissScript) {
+            int rounds, KernelType kernel, String faissPython, Path faissScript, IndexSettings index, int clusters) {
 
         /**
          * The issue's setting: 60,000 x 128, k=200, 10,000 batch queries, one thread, no FAISS.
@@ -63,7 +76,7 @@ public final class KnnBenchmark {
          */
         public static Options defaults() {
             return new Options(60_000, 128, 200, 10_000, 500, 100, 1, 5, KernelType.AUTO, null,
-                    Path.of("bench/faiss_knn.py"));
+                    Path.of("bench/faiss_knn.py"), IndexSettings.of(IndexForm.EXACT), 0);
         }
     }
 
@@ -77,15 +90,21 @@ public final class KnnBenchmark {
      */
     public static Map<String, Object> run(final Options options) throws IOException {
         final int dim = options.dim();
-        final float[] data = RandomVectors.unitRows(options.n(), dim, SEED);
-        final float[] queries = RandomVectors.unitRows(options.queries(), dim, SEED + 1);
-        final FlatIndex index = new FlatIndex(dim, options.n());
+        final float[] data = options.clusters() == 0 ? RandomVectors.unitRows(options.n(), dim, SEED)
+                : RandomVectors.clusteredRows(options.n(), dim, options.clusters(), SEED);
+        final float[] queries = options.clusters() == 0 ? RandomVectors.unitRows(options.queries(), dim, SEED + 1)
+                : RandomVectors.clusteredRows(options.queries(), dim, options.clusters(), SEED + 1);
+        final long heapBefore = usedHeapAfterGc();
+        final long buildStart = System.nanoTime();
+        final ShardIndex index = new ShardIndex(dim, options.n(), options.index());
         for (int row = 0; row < options.n(); row++) {
             index.put("img-" + row, RandomVectors.row(data, row, dim));
             index.setClassName("img-" + row, CLASS_NAMES[row % LABELS]);
         }
-        final String kernelName = new ExactSearcher(options.k(), options.kernel(),
-                ExactSearcher.DEFAULT_BLOCK_ROWS).kernelName();
+        final double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        final long heapMeasured = usedHeapAfterGc() - heapBefore;
+        final Map<String, Long> heapBytes = index.heapBytes();
+        final String kernelName = new ShardSearcher(options.k(), options.kernel()).kernelName();
         warmUp(index, queries, options);
 
         // Rounds alternate the engines, so that load from other jobs falls on both alike; the headline figure of
@@ -116,11 +135,28 @@ public final class KnnBenchmark {
 
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "knn");
-        report.put("engine", "npid ExactSearcher");
+        report.put("engine", "npid ShardSearcher");
+        report.put("index", index.activeForm().settingName());
         report.put("kernel", kernelName);
         report.put("n", options.n());
         report.put("dim", dim);
+        report.put("data", options.clusters() == 0 ? "uniform" : options.clusters() + " clusters");
         report.put("k", options.k());
+        if (index.activeForm() == IndexForm.INT8) {
+            report.put("int8_rerank", options.index().int8Rerank());
+        }
+        if (index.activeForm() == IndexForm.HNSW) {
+            report.put("hnsw_m", options.index().hnswM());
+            report.put("hnsw_ef_construction", options.index().hnswEfConstruction());
+            report.put("hnsw_ef_search", Math.max(options.k(), options.index().hnswEfSearch()));
+        }
+        report.put("build_s", buildSeconds);
+        report.put("bytes_per_row", (double) heapBytes.get("total") / options.n());
+        final Map<String, Object> parts = new LinkedHashMap<>();
+        heapBytes.forEach((part, bytes) -> parts.put(part, (double) bytes / options.n()));
+        report.put("bytes_per_row_by_part", parts);
+        report.put("heap_bytes_per_row_measured", (double) heapMeasured / options.n());
+        report.put("off_heap_bytes_per_row", 0.0);
         report.put("queries", options.queries());
         report.put("single_queries", options.singleQueries());
         report.put("threads", options.threads());
@@ -129,6 +165,7 @@ public final class KnnBenchmark {
         report.put("batch_queries_per_s_best", max(batch));
         report.put("single_queries_per_s_best", max(single));
         report.put("recall_at_k", ReferenceScan.recall(index, data, queries, options));
+        report.put("recall_at_k_min", ReferenceScan.minRecall());
         report.put("recall_queries", Math.min(options.recallQueries(), options.queries()));
         if (faissInfo != null) {
             final Map<String, Object> faiss = new LinkedHashMap<>();
@@ -152,7 +189,8 @@ public final class KnnBenchmark {
      * Runs the benchmark from the command line, prints the figures and writes them as JSON with {@code --json}.
      *
      * @param args {@code --n --dim --k --queries --single-queries --recall-queries --threads --rounds --kernel
-     *     auto|vector|scalar --faiss PYTHON|none --faiss-script PATH --json PATH}
+     *     auto|vector|scalar --faiss PYTHON|none --faiss-script PATH --index exact|int8|hnsw|auto --ef-search N
+     *     --int8-rerank N --hnsw-m N --ef-construction N --ann-min-rows N --clusters N --json PATH}
      * @throws IOException if the JSON file cannot be written or FAISS fails
      */
     public static void main(final String[] args) throws IOException {
@@ -169,6 +207,14 @@ public final class KnnBenchmark {
         defaults.put("--kernel", "auto");
         defaults.put("--faiss", "none");
         defaults.put("--faiss-script", d.faissScript().toString());
+        final IndexSettings i = d.index();
+        defaults.put("--index", i.form().settingName());
+        defaults.put("--ef-search", Integer.toString(i.hnswEfSearch()));
+        defaults.put("--int8-rerank", Integer.toString(i.int8Rerank()));
+        defaults.put("--hnsw-m", Integer.toString(i.hnswM()));
+        defaults.put("--ef-construction", Integer.toString(i.hnswEfConstruction()));
+        defaults.put("--ann-min-rows", Integer.toString(i.annMinRows()));
+        defaults.put("--clusters", Integer.toString(d.clusters()));
         defaults.put("--json", null);
         final BenchArgs parsed = BenchArgs.parse(args, defaults);
         final String faiss = parsed.get("--faiss");
@@ -176,7 +222,11 @@ public final class KnnBenchmark {
                 parsed.getInt("--queries"), parsed.getInt("--single-queries"), parsed.getInt("--recall-queries"),
                 parsed.getInt("--threads"), parsed.getInt("--rounds"),
                 KernelType.valueOf(parsed.get("--kernel").toUpperCase(Locale.ROOT)),
-                "none".equals(faiss) ? null : faiss, Path.of(parsed.get("--faiss-script")));
+                "none".equals(faiss) ? null : faiss, Path.of(parsed.get("--faiss-script")),
+                new IndexSettings(IndexForm.valueOf(parsed.get("--index").toUpperCase(Locale.ROOT)),
+                        parsed.getInt("--ann-min-rows"), parsed.getInt("--int8-rerank"), parsed.getInt("--hnsw-m"),
+                        parsed.getInt("--ef-construction"), parsed.getInt("--ef-search")),
+                parsed.getInt("--clusters"));
         final Map<String, Object> report = run(options);
         System.out.println(BenchJson.toJson(report));
         if (parsed.get("--json") != null) {
@@ -184,21 +234,27 @@ public final class KnnBenchmark {
         }
     }
 
-    private static void warmUp(final FlatIndex index, final float[] queries, final Options options) {
+    private static long usedHeapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void warmUp(final ShardIndex index, final float[] queries, final Options options) {
         // Enough calls for C2 to compile the kernels (single and batched) before anything is timed.
-        final ExactSearcher searcher = new ExactSearcher(options.k(), options.kernel(),
-                ExactSearcher.DEFAULT_BLOCK_ROWS);
+        final ShardSearcher searcher = new ShardSearcher(options.k(), options.kernel());
         final TopKResults results = new TopKResults();
         final float[] query = new float[options.dim()];
         for (int i = 0; i < 200; i++) {
             System.arraycopy(queries, (i % options.queries()) * options.dim(), query, 0, options.dim());
             searcher.search(index, query, 1, options.k(), results);
         }
-        searcher.search(index, queries, Math.min(options.queries(), 1024), options.k(), results);
+        searcher.search(index, queries, Math.min(options.queries(),
+                index.activeForm() == IndexForm.EXACT ? 1024 : 200), options.k(), results);
     }
 
     /** Searches all batch queries (split over the threads) or the single queries one call each. */
-    private static void searchAll(final FlatIndex index, final float[] queries, final Options options,
+    private static void searchAll(final ShardIndex index, final float[] queries, final Options options,
             final boolean oneAtATime) {
         final int total = oneAtATime ? Math.min(options.singleQueries(), options.queries()) : options.queries();
         final int threads = options.threads();
@@ -220,11 +276,10 @@ public final class KnnBenchmark {
         }
     }
 
-    private static void searchRange(final FlatIndex index, final float[] queries, final int from, final int to,
+    private static void searchRange(final ShardIndex index, final float[] queries, final int from, final int to,
             final Options options, final boolean oneAtATime) {
         final int dim = options.dim();
-        final ExactSearcher searcher = new ExactSearcher(options.k(), options.kernel(),
-                ExactSearcher.DEFAULT_BLOCK_ROWS);
+        final ShardSearcher searcher = new ShardSearcher(options.k(), options.kernel());
         final TopKResults results = new TopKResults();
         if (oneAtATime) {
             final float[] query = new float[dim];

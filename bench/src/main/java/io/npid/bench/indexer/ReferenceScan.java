@@ -1,7 +1,7 @@
 package io.npid.bench.indexer;
 
-import io.npid.indexer.knn.ExactSearcher;
-import io.npid.indexer.knn.FlatIndex;
+import io.npid.indexer.knn.ShardIndex;
+import io.npid.indexer.knn.ShardSearcher;
 import io.npid.indexer.knn.TopKResults;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,7 +15,18 @@ import java.util.Set;
  */
 final class ReferenceScan {
 
+    private static double lastMinRecall = 1.0;
+
     private ReferenceScan() {
+    }
+
+    /**
+     * The lowest recall of one query in the last {@link #recall} call.
+     *
+     * @return the worst query's recall
+     */
+    static double minRecall() {
+        return lastMinRecall;
     }
 
     /**
@@ -27,17 +38,18 @@ final class ReferenceScan {
      * @param options k, dim, kernel and how many queries to check
      * @return recall at k, 1.0 for an exact engine
      */
-    static double recall(final FlatIndex index, final float[] data, final float[] queries,
+    static double recall(final ShardIndex index, final float[] data, final float[] queries,
             final KnnBenchmark.Options options) {
         final int dim = options.dim();
         final int k = options.k();
         final int n = options.n();
         final int count = Math.min(options.recallQueries(), options.queries());
-        final ExactSearcher searcher = new ExactSearcher(k, options.kernel(), ExactSearcher.DEFAULT_BLOCK_ROWS);
+        final ShardSearcher searcher = new ShardSearcher(k, options.kernel());
         final TopKResults results = new TopKResults();
         searcher.search(index, queries, count, k, results);
         final long[] keys = new long[n];
         double recallSum = 0;
+        lastMinRecall = 1.0;
         for (int q = 0; q < count; q++) {
             for (int row = 0; row < n; row++) {
                 float s = 0f;
@@ -53,11 +65,12 @@ final class ReferenceScan {
             }
             int found = 0;
             for (int i = 0; i < results.count(q); i++) {
-                if (expected.contains(index.idAt(results.slot(q, i)))) {
+                if (expected.contains(index.rows().idAt(results.slot(q, i)))) {
                     found++;
                 }
             }
             recallSum += (double) found / expected.size();
+            lastMinRecall = Math.min(lastMinRecall, (double) found / expected.size());
         }
         return count == 0 ? 1.0 : recallSum / count;
     }

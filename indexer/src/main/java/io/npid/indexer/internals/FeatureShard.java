@@ -1,6 +1,7 @@
 package io.npid.indexer.internals;
 
-import io.npid.indexer.knn.FlatIndex;
+import io.npid.indexer.knn.IndexSettings;
+import io.npid.indexer.knn.ShardIndex;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -15,18 +16,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class FeatureShard {
 
     private final KeyValueStore<String, ShardRow> store;
-    private final FlatIndex index;
+    private final ShardIndex index;
 
     /**
      * Wraps a store and rebuilds the index from it.
      *
      * @param store the shard store, already restored
      * @param dimension values per vector
+     * @param settings how the index searches (exact, int8, HNSW)
      */
-    public FeatureShard(final KeyValueStore<String, ShardRow> store, final int dimension) {
+    public FeatureShard(final KeyValueStore<String, ShardRow> store, final int dimension,
+            final IndexSettings settings) {
         this.store = store;
         final long rows = store.approximateNumEntries();
-        this.index = new FlatIndex(dimension, (int) Math.min(Math.max(rows, 0), 1 << 20));
+        this.index = new ShardIndex(dimension, (int) Math.min(Math.max(rows, 0), 1 << 20), settings);
         rebuild();
     }
 
@@ -36,7 +39,7 @@ public final class FeatureShard {
         try (KeyValueIterator<String, ShardRow> rows = store.all()) {
             while (rows.hasNext()) {
                 final KeyValue<String, ShardRow> row = rows.next();
-                if (row.value.hasVector() && row.value.vector().length == index.dimension()) {
+                if (row.value.hasVector() && row.value.vector().length == index.rows().dimension()) {
                     index.put(row.key, row.value.vector());
                     index.setClassName(row.key, row.value.className());
                 }
@@ -95,7 +98,7 @@ public final class FeatureShard {
      *
      * @return the index
      */
-    public FlatIndex index() {
+    public ShardIndex index() {
         return index;
     }
 }

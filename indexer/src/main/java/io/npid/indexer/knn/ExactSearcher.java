@@ -76,6 +76,7 @@ public final class ExactSearcher {
      * @param k neighbours per query, 1..maxK
      * @param out receives the results (resized as needed)
      * @throws IllegalArgumentException if k is out of range or the query array is too short
+     * @throws IllegalStateException if the index keeps no vectors
      */
     public void search(final FlatIndex index, final float[] queries, final int queryCount, final int k,
             final TopKResults out) {
@@ -86,6 +87,9 @@ public final class ExactSearcher {
         if (queryCount < 0 || queries.length < (long) queryCount * dim) {
             throw new IllegalArgumentException(queryCount + " queries of " + dim + " values need "
                     + (long) queryCount * dim + " floats, got " + queries.length);
+        }
+        if (!index.storesVectors()) {
+            throw new IllegalStateException("This index keeps no vectors (its HNSW graph does): nothing to scan");
         }
         out.reset(queryCount, k);
         final float[] data = index.data();

@@ -30,6 +30,7 @@ public final class FlatIndex {
     private static final long MAX_VALUES = Integer.MAX_VALUE - 16L;
 
     private final int dimension;
+    private final boolean storesVectors;
     private final Map<String, Integer> slotsById = new HashMap<>();
     private float[] data;
     private final ClassCodes classes = new ClassCodes();
@@ -48,6 +49,19 @@ public final class FlatIndex {
      * @throws IllegalArgumentException if the dimension is below 1 or the capacity negative
      */
     public FlatIndex(final int dimension, final int initialCapacity) {
+        this(dimension, initialCapacity, true);
+    }
+
+    /**
+     * Creates an empty index that may leave the vectors to another structure.
+     *
+     * @param dimension values per vector, at least 1
+     * @param initialCapacity slots to allocate up front (grows by doubling)
+     * @param storesVectors false to keep only ids and classes (e.g. when an HNSW graph holds the vectors): then
+     *     {@link #vectorAt} and exact searches see zero vectors
+     * @throws IllegalArgumentException if the dimension is below 1 or the capacity negative
+     */
+    public FlatIndex(final int dimension, final int initialCapacity, final boolean storesVectors) {
         if (dimension < 1) {
             throw new IllegalArgumentException("Index dimension must be at least 1, not " + dimension);
         }
@@ -55,6 +69,7 @@ public final class FlatIndex {
             throw new IllegalArgumentException("Index capacity must be at least 0, not " + initialCapacity);
         }
         this.dimension = dimension;
+        this.storesVectors = storesVectors;
         final int tiles = Math.max(MIN_TILES, (initialCapacity + TILE_ROWS - 1) / TILE_ROWS);
         allocate(tiles * TILE_ROWS);
     }
@@ -74,6 +89,9 @@ public final class FlatIndex {
         }
         final Integer existing = slotsById.get(id);
         final int slot = existing != null ? existing : allocateSlot(id);
+        if (!storesVectors) {
+            return slot;
+        }
         final int base = tileBase(slot);
         final int lane = slot % TILE_ROWS;
         for (int d = 0; d < dimension; d++) {
@@ -111,9 +129,9 @@ public final class FlatIndex {
         }
         setSlotClass(slot, null);
         ids[slot] = null;
-        final int base = tileBase(slot);
+        final int base = storesVectors ? tileBase(slot) : 0;
         final int lane = slot % TILE_ROWS;
-        for (int d = 0; d < dimension; d++) {
+        for (int d = 0; storesVectors && d < dimension; d++) {
             data[base + d * TILE_ROWS + lane] = 0f;
         }
         if (freeCount == freeSlots.length) {
@@ -183,11 +201,24 @@ public final class FlatIndex {
      * @param into an array of at least {@link #dimension()} values
      */
     public void vectorAt(final int slot, final float[] into) {
+        if (!storesVectors) {
+            java.util.Arrays.fill(into, 0, dimension, 0f);
+            return;
+        }
         final int base = tileBase(slot);
         final int lane = slot % TILE_ROWS;
         for (int d = 0; d < dimension; d++) {
             into[d] = data[base + d * TILE_ROWS + lane];
         }
+    }
+
+    /**
+     * Whether this index holds the vectors (else only ids and classes).
+     *
+     * @return true if it stores vectors
+     */
+    public boolean storesVectors() {
+        return storesVectors;
     }
 
     /**
@@ -287,7 +318,8 @@ public final class FlatIndex {
                     + "one Java array; spread the features over more partitions");
         }
         // Whole tiles only, so a kernel never reads past the array; slots keep their place when the array grows.
-        data = data == null ? new float[slots * dimension] : Arrays.copyOf(data, slots * dimension);
+        final int values = storesVectors ? slots * dimension : TILE_ROWS * dimension;
+        data = data == null ? new float[values] : Arrays.copyOf(data, values);
         final int oldSlots = classCodes == null ? 0 : classCodes.length;
         classCodes = classCodes == null ? new int[slots] : Arrays.copyOf(classCodes, slots);
         Arrays.fill(classCodes, oldSlots, slots, NO_CLASS);

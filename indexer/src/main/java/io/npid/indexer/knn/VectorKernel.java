@@ -1,5 +1,6 @@
 package io.npid.indexer.knn;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,6 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernel implements InnerProductKernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_256;
     private static final int LANES = 16;
     private static final int TILE = FlatIndex.TILE_ROWS;
 
@@ -181,6 +183,44 @@ final class VectorKernel implements InnerProductKernel {
             if (scores[j] > threshold && classCodes[row + j] >= 0) {
                 heap.offer(scores[j], row + j);
                 threshold = heap.threshold();
+            }
+        }
+    }
+
+    @Override
+    public float dot(final float[] a, final float[] b) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        int d = 0;
+        for (; d + LANES <= a.length; d += LANES) {
+            sum = FloatVector.fromArray(SPECIES, a, d).fma(FloatVector.fromArray(SPECIES, b, d), sum);
+        }
+        float s = sum.reduceLanes(VectorOperators.ADD);
+        for (; d < a.length; d++) {
+            s = Math.fma(a[d], b[d], s);
+        }
+        return s;
+    }
+
+    @Override
+    public void scanInt8(final byte[] codes, final float[] scales, final int dim, final int tiles,
+            final float[] query, final int queryOffset, final TopKHeap heap, final int[] classCodes) {
+        for (int t = 0; t < tiles; t++) {
+            final int base = t * TILE * dim;
+            FloatVector a = FloatVector.zero(SPECIES);
+            FloatVector b = a;
+            for (int d = 0; d < dim; d++) {
+                final ByteVector x = ByteVector.fromArray(BYTES, codes, base + d * TILE);
+                final FloatVector c = FloatVector.broadcast(SPECIES, query[queryOffset + d]);
+                a = ((FloatVector) x.convertShape(VectorOperators.B2F, SPECIES, 0)).fma(c, a);
+                b = ((FloatVector) x.convertShape(VectorOperators.B2F, SPECIES, 1)).fma(c, b);
+            }
+            final int row = t * TILE;
+            a = a.mul(FloatVector.fromArray(SPECIES, scales, row));
+            b = b.mul(FloatVector.fromArray(SPECIES, scales, row + LANES));
+            if (a.max(b).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
+                a.intoArray(scores, 0);
+                b.intoArray(scores, LANES);
+                offerTile(heap, row, classCodes);
             }
         }
     }

@@ -1,0 +1,186 @@
+package io.npid.indexer.knn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every index form against a brute-force reference on seeded data, before and after updates, relabels and
+ * deletes: exact finds exactly the reference's neighbours, int8 at least 0.999 of them, HNSW at least 0.99, and
+ * every similarity returned is the exact float similarity of the row returned.
+ */
+class ShardIndexTest {
+
+    private static final int DIM = 32;
+    private static final int ROWS = 6_000;
+    private static final int K = 50;
+    private static final int QUERIES = 60;
+
+    private final Random random = new Random(7);
+    private final Map<String, float[]> vectors = new HashMap<>();
+    private final Map<String, String> classes = new HashMap<>();
+
+    @ParameterizedTest
+    @EnumSource(value = IndexForm.class, names = {"EXACT", "INT8", "HNSW"})
+    void shouldFindTheReferenceNeighboursAfterUpdatesAndDeletes(final IndexForm form) {
+        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(form).withEfSearch(200));
+        for (int i = 0; i < ROWS; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        assertRecall(index, form);
+
+        // A third of the rows get new vectors, a tenth leave, some lose their label, and new ones arrive.
+        for (int i = 0; i < ROWS; i += 3) {
+            put(index, "img-" + i, clustered(), classes.get("img-" + i));
+        }
+        for (int i = 1; i < ROWS; i += 10) {
+            index.remove("img-" + i);
+            vectors.remove("img-" + i);
+            classes.remove("img-" + i);
+        }
+        for (int i = 2; i < ROWS; i += 50) {
+            index.setClassName("img-" + i, null);
+            classes.remove("img-" + i);
+        }
+        for (int i = ROWS; i < ROWS + 500; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        assertEquals(vectors.size(), index.rows().size());
+        assertRecall(index, form);
+    }
+
+    @Test
+    void shouldRebuildTheGraphWhenGarbageGrowsAndKeepItsRecall() {
+        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW).withEfSearch(200));
+        for (int i = 0; i < 3_000; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        // Every row updated once: three thousand garbage nodes, more than a quarter, so at least one rebuild.
+        for (int i = 0; i < 3_000; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        assertTrue(index.hnsw().rebuilds() >= 1, "rebuilds: " + index.hnsw().rebuilds());
+        assertTrue(index.hnsw().garbageNodes() <= HnswRows.GARBAGE_FRACTION * (index.hnsw().liveNodes()
+                + index.hnsw().garbageNodes()) + 1);
+        assertEquals(3_000, index.hnsw().liveNodes());
+        assertRecall(index, IndexForm.HNSW);
+    }
+
+    @Test
+    void shouldFindTheSameInt8NeighboursWithTheScalarAndTheVectorKernel() {
+        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.INT8));
+        for (int i = 0; i < 2_000; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        final TopKResults scalar = new TopKResults();
+        final TopKResults auto = new TopKResults();
+        for (int q = 0; q < 10; q++) {
+            final float[] query = clustered();
+            new ShardSearcher(K, KernelType.SCALAR).search(index, query, 1, K, scalar);
+            new ShardSearcher(K, KernelType.AUTO).search(index, query, 1, K, auto);
+            for (int r = 0; r < K; r++) {
+                assertEquals(scalar.slot(0, r), auto.slot(0, r));
+                assertEquals(scalar.similarity(0, r), auto.similarity(0, r));
+            }
+        }
+    }
+
+    @Test
+    void shouldSwitchAutoToTheGraphAtTheRowThreshold() {
+        final IndexSettings auto = new IndexSettings(IndexForm.AUTO, 1_000, 4, 16, 100, 200);
+        final ShardIndex index = new ShardIndex(DIM, 16, auto);
+        for (int i = 0; i < 999; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        assertEquals(IndexForm.EXACT, index.activeForm());
+        put(index, "img-999", clustered(), "c9");
+        assertEquals(IndexForm.HNSW, index.activeForm());
+        assertEquals(1_000, index.hnsw().liveNodes());
+        assertRecall(index, IndexForm.HNSW);
+    }
+
+    private void put(final ShardIndex index, final String id, final float[] vector, final String className) {
+        index.put(id, vector);
+        index.setClassName(id, className);
+        vectors.put(id, vector);
+        if (className != null) {
+            classes.put(id, className);
+        }
+    }
+
+    /** Unit vectors around 40 centres, like trained features, rather than uniform on the sphere. */
+    private float[] clustered() {
+        final Random centres = new Random(1_000 + random.nextInt(40));
+        final float[] v = new float[DIM];
+        double norm = 0;
+        for (int d = 0; d < DIM; d++) {
+            v[d] = (float) (centres.nextGaussian() + 0.6 * random.nextGaussian());
+            norm += v[d] * v[d];
+        }
+        for (int d = 0; d < DIM; d++) {
+            v[d] /= (float) Math.sqrt(norm);
+        }
+        return v;
+    }
+
+    private void assertRecall(final ShardIndex index, final IndexForm form) {
+        final ShardSearcher searcher = new ShardSearcher(1000, KernelType.AUTO);
+        final TopKResults results = new TopKResults();
+        int found = 0;
+        int expected = 0;
+        for (int q = 0; q < QUERIES; q++) {
+            final float[] query = clustered();
+            searcher.search(index, query, 1, K, results);
+            final Set<String> reference = reference(query);
+            assertEquals(K, results.count(0));
+            for (int r = 0; r < results.count(0); r++) {
+                final int slot = results.slot(0, r);
+                final String id = index.rows().idAt(slot);
+                assertEquals(similarity(query, vectors.get(id)), results.similarity(0, r), 1e-6f,
+                        "the exact similarity of " + id);
+                assertTrue(classes.containsKey(id), id + " has no label and must not be returned");
+                if (r > 0) {
+                    assertTrue(results.similarity(0, r) <= results.similarity(0, r - 1), "descending");
+                }
+                if (reference.contains(id)) {
+                    found++;
+                }
+            }
+            expected += K;
+        }
+        final double recall = (double) found / expected;
+        final double stated = form == IndexForm.EXACT ? 1.0 : form == IndexForm.INT8 ? 0.999 : 0.99;
+        assertTrue(recall >= stated, form + " recall@" + K + " " + recall + " below " + stated);
+    }
+
+    private Set<String> reference(final float[] query) {
+        final List<Map.Entry<String, Float>> scored = new ArrayList<>();
+        for (final String id : classes.keySet()) {
+            scored.add(Map.entry(id, similarity(query, vectors.get(id))));
+        }
+        scored.sort((a, b) -> Float.compare(b.getValue(), a.getValue()));
+        final Set<String> top = new HashSet<>();
+        for (int i = 0; i < K; i++) {
+            top.add(scored.get(i).getKey());
+        }
+        return top;
+    }
+
+    private static float similarity(final float[] a, final float[] b) {
+        float s = 0f;
+        for (int d = 0; d < a.length; d++) {
+            s = Math.fma(a[d], b[d], s);
+        }
+        return s;
+    }
+}
