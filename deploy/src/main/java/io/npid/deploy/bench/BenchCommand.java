@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure a part of npid and write the figures as JSON (--json FILE).",
     subcommands = {BenchStoreCommand.class, BenchTrainCommand.class, BenchKnnCommand.class, BenchE2eCommand.class,
-        BenchLearnCommand.class, BenchImagesCommand.class, BenchIngestCommand.class})
+        BenchLearnCommand.class, BenchImagesCommand.class, BenchIngestCommand.class, BenchScaleCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
