@@ -64,6 +64,8 @@ final class ScaleBenchmark {
         report.put("k", options.k());
         report.put("available_processors", Runtime.getRuntime().availableProcessors());
         report.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        report.put("gc", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
         report.put("indexer_settings", options.indexerSettings());
         final boolean formSetting = IndexerConfig.configDef().names().contains(INDEX_CONFIG);
         final List<String> forms = new ArrayList<>(options.forms());

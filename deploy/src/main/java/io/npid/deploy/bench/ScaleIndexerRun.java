@@ -126,18 +126,15 @@ final class ScaleIndexerRun {
             figures.put("state_dir_bytes_per_row", (double) stateBytes / options.rows());
             figures.put("changelog_bytes_per_row", (double) changelogBytes / options.rows());
             figures.put("features_topic_bytes_per_row", (double) featureBytes / options.rows());
-            // Step 4: restart with the state dir kept
-            figures.putAll(restart("restore_state_dir", config, queries));
-            // the heap now holds the restored index and no ingest buffers
-            final long heapFull = heapAfterGc();
-            final long rssFull = rssBytes();
-            figures.put("heap_bytes_per_row", (double) (heapFull - heapEmpty) / options.rows());
-            figures.put("rss_bytes_per_row", rssFull < 0 || rssEmpty < 0 ? Double.NaN
-                : (double) (rssFull - rssEmpty) / options.rows());
+            // Step 4: restart with the state dir kept; the heap then holds the restored index and no ingest
+            // buffers, and what closing the indexer frees is its share of the heap
+            figures.putAll(restart("restore_state_dir", config, queries, true));
+            figures.put("heap_before_indexer_bytes", heapEmpty);
+            figures.put("rss_before_indexer_bytes", rssEmpty);
             // Step 5: restart with the state dir deleted: the shard store comes from its changelog alone
             DirectoryTrees.delete(stateDir);
             Files.createDirectories(stateDir);
-            figures.putAll(restart("restore_changelog", config, queries));
+            figures.putAll(restart("restore_changelog", config, queries, false));
         } finally {
             DirectoryTrees.delete(stateDir);
         }
@@ -145,23 +142,34 @@ final class ScaleIndexerRun {
     }
 
     /** Restarts the indexer, times it to RUNNING, counts the shard store's rows and checks queries find rows. */
-    private Map<String, Object> restart(final String name, final IndexerConfig config, final Queries queries)
-        throws Exception {
+    private Map<String, Object> restart(final String name, final IndexerConfig config, final Queries queries,
+        final boolean measureHeap) throws Exception {
         final AtomicLong restored = new AtomicLong();
         final long start = System.nanoTime();
         final KafkaStreams streams = start(config, restored);
         final double seconds = (System.nanoTime() - start) / 1e9;
         err.printf(Locale.ROOT, "%s: RUNNING after %.1f s%n", name, seconds);
         final Map<String, Object> figures = new LinkedHashMap<>();
+        long heapRunning = 0;
         try {
             figures.put(name + "_s", seconds);
             figures.put(name + "_changelog_records", restored.get());
-            figures.put(name + "_rows", countRows(streams));
+            figures.put(name + "_rows", countRowsWhenQueryable(streams));
             final int checks = Math.min(20, options.rows());
             figures.put(name + "_self_hits", queries.selfHits(checks, options.rows(), wait));
             figures.put(name + "_checked", checks);
+            if (measureHeap) {
+                heapRunning = heapAfterGc();
+                figures.put("heap_running_bytes", heapRunning);
+                figures.put("rss_running_bytes", rssBytes());
+            }
         } finally {
             stop(streams);
+        }
+        if (measureHeap) {
+            final long heapClosed = heapAfterGc();
+            figures.put("heap_closed_bytes", heapClosed);
+            figures.put("heap_bytes_per_row", (double) (heapRunning - heapClosed) / options.rows());
         }
         return figures;
     }
@@ -188,7 +196,10 @@ final class ScaleIndexerRun {
         });
         streams.start();
         final long deadline = System.nanoTime() + wait.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
+        // RUNNING alone is not enough: a rebalance may finish before every shard is assigned (the previous
+        // instance's leave not yet seen), so wait until active tasks own every features partition
+        while (streams.state() != KafkaStreams.State.RUNNING || ownedFeaturePartitions(streams, config)
+            < config.topics().features().partitions()) {
             if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
                 && streams.state() != KafkaStreams.State.CREATED) {
                 final KafkaStreams.State state = streams.state();
@@ -200,10 +211,31 @@ final class ScaleIndexerRun {
         return streams;
     }
 
+    private static long ownedFeaturePartitions(final KafkaStreams streams, final IndexerConfig config) {
+        final String features = config.topics().features().name();
+        return streams.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+            .flatMap(task -> task.topicPartitions().stream()).filter(tp -> tp.topic().equals(features)).count();
+    }
+
     /** Closes, leaving the group so the next instance is assigned at once instead of after a session timeout. */
     private static void stop(final KafkaStreams streams) {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(60)));
+    }
+
+    private long countRowsWhenQueryable(final KafkaStreams streams) throws InterruptedException {
+        final long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return countRows(streams);
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+                // a rebalance in progress; the tasks come back
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Rows in the shard store over every partition: what {@code init} rebuilt the index from. */
