@@ -45,7 +45,7 @@ public final class RandomVectors {
      * @param seed random seed of the rows
      * @return {@code rows * dim} values
      */
-    static float[] clusteredRows(final int rows, final int dim, final int clusters, final long seed) {
+    public static float[] clusteredRows(final int rows, final int dim, final int clusters, final long seed) {
         final float[] centres = unitRows(clusters, dim, 0x5EEDL);
         final Random random = new Random(seed);
         final float[] values = new float[Math.multiplyExact(rows, dim)];

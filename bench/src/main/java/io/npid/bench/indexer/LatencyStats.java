@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Percentiles of a set of latencies in milliseconds. */
-final class LatencyStats {
+public final class LatencyStats {
 
     private LatencyStats() {
     }
@@ -33,8 +33,14 @@ final class LatencyStats {
         return figures;
     }
 
-    /** Nearest-rank percentile of sorted samples. */
-    static double percentile(final double[] sorted, final double fraction) {
+    /**
+     * Nearest-rank percentile of sorted samples.
+     *
+     * @param sorted the samples, ascending, at least one
+     * @param fraction the percentile as a fraction, e.g. 0.99
+     * @return the sample at that rank
+     */
+    public static double percentile(final double[] sorted, final double fraction) {
         final int rank = (int) Math.ceil(fraction * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     description = "Measure a part of npid and write the figures as JSON (--json FILE).",
     subcommands = {BenchStoreCommand.class, BenchTrainCommand.class, BenchKnnCommand.class, BenchE2eCommand.class,
         BenchLearnCommand.class, BenchImagesCommand.class, BenchIngestCommand.class, BenchSerdeCommand.class,
-        BenchEmbedCommand.class, BenchJmhCommand.class})
+        BenchEmbedCommand.class, BenchJmhCommand.class, BenchScaleCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

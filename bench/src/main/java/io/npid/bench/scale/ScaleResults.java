@@ -1,0 +1,95 @@
+package io.npid.bench.scale;
+
+import io.npid.schemas.TopicSpec;
+import io.npid.schemas.event.ClassificationResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Consumes the results topic on its own thread and notes, per query id, the result and the monotonic time it was
+ * consumed, so the scale benchmark computes latencies against its send times (same JVM, same clock).
+ */
+final class ScaleResults implements AutoCloseable {
+
+    /** A consumed result and when it was consumed. */
+    record Received(ClassificationResult result, long nanos) {
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicSpec<String, ClassificationResult> results;
+    private final Map<String, Received> received = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean assigned;
+
+    ScaleResults(final String bootstrap, final TopicSpec<String, ClassificationResult> results) {
+        this.results = results;
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG, "npid-bench-scale-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+            new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(results.name()));
+        thread = new Thread(this::run, "npid-bench-scale-results");
+        thread.setDaemon(true);
+    }
+
+    /** Starts consuming and waits until the consumer has its partitions, so no result is missed. */
+    void start() throws InterruptedException {
+        thread.start();
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!assigned && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!assigned) {
+            throw new IllegalStateException("The results consumer got no partitions in 60 s");
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    final long now = System.nanoTime();
+                    final ClassificationResult result = results.valueSerde().deserializer()
+                        .deserialize(record.topic(), record.value());
+                    received.putIfAbsent(result.getQueryId(), new Received(result, now));
+                }
+                if (!assigned && !consumer.assignment().isEmpty()) {
+                    // position every partition now ("latest"), before the first query is sent
+                    consumer.assignment().forEach(consumer::position);
+                    assigned = true;
+                }
+            }
+        } catch (final WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Waits for a query's result; null when none came in time. */
+    Received await(final String queryId, final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        Received r;
+        while ((r = received.get(queryId)) == null && System.nanoTime() < deadline) {
+            Thread.sleep(0, 200_000);
+        }
+        return r;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}
