@@ -32,7 +32,8 @@ public final class LearningExperiment {
      *
      * @param args --dataset, --data, --epochs, --train-limit, --steps-per-epoch, --test-batch (cifar10: hold out
      *     training batch N as the test set), --no-recomputed, --no-initial
-     *     (skip the untrained network's evaluation), --json, npid.k=v
+     *     (skip the untrained network's evaluation), --linear (a linear classifier after the last epoch), --json,
+     *     npid.k=v
      * @throws Exception on a bad argument, missing data or a failed run
      */
     public static void main(final String[] args) throws Exception {
@@ -44,6 +45,7 @@ public final class LearningExperiment {
         int testBatch = 0;
         boolean recomputed = true;
         boolean initial = true;
+        boolean linear = false;
         Path json = null;
         final Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -56,6 +58,7 @@ public final class LearningExperiment {
                 case "--test-batch" -> testBatch = Integer.parseInt(args[++i]);
                 case "--no-recomputed" -> recomputed = false;
                 case "--no-initial" -> initial = false;
+                case "--linear" -> linear = true;
                 case "--json" -> json = Path.of(args[++i]);
                 default -> {
                     final int eq = args[i].indexOf('=');
@@ -105,7 +108,8 @@ public final class LearningExperiment {
         System.out.println(dataset + " train " + train.size() + " test " + test.size() + " " + config);
         final long start = System.nanoTime();
         final List<OfflineTraining.EpochReport> reports = new ArrayList<>();
-        OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial),
+        OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial,
+                linear),
                 r -> {
                     reports.add(r);
                     // training time excludes the evaluations, so budgets ("an hour of training") read off it
@@ -115,6 +119,10 @@ public final class LearningExperiment {
                             + "z %s, trained %.0f s, elapsed %.0f s%n", r.epoch(), r.meanLoss(), 100 * r.bankKnn(),
                             100 * r.recomputedKnn(), r.trainSeconds(), r.imagesPerSecond(), r.z(), trained,
                             (System.nanoTime() - start) / 1e9);
+                    if (!Double.isNaN(r.bankLinear())) {
+                        System.out.printf("epoch %d: linear classifier on the bank rows %.2f%%%n", r.epoch(),
+                                100 * r.bankLinear());
+                    }
                 });
         if (json != null) {
             final Map<String, Object> out = new LinkedHashMap<>();
