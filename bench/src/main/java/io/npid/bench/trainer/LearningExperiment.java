@@ -32,7 +32,8 @@ public final class LearningExperiment {
      *
      * @param args --dataset, --data, --epochs, --train-limit, --steps-per-epoch, --test-batch (cifar10: hold out
      *     training batch N as the test set), --no-recomputed, --no-initial
-     *     (skip the untrained network's evaluation), --json, npid.k=v
+     *     (skip the untrained network's evaluation), --linear (a linear classifier after the last epoch), --json,
+     *     npid.k=v
      * @throws Exception on a bad argument, missing data or a failed run
      */
     public static void main(final String[] args) throws Exception {
@@ -44,7 +45,7 @@ public final class LearningExperiment {
         defaults.put("--steps-per-epoch", "0");
         defaults.put("--test-batch", "0");
         defaults.put("--set", null);
-        final BenchArgs a = BenchArgs.parse(args, defaults, Set.of("--no-recomputed", "--no-initial"));
+        final BenchArgs a = BenchArgs.parse(args, defaults, Set.of("--no-recomputed", "--no-initial", "--linear"));
         final String dataset = a.get("--dataset");
         final Path data = a.get("--data") == null ? null : Path.of(a.get("--data"));
         final int epochs = a.getInt("--epochs");
@@ -53,6 +54,7 @@ public final class LearningExperiment {
         final int testBatch = a.getInt("--test-batch");
         final boolean recomputed = !a.flag("--no-recomputed");
         final boolean initial = !a.flag("--no-initial");
+        final boolean linear = a.flag("--linear");
         final Path json = a.json();
         final Map<String, String> overrides = a.settings();
         for (final String key : overrides.keySet()) {
@@ -95,7 +97,8 @@ public final class LearningExperiment {
         System.out.println(dataset + " train " + train.size() + " test " + test.size() + " " + config);
         final long start = System.nanoTime();
         final List<OfflineTraining.EpochReport> reports = new ArrayList<>();
-        OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial),
+        OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial,
+                linear),
                 r -> {
                     reports.add(r);
                     // training time excludes the evaluations, so budgets ("an hour of training") read off it
@@ -105,6 +108,10 @@ public final class LearningExperiment {
                             + "z %s, trained %.0f s, elapsed %.0f s%n", r.epoch(), r.meanLoss(), 100 * r.bankKnn(),
                             100 * r.recomputedKnn(), r.trainSeconds(), r.imagesPerSecond(), r.z(), trained,
                             (System.nanoTime() - start) / 1e9);
+                    if (!Double.isNaN(r.bankLinear())) {
+                        System.out.printf("epoch %d: linear classifier on the bank rows %.2f%%%n", r.epoch(),
+                                100 * r.bankLinear());
+                    }
                 });
         if (json != null) {
             final Map<String, Object> out = new LinkedHashMap<>();

@@ -47,6 +47,11 @@ public final class BenchLearnCommand implements Callable<Integer> {
     @Option(names = "--initial", description = "Also evaluate the untrained network first.")
     boolean initial;
 
+    @Option(names = "--linear", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "After the last epoch also train a linear classifier on the frozen bank rows with the "
+            + "training labels and print its test top-1 (default on; --no-linear skips it).")
+    boolean linear;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A learner setting (npid.*), repeatable.")
     Map<String, String> settings = new TreeMap<>();
 
@@ -68,6 +73,9 @@ public final class BenchLearnCommand implements Callable<Integer> {
         }
         if (!initial) {
             args.add("--no-initial");
+        }
+        if (linear) {
+            args.add("--linear");
         }
         if (output.json != null) {
             args.addAll(List.of("--json", output.json.toString()));

@@ -10,6 +10,7 @@ import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.eval.KnnEvaluator;
+import io.npid.trainer.eval.LinearProbe;
 import io.npid.trainer.model.Backbones;
 import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.train.NpidLearner;
@@ -32,11 +33,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code npid eval}: the paper's kNN protocol on a trainer's latest checkpoint: the memory bank's labelled rows
  * are the training features, the test images are embedded by the checkpoint's encoder, and a weighted kNN vote
- * classifies them. A bank row votes for the test class of its class name.
+ * classifies them. A bank row votes for the test class of its class name. With {@code --linear} also the paper's
+ * second protocol: a linear classifier trained on the same frozen training features with their labels.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "kNN accuracy of a trainer checkpoint on a labelled test set (bank features, optionally also "
-        + "recomputed features).")
+        + "recomputed features), optionally beside a linear classifier's.")
 public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", required = true, paramLabel = "DIR",
@@ -70,6 +72,18 @@ public final class EvalCommand implements Callable<Integer> {
         + "(one forward pass over the stored images).")
     boolean recompute;
 
+    @Option(names = "--linear", description = "Also train a linear classifier (multinomial logistic regression) on "
+        + "the frozen training features with their labels and report its test top-1 beside kNN's.")
+    boolean linear;
+
+    @Option(names = "--linear-epochs", defaultValue = "30", paramLabel = "E",
+        description = "Epochs of the linear classifier's SGD (default ${DEFAULT-VALUE}).")
+    int linearEpochs;
+
+    @Option(names = "--linear-weight-decay", defaultValue = "1e-4", paramLabel = "L2",
+        description = "L2 weight decay of the linear classifier (default ${DEFAULT-VALUE}).")
+    double linearWeightDecay;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
     Path json;
 
@@ -84,6 +98,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (!(temperature > 0)) {
             throw new SettingException("--temperature", temperature, "must be greater than 0");
         }
+        if (linearEpochs < 1) {
+            throw new SettingException("--linear-epochs", linearEpochs, "must be at least 1");
+        }
+        if (!(linearWeightDecay >= 0)) {
+            throw new SettingException("--linear-weight-decay", linearWeightDecay, "must be at least 0");
+        }
+        final LinearProbe probe = new LinearProbe(LinearProbe.Options.defaults().with(linearEpochs,
+            linearWeightDecay));
         final CheckpointDirectory.Checkpoint checkpoint = new CheckpointDirectory(stateDir.resolve("checkpoints"),
             Integer.MAX_VALUE).latest().orElseThrow(() -> new StateDirectoryException("no checkpoint in "
                 + stateDir.resolve("checkpoints") + "; is it a trainer's --state-dir, and has it trained?", null));
@@ -108,10 +130,18 @@ public final class EvalCommand implements Callable<Integer> {
                 final KnnEvaluator knn = new KnnEvaluator(k, temperature);
                 figures.put("knn_top1", knn.evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim,
                     classes).accuracy());
+                if (linear) {
+                    figures.put("linear_top1", probe.evaluate(bank.vectors(), bank.labels(), queries,
+                        test.labels(), dim, classes).accuracy());
+                }
                 if (recompute) {
                     final float[] fresh = learner.embed(images(store, bank.rows()));
                     figures.put("knn_top1_recomputed", knn.evaluate(fresh, bank.labels(), queries, test.labels(),
                         dim, classes).accuracy());
+                    if (linear) {
+                        figures.put("linear_top1_recomputed", probe.evaluate(fresh, bank.labels(), queries,
+                            test.labels(), dim, classes).accuracy());
+                    }
                 }
                 figures.put("train_rows_labelled", bank.rows().length);
                 figures.put("bank_rows", store.size());
@@ -122,6 +152,10 @@ public final class EvalCommand implements Callable<Integer> {
         figures.put("test_images", test.size());
         figures.put("k", k);
         figures.put("temperature", temperature);
+        if (linear) {
+            figures.put("linear_epochs", linearEpochs);
+            figures.put("linear_weight_decay", linearWeightDecay);
+        }
         figures.put("model_version", checkpoint.meta().version());
         figures.put("step", checkpoint.meta().step());
         figures.put("epoch", checkpoint.meta().epoch());

@@ -78,11 +78,18 @@ class LocalCommandIT {
         assertTrue(Files.readString(dir.resolve("report").resolve(ReportWriter.INDEX_HTML)).contains(
             "<th>npid.batch.size</th><td>32</td>"));
 
-        // Step 4: npid eval on the trainer's state agrees that the features are well above chance
+        // Step 4: npid eval on the trainer's state agrees that the features are well above chance, by kNN and by
+        // a linear classifier on the same frozen features
+        final Path evalJson = dir.resolve("eval.json");
         final CliResult eval = CliResult.run("eval", "--state-dir", state.resolve("trainer").toString(), "--data",
-            data.toString(), "--limit", "300");
+            data.toString(), "--limit", "300", "--linear", "--json", evalJson.toString());
         assertEquals(ExitCodes.OK, eval.exitCode(), eval.toString());
-        assertTrue(eval.out().contains("knn_top1"), eval.toString());
+        assertTrue(eval.out().contains("knn_top1") && eval.out().contains("linear_top1"), eval.toString());
+        final JsonNode figures = new ObjectMapper().readTree(evalJson.toFile());
+        System.out.println("LocalCommandIT eval: " + figures);
+        assertTrue(figures.get("knn_top1").asDouble() > MIN_TOP1_SYNTHETIC, figures.toString());
+        assertTrue(figures.get("linear_top1").asDouble() > MIN_TOP1_SYNTHETIC, figures.toString());
+        assertEquals(30, figures.get("linear_epochs").asInt(), figures.toString());
     }
 
     @Test

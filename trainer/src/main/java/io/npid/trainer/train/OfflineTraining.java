@@ -6,6 +6,7 @@ import io.npid.trainer.data.InMemoryImageSource;
 import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.data.SplitMix64;
 import io.npid.trainer.eval.KnnEvaluator;
+import io.npid.trainer.eval.LinearProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,8 +32,23 @@ public final class OfflineTraining {
      * @param maxStepsPerEpoch cap on steps per epoch (0 = a full pass, ceil(N / B) steps)
      * @param recomputed also evaluate with recomputed training features (one more forward pass over the train set)
      * @param evaluateInitial evaluate the untrained network before the first epoch
+     * @param linearAfterLast after the last epoch also train a linear classifier on the bank rows with the
+     *     training labels ({@link LinearProbe}, default options) and score it on the test set
      */
-    public record Options(int epochs, int maxStepsPerEpoch, boolean recomputed, boolean evaluateInitial) {
+    public record Options(int epochs, int maxStepsPerEpoch, boolean recomputed, boolean evaluateInitial,
+            boolean linearAfterLast) {
+        /**
+         * Options without the linear classifier.
+         *
+         * @param epochs epochs to train
+         * @param maxStepsPerEpoch cap on steps per epoch (0 = a full pass)
+         * @param recomputed also evaluate with recomputed training features
+         * @param evaluateInitial evaluate the untrained network first
+         */
+        public Options(final int epochs, final int maxStepsPerEpoch, final boolean recomputed,
+                final boolean evaluateInitial) {
+            this(epochs, maxStepsPerEpoch, recomputed, evaluateInitial, false);
+        }
     }
 
     /**
@@ -46,9 +62,10 @@ public final class OfflineTraining {
      * @param bankKnn kNN top-1 with bank rows as training features (NaN when not evaluated)
      * @param recomputedKnn kNN top-1 with recomputed training features (NaN when not evaluated)
      * @param z NCE's Z (NaN for the softmax)
+     * @param bankLinear linear-classifier top-1 on bank rows as training features (NaN when not evaluated)
      */
     public record EpochReport(int epoch, int steps, double meanLoss, double trainSeconds, double imagesPerSecond,
-            double bankKnn, double recomputedKnn, double z) {
+            double bankKnn, double recomputedKnn, double z, double bankLinear) {
     }
 
     private OfflineTraining() {
@@ -80,7 +97,8 @@ public final class OfflineTraining {
                         new SplitMix64(SplitMix64.derive(config.seed(), 0x42414E4BL))));
             }
             if (options.evaluateInitial()) {
-                final EpochReport initial = evaluate(learner, knn, train, test, 0, 0, Double.NaN, 0, true);
+                final EpochReport initial = evaluate(learner, knn, train, test, 0, 0, Double.NaN, 0, true,
+                        false);
                 reports.add(initial);
                 listener.accept(initial);
             }
@@ -108,10 +126,11 @@ public final class OfflineTraining {
                     public void onEpoch(final EpochLoop.Epoch epoch) {
                         final double seconds = (System.nanoTime() - start) / 1e9;
                         final EpochReport report = evaluate(learner, knn, train, test, (int) epoch.epoch(),
-                                epoch.steps(), epoch.meanLoss(), seconds, options.recomputed());
+                                epoch.steps(), epoch.meanLoss(), seconds, options.recomputed(),
+                                options.linearAfterLast() && epoch.epoch() == options.epochs());
                         final EpochReport withSpeed = new EpochReport(report.epoch(), epoch.steps(),
                                 report.meanLoss(), seconds, epoch.images() / seconds, report.bankKnn(),
-                                report.recomputedKnn(), report.z());
+                                report.recomputedKnn(), report.z(), report.bankLinear());
                         reports.add(withSpeed);
                         listener.accept(withSpeed);
                         start = System.nanoTime();
@@ -127,7 +146,7 @@ public final class OfflineTraining {
 
     private static EpochReport evaluate(final NpidLearner learner, final KnnEvaluator knn,
             final LabelledImages train, final LabelledImages test, final int epoch, final int steps,
-            final double meanLoss, final double seconds, final boolean recomputed) {
+            final double meanLoss, final double seconds, final boolean recomputed, final boolean linear) {
         final int dim = learner.config().lowDim();
         final int classes = Math.max(train.classNames().length, test.classNames().length);
         final float[] queries = learner.embed(test.images());
@@ -135,6 +154,8 @@ public final class OfflineTraining {
                 .accuracy();
         final double fresh = recomputed ? knn.evaluate(learner.embed(train.images()), train.labels(), queries,
                 test.labels(), dim, classes).accuracy() : Double.NaN;
-        return new EpochReport(epoch, steps, meanLoss, seconds, 0, bank, fresh, learner.z());
+        final double linearTop1 = linear ? new LinearProbe(LinearProbe.Options.defaults()).evaluate(
+                learner.bankRows(), train.labels(), queries, test.labels(), dim, classes).accuracy() : Double.NaN;
+        return new EpochReport(epoch, steps, meanLoss, seconds, 0, bank, fresh, learner.z(), linearTop1);
     }
 }

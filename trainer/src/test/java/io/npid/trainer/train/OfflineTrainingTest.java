@@ -21,7 +21,7 @@ class OfflineTrainingTest {
                 "3", TrainerConfig.THREADS_CONFIG, "1"));
         final List<OfflineTraining.EpochReport> seen = new ArrayList<>();
         final List<OfflineTraining.EpochReport> reports = OfflineTraining.run(config, train, test,
-                new OfflineTraining.Options(3, 0, true, true), seen::add);
+                new OfflineTraining.Options(3, 0, true, true, true), seen::add);
         assertEquals(reports, seen);
         assertEquals(4, reports.size());
         final OfflineTraining.EpochReport untrained = reports.get(0);
@@ -33,5 +33,8 @@ class OfflineTrainingTest {
         // Chance is 0.1 for ten classes; a broken encoder or vote lands near it.
         assertTrue(last.recomputedKnn() > 0.25, "kNN top-1 on 10 synthetic classes after 3 epochs: " + last);
         assertTrue(last.meanLoss() < reports.get(1).meanLoss(), "the loss should fall over 3 epochs: " + reports);
+        // the linear classifier runs after the last epoch only
+        assertTrue(last.bankLinear() > 0.25, "linear top-1 on 10 synthetic classes after 3 epochs: " + last);
+        assertTrue(Double.isNaN(reports.get(2).bankLinear()), reports.get(2).toString());
     }
 }
