@@ -26,9 +26,15 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public record KafkaClientConfig(Map<String, String> settings, String topicPrefix, Map<String, String> npidSettings) {
 
-    /** Every server of a list must be HOST:PORT; a missing list names the option that gives it. */
+    /**
+     * Every server of a list must be HOST:PORT; an empty list names the option that gives it. Null passes: it is
+     * the declared default (ConfigDef checks a default at declaration), and a missing list is refused after reading.
+     */
     private static final ConfigDef.Validator HOST_PORTS = (name, value) -> {
-        final String servers = value == null ? "" : String.valueOf(value);
+        if (value == null) {
+            return;
+        }
+        final String servers = String.valueOf(value);
         if (servers.isBlank()) {
             throw new ConfigException(name, "(none)",
                 "give --bootstrap-servers HOST:PORT[,HOST:PORT...] or set it in the --config file");
@@ -64,7 +70,10 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
         // read as every npid config is, so a bad value fails the same way (exit 2, one line naming the key)
         final Map<String, Object> given = new HashMap<>(settings);
         given.put(Topics.TOPIC_PREFIX_CONFIG, topicPrefix);
-        ConfigReader.read(CONFIG, given, List.of(), "npid settings", message -> { });
+        if (ConfigReader.read(CONFIG, given, List.of(), "npid settings", message -> { }).values()
+            .getString(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
+            HOST_PORTS.ensureValid(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "");
+        }
         Topics.withPrefix(topicPrefix); // validates the prefix, naming npid.topic.prefix
     }
 
