@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class PackageCyclesTest {
     /** Comments, whose {@code @link}s are no dependency of the compiled class. */
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     /** Imports and fully qualified names of project classes (a class name starts with a capital). */
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.npid(?:\\.[a-z]\\w*)*)\\.([A-Z]\\w*)");
@@ -38,8 +39,9 @@ class PackageCyclesTest {
     void shouldHaveNoPackageCycle() throws IOException {
         final Map<String, Map<String, Set<String>>> edges = new TreeMap<>();
         final Map<String, Set<String>> uses = packageGraph(reactorRoot(), edges);
-        assertTrue(uses.keySet().containsAll(Set.of("io.npid.schemas", "io.npid.store", "io.npid.deploy.cli")),
-            "read the packages of every module: " + uses.keySet());
+        assertTrue(
+                uses.keySet().containsAll(Set.of("io.npid.schemas", "io.npid.store", "io.npid.deploy.cli")),
+                "read the packages of every module: " + uses.keySet());
         final List<Set<String>> cycles = new ArrayList<>();
         for (final String from : uses.keySet()) {
             final Set<String> cycle = new TreeSet<>();
@@ -58,7 +60,12 @@ class PackageCyclesTest {
             for (final String from : cycle) {
                 edges.getOrDefault(from, Map.of()).forEach((to, classes) -> {
                     if (cycle.contains(to)) {
-                        named.append("\n  ").append(from).append(" -> ").append(to).append(' ').append(classes);
+                        named.append("\n  ")
+                                .append(from)
+                                .append(" -> ")
+                                .append(to)
+                                .append(' ')
+                                .append(classes);
                     }
                 });
             }
@@ -74,13 +81,14 @@ class PackageCyclesTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("no parent pom with <modules> above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no parent pom with <modules> above " + Path.of("").toAbsolutePath());
     }
 
     @Test
     void shouldSeeACycleWhenThereIsOne() {
-        final Map<String, Set<String>> uses = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"),
-            "d", Set.of("a"));
+        final Map<String, Set<String>> uses =
+                Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
         assertTrue(reachable(uses, "a").contains("a"));
         assertTrue(!reachable(uses, "d").contains("d"));
     }
@@ -95,26 +103,28 @@ class PackageCyclesTest {
         final String main = "src" + java.io.File.separator + "main" + java.io.File.separator + "java";
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(file -> file.toString().endsWith(".java"))
-                .filter(file -> root.relativize(file).toString().contains(main))
-                .filter(file -> !file.toString().contains(java.io.File.separator + "target" + java.io.File.separator))
-                .forEach(file -> {
-                final String text = COMMENT.matcher(read(file)).replaceAll(" ");
-                final Matcher declared = PACKAGE.matcher(text);
-                if (!declared.find()) {
-                    return;
-                }
-                final Set<String> targets = uses.computeIfAbsent(declared.group(1), key -> new TreeSet<>());
-                final Matcher reference = REFERENCE.matcher(text);
-                while (reference.find()) {
-                    if (!reference.group(1).equals(declared.group(1))) {
-                        targets.add(reference.group(1));
-                        final String self = file.getFileName().toString().replace(".java", "");
-                        edges.computeIfAbsent(declared.group(1), key -> new TreeMap<>())
-                            .computeIfAbsent(reference.group(1), key -> new TreeSet<>())
-                            .add(self + "->" + reference.group(2));
-                    }
-                }
-            });
+                    .filter(file -> root.relativize(file).toString().contains(main))
+                    .filter(file ->
+                            !file.toString().contains(java.io.File.separator + "target" + java.io.File.separator))
+                    .forEach(file -> {
+                        final String text = COMMENT.matcher(read(file)).replaceAll(" ");
+                        final Matcher declared = PACKAGE.matcher(text);
+                        if (!declared.find()) {
+                            return;
+                        }
+                        final Set<String> targets = uses.computeIfAbsent(declared.group(1), key -> new TreeSet<>());
+                        final Matcher reference = REFERENCE.matcher(text);
+                        while (reference.find()) {
+                            if (!reference.group(1).equals(declared.group(1))) {
+                                targets.add(reference.group(1));
+                                final String self =
+                                        file.getFileName().toString().replace(".java", "");
+                                edges.computeIfAbsent(declared.group(1), key -> new TreeMap<>())
+                                        .computeIfAbsent(reference.group(1), key -> new TreeSet<>())
+                                        .add(self + "->" + reference.group(2));
+                            }
+                        }
+                    });
         }
         return uses;
     }

@@ -21,8 +21,7 @@ import org.rocksdb.Snapshot;
 final class BankScanner {
     private static final long READAHEAD_BYTES = 4L * 1024 * 1024;
 
-    private BankScanner() {
-    }
+    private BankScanner() {}
 
     /**
      * Copies the vectors of rows 0..rowCount-1 into a dense row-major matrix; rows without a vector stay zero.

@@ -14,8 +14,7 @@ final class BankVectors {
     /** Largest accepted difference between a vector's L2 norm and 1. */
     public static final double NORM_TOLERANCE = 1e-3;
 
-    private BankVectors() {
-    }
+    private BankVectors() {}
 
     /**
      * Checks one vector inside a larger array.
@@ -31,15 +30,15 @@ final class BankVectors {
         for (int i = 0; i < dimension; i++) {
             final float v = vectors[offset + i];
             if (!Float.isFinite(v)) {
-                throw new StoreException("Bank vector for " + what + " has the non-finite value " + v + " at index "
-                        + i + "; bank rows must be finite unit vectors");
+                throw new StoreException("Bank vector for " + what + " has the non-finite value " + v + " at index " + i
+                        + "; bank rows must be finite unit vectors");
             }
             sum += (double) v * v;
         }
         final double norm = Math.sqrt(sum);
         if (Math.abs(norm - 1.0) > NORM_TOLERANCE) {
-            throw new StoreException("Bank vector for " + what + " is not unit norm: |v| = " + norm
-                    + " (tolerance " + NORM_TOLERANCE + "); normalise rows before writing them");
+            throw new StoreException("Bank vector for " + what + " is not unit norm: |v| = " + norm + " (tolerance "
+                    + NORM_TOLERANCE + "); normalise rows before writing them");
         }
     }
 

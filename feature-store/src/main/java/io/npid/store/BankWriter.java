@@ -5,8 +5,7 @@ import org.rocksdb.WriteBatch;
 
 /** Validates bank rows and writes them, with the trainer progress when given, in one WriteBatch. */
 final class BankWriter {
-    private BankWriter() {
-    }
+    private BankWriter() {}
 
     /**
      * Validates every row first, then writes all of them, so a bad row leaves the bank untouched.
@@ -21,9 +20,14 @@ final class BankWriter {
      * @throws StoreException naming the row for a row out of range or a vector that is not a finite unit vector, and
      *     naming both lengths when {@code vectors} does not hold rows.length * dimension values
      */
-    public static void write(final StoreHandles h, final int dimension, final boolean half, final int size,
+    public static void write(
+            final StoreHandles h,
+            final int dimension,
+            final boolean half,
+            final int size,
             final int[] rows,
-            final float[] vectors, final TrainerProgress progress) {
+            final float[] vectors,
+            final TrainerProgress progress) {
         if ((long) rows.length * dimension != vectors.length) {
             throw new StoreException("writeBank got " + vectors.length + " values for " + rows.length
                     + " rows; expected " + rows.length + " x dimension " + dimension + " = "

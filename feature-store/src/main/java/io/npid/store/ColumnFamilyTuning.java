@@ -6,8 +6,8 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
-import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.Filter;
 import org.rocksdb.LRUCache;
 
@@ -54,19 +54,20 @@ final class ColumnFamilyTuning {
             // filter skips the levels that do not hold the id.
             case StoreLayout.IMAGES_CF -> table(options.writeBufferBytes(), imageCompression(), 4 * 1024, true);
             // Bank rows are float32 noise to a compressor; big blocks make the full-bank scan cheap.
-            case StoreLayout.BANK_CF -> table(options.writeBufferBytes(), CompressionType.NO_COMPRESSION, 64 * 1024,
-                    false);
+            case StoreLayout.BANK_CF ->
+                table(options.writeBufferBytes(), CompressionType.NO_COMPRESSION, 64 * 1024, false);
             // Point lookups of ids that are usually absent (new images): a Bloom filter answers most of them.
-            case StoreLayout.ROWS_CF, StoreLayout.LABELS_CF -> table(smallBuffer(), CompressionType.LZ4_COMPRESSION,
-                    4 * 1024, true);
+            case StoreLayout.ROWS_CF, StoreLayout.LABELS_CF ->
+                table(smallBuffer(), CompressionType.LZ4_COMPRESSION, 4 * 1024, true);
             case StoreLayout.META_CF -> table(smallBuffer(), CompressionType.NO_COMPRESSION, 4 * 1024, false);
             default -> throw new IllegalArgumentException("Unknown column family " + name);
         };
     }
 
-    private ColumnFamilyOptions table(final long writeBuffer, final CompressionType compression, final int blockSize,
-            final boolean withBloom) {
-        final BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setBlockSize(blockSize);
+    private ColumnFamilyOptions table(
+            final long writeBuffer, final CompressionType compression, final int blockSize, final boolean withBloom) {
+        final BlockBasedTableConfig table =
+                new BlockBasedTableConfig().setBlockCache(cache).setBlockSize(blockSize);
         if (withBloom) {
             // Families read by key also get a hash index in each data block: point lookups skip the binary search.
             table.setFilterPolicy(bloom).setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash);

@@ -54,8 +54,7 @@ public final class FeatureStore implements AutoCloseable {
         final StoreHandles handles = StoreHandles.open(dir, options);
         try {
             MetaEntries.verifyOrInitialise(handles, options.dimension());
-            return new FeatureStore(handles, options.dimension(), options.halfBank(),
-                    RowIndex.countRows(handles));
+            return new FeatureStore(handles, options.dimension(), options.halfBank(), RowIndex.countRows(handles));
         } catch (final RuntimeException e) {
             try {
                 handles.close();
@@ -86,13 +85,15 @@ public final class FeatureStore implements AutoCloseable {
         return new IngestBatch(this);
     }
 
-    int[] commit(final List<StoredImage> images, final List<float[]> vectors, final Map<String, String> labels,
+    int[] commit(
+            final List<StoredImage> images,
+            final List<float[]> vectors,
+            final Map<String, String> labels,
             final Map<TopicPartition, Long> offsets) {
         return guard.call(() -> {
             synchronized (ingestLock) {
-                final IngestWriter.Result result =
-                        IngestWriter.commit(handles, knownIds, dimension, halfBank, size, images, vectors,
-                                labels, offsets);
+                final IngestWriter.Result result = IngestWriter.commit(
+                        handles, knownIds, dimension, halfBank, size, images, vectors, labels, offsets);
                 size = result.size();
                 return result.rows();
             }
@@ -161,8 +162,7 @@ public final class FeatureStore implements AutoCloseable {
      *     both lengths when {@code vectors} has the wrong length; nothing is written then
      */
     public void writeBank(final int[] rows, final float[] vectors, final TrainerProgress progressOrNull) {
-        guard.run(() -> BankWriter.write(handles, dimension, halfBank, size, rows, vectors,
-                progressOrNull));
+        guard.run(() -> BankWriter.write(handles, dimension, halfBank, size, rows, vectors, progressOrNull));
     }
 
     /**

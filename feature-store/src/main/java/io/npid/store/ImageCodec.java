@@ -11,8 +11,7 @@ final class ImageCodec {
     private static final byte RAW_U8_HWC = 1;
     private static final int HEADER_BYTES = 1 + 4 + 4 + 4 + 8;
 
-    private ImageCodec() {
-    }
+    private ImageCodec() {}
 
     /**
      * @param image the image
@@ -21,8 +20,13 @@ final class ImageCodec {
     public static byte[] encode(final StoredImage image) {
         final byte[] pixels = image.pixels();
         final byte[] out = new byte[HEADER_BYTES + pixels.length];
-        ByteBuffer.wrap(out).put(RAW_U8_HWC).putInt(image.width()).putInt(image.height()).putInt(image.channels())
-                .putLong(image.ingestTimeMs()).put(pixels);
+        ByteBuffer.wrap(out)
+                .put(RAW_U8_HWC)
+                .putInt(image.width())
+                .putInt(image.height())
+                .putInt(image.channels())
+                .putLong(image.ingestTimeMs())
+                .put(pixels);
         return out;
     }
 
@@ -34,8 +38,8 @@ final class ImageCodec {
      */
     public static StoredImage decode(final String id, final byte[] value) {
         if (value.length < HEADER_BYTES || value[0] != RAW_U8_HWC) {
-            throw new StoreException("Stored image '" + id + "' is corrupt: " + value.length
-                    + " bytes, format byte " + (value.length > 0 ? value[0] : -1));
+            throw new StoreException("Stored image '" + id + "' is corrupt: " + value.length + " bytes, format byte "
+                    + (value.length > 0 ? value[0] : -1));
         }
         final ByteBuffer in = ByteBuffer.wrap(value, 1, value.length - 1);
         final int width = in.getInt();

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Reads the images of many rows with two multiGets: rows to ids, then ids to images. */
 final class ImageReader {
-    private ImageReader() {
-    }
+    private ImageReader() {}
 
     /**
      * @param h the store

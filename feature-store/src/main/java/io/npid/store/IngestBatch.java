@@ -116,14 +116,17 @@ public final class IngestBatch {
     public int[] commit() {
         checkOpen();
         committed = true;
-        return store.commit(Collections.unmodifiableList(images), Collections.unmodifiableList(vectors),
-                Collections.unmodifiableMap(labels), Collections.unmodifiableMap(offsets));
+        return store.commit(
+                Collections.unmodifiableList(images),
+                Collections.unmodifiableList(vectors),
+                Collections.unmodifiableMap(labels),
+                Collections.unmodifiableMap(offsets));
     }
 
     private void checkOpen() {
         if (committed) {
-            throw new IllegalStateException("This ingest batch was committed already; start a new one with"
-                    + " FeatureStore.newIngest()");
+            throw new IllegalStateException(
+                    "This ingest batch was committed already; start a new one with" + " FeatureStore.newIngest()");
         }
     }
 }

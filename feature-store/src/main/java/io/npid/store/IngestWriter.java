@@ -21,11 +21,9 @@ final class IngestWriter {
      * @param rows the row of every put image, in put order
      * @param size the store's row count after the commit
      */
-    public record Result(int[] rows, int size) {
-    }
+    public record Result(int[] rows, int size) {}
 
-    private IngestWriter() {
-    }
+    private IngestWriter() {}
 
     /**
      * Commits a batch, then records its new ids in {@code known}.
@@ -42,9 +40,15 @@ final class IngestWriter {
      * @return the rows and the new row count
      * @throws io.npid.store.StoreException naming the path if RocksDB fails; nothing is written then
      */
-    public static Result commit(final StoreHandles h, final KnownIds known, final int dimension, final boolean half,
+    public static Result commit(
+            final StoreHandles h,
+            final KnownIds known,
+            final int dimension,
+            final boolean half,
             final int size,
-            final List<StoredImage> images, final List<float[]> vectors, final Map<String, String> labels,
+            final List<StoredImage> images,
+            final List<float[]> vectors,
+            final Map<String, String> labels,
             final Map<TopicPartition, Long> offsets) {
         final byte[][] idKeys = new byte[images.size()][];
         for (int i = 0; i < idKeys.length; i++) {
@@ -92,8 +96,8 @@ final class IngestWriter {
     }
 
     /** Finds the rows of ids already stored; only ids the in-memory filter cannot rule out go to RocksDB. */
-    private static Map<String, Integer> existingRows(final StoreHandles h, final KnownIds known,
-            final List<StoredImage> images, final byte[][] idKeys) {
+    private static Map<String, Integer> existingRows(
+            final StoreHandles h, final KnownIds known, final List<StoredImage> images, final byte[][] idKeys) {
         final Map<String, Integer> rowsById = new HashMap<>();
         final List<String> ids = new ArrayList<>();
         final List<byte[]> keys = new ArrayList<>();

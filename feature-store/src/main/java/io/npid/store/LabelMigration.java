@@ -17,8 +17,7 @@ final class LabelMigration {
     /** The layout version this migration upgrades from. */
     static final int FROM_VERSION = 1;
 
-    private LabelMigration() {
-    }
+    private LabelMigration() {}
 
     /**
      * Rewrites the labels of a version 1 store and records version 2, atomically.
@@ -29,7 +28,8 @@ final class LabelMigration {
      */
     static int fromVersion1(final StoreHandles h) {
         int rewritten = 0;
-        try (WriteBatch batch = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true);
+        try (WriteBatch batch = new WriteBatch();
+                WriteOptions sync = new WriteOptions().setSync(true);
                 RocksIterator it = h.db().newIterator(h.labels())) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 final byte[] value = it.value();
@@ -46,8 +46,8 @@ final class LabelMigration {
             batch.put(h.meta(), MetaEntries.SCHEMA_VERSION, StoreLayout.intBytes(StoreLayout.SCHEMA_VERSION));
             h.db().write(sync, batch);
         } catch (final RocksDBException e) {
-            throw RocksErrors.on(h.path(), "migrate its labels from schema version 1 to "
-                    + StoreLayout.SCHEMA_VERSION, e);
+            throw RocksErrors.on(
+                    h.path(), "migrate its labels from schema version 1 to " + StoreLayout.SCHEMA_VERSION, e);
         }
         return rewritten;
     }

@@ -26,10 +26,10 @@ final class MetaEntries {
     public static final byte[] ROW_COUNT = ascii("row-count");
     /** Key of the trainer progress (step, epoch, model version: long; Z: double). */
     public static final byte[] PROGRESS = ascii("progress");
+
     private static final String OFFSET_PREFIX = "offset/";
 
-    private MetaEntries() {
-    }
+    private MetaEntries() {}
 
     /**
      * @param tp a topic-partition
@@ -52,8 +52,12 @@ final class MetaEntries {
      * @return its stored value
      */
     public static byte[] encodeProgress(final TrainerProgress progress) {
-        return ByteBuffer.allocate(32).putLong(progress.step()).putLong(progress.epoch())
-                .putLong(progress.modelVersion()).putDouble(progress.z()).array();
+        return ByteBuffer.allocate(32)
+                .putLong(progress.step())
+                .putLong(progress.epoch())
+                .putLong(progress.modelVersion())
+                .putDouble(progress.z())
+                .array();
     }
 
     /**
@@ -103,8 +107,8 @@ final class MetaEntries {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                 final String name = new String(it.key(), StandardCharsets.US_ASCII).substring(prefix.length);
                 final int slash = name.lastIndexOf('/');
-                final TopicPartition tp = new TopicPartition(name.substring(0, slash),
-                        Integer.parseInt(name.substring(slash + 1)));
+                final TopicPartition tp =
+                        new TopicPartition(name.substring(0, slash), Integer.parseInt(name.substring(slash + 1)));
                 out.put(tp, ByteBuffer.wrap(it.value()).getLong());
             }
             it.status();
@@ -155,7 +159,8 @@ final class MetaEntries {
                 throw new StoreException("Feature store at " + h.path() + " has rows but no dimension or schema"
                         + " version; it is damaged");
             }
-            try (WriteBatch batch = new WriteBatch(); WriteOptions sync = new WriteOptions()) {
+            try (WriteBatch batch = new WriteBatch();
+                    WriteOptions sync = new WriteOptions()) {
                 batch.put(h.meta(), SCHEMA_VERSION, StoreLayout.intBytes(StoreLayout.SCHEMA_VERSION));
                 batch.put(h.meta(), DIMENSION, StoreLayout.intBytes(dimension));
                 h.db().write(sync.setSync(true), batch);

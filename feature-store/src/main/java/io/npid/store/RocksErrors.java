@@ -7,8 +7,7 @@ import org.rocksdb.Status;
 
 /** Turns RocksDB errors into {@link StoreException}s whose message names the store path and says what was done. */
 final class RocksErrors {
-    private RocksErrors() {
-    }
+    private RocksErrors() {}
 
     /**
      * @param path the store directory
@@ -20,9 +19,11 @@ final class RocksErrors {
         final Status status = e.getStatus();
         final boolean ioError = status == null || status.getCode() == Status.Code.IOError;
         if (ioError && detail.toLowerCase(Locale.ROOT).contains("lock")) {
-            return new StoreException("Feature store at " + path + " is already open in another process (or twice in"
-                    + " this one): RocksDB could not take its lock file " + path.resolve("LOCK")
-                    + "; stop the other user or open a checkpoint instead (" + detail + ")", e);
+            return new StoreException(
+                    "Feature store at " + path + " is already open in another process (or twice in"
+                            + " this one): RocksDB could not take its lock file " + path.resolve("LOCK")
+                            + "; stop the other user or open a checkpoint instead (" + detail + ")",
+                    e);
         }
         return new StoreException("Cannot open feature store at " + path + ": " + detail, e);
     }
@@ -38,7 +39,8 @@ final class RocksErrors {
     }
 
     private static String describe(final RocksDBException e) {
-        return e.getMessage() != null ? e.getMessage()
+        return e.getMessage() != null
+                ? e.getMessage()
                 : e.getStatus() != null ? String.valueOf(e.getStatus().getState()) : e.toString();
     }
 }

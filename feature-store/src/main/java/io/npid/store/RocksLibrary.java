@@ -8,8 +8,7 @@ final class RocksLibrary {
         RocksDB.loadLibrary();
     }
 
-    private RocksLibrary() {
-    }
+    private RocksLibrary() {}
 
     /** Makes sure the native library is loaded; class initialisation runs the load once, thread-safely. */
     public static void ensureLoaded() {

@@ -10,8 +10,7 @@ import org.rocksdb.RocksIterator;
 
 /** Reads the id <-> row map of the rows column family, and class names by id. */
 final class RowIndex {
-    private RowIndex() {
-    }
+    private RowIndex() {}
 
     /**
      * Derives the row count on open: the last row -> id key plus one, cross-checked with the stored row count.
@@ -125,8 +124,8 @@ final class RowIndex {
      * @param action what is being done, for the error message
      * @return the values in key order, null where absent
      */
-    static List<byte[]> multiGet(final StoreHandles h, final ColumnFamilyHandle family,
-            final List<byte[]> keys, final String action) {
+    static List<byte[]> multiGet(
+            final StoreHandles h, final ColumnFamilyHandle family, final List<byte[]> keys, final String action) {
         final List<ColumnFamilyHandle> families = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             families.add(family);

@@ -35,8 +35,13 @@ final class StoreHandles implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final boolean walEnabled;
 
-    private StoreHandles(final Path path, final RocksDB db, final List<ColumnFamilyHandle> handles,
-            final WriteOptions writeOptions, final List<AutoCloseable> owned, final boolean walEnabled) {
+    private StoreHandles(
+            final Path path,
+            final RocksDB db,
+            final List<ColumnFamilyHandle> handles,
+            final WriteOptions writeOptions,
+            final List<AutoCloseable> owned,
+            final boolean walEnabled) {
         this.path = path;
         this.db = db;
         this.handles = handles;
@@ -69,8 +74,8 @@ final class StoreHandles implements AutoCloseable {
             }
             final List<ColumnFamilyHandle> handles = new ArrayList<>();
             final RocksDB db = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
-            final WriteOptions writeOptions = new WriteOptions().setSync(options.syncWrites())
-                    .setDisableWAL(!options.walEnabled());
+            final WriteOptions writeOptions =
+                    new WriteOptions().setSync(options.syncWrites()).setDisableWAL(!options.walEnabled());
             owned.add(writeOptions);
             return new StoreHandles(path, db, handles, writeOptions, owned, options.walEnabled());
         } catch (final RocksDBException e) {
@@ -197,10 +202,14 @@ final class StoreHandles implements AutoCloseable {
     public DiskUsage diskUsage() {
         final Map<String, Long> tables = new LinkedHashMap<>();
         for (final Map.Entry<String, ColumnFamilyHandle> family : byName.entrySet()) {
-            tables.put(family.getKey(), db.getColumnFamilyMetaData(family.getValue()).size());
+            tables.put(
+                    family.getKey(),
+                    db.getColumnFamilyMetaData(family.getValue()).size());
         }
         try (Stream<Path> files = Files.walk(path)) {
-            final long total = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            final long total = files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
             return new DiskUsage(tables, total);
         } catch (final IOException e) {
             throw new StoreException("Cannot measure feature store directory " + path + ": " + e, e);

@@ -34,8 +34,7 @@ public final class StoreLayout {
     /** Key prefix of the row -> imageId entries in the rows column family. */
     public static final byte ROW_TO_ID = 'r';
 
-    private StoreLayout() {
-    }
+    private StoreLayout() {}
 
     /**
      * @param id image id
@@ -115,7 +114,9 @@ public final class StoreLayout {
      * @return the big-endian int at offset
      */
     public static int readInt(final byte[] b, final int offset) {
-        return (b[offset] & 0xff) << 24 | (b[offset + 1] & 0xff) << 16 | (b[offset + 2] & 0xff) << 8
+        return (b[offset] & 0xff) << 24
+                | (b[offset + 1] & 0xff) << 16
+                | (b[offset + 2] & 0xff) << 8
                 | (b[offset + 3] & 0xff);
     }
 

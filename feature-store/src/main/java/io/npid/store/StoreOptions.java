@@ -3,8 +3,8 @@ package io.npid.store;
 import io.npid.schemas.config.SettingNames;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -29,38 +29,47 @@ import org.apache.kafka.common.config.ConfigException;
 public final class StoreOptions {
     /** {@code store.dimension}: length of every bank vector. */
     public static final String DIMENSION_CONFIG = "store.dimension";
+
     private static final String DIMENSION_DOC = "Length of every bank vector (the embedding size); fixed when the"
             + " store is created and checked on every open. No default; at least 1.";
     /** {@code store.block.cache.bytes}: size of the RocksDB block cache shared by all column families. */
     public static final String BLOCK_CACHE_BYTES_CONFIG = "store.block.cache.bytes";
+
     private static final String BLOCK_CACHE_BYTES_DOC = "Bytes of the LRU block cache shared by all column families."
             + " Default 67108864 (64 MiB); at least 1048576.";
     /** {@code store.write.buffer.bytes}: memtable size per column family. */
     public static final String WRITE_BUFFER_BYTES_CONFIG = "store.write.buffer.bytes";
+
     private static final String WRITE_BUFFER_BYTES_DOC = "Bytes of one memtable per column family before it is flushed."
             + " Default 67108864 (64 MiB); at least 1048576.";
     /** {@code store.image.compression}: block compression of the images column family. */
     public static final String IMAGE_COMPRESSION_CONFIG = "store.image.compression";
+
     private static final String IMAGE_COMPRESSION_DOC = "Block compression of stored images: lz4, zstd or none."
             + " Default lz4. The bank is never compressed (float vectors do not compress).";
     /** {@code store.wal.enabled}: whether writes go to the write-ahead log. */
     public static final String WAL_ENABLED_CONFIG = "store.wal.enabled";
+
     private static final String WAL_ENABLED_DOC = "Write every batch to the write-ahead log. Default true; false loses"
             + " the writes since the last flush on any crash.";
     /** {@code store.sync.writes}: whether every write waits for fsync. */
     public static final String SYNC_WRITES_CONFIG = "store.sync.writes";
+
     private static final String SYNC_WRITES_DOC = "fsync the write-ahead log on every write. Default false: a process"
             + " kill loses nothing, a machine crash may lose the last writes (whole batches only).";
     /** {@code store.max.background.jobs}: RocksDB flush and compaction threads. */
     public static final String MAX_BACKGROUND_JOBS_CONFIG = "store.max.background.jobs";
+
     private static final String MAX_BACKGROUND_JOBS_DOC = "Threads for flushes and compactions. Default 2; 1 to 64.";
     /** {@code store.create.if.missing}: whether open creates a new store. */
     public static final String CREATE_IF_MISSING_CONFIG = "store.create.if.missing";
-    private static final String CREATE_IF_MISSING_DOC = "Create the store when the directory holds none. Default true;"
-            + " tools that only read set it to false.";
+
+    private static final String CREATE_IF_MISSING_DOC =
+            "Create the store when the directory holds none. Default true;" + " tools that only read set it to false.";
 
     /** {@code store.bank.dtype}: how bank vectors are written, float32 or float16. */
     public static final String BANK_DTYPE_CONFIG = "store.bank.dtype";
+
     private static final String BANK_DTYPE_DOC = "Element type of bank vectors written from now on: float32 or"
             + " float16 (half the bytes per row; values within float16 precision). Rows of either type are read,"
             + " so the setting can change on an existing store. Default float32.";
@@ -69,22 +78,51 @@ public final class StoreOptions {
     private static final String PREFIX = "store.";
 
     private static final ConfigDef CONFIG = new ConfigDef()
-            .define(DIMENSION_CONFIG, Type.INT, ConfigDef.NO_DEFAULT_VALUE, Range.atLeast(1), Importance.HIGH,
+            .define(
+                    DIMENSION_CONFIG,
+                    Type.INT,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Range.atLeast(1),
+                    Importance.HIGH,
                     DIMENSION_DOC)
-            .define(BLOCK_CACHE_BYTES_CONFIG, Type.LONG, 64 * MIB, Range.atLeast(MIB), Importance.MEDIUM,
+            .define(
+                    BLOCK_CACHE_BYTES_CONFIG,
+                    Type.LONG,
+                    64 * MIB,
+                    Range.atLeast(MIB),
+                    Importance.MEDIUM,
                     BLOCK_CACHE_BYTES_DOC)
-            .define(WRITE_BUFFER_BYTES_CONFIG, Type.LONG, 64 * MIB, Range.atLeast(MIB), Importance.MEDIUM,
+            .define(
+                    WRITE_BUFFER_BYTES_CONFIG,
+                    Type.LONG,
+                    64 * MIB,
+                    Range.atLeast(MIB),
+                    Importance.MEDIUM,
                     WRITE_BUFFER_BYTES_DOC)
-            .define(IMAGE_COMPRESSION_CONFIG, Type.STRING, "lz4",
-                    ConfigDef.CaseInsensitiveValidString.in("lz4", "zstd", "none"), Importance.LOW,
+            .define(
+                    IMAGE_COMPRESSION_CONFIG,
+                    Type.STRING,
+                    "lz4",
+                    ConfigDef.CaseInsensitiveValidString.in("lz4", "zstd", "none"),
+                    Importance.LOW,
                     IMAGE_COMPRESSION_DOC)
             .define(WAL_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW, WAL_ENABLED_DOC)
             .define(SYNC_WRITES_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, SYNC_WRITES_DOC)
-            .define(MAX_BACKGROUND_JOBS_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,
+            .define(
+                    MAX_BACKGROUND_JOBS_CONFIG,
+                    Type.INT,
+                    2,
+                    Range.between(1, 64),
+                    Importance.LOW,
                     MAX_BACKGROUND_JOBS_DOC)
             .define(CREATE_IF_MISSING_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_IF_MISSING_DOC)
-            .define(BANK_DTYPE_CONFIG, Type.STRING, "float32",
-                    ConfigDef.CaseInsensitiveValidString.in("float32", "float16"), Importance.LOW, BANK_DTYPE_DOC);
+            .define(
+                    BANK_DTYPE_CONFIG,
+                    Type.STRING,
+                    "float32",
+                    ConfigDef.CaseInsensitiveValidString.in("float32", "float16"),
+                    Importance.LOW,
+                    BANK_DTYPE_DOC);
 
     private final int dimension;
     private final long blockCacheBytes;
@@ -96,13 +134,23 @@ public final class StoreOptions {
     private final boolean createIfMissing;
     private final boolean halfBank;
 
-    private StoreOptions(final int dimension, final long blockCacheBytes, final long writeBufferBytes,
-            final ImageCompression imageCompression, final boolean walEnabled, final boolean syncWrites,
-            final int maxBackgroundJobs, final boolean createIfMissing, final boolean halfBank) {
+    private StoreOptions(
+            final int dimension,
+            final long blockCacheBytes,
+            final long writeBufferBytes,
+            final ImageCompression imageCompression,
+            final boolean walEnabled,
+            final boolean syncWrites,
+            final int maxBackgroundJobs,
+            final boolean createIfMissing,
+            final boolean halfBank) {
         check(dimension >= 1, DIMENSION_CONFIG, dimension, "must be at least 1");
         check(blockCacheBytes >= MIB, BLOCK_CACHE_BYTES_CONFIG, blockCacheBytes, "must be at least " + MIB);
         check(writeBufferBytes >= MIB, WRITE_BUFFER_BYTES_CONFIG, writeBufferBytes, "must be at least " + MIB);
-        check(maxBackgroundJobs >= 1 && maxBackgroundJobs <= 64, MAX_BACKGROUND_JOBS_CONFIG, maxBackgroundJobs,
+        check(
+                maxBackgroundJobs >= 1 && maxBackgroundJobs <= 64,
+                MAX_BACKGROUND_JOBS_CONFIG,
+                maxBackgroundJobs,
                 "must be between 1 and 64");
         if (imageCompression == null) {
             throw new ConfigException(IMAGE_COMPRESSION_CONFIG, null, "must be one of lz4, zstd, none");
@@ -126,8 +174,7 @@ public final class StoreOptions {
      * @throws ConfigException if the dimension is below 1
      */
     public static StoreOptions defaults(final int dimension) {
-        return new StoreOptions(dimension, 64 * MIB, 64 * MIB, ImageCompression.LZ4, true, false, 2, true,
-                false);
+        return new StoreOptions(dimension, 64 * MIB, 64 * MIB, ImageCompression.LZ4, true, false, 2, true, false);
     }
 
     /**
@@ -166,10 +213,15 @@ public final class StoreOptions {
         });
         SettingNames.requireKnown(own, List.of(PREFIX), CONFIG.names(), "npid settings trainer");
         final AbstractConfig values = new AbstractConfig(CONFIG, own, false);
-        return new StoreOptions(values.getInt(DIMENSION_CONFIG), values.getLong(BLOCK_CACHE_BYTES_CONFIG),
-                values.getLong(WRITE_BUFFER_BYTES_CONFIG), parseCompression(values.getString(IMAGE_COMPRESSION_CONFIG)),
-                values.getBoolean(WAL_ENABLED_CONFIG), values.getBoolean(SYNC_WRITES_CONFIG),
-                values.getInt(MAX_BACKGROUND_JOBS_CONFIG), values.getBoolean(CREATE_IF_MISSING_CONFIG),
+        return new StoreOptions(
+                values.getInt(DIMENSION_CONFIG),
+                values.getLong(BLOCK_CACHE_BYTES_CONFIG),
+                values.getLong(WRITE_BUFFER_BYTES_CONFIG),
+                parseCompression(values.getString(IMAGE_COMPRESSION_CONFIG)),
+                values.getBoolean(WAL_ENABLED_CONFIG),
+                values.getBoolean(SYNC_WRITES_CONFIG),
+                values.getInt(MAX_BACKGROUND_JOBS_CONFIG),
+                values.getBoolean(CREATE_IF_MISSING_CONFIG),
                 "float16".equalsIgnoreCase(values.getString(BANK_DTYPE_CONFIG)));
     }
 
@@ -232,8 +284,16 @@ public final class StoreOptions {
      * @return a copy with that bank element type
      */
     public StoreOptions withHalfBank(final boolean half) {
-        return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
-                maxBackgroundJobs, createIfMissing, half);
+        return new StoreOptions(
+                dimension,
+                blockCacheBytes,
+                writeBufferBytes,
+                imageCompression,
+                walEnabled,
+                syncWrites,
+                maxBackgroundJobs,
+                createIfMissing,
+                half);
     }
 
     /**
@@ -241,8 +301,16 @@ public final class StoreOptions {
      * @return a copy with that block cache size
      */
     public StoreOptions withBlockCacheBytes(final long bytes) {
-        return new StoreOptions(dimension, bytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
-                maxBackgroundJobs, createIfMissing, halfBank);
+        return new StoreOptions(
+                dimension,
+                bytes,
+                writeBufferBytes,
+                imageCompression,
+                walEnabled,
+                syncWrites,
+                maxBackgroundJobs,
+                createIfMissing,
+                halfBank);
     }
 
     /**
@@ -250,8 +318,16 @@ public final class StoreOptions {
      * @return a copy with that memtable size
      */
     public StoreOptions withWriteBufferBytes(final long bytes) {
-        return new StoreOptions(dimension, blockCacheBytes, bytes, imageCompression, walEnabled, syncWrites,
-                maxBackgroundJobs, createIfMissing, halfBank);
+        return new StoreOptions(
+                dimension,
+                blockCacheBytes,
+                bytes,
+                imageCompression,
+                walEnabled,
+                syncWrites,
+                maxBackgroundJobs,
+                createIfMissing,
+                halfBank);
     }
 
     /**
@@ -259,8 +335,16 @@ public final class StoreOptions {
      * @return a copy with that compression
      */
     public StoreOptions withImageCompression(final ImageCompression compression) {
-        return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, compression, walEnabled, syncWrites,
-                maxBackgroundJobs, createIfMissing, halfBank);
+        return new StoreOptions(
+                dimension,
+                blockCacheBytes,
+                writeBufferBytes,
+                compression,
+                walEnabled,
+                syncWrites,
+                maxBackgroundJobs,
+                createIfMissing,
+                halfBank);
     }
 
     /**
@@ -268,8 +352,16 @@ public final class StoreOptions {
      * @return a copy with the WAL on or off
      */
     public StoreOptions withWalEnabled(final boolean enabled) {
-        return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, enabled, syncWrites,
-                maxBackgroundJobs, createIfMissing, halfBank);
+        return new StoreOptions(
+                dimension,
+                blockCacheBytes,
+                writeBufferBytes,
+                imageCompression,
+                enabled,
+                syncWrites,
+                maxBackgroundJobs,
+                createIfMissing,
+                halfBank);
     }
 
     /**
@@ -277,8 +369,16 @@ public final class StoreOptions {
      * @return a copy with synchronous writes on or off
      */
     public StoreOptions withSyncWrites(final boolean sync) {
-        return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, sync,
-                maxBackgroundJobs, createIfMissing, halfBank);
+        return new StoreOptions(
+                dimension,
+                blockCacheBytes,
+                writeBufferBytes,
+                imageCompression,
+                walEnabled,
+                sync,
+                maxBackgroundJobs,
+                createIfMissing,
+                halfBank);
     }
 
     /**
@@ -286,8 +386,16 @@ public final class StoreOptions {
      * @return a copy with that many background jobs
      */
     public StoreOptions withMaxBackgroundJobs(final int jobs) {
-        return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
-                jobs, createIfMissing, halfBank);
+        return new StoreOptions(
+                dimension,
+                blockCacheBytes,
+                writeBufferBytes,
+                imageCompression,
+                walEnabled,
+                syncWrites,
+                jobs,
+                createIfMissing,
+                halfBank);
     }
 
     /**
@@ -295,8 +403,16 @@ public final class StoreOptions {
      * @return a copy that creates or refuses a missing store
      */
     public StoreOptions withCreateIfMissing(final boolean create) {
-        return new StoreOptions(dimension, blockCacheBytes, writeBufferBytes, imageCompression, walEnabled, syncWrites,
-                maxBackgroundJobs, create, halfBank);
+        return new StoreOptions(
+                dimension,
+                blockCacheBytes,
+                writeBufferBytes,
+                imageCompression,
+                walEnabled,
+                syncWrites,
+                maxBackgroundJobs,
+                create,
+                halfBank);
     }
 
     @Override

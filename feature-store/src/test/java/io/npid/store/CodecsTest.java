@@ -23,8 +23,8 @@ class CodecsTest {
         assertEquals(21 + pixels.length, stored.length);
         assertEquals(1, stored[0], "format byte: raw u8 HWC");
         assertEquals(image, ImageCodec.decode("rgb", stored));
-        final StoreException e = assertThrows(StoreException.class,
-                () -> ImageCodec.decode("rgb", Arrays.copyOf(stored, stored.length - 1)));
+        final StoreException e = assertThrows(
+                StoreException.class, () -> ImageCodec.decode("rgb", Arrays.copyOf(stored, stored.length - 1)));
         assertTrue(e.getMessage().contains("'rgb'"), e.getMessage());
     }
 
@@ -66,8 +66,9 @@ class CodecsTest {
         final float[] v = {0.6f, -0.8f};
         final byte[] bytes = BankVectors.encode(v, 0, 2, true);
         assertEquals(4, bytes.length);
-        assertEquals(BankVectors.toHalf(0.6f), ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(0)
-                & 0xFFFF);
+        assertEquals(
+                BankVectors.toHalf(0.6f),
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(0) & 0xFFFF);
         final float[] back = BankVectors.decode(bytes, 3, 2);
         assertEquals(0.6f, back[0], 0.6f * 0x1p-11);
         assertEquals(-0.8f, back[1], 0.8f * 0x1p-11);
@@ -78,13 +79,15 @@ class CodecsTest {
     void shouldOrderRowKeysNumerically() {
         final int[] rows = {0, 1, 255, 256, 65_535, 65_536, 16_777_216, Integer.MAX_VALUE};
         for (int i = 1; i < rows.length; i++) {
-            assertTrue(Arrays.compareUnsigned(StoreLayout.bankKey(rows[i - 1]), StoreLayout.bankKey(rows[i])) < 0,
+            assertTrue(
+                    Arrays.compareUnsigned(StoreLayout.bankKey(rows[i - 1]), StoreLayout.bankKey(rows[i])) < 0,
                     rows[i - 1] + " < " + rows[i]);
-            assertTrue(Arrays.compareUnsigned(StoreLayout.rowToIdKey(rows[i - 1]), StoreLayout.rowToIdKey(rows[i]))
-                    < 0);
+            assertTrue(
+                    Arrays.compareUnsigned(StoreLayout.rowToIdKey(rows[i - 1]), StoreLayout.rowToIdKey(rows[i])) < 0);
             assertEquals(rows[i], StoreLayout.readInt(StoreLayout.bankKey(rows[i]), 0));
         }
-        assertTrue(Arrays.compareUnsigned(StoreLayout.idToRowKey("zzz"), StoreLayout.rowToIdKey(0)) < 0,
+        assertTrue(
+                Arrays.compareUnsigned(StoreLayout.idToRowKey("zzz"), StoreLayout.rowToIdKey(0)) < 0,
                 "the id -> row entries sort before the row -> id entries");
     }
 }

@@ -22,8 +22,7 @@ final class CrashBatches {
     static final TopicPartition IMAGES = new TopicPartition("crash-images", 0);
     static final TopicPartition LABELS = new TopicPartition("crash-labels", 0);
 
-    private CrashBatches() {
-    }
+    private CrashBatches() {}
 
     /** The ids batch b puts, in put order (repeats of earlier ids included). */
     static List<String> ids(final long seed, final int b) {

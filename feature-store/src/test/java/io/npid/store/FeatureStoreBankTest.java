@@ -80,8 +80,8 @@ class FeatureStoreBankTest {
             System.arraycopy(TestData.unitVector("x", 0, DIM), 0, vectors, 0, DIM);
             System.arraycopy(TestData.unitVector("y", 0, DIM), 0, vectors, DIM, DIM);
             vectors[DIM + 3] = Float.NaN;
-            final StoreException e = assertThrows(StoreException.class,
-                    () -> store.writeBank(new int[] {5, 17}, vectors, null));
+            final StoreException e =
+                    assertThrows(StoreException.class, () -> store.writeBank(new int[] {5, 17}, vectors, null));
             assertTrue(e.getMessage().contains("row 17") && e.getMessage().contains("NaN"), e.getMessage());
             assertArrayEquals(expectedBank(), store.loadBank(), "a refused batch writes no row, not even row 5");
         }
@@ -110,8 +110,8 @@ class FeatureStoreBankTest {
             }
             final StoreException e = assertThrows(StoreException.class, () -> store.writeBank(new int[] {7}, v, null));
             assertTrue(e.getMessage().contains("row 7") && e.getMessage().contains("unit norm"), e.getMessage());
-            final StoreException zero = assertThrows(StoreException.class,
-                    () -> store.writeBank(new int[] {8}, new float[DIM], null));
+            final StoreException zero =
+                    assertThrows(StoreException.class, () -> store.writeBank(new int[] {8}, new float[DIM], null));
             assertTrue(zero.getMessage().contains("row 8"), zero.getMessage());
         }
     }
@@ -119,9 +119,11 @@ class FeatureStoreBankTest {
     @Test
     void shouldRefuseTheWrongDimensionSayingBothLengths() {
         try (FeatureStore store = open()) {
-            final StoreException e = assertThrows(StoreException.class,
-                    () -> store.writeBank(new int[] {1, 2}, new float[DIM * 2 - 1], null));
-            assertTrue(e.getMessage().contains(String.valueOf(DIM * 2 - 1)) && e.getMessage().contains("32"),
+            final StoreException e = assertThrows(
+                    StoreException.class, () -> store.writeBank(new int[] {1, 2}, new float[DIM * 2 - 1], null));
+            assertTrue(
+                    e.getMessage().contains(String.valueOf(DIM * 2 - 1))
+                            && e.getMessage().contains("32"),
                     e.getMessage());
         }
     }
@@ -129,10 +131,12 @@ class FeatureStoreBankTest {
     @Test
     void shouldRefuseARowOutsideTheStoreNamingIt() {
         try (FeatureStore store = open()) {
-            final StoreException e = assertThrows(StoreException.class,
+            final StoreException e = assertThrows(
+                    StoreException.class,
                     () -> store.writeBank(new int[] {ROWS}, TestData.unitVector("x", 0, DIM), null));
             assertTrue(e.getMessage().contains("row " + ROWS), e.getMessage());
-            assertThrows(StoreException.class,
+            assertThrows(
+                    StoreException.class,
                     () -> store.writeBank(new int[] {-1}, TestData.unitVector("x", 0, DIM), null));
         }
     }
@@ -152,15 +156,16 @@ class FeatureStoreBankTest {
             assertEquals(121, p.step());
             assertEquals(6, p.modelVersion());
             assertTrue(Double.isNaN(p.z()) && !p.hasZ());
-            assertArrayEquals(TestData.unitVector("z", 0, DIM), java.util.Arrays.copyOfRange(store.loadBank(), 3 * DIM,
-                    4 * DIM));
+            assertArrayEquals(
+                    TestData.unitVector("z", 0, DIM), java.util.Arrays.copyOfRange(store.loadBank(), 3 * DIM, 4 * DIM));
         }
     }
 
     @Test
     void shouldNotStoreProgressWhenTheBankWriteIsRefused() {
         try (FeatureStore store = open()) {
-            assertThrows(StoreException.class,
+            assertThrows(
+                    StoreException.class,
                     () -> store.writeBank(new int[] {3}, new float[DIM], new TrainerProgress(9, 9, 9, 9)));
             assertEquals(TrainerProgress.INITIAL, store.progress());
         }
@@ -180,8 +185,7 @@ class FeatureStoreBankTest {
 
     @Test
     void shouldVisitEveryRowInOrderWithIdLabelAndVector() {
-        record Visit(String id, int row, String className, float[] vector) {
-        }
+        record Visit(String id, int row, String className, float[] vector) {}
         final List<Visit> visits = new ArrayList<>();
         try (FeatureStore store = open()) {
             store.forEachRow((id, row, label, vector) -> visits.add(new Visit(id, row, label, vector)));

@@ -57,8 +57,13 @@ class FeatureStoreCrashIT {
         long verifyNanos = 0;
         final long testStart = System.nanoTime();
         for (int kill = 1; kill <= KILLS; kill++) {
-            final ChildJvm child = ChildJvm.start(StoreChildProcess.class, dir, "child-" + kill, "crash-ingest",
-                    store.toString(), Long.toString(SEED));
+            final ChildJvm child = ChildJvm.start(
+                    StoreChildProcess.class,
+                    dir,
+                    "child-" + kill,
+                    "crash-ingest",
+                    store.toString(),
+                    Long.toString(SEED));
             int lastCommitted = offset - 1;
             try (child) {
                 // One kill in four lands while the child starts or recovers the store; the rest while it ingests.
@@ -83,13 +88,19 @@ class FeatureStoreCrashIT {
             }
             // Step 2: the store opens, and its offset says exactly which batches it holds.
             try (FeatureStore reopened = FeatureStore.open(store, StoreOptions.defaults(CrashBatches.DIM))) {
-                final int stored = reopened.offsets().getOrDefault(CrashBatches.IMAGES, 0L).intValue();
+                final int stored =
+                        reopened.offsets().getOrDefault(CrashBatches.IMAGES, 0L).intValue();
                 assertTrue(stored >= offset, "offset went back from " + offset + " to " + stored);
-                assertTrue(stored >= lastCommitted + 1, "kill " + kill + " lost batch " + lastCommitted
-                        + " whose commit had returned (stored offset " + stored + ")");
-                assertTrue(stored <= lastCommitted + 2, "stored offset " + stored + " is past the batch in flight "
-                        + (lastCommitted + 1));
-                assertEquals(stored == 0 ? null : (long) stored, reopened.offsets().get(CrashBatches.LABELS),
+                assertTrue(
+                        stored >= lastCommitted + 1,
+                        "kill " + kill + " lost batch " + lastCommitted + " whose commit had returned (stored offset "
+                                + stored + ")");
+                assertTrue(
+                        stored <= lastCommitted + 2,
+                        "stored offset " + stored + " is past the batch in flight " + (lastCommitted + 1));
+                assertEquals(
+                        stored == 0 ? null : (long) stored,
+                        reopened.offsets().get(CrashBatches.LABELS),
                         "both offsets are written by the same batch");
                 offset = stored;
                 expected.advanceTo(offset);
@@ -99,12 +110,18 @@ class FeatureStoreCrashIT {
                 verifyNanos += System.nanoTime() - v0;
             }
         }
-        System.out.printf("crash test: %d kills (%d mid-ingest), %d batches, %d rows, %.1f s (%.1f s verifying)%n",
-                KILLS, killsMidIngest, offset, expected.idsByRow.size(), (System.nanoTime() - testStart) / 1e9,
+        System.out.printf(
+                "crash test: %d kills (%d mid-ingest), %d batches, %d rows, %.1f s (%.1f s verifying)%n",
+                KILLS,
+                killsMidIngest,
+                offset,
+                expected.idsByRow.size(),
+                (System.nanoTime() - testStart) / 1e9,
                 verifyNanos / 1e9);
         assertTrue(offset >= 2 * KILLS, "the children committed only " + offset + " batches in " + KILLS + " runs");
-        assertTrue(killsMidIngest >= KILLS - KILLS / 4, "every kill not aimed at the open must hit a running ingest,"
-                + " but only " + killsMidIngest + " did");
+        assertTrue(
+                killsMidIngest >= KILLS - KILLS / 4,
+                "every kill not aimed at the open must hit a running ingest," + " but only " + killsMidIngest + " did");
     }
 
     private static void verify(final FeatureStore store, final Expected expected, final int kill) {
@@ -117,7 +134,9 @@ class FeatureStoreCrashIT {
             }
             assertEquals(expected.idsByRow.get(row), id, "kill " + kill + ": id of row " + row);
             final int version = expected.lastVersion.get(id);
-            assertArrayEquals(TestData.unitVector(id, version, CrashBatches.DIM), vector,
+            assertArrayEquals(
+                    TestData.unitVector(id, version, CrashBatches.DIM),
+                    vector,
                     "kill " + kill + ": vector of " + id + " must be version " + version);
             assertEquals(expected.labels.get(id), label, "kill " + kill + ": class name of " + id);
             visited[0]++;
@@ -132,7 +151,9 @@ class FeatureStoreCrashIT {
         final List<StoredImage> images = store.readImages(rows);
         for (int r = 0; r < n; r++) {
             final String id = expected.idsByRow.get(r);
-            assertEquals(TestData.image(id, expected.lastVersion.get(id), CrashBatches.SIDE), images.get(r),
+            assertEquals(
+                    TestData.image(id, expected.lastVersion.get(id), CrashBatches.SIDE),
+                    images.get(r),
                     "kill " + kill + ": image of " + id);
         }
         rowsById.forEach((id, row) -> assertEquals(row, store.rowOf(id), "kill " + kill + ": rowOf(" + id + ")"));
@@ -142,7 +163,9 @@ class FeatureStoreCrashIT {
             }
         }
         final String nextLabelled = "img-" + (expected.batches + 1) + "-0";
-        assertEquals(Optional.empty(), store.labelOf(nextLabelled),
+        assertEquals(
+                Optional.empty(),
+                store.labelOf(nextLabelled),
                 "kill " + kill + ": the label set by the uncommitted batch is absent");
     }
 }

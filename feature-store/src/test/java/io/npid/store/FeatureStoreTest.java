@@ -30,10 +30,14 @@ class FeatureStoreTest {
     void shouldAssignDenseRowsInPutOrder() {
         try (FeatureStore store = open()) {
             assertEquals(0, store.size());
-            final int[] rows = store.newIngest().put(TestData.image("a", 0, 4), null)
-                    .put(TestData.image("b", 0, 4), null).put(TestData.image("c", 0, 4), null).commit();
+            final int[] rows = store.newIngest()
+                    .put(TestData.image("a", 0, 4), null)
+                    .put(TestData.image("b", 0, 4), null)
+                    .put(TestData.image("c", 0, 4), null)
+                    .commit();
             assertArrayEquals(new int[] {0, 1, 2}, rows);
-            final int[] more = store.newIngest().put(TestData.image("d", 0, 4), null).commit();
+            final int[] more =
+                    store.newIngest().put(TestData.image("d", 0, 4), null).commit();
             assertArrayEquals(new int[] {3}, more);
             assertEquals(4, store.size());
             assertEquals(2, store.rowOf("c"));
@@ -47,23 +51,33 @@ class FeatureStoreTest {
     @Test
     void shouldKeepRowAndReplaceImageWhenSameIdArrivesAgain() {
         try (FeatureStore store = open()) {
-            store.newIngest().put(TestData.image("a", 0, 4), null).put(TestData.image("b", 0, 4), null).commit();
-            final int[] rows = store.newIngest().put(TestData.image("c", 0, 4), null)
-                    .put(TestData.image("a", 1, 4), null).commit();
+            store.newIngest()
+                    .put(TestData.image("a", 0, 4), null)
+                    .put(TestData.image("b", 0, 4), null)
+                    .commit();
+            final int[] rows = store.newIngest()
+                    .put(TestData.image("c", 0, 4), null)
+                    .put(TestData.image("a", 1, 4), null)
+                    .commit();
             assertArrayEquals(new int[] {2, 0}, rows);
             assertEquals(3, store.size());
-            assertEquals(TestData.image("a", 1, 4), store.readImages(new int[] {0}).get(0));
+            assertEquals(
+                    TestData.image("a", 1, 4), store.readImages(new int[] {0}).get(0));
         }
     }
 
     @Test
     void shouldGiveOneRowToAnIdPutTwiceInOneBatchAndKeepTheLastImage() {
         try (FeatureStore store = open()) {
-            final int[] rows = store.newIngest().put(TestData.image("x", 0, 4), null)
-                    .put(TestData.image("y", 0, 4), null).put(TestData.image("x", 1, 4), null).commit();
+            final int[] rows = store.newIngest()
+                    .put(TestData.image("x", 0, 4), null)
+                    .put(TestData.image("y", 0, 4), null)
+                    .put(TestData.image("x", 1, 4), null)
+                    .commit();
             assertArrayEquals(new int[] {0, 1, 0}, rows);
             assertEquals(2, store.size());
-            assertEquals(TestData.image("x", 1, 4), store.readImages(new int[] {0}).get(0));
+            assertEquals(
+                    TestData.image("x", 1, 4), store.readImages(new int[] {0}).get(0));
         }
     }
 
@@ -76,8 +90,13 @@ class FeatureStoreTest {
             }
             batch.commit();
             final List<StoredImage> images = store.readImages(new int[] {19, 3, 3, 0});
-            assertEquals(List.of(TestData.image("img-19", 0, 28), TestData.image("img-3", 0, 28),
-                    TestData.image("img-3", 0, 28), TestData.image("img-0", 0, 28)), images);
+            assertEquals(
+                    List.of(
+                            TestData.image("img-19", 0, 28),
+                            TestData.image("img-3", 0, 28),
+                            TestData.image("img-3", 0, 28),
+                            TestData.image("img-0", 0, 28)),
+                    images);
             final StoreException e = assertThrows(StoreException.class, () -> store.readImages(new int[] {1, 20}));
             assertTrue(e.getMessage().contains("row 20"), e.getMessage());
         }
@@ -89,7 +108,9 @@ class FeatureStoreTest {
             store.newIngest().label("late-image", "bag").commit();
             assertEquals(0, store.size());
             assertEquals(Optional.of("bag"), store.labelOf("late-image"));
-            store.newIngest().put(TestData.image("other", 0, 4), null).put(TestData.image("late-image", 0, 4), null)
+            store.newIngest()
+                    .put(TestData.image("other", 0, 4), null)
+                    .put(TestData.image("late-image", 0, 4), null)
                     .commit();
             assertEquals(Optional.of("bag"), store.labelOf(1));
             assertEquals(Optional.empty(), store.labelOf(0));
@@ -102,7 +123,10 @@ class FeatureStoreTest {
     @Test
     void shouldKeepClassNamesExactlyAndRefuseUnresolvedOnes() {
         try (FeatureStore store = open()) {
-            store.newIngest().label("a", "3").label("b", "sac à main \uD83D\uDC5C").commit();
+            store.newIngest()
+                    .label("a", "3")
+                    .label("b", "sac à main \uD83D\uDC5C")
+                    .commit();
             assertEquals(Optional.of("3"), store.labelOf("a"));
             assertEquals(Optional.of("sac à main \uD83D\uDC5C"), store.labelOf("b"));
             final IngestBatch batch = store.newIngest();
@@ -117,8 +141,15 @@ class FeatureStoreTest {
     void shouldStoreOffsetsWithTheBatchAndKeepTheLatestPerPartition() {
         try (FeatureStore store = open()) {
             assertEquals(Map.of(), store.offsets());
-            store.newIngest().put(TestData.image("a", 0, 4), null).offset(IMAGES_0, 10).offset(IMAGES_1, 4).commit();
-            store.newIngest().put(TestData.image("b", 0, 4), null).offset(IMAGES_0, 11).commit();
+            store.newIngest()
+                    .put(TestData.image("a", 0, 4), null)
+                    .offset(IMAGES_0, 10)
+                    .offset(IMAGES_1, 4)
+                    .commit();
+            store.newIngest()
+                    .put(TestData.image("b", 0, 4), null)
+                    .offset(IMAGES_0, 11)
+                    .commit();
             assertEquals(Map.of(IMAGES_0, 11L, IMAGES_1, 4L), store.offsets());
         }
     }
@@ -126,16 +157,22 @@ class FeatureStoreTest {
     @Test
     void shouldKeepEverythingAcrossReopen() {
         try (FeatureStore store = open()) {
-            store.newIngest().put(TestData.image("a", 0, 4), TestData.unitVector("a", 0, DIM))
-                    .put(TestData.image("b", 0, 4), null).label("b", "2").offset(IMAGES_0, 2).commit();
+            store.newIngest()
+                    .put(TestData.image("a", 0, 4), TestData.unitVector("a", 0, DIM))
+                    .put(TestData.image("b", 0, 4), null)
+                    .label("b", "2")
+                    .offset(IMAGES_0, 2)
+                    .commit();
         }
         try (FeatureStore store = open()) {
             assertEquals(2, store.size());
             assertEquals(1, store.rowOf("b"));
             assertEquals(Optional.of("2"), store.labelOf(1));
             assertEquals(Map.of(IMAGES_0, 2L), store.offsets());
-            assertEquals(TestData.image("a", 0, 4), store.readImages(new int[] {0}).get(0));
-            final int[] rows = store.newIngest().put(TestData.image("c", 0, 4), null).commit();
+            assertEquals(
+                    TestData.image("a", 0, 4), store.readImages(new int[] {0}).get(0));
+            final int[] rows =
+                    store.newIngest().put(TestData.image("c", 0, 4), null).commit();
             assertArrayEquals(new int[] {2}, rows, "row numbering continues after reopen");
         }
     }
@@ -148,12 +185,14 @@ class FeatureStoreTest {
             for (int i = 0; i < DIM; i++) {
                 twice[i] *= 2;
             }
-            final StoreException e = assertThrows(StoreException.class,
-                    () -> batch.put(TestData.image("a", 0, 4), twice));
+            final StoreException e =
+                    assertThrows(StoreException.class, () -> batch.put(TestData.image("a", 0, 4), twice));
             assertTrue(e.getMessage().contains("'a'") && e.getMessage().contains("unit"), e.getMessage());
-            final StoreException shortVector = assertThrows(StoreException.class,
-                    () -> batch.put(TestData.image("b", 0, 4), new float[DIM - 1]));
-            assertTrue(shortVector.getMessage().contains("'b'") && shortVector.getMessage().contains("dimension is 8"),
+            final StoreException shortVector =
+                    assertThrows(StoreException.class, () -> batch.put(TestData.image("b", 0, 4), new float[DIM - 1]));
+            assertTrue(
+                    shortVector.getMessage().contains("'b'")
+                            && shortVector.getMessage().contains("dimension is 8"),
                     shortVector.getMessage());
             batch.commit();
             assertEquals(0, store.size(), "a refused put adds nothing");
@@ -178,8 +217,9 @@ class FeatureStoreTest {
         store.close();
         final IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.rowOf("a"));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> store.newIngest().put(TestData.image("a", 0, 4), null)
-                .commit());
+        assertThrows(
+                IllegalStateException.class,
+                () -> store.newIngest().put(TestData.image("a", 0, 4), null).commit());
         assertThrows(IllegalStateException.class, store::loadBank);
     }
 }

@@ -19,8 +19,8 @@ class HalfBankStoreTest {
 
     @Test
     void shouldReadFloat16AndFloat32RowsBackWithinTheirPrecisionWhicheverTheSetting() {
-        final StoreOptions half = StoreOptions.fromMap(Map.of(StoreOptions.DIMENSION_CONFIG, DIM,
-                StoreOptions.BANK_DTYPE_CONFIG, "float16"));
+        final StoreOptions half = StoreOptions.fromMap(
+                Map.of(StoreOptions.DIMENSION_CONFIG, DIM, StoreOptions.BANK_DTYPE_CONFIG, "float16"));
         final StoreOptions single = StoreOptions.defaults(DIM);
         try (FeatureStore store = FeatureStore.open(dir, single)) {
             final IngestBatch batch = store.newIngest();
@@ -32,8 +32,8 @@ class HalfBankStoreTest {
         try (FeatureStore store = FeatureStore.open(dir, half)) {
             final IngestBatch batch = store.newIngest();
             for (int i = ROWS / 2; i < ROWS; i++) {
-                batch.put(TestData.image("id-" + i, 0, 4), i == ROWS - 1 ? null : TestData.unitVector("id-" + i, 0,
-                        DIM));
+                batch.put(
+                        TestData.image("id-" + i, 0, 4), i == ROWS - 1 ? null : TestData.unitVector("id-" + i, 0, DIM));
             }
             batch.commit();
             final float[] rewritten = TestData.unitVector("id-3", 1, DIM);
@@ -71,9 +71,10 @@ class HalfBankStoreTest {
     @Test
     void shouldRefuseAnUnknownBankType() {
         final var e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.apache.kafka.common.config.ConfigException.class, () -> StoreOptions.fromMap(Map.of(
-                        StoreOptions.DIMENSION_CONFIG, DIM, StoreOptions.BANK_DTYPE_CONFIG, "bfloat16")));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(StoreOptions.BANK_DTYPE_CONFIG),
-                e.getMessage());
+                org.apache.kafka.common.config.ConfigException.class,
+                () -> StoreOptions.fromMap(
+                        Map.of(StoreOptions.DIMENSION_CONFIG, DIM, StoreOptions.BANK_DTYPE_CONFIG, "bfloat16")));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().contains(StoreOptions.BANK_DTYPE_CONFIG), e.getMessage());
     }
 }

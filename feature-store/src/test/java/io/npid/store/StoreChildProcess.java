@@ -10,8 +10,7 @@ import java.nio.file.Path;
  * "C b" after batch b's commit returned, until it is killed.
  */
 public final class StoreChildProcess {
-    private StoreChildProcess() {
-    }
+    private StoreChildProcess() {}
 
     public static void main(final String[] args) throws Exception {
         final Path dir = Path.of(args[1]);

@@ -34,12 +34,18 @@ class StoreFormatV1Test {
     @Test
     void shouldOpenTheCheckedInVersion1StoreAndNameItsLabelsByTheirNumbers() throws IOException, URISyntaxException {
         final Path copy = copyFixture();
-        try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+        try (FeatureStore store =
+                FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
             assertVersion1Content(store, 3);
-            assertArrayEquals(new int[] {3}, store.newIngest().put(TestData.image("d", 0, 4), null)
-                    .label("d", "bag").commit());
+            assertArrayEquals(
+                    new int[] {3},
+                    store.newIngest()
+                            .put(TestData.image("d", 0, 4), null)
+                            .label("d", "bag")
+                            .commit());
         }
-        try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+        try (FeatureStore store =
+                FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
             assertVersion1Content(store, 4);
             assertEquals(Optional.of("bag"), store.labelOf(3), "a name written after the migration");
         }
@@ -49,11 +55,13 @@ class StoreFormatV1Test {
     @Test
     void shouldLeaveTheVersion1StoreUntouchedWhenOpenedWithTheWrongDimension() throws Exception {
         final Path copy = copyFixture();
-        final StoreException e = assertThrows(StoreException.class,
+        final StoreException e = assertThrows(
+                StoreException.class,
                 () -> FeatureStore.open(copy, StoreOptions.defaults(DIM * 2).withCreateIfMissing(false)));
         assertTrue(e.getMessage().contains("dimension " + DIM), e.getMessage());
         assertEquals(1, storedSchemaVersion(copy), "nothing was migrated");
-        try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+        try (FeatureStore store =
+                FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
             assertVersion1Content(store, 3);
         }
     }
@@ -70,7 +78,8 @@ class StoreFormatV1Test {
         assertEquals(List.of("a=1", "b=null", "c=2"), visited.subList(0, 3));
         assertEquals(Map.of(IMAGES_0, 3L), store.offsets());
         assertEquals(new TrainerProgress(7, 1, 2, 3.5), store.progress());
-        assertEquals(List.of(TestData.image("a", 0, 4), TestData.image("b", 0, 4), TestData.image("c", 0, 4)),
+        assertEquals(
+                List.of(TestData.image("a", 0, 4), TestData.image("b", 0, 4), TestData.image("c", 0, 4)),
                 store.readImages(new int[] {0, 1, 2}));
         final List<float[]> bank = store.readBank(new int[] {0, 1, 2});
         assertArrayEquals(TestData.unitVector("a", 0, DIM), bank.get(0));
@@ -80,13 +89,16 @@ class StoreFormatV1Test {
 
     /** Reads the meta entry with the store closed, through RocksDB directly, to see what is on disk. */
     private static int storedSchemaVersion(final Path store) {
-        try (StoreHandles h = StoreHandles.open(store, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+        try (StoreHandles h =
+                StoreHandles.open(store, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
             return MetaEntries.getInt(h, MetaEntries.SCHEMA_VERSION);
         }
     }
 
     private Path copyFixture() throws IOException, URISyntaxException {
-        final Path source = Path.of(StoreFormatV1Test.class.getResource("/store-v1/CURRENT").toURI()).getParent();
+        final Path source = Path.of(
+                        StoreFormatV1Test.class.getResource("/store-v1/CURRENT").toURI())
+                .getParent();
         final Path copy = dir.resolve("store-v1");
         Files.createDirectories(copy);
         final List<Path> files = new ArrayList<>();

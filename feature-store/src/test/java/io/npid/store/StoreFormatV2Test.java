@@ -31,9 +31,14 @@ class StoreFormatV2Test {
     public static void main(final String[] args) {
         final Path target = Path.of(args[0]);
         try (FeatureStore store = FeatureStore.open(target, StoreOptions.defaults(DIM))) {
-            store.newIngest().put(TestData.image("a", 0, 4), TestData.unitVector("a", 0, DIM))
-                    .put(TestData.image("b", 0, 4), null).label("a", "bag").label("b", "3")
-                    .label("late", "sac à main").offset(IMAGES_0, 2).commit();
+            store.newIngest()
+                    .put(TestData.image("a", 0, 4), TestData.unitVector("a", 0, DIM))
+                    .put(TestData.image("b", 0, 4), null)
+                    .label("a", "bag")
+                    .label("b", "3")
+                    .label("late", "sac à main")
+                    .offset(IMAGES_0, 2)
+                    .commit();
             store.saveProgress(new TrainerProgress(5, 1, 1, 2.5));
             store.compact();
         }
@@ -42,21 +47,26 @@ class StoreFormatV2Test {
     @Test
     void shouldOpenTheCheckedInVersion2Store() throws IOException, URISyntaxException {
         final Path copy = copyFixture();
-        try (FeatureStore store = FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
+        try (FeatureStore store =
+                FeatureStore.open(copy, StoreOptions.defaults(DIM).withCreateIfMissing(false))) {
             assertEquals(2, store.size());
             assertEquals(Optional.of("bag"), store.labelOf(0));
             assertEquals(Optional.of("3"), store.labelOf("b"));
             assertEquals(Optional.of("sac à main"), store.labelOf("late"));
             assertEquals(Map.of(IMAGES_0, 2L), store.offsets());
             assertEquals(new TrainerProgress(5, 1, 1, 2.5), store.progress());
-            assertEquals(List.of(TestData.image("a", 0, 4), TestData.image("b", 0, 4)),
-                    store.readImages(new int[] {0, 1}));
-            assertArrayEquals(TestData.unitVector("a", 0, DIM), store.readBank(new int[] {0}).get(0));
+            assertEquals(
+                    List.of(TestData.image("a", 0, 4), TestData.image("b", 0, 4)), store.readImages(new int[] {0, 1}));
+            assertArrayEquals(
+                    TestData.unitVector("a", 0, DIM),
+                    store.readBank(new int[] {0}).get(0));
         }
     }
 
     private Path copyFixture() throws IOException, URISyntaxException {
-        final Path source = Path.of(StoreFormatV2Test.class.getResource("/store-v2/CURRENT").toURI()).getParent();
+        final Path source = Path.of(
+                        StoreFormatV2Test.class.getResource("/store-v2/CURRENT").toURI())
+                .getParent();
         final Path copy = dir.resolve("store-v2");
         Files.createDirectories(copy);
         final List<Path> files = new ArrayList<>();

@@ -23,9 +23,19 @@ class StoreOptionsTest {
 
     @Test
     void shouldReadStoreSettingsFromAMapAndIgnoreOthers() {
-        final StoreOptions o = StoreOptions.fromMap(Map.of("store.dimension", "64", "store.image.compression", "ZSTD",
-                "store.sync.writes", "true", "store.block.cache.bytes", 8L << 20, "store.max.background.jobs", "4",
-                "npid.lr", "0.03"));
+        final StoreOptions o = StoreOptions.fromMap(Map.of(
+                "store.dimension",
+                "64",
+                "store.image.compression",
+                "ZSTD",
+                "store.sync.writes",
+                "true",
+                "store.block.cache.bytes",
+                8L << 20,
+                "store.max.background.jobs",
+                "4",
+                "npid.lr",
+                "0.03"));
         assertEquals(64, o.dimension());
         assertEquals(ImageCompression.ZSTD, o.imageCompression());
         assertTrue(o.syncWrites());
@@ -45,17 +55,23 @@ class StoreOptionsTest {
 
     @Test
     void shouldFailFastNamingTheSettingAndValue() {
-        assertMessage("Invalid value 0 for configuration store.dimension: must be at least 1",
+        assertMessage(
+                "Invalid value 0 for configuration store.dimension: must be at least 1",
                 () -> StoreOptions.defaults(0));
-        assertMessageStarts("Invalid value gzip for configuration store.image.compression: ",
+        assertMessageStarts(
+                "Invalid value gzip for configuration store.image.compression: ",
                 () -> StoreOptions.fromMap(Map.of("store.dimension", "8", "store.image.compression", "gzip")));
-        assertMessageStarts("Invalid value yes for configuration store.wal.enabled: ",
+        assertMessageStarts(
+                "Invalid value yes for configuration store.wal.enabled: ",
                 () -> StoreOptions.fromMap(Map.of("store.dimension", "8", "store.wal.enabled", "yes")));
-        assertMessageStarts("Invalid value 1k for configuration store.block.cache.bytes: ",
+        assertMessageStarts(
+                "Invalid value 1k for configuration store.block.cache.bytes: ",
                 () -> StoreOptions.fromMap(Map.of("store.dimension", "8", "store.block.cache.bytes", "1k")));
-        assertMessage("Invalid value 100 for configuration store.write.buffer.bytes: must be at least 1048576",
+        assertMessage(
+                "Invalid value 100 for configuration store.write.buffer.bytes: must be at least 1048576",
                 () -> StoreOptions.defaults(8).withWriteBufferBytes(100));
-        assertMessage("Invalid value 0 for configuration store.max.background.jobs: must be between 1 and 64",
+        assertMessage(
+                "Invalid value 0 for configuration store.max.background.jobs: must be between 1 and 64",
                 () -> StoreOptions.defaults(8).withMaxBackgroundJobs(0));
         final ConfigException missing = assertThrows(ConfigException.class, () -> StoreOptions.fromMap(Map.of()));
         assertTrue(missing.getMessage().contains("store.dimension"), missing.getMessage());
@@ -63,19 +79,24 @@ class StoreOptionsTest {
 
     @Test
     void shouldRefuseAnUnknownStoreKeyNamingTheClosest() {
-        final ConfigException e = assertThrows(ConfigException.class,
+        final ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> StoreOptions.fromMap(Map.of("store.dimension", "8", "store.sync.write", "true")));
-        assertTrue(e.getMessage().startsWith("Invalid value true for configuration store.sync.write: unknown setting "
-                + "(did you mean store.sync.writes?)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Invalid value true for configuration store.sync.write: unknown setting "
+                                + "(did you mean store.sync.writes?)"),
+                e.getMessage());
     }
 
     @Test
     void shouldDeclareEverySettingItDocuments() {
-        assertEquals(StoreOptions.documentation().keySet(), StoreOptions.configDef().names());
+        assertEquals(
+                StoreOptions.documentation().keySet(), StoreOptions.configDef().names());
     }
 
-    private static void assertMessageStarts(final String expected,
-                                            final org.junit.jupiter.api.function.Executable call) {
+    private static void assertMessageStarts(
+            final String expected, final org.junit.jupiter.api.function.Executable call) {
         final ConfigException e = assertThrows(ConfigException.class, call);
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }

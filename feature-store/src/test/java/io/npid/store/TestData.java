@@ -4,8 +4,7 @@ import java.util.Random;
 
 /** Deterministic images and unit vectors for tests: the same (id, version) always gives the same bytes. */
 final class TestData {
-    private TestData() {
-    }
+    private TestData() {}
 
     static StoredImage image(final String id, final int version, final int side) {
         final Random rnd = new Random(seed(id, version));

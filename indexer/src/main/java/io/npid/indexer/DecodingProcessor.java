@@ -40,12 +40,20 @@ abstract class DecodingProcessor<T> implements Processor<byte[], byte[], String,
     }
 
     /** Forwards a rejection: the dead letter of this record and an optional ERROR result. */
-    final void reject(final Record<byte[], byte[]> record, final String reason, final String detail,
+    final void reject(
+            final Record<byte[], byte[]> record,
+            final String reason,
+            final String detail,
             final ClassificationResult errorResult) {
         final RecordMetadata source = context.recordMetadata().orElse(null);
-        final var deadLetter = deadLetters.of(source == null ? "unknown" : source.topic(),
-                source == null ? -1 : source.partition(), source == null ? -1 : source.offset(), record.key(),
-                record.value(), reason, detail);
+        final var deadLetter = deadLetters.of(
+                source == null ? "unknown" : source.topic(),
+                source == null ? -1 : source.partition(),
+                source == null ? -1 : source.offset(),
+                record.key(),
+                record.value(),
+                reason,
+                detail);
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         context.forward(record.withKey(key).withValue(new Routed.Rejected<>(deadLetter, errorResult)));
     }

@@ -16,8 +16,7 @@ final class DimensionNotice {
     private static final Logger LOG = LoggerFactory.getLogger(DimensionNotice.class);
     private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
-    private DimensionNotice() {
-    }
+    private DimensionNotice() {}
 
     /**
      * Warns the first time vectors of a kind arrive with a given wrong size.
@@ -32,10 +31,15 @@ final class DimensionNotice {
         if (bytes == dimension * Float.BYTES || !SAID.add(kind + "/" + bytes)) {
             return false;
         }
-        LOG.warn("{} vectors of {} arrive, but the indexer's {}={}: every one goes to dead-letters as {}. Give "
-                + "the indexer the trainer's {} (one key sets both).", kind, bytes % Float.BYTES == 0
-                ? (bytes / Float.BYTES) + " values" : bytes + " bytes", IndexerConfig.DIMENSION_CONFIG, dimension,
-                VectorCheck.WRONG_DIMENSION, IndexerConfig.DIMENSION_CONFIG);
+        LOG.warn(
+                "{} vectors of {} arrive, but the indexer's {}={}: every one goes to dead-letters as {}. Give "
+                        + "the indexer the trainer's {} (one key sets both).",
+                kind,
+                bytes % Float.BYTES == 0 ? (bytes / Float.BYTES) + " values" : bytes + " bytes",
+                IndexerConfig.DIMENSION_CONFIG,
+                dimension,
+                VectorCheck.WRONG_DIMENSION,
+                IndexerConfig.DIMENSION_CONFIG);
         return true;
     }
 }

@@ -47,12 +47,15 @@ final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
             return;
         }
         if (!key.equals(event.getId())) {
-            reject(record, KEY_MISMATCH.code(), "Feature key '" + key + "' differs from its id '" + event.getId() + "'",
+            reject(
+                    record,
+                    KEY_MISMATCH.code(),
+                    "Feature key '" + key + "' differs from its id '" + event.getId() + "'",
                     null);
             return;
         }
-        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
-                "feature " + key);
+        final ClassName.Resolution className =
+                ClassName.resolve(event.getLabel(), event.getClassName(), "feature " + key);
         if (className.rejected()) {
             reject(record, className.reason(), className.detail(), null);
             return;
@@ -63,7 +66,6 @@ final class FeatureDecodeProcessor extends DecodingProcessor<ShardInput> {
             reject(record, vector.reason(), vector.detail(), null);
             return;
         }
-        accept(record, key, new ShardInput.Feature(key, vector.vector(), className.name(),
-                event.getModelVersion()));
+        accept(record, key, new ShardInput.Feature(key, vector.vector(), className.name(), event.getModelVersion()));
     }
 }

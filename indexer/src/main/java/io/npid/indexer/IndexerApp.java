@@ -35,8 +35,7 @@ import org.apache.kafka.streams.Topology;
  */
 public final class IndexerApp {
 
-    private IndexerApp() {
-    }
+    private IndexerApp() {}
 
     /**
      * Builds the indexer's KafkaStreams from its configuration (topology and properties), without starting it.
@@ -65,10 +64,11 @@ public final class IndexerApp {
      * @throws org.apache.kafka.common.KafkaException if the cluster cannot be reached in time
      */
     public static void verifyTopics(final Admin admin, final Topics topics, final Duration timeout) {
-        final List<TopicSpec<?, ?>> used = List.of(topics.features(), topics.labels(), topics.queryVectors(),
-                topics.results(), topics.deadLetters());
+        final List<TopicSpec<?, ?>> used = List.of(
+                topics.features(), topics.labels(), topics.queryVectors(), topics.results(), topics.deadLetters());
         final Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(
-                used.stream().map(TopicSpec::name).toList()).topicNameValues();
+                        used.stream().map(TopicSpec::name).toList())
+                .topicNameValues();
         final List<TopicMismatch> mismatches = new ArrayList<>();
         for (final TopicSpec<?, ?> spec : used) {
             final TopicDescription description;
@@ -89,8 +89,8 @@ public final class IndexerApp {
             final boolean sharded = spec != topics.results() && spec != topics.deadLetters();
             final int actual = description.partitions().size();
             if (sharded && actual != spec.partitions()) {
-                mismatches.add(new TopicMismatch(spec.name(), "partitions", Integer.toString(spec.partitions()),
-                        Integer.toString(actual)));
+                mismatches.add(new TopicMismatch(
+                        spec.name(), "partitions", Integer.toString(spec.partitions()), Integer.toString(actual)));
             }
         }
         if (!mismatches.isEmpty()) {

@@ -37,54 +37,66 @@ public final class IndexerConfig {
 
     /** {@code npid.indexer.application.id}: the Kafka Streams application id. */
     public static final String APPLICATION_ID_CONFIG = "npid.indexer.application.id";
+
     private static final String APPLICATION_ID_DOC = "Kafka Streams application id: the consumer group, and the "
             + "prefix of the indexer's internal topics and state directories. Default npid-indexer.";
     /** {@code npid.knn.k} (was npid.indexer.k): neighbours that vote when a query does not say. */
     public static final String K_CONFIG = "npid.knn.k";
-    private static final String K_DOC = "Neighbours that vote when a query does not ask for a k. Default 200, "
-            + "1..npid.knn.k.max.";
+
+    private static final String K_DOC =
+            "Neighbours that vote when a query does not ask for a k. Default 200, " + "1..npid.knn.k.max.";
     /** {@code npid.knn.k.max} (was npid.indexer.k.max): the largest k a query may ask for. */
     public static final String K_MAX_CONFIG = "npid.knn.k.max";
+
     private static final String K_MAX_DOC = "The largest k a query may ask for; larger ones are answered ERROR "
             + "(invalid-k). Bounds the size of partial results. Default 1000, 1..10000.";
     /** {@code npid.knn.temperature} (was npid.indexer.temperature): the vote temperature T. */
     public static final String TEMPERATURE_CONFIG = "npid.knn.temperature";
+
     private static final String TEMPERATURE_DOC = "Vote temperature T: each neighbour adds exp(similarity / T) to "
             + "its class. Default 0.07 (the paper), greater than 0.";
     /** {@code npid.low.dim} (was npid.indexer.dimension): values per feature vector, the trainer's embedding size. */
     public static final String DIMENSION_CONFIG = "npid.low.dim";
+
     private static final String DIMENSION_DOC = "Values per feature and query vector: the trainer's embedding size "
             + "(the same key sets both); other sizes go to dead-letters (wrong-dimension). Default 128, 1..65536.";
     /** {@code npid.indexer.merge.timeout.ms}: how long the merge waits for every shard. */
     public static final String MERGE_TIMEOUT_MS_CONFIG = "npid.indexer.merge.timeout.ms";
+
     private static final String MERGE_TIMEOUT_MS_DOC = "Milliseconds the merge waits, after a query's first "
             + "partial result, for every partition's; then it answers with what arrived, status PARTIAL. Default "
             + "10000, 1..3600000.";
     /** {@code npid.indexer.processing.guarantee}: at-least-once or exactly-once. */
     public static final String PROCESSING_GUARANTEE_CONFIG = "npid.indexer.processing.guarantee";
+
     private static final String PROCESSING_GUARANTEE_DOC = "Kafka Streams processing guarantee: at_least_once "
             + "(default; lowest latency, a crash may repeat work but the merge still answers a query once) or "
             + "exactly_once_v2 (transactions; results become visible at each commit).";
     /** {@code npid.indexer.state.dir}: where the shard stores live. */
     public static final String STATE_DIR_CONFIG = "npid.indexer.state.dir";
+
     private static final String STATE_DIR_DOC = "Directory of the RocksDB shard stores. Default "
             + "<java.io.tmpdir>/npid-indexer; use a persistent volume in a cluster so restarts skip the restore.";
     /** {@code npid.indexer.query.batch.max}: the most queries a shard scores in one pass. */
     public static final String QUERY_BATCH_MAX_CONFIG = "npid.indexer.query.batch.max";
-    private static final String QUERY_BATCH_MAX_DOC = "The most waiting queries a shard scores in one pass over "
-            + "its rows. Default 64, 1..4096.";
+
+    private static final String QUERY_BATCH_MAX_DOC =
+            "The most waiting queries a shard scores in one pass over " + "its rows. Default 64, 1..4096.";
     /** {@code npid.indexer.query.batch.lag.ms}: when a shard batches queries instead of answering at once. */
     public static final String QUERY_BATCH_LAG_MS_CONFIG = "npid.indexer.query.batch.lag.ms";
+
     private static final String QUERY_BATCH_LAG_MS_DOC = "A query that reaches its shard this many milliseconds "
             + "or more after its record's timestamp shows the shard is behind, so it is held (with the queries "
             + "queued behind it) until npid.indexer.query.batch.max are waiting or the poll's records are done; a "
             + "fresher query is answered at once. Default 5, 1..60000.";
     /** {@code npid.indexer.kernel}: which kNN kernel runs. */
     public static final String KERNEL_CONFIG = "npid.indexer.kernel";
+
     private static final String KERNEL_DOC = "kNN kernel: auto (the Vector API kernel when the JVM has "
             + "--add-modules jdk.incubator.vector and AVX-512, else plain loops), vector, or scalar. Default auto.";
     /** {@code npid.indexer.index}: how a shard searches its rows. */
     public static final String INDEX_CONFIG = "npid.indexer.index";
+
     private static final String INDEX_DOC = "How a shard finds a query's neighbours: exact (brute force over float "
             + "rows, the reference), int8 (a scan over int8 codes, then an exact float re-rank of the best "
             + "npid.indexer.int8.rerank x k), hnsw (Lucene's HNSW graph kept up to date as features stream in, then an "
@@ -92,23 +104,28 @@ public final class IndexerConfig {
             + "then on). Default auto.";
     /** {@code npid.indexer.ann.min.rows}: the shard size from which {@code auto} switches to HNSW. */
     public static final String ANN_MIN_ROWS_CONFIG = "npid.indexer.ann.min.rows";
+
     private static final String ANN_MIN_ROWS_DOC = "With npid.indexer.index=auto, a shard builds its HNSW graph "
             + "and searches it once it holds this many rows; below it, exact search is as fast. Default 200000, "
             + "1..2000000000.";
     /** {@code npid.indexer.int8.rerank}: candidates re-ranked in float per neighbour asked for. */
     public static final String INT8_RERANK_CONFIG = "npid.indexer.int8.rerank";
+
     private static final String INT8_RERANK_DOC = "With the int8 index, the int8 scan keeps this many candidates "
             + "per neighbour asked for (k x this) and re-ranks them with the float vectors. Default 4, 1..64.";
     /** {@code npid.indexer.hnsw.m}: HNSW graph degree. */
     public static final String HNSW_M_CONFIG = "npid.indexer.hnsw.m";
-    private static final String HNSW_M_DOC = "HNSW: neighbours kept per node (level 0 keeps twice as many). "
-            + "Default 16, 2..512.";
+
+    private static final String HNSW_M_DOC =
+            "HNSW: neighbours kept per node (level 0 keeps twice as many). " + "Default 16, 2..512.";
     /** {@code npid.indexer.hnsw.ef.construction}: HNSW beam width when inserting. */
     public static final String HNSW_EF_CONSTRUCTION_CONFIG = "npid.indexer.hnsw.ef.construction";
+
     private static final String HNSW_EF_CONSTRUCTION_DOC = "HNSW: candidates considered when a row is inserted; "
             + "higher builds a better graph, slower. Default 100, 1..4096.";
     /** {@code npid.indexer.hnsw.ef.search}: HNSW beam width when searching. */
     public static final String HNSW_EF_SEARCH_CONFIG = "npid.indexer.hnsw.ef.search";
+
     private static final String HNSW_EF_SEARCH_DOC = "HNSW: candidates a search collects before the exact "
             + "re-rank, at least k (the larger of the two is used); higher is closer to exact, slower. Default "
             + "400, 1..100000.";
@@ -118,35 +135,83 @@ public final class IndexerConfig {
     private static final String NPID_PREFIX = "npid.";
 
     private static final ConfigDef CONFIG = new ConfigDef()
-            .define(APPLICATION_ID_CONFIG, Type.STRING, "npid-indexer",
-                    new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH, APPLICATION_ID_DOC)
+            .define(
+                    APPLICATION_ID_CONFIG,
+                    Type.STRING,
+                    "npid-indexer",
+                    new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.HIGH,
+                    APPLICATION_ID_DOC)
             .define(K_CONFIG, Type.INT, KnnVote.DEFAULT_K, Range.between(1, 10_000), Importance.HIGH, K_DOC)
             .define(K_MAX_CONFIG, Type.INT, 1000, Range.between(1, 10_000), Importance.MEDIUM, K_MAX_DOC)
             .define(TEMPERATURE_CONFIG, Type.DOUBLE, KnnVote.DEFAULT_TEMPERATURE, Importance.HIGH, TEMPERATURE_DOC)
             .define(DIMENSION_CONFIG, Type.INT, 128, Range.between(1, 65_536), Importance.HIGH, DIMENSION_DOC)
-            .define(MERGE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
+            .define(
+                    MERGE_TIMEOUT_MS_CONFIG,
+                    Type.LONG,
+                    10_000L,
+                    Range.between(1, 3_600_000),
+                    Importance.MEDIUM,
                     MERGE_TIMEOUT_MS_DOC)
-            .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.AT_LEAST_ONCE,
-                    ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2), Importance.MEDIUM,
+            .define(
+                    PROCESSING_GUARANTEE_CONFIG,
+                    Type.STRING,
+                    StreamsConfig.AT_LEAST_ONCE,
+                    ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2),
+                    Importance.MEDIUM,
                     PROCESSING_GUARANTEE_DOC)
-            .define(STATE_DIR_CONFIG, Type.STRING,
-                    Path.of(System.getProperty("java.io.tmpdir"), "npid-indexer").toString(),
-                    new ConfigDef.NonEmptyString(), Importance.MEDIUM, STATE_DIR_DOC)
-            .define(QUERY_BATCH_MAX_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.LOW,
-                    QUERY_BATCH_MAX_DOC)
-            .define(QUERY_BATCH_LAG_MS_CONFIG, Type.LONG, 5L, Range.between(1, 60_000), Importance.LOW,
+            .define(
+                    STATE_DIR_CONFIG,
+                    Type.STRING,
+                    Path.of(System.getProperty("java.io.tmpdir"), "npid-indexer")
+                            .toString(),
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    STATE_DIR_DOC)
+            .define(QUERY_BATCH_MAX_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.LOW, QUERY_BATCH_MAX_DOC)
+            .define(
+                    QUERY_BATCH_LAG_MS_CONFIG,
+                    Type.LONG,
+                    5L,
+                    Range.between(1, 60_000),
+                    Importance.LOW,
                     QUERY_BATCH_LAG_MS_DOC)
-            .define(KERNEL_CONFIG, Type.STRING, "auto", ValidString.in("auto", "vector", "scalar"), Importance.LOW,
+            .define(
+                    KERNEL_CONFIG,
+                    Type.STRING,
+                    "auto",
+                    ValidString.in("auto", "vector", "scalar"),
+                    Importance.LOW,
                     KERNEL_DOC)
-            .define(INDEX_CONFIG, Type.STRING, IndexForm.AUTO.settingName(), ValidString.in("auto", "exact", "int8",
-                    "hnsw"), Importance.MEDIUM, INDEX_DOC)
-            .define(ANN_MIN_ROWS_CONFIG, Type.INT, 200_000, Range.between(1, 2_000_000_000), Importance.LOW,
+            .define(
+                    INDEX_CONFIG,
+                    Type.STRING,
+                    IndexForm.AUTO.settingName(),
+                    ValidString.in("auto", "exact", "int8", "hnsw"),
+                    Importance.MEDIUM,
+                    INDEX_DOC)
+            .define(
+                    ANN_MIN_ROWS_CONFIG,
+                    Type.INT,
+                    200_000,
+                    Range.between(1, 2_000_000_000),
+                    Importance.LOW,
                     ANN_MIN_ROWS_DOC)
             .define(INT8_RERANK_CONFIG, Type.INT, 4, Range.between(1, 64), Importance.LOW, INT8_RERANK_DOC)
             .define(HNSW_M_CONFIG, Type.INT, 16, Range.between(2, 512), Importance.LOW, HNSW_M_DOC)
-            .define(HNSW_EF_CONSTRUCTION_CONFIG, Type.INT, 100, Range.between(1, 4096), Importance.LOW,
+            .define(
+                    HNSW_EF_CONSTRUCTION_CONFIG,
+                    Type.INT,
+                    100,
+                    Range.between(1, 4096),
+                    Importance.LOW,
                     HNSW_EF_CONSTRUCTION_DOC)
-            .define(HNSW_EF_SEARCH_CONFIG, Type.INT, 400, Range.between(1, 100_000), Importance.LOW,
+            .define(
+                    HNSW_EF_SEARCH_CONFIG,
+                    Type.INT,
+                    400,
+                    Range.between(1, 100_000),
+                    Importance.LOW,
                     HNSW_EF_SEARCH_DOC);
 
     private final AbstractConfig values;
@@ -329,9 +394,13 @@ public final class IndexerConfig {
      * @return the index settings
      */
     public io.npid.indexer.knn.IndexSettings indexSettings() {
-        return new io.npid.indexer.knn.IndexSettings(indexForm(), values.getInt(ANN_MIN_ROWS_CONFIG),
-                values.getInt(INT8_RERANK_CONFIG), values.getInt(HNSW_M_CONFIG),
-                values.getInt(HNSW_EF_CONSTRUCTION_CONFIG), values.getInt(HNSW_EF_SEARCH_CONFIG));
+        return new io.npid.indexer.knn.IndexSettings(
+                indexForm(),
+                values.getInt(ANN_MIN_ROWS_CONFIG),
+                values.getInt(INT8_RERANK_CONFIG),
+                values.getInt(HNSW_M_CONFIG),
+                values.getInt(HNSW_EF_CONSTRUCTION_CONFIG),
+                values.getInt(HNSW_EF_SEARCH_CONFIG));
     }
 
     /** @return the topic registry (prefix and partition count from {@code npid.topic.*}) */

@@ -121,10 +121,13 @@ public final class IndexerTopology {
         // A shard holds a batch of queries until the thread's next round; a short poll bounds that wait when
         // the input goes quiet.
         // The indexer has no global store; opting in now (the 5.0 default) silences Streams' start-up warning.
-        final Map<String, Object> indexerDefaults = Map.of(StreamsConfig.POLL_MS_CONFIG, 2L,
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        return ClientDefaults.toProperties(ClientDefaults.layered(ClientDefaults.lowLatencyStreams(),
-                indexerDefaults, config.clientProperties(), owned));
+        final Map<String, Object> indexerDefaults = Map.of(
+                StreamsConfig.POLL_MS_CONFIG,
+                2L,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+                true);
+        return ClientDefaults.toProperties(ClientDefaults.layered(
+                ClientDefaults.lowLatencyStreams(), indexerDefaults, config.clientProperties(), owned));
     }
 
     /**
@@ -134,34 +137,52 @@ public final class IndexerTopology {
      */
     public Topology build() {
         final StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHARD_STORE),
-                Serdes.String(), new ShardRowSerde()).withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HELD_QUERIES_STORE),
-                Serdes.String(), new HeldQuerySerde()).withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MERGE_STORE),
-                Serdes.String(), new PendingMergeSerde()).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SHARD_STORE), Serdes.String(), new ShardRowSerde())
+                .withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(HELD_QUERIES_STORE), Serdes.String(), new HeldQuerySerde())
+                .withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(MERGE_STORE), Serdes.String(), new PendingMergeSerde())
+                .withCachingDisabled());
         final int shards = topics.features().partitions();
 
         // Bytes in, decoded inside the topology: a poison record becomes a dead letter, not a dead thread.
-        final KStream<String, ShardInput> features = accepted(builder.stream(topics.features().name(),
-                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(FEATURES_SOURCE))
-                .process(() -> new FeatureDecodeProcessor(config.dimension(), deadLetters), Named.as(FEATURE_DECODE)),
-                FEATURE_DECODE, false);
-        final KStream<String, ShardInput> labels = accepted(builder.stream(topics.labels().name(),
-                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(LABELS_SOURCE))
-                .process(() -> new LabelDecodeProcessor(deadLetters), Named.as(LABEL_DECODE)), LABEL_DECODE, false);
-        final KStream<String, QueryVector> queries = accepted(builder.stream(topics.queryVectors().name(),
-                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(QUERY_VECTORS_SOURCE))
-                .process(() -> new QueryDecodeProcessor(config, deadLetters), Named.as(QUERY_DECODE)), QUERY_DECODE,
+        final KStream<String, ShardInput> features = accepted(
+                builder.stream(
+                                topics.features().name(),
+                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                        .withName(FEATURES_SOURCE))
+                        .process(
+                                () -> new FeatureDecodeProcessor(config.dimension(), deadLetters),
+                                Named.as(FEATURE_DECODE)),
+                FEATURE_DECODE,
+                false);
+        final KStream<String, ShardInput> labels = accepted(
+                builder.stream(
+                                topics.labels().name(),
+                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                        .withName(LABELS_SOURCE))
+                        .process(() -> new LabelDecodeProcessor(deadLetters), Named.as(LABEL_DECODE)),
+                LABEL_DECODE,
+                false);
+        final KStream<String, QueryVector> queries = accepted(
+                builder.stream(
+                                topics.queryVectors().name(),
+                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                        .withName(QUERY_VECTORS_SOURCE))
+                        .process(() -> new QueryDecodeProcessor(config, deadLetters), Named.as(QUERY_DECODE)),
+                QUERY_DECODE,
                 true);
 
         // Every query goes to every shard: one copy per partition of the scatter topic.
-        final KStream<String, ShardInput> scattered = queries
-                .repartition(Repartitioned.<String, QueryVector>as(QUERY_SCATTER)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(topics.queryVectors().valueSerde())
-                        .withNumberOfPartitions(shards)
-                        .withStreamPartitioner(new MulticastPartitioner<>()))
+        final KStream<String, ShardInput> scattered = queries.repartition(
+                        Repartitioned.<String, QueryVector>as(QUERY_SCATTER)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(topics.queryVectors().valueSerde())
+                                .withNumberOfPartitions(shards)
+                                .withStreamPartitioner(new MulticastPartitioner<>()))
                 .mapValues(IndexerTopology::toShardQuery, Named.as(QUERY_SCATTER + "-to-shard"));
 
         features.merge(labels, Named.as("updates-merge"))
@@ -172,8 +193,12 @@ public final class IndexerTopology {
                         .withValueSerde(new KnnPartialSerde())
                         .withNumberOfPartitions(shards))
                 .process(() -> new MergeProcessor(config), Named.as(MERGE), MERGE_STORE)
-                .to(topics.results().name(), Produced.with(topics.results().keySerde(),
-                        topics.results().valueSerde()).withName(RESULTS_SINK));
+                .to(
+                        topics.results().name(),
+                        Produced.with(
+                                        topics.results().keySerde(),
+                                        topics.results().valueSerde())
+                                .withName(RESULTS_SINK));
         return builder.build();
     }
 
@@ -181,33 +206,46 @@ public final class IndexerTopology {
      * Splits a decode step's output: rejections go to dead-letters (and, for queries, their ERROR results to
      * results), the accepted values flow on.
      */
-    private <T> KStream<String, T> accepted(final KStream<String, Routed<T>> decoded, final String step,
-            final boolean answersErrors) {
+    private <T> KStream<String, T> accepted(
+            final KStream<String, Routed<T>> decoded, final String step, final boolean answersErrors) {
         final String route = step + "-route";
         final Map<String, KStream<String, Routed<T>>> branches = decoded.split(Named.as(route))
                 .branch((key, routed) -> routed.rejected(), Branched.as(REJECTED))
                 .defaultBranch(Branched.as(ACCEPTED));
         final KStream<String, Routed<T>> rejected = branches.get(route + REJECTED);
-        rejected.map((key, routed) -> {
-            final DeadLetter letter = ((Routed.Rejected<T>) routed).deadLetter();
-            return KeyValue.pair(letter.getKey() == null ? null : bytes(letter.getKey()), letter);
-        }, Named.as(step + "-dead-letter")).to(topics.deadLetters().name(),
-                Produced.with(topics.deadLetters().keySerde(), topics.deadLetters().valueSerde())
-                        .withName(step + "-dead-letter-sink"));
+        rejected.map(
+                        (key, routed) -> {
+                            final DeadLetter letter = ((Routed.Rejected<T>) routed).deadLetter();
+                            return KeyValue.pair(letter.getKey() == null ? null : bytes(letter.getKey()), letter);
+                        },
+                        Named.as(step + "-dead-letter"))
+                .to(
+                        topics.deadLetters().name(),
+                        Produced.with(
+                                        topics.deadLetters().keySerde(),
+                                        topics.deadLetters().valueSerde())
+                                .withName(step + "-dead-letter-sink"));
         if (answersErrors) {
-            rejected.filter((key, routed) -> ((Routed.Rejected<T>) routed).errorResult() != null,
+            rejected.filter(
+                            (key, routed) -> ((Routed.Rejected<T>) routed).errorResult() != null,
                             Named.as(step + "-error-filter"))
-                    .map((key, routed) -> {
-                        final ClassificationResult error = ((Routed.Rejected<T>) routed).errorResult();
-                        final String resultKey = error.getReplyKey() != null ? error.getReplyKey()
-                                : error.getQueryId();
-                        return KeyValue.pair(resultKey, error);
-                    }, Named.as(step + "-error-result"))
-                    .to(topics.results().name(), Produced.with(topics.results().keySerde(),
-                            topics.results().valueSerde()).withName(step + "-error-result-sink"));
+                    .map(
+                            (key, routed) -> {
+                                final ClassificationResult error = ((Routed.Rejected<T>) routed).errorResult();
+                                final String resultKey =
+                                        error.getReplyKey() != null ? error.getReplyKey() : error.getQueryId();
+                                return KeyValue.pair(resultKey, error);
+                            },
+                            Named.as(step + "-error-result"))
+                    .to(
+                            topics.results().name(),
+                            Produced.with(
+                                            topics.results().keySerde(),
+                                            topics.results().valueSerde())
+                                    .withName(step + "-error-result-sink"));
         }
-        return branches.get(route + ACCEPTED).mapValues(routed -> ((Routed.Accepted<T>) routed).value(),
-                Named.as(step + "-unwrap"));
+        return branches.get(route + ACCEPTED)
+                .mapValues(routed -> ((Routed.Accepted<T>) routed).value(), Named.as(step + "-unwrap"));
     }
 
     private static ShardInput toShardQuery(final QueryVector query) {

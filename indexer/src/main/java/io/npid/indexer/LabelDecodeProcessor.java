@@ -43,12 +43,15 @@ final class LabelDecodeProcessor extends DecodingProcessor<ShardInput> {
             return;
         }
         if (!key.equals(event.getId())) {
-            reject(record, KEY_MISMATCH.code(), "Label key '" + key + "' differs from its id '" + event.getId() + "'",
+            reject(
+                    record,
+                    KEY_MISMATCH.code(),
+                    "Label key '" + key + "' differs from its id '" + event.getId() + "'",
                     null);
             return;
         }
-        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
-                "label " + key);
+        final ClassName.Resolution className =
+                ClassName.resolve(event.getLabel(), event.getClassName(), "label " + key);
         if (className.rejected()) {
             reject(record, className.reason(), className.detail(), null);
             return;

@@ -40,6 +40,7 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
     private final ArrayDeque<KeyValue<Long, String>> pending = new ArrayDeque<>();
     /** Answered markers by answer time: the order they expire in. */
     private final ArrayDeque<KeyValue<Long, String>> markers = new ArrayDeque<>();
+
     private ProcessorContext<String, ClassificationResult> context;
     private KeyValueStore<String, PendingMerge> store;
 
@@ -70,15 +71,16 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
         final List<KeyValue<Long, String>> open = new ArrayList<>();
         final List<KeyValue<Long, String>> answered = new ArrayList<>();
         try (KeyValueIterator<String, PendingMerge> all = store.all()) {
-            all.forEachRemaining(entry -> (entry.value.isAnswered() ? answered : open).add(KeyValue.pair(
-                    entry.value.isAnswered() ? entry.value.answeredMs() : entry.value.firstPartialMs(), entry.key)));
+            all.forEachRemaining(entry -> (entry.value.isAnswered() ? answered : open)
+                    .add(KeyValue.pair(
+                            entry.value.isAnswered() ? entry.value.answeredMs() : entry.value.firstPartialMs(),
+                            entry.key)));
         }
         open.sort(Comparator.comparingLong(kv -> kv.key));
         answered.sort(Comparator.comparingLong(kv -> kv.key));
         pending.addAll(open);
         markers.addAll(answered);
-        context.schedule(checkInterval(Duration.ofMillis(timeoutMs)), PunctuationType.WALL_CLOCK_TIME,
-                this::expire);
+        context.schedule(checkInterval(Duration.ofMillis(timeoutMs)), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
     @Override
@@ -123,7 +125,11 @@ final class MergeProcessor implements Processor<String, KnnPartial, String, Clas
         }
     }
 
-    private void answer(final String requestId, final PendingMerge state, final boolean timedOut, final long now,
+    private void answer(
+            final String requestId,
+            final PendingMerge state,
+            final boolean timedOut,
+            final long now,
             final long timestamp) {
         final ClassificationResult result = results.build(state, timedOut, now);
         context.forward(new Record<>(state.query().resultKey(), result, timestamp));

@@ -19,9 +19,8 @@ final class MulticastPartitioner<K, V> implements StreamPartitioner<K, V> {
     private final ConcurrentHashMap<Integer, Optional<Set<Integer>>> all = new ConcurrentHashMap<>();
 
     @Override
-    public Optional<Set<Integer>> partitions(final String topic, final K key, final V value,
-            final int numPartitions) {
-        return all.computeIfAbsent(numPartitions, n -> Optional.of(
-                IntStream.range(0, n).boxed().collect(Collectors.toUnmodifiableSet())));
+    public Optional<Set<Integer>> partitions(final String topic, final K key, final V value, final int numPartitions) {
+        return all.computeIfAbsent(
+                numPartitions, n -> Optional.of(IntStream.range(0, n).boxed().collect(Collectors.toUnmodifiableSet())));
     }
 }

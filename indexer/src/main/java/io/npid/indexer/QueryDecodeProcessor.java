@@ -54,8 +54,8 @@ final class QueryDecodeProcessor extends DecodingProcessor<QueryVector> {
         }
         final int k = query.getK() <= 0 ? config.k() : query.getK();
         if (k > config.maxK()) {
-            final String detail = "Query '" + id + "' asks for k=" + k + "; at most " + config.maxK()
-                    + " (" + IndexerConfig.K_MAX_CONFIG + ")";
+            final String detail = "Query '" + id + "' asks for k=" + k + "; at most " + config.maxK() + " ("
+                    + IndexerConfig.K_MAX_CONFIG + ")";
             reject(record, INVALID_K.code(), detail, error(query, INVALID_K.code(), detail));
             return;
         }

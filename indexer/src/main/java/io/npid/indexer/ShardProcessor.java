@@ -149,8 +149,15 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
                 neighbours[r] = new Candidate(index.idAt(slot), results.similarity(i, r), index.classNameAt(slot));
             }
             final String requestId = query.query().meta().requestId();
-            context.forward(new Record<>(requestId, new KnnPartial(query.query().meta(), partition,
-                    partitionsTotal, index.labelledCount(), Arrays.asList(neighbours)), query.timestampMs()));
+            context.forward(new Record<>(
+                    requestId,
+                    new KnnPartial(
+                            query.query().meta(),
+                            partition,
+                            partitionsTotal,
+                            index.labelledCount(),
+                            Arrays.asList(neighbours)),
+                    query.timestampMs()));
             if (i < count - 1 || lastIsStored) {
                 heldStore.delete(requestId);
             }

@@ -30,8 +30,7 @@ public final class TrainerAgreement {
     /** Records read from the end of each partition: the compacted topic holds one per model, plus a few stale. */
     static final int TAIL = 16;
 
-    private TrainerAgreement() {
-    }
+    private TrainerAgreement() {}
 
     /**
      * Reads the latest checkpoints and checks the shared settings against them.
@@ -49,8 +48,8 @@ public final class TrainerAgreement {
         });
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (Consumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             check(latest(consumer, config.topics().checkpoints(), timeout), config.dimension());
         }
     }
@@ -67,8 +66,12 @@ public final class TrainerAgreement {
             // config carries npid.low.dim since the first checkpoint schema; settings only since v2
             final Map<String, Object> published = new TreeMap<>(checkpoint.getConfig());
             published.putAll(checkpoint.getSettings());
-            SharedSettings.requireAgreement(published, "the trainer's checkpoint (model " + checkpoint.getModelName()
-                    + " v" + checkpoint.getVersion() + ")", Map.of(SharedSettings.DIMENSION, dimension), "indexer");
+            SharedSettings.requireAgreement(
+                    published,
+                    "the trainer's checkpoint (model " + checkpoint.getModelName() + " v" + checkpoint.getVersion()
+                            + ")",
+                    Map.of(SharedSettings.DIMENSION, dimension),
+                    "indexer");
         }
     }
 
@@ -80,14 +83,17 @@ public final class TrainerAgreement {
      * @param timeout how long to read
      * @return the latest checkpoint per model; empty when the topic is missing or empty
      */
-    static Collection<ModelCheckpoint> latest(final Consumer<byte[], byte[]> consumer,
-                                              final TopicSpec<String, ModelCheckpoint> topic, final Duration timeout) {
+    static Collection<ModelCheckpoint> latest(
+            final Consumer<byte[], byte[]> consumer,
+            final TopicSpec<String, ModelCheckpoint> topic,
+            final Duration timeout) {
         final List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), timeout);
         if (infos == null || infos.isEmpty()) {
             return List.of();
         }
         final List<TopicPartition> partitions = infos.stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
         consumer.assign(partitions);
         final Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
         final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -96,16 +102,17 @@ public final class TrainerAgreement {
         }
         final Map<String, ModelCheckpoint> byModel = new TreeMap<>();
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                && System.nanoTime() < deadline) {
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
             for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.value() == null) {
                     continue;
                 }
                 try {
-                    final ModelCheckpoint checkpoint = topic.valueSerde().deserializer()
-                            .deserialize(record.topic(), record.value());
-                    byModel.merge(checkpoint.getModelName(), checkpoint,
+                    final ModelCheckpoint checkpoint =
+                            topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    byModel.merge(
+                            checkpoint.getModelName(),
+                            checkpoint,
                             (old, now) -> now.getVersion() >= old.getVersion() ? now : old);
                 } catch (final SchemaDecodeException e) {
                     // not ours to judge: the embedders dead-letter it; the check uses the readable ones

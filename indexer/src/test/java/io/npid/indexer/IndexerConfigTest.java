@@ -34,24 +34,25 @@ class IndexerConfigTest {
 
     @Test
     void shouldNameTheSettingAndValueOfABadValue() {
-        final ConfigException k = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of(IndexerConfig.K_CONFIG, "0")));
+        final ConfigException k =
+                assertThrows(ConfigException.class, () -> IndexerConfig.from(Map.of(IndexerConfig.K_CONFIG, "0")));
         assertTrue(k.getMessage().startsWith("Invalid value 0 for configuration npid.knn.k"), k.getMessage());
 
-        final ConfigException guarantee = assertThrows(ConfigException.class,
+        final ConfigException guarantee = assertThrows(
+                ConfigException.class,
                 () -> IndexerConfig.from(Map.of(IndexerConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once")));
         assertTrue(guarantee.getMessage().contains("npid.indexer.processing.guarantee"), guarantee.getMessage());
 
-        final ConfigException temperature = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of(IndexerConfig.TEMPERATURE_CONFIG, "-0.5")));
+        final ConfigException temperature = assertThrows(
+                ConfigException.class, () -> IndexerConfig.from(Map.of(IndexerConfig.TEMPERATURE_CONFIG, "-0.5")));
         assertTrue(temperature.getMessage().contains("npid.knn.temperature"), temperature.getMessage());
 
-        final ConfigException notANumber = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of(IndexerConfig.DIMENSION_CONFIG, "wide")));
+        final ConfigException notANumber = assertThrows(
+                ConfigException.class, () -> IndexerConfig.from(Map.of(IndexerConfig.DIMENSION_CONFIG, "wide")));
         assertTrue(notANumber.getMessage().contains("npid.low.dim"), notANumber.getMessage());
 
-        final ConfigException partitions = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of(Topics.TOPIC_PARTITIONS_CONFIG, "0")));
+        final ConfigException partitions = assertThrows(
+                ConfigException.class, () -> IndexerConfig.from(Map.of(Topics.TOPIC_PARTITIONS_CONFIG, "0")));
         assertTrue(partitions.getMessage().contains(Topics.TOPIC_PARTITIONS_CONFIG), partitions.getMessage());
     }
 
@@ -59,8 +60,8 @@ class IndexerConfigTest {
     @Test
     void shouldListTheEffectiveSettingsWithSecretsHidden() {
         final String pem = "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBg-----END PRIVATE KEY-----";
-        final IndexerConfig config = IndexerConfig.from(Map.of("bootstrap.servers", "broker:9092",
-                "ssl.keystore.key", pem, IndexerConfig.K_CONFIG, "50"));
+        final IndexerConfig config = IndexerConfig.from(
+                Map.of("bootstrap.servers", "broker:9092", "ssl.keystore.key", pem, IndexerConfig.K_CONFIG, "50"));
 
         final Map<String, String> effective = config.effectiveSettings();
 
@@ -73,12 +74,13 @@ class IndexerConfigTest {
 
     @Test
     void shouldRefuseAKAboveTheMaximumAndAnUnknownIndexerKey() {
-        final ConfigException k = assertThrows(ConfigException.class, () -> IndexerConfig.from(
-                Map.of(IndexerConfig.K_CONFIG, "500", IndexerConfig.K_MAX_CONFIG, "400")));
+        final ConfigException k = assertThrows(
+                ConfigException.class,
+                () -> IndexerConfig.from(Map.of(IndexerConfig.K_CONFIG, "500", IndexerConfig.K_MAX_CONFIG, "400")));
         assertTrue(k.getMessage().contains("must not exceed npid.knn.k.max"), k.getMessage());
 
-        final ConfigException unknown = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of("npid.indexer.kk", "5")));
+        final ConfigException unknown =
+                assertThrows(ConfigException.class, () -> IndexerConfig.from(Map.of("npid.indexer.kk", "5")));
         assertTrue(unknown.getMessage().contains("npid.indexer.kk"), unknown.getMessage());
     }
 
@@ -88,47 +90,77 @@ class IndexerConfigTest {
         assertEquals(IndexForm.AUTO, defaults.form());
         assertEquals(200_000, defaults.annMinRows());
 
-        final IndexSettings hnsw = IndexerConfig.from(Map.of(IndexerConfig.INDEX_CONFIG, "hnsw",
-                IndexerConfig.HNSW_EF_SEARCH_CONFIG, "900", IndexerConfig.ANN_MIN_ROWS_CONFIG, "5")).indexSettings();
+        final IndexSettings hnsw = IndexerConfig.from(Map.of(
+                        IndexerConfig.INDEX_CONFIG,
+                        "hnsw",
+                        IndexerConfig.HNSW_EF_SEARCH_CONFIG,
+                        "900",
+                        IndexerConfig.ANN_MIN_ROWS_CONFIG,
+                        "5"))
+                .indexSettings();
         assertEquals(IndexForm.HNSW, hnsw.form());
         assertEquals(900, hnsw.hnswEfSearch());
         assertEquals(5, hnsw.annMinRows());
 
-        final ConfigException form = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of(IndexerConfig.INDEX_CONFIG, "faiss")));
-        assertTrue(form.getMessage().startsWith("Invalid value faiss for configuration npid.indexer.index"),
+        final ConfigException form = assertThrows(
+                ConfigException.class, () -> IndexerConfig.from(Map.of(IndexerConfig.INDEX_CONFIG, "faiss")));
+        assertTrue(
+                form.getMessage().startsWith("Invalid value faiss for configuration npid.indexer.index"),
                 form.getMessage());
 
-        final ConfigException rows = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of(IndexerConfig.ANN_MIN_ROWS_CONFIG, "0")));
+        final ConfigException rows = assertThrows(
+                ConfigException.class, () -> IndexerConfig.from(Map.of(IndexerConfig.ANN_MIN_ROWS_CONFIG, "0")));
         assertTrue(rows.getMessage().contains("npid.indexer.ann.min.rows"), rows.getMessage());
 
-        final ConfigException misspelt = assertThrows(ConfigException.class,
-                () -> IndexerConfig.from(Map.of("npid.indexer.indx", "hnsw")));
+        final ConfigException misspelt =
+                assertThrows(ConfigException.class, () -> IndexerConfig.from(Map.of("npid.indexer.indx", "hnsw")));
         assertTrue(misspelt.getMessage().contains("did you mean npid.indexer.index?"), misspelt.getMessage());
     }
 
     @Test
     void shouldReadTheOldNamesOfItsKnnSettingsWithOneWarningEach() {
-        final IndexerConfig config = IndexerConfig.from(Map.of("npid.indexer.k", "50", "npid.indexer.k.max", "60",
-                "npid.indexer.temperature", "0.1", "npid.indexer.dimension", "64"));
+        final IndexerConfig config = IndexerConfig.from(Map.of(
+                "npid.indexer.k",
+                "50",
+                "npid.indexer.k.max",
+                "60",
+                "npid.indexer.temperature",
+                "0.1",
+                "npid.indexer.dimension",
+                "64"));
         assertEquals(50, config.k());
         assertEquals(60, config.maxK());
         assertEquals(0.1, config.temperature());
         assertEquals(64, config.dimension());
 
-        final ConfigException both = assertThrows(ConfigException.class, () -> IndexerConfig.from(
-                Map.of("npid.indexer.k", "50", IndexerConfig.K_CONFIG, "40")));
-        assertTrue(both.getMessage().contains("this setting is now npid.knn.k, which is also given (40)"),
+        final ConfigException both = assertThrows(
+                ConfigException.class,
+                () -> IndexerConfig.from(Map.of("npid.indexer.k", "50", IndexerConfig.K_CONFIG, "40")));
+        assertTrue(
+                both.getMessage().contains("this setting is now npid.knn.k, which is also given (40)"),
                 both.getMessage());
     }
 
     @Test
     void shouldPassKafkaSettingsThroughAndIgnoreOtherProcessesKeys() {
-        final IndexerConfig config = IndexerConfig.from(Map.of("bootstrap.servers", "broker:9092",
-                "sasl.jaas.config", "secret stuff", "npid.trainer.lr", "0.03", "num.stream.threads", "2"));
-        assertEquals(Map.of("bootstrap.servers", "broker:9092", "sasl.jaas.config", "secret stuff",
-                "num.stream.threads", "2"), config.clientProperties());
+        final IndexerConfig config = IndexerConfig.from(Map.of(
+                "bootstrap.servers",
+                "broker:9092",
+                "sasl.jaas.config",
+                "secret stuff",
+                "npid.trainer.lr",
+                "0.03",
+                "num.stream.threads",
+                "2"));
+        assertEquals(
+                Map.of(
+                        "bootstrap.servers",
+                        "broker:9092",
+                        "sasl.jaas.config",
+                        "secret stuff",
+                        "num.stream.threads",
+                        "2"),
+                config.clientProperties());
         assertFalse(config.toString().contains("secret stuff"), config.toString());
         assertTrue(config.toString().contains("[hidden]"));
     }

@@ -48,23 +48,37 @@ final class IndexerDriver implements AutoCloseable {
         all.put("bootstrap.servers", "unused:9092");
         all.putAll(settings);
         config = IndexerConfig.from(all);
-        driver = new TopologyTestDriver(new IndexerTopology(config).build(),
-                IndexerTopology.streamsProperties(config), START);
+        driver = new TopologyTestDriver(
+                new IndexerTopology(config).build(), IndexerTopology.streamsProperties(config), START);
         final Topics topics = config.topics();
-        features = driver.createInputTopic(topics.features().name(), topics.features().keySerde().serializer(),
+        features = driver.createInputTopic(
+                topics.features().name(),
+                topics.features().keySerde().serializer(),
                 topics.features().valueSerde().serializer());
-        rawFeatures = driver.createInputTopic(topics.features().name(), Serdes.ByteArray().serializer(),
+        rawFeatures = driver.createInputTopic(
+                topics.features().name(),
+                Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
-        labels = driver.createInputTopic(topics.labels().name(), topics.labels().keySerde().serializer(),
+        labels = driver.createInputTopic(
+                topics.labels().name(),
+                topics.labels().keySerde().serializer(),
                 topics.labels().valueSerde().serializer());
-        queries = driver.createInputTopic(topics.queryVectors().name(), topics.queryVectors().keySerde().serializer(),
+        queries = driver.createInputTopic(
+                topics.queryVectors().name(),
+                topics.queryVectors().keySerde().serializer(),
                 topics.queryVectors().valueSerde().serializer());
-        rawQueries = driver.createInputTopic(topics.queryVectors().name(), Serdes.ByteArray().serializer(),
+        rawQueries = driver.createInputTopic(
+                topics.queryVectors().name(),
+                Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
-        results = driver.createOutputTopic(topics.results().name(), topics.results().keySerde().deserializer(),
+        results = driver.createOutputTopic(
+                topics.results().name(),
+                topics.results().keySerde().deserializer(),
                 topics.results().valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
-                topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters().name(),
+                topics.deadLetters().keySerde().deserializer(),
+                topics.deadLetters().valueSerde().deserializer());
     }
 
     IndexerConfig config() {
@@ -89,8 +103,17 @@ final class IndexerDriver implements AutoCloseable {
     }
 
     void feature(final String id, final float[] vector, final Integer label, final String className) {
-        features.pipeInput(id, FeatureEvent.newBuilder().setId(id).setVector(VectorCodec.encode(vector))
-                .setLabel(label).setClassName(className).setModelVersion(7).setStep(1).setTimestampMs(0).build(),
+        features.pipeInput(
+                id,
+                FeatureEvent.newBuilder()
+                        .setId(id)
+                        .setVector(VectorCodec.encode(vector))
+                        .setLabel(label)
+                        .setClassName(className)
+                        .setModelVersion(7)
+                        .setStep(1)
+                        .setTimestampMs(0)
+                        .build(),
                 now());
     }
 
@@ -108,7 +131,13 @@ final class IndexerDriver implements AutoCloseable {
     }
 
     void label(final String id, final int label, final String className) {
-        labels.pipeInput(id, LabelEvent.newBuilder().setId(id).setLabel(label).setClassName(className).build(),
+        labels.pipeInput(
+                id,
+                LabelEvent.newBuilder()
+                        .setId(id)
+                        .setLabel(label)
+                        .setClassName(className)
+                        .build(),
                 now());
     }
 
@@ -132,8 +161,15 @@ final class IndexerDriver implements AutoCloseable {
     }
 
     static QueryVector queryVector(final String id, final float[] vector, final int k) {
-        return QueryVector.newBuilder().setQueryId(id).setVector(VectorCodec.encode(vector)).setModelVersion(7)
-                .setK(k).setReplyKey(null).setQueryTimestampMs(100).setEmbeddedTimestampMs(200).build();
+        return QueryVector.newBuilder()
+                .setQueryId(id)
+                .setVector(VectorCodec.encode(vector))
+                .setModelVersion(7)
+                .setK(k)
+                .setReplyKey(null)
+                .setQueryTimestampMs(100)
+                .setEmbeddedTimestampMs(200)
+                .build();
     }
 
     void rawQuery(final byte[] key, final byte[] value) {

@@ -1,12 +1,12 @@
 package io.npid.indexer;
 
+import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.indexer.internals.VectorCheck;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.LabelEvent;
 import io.npid.schemas.event.QueryVector;
-import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.VectorCodec;
 import java.nio.file.Path;
@@ -70,14 +70,28 @@ final class IndexerFixture implements AutoCloseable {
             features[i] = randomUnit(random);
             labels[i] = i % 10 == 9 ? -1 : random.nextInt(CLASSES);
         }
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "results-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "results-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         consumer.subscribe(List.of(topics.results().name()));
     }
 
@@ -94,7 +108,9 @@ final class IndexerFixture implements AutoCloseable {
         final Map<String, Object> settings = new HashMap<>();
         settings.put("bootstrap.servers", bootstrap);
         settings.put(Topics.TOPIC_PREFIX_CONFIG, topics.prefix());
-        settings.put(Topics.TOPIC_PARTITIONS_CONFIG, Integer.toString(topics.features().partitions()));
+        settings.put(
+                Topics.TOPIC_PARTITIONS_CONFIG,
+                Integer.toString(topics.features().partitions()));
         settings.put(IndexerConfig.APPLICATION_ID_CONFIG, applicationId);
         settings.put(IndexerConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(IndexerConfig.DIMENSION_CONFIG, Integer.toString(DIM));
@@ -142,10 +158,23 @@ final class IndexerFixture implements AutoCloseable {
 
     void feature(final int i, final Integer label) {
         final String id = "img-" + i;
-        send(topics.features().name(), id, topics.features().valueSerde().serializer().serialize("", FeatureEvent
-                .newBuilder().setId(id).setVector(VectorCodec.encode(features[i])).setLabel(label)
-                .setClassName(label == null ? null : CLASS_NAMES[label]).setModelVersion(1).setStep(1)
-                .setTimestampMs(System.currentTimeMillis()).build()));
+        send(
+                topics.features().name(),
+                id,
+                topics.features()
+                        .valueSerde()
+                        .serializer()
+                        .serialize(
+                                "",
+                                FeatureEvent.newBuilder()
+                                        .setId(id)
+                                        .setVector(VectorCodec.encode(features[i]))
+                                        .setLabel(label)
+                                        .setClassName(label == null ? null : CLASS_NAMES[label])
+                                        .setModelVersion(1)
+                                        .setStep(1)
+                                        .setTimestampMs(System.currentTimeMillis())
+                                        .build()));
     }
 
     void removeFeature(final int i) {
@@ -154,9 +183,19 @@ final class IndexerFixture implements AutoCloseable {
     }
 
     void label(final int i) {
-        send(topics.labels().name(), "img-" + i, topics.labels().valueSerde().serializer().serialize("",
-                LabelEvent.newBuilder().setId("img-" + i).setLabel(labels[i]).setClassName(CLASS_NAMES[labels[i]])
-                        .build()));
+        send(
+                topics.labels().name(),
+                "img-" + i,
+                topics.labels()
+                        .valueSerde()
+                        .serializer()
+                        .serialize(
+                                "",
+                                LabelEvent.newBuilder()
+                                        .setId("img-" + i)
+                                        .setLabel(labels[i])
+                                        .setClassName(CLASS_NAMES[labels[i]])
+                                        .build()));
     }
 
     void query(final String queryId, final float[] vector, final int k) {
@@ -166,11 +205,23 @@ final class IndexerFixture implements AutoCloseable {
 
     /** Sends a query vector without waiting for it, with a request id or (null) none. */
     void queryUnflushed(final String queryId, final String requestId, final float[] vector, final int k) {
-        send(topics.queryVectors().name(), queryId, topics.queryVectors().valueSerde().serializer().serialize("",
-                QueryVector.newBuilder().setQueryId(queryId).setRequestId(requestId)
-                        .setVector(VectorCodec.encode(vector))
-                        .setModelVersion(1).setK(k).setQueryTimestampMs(System.currentTimeMillis())
-                        .setEmbeddedTimestampMs(System.currentTimeMillis()).build()));
+        send(
+                topics.queryVectors().name(),
+                queryId,
+                topics.queryVectors()
+                        .valueSerde()
+                        .serializer()
+                        .serialize(
+                                "",
+                                QueryVector.newBuilder()
+                                        .setQueryId(queryId)
+                                        .setRequestId(requestId)
+                                        .setVector(VectorCodec.encode(vector))
+                                        .setModelVersion(1)
+                                        .setK(k)
+                                        .setQueryTimestampMs(System.currentTimeMillis())
+                                        .setEmbeddedTimestampMs(System.currentTimeMillis())
+                                        .build()));
     }
 
     void flush() {
@@ -187,8 +238,8 @@ final class IndexerFixture implements AutoCloseable {
     }
 
     /** Polls results into a map that may already hold some, until every wanted query id has one. */
-    Map<String, List<ClassificationResult>> awaitResults(final Map<String, List<ClassificationResult>> found,
-            final List<String> queryIds, final Duration timeout) {
+    Map<String, List<ClassificationResult>> awaitResults(
+            final Map<String, List<ClassificationResult>> found, final List<String> queryIds, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!found.keySet().containsAll(queryIds) && System.nanoTime() < deadline) {
             pollInto(found, Duration.ofMillis(200));
@@ -198,8 +249,8 @@ final class IndexerFixture implements AutoCloseable {
 
     void pollInto(final Map<String, List<ClassificationResult>> found, final Duration poll) {
         for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(poll)) {
-            final ClassificationResult result = topics.results().valueSerde().deserializer()
-                    .deserialize(record.topic(), record.value());
+            final ClassificationResult result =
+                    topics.results().valueSerde().deserializer().deserialize(record.topic(), record.value());
             found.computeIfAbsent(result.getQueryId(), id -> new ArrayList<>()).add(result);
         }
     }
@@ -223,30 +274,34 @@ final class IndexerFixture implements AutoCloseable {
             final int probe = probes++;
             final String id = "probe-" + probe;
             query(id, randomUnit(new Random(probe)), 1000);
-            final List<ClassificationResult> answer = awaitResults(List.of(id), Duration.ofSeconds(30)).get(id);
+            final List<ClassificationResult> answer =
+                    awaitResults(List.of(id), Duration.ofSeconds(30)).get(id);
             if (answer != null) {
                 seen = new java.util.HashSet<>(answer.get(0).getNeighbours().stream()
-                        .map(io.npid.schemas.event.Neighbour::getId).toList());
+                        .map(io.npid.schemas.event.Neighbour::getId)
+                        .toList());
                 if (seen.equals(labelled)) {
                     return;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("The indexer did not reach the " + labelled.size() + " labelled images in "
-                + timeout + "; it had " + seen.size());
+        throw new AssertionError("The indexer did not reach the " + labelled.size() + " labelled images in " + timeout
+                + "; it had " + seen.size());
     }
 
     /** The exact top-k over the labelled images, as the indexer must find them. */
     List<io.npid.indexer.knn.Candidate> expectedNeighbours(final float[] query, final int k) {
-        final float[] q = VectorCheck.of(VectorCodec.encode(query), DIM, "query").vector();
+        final float[] q =
+                VectorCheck.of(VectorCodec.encode(query), DIM, "query").vector();
         final List<Integer> rows = new ArrayList<>();
         final float[] sims = new float[features.length];
         for (int i = 0; i < features.length; i++) {
             if (labels[i] < 0) {
                 continue;
             }
-            final float[] v = VectorCheck.of(VectorCodec.encode(features[i]), DIM, "row").vector();
+            final float[] v =
+                    VectorCheck.of(VectorCodec.encode(features[i]), DIM, "row").vector();
             float s = 0f;
             for (int d = 0; d < DIM; d++) {
                 s = Math.fma(q[d], v[d], s);
@@ -254,8 +309,10 @@ final class IndexerFixture implements AutoCloseable {
             sims[i] = s;
             rows.add(i);
         }
-        return rows.stream().sorted(Comparator.comparingDouble((Integer i) -> -sims[i]).thenComparing(i -> "img-" + i))
-                .limit(k).map(i -> new io.npid.indexer.knn.Candidate("img-" + i, sims[i], CLASS_NAMES[labels[i]]))
+        return rows.stream()
+                .sorted(Comparator.comparingDouble((Integer i) -> -sims[i]).thenComparing(i -> "img-" + i))
+                .limit(k)
+                .map(i -> new io.npid.indexer.knn.Candidate("img-" + i, sims[i], CLASS_NAMES[labels[i]]))
                 .toList();
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.broker.EmbeddedKafkaExtension;
+import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import io.npid.indexer.knn.Candidate;
 import io.npid.indexer.knn.KnnVote;
 import io.npid.schemas.TopicSpec;
@@ -11,8 +13,6 @@ import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.Neighbour;
 import io.npid.schemas.event.ResultStatus;
-import io.npid.broker.EmbeddedKafkaExtension;
-import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.kafka.TopicMismatch;
 import io.npid.schemas.kafka.TopicMismatchException;
@@ -53,8 +53,8 @@ class IndexerIT {
     }
 
     /** Sends the queries, waits for their results and checks each against brute force. */
-    private static Map<String, List<ClassificationResult>> askAndCheck(final IndexerFixture fixture,
-            final Map<String, float[]> queries, final int partitions) {
+    private static Map<String, List<ClassificationResult>> askAndCheck(
+            final IndexerFixture fixture, final Map<String, float[]> queries, final int partitions) {
         queries.forEach((id, vector) -> fixture.query(id, vector, K));
         final Map<String, List<ClassificationResult>> results =
                 fixture.awaitResults(new ArrayList<>(queries.keySet()), WAIT);
@@ -62,19 +62,27 @@ class IndexerIT {
         return results;
     }
 
-    private static void checkAgainstBruteForce(final IndexerFixture fixture, final String id, final float[] vector,
-            final List<ClassificationResult> answers, final int partitions) {
+    private static void checkAgainstBruteForce(
+            final IndexerFixture fixture,
+            final String id,
+            final float[] vector,
+            final List<ClassificationResult> answers,
+            final int partitions) {
         assertTrue(answers != null && answers.size() == 1, "one result for " + id + ": " + answers);
         final ClassificationResult result = answers.get(0);
         final List<Candidate> expected = fixture.expectedNeighbours(vector, K);
         assertEquals(ResultStatus.OK, result.getStatus(), id);
         assertEquals(partitions, result.getPartitionsAnswered(), id);
         assertEquals(partitions, result.getPartitionsTotal(), id);
-        assertEquals(expected.stream().map(Candidate::id).toList(),
-                result.getNeighbours().stream().map(Neighbour::getId).toList(), id);
+        assertEquals(
+                expected.stream().map(Candidate::id).toList(),
+                result.getNeighbours().stream().map(Neighbour::getId).toList(),
+                id);
         for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i).similarity(), result.getNeighbours().get(i).getSimilarity(), id);
-            assertEquals(expected.get(i).className(), result.getNeighbours().get(i).getClassName(), id);
+            assertEquals(
+                    expected.get(i).similarity(), result.getNeighbours().get(i).getSimilarity(), id);
+            assertEquals(
+                    expected.get(i).className(), result.getNeighbours().get(i).getClassName(), id);
         }
         assertEquals(new KnnVote(KnnVote.DEFAULT_TEMPERATURE).vote(expected).className(), result.getClassName(), id);
     }
@@ -95,14 +103,15 @@ class IndexerIT {
 
     @Test
     void shouldRefuseToStartOnLabelsWithAnotherPartitionCount(@BootstrapServers final String bootstrap) {
-        final Topics topics = Topics.withPrefix(EmbeddedKafkaExtension.uniquePrefix()).withPartitions(4);
+        final Topics topics =
+                Topics.withPrefix(EmbeddedKafkaExtension.uniquePrefix()).withPartitions(4);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             final List<TopicSpec<?, ?>> specs = new ArrayList<>(topics.all());
             specs.set(specs.indexOf(topics.labels()), topics.labels().withPartitions(2));
             new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(specs);
 
-            final TopicMismatchException e = assertThrows(TopicMismatchException.class,
-                    () -> IndexerApp.verifyTopics(admin, topics, Duration.ofSeconds(30)));
+            final TopicMismatchException e = assertThrows(
+                    TopicMismatchException.class, () -> IndexerApp.verifyTopics(admin, topics, Duration.ofSeconds(30)));
             assertEquals(List.of(new TopicMismatch(topics.labels().name(), "partitions", "4", "2")), e.mismatches());
         }
     }
@@ -149,20 +158,26 @@ class IndexerIT {
 
             final Map<String, List<ClassificationResult>> found = new LinkedHashMap<>();
             final long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!ids.stream().allMatch(id -> found.getOrDefault(id, List.of()).size() >= 2)
+            while (!ids.stream()
+                            .allMatch(id -> found.getOrDefault(id, List.of()).size() >= 2)
                     && System.nanoTime() < deadline) {
                 fixture.pollInto(found, Duration.ofMillis(200));
             }
             for (int i = 0; i < 6; i++) {
                 final List<ClassificationResult> answers = found.get("same-" + i);
                 assertTrue(answers != null && answers.size() == 2, "two answers for same-" + i + ": " + answers);
-                final String firstTop = fixture.expectedNeighbours(firsts.get("first" + i), K).get(0).id();
-                final ClassificationResult a = answers.get(0).getNeighbours().get(0).getId().equals(firstTop)
-                        ? answers.get(0) : answers.get(1);
+                final String firstTop = fixture.expectedNeighbours(firsts.get("first" + i), K)
+                        .get(0)
+                        .id();
+                final ClassificationResult a =
+                        answers.get(0).getNeighbours().get(0).getId().equals(firstTop)
+                                ? answers.get(0)
+                                : answers.get(1);
                 final ClassificationResult b = answers.get(0) == a ? answers.get(1) : answers.get(0);
                 checkAgainstBruteForce(fixture, "same-" + i, firsts.get("first" + i), List.of(a), 2);
                 checkAgainstBruteForce(fixture, "same-" + i, seconds.get("second" + i), List.of(b), 2);
-                assertTrue(a.getRequestId() != null && !a.getRequestId().equals(b.getRequestId()),
+                assertTrue(
+                        a.getRequestId() != null && !a.getRequestId().equals(b.getRequestId()),
                         a.getRequestId() + " vs " + b.getRequestId());
                 if (i % 2 == 0) {
                     assertEquals("same-" + i + "-a", a.getRequestId());
@@ -179,8 +194,11 @@ class IndexerIT {
             final KafkaStreams a = fixture.start(fixture.settings(stateDirs.resolve("a")));
             final KafkaStreams b = fixture.start(fixture.settings(stateDirs.resolve("b")));
             IndexerFixture.awaitRunning(List.of(a, b), WAIT);
-            assertTrue(a.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty())
-                    && b.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty()),
+            assertTrue(
+                    a.metadataForLocalThreads().stream()
+                                    .anyMatch(t -> !t.activeTasks().isEmpty())
+                            && b.metadataForLocalThreads().stream()
+                                    .anyMatch(t -> !t.activeTasks().isEmpty()),
                     "both instances own tasks");
             fixture.produceAll();
             fixture.awaitIngested(WAIT);
@@ -239,7 +257,8 @@ class IndexerIT {
 
             // A tombstone removes the best match of a query; a late label makes an unlabelled image vote.
             final float[] probe = queries.values().iterator().next();
-            final int best = Integer.parseInt(fixture.expectedNeighbours(probe, 1).get(0).id().substring(4));
+            final int best = Integer.parseInt(
+                    fixture.expectedNeighbours(probe, 1).get(0).id().substring(4));
             fixture.removeFeature(best);
             fixture.labels[best] = -1;
             final int unlabelled = 9;
@@ -250,7 +269,9 @@ class IndexerIT {
             updated.put("removed", probe);
             updated.put("late-label", fixture.features[unlabelled]);
             final Map<String, List<ClassificationResult>> results = askAndCheck(fixture, updated, 2);
-            assertEquals("img-" + unlabelled, results.get("late-label").get(0).getNeighbours().get(0).getId());
+            assertEquals(
+                    "img-" + unlabelled,
+                    results.get("late-label").get(0).getNeighbours().get(0).getId());
             assertTrue(results.get("removed").get(0).getNeighbours().stream()
                     .noneMatch(n -> n.getId().equals("img-" + best)));
         }

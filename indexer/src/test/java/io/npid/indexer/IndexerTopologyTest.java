@@ -11,8 +11,8 @@ import io.npid.indexer.internals.KnnPartial;
 import io.npid.indexer.internals.QueryMeta;
 import io.npid.indexer.knn.Candidate;
 import io.npid.indexer.knn.KnnVote;
-import io.npid.schemas.DeadLetterReason;
 import io.npid.schemas.ClassName;
+import io.npid.schemas.DeadLetterReason;
 import io.npid.schemas.event.ClassScore;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.DeadLetter;
@@ -29,9 +29,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class IndexerTopologyTest {
 
@@ -73,9 +73,13 @@ class IndexerTopologyTest {
         try (InputStream in = getClass().getResourceAsStream("/golden/knn_vote.json")) {
             golden = new ObjectMapper().readTree(in);
         }
-        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, golden.get("dim").asText(),
-                IndexerConfig.K_CONFIG, golden.get("k").asText(),
-                IndexerConfig.TEMPERATURE_CONFIG, golden.get("temperature").asText()));
+        final IndexerDriver d = start(Map.of(
+                IndexerConfig.DIMENSION_CONFIG,
+                golden.get("dim").asText(),
+                IndexerConfig.K_CONFIG,
+                golden.get("k").asText(),
+                IndexerConfig.TEMPERATURE_CONFIG,
+                golden.get("temperature").asText()));
         final JsonNode train = golden.get("train_features");
         for (int i = 0; i < train.size(); i++) {
             d.feature("t" + i, row(train.get(i)), null);
@@ -97,16 +101,21 @@ class IndexerTopologyTest {
             assertEquals(golden.get("predictions").get(q).asText(), result.getClassName(), "query " + q);
             assertEquals(golden.get("k").asInt(), result.getNeighbours().size());
             for (int i = 0; i < result.getNeighbours().size(); i++) {
-                assertEquals("t" + golden.get("top_indices").get(q).get(i).asInt(),
-                        result.getNeighbours().get(i).getId(), "query " + q + " neighbour " + i);
+                assertEquals(
+                        "t" + golden.get("top_indices").get(q).get(i).asInt(),
+                        result.getNeighbours().get(i).getId(),
+                        "query " + q + " neighbour " + i);
             }
             double diff = 0;
             double ref = 0;
             for (int c = 0; c < golden.get("classes").asInt(); c++) {
                 final double expected = golden.get("class_scores").get(q).get(c).asDouble();
                 final int cls = c;
-                final double actual = result.getScores().stream().filter(s -> s.getLabel() == cls)
-                        .mapToDouble(s -> s.getScore()).findFirst().orElse(0);
+                final double actual = result.getScores().stream()
+                        .filter(s -> s.getLabel() == cls)
+                        .mapToDouble(s -> s.getScore())
+                        .findFirst()
+                        .orElse(0);
                 diff += (actual - expected) * (actual - expected);
                 ref += expected * expected;
             }
@@ -135,18 +144,34 @@ class IndexerTopologyTest {
         d.feature("short", v(1, 0, 0), 1);
         d.feature("zero", v(0, 0, 0, 0), 1);
         d.rawFeature("junk".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
-        d.rawFeature("label".getBytes(StandardCharsets.UTF_8), EventSerde.of(LabelEvent.class)
-                .encode(LabelEvent.newBuilder().setId("label").setLabel(1).build()));
+        d.rawFeature(
+                "label".getBytes(StandardCharsets.UTF_8),
+                EventSerde.of(LabelEvent.class)
+                        .encode(LabelEvent.newBuilder()
+                                .setId("label")
+                                .setLabel(1)
+                                .build()));
         d.rawFeature(null, new byte[] {1});
         d.feature("negative", v(1, 0, 0, 0), -3);
         d.feature("blank", v(1, 0, 0, 0), 0, " ");
 
         final List<DeadLetter> letters = d.deadLetters();
-        assertEquals(List.of("nan-vector", "nan-vector", "wrong-dimension", "zero-vector", "corrupt-header",
-                "unknown-schema", DeadLetterReason.NULL_KEY.code(), ClassName.NEGATIVE_LABEL, ClassName.BAD_CLASS_NAME),
+        assertEquals(
+                List.of(
+                        "nan-vector",
+                        "nan-vector",
+                        "wrong-dimension",
+                        "zero-vector",
+                        "corrupt-header",
+                        "unknown-schema",
+                        DeadLetterReason.NULL_KEY.code(),
+                        ClassName.NEGATIVE_LABEL,
+                        ClassName.BAD_CLASS_NAME),
                 letters.stream().map(DeadLetter::getReason).toList());
-        assertTrue(letters.get(8).getDetail().contains("feature blank") && letters.get(8).getDetail()
-                .contains("blank"), letters.get(8).getDetail());
+        assertTrue(
+                letters.get(8).getDetail().contains("feature blank")
+                        && letters.get(8).getDetail().contains("blank"),
+                letters.get(8).getDetail());
         final DeadLetter first = letters.get(0);
         assertEquals(driver.config().topics().features().name(), first.getSourceTopic());
         assertEquals("indexer", first.getProcess());
@@ -170,16 +195,21 @@ class IndexerTopologyTest {
         d.query("big-k", v(1, 0, 0, 0), 301);
         d.rawQuery("junk".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 1, 2});
 
-        assertEquals(List.of("nan-vector", "wrong-dimension", DeadLetterReason.INVALID_K.code(), "corrupt-header"),
+        assertEquals(
+                List.of("nan-vector", "wrong-dimension", DeadLetterReason.INVALID_K.code(), "corrupt-header"),
                 d.deadLetters().stream().map(DeadLetter::getReason).toList());
         final List<ClassificationResult> errors = d.results();
-        assertEquals(List.of("nan", "dim", "big-k"), errors.stream().map(ClassificationResult::getQueryId).toList(),
+        assertEquals(
+                List.of("nan", "dim", "big-k"),
+                errors.stream().map(ClassificationResult::getQueryId).toList(),
                 "an undecodable query has no id to answer");
         for (final ClassificationResult error : errors) {
             assertEquals(ResultStatus.ERROR, error.getStatus());
             assertNull(error.getLabel());
         }
-        assertTrue(errors.get(2).getError().startsWith("invalid-k: "), errors.get(2).getError());
+        assertTrue(
+                errors.get(2).getError().startsWith("invalid-k: "),
+                errors.get(2).getError());
     }
 
     @Test
@@ -216,8 +246,7 @@ class IndexerTopologyTest {
         // A legacy int-only label is class "3" throughout, with the number kept in the int fields.
         assertEquals("3", result.getClassName());
         assertEquals(3, result.getLabel());
-        assertEquals(List.of(new ClassScore(3, Math.exp(1.0 / KnnVote.DEFAULT_TEMPERATURE), "3")),
-                result.getScores());
+        assertEquals(List.of(new ClassScore(3, Math.exp(1.0 / KnnVote.DEFAULT_TEMPERATURE), "3")), result.getScores());
         assertEquals(List.of(new Neighbour("early", 1.0f, 3, "3")), result.getNeighbours());
     }
 
@@ -242,14 +271,17 @@ class IndexerTopologyTest {
         assertEquals("bag", result.getClassName());
         assertNull(result.getLabel(), "\"bag\" is not a number");
         assertEquals(List.of("bag-1", "bag-2", "shirt-3", "shirt-1"), ids(result));
-        assertEquals(List.of("bag", "bag", "T-shirt/top", "T-shirt/top"),
+        assertEquals(
+                List.of("bag", "bag", "T-shirt/top", "T-shirt/top"),
                 result.getNeighbours().stream().map(Neighbour::getClassName).toList());
         assertTrue(result.getNeighbours().stream().allMatch(n -> n.getLabel() == -1), "no number for a name");
         final double t = KnnVote.DEFAULT_TEMPERATURE;
         final double bag = exp(result, 0, t) + exp(result, 1, t);
         final double shirt = exp(result, 2, t) + exp(result, 3, t);
-        assertEquals(List.of("T-shirt/top", "bag"),
-                result.getScores().stream().map(ClassScore::getClassName).toList(), "classes in name order");
+        assertEquals(
+                List.of("T-shirt/top", "bag"),
+                result.getScores().stream().map(ClassScore::getClassName).toList(),
+                "classes in name order");
         assertEquals(shirt, result.getScores().get(0).getScore(), shirt * 1e-12);
         assertEquals(bag, result.getScores().get(1).getScore(), bag * 1e-12, "only the bag neighbours count for it");
         assertEquals(-1, result.getScores().get(1).getLabel());
@@ -263,8 +295,7 @@ class IndexerTopologyTest {
         final DeadLetter letter = only(d.deadLetters());
         assertEquals(ClassName.BAD_CLASS_NAME, letter.getReason());
         assertEquals(driver.config().topics().labels().name(), letter.getSourceTopic());
-        assertTrue(letter.getDetail().contains("label a") && letter.getDetail().contains("blank"),
-                letter.getDetail());
+        assertTrue(letter.getDetail().contains("label a") && letter.getDetail().contains("blank"), letter.getDetail());
 
         d.query("q", v(1, 0, 0, 0), 10);
         assertEquals(ResultStatus.NO_LABELLED_ROWS, only(d.results()).getStatus(), "the int label 2 was not used");
@@ -297,8 +328,13 @@ class IndexerTopologyTest {
     @ValueSource(strings = {"exact", "int8", "hnsw", "auto"})
     void shouldApplyUpdatesTombstonesAndLabelsInEveryIndexForm(final String form) {
         // auto with a threshold of 2 rows switches to the graph while the features arrive.
-        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4", IndexerConfig.INDEX_CONFIG, form,
-                IndexerConfig.ANN_MIN_ROWS_CONFIG, "2"));
+        final IndexerDriver d = start(Map.of(
+                IndexerConfig.DIMENSION_CONFIG,
+                "4",
+                IndexerConfig.INDEX_CONFIG,
+                form,
+                IndexerConfig.ANN_MIN_ROWS_CONFIG,
+                "2"));
         d.feature("a", v(1, 0, 0, 0), 1);
         d.feature("b", v(0.9f, 0.1f, 0, 0), 2);
         d.feature("c", v(0, 1, 0, 0), 2);
@@ -328,8 +364,13 @@ class IndexerTopologyTest {
     @Test
     void shouldAnswerPartialWhenAShardDoesNotAnswerInTime() {
         // The registry says 2 partitions; the test driver has one, so partition 1 never answers.
-        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
-                io.npid.schemas.Topics.TOPIC_PARTITIONS_CONFIG, "2", IndexerConfig.MERGE_TIMEOUT_MS_CONFIG, "500"));
+        final IndexerDriver d = start(Map.of(
+                IndexerConfig.DIMENSION_CONFIG,
+                "4",
+                io.npid.schemas.Topics.TOPIC_PARTITIONS_CONFIG,
+                "2",
+                IndexerConfig.MERGE_TIMEOUT_MS_CONFIG,
+                "500"));
         d.feature("a", v(1, 0, 0, 0), 1);
         d.query("q", v(1, 0, 0, 0), 10);
         d.advance(Duration.ofMillis(300));
@@ -348,8 +389,8 @@ class IndexerTopologyTest {
 
     @Test
     void shouldMergePartialsFromEveryPartitionAndIgnoreRepeats() {
-        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
-                io.npid.schemas.Topics.TOPIC_PARTITIONS_CONFIG, "3"));
+        final IndexerDriver d =
+                start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4", io.npid.schemas.Topics.TOPIC_PARTITIONS_CONFIG, "3"));
         final QueryMeta meta = new QueryMeta("q", "r-1", 3, 9, "reply-to", 1, 2);
         d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, "1"), new Candidate("b", 0.2f, "2"))));
         d.partial(new KnnPartial(meta, 0, 3, 2, List.of(new Candidate("a", 0.9f, "1"), new Candidate("b", 0.2f, "2"))));
@@ -371,7 +412,9 @@ class IndexerTopologyTest {
         for (int p = 0; p < 3; p++) {
             d.partial(new KnnPartial(again, p, 3, 0, List.of(new Candidate("d" + p, 0.1f * p, "0"))));
         }
-        assertEquals(List.of("d2", "d1", "d0"), ids(only(d.results())),
+        assertEquals(
+                List.of("d2", "d1", "d0"),
+                ids(only(d.results())),
                 "the same query id in another request is answered afresh");
     }
 
@@ -382,8 +425,13 @@ class IndexerTopologyTest {
      */
     @Test
     void shouldAnswerTwoQueriesUnderOneQueryIdApart() {
-        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
-                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG, "10", IndexerConfig.QUERY_BATCH_MAX_CONFIG, "8"));
+        final IndexerDriver d = start(Map.of(
+                IndexerConfig.DIMENSION_CONFIG,
+                "4",
+                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG,
+                "10",
+                IndexerConfig.QUERY_BATCH_MAX_CONFIG,
+                "8"));
         d.feature("a", v(1, 0, 0, 0), 1);
         d.feature("b", v(0, 1, 0, 0), 2);
         final java.time.Instant old = d.now().minusSeconds(1);
@@ -396,15 +444,24 @@ class IndexerTopologyTest {
 
         final List<ClassificationResult> results = d.results();
         assertEquals(4, results.size(), "one answer per request");
-        assertEquals(List.of("a", "b", "a", "b"), results.stream().map(r -> r.getNeighbours().get(0).getId())
-                .toList(), "each request is answered from its own image");
+        assertEquals(
+                List.of("a", "b", "a", "b"),
+                results.stream().map(r -> r.getNeighbours().get(0).getId()).toList(),
+                "each request is answered from its own image");
         results.forEach(r -> {
             assertEquals(ResultStatus.OK, r.getStatus());
             assertEquals("same", r.getQueryId());
             assertEquals(r.getPartitionsTotal(), r.getPartitionsAnswered());
         });
-        assertEquals(4, results.stream().map(ClassificationResult::getRequestId).distinct().count());
-        assertTrue(results.get(0).getRequestId().endsWith("query-vectors-0-0"), results.get(0).getRequestId());
+        assertEquals(
+                4,
+                results.stream()
+                        .map(ClassificationResult::getRequestId)
+                        .distinct()
+                        .count());
+        assertTrue(
+                results.get(0).getRequestId().endsWith("query-vectors-0-0"),
+                results.get(0).getRequestId());
         assertEquals("client-uuid-2", results.get(3).getRequestId());
 
         d.advance(Duration.ofSeconds(30));
@@ -413,8 +470,13 @@ class IndexerTopologyTest {
 
     @Test
     void shouldHoldQueriesThatArriveBehindAndScoreThemTogether() {
-        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
-                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG, "10", IndexerConfig.QUERY_BATCH_MAX_CONFIG, "3"));
+        final IndexerDriver d = start(Map.of(
+                IndexerConfig.DIMENSION_CONFIG,
+                "4",
+                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG,
+                "10",
+                IndexerConfig.QUERY_BATCH_MAX_CONFIG,
+                "3"));
         d.feature("a", v(1, 0, 0, 0), 1);
         d.feature("b", v(0, 1, 0, 0), 2);
         final java.time.Instant old = d.now().minusSeconds(1);
@@ -426,24 +488,35 @@ class IndexerTopologyTest {
         assertTrue(d.results().isEmpty(), "queries came in since the last punctuation: the batch may still grow");
         d.advance(Duration.ofMillis(1));
         final List<ClassificationResult> batch = d.results();
-        assertEquals(List.of(1, 2), batch.stream().map(ClassificationResult::getLabel).toList());
+        assertEquals(
+                List.of(1, 2),
+                batch.stream().map(ClassificationResult::getLabel).toList());
 
         d.query("q3", v(1, 0, 0, 0), 1, old);
         d.query("q4", v(1, 0, 0, 0), 1, old);
         d.query("q5", v(0, 1, 0, 0), 1, old);
-        assertEquals(List.of("q3", "q4", "q5"),
-                d.results().stream().map(ClassificationResult::getQueryId).toList(), "a full batch goes at once");
+        assertEquals(
+                List.of("q3", "q4", "q5"),
+                d.results().stream().map(ClassificationResult::getQueryId).toList(),
+                "a full batch goes at once");
 
         d.query("q6", v(0, 1, 0, 0), 1, old);
         d.query("q7", v(1, 0, 0, 0), 1);
-        assertEquals(List.of("q6", "q7"), d.results().stream().map(ClassificationResult::getQueryId).toList(),
+        assertEquals(
+                List.of("q6", "q7"),
+                d.results().stream().map(ClassificationResult::getQueryId).toList(),
                 "a fresh query takes the held ones with it");
     }
 
     @Test
     void shouldNotHoldABatchLongerThanTheLagWhileQueriesKeepComing() {
-        final IndexerDriver d = start(Map.of(IndexerConfig.DIMENSION_CONFIG, "4",
-                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG, "10", IndexerConfig.QUERY_BATCH_MAX_CONFIG, "64"));
+        final IndexerDriver d = start(Map.of(
+                IndexerConfig.DIMENSION_CONFIG,
+                "4",
+                IndexerConfig.QUERY_BATCH_LAG_MS_CONFIG,
+                "10",
+                IndexerConfig.QUERY_BATCH_MAX_CONFIG,
+                "64"));
         d.feature("a", v(1, 0, 0, 0), 1);
         final java.time.Instant old = d.now().minusSeconds(1);
         for (int i = 0; i < 9; i++) {
@@ -459,12 +532,18 @@ class IndexerTopologyTest {
     @Test
     void shouldNameEveryNodeStoreAndInternalTopic() {
         final IndexerDriver d = start(DIM4);
-        final String description = new IndexerTopology(d.config()).build().describe().toString();
+        final String description =
+                new IndexerTopology(d.config()).build().describe().toString();
         assertFalse(description.contains("KSTREAM-"), description);
         assertFalse(description.contains("KTABLE-"), description);
-        for (final String name : List.of(IndexerTopology.SHARD, IndexerTopology.SHARD_STORE,
-                IndexerTopology.HELD_QUERIES_STORE, IndexerTopology.MERGE, IndexerTopology.MERGE_STORE,
-                IndexerTopology.QUERY_SCATTER + "-repartition", IndexerTopology.KNN_PARTIALS + "-repartition")) {
+        for (final String name : List.of(
+                IndexerTopology.SHARD,
+                IndexerTopology.SHARD_STORE,
+                IndexerTopology.HELD_QUERIES_STORE,
+                IndexerTopology.MERGE,
+                IndexerTopology.MERGE_STORE,
+                IndexerTopology.QUERY_SCATTER + "-repartition",
+                IndexerTopology.KNN_PARTIALS + "-repartition")) {
             assertTrue(description.contains(name), name);
         }
     }

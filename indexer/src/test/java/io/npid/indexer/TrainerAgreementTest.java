@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Test;
 /** An indexer whose npid.low.dim differs from the trainer's latest checkpoint refuses to start, naming both. */
 class TrainerAgreementTest {
 
-    private static final TopicSpec<String, ModelCheckpoint> TOPIC = Topics.defaults().checkpoints();
+    private static final TopicSpec<String, ModelCheckpoint> TOPIC =
+            Topics.defaults().checkpoints();
 
     @Test
     void shouldRefuseAnotherDimensionNamingTheSettingAndBothValues() {
-        final ConfigException e = assertThrows(ConfigException.class,
+        final ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> TrainerAgreement.check(List.of(checkpoint("npid", 7, "64", Map.of())), 128));
         assertTrue(e.getMessage().contains("npid.low.dim"), e.getMessage());
         assertTrue(e.getMessage().contains("128"), e.getMessage());
@@ -52,8 +54,8 @@ class TrainerAgreementTest {
     void shouldReadTheLatestVersionOfEachModelFromTheTopicsTail() {
         final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
         final TopicPartition p0 = new TopicPartition(TOPIC.name(), 0);
-        consumer.updatePartitions(TOPIC.name(), List.of(new PartitionInfo(TOPIC.name(), 0, Node.noNode(),
-                new Node[0], new Node[0])));
+        consumer.updatePartitions(
+                TOPIC.name(), List.of(new PartitionInfo(TOPIC.name(), 0, Node.noNode(), new Node[0], new Node[0])));
         consumer.updateBeginningOffsets(Map.of(p0, 0L));
         consumer.updateEndOffsets(Map.of(p0, 3L));
         consumer.schedulePollTask(() -> {
@@ -75,14 +77,24 @@ class TrainerAgreementTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(final long offset, final ModelCheckpoint checkpoint) {
-        return new ConsumerRecord<>(TOPIC.name(), 0, offset, new byte[0],
+        return new ConsumerRecord<>(
+                TOPIC.name(),
+                0,
+                offset,
+                new byte[0],
                 TOPIC.valueSerde().serializer().serialize(TOPIC.name(), checkpoint));
     }
 
-    private static ModelCheckpoint checkpoint(final String model, final long version, final String dim,
-                                              final Map<String, String> settings) {
-        return ModelCheckpoint.newBuilder().setModelName(model).setVersion(version).setBackbone("small")
-                .setStep(version * 10).setConfig(Map.of("npid.low.dim", dim))
-                .setParameters(ByteBuffer.wrap(new byte[] {1})).setSettings(settings).build();
+    private static ModelCheckpoint checkpoint(
+            final String model, final long version, final String dim, final Map<String, String> settings) {
+        return ModelCheckpoint.newBuilder()
+                .setModelName(model)
+                .setVersion(version)
+                .setBackbone("small")
+                .setStep(version * 10)
+                .setConfig(Map.of("npid.low.dim", dim))
+                .setParameters(ByteBuffer.wrap(new byte[] {1}))
+                .setSettings(settings)
+                .build();
     }
 }

@@ -42,8 +42,7 @@ final class EmbeddedBrokerConfig {
     static final String CLEANER_DEDUPE_BUFFER = "log.cleaner.dedupe.buffer.size";
     static final String BROKER_HEARTBEAT_INTERVAL = "broker.heartbeat.interval.ms";
 
-    private EmbeddedBrokerConfig() {
-    }
+    private EmbeddedBrokerConfig() {}
 
     /**
      * The broker properties.
@@ -55,8 +54,12 @@ final class EmbeddedBrokerConfig {
      * @param overrides settings applied last, e.g. SSL or SASL settings of an extra listener
      * @return the properties for {@code KafkaConfig}
      */
-    static Properties build(final Path logDir, final int controllerPort, final Map<String, Integer> listeners,
-            final Map<String, SecurityProtocol> protocols, final Map<String, ?> overrides) {
+    static Properties build(
+            final Path logDir,
+            final int controllerPort,
+            final Map<String, Integer> listeners,
+            final Map<String, SecurityProtocol> protocols,
+            final Map<String, ?> overrides) {
         final Map<String, Object> config = new LinkedHashMap<>();
         config.put(PROCESS_ROLES, "broker,controller");
         config.put(NODE_ID_KEY, NODE_ID);

@@ -44,8 +44,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private long shutdownNanos = -1;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(final KafkaRaftServer server, final Path logDir, final boolean temporary,
-            final String clusterId, final Map<String, Integer> listenerPorts, final long startupNanos) {
+    private EmbeddedKafkaBroker(
+            final KafkaRaftServer server,
+            final Path logDir,
+            final boolean temporary,
+            final String clusterId,
+            final Map<String, Integer> listenerPorts,
+            final long startupNanos) {
         this.server = server;
         this.logDir = logDir;
         this.temporary = temporary;
@@ -228,7 +233,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 try {
                     if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(4000))
-                            .nodes().get().isEmpty()) {
+                            .nodes()
+                            .get()
+                            .isEmpty()) {
                         return;
                     }
                 } catch (final java.util.concurrent.ExecutionException e) {
@@ -236,8 +243,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
-            throw new IllegalStateException("Embedded Kafka broker at " + bootstrapServers
-                    + " did not answer describeCluster within " + timeout.toMillis() + " ms", last);
+            throw new IllegalStateException(
+                    "Embedded Kafka broker at " + bootstrapServers + " did not answer describeCluster within "
+                            + timeout.toMillis() + " ms",
+                    last);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the embedded Kafka broker", e);
@@ -252,8 +261,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Map<String, SecurityProtocol> extraListeners = new LinkedHashMap<>();
         private final Map<String, Object> overrides = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Keeps the data in this directory across restarts (formatted on first use).
@@ -290,7 +298,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          */
         public Builder listener(final String name, final SecurityProtocol protocol) {
             Objects.requireNonNull(protocol, "protocol");
-            if (name == null || !name.matches("[A-Z][A-Z0-9_]*")
+            if (name == null
+                    || !name.matches("[A-Z][A-Z0-9_]*")
                     || name.equals(EmbeddedBrokerConfig.CLIENT_LISTENER)
                     || name.equals(EmbeddedBrokerConfig.CONTROLLER_LISTENER)) {
                 throw new IllegalArgumentException("Invalid extra listener name " + name

@@ -26,8 +26,7 @@ final class KraftStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(KraftStorage.class);
 
-    private KraftStorage() {
-    }
+    private KraftStorage() {}
 
     /**
      * Formats a directory for a new single-node cluster, as {@code kafka-storage.sh format} does.
@@ -123,7 +122,8 @@ final class KraftStorage {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (final IOException e) {
             LOG.warn("Could not delete the temporary Kafka directory {}: {}", dir, e.toString());
         }

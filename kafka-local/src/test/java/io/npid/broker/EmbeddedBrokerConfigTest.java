@@ -18,8 +18,12 @@ class EmbeddedBrokerConfigTest {
         final Map<String, Integer> listeners = new LinkedHashMap<>();
         listeners.put("PLAINTEXT", 19092);
         listeners.put("SASL_SSL", 19093);
-        return EmbeddedBrokerConfig.build(Path.of("/tmp/kafka-test"), 19094, listeners,
-                Map.of("PLAINTEXT", SecurityProtocol.PLAINTEXT, "SASL_SSL", SecurityProtocol.SASL_SSL), overrides);
+        return EmbeddedBrokerConfig.build(
+                Path.of("/tmp/kafka-test"),
+                19094,
+                listeners,
+                Map.of("PLAINTEXT", SecurityProtocol.PLAINTEXT, "SASL_SSL", SecurityProtocol.SASL_SSL),
+                overrides);
     }
 
     @Test
@@ -33,9 +37,11 @@ class EmbeddedBrokerConfigTest {
     @Test
     void shouldBindEveryListenerToLoopbackAndUseOneReplica() {
         final Properties properties = build(Map.of());
-        assertEquals("PLAINTEXT://127.0.0.1:19092,SASL_SSL://127.0.0.1:19093,CONTROLLER://127.0.0.1:19094",
+        assertEquals(
+                "PLAINTEXT://127.0.0.1:19092,SASL_SSL://127.0.0.1:19093,CONTROLLER://127.0.0.1:19094",
                 properties.getProperty("listeners"));
-        assertEquals("PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
+        assertEquals(
+                "PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
                 properties.getProperty("listener.security.protocol.map"));
         assertEquals("1@127.0.0.1:19094", properties.getProperty("controller.quorum.voters"));
         assertEquals("1", properties.getProperty("transaction.state.log.replication.factor"));
@@ -53,9 +59,11 @@ class EmbeddedBrokerConfigTest {
 
     @Test
     void shouldRefuseReservedOrBadListenerNames() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> EmbeddedKafkaBroker.builder().listener("CONTROLLER", SecurityProtocol.PLAINTEXT));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> EmbeddedKafkaBroker.builder().listener("sasl ssl", SecurityProtocol.SASL_SSL));
     }
 }

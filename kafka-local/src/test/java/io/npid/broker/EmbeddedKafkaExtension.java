@@ -32,8 +32,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
     /** Marks a String parameter that receives the shared broker's bootstrap servers. */
     @Target(ElementType.PARAMETER)
     @Retention(RetentionPolicy.RUNTIME)
-    public @interface BootstrapServers {
-    }
+    public @interface BootstrapServers {}
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
@@ -84,8 +83,10 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
 
     private static EmbeddedKafkaBroker broker(final ExtensionContext context) {
         // The root store outlives every test class and closes its AutoCloseable values when the run ends.
-        final EmbeddedKafkaBroker broker = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                EmbeddedKafkaBroker.class, key -> EmbeddedKafkaBroker.start(null), EmbeddedKafkaBroker.class);
+        final EmbeddedKafkaBroker broker = context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        EmbeddedKafkaBroker.class, key -> EmbeddedKafkaBroker.start(null), EmbeddedKafkaBroker.class);
         shared = broker;
         return broker;
     }

@@ -20,8 +20,7 @@ public final class ClassName {
     /** Dead-letter reason: an int label below 0. */
     public static final String NEGATIVE_LABEL = DeadLetterReason.NEGATIVE_LABEL.code();
 
-    private ClassName() {
-    }
+    private ClassName() {}
 
     /**
      * The class of an event, or why it has none it may use.
@@ -52,8 +51,10 @@ public final class ClassName {
      */
     public static Resolution resolve(final Integer label, final String className, final String what) {
         if (label != null && label < 0) {
-            return new Resolution(null, NEGATIVE_LABEL, "The label of " + what + " is " + label
-                    + "; int labels are class numbers >= 0");
+            return new Resolution(
+                    null,
+                    NEGATIVE_LABEL,
+                    "The label of " + what + " is " + label + "; int labels are class numbers >= 0");
         }
         if (className != null) {
             final String problem = problemWith(className);
@@ -128,8 +129,8 @@ public final class ClassName {
         }
         final int length = name.codePointCount(0, name.length());
         if (length > MAX_LENGTH) {
-            return "'" + abbreviate(printable(name)) + "' has " + length + " characters, more than the "
-                    + MAX_LENGTH + " allowed";
+            return "'" + abbreviate(printable(name)) + "' has " + length + " characters, more than the " + MAX_LENGTH
+                    + " allowed";
         }
         for (int i = 0; i < name.length(); i++) {
             if (Character.isISOControl(name.charAt(i))) {

@@ -18,7 +18,8 @@ public enum DeadLetterReason {
     /** A record without a key. */
     NULL_KEY("null-key", "the record has no key; ids are the keys of keyed topics"),
     /** A null value on a topic that does not support deletes. */
-    TOMBSTONE("tombstone",
+    TOMBSTONE(
+            "tombstone",
             "the record has a null value (a tombstone); deleting images, labels or queries is not supported"),
     /** A null value on the query-vectors topic. */
     NULL_VALUE("null-value", "a query-vectors record has no value"),
@@ -57,20 +58,22 @@ public enum DeadLetterReason {
     /** A zero-length value. */
     EMPTY_PAYLOAD(SchemaDecodeException.Reason.EMPTY_PAYLOAD.code(), "a zero-length value"),
     /** No single-object header. */
-    CORRUPT_HEADER(SchemaDecodeException.Reason.CORRUPT_HEADER.code(),
+    CORRUPT_HEADER(
+            SchemaDecodeException.Reason.CORRUPT_HEADER.code(),
             "fewer than ten bytes, or no Avro single-object marker C3 01"),
     /** A writer schema nobody registered. */
-    UNKNOWN_SCHEMA(SchemaDecodeException.Reason.UNKNOWN_SCHEMA.code(),
+    UNKNOWN_SCHEMA(
+            SchemaDecodeException.Reason.UNKNOWN_SCHEMA.code(),
             "the writer schema is neither the reader's, a known older one, nor registered in the schemas topic"),
     /** A body cut short. */
-    TRUNCATED_BODY(SchemaDecodeException.Reason.TRUNCATED_BODY.code(),
-            "the Avro body ended before the record did"),
+    TRUNCATED_BODY(SchemaDecodeException.Reason.TRUNCATED_BODY.code(), "the Avro body ended before the record did"),
     /** A body that is no valid encoding. */
-    CORRUPT_BODY(SchemaDecodeException.Reason.CORRUPT_BODY.code(),
+    CORRUPT_BODY(
+            SchemaDecodeException.Reason.CORRUPT_BODY.code(),
             "the Avro body is not a valid encoding of the writer schema, or has bytes left over");
 
-    private static final Map<String, DeadLetterReason> BY_CODE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(DeadLetterReason::code, Function.identity()));
+    private static final Map<String, DeadLetterReason> BY_CODE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DeadLetterReason::code, Function.identity()));
 
     private final String code;
     private final String meaning;

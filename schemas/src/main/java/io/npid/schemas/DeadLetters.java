@@ -94,8 +94,14 @@ public final class DeadLetters {
      * @return the dead letter
      * @throws IllegalArgumentException if the reason is not a registered {@link DeadLetterReason} code
      */
-    public DeadLetter of(final String topic, final int partition, final long offset, final byte[] key,
-            final byte[] value, final String reason, final String detail) {
+    public DeadLetter of(
+            final String topic,
+            final int partition,
+            final long offset,
+            final byte[] key,
+            final byte[] value,
+            final String reason,
+            final String detail) {
         return DeadLetter.newBuilder()
                 .setSourceTopic(Objects.requireNonNull(topic, "topic"))
                 .setSourcePartition(partition)

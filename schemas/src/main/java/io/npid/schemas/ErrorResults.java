@@ -15,8 +15,7 @@ import java.util.Objects;
  */
 public final class ErrorResults {
 
-    private ErrorResults() {
-    }
+    private ErrorResults() {}
 
     /**
      * An ERROR result for a query known by its id; the caller sets what else it knows (request id, reply key,
@@ -31,8 +30,8 @@ public final class ErrorResults {
     public static ClassificationResult.Builder of(final String queryId, final String reason, final String detail) {
         Objects.requireNonNull(queryId, "queryId");
         if (!ResultReason.isKnown(reason)) {
-            throw new IllegalArgumentException("Unknown result reason '" + reason
-                    + "': add it to DeadLetterReason or ResultReason");
+            throw new IllegalArgumentException(
+                    "Unknown result reason '" + reason + "': add it to DeadLetterReason or ResultReason");
         }
         return ClassificationResult.newBuilder()
                 .setQueryId(queryId)

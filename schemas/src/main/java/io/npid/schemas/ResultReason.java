@@ -49,7 +49,8 @@ public enum ResultReason {
      * @return true if one of the two registries has it
      */
     public static boolean isKnown(final String code) {
-        return code != null && (Arrays.stream(values()).anyMatch(reason -> reason.code().equals(code))
-                || DeadLetterReason.ofCode(code).isPresent());
+        return code != null
+                && (Arrays.stream(values()).anyMatch(reason -> reason.code().equals(code))
+                        || DeadLetterReason.ofCode(code).isPresent());
     }
 }

@@ -44,6 +44,7 @@ public final class Topics {
             + "query-vectors and results when created; the indexer's and embedders' parallelism. Default 4, 1..1000.";
     /** Default of {@link #TOPIC_PARTITIONS_CONFIG}. */
     public static final int DEFAULT_PARTITIONS = 4;
+
     private static final int MAX_PARTITIONS = 1000;
 
     /** The largest checkpoint record the checkpoints topic accepts: 64 MiB (a ResNet18 encoder is about 45 MB). */
@@ -67,6 +68,7 @@ public final class Topics {
      * and Kafka's key and record-batch headers; 64 KiB holds ids far longer than any file path.
      */
     public static final int IMAGE_RECORD_OVERHEAD_BYTES = 64 * 1024;
+
     private static final int MAX_IMAGE_MAX_BYTES = 1 << 30;
 
     /** Unprefixed name of the images topic. */
@@ -92,8 +94,10 @@ public final class Topics {
     private static final Map<String, String> COMPACTED =
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     private static final Map<String, String> CHECKPOINT_CONFIG = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(CHECKPOINT_MAX_MESSAGE_BYTES));
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+            Integer.toString(CHECKPOINT_MAX_MESSAGE_BYTES));
 
     private final String prefix;
     private final int imageMaxBytes;
@@ -113,28 +117,28 @@ public final class Topics {
             throw new ConfigException(TOPIC_PARTITIONS_CONFIG, partitions, "must be between 1 and " + MAX_PARTITIONS);
         }
         if (imageMaxBytes < 1 || imageMaxBytes > MAX_IMAGE_MAX_BYTES) {
-            throw new ConfigException(IMAGE_MAX_BYTES_CONFIG, imageMaxBytes, "must be between 1 and "
-                    + MAX_IMAGE_MAX_BYTES);
+            throw new ConfigException(
+                    IMAGE_MAX_BYTES_CONFIG, imageMaxBytes, "must be between 1 and " + MAX_IMAGE_MAX_BYTES);
         }
         this.imageMaxBytes = imageMaxBytes;
-        final Map<String, String> imageRecords = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(imageMaxMessageBytes()));
-        images = new TopicSpec<>(prefix + IMAGES, Serdes.String(), EventSerde.of(ImageEvent.class),
-                partitions, imageRecords);
-        labels = new TopicSpec<>(prefix + LABELS, Serdes.String(), EventSerde.of(LabelEvent.class),
-                partitions, Map.of());
-        features = new TopicSpec<>(prefix + FEATURES, Serdes.String(), EventSerde.of(FeatureEvent.class),
-                partitions, COMPACTED);
-        checkpoints = new TopicSpec<>(prefix + CHECKPOINTS, Serdes.String(), EventSerde.of(ModelCheckpoint.class),
-                1, CHECKPOINT_CONFIG);
-        queries = new TopicSpec<>(prefix + QUERIES, Serdes.String(), EventSerde.of(QueryEvent.class),
-                partitions, imageRecords);
-        queryVectors = new TopicSpec<>(prefix + QUERY_VECTORS, Serdes.String(), EventSerde.of(QueryVector.class),
-                partitions, Map.of());
-        results = new TopicSpec<>(prefix + RESULTS, Serdes.String(), EventSerde.of(ClassificationResult.class),
-                partitions, Map.of());
-        deadLetters = new TopicSpec<>(prefix + DEAD_LETTERS, Serdes.ByteArray(), EventSerde.of(DeadLetter.class),
-                1, Map.of());
+        final Map<String, String> imageRecords =
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(imageMaxMessageBytes()));
+        images = new TopicSpec<>(
+                prefix + IMAGES, Serdes.String(), EventSerde.of(ImageEvent.class), partitions, imageRecords);
+        labels = new TopicSpec<>(
+                prefix + LABELS, Serdes.String(), EventSerde.of(LabelEvent.class), partitions, Map.of());
+        features = new TopicSpec<>(
+                prefix + FEATURES, Serdes.String(), EventSerde.of(FeatureEvent.class), partitions, COMPACTED);
+        checkpoints = new TopicSpec<>(
+                prefix + CHECKPOINTS, Serdes.String(), EventSerde.of(ModelCheckpoint.class), 1, CHECKPOINT_CONFIG);
+        queries = new TopicSpec<>(
+                prefix + QUERIES, Serdes.String(), EventSerde.of(QueryEvent.class), partitions, imageRecords);
+        queryVectors = new TopicSpec<>(
+                prefix + QUERY_VECTORS, Serdes.String(), EventSerde.of(QueryVector.class), partitions, Map.of());
+        results = new TopicSpec<>(
+                prefix + RESULTS, Serdes.String(), EventSerde.of(ClassificationResult.class), partitions, Map.of());
+        deadLetters = new TopicSpec<>(
+                prefix + DEAD_LETTERS, Serdes.ByteArray(), EventSerde.of(DeadLetter.class), 1, Map.of());
         schemas = new TopicSpec<>(prefix + SCHEMAS, Serdes.String(), Serdes.String(), 1, COMPACTED);
     }
 
@@ -169,7 +173,8 @@ public final class Topics {
      */
     public static Topics fromConfig(final Map<String, ?> config) {
         final Object prefix = config.get(TOPIC_PREFIX_CONFIG);
-        return new Topics(prefix == null ? DEFAULT_TOPIC_PREFIX : prefix.toString(),
+        return new Topics(
+                prefix == null ? DEFAULT_TOPIC_PREFIX : prefix.toString(),
                 wholeNumber(config, TOPIC_PARTITIONS_CONFIG, DEFAULT_PARTITIONS),
                 wholeNumber(config, IMAGE_MAX_BYTES_CONFIG, DEFAULT_IMAGE_MAX_BYTES));
     }
@@ -341,23 +346,29 @@ public final class Topics {
 
     @Override
     public String toString() {
-        return "Topics[prefix='" + prefix + "', partitions=" + images.partitions() + ", imageMaxBytes="
-                + imageMaxBytes + "]";
+        return "Topics[prefix='" + prefix + "', partitions=" + images.partitions() + ", imageMaxBytes=" + imageMaxBytes
+                + "]";
     }
 
     private static String validatePrefix(final String prefix) {
         Objects.requireNonNull(prefix, TOPIC_PREFIX_CONFIG);
         if (prefix.length() + QUERY_VECTORS.length() > MAX_TOPIC_NAME) {
-            throw new ConfigException(TOPIC_PREFIX_CONFIG, prefix, "too long: topic names are at most "
-                    + MAX_TOPIC_NAME + " characters");
+            throw new ConfigException(
+                    TOPIC_PREFIX_CONFIG, prefix, "too long: topic names are at most " + MAX_TOPIC_NAME + " characters");
         }
         for (int i = 0; i < prefix.length(); i++) {
             final char c = prefix.charAt(i);
-            final boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
+            final boolean legal = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (!legal) {
-                throw new ConfigException(TOPIC_PREFIX_CONFIG, prefix, "character '" + c
-                        + "' is not allowed in topic names (ASCII letters, digits, '.', '_', '-')");
+                throw new ConfigException(
+                        TOPIC_PREFIX_CONFIG,
+                        prefix,
+                        "character '" + c + "' is not allowed in topic names (ASCII letters, digits, '.', '_', '-')");
             }
         }
         return prefix;

@@ -42,12 +42,14 @@ class ClassNameTest {
         assertEquals(ClassName.BAD_CLASS_NAME, control.reason());
         assertTrue(control.detail().contains("U+0000 at index 2"), control.detail());
 
-        assertNull(ClassName.resolve(null, "x".repeat(ClassName.MAX_LENGTH), "a").reason());
+        assertNull(
+                ClassName.resolve(null, "x".repeat(ClassName.MAX_LENGTH), "a").reason());
         final ClassName.Resolution longName = ClassName.resolve(null, "x".repeat(ClassName.MAX_LENGTH + 1), "a");
         assertEquals(ClassName.BAD_CLASS_NAME, longName.reason());
         assertTrue(longName.detail().contains("257 characters"), longName.detail());
         // Characters are code points: 256 emoji (512 UTF-16 units) are a good name.
-        assertNull(ClassName.resolve(null, "\uD83D\uDC5C".repeat(ClassName.MAX_LENGTH), "a").reason());
+        assertNull(ClassName.resolve(null, "\uD83D\uDC5C".repeat(ClassName.MAX_LENGTH), "a")
+                .reason());
     }
 
     @Test
@@ -55,7 +57,9 @@ class ClassNameTest {
         final ClassName.Resolution r = ClassName.resolve(-2, null, "label of a");
         assertEquals(ClassName.NEGATIVE_LABEL, r.reason());
         assertTrue(r.detail().contains("-2"), r.detail());
-        assertEquals(ClassName.NEGATIVE_LABEL, ClassName.resolve(-1, "bag", "label of a").reason(),
+        assertEquals(
+                ClassName.NEGATIVE_LABEL,
+                ClassName.resolve(-1, "bag", "label of a").reason(),
                 "an int label below 0 is refused even beside a name");
         assertThrows(IllegalArgumentException.class, () -> ClassName.ofNumber(-1));
     }

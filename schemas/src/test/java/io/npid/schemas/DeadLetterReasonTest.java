@@ -24,7 +24,8 @@ class DeadLetterReasonTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Set<String> CODES = Arrays.stream(DeadLetterReason.values())
-            .map(DeadLetterReason::code).collect(Collectors.toCollection(TreeSet::new));
+            .map(DeadLetterReason::code)
+            .collect(Collectors.toCollection(TreeSet::new));
 
     @Test
     void shouldHaveUniqueKebabCodesWithMeanings() {
@@ -41,9 +42,12 @@ class DeadLetterReasonTest {
     @Test
     void shouldRefuseAnUnregisteredReason() {
         final DeadLetters letters = new DeadLetters("trainer");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> letters.of("images", 0, 1L, null, new byte[0], "made-up", "detail"));
-        assertEquals("null-key", letters.of("images", 0, 1L, null, new byte[0], "null-key", "d").getReason());
+        assertEquals(
+                "null-key",
+                letters.of("images", 0, 1L, null, new byte[0], "null-key", "d").getReason());
     }
 
     /** The operator's table of reasons (docs/operating.md) names every registered reason and no other. */
@@ -74,7 +78,8 @@ class DeadLetterReasonTest {
                 continue;
             }
             try (Stream<Path> files = Files.walk(main)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     if (file.endsWith(Path.of("io/npid/schemas/DeadLetterReason.java"))) {
                         continue;
                     }

@@ -20,8 +20,8 @@ class DeadLettersTest {
 
     @Test
     void shouldKeepTheSourceCoordinatesAndTruncateThePayload() {
-        final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("npid.images", 3, 99L,
-                DeadLetters.keyBytes("img-5"), new byte[] {1, 2, 3, 4, 5, 6});
+        final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(
+                "npid.images", 3, 99L, DeadLetters.keyBytes("img-5"), new byte[] {1, 2, 3, 4, 5, 6});
 
         final DeadLetter letter = deadLetters.of(record, "undecodable-image", "Not a PNG or JPEG");
 
@@ -40,7 +40,8 @@ class DeadLettersTest {
     @Test
     void shouldUseTheDecodeReasonCode() {
         final byte[] garbage = {'n', 'o', 't', ' ', 'a', 'v', 'r', 'o', '!', '!', '!'};
-        final SchemaDecodeException error = assertThrows(SchemaDecodeException.class,
+        final SchemaDecodeException error = assertThrows(
+                SchemaDecodeException.class,
                 () -> EventSerde.of(ImageEvent.class).decode(garbage));
         final DeadLetter letter = deadLetters.of(new ConsumerRecord<>("npid.images", 0, 1L, null, garbage), error);
 

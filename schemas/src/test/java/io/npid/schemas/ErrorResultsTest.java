@@ -18,8 +18,14 @@ class ErrorResultsTest {
     @Test
     void shouldCopyTheQueryAndSpellTheErrorAsReasonColonDetail() {
         final QueryVector query = QueryVector.newBuilder()
-                .setQueryId("q1").setRequestId("r1").setReplyKey("client-7").setModelVersion(42L).setK(5)
-                .setVector(ByteBuffer.allocate(8)).setQueryTimestampMs(100L).setEmbeddedTimestampMs(150L)
+                .setQueryId("q1")
+                .setRequestId("r1")
+                .setReplyKey("client-7")
+                .setModelVersion(42L)
+                .setK(5)
+                .setVector(ByteBuffer.allocate(8))
+                .setQueryTimestampMs(100L)
+                .setEmbeddedTimestampMs(150L)
                 .build();
         final ClassificationResult result = ErrorResults.of(query, "invalid-k", "k=9 above 5", 200L);
         assertEquals(ResultStatus.ERROR, result.getStatus());
@@ -36,10 +42,13 @@ class ErrorResultsTest {
     @Test
     void shouldTakeResultReasonsAndRefuseUnregisteredOnes() {
         assertEquals("no-labelled-rows", ResultReason.NO_LABELLED_ROWS.code());
-        assertEquals("no-model: none yet", ErrorResults.of("q", ResultReason.NO_MODEL.code(), "none yet")
-                .build().getError());
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ErrorResults.of("q", "made-up", "detail"));
+        assertEquals(
+                "no-model: none yet",
+                ErrorResults.of("q", ResultReason.NO_MODEL.code(), "none yet")
+                        .build()
+                        .getError());
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ErrorResults.of("q", "made-up", "detail"));
         assertTrue(e.getMessage().contains("made-up"), e.getMessage());
     }
 

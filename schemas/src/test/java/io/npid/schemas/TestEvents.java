@@ -22,8 +22,7 @@ import java.util.Random;
 /** Seeded sample events of every type, shared by the tests. */
 public final class TestEvents {
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     /**
      * A raw 28x28 grey image event with seeded pixels.
@@ -37,8 +36,13 @@ public final class TestEvents {
         new Random(seed).nextBytes(pixels);
         return ImageEvent.newBuilder()
                 .setId(id)
-                .setImage(Image.newBuilder().setEncoding(ImageEncoding.RAW).setData(ByteBuffer.wrap(pixels))
-                        .setWidth(28).setHeight(28).setChannels(1).build())
+                .setImage(Image.newBuilder()
+                        .setEncoding(ImageEncoding.RAW)
+                        .setData(ByteBuffer.wrap(pixels))
+                        .setWidth(28)
+                        .setHeight(28)
+                        .setChannels(1)
+                        .build())
                 .setLabel(7)
                 .setSource("fashion-mnist/train/" + id)
                 .setTimestampMs(1_700_000_000_000L + seed)
@@ -90,32 +94,59 @@ public final class TestEvents {
      * @return the events
      */
     public static List<Object> oneOfEach() {
-        final LabelEvent label = LabelEvent.newBuilder().setId("img-1").setLabel(4).setTimestampMs(5).build();
+        final LabelEvent label = LabelEvent.newBuilder()
+                .setId("img-1")
+                .setLabel(4)
+                .setTimestampMs(5)
+                .build();
         final ModelCheckpoint checkpoint = ModelCheckpoint.newBuilder()
-                .setModelName("npid").setVersion(3).setBackbone("small").setStep(900)
+                .setModelName("npid")
+                .setVersion(3)
+                .setBackbone("small")
+                .setStep(900)
                 .setConfig(Map.of("npid.low.dim", "128", "channels", "1"))
                 .setParameters(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}))
                 .setTimestampMs(77)
                 .build();
         final QueryEvent query = QueryEvent.newBuilder()
-                .setQueryId("q-1").setImage(image("q-img", 9).getImage()).setK(50).setReplyKey("client-a")
+                .setQueryId("q-1")
+                .setImage(image("q-img", 9).getImage())
+                .setK(50)
+                .setReplyKey("client-a")
                 .setTimestampMs(99)
                 .build();
         final QueryVector queryVector = QueryVector.newBuilder()
-                .setQueryId("q-1").setVector(VectorCodec.encode(unitVector(128, 4))).setModelVersion(3).setK(200)
-                .setQueryTimestampMs(100).setEmbeddedTimestampMs(104)
+                .setQueryId("q-1")
+                .setVector(VectorCodec.encode(unitVector(128, 4)))
+                .setModelVersion(3)
+                .setK(200)
+                .setQueryTimestampMs(100)
+                .setEmbeddedTimestampMs(104)
                 .build();
         final ClassificationResult result = ClassificationResult.newBuilder()
-                .setQueryId("q-1").setStatus(ResultStatus.OK).setLabel(2).setClassName("2")
+                .setQueryId("q-1")
+                .setStatus(ResultStatus.OK)
+                .setLabel(2)
+                .setClassName("2")
                 .setScores(List.of(new ClassScore(2, 14.5, "2"), new ClassScore(-1, 3.25, "bag")))
                 .setNeighbours(List.of(new Neighbour("img-8", 0.93f, 2, "2"), new Neighbour("img-3", 0.71f, -1, "bag")))
-                .setModelVersion(3).setPartitionsAnswered(4).setPartitionsTotal(4)
-                .setQueryTimestampMs(100).setEmbeddedTimestampMs(104).setAnsweredTimestampMs(111)
+                .setModelVersion(3)
+                .setPartitionsAnswered(4)
+                .setPartitionsTotal(4)
+                .setQueryTimestampMs(100)
+                .setEmbeddedTimestampMs(104)
+                .setAnsweredTimestampMs(111)
                 .build();
         final DeadLetter deadLetter = new DeadLetters("indexer", 8, () -> 1234L)
-                .of("npid.features", 2, 17L, DeadLetters.keyBytes("img-9"), new byte[] {9, 9, 9},
-                        "nan-vector", "The vector has NaN at index 3");
-        return List.of(image("img-1", 1), label, feature("img-1", 2), checkpoint, query, queryVector, result,
-                deadLetter);
+                .of(
+                        "npid.features",
+                        2,
+                        17L,
+                        DeadLetters.keyBytes("img-9"),
+                        new byte[] {9, 9, 9},
+                        "nan-vector",
+                        "The vector has NaN at index 3");
+        return List.of(
+                image("img-1", 1), label, feature("img-1", 2), checkpoint, query, queryVector, result, deadLetter);
     }
 }

@@ -16,9 +16,20 @@ class TopicsTest {
 
     @Test
     void shouldApplyThePrefixToEveryTopic() {
-        final List<String> names = Topics.withPrefix("dev.").all().stream().map(TopicSpec::name).toList();
-        assertEquals(List.of("dev.images", "dev.labels", "dev.features", "dev.checkpoints", "dev.queries",
-                "dev.query-vectors", "dev.results", "dev.dead-letters", "dev.schemas"), names);
+        final List<String> names =
+                Topics.withPrefix("dev.").all().stream().map(TopicSpec::name).toList();
+        assertEquals(
+                List.of(
+                        "dev.images",
+                        "dev.labels",
+                        "dev.features",
+                        "dev.checkpoints",
+                        "dev.queries",
+                        "dev.query-vectors",
+                        "dev.results",
+                        "dev.dead-letters",
+                        "dev.schemas"),
+                names);
         assertEquals("npid.images", Topics.defaults().images().name());
     }
 
@@ -26,10 +37,15 @@ class TopicsTest {
     void shouldCompactFeaturesAndCheckpointsAndRaiseTheCheckpointLimit() {
         final Topics topics = Topics.defaults();
         assertEquals("compact", topics.features().config().get(TopicConfig.CLEANUP_POLICY_CONFIG));
-        assertEquals(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864"), topics.checkpoints().config());
-        assertEquals(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8454144"), topics.images().config());
-        assertEquals(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact"), topics.schemas().config());
+        assertEquals(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864"),
+                topics.checkpoints().config());
+        assertEquals(
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8454144"),
+                topics.images().config());
+        assertEquals(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact"),
+                topics.schemas().config());
         assertEquals(1, topics.schemas().partitions());
     }
 
@@ -47,9 +63,10 @@ class TopicsTest {
         assertEquals(16777216, raised.withPartitions(3).imageMaxBytes());
         assertEquals(3, raised.withPartitions(3).withImageMaxBytes(100).images().partitions());
 
-        final ConfigException bad = assertThrows(ConfigException.class,
-                () -> Topics.fromConfig(Map.of(Topics.IMAGE_MAX_BYTES_CONFIG, "0")));
-        assertEquals("Invalid value 0 for configuration npid.image.max.bytes: must be between 1 and 1073741824",
+        final ConfigException bad = assertThrows(
+                ConfigException.class, () -> Topics.fromConfig(Map.of(Topics.IMAGE_MAX_BYTES_CONFIG, "0")));
+        assertEquals(
+                "Invalid value 0 for configuration npid.image.max.bytes: must be between 1 and 1073741824",
                 bad.getMessage());
         assertThrows(ConfigException.class, () -> Topics.fromConfig(Map.of(Topics.IMAGE_MAX_BYTES_CONFIG, "8M")));
     }
@@ -70,24 +87,33 @@ class TopicsTest {
         final FeatureEvent event = TestEvents.feature("img-1", 1);
         final byte[] bytes = features.valueSerde().serializer().serialize(features.name(), event);
         assertEquals(event, features.valueSerde().deserializer().deserialize(features.name(), bytes));
-        assertEquals("img-1", features.keySerde().deserializer().deserialize(features.name(),
-                features.keySerde().serializer().serialize(features.name(), "img-1")));
+        assertEquals(
+                "img-1",
+                features.keySerde()
+                        .deserializer()
+                        .deserialize(
+                                features.name(),
+                                features.keySerde().serializer().serialize(features.name(), "img-1")));
     }
 
     @Test
     void shouldBuildFromConfigAndNameTheBadSetting() {
-        final Topics topics = Topics.fromConfig(Map.of(Topics.TOPIC_PREFIX_CONFIG, "x-",
-                Topics.TOPIC_PARTITIONS_CONFIG, "3", "unrelated.key", "ignored"));
+        final Topics topics = Topics.fromConfig(Map.of(
+                Topics.TOPIC_PREFIX_CONFIG, "x-", Topics.TOPIC_PARTITIONS_CONFIG, "3", "unrelated.key", "ignored"));
         assertEquals("x-results", topics.results().name());
         assertEquals(3, topics.results().partitions());
 
-        final ConfigException badPrefix = assertThrows(ConfigException.class,
-                () -> Topics.fromConfig(Map.of(Topics.TOPIC_PREFIX_CONFIG, "my topics/")));
-        assertTrue(badPrefix.getMessage().startsWith(
-                "Invalid value my topics/ for configuration npid.topic.prefix: character ' '"), badPrefix.getMessage());
-        final ConfigException badCount = assertThrows(ConfigException.class,
-                () -> Topics.fromConfig(Map.of(Topics.TOPIC_PARTITIONS_CONFIG, "0")));
-        assertEquals("Invalid value 0 for configuration npid.topic.partitions: must be between 1 and 1000",
+        final ConfigException badPrefix = assertThrows(
+                ConfigException.class, () -> Topics.fromConfig(Map.of(Topics.TOPIC_PREFIX_CONFIG, "my topics/")));
+        assertTrue(
+                badPrefix
+                        .getMessage()
+                        .startsWith("Invalid value my topics/ for configuration npid.topic.prefix: character ' '"),
+                badPrefix.getMessage());
+        final ConfigException badCount = assertThrows(
+                ConfigException.class, () -> Topics.fromConfig(Map.of(Topics.TOPIC_PARTITIONS_CONFIG, "0")));
+        assertEquals(
+                "Invalid value 0 for configuration npid.topic.partitions: must be between 1 and 1000",
                 badCount.getMessage());
         assertThrows(ConfigException.class, () -> Topics.fromConfig(Map.of(Topics.TOPIC_PARTITIONS_CONFIG, "four")));
     }

@@ -5,8 +5,7 @@ import java.util.Random;
 /** Seeded random unit vectors (Gaussian directions), the data of the kNN, serde and end-to-end benchmarks. */
 public final class RandomVectors {
 
-    private RandomVectors() {
-    }
+    private RandomVectors() {}
 
     /**
      * Row-major unit vectors.

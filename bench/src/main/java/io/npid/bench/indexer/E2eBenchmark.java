@@ -3,6 +3,7 @@ package io.npid.bench.indexer;
 import io.npid.bench.data.RandomVectors;
 import io.npid.bench.report.BenchArgs;
 import io.npid.bench.report.BenchJson;
+import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.indexer.IndexerApp;
 import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.Topics;
@@ -10,7 +11,6 @@ import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.QueryVector;
 import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.kafka.ClientDefaults;
-import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.VectorCodec;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +48,7 @@ public final class E2eBenchmark {
     private static final int DIM = 128;
     private static final Duration WAIT = Duration.ofMinutes(5);
 
-    private E2eBenchmark() {
-    }
+    private E2eBenchmark() {}
 
     /**
      * What to measure.
@@ -64,8 +63,16 @@ public final class E2eBenchmark {
      * @param throughputQueries queries sent at once for the sustained rate
      * @param ingestSamples ingest-to-queryable samples
      */
-    public record Options(String bootstrap, int features, int k, List<Integer> partitionCounts, int streamThreads,
-            int latencyQueries, int rate, int throughputQueries, int ingestSamples) {
+    public record Options(
+            String bootstrap,
+            int features,
+            int k,
+            List<Integer> partitionCounts,
+            int streamThreads,
+            int latencyQueries,
+            int rate,
+            int throughputQueries,
+            int ingestSamples) {
 
         /**
          * The issue's setting: 60,000 features, k=200, 1 and 4 partitions.
@@ -113,11 +120,14 @@ public final class E2eBenchmark {
         return report;
     }
 
-    private static Map<String, Object> runOne(final String bootstrap, final int partitions, final float[] vectors,
-            final Options options) throws Exception {
-        final Topics topics = Topics.withPrefix("bench-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+    private static Map<String, Object> runOne(
+            final String bootstrap, final int partitions, final float[] vectors, final Options options)
+            throws Exception {
+        final Topics topics = Topics.withPrefix(
+                        "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".")
                 .withPartitions(partitions);
-        final int threads = options.streamThreads() > 0 ? options.streamThreads()
+        final int threads = options.streamThreads() > 0
+                ? options.streamThreads()
                 : Math.min(partitions, Runtime.getRuntime().availableProcessors());
         final Path stateDir = Files.createTempDirectory("npid-e2e");
         final Map<String, Object> settings = new HashMap<>();
@@ -158,8 +168,8 @@ public final class E2eBenchmark {
     }
 
     /** Produces every feature and waits until the indexer has committed the whole features topic. */
-    private static Map<String, Object> ingest(final Bench bench, final Admin admin, final IndexerConfig config,
-            final float[] vectors) throws Exception {
+    private static Map<String, Object> ingest(
+            final Bench bench, final Admin admin, final IndexerConfig config, final float[] vectors) throws Exception {
         final int n = vectors.length / DIM;
         final long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -167,7 +177,10 @@ public final class E2eBenchmark {
         }
         bench.producer.flush();
         final long produced = System.nanoTime();
-        awaitCommitted(admin, config.applicationId(), config.topics().features().name(),
+        awaitCommitted(
+                admin,
+                config.applicationId(),
+                config.topics().features().name(),
                 config.topics().features().partitions());
         final long done = System.nanoTime();
         final Map<String, Object> figures = new LinkedHashMap<>();
@@ -176,8 +189,8 @@ public final class E2eBenchmark {
         return figures;
     }
 
-    private static void awaitCommitted(final Admin admin, final String group, final String topic,
-            final int partitions) throws InterruptedException, ExecutionException {
+    private static void awaitCommitted(final Admin admin, final String group, final String topic, final int partitions)
+            throws InterruptedException, ExecutionException {
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -186,10 +199,12 @@ public final class E2eBenchmark {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            final Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            if (ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() >= e.getValue())) {
+            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            if (ends.entrySet().stream()
+                    .allMatch(e -> committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset() >= e.getValue())) {
                 return;
             }
             Thread.sleep(20);
@@ -225,8 +240,9 @@ public final class E2eBenchmark {
         final Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("--features", Integer.toString(d.features()));
         defaults.put("--k", Integer.toString(d.k()));
-        defaults.put("--partitions", d.partitionCounts().stream().map(String::valueOf)
-                .collect(Collectors.joining(",")));
+        defaults.put(
+                "--partitions",
+                d.partitionCounts().stream().map(String::valueOf).collect(Collectors.joining(",")));
         defaults.put("--threads", "0");
         defaults.put("--latency-queries", Integer.toString(d.latencyQueries()));
         defaults.put("--rate", Integer.toString(d.rate()));
@@ -239,9 +255,16 @@ public final class E2eBenchmark {
         for (final String p : parsed.get("--partitions").split(",")) {
             partitions.add(Integer.parseInt(p.trim()));
         }
-        final Map<String, Object> report = run(new Options(parsed.get("--bootstrap"), parsed.getInt("--features"),
-                parsed.getInt("--k"), partitions, parsed.getInt("--threads"), parsed.getInt("--latency-queries"),
-                parsed.getInt("--rate"), parsed.getInt("--throughput-queries"), parsed.getInt("--ingest-samples")));
+        final Map<String, Object> report = run(new Options(
+                parsed.get("--bootstrap"),
+                parsed.getInt("--features"),
+                parsed.getInt("--k"),
+                partitions,
+                parsed.getInt("--threads"),
+                parsed.getInt("--latency-queries"),
+                parsed.getInt("--rate"),
+                parsed.getInt("--throughput-queries"),
+                parsed.getInt("--ingest-samples")));
         System.out.println(BenchJson.toJson(report));
         if (parsed.get("--json") != null) {
             BenchJson.write(report, parsed.json());
@@ -257,7 +280,10 @@ public final class E2eBenchmark {
         private final int k;
         private int sequence;
 
-        Bench(final Topics topics, final KafkaProducer<byte[], byte[]> producer, final ResultCollector results,
+        Bench(
+                final Topics topics,
+                final KafkaProducer<byte[], byte[]> producer,
+                final ResultCollector results,
                 final int k) {
             this.topics = topics;
             this.producer = producer;
@@ -266,20 +292,35 @@ public final class E2eBenchmark {
         }
 
         void feature(final String id, final java.nio.ByteBuffer vector, final int label) {
-            final FeatureEvent event = FeatureEvent.newBuilder().setId(id).setVector(vector).setLabel(label)
-                    .setModelVersion(1).setStep(1).setTimestampMs(System.currentTimeMillis()).build();
-            producer.send(new ProducerRecord<>(topics.features().name(), id.getBytes(StandardCharsets.UTF_8),
+            final FeatureEvent event = FeatureEvent.newBuilder()
+                    .setId(id)
+                    .setVector(vector)
+                    .setLabel(label)
+                    .setModelVersion(1)
+                    .setStep(1)
+                    .setTimestampMs(System.currentTimeMillis())
+                    .build();
+            producer.send(new ProducerRecord<>(
+                    topics.features().name(),
+                    id.getBytes(StandardCharsets.UTF_8),
                     topics.features().valueSerde().serializer().serialize("", event)));
         }
 
         /** Sends a query and returns its send time (nanoTime). */
         long query(final String id, final float[] vectors, final int row) {
             final long now = System.currentTimeMillis();
-            final QueryVector query = QueryVector.newBuilder().setQueryId(id)
-                    .setVector(VectorCodec.encode(vectors, row * DIM, DIM)).setModelVersion(1).setK(k)
-                    .setQueryTimestampMs(now).setEmbeddedTimestampMs(now).build();
+            final QueryVector query = QueryVector.newBuilder()
+                    .setQueryId(id)
+                    .setVector(VectorCodec.encode(vectors, row * DIM, DIM))
+                    .setModelVersion(1)
+                    .setK(k)
+                    .setQueryTimestampMs(now)
+                    .setEmbeddedTimestampMs(now)
+                    .build();
             final long sent = System.nanoTime();
-            producer.send(new ProducerRecord<>(topics.queryVectors().name(), id.getBytes(StandardCharsets.UTF_8),
+            producer.send(new ProducerRecord<>(
+                    topics.queryVectors().name(),
+                    id.getBytes(StandardCharsets.UTF_8),
                     topics.queryVectors().valueSerde().serializer().serialize("", query)));
             return sent;
         }
@@ -371,8 +412,8 @@ public final class E2eBenchmark {
                     }
                 }
             }
-            final Map<String, Object> figures = new LinkedHashMap<>(
-                    LatencyStats.summary(latencies, "ingest_to_queryable_ms_"));
+            final Map<String, Object> figures =
+                    new LinkedHashMap<>(LatencyStats.summary(latencies, "ingest_to_queryable_ms_"));
             figures.put("ingest_to_queryable_queries_per_sample", (double) attempts / samples);
             return figures;
         }

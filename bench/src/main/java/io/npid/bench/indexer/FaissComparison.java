@@ -22,8 +22,7 @@ final class FaissComparison {
 
     private static final long TIMEOUT_MINUTES = 30;
 
-    private FaissComparison() {
-    }
+    private FaissComparison() {}
 
     /**
      * Measures FAISS.
@@ -39,8 +38,16 @@ final class FaissComparison {
      * @return the figures the script printed ({@code batch_queries_per_s}, {@code single_queries_per_s}, ...)
      * @throws IOException if the script cannot run or fails
      */
-    static Map<String, Object> run(final String python, final Path script, final float[] data, final float[] queries,
-            final int dim, final int k, final int singleQueries, final int threads) throws IOException {
+    static Map<String, Object> run(
+            final String python,
+            final Path script,
+            final float[] data,
+            final float[] queries,
+            final int dim,
+            final int k,
+            final int singleQueries,
+            final int threads)
+            throws IOException {
         if (!Files.isRegularFile(script)) {
             throw new IOException("FAISS script not found at " + script.toAbsolutePath()
                     + "; pass --faiss-script PATH (it is bench/faiss_knn.py in the source tree)");
@@ -49,9 +56,21 @@ final class FaissComparison {
         try {
             final Path dataFile = writeFloats(dir.resolve("data.f32"), data);
             final Path queryFile = writeFloats(dir.resolve("queries.f32"), queries);
-            final List<String> command = List.of(python, script.toString(), "--data", dataFile.toString(),
-                    "--queries", queryFile.toString(), "--dim", Integer.toString(dim), "--k", Integer.toString(k),
-                    "--single", Integer.toString(singleQueries), "--threads", Integer.toString(threads));
+            final List<String> command = List.of(
+                    python,
+                    script.toString(),
+                    "--data",
+                    dataFile.toString(),
+                    "--queries",
+                    queryFile.toString(),
+                    "--dim",
+                    Integer.toString(dim),
+                    "--k",
+                    Integer.toString(k),
+                    "--single",
+                    Integer.toString(singleQueries),
+                    "--threads",
+                    Integer.toString(threads));
             final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             // One thread means one thread for FAISS's OpenMP loops and for the BLAS behind its batched search.
             builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
@@ -59,8 +78,8 @@ final class FaissComparison {
             builder.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
             final Process process = builder.start();
             final List<String> lines = new ArrayList<>();
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     lines.add(line);
                 }
@@ -105,7 +124,8 @@ final class FaissComparison {
     }
 
     private static Path writeFloats(final Path file, final float[] values) throws IOException {
-        final ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer bytes =
+                ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         Files.write(file, bytes.array());
         return file;

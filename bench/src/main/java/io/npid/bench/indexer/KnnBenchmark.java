@@ -3,8 +3,6 @@ package io.npid.bench.indexer;
 import io.npid.bench.data.RandomVectors;
 import io.npid.bench.report.BenchArgs;
 import io.npid.bench.report.BenchJson;
-import io.npid.indexer.knn.ExactSearcher;
-import io.npid.indexer.knn.FlatIndex;
 import io.npid.indexer.knn.IndexForm;
 import io.npid.indexer.knn.IndexSettings;
 import io.npid.indexer.knn.KernelType;
@@ -41,12 +39,12 @@ import java.util.concurrent.Future;
 public final class KnnBenchmark {
 
     private static final int LABELS = 10;
-    private static final String[] CLASS_NAMES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-        "Shirt", "Sneaker", "Bag", "Ankle boot"};
+    private static final String[] CLASS_NAMES = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+    };
     private static final long SEED = 42;
 
-    private KnnBenchmark() {
-    }
+    private KnnBenchmark() {}
 
     /**
      * What to measure.
@@ -66,8 +64,20 @@ public final class KnnBenchmark {
      * @param index the index form and its parameters (AUTO resolves by row count as in a shard)
      * @param clusters 0 for directions uniform on the sphere, else the number of clusters the rows gather around
      */
-    public record Options(int n, int dim, int k, int queries, int singleQueries, int recallQueries, int threads,
-            int rounds, KernelType kernel, String faissPython, Path faissScript, IndexSettings index, int clusters) {
+    public record Options(
+            int n,
+            int dim,
+            int k,
+            int queries,
+            int singleQueries,
+            int recallQueries,
+            int threads,
+            int rounds,
+            KernelType kernel,
+            String faissPython,
+            Path faissScript,
+            IndexSettings index,
+            int clusters) {
 
         /**
          * The issue's setting: 60,000 x 128, k=200, 10,000 batch queries, one thread, no FAISS.
@@ -75,8 +85,20 @@ public final class KnnBenchmark {
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(60_000, 128, 200, 10_000, 500, 100, 1, 5, KernelType.AUTO, null,
-                    Path.of("bench/faiss_knn.py"), IndexSettings.of(IndexForm.EXACT), 0);
+            return new Options(
+                    60_000,
+                    128,
+                    200,
+                    10_000,
+                    500,
+                    100,
+                    1,
+                    5,
+                    KernelType.AUTO,
+                    null,
+                    Path.of("bench/faiss_knn.py"),
+                    IndexSettings.of(IndexForm.EXACT),
+                    0);
         }
     }
 
@@ -90,9 +112,11 @@ public final class KnnBenchmark {
      */
     public static Map<String, Object> run(final Options options) throws IOException {
         final int dim = options.dim();
-        final float[] data = options.clusters() == 0 ? RandomVectors.unitRows(options.n(), dim, SEED)
+        final float[] data = options.clusters() == 0
+                ? RandomVectors.unitRows(options.n(), dim, SEED)
                 : RandomVectors.clusteredRows(options.n(), dim, options.clusters(), SEED);
-        final float[] queries = options.clusters() == 0 ? RandomVectors.unitRows(options.queries(), dim, SEED + 1)
+        final float[] queries = options.clusters() == 0
+                ? RandomVectors.unitRows(options.queries(), dim, SEED + 1)
                 : RandomVectors.clusteredRows(options.queries(), dim, options.clusters(), SEED + 1);
         final long heapBefore = usedHeapAfterGc();
         final long buildStart = System.nanoTime();
@@ -120,8 +144,15 @@ public final class KnnBenchmark {
             final Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("batch_queries_per_s", batch[round]);
             if (options.faissPython() != null) {
-                faissInfo = FaissComparison.run(options.faissPython(), options.faissScript(),
-                        data, queries, dim, options.k(), options.singleQueries(), options.threads());
+                faissInfo = FaissComparison.run(
+                        options.faissPython(),
+                        options.faissScript(),
+                        data,
+                        queries,
+                        dim,
+                        options.k(),
+                        options.singleQueries(),
+                        options.threads());
                 faissBatch[round] = (double) faissInfo.get("batch_queries_per_s");
                 faissSingle[round] = (double) faissInfo.get("single_queries_per_s");
                 figures.put("faiss_batch_queries_per_s", faissBatch[round]);
@@ -218,14 +249,25 @@ public final class KnnBenchmark {
         defaults.put("--json", null);
         final BenchArgs parsed = BenchArgs.parse(args, defaults);
         final String faiss = parsed.get("--faiss");
-        final Options options = new Options(parsed.getInt("--n"), parsed.getInt("--dim"), parsed.getInt("--k"),
-                parsed.getInt("--queries"), parsed.getInt("--single-queries"), parsed.getInt("--recall-queries"),
-                parsed.getInt("--threads"), parsed.getInt("--rounds"),
+        final Options options = new Options(
+                parsed.getInt("--n"),
+                parsed.getInt("--dim"),
+                parsed.getInt("--k"),
+                parsed.getInt("--queries"),
+                parsed.getInt("--single-queries"),
+                parsed.getInt("--recall-queries"),
+                parsed.getInt("--threads"),
+                parsed.getInt("--rounds"),
                 KernelType.valueOf(parsed.get("--kernel").toUpperCase(Locale.ROOT)),
-                "none".equals(faiss) ? null : faiss, Path.of(parsed.get("--faiss-script")),
-                new IndexSettings(IndexForm.valueOf(parsed.get("--index").toUpperCase(Locale.ROOT)),
-                        parsed.getInt("--ann-min-rows"), parsed.getInt("--int8-rerank"), parsed.getInt("--hnsw-m"),
-                        parsed.getInt("--ef-construction"), parsed.getInt("--ef-search")),
+                "none".equals(faiss) ? null : faiss,
+                Path.of(parsed.get("--faiss-script")),
+                new IndexSettings(
+                        IndexForm.valueOf(parsed.get("--index").toUpperCase(Locale.ROOT)),
+                        parsed.getInt("--ann-min-rows"),
+                        parsed.getInt("--int8-rerank"),
+                        parsed.getInt("--hnsw-m"),
+                        parsed.getInt("--ef-construction"),
+                        parsed.getInt("--ef-search")),
                 parsed.getInt("--clusters"));
         final Map<String, Object> report = run(options);
         System.out.println(BenchJson.toJson(report));
@@ -249,13 +291,17 @@ public final class KnnBenchmark {
             System.arraycopy(queries, (i % options.queries()) * options.dim(), query, 0, options.dim());
             searcher.search(index, query, 1, options.k(), results);
         }
-        searcher.search(index, queries, Math.min(options.queries(),
-                index.activeForm() == IndexForm.EXACT ? 1024 : 200), options.k(), results);
+        searcher.search(
+                index,
+                queries,
+                Math.min(options.queries(), index.activeForm() == IndexForm.EXACT ? 1024 : 200),
+                options.k(),
+                results);
     }
 
     /** Searches all batch queries (split over the threads) or the single queries one call each. */
-    private static void searchAll(final ShardIndex index, final float[] queries, final Options options,
-            final boolean oneAtATime) {
+    private static void searchAll(
+            final ShardIndex index, final float[] queries, final Options options, final boolean oneAtATime) {
         final int total = oneAtATime ? Math.min(options.singleQueries(), options.queries()) : options.queries();
         final int threads = options.threads();
         final ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -276,8 +322,13 @@ public final class KnnBenchmark {
         }
     }
 
-    private static void searchRange(final ShardIndex index, final float[] queries, final int from, final int to,
-            final Options options, final boolean oneAtATime) {
+    private static void searchRange(
+            final ShardIndex index,
+            final float[] queries,
+            final int from,
+            final int to,
+            final Options options,
+            final boolean oneAtATime) {
         final int dim = options.dim();
         final ShardSearcher searcher = new ShardSearcher(options.k(), options.kernel());
         final TopKResults results = new TopKResults();

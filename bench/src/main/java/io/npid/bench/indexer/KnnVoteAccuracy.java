@@ -29,11 +29,11 @@ import java.util.zip.GZIPInputStream;
  */
 public final class KnnVoteAccuracy {
 
-    private static final String[] NAMES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-        "Shirt", "Sneaker", "Bag", "Ankle boot"};
+    private static final String[] NAMES = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+    };
 
-    private KnnVoteAccuracy() {
-    }
+    private KnnVoteAccuracy() {}
 
     /**
      * Runs the comparison.
@@ -47,8 +47,9 @@ public final class KnnVoteAccuracy {
      * @return accuracy of each form, their difference in points, and how often the two votes agree
      * @throws IOException if the files cannot be read
      */
-    public static Map<String, Object> run(final Path dir, final IndexSettings settings, final int k,
-            final int queries, final KernelType kernel) throws IOException {
+    public static Map<String, Object> run(
+            final Path dir, final IndexSettings settings, final int k, final int queries, final KernelType kernel)
+            throws IOException {
         final float[][] train = images(dir.resolve("train-images-idx3-ubyte.gz"), Integer.MAX_VALUE);
         final byte[] trainLabels = labels(dir.resolve("train-labels-idx1-ubyte.gz"));
         final float[][] test = images(dir.resolve("t10k-images-idx3-ubyte.gz"), queries);
@@ -66,8 +67,8 @@ public final class KnnVoteAccuracy {
         for (int q = 0; q < test.length; q++) {
             System.arraycopy(test[q], 0, flatQueries, q * dim, dim);
         }
-        final String[] exact = votes(train, trainLabels, flatQueries, test.length, IndexSettings.of(IndexForm.EXACT),
-                k, kernel);
+        final String[] exact =
+                votes(train, trainLabels, flatQueries, test.length, IndexSettings.of(IndexForm.EXACT), k, kernel);
         final long start = System.nanoTime();
         final String[] other = votes(train, trainLabels, flatQueries, test.length, settings, k, kernel);
         final double seconds = (System.nanoTime() - start) / 1e9;
@@ -97,8 +98,14 @@ public final class KnnVoteAccuracy {
         return report;
     }
 
-    private static String[] votes(final float[][] train, final byte[] labels, final float[] queries, final int count,
-            final IndexSettings settings, final int k, final KernelType kernel) {
+    private static String[] votes(
+            final float[][] train,
+            final byte[] labels,
+            final float[] queries,
+            final int count,
+            final IndexSettings settings,
+            final int k,
+            final KernelType kernel) {
         final ShardIndex index = new ShardIndex(train[0].length, train.length, settings);
         for (int i = 0; i < train.length; i++) {
             index.put("img-" + i, train[i]);
@@ -113,7 +120,9 @@ public final class KnnVoteAccuracy {
             final List<Candidate> neighbours = new ArrayList<>();
             for (int r = 0; r < results.count(q); r++) {
                 final int slot = results.slot(q, r);
-                neighbours.add(new Candidate(index.rows().idAt(slot), results.similarity(q, r),
+                neighbours.add(new Candidate(
+                        index.rows().idAt(slot),
+                        results.similarity(q, r),
                         index.rows().classNameAt(slot)));
             }
             decided[q] = vote.vote(neighbours).className();

@@ -7,8 +7,7 @@ import java.util.Map;
 /** Percentiles of a set of latencies in milliseconds. */
 public final class LatencyStats {
 
-    private LatencyStats() {
-    }
+    private LatencyStats() {}
 
     /**
      * Summarises latencies.

@@ -17,8 +17,7 @@ final class ReferenceScan {
 
     private static double lastMinRecall = 1.0;
 
-    private ReferenceScan() {
-    }
+    private ReferenceScan() {}
 
     /**
      * The lowest recall of one query in the last {@link #recall} call.
@@ -38,8 +37,8 @@ final class ReferenceScan {
      * @param options k, dim, kernel and how many queries to check
      * @return recall at k, 1.0 for an exact engine
      */
-    static double recall(final ShardIndex index, final float[] data, final float[] queries,
-            final KnnBenchmark.Options options) {
+    static double recall(
+            final ShardIndex index, final float[] data, final float[] queries, final KnnBenchmark.Options options) {
         final int dim = options.dim();
         final int k = options.k();
         final int n = options.n();

@@ -78,7 +78,8 @@ public class FeatureBankBenchmark {
             final int end = Math.min(rows, first + INGEST_BATCH);
             final IngestBatch ingest = store.newIngest();
             for (int i = first; i < end; i++) {
-                ingest.put(new StoredImage("img-" + i, pixels, SIDE, SIDE, 1, 0L),
+                ingest.put(
+                        new StoredImage("img-" + i, pixels, SIDE, SIDE, 1, 0L),
                         RandomVectors.row(vectors, i % batch, dimension));
             }
             ingest.offset(partition, end).commit();

@@ -16,14 +16,15 @@ public final class BenchArgs {
 
     /** The option every main takes: where to write the figures as JSON. */
     public static final String JSON = "--json";
+
     private static final String SET = "--set";
 
     private final Map<String, String> values;
     private final Set<String> flagsGiven;
     private final Map<String, String> settings;
 
-    private BenchArgs(final Map<String, String> values, final Set<String> flagsGiven,
-            final Map<String, String> settings) {
+    private BenchArgs(
+            final Map<String, String> values, final Set<String> flagsGiven, final Map<String, String> settings) {
         this.values = values;
         this.flagsGiven = flagsGiven;
         this.settings = settings;

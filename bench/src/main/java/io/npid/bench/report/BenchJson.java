@@ -18,8 +18,7 @@ import java.util.Map;
 public final class BenchJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private BenchJson() {
-    }
+    private BenchJson() {}
 
     /**
      * Prints the figures and, when a file is given, writes them as JSON.
@@ -31,8 +30,8 @@ public final class BenchJson {
      */
     public static void report(final Map<String, Object> figures, final PrintWriter out, final Path file)
             throws IOException {
-        figures.forEach((k, v) -> out.printf(Locale.ROOT, "%-34s %s%n", k,
-            v instanceof Double d ? String.format(Locale.ROOT, "%,.3f", d) : v));
+        figures.forEach((k, v) -> out.printf(
+                Locale.ROOT, "%-34s %s%n", k, v instanceof Double d ? String.format(Locale.ROOT, "%,.3f", d) : v));
         out.flush();
         if (file != null) {
             write(figures, file);

@@ -1,7 +1,7 @@
 package io.npid.bench.scale;
 
-import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.bench.trainer.TrainBenchmark;
+import io.npid.broker.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,13 +36,21 @@ public final class ScaleBenchmark {
      * @param refreshRows rows a timed paused refresh re-embeds (its rate gives the refresh time at N)
      * @param trainSettings further learner settings (npid.*)
      */
-    public record Options(int rows, int partitions, List<String> forms, Map<String, String> indexerSettings, int k,
-        int queries, int rate, List<String> objectives, int trainSteps, int trainThreads, int refreshRows,
-        Map<String, String> trainSettings) {
-    }
+    public record Options(
+            int rows,
+            int partitions,
+            List<String> forms,
+            Map<String, String> indexerSettings,
+            int k,
+            int queries,
+            int rate,
+            List<String> objectives,
+            int trainSteps,
+            int trainThreads,
+            int refreshRows,
+            Map<String, String> trainSettings) {}
 
-    private ScaleBenchmark() {
-    }
+    private ScaleBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -60,8 +68,11 @@ public final class ScaleBenchmark {
         report.put("k", options.k());
         report.put("available_processors", Runtime.getRuntime().availableProcessors());
         report.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-        report.put("gc", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-            .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        report.put(
+                "gc",
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName)
+                        .toList());
         report.put("indexer_settings", options.indexerSettings());
         final List<String> forms = new ArrayList<>(options.forms());
         final boolean skip = forms.equals(List.of("none"));
@@ -72,10 +83,13 @@ public final class ScaleBenchmark {
             final List<Map<String, Object>> runs = new ArrayList<>();
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(null)) {
                 for (final String form : forms) {
-                    err.printf(Locale.ROOT, "indexer %s: %,d rows, %d partitions%n", form == null ? "exact" : form,
-                        options.rows(), options.partitions());
-                    runs.add(new ScaleIndexerRun(options, broker.bootstrapServers(), broker.logDir(), err)
-                        .run(form));
+                    err.printf(
+                            Locale.ROOT,
+                            "indexer %s: %,d rows, %d partitions%n",
+                            form == null ? "exact" : form,
+                            options.rows(),
+                            options.partitions());
+                    runs.add(new ScaleIndexerRun(options, broker.bootstrapServers(), broker.logDir(), err).run(form));
                 }
             }
             report.put("indexer", runs);
@@ -90,11 +104,21 @@ public final class ScaleBenchmark {
     }
 
     private static Map<String, Object> train(final Options options, final String objective)
-        throws InterruptedException {
+            throws InterruptedException {
         final TrainBenchmark.Options d = TrainBenchmark.Options.defaults();
-        final TrainBenchmark.Result r = TrainBenchmark.run(new TrainBenchmark.Options(d.backbone(), objective,
-            d.batch(), options.trainThreads(), options.trainSteps(), d.warmup(), options.rows(), d.channels(),
-            d.size(), d.similarity(), options.trainSettings(), options.refreshRows()));
+        final TrainBenchmark.Result r = TrainBenchmark.run(new TrainBenchmark.Options(
+                d.backbone(),
+                objective,
+                d.batch(),
+                options.trainThreads(),
+                options.trainSteps(),
+                d.warmup(),
+                options.rows(),
+                d.channels(),
+                d.size(),
+                d.similarity(),
+                options.trainSettings(),
+                options.refreshRows()));
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("objective", objective);
         figures.put("objective_run", r.objectiveRun());

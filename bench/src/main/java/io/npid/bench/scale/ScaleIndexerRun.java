@@ -8,7 +8,6 @@ import io.npid.schemas.Topics;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.QueryVector;
 import io.npid.schemas.event.ResultStatus;
-import io.npid.schemas.kafka.ClientDefaults;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.VectorCodec;
 import java.io.IOException;
@@ -59,8 +58,11 @@ final class ScaleIndexerRun {
     private final PrintWriter err;
     private final Duration wait;
 
-    ScaleIndexerRun(final ScaleBenchmark.Options options, final String bootstrap, final Path brokerLogDir,
-        final PrintWriter err) {
+    ScaleIndexerRun(
+            final ScaleBenchmark.Options options,
+            final String bootstrap,
+            final Path brokerLogDir,
+            final PrintWriter err) {
         this.options = options;
         this.bootstrap = bootstrap;
         this.brokerLogDir = brokerLogDir;
@@ -78,8 +80,9 @@ final class ScaleIndexerRun {
      */
     Map<String, Object> run(final String form) throws Exception {
         final int partitions = options.partitions();
-        final Topics topics = Topics.withPrefix("scale-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-            .withPartitions(partitions);
+        final Topics topics = Topics.withPrefix(
+                        "scale-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+                .withPartitions(partitions);
         final Path stateDir = Files.createTempDirectory("npid-bench-scale");
         final Map<String, Object> settings = new HashMap<>(options.indexerSettings());
         settings.put("bootstrap.servers", bootstrap);
@@ -89,8 +92,9 @@ final class ScaleIndexerRun {
         settings.put(IndexerConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(IndexerConfig.DIMENSION_CONFIG, Integer.toString(DIM));
         settings.put(IndexerConfig.K_CONFIG, Integer.toString(options.k()));
-        settings.putIfAbsent("num.stream.threads",
-            Integer.toString(Math.min(partitions, Runtime.getRuntime().availableProcessors())));
+        settings.putIfAbsent(
+                "num.stream.threads",
+                Integer.toString(Math.min(partitions, Runtime.getRuntime().availableProcessors())));
         if (form != null) {
             settings.put(IndexerConfig.INDEX_CONFIG, form);
         }
@@ -100,8 +104,8 @@ final class ScaleIndexerRun {
         figures.put("partitions", partitions);
         figures.put("stream_threads", settings.get("num.stream.threads"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-             KafkaProducer<byte[], byte[]> producer = producer();
-             ScaleResults results = new ScaleResults(bootstrap, topics.results())) {
+                KafkaProducer<byte[], byte[]> producer = producer();
+                ScaleResults results = new ScaleResults(bootstrap, topics.results())) {
             TopicAdmin.ensureTopics(admin, topics);
             final long heapEmpty = heapAfterGc();
             final long rssEmpty = rssBytes();
@@ -141,8 +145,9 @@ final class ScaleIndexerRun {
     }
 
     /** Restarts the indexer, times it to RUNNING, counts the shard store's rows and checks queries find rows. */
-    private Map<String, Object> restart(final String name, final IndexerConfig config, final Queries queries,
-        final boolean measureHeap) throws Exception {
+    private Map<String, Object> restart(
+            final String name, final IndexerConfig config, final Queries queries, final boolean measureHeap)
+            throws Exception {
         final AtomicLong restored = new AtomicLong();
         final long start = System.nanoTime();
         final KafkaStreams streams = start(config, restored);
@@ -177,30 +182,29 @@ final class ScaleIndexerRun {
         final KafkaStreams streams = IndexerApp.create(config);
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
-            public void onRestoreStart(final TopicPartition partition, final String store, final long start,
-                final long end) {
-            }
+            public void onRestoreStart(
+                    final TopicPartition partition, final String store, final long start, final long end) {}
 
             @Override
-            public void onBatchRestored(final TopicPartition partition, final String store, final long end,
-                final long count) {
+            public void onBatchRestored(
+                    final TopicPartition partition, final String store, final long end, final long count) {
                 if (IndexerTopology.SHARD_STORE.equals(store)) {
                     restored.addAndGet(count);
                 }
             }
 
             @Override
-            public void onRestoreEnd(final TopicPartition partition, final String store, final long total) {
-            }
+            public void onRestoreEnd(final TopicPartition partition, final String store, final long total) {}
         });
         streams.start();
         final long deadline = System.nanoTime() + wait.toNanos();
         // RUNNING alone is not enough: a rebalance may finish before every shard is assigned (the previous
         // instance's leave not yet seen), so wait until active tasks own every features partition
-        while (streams.state() != KafkaStreams.State.RUNNING || ownedFeaturePartitions(streams, config)
-            < config.topics().features().partitions()) {
-            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
-                && streams.state() != KafkaStreams.State.CREATED) {
+        while (streams.state() != KafkaStreams.State.RUNNING
+                || ownedFeaturePartitions(streams, config)
+                        < config.topics().features().partitions()) {
+            if (System.nanoTime() > deadline
+                    || !streams.state().isRunningOrRebalancing() && streams.state() != KafkaStreams.State.CREATED) {
                 final KafkaStreams.State state = streams.state();
                 stop(streams);
                 throw new IllegalStateException("The indexer is " + state + ", not RUNNING");
@@ -212,14 +216,17 @@ final class ScaleIndexerRun {
 
     private static long ownedFeaturePartitions(final KafkaStreams streams, final IndexerConfig config) {
         final String features = config.topics().features().name();
-        return streams.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
-            .flatMap(task -> task.topicPartitions().stream()).filter(tp -> tp.topic().equals(features)).count();
+        return streams.metadataForLocalThreads().stream()
+                .flatMap(t -> t.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .filter(tp -> tp.topic().equals(features))
+                .count();
     }
 
     /** Closes, leaving the group so the next instance is assigned at once instead of after a session timeout. */
     private static void stop(final KafkaStreams streams) {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(Duration.ofSeconds(60)));
+                .withTimeout(Duration.ofSeconds(60)));
     }
 
     private long countRowsWhenQueryable(final KafkaStreams streams) throws InterruptedException {
@@ -239,8 +246,8 @@ final class ScaleIndexerRun {
 
     /** Rows in the shard store over every partition: what {@code init} rebuilt the index from. */
     private static long countRows(final KafkaStreams streams) {
-        final ReadOnlyKeyValueStore<String, Object> store = streams.store(StoreQueryParameters
-            .fromNameAndType(IndexerTopology.SHARD_STORE, QueryableStoreTypes.<String, Object>keyValueStore()));
+        final ReadOnlyKeyValueStore<String, Object> store = streams.store(StoreQueryParameters.fromNameAndType(
+                IndexerTopology.SHARD_STORE, QueryableStoreTypes.<String, Object>keyValueStore()));
         long rows = 0;
         try (KeyValueIterator<String, Object> all = store.all()) {
             while (all.hasNext()) {
@@ -252,8 +259,12 @@ final class ScaleIndexerRun {
     }
 
     /** Produces every feature and waits until the indexer has committed the whole features topic. */
-    private Map<String, Object> ingest(final Topics topics, final KafkaProducer<byte[], byte[]> producer,
-        final Admin admin, final IndexerConfig config) throws Exception {
+    private Map<String, Object> ingest(
+            final Topics topics,
+            final KafkaProducer<byte[], byte[]> producer,
+            final Admin admin,
+            final IndexerConfig config)
+            throws Exception {
         final int n = options.rows();
         final float[] vector = new float[DIM];
         final long start = System.nanoTime();
@@ -261,18 +272,29 @@ final class ScaleIndexerRun {
         for (int i = 0; i < n; i++) {
             ScaleBenchmark.vector(i, vector);
             final String id = ScaleBenchmark.id(i);
-            final FeatureEvent event = FeatureEvent.newBuilder().setId(id).setVector(VectorCodec.encode(vector, 0,
-                DIM)).setLabel(i % 10).setModelVersion(1).setStep(1).setTimestampMs(System.currentTimeMillis())
-                .build();
-            producer.send(new ProducerRecord<>(topics.features().name(), id.getBytes(StandardCharsets.UTF_8),
-                topics.features().valueSerde().serializer().serialize("", event)));
+            final FeatureEvent event = FeatureEvent.newBuilder()
+                    .setId(id)
+                    .setVector(VectorCodec.encode(vector, 0, DIM))
+                    .setLabel(i % 10)
+                    .setModelVersion(1)
+                    .setStep(1)
+                    .setTimestampMs(System.currentTimeMillis())
+                    .build();
+            producer.send(new ProducerRecord<>(
+                    topics.features().name(),
+                    id.getBytes(StandardCharsets.UTF_8),
+                    topics.features().valueSerde().serializer().serialize("", event)));
             if ((i + 1) % report == 0) {
                 err.printf(Locale.ROOT, "ingest: %,d/%,d features sent%n", i + 1, n);
             }
         }
         producer.flush();
         final long produced = System.nanoTime();
-        awaitCommitted(admin, config.applicationId(), topics.features().name(), topics.features().partitions());
+        awaitCommitted(
+                admin,
+                config.applicationId(),
+                topics.features().name(),
+                topics.features().partitions());
         final long done = System.nanoTime();
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("rows_produced", n);
@@ -283,19 +305,21 @@ final class ScaleIndexerRun {
     }
 
     private void awaitCommitted(final Admin admin, final String group, final String topic, final int partitions)
-        throws Exception {
+            throws Exception {
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         final Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         final long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
-            final Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            if (ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                && committed.get(e.getKey()).offset() >= e.getValue())) {
+            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            if (ends.entrySet().stream()
+                    .allMatch(e -> committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset() >= e.getValue())) {
                 return;
             }
             Thread.sleep(50);
@@ -323,11 +347,13 @@ final class ScaleIndexerRun {
         try (Stream<Path> dirs = Files.list(brokerLogDir)) {
             for (final Path dir : (Iterable<Path>) dirs::iterator) {
                 final String name = dir.getFileName().toString();
-                if (name.startsWith(topic + "-") && name.substring(topic.length() + 1).matches("\\d+")) {
+                if (name.startsWith(topic + "-")
+                        && name.substring(topic.length() + 1).matches("\\d+")) {
                     // segment data only: the broker preallocates its offset and time index files (10 MiB each)
                     try (Stream<Path> segments = Files.list(dir)) {
-                        bytes += segments.filter(f -> f.toString().endsWith(".log")).mapToLong(f -> f.toFile()
-                            .length()).sum();
+                        bytes += segments.filter(f -> f.toString().endsWith(".log"))
+                                .mapToLong(f -> f.toFile().length())
+                                .sum();
                     }
                 }
             }
@@ -340,13 +366,15 @@ final class ScaleIndexerRun {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0; // a RocksDB file removed by compaction while walking
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0; // a RocksDB file removed by compaction while walking
+                        }
+                    })
+                    .sum();
         }
     }
 
@@ -356,7 +384,8 @@ final class ScaleIndexerRun {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (final Path path :
+                    paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
         }
@@ -366,7 +395,9 @@ final class ScaleIndexerRun {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
@@ -394,8 +425,11 @@ final class ScaleIndexerRun {
         private final float[] vector = new float[DIM];
         private long sequence;
 
-        Queries(final Topics topics, final KafkaProducer<byte[], byte[]> producer, final ScaleResults results,
-            final int k) {
+        Queries(
+                final Topics topics,
+                final KafkaProducer<byte[], byte[]> producer,
+                final ScaleResults results,
+                final int k) {
             this.topics = topics;
             this.producer = producer;
             this.results = results;
@@ -410,11 +444,18 @@ final class ScaleIndexerRun {
         private String send(final String id, final int row) {
             ScaleBenchmark.vector(row, vector);
             final long now = System.currentTimeMillis();
-            final QueryVector query = QueryVector.newBuilder().setQueryId(id)
-                .setVector(VectorCodec.encode(vector, 0, DIM)).setModelVersion(1).setK(k)
-                .setQueryTimestampMs(now).setEmbeddedTimestampMs(now).build();
-            producer.send(new ProducerRecord<>(topics.queryVectors().name(), id.getBytes(StandardCharsets.UTF_8),
-                topics.queryVectors().valueSerde().serializer().serialize("", query)));
+            final QueryVector query = QueryVector.newBuilder()
+                    .setQueryId(id)
+                    .setVector(VectorCodec.encode(vector, 0, DIM))
+                    .setModelVersion(1)
+                    .setK(k)
+                    .setQueryTimestampMs(now)
+                    .setEmbeddedTimestampMs(now)
+                    .build();
+            producer.send(new ProducerRecord<>(
+                    topics.queryVectors().name(),
+                    id.getBytes(StandardCharsets.UTF_8),
+                    topics.queryVectors().valueSerde().serializer().serialize("", query)));
             producer.flush();
             return id;
         }
@@ -437,8 +478,9 @@ final class ScaleIndexerRun {
                 final String id = send("check-" + sequence, row);
                 sequence++;
                 final ScaleResults.Received r = results.await(id, wait);
-                if (r != null && !r.result().getNeighbours().isEmpty()
-                    && r.result().getNeighbours().get(0).getId().equals(ScaleBenchmark.id(row))) {
+                if (r != null
+                        && !r.result().getNeighbours().isEmpty()
+                        && r.result().getNeighbours().get(0).getId().equals(ScaleBenchmark.id(row))) {
                     hits++;
                 }
             }
@@ -446,7 +488,7 @@ final class ScaleIndexerRun {
         }
 
         Map<String, Object> openLoop(final int count, final int rate, final int rows, final Duration wait)
-            throws InterruptedException {
+                throws InterruptedException {
             final String[] ids = new String[count];
             final int[] queried = new int[count];
             final long[] sent = new long[count];
@@ -476,7 +518,7 @@ final class ScaleIndexerRun {
                 latencies[answered++] = (r.nanos() - sent[i]) / 1e6;
                 ok += r.result().getStatus() == ResultStatus.OK ? 1 : 0;
                 if (!r.result().getNeighbours().isEmpty()
-                    && r.result().getNeighbours().get(0).getId().equals(ScaleBenchmark.id(queried[i]))) {
+                        && r.result().getNeighbours().get(0).getId().equals(ScaleBenchmark.id(queried[i]))) {
                     selfHits++;
                 }
             }

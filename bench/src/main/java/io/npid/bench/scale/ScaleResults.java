@@ -20,8 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class ScaleResults implements AutoCloseable {
 
     /** A consumed result and when it was consumed. */
-    record Received(ClassificationResult result, long nanos) {
-    }
+    record Received(ClassificationResult result, long nanos) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicSpec<String, ClassificationResult> results;
@@ -32,11 +31,18 @@ final class ScaleResults implements AutoCloseable {
 
     ScaleResults(final String bootstrap, final TopicSpec<String, ClassificationResult> results) {
         this.results = results;
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ConsumerConfig.GROUP_ID_CONFIG, "npid-bench-scale-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "npid-bench-scale-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "latest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         consumer.subscribe(List.of(results.name()));
         thread = new Thread(this::run, "npid-bench-scale-results");
         thread.setDaemon(true);
@@ -59,8 +65,8 @@ final class ScaleResults implements AutoCloseable {
             while (running) {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     final long now = System.nanoTime();
-                    final ClassificationResult result = results.valueSerde().deserializer()
-                        .deserialize(record.topic(), record.value());
+                    final ClassificationResult result =
+                            results.valueSerde().deserializer().deserialize(record.topic(), record.value());
                     received.putIfAbsent(result.getQueryId(), new Received(result, now));
                 }
                 if (!assigned && !consumer.assignment().isEmpty()) {

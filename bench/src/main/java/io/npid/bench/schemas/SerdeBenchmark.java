@@ -38,10 +38,11 @@ import org.apache.avro.io.EncoderFactory;
 public final class SerdeBenchmark {
 
     private static final int DIM = 128;
-    private static final Schema VECTOR_AS_BYTES = new Schema.Parser().parse(
-            "{\"type\":\"record\",\"name\":\"V\",\"fields\":[{\"name\":\"vector\",\"type\":\"bytes\"}]}");
-    private static final Schema VECTOR_AS_ARRAY = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"V\","
-            + "\"fields\":[{\"name\":\"vector\",\"type\":{\"type\":\"array\",\"items\":\"float\"}}]}");
+    private static final Schema VECTOR_AS_BYTES = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"V\",\"fields\":[{\"name\":\"vector\",\"type\":\"bytes\"}]}");
+    private static final Schema VECTOR_AS_ARRAY = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"V\","
+                    + "\"fields\":[{\"name\":\"vector\",\"type\":{\"type\":\"array\",\"items\":\"float\"}}]}");
 
     private final double seconds;
     private final int rounds;
@@ -77,8 +78,8 @@ public final class SerdeBenchmark {
      */
     public static Map<String, Object> run(final double seconds, final int rounds) throws IOException {
         if (!(seconds > 0) || rounds < 1) {
-            throw new IllegalArgumentException("--seconds must be above 0 and --rounds at least 1, got " + seconds
-                    + " and " + rounds);
+            throw new IllegalArgumentException(
+                    "--seconds must be above 0 and --rounds at least 1, got " + seconds + " and " + rounds);
         }
         return new SerdeBenchmark(seconds, rounds).run();
     }
@@ -97,11 +98,19 @@ public final class SerdeBenchmark {
         final Map<String, Object> imageFigures = new LinkedHashMap<>();
         imageFigures.put("encodedBytes", imageBytes.length);
         imageFigures.put("encodePerSecond", rate("image encode", () -> images.encode(image).length));
-        imageFigures.put("decodePerSecond", rate("image decode", () -> images.decode(imageBytes).getId().length()));
-        imageFigures.put("roundTripPerSecond", rate("image encode+decode",
-                () -> images.decode(images.encode(image)).getId().length()));
-        imageFigures.put("avroGeneratedDecodePerSecond", rate("image decode (Avro generated decoder)",
-                () -> ImageEvent.getDecoder().decode(imageBytes).getId().length()));
+        imageFigures.put(
+                "decodePerSecond",
+                rate("image decode", () -> images.decode(imageBytes).getId().length()));
+        imageFigures.put(
+                "roundTripPerSecond",
+                rate(
+                        "image encode+decode",
+                        () -> images.decode(images.encode(image)).getId().length()));
+        imageFigures.put(
+                "avroGeneratedDecodePerSecond",
+                rate(
+                        "image decode (Avro generated decoder)",
+                        () -> ImageEvent.getDecoder().decode(imageBytes).getId().length()));
         report.put("imageEvent28x28", imageFigures);
 
         final EventSerde<FeatureEvent> features = EventSerde.of(FeatureEvent.class);
@@ -110,14 +119,31 @@ public final class SerdeBenchmark {
         final Map<String, Object> featureFigures = new LinkedHashMap<>();
         featureFigures.put("encodedBytes", featureBytes.length);
         featureFigures.put("encodePerSecond", rate("feature encode", () -> features.encode(feature).length));
-        featureFigures.put("decodePerSecond", rate("feature decode",
-                () -> features.decode(featureBytes).getId().length()));
-        featureFigures.put("roundTripPerSecond", rate("feature encode+decode",
-                () -> features.decode(features.encode(feature)).getId().length()));
-        featureFigures.put("roundTripToFloatsPerSecond", rate("feature encode+decode to float[]",
-                () -> VectorCodec.decode(features.decode(features.encode(feature)).getVector()).length));
-        featureFigures.put("avroGeneratedDecodePerSecond", rate("feature decode (Avro generated decoder)",
-                () -> FeatureEvent.getDecoder().decode(featureBytes).getId().length()));
+        featureFigures.put(
+                "decodePerSecond",
+                rate(
+                        "feature decode",
+                        () -> features.decode(featureBytes).getId().length()));
+        featureFigures.put(
+                "roundTripPerSecond",
+                rate(
+                        "feature encode+decode",
+                        () -> features.decode(features.encode(feature)).getId().length()));
+        featureFigures.put(
+                "roundTripToFloatsPerSecond",
+                rate(
+                        "feature encode+decode to float[]",
+                        () -> VectorCodec.decode(features.decode(features.encode(feature))
+                                        .getVector())
+                                .length));
+        featureFigures.put(
+                "avroGeneratedDecodePerSecond",
+                rate(
+                        "feature decode (Avro generated decoder)",
+                        () -> FeatureEvent.getDecoder()
+                                .decode(featureBytes)
+                                .getId()
+                                .length()));
         report.put("featureEvent128d", featureFigures);
 
         report.put("vector128dBytesVsArrayOfFloat", vectorFormats());
@@ -208,8 +234,13 @@ public final class SerdeBenchmark {
         new Random(1).nextBytes(pixels);
         return ImageEvent.newBuilder()
                 .setId("fashion-mnist-train-012345")
-                .setImage(Image.newBuilder().setEncoding(ImageEncoding.RAW).setData(ByteBuffer.wrap(pixels))
-                        .setWidth(28).setHeight(28).setChannels(1).build())
+                .setImage(Image.newBuilder()
+                        .setEncoding(ImageEncoding.RAW)
+                        .setData(ByteBuffer.wrap(pixels))
+                        .setWidth(28)
+                        .setHeight(28)
+                        .setChannels(1)
+                        .build())
                 .setLabel(7)
                 .setSource("fashion-mnist/train")
                 .setTimestampMs(System.currentTimeMillis())

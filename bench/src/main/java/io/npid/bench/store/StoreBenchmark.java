@@ -5,8 +5,8 @@ import io.npid.bench.report.BenchJson;
 import io.npid.store.DiskUsage;
 import io.npid.store.FeatureStore;
 import io.npid.store.IngestBatch;
-import io.npid.store.StoreOptions;
 import io.npid.store.StoreLayout;
+import io.npid.store.StoreOptions;
 import io.npid.store.StoredImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,8 +52,8 @@ public final class StoreBenchmark {
      * @param seed seed of the images, vectors and random rows
      * @param keep keep the store directory after the run
      */
-    public record Settings(Path dir, int rows, int dimension, int readBatches, int writeBatches, long seed,
-            boolean keep) {
+    public record Settings(
+            Path dir, int rows, int dimension, int readBatches, int writeBatches, long seed, boolean keep) {
         /**
          * @param dir store directory
          * @return the standard run: 1,000,000 rows of 128 floats, 2,000 read and 2,000 write batches
@@ -63,8 +63,7 @@ public final class StoreBenchmark {
         }
     }
 
-    private StoreBenchmark() {
-    }
+    private StoreBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -90,13 +89,13 @@ public final class StoreBenchmark {
             log.printf("ingest: %,d images at %,.0f images/s%n", settings.rows(), ingestPerS);
             final long readCpu = processCpuNanos();
             readPerS = readImages(store, rnd, settings.readBatches());
-            context.put("read_cpu_us_per_row",
-                    (processCpuNanos() - readCpu) / 1e3 / settings.readBatches() / ROW_BATCH);
+            context.put(
+                    "read_cpu_us_per_row", (processCpuNanos() - readCpu) / 1e3 / settings.readBatches() / ROW_BATCH);
             log.printf("readImages: %,.0f rows/s%n", readPerS);
             final long writeCpu = processCpuNanos();
             writePerS = writeBank(store, data, rnd, settings.writeBatches());
-            context.put("write_cpu_us_per_row",
-                    (processCpuNanos() - writeCpu) / 1e3 / settings.writeBatches() / ROW_BATCH);
+            context.put(
+                    "write_cpu_us_per_row", (processCpuNanos() - writeCpu) / 1e3 / settings.writeBatches() / ROW_BATCH);
             log.printf("writeBank: %,.0f rows/s%n", writePerS);
             final long compactStart = System.nanoTime();
             store.compact();
@@ -134,8 +133,13 @@ public final class StoreBenchmark {
         usage.tableBytesByFamily().forEach((family, bytes) -> context.put("table_bytes_" + family, bytes));
         context.put("available_processors", Runtime.getRuntime().availableProcessors());
         context.put("java_version", System.getProperty("java.version"));
-        return new StoreFigures(ingestPerS, readPerS, writePerS, sorted[1] * scale,
-                usage.tableBytes(StoreLayout.BANK_CF) * scale, context);
+        return new StoreFigures(
+                ingestPerS,
+                readPerS,
+                writePerS,
+                sorted[1] * scale,
+                usage.tableBytes(StoreLayout.BANK_CF) * scale,
+                context);
     }
 
     private static double ingest(final FeatureStore store, final SyntheticImages data, final int rows) {
@@ -145,8 +149,13 @@ public final class StoreBenchmark {
             final int end = Math.min(rows, first + INGEST_BATCH);
             final IngestBatch batch = store.newIngest();
             for (int i = first; i < end; i++) {
-                final StoredImage image = new StoredImage("img-" + i, data.image(i),
-                        SyntheticImages.SIDE, SyntheticImages.SIDE, 1, System.currentTimeMillis());
+                final StoredImage image = new StoredImage(
+                        "img-" + i,
+                        data.image(i),
+                        SyntheticImages.SIDE,
+                        SyntheticImages.SIDE,
+                        1,
+                        System.currentTimeMillis());
                 batch.put(image, data.vector(i));
             }
             batch.offset(tp, end).commit();
@@ -168,8 +177,8 @@ public final class StoreBenchmark {
         return checksum == Long.MIN_VALUE ? -1 : perS;
     }
 
-    private static double writeBank(final FeatureStore store, final SyntheticImages data, final SplittableRandom rnd,
-            final int batches) {
+    private static double writeBank(
+            final FeatureStore store, final SyntheticImages data, final SplittableRandom rnd, final int batches) {
         final int n = store.size();
         final int dim = store.dimension();
         final float[] vectors = new float[ROW_BATCH * dim];
@@ -187,7 +196,8 @@ public final class StoreBenchmark {
     /** CPU time of the whole process (all threads, RocksDB's background threads included), or 0 if unknown. */
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     private static double seconds(final long startNanos) {
@@ -212,19 +222,33 @@ public final class StoreBenchmark {
      */
     public static void main(final String[] args) throws IOException {
         final Settings standard = Settings.standard(null);
-        final BenchArgs parsed = BenchArgs.parse(args, Map.of("--rows", Integer.toString(standard.rows()),
-                "--seed", Long.toString(standard.seed()), "--dir", ""), Set.of("--keep"));
+        final BenchArgs parsed = BenchArgs.parse(
+                args,
+                Map.of(
+                        "--rows",
+                        Integer.toString(standard.rows()),
+                        "--seed",
+                        Long.toString(standard.seed()),
+                        "--dir",
+                        ""),
+                Set.of("--keep"));
         final Path dir = parsed.get("--dir").isEmpty() ? null : Path.of(parsed.get("--dir"));
         final boolean keep = parsed.flag("--keep");
         final Path tempParent = dir == null ? Files.createTempDirectory("npid-store-bench") : null;
         final Path storeDir = dir != null ? dir : tempParent.resolve("store");
-        final StoreFigures figures = run(new Settings(storeDir, parsed.getInt("--rows"), standard.dimension(),
-                standard.readBatches(), standard.writeBatches(), Long.parseLong(parsed.get("--seed")), keep),
+        final StoreFigures figures = run(
+                new Settings(
+                        storeDir,
+                        parsed.getInt("--rows"),
+                        standard.dimension(),
+                        standard.readBatches(),
+                        standard.writeBatches(),
+                        Long.parseLong(parsed.get("--seed")),
+                        keep),
                 System.err);
         if (tempParent != null && !keep) {
             Files.deleteIfExists(tempParent);
         }
-        BenchJson.report(figures.asMap(), new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                parsed.json());
+        BenchJson.report(figures.asMap(), new PrintWriter(System.out, true, StandardCharsets.UTF_8), parsed.json());
     }
 }

@@ -13,8 +13,13 @@ import java.util.Map;
  * @param diskBytesPerMillionRows bytes of the compacted bank column family per million rows
  * @param context further measurements and the run's parameters (rows, dimension, directory bytes, ...)
  */
-public record StoreFigures(double ingestImagesPerS, double readImagesRowsPerS, double writeBankRowsPerS,
-        double loadBank1mS, double diskBytesPerMillionRows, Map<String, Object> context) {
+public record StoreFigures(
+        double ingestImagesPerS,
+        double readImagesRowsPerS,
+        double writeBankRowsPerS,
+        double loadBank1mS,
+        double diskBytesPerMillionRows,
+        Map<String, Object> context) {
 
     /** Copies the context so the record is immutable. */
     public StoreFigures {

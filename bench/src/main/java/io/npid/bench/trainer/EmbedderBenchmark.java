@@ -2,8 +2,8 @@ package io.npid.bench.trainer;
 
 import io.npid.bench.report.BenchArgs;
 import io.npid.bench.report.BenchJson;
-import io.npid.schemas.Topics;
 import io.npid.broker.EmbeddedKafkaBroker;
+import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.trainer.checkpoint.ModelCheckpointPublisher;
 import io.npid.trainer.data.Datasets;
@@ -51,8 +51,17 @@ public final class EmbedderBenchmark {
      * @param rate queries per second of the paced phase
      * @param encoderRounds timed encoder calls: this many batches and five times as many single images
      */
-    public record Options(String bootstrapServers, String backbone, int channels, int size, int threads, int maxBatch,
-                          int burstQueries, int pacedQueries, double rate, int encoderRounds) {
+    public record Options(
+            String bootstrapServers,
+            String backbone,
+            int channels,
+            int size,
+            int threads,
+            int maxBatch,
+            int burstQueries,
+            int pacedQueries,
+            double rate,
+            int encoderRounds) {
         /**
          * Returns the defaults: embedded broker, small-flat, 1x28x28, all cores, batch 64, 2000 burst, 500 paced at
          * 50/s, 10 encoder rounds.
@@ -78,13 +87,19 @@ public final class EmbedderBenchmark {
      * @param pacedRateAchieved queries/s actually sent in the paced phase
      * @param embedMsPerQuery encoder time per query inside the service (both phases)
      */
-    public record Result(Options options, double encoderSingleImageMs, double encoderBatchImagesPerSecond,
-                         double burstQueriesPerSecond, double latencyP50Ms, double latencyP95Ms, double latencyP99Ms,
-                         double latencyMaxMs, double pacedRateAchieved, double embedMsPerQuery) {
-    }
+    public record Result(
+            Options options,
+            double encoderSingleImageMs,
+            double encoderBatchImagesPerSecond,
+            double burstQueriesPerSecond,
+            double latencyP50Ms,
+            double latencyP95Ms,
+            double latencyP99Ms,
+            double latencyMaxMs,
+            double pacedRateAchieved,
+            double embedMsPerQuery) {}
 
-    private EmbedderBenchmark() {
-    }
+    private EmbedderBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -96,8 +111,11 @@ public final class EmbedderBenchmark {
     public static Result run(final Options options) throws Exception {
         EngineSetup.configureThreads(options.threads());
         final EmbeddedKafkaBroker broker = options.bootstrapServers() == null ? EmbeddedKafkaBroker.start(null) : null;
-        try (NpidLearner learner = NpidLearner.create(new TrainerConfig(Map.of(TrainerConfig.BACKBONE_CONFIG,
-                options.backbone(), TrainerConfig.DEVICE_CONFIG, "cpu")), options.channels(), options.size())) {
+        try (NpidLearner learner = NpidLearner.create(
+                new TrainerConfig(
+                        Map.of(TrainerConfig.BACKBONE_CONFIG, options.backbone(), TrainerConfig.DEVICE_CONFIG, "cpu")),
+                options.channels(),
+                options.size())) {
             final String bootstrap = broker != null ? broker.bootstrapServers() : options.bootstrapServers();
             final List<DecodedImage> images = Datasets.synthetic(256, 5).images();
             final double[] encoder = measureEncoder(learner, images, options.maxBatch(), options.encoderRounds());
@@ -114,13 +132,14 @@ public final class EmbedderBenchmark {
             publishModel(bootstrap, config, learner);
             final long[] embedNanos = {0};
             try (EmbedderService service = EmbedderService.start(config, new EmbedderListener() {
-                @Override
-                public void onAnswered(final int vectors, final int errors, final long nanos) {
-                    synchronized (embedNanos) {
-                        embedNanos[0] += nanos;
-                    }
-                }
-            }); QueryLoad load = new QueryLoad(bootstrap, config.topics(), images)) {
+                        @Override
+                        public void onAnswered(final int vectors, final int errors, final long nanos) {
+                            synchronized (embedNanos) {
+                                embedNanos[0] += nanos;
+                            }
+                        }
+                    });
+                    QueryLoad load = new QueryLoad(bootstrap, config.topics(), images)) {
                 final long deadline = System.currentTimeMillis() + 60_000;
                 while (service.status().modelVersion() < 1) {
                     if (System.currentTimeMillis() > deadline) {
@@ -139,8 +158,17 @@ public final class EmbedderBenchmark {
                 synchronized (embedNanos) {
                     perQuery = embedNanos[0] / 1e6 / Math.max(1, options.burstQueries() + options.pacedQueries());
                 }
-                return new Result(options, encoder[0], encoder[1], burst, paced.percentile(50), paced.percentile(95),
-                        paced.percentile(99), paced.percentile(100), paced.rate(), perQuery);
+                return new Result(
+                        options,
+                        encoder[0],
+                        encoder[1],
+                        burst,
+                        paced.percentile(50),
+                        paced.percentile(95),
+                        paced.percentile(99),
+                        paced.percentile(100),
+                        paced.rate(),
+                        perQuery);
             }
         } finally {
             if (broker != null) {
@@ -150,10 +178,11 @@ public final class EmbedderBenchmark {
     }
 
     /** Returns {median ms for one image, images/s for batches of maxBatch}, after a warm-up. */
-    private static double[] measureEncoder(final NpidLearner learner, final List<DecodedImage> images,
-                                           final int maxBatch, final int rounds) throws IOException {
-        try (Encoder encoder = Encoder.load(learner.config().backbone(), learner.encoderConfig(),
-                learner.encoderParameters())) {
+    private static double[] measureEncoder(
+            final NpidLearner learner, final List<DecodedImage> images, final int maxBatch, final int rounds)
+            throws IOException {
+        try (Encoder encoder =
+                Encoder.load(learner.config().backbone(), learner.encoderConfig(), learner.encoderParameters())) {
             final List<DecodedImage> batch = new ArrayList<>();
             for (int i = 0; i < maxBatch; i++) {
                 batch.add(images.get(i % images.size()));
@@ -178,14 +207,18 @@ public final class EmbedderBenchmark {
     }
 
     private static void publishModel(final String bootstrap, final EmbedderConfig config, final NpidLearner learner) {
-        final Map<String, Object> producerSettings = new HashMap<>(io.npid.schemas.kafka.ClientDefaults
-                .checkpointProducer());
+        final Map<String, Object> producerSettings =
+                new HashMap<>(io.npid.schemas.kafka.ClientDefaults.checkpointProducer());
         producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings,
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            new ModelCheckpointPublisher(producer, config.topics().checkpoints(), config.modelName(),
-                    System::currentTimeMillis, Duration.ofSeconds(60)).publish(1, learner.config().backbone(), 0,
-                    learner.encoderConfig(), learner.encoderParameters());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer())) {
+            new ModelCheckpointPublisher(
+                            producer,
+                            config.topics().checkpoints(),
+                            config.modelName(),
+                            System::currentTimeMillis,
+                            Duration.ofSeconds(60))
+                    .publish(1, learner.config().backbone(), 0, learner.encoderConfig(), learner.encoderParameters());
         }
     }
 
@@ -210,17 +243,38 @@ public final class EmbedderBenchmark {
         defaults.put("--rate", Double.toString(d.rate()));
         defaults.put("--encoder-rounds", Integer.toString(d.encoderRounds()));
         final BenchArgs a = BenchArgs.parse(args, defaults);
-        final Options options = new Options(a.get("--bootstrap-servers"), a.get("--backbone"),
-                a.getInt("--channels"), a.getInt("--size"), a.getInt("--threads"), a.getInt("--batch"),
-                a.getInt("--burst"), a.getInt("--paced"), a.getDouble("--rate"), a.getInt("--encoder-rounds"));
+        final Options options = new Options(
+                a.get("--bootstrap-servers"),
+                a.get("--backbone"),
+                a.getInt("--channels"),
+                a.getInt("--size"),
+                a.getInt("--threads"),
+                a.getInt("--batch"),
+                a.getInt("--burst"),
+                a.getInt("--paced"),
+                a.getDouble("--rate"),
+                a.getInt("--encoder-rounds"));
         final Path json = a.json();
         final Result r = run(options);
-        System.out.printf("embedder %s %dx%dx%d: encoder %.2f ms/image alone, %.0f images/s in batches of %d; "
+        System.out.printf(
+                "embedder %s %dx%dx%d: encoder %.2f ms/image alone, %.0f images/s in batches of %d; "
                         + "service %.0f queries/s (burst of %d); latency at %.0f q/s p50 %.1f ms p95 %.1f ms p99 %.1f "
-                        + "ms max %.1f ms; %.2f ms encoder time per query%n", options.backbone(), options.channels(),
-                options.size(), options.size(), r.encoderSingleImageMs(), r.encoderBatchImagesPerSecond(),
-                options.maxBatch(), r.burstQueriesPerSecond(), options.burstQueries(), r.pacedRateAchieved(),
-                r.latencyP50Ms(), r.latencyP95Ms(), r.latencyP99Ms(), r.latencyMaxMs(), r.embedMsPerQuery());
+                        + "ms max %.1f ms; %.2f ms encoder time per query%n",
+                options.backbone(),
+                options.channels(),
+                options.size(),
+                options.size(),
+                r.encoderSingleImageMs(),
+                r.encoderBatchImagesPerSecond(),
+                options.maxBatch(),
+                r.burstQueriesPerSecond(),
+                options.burstQueries(),
+                r.pacedRateAchieved(),
+                r.latencyP50Ms(),
+                r.latencyP95Ms(),
+                r.latencyP99Ms(),
+                r.latencyMaxMs(),
+                r.embedMsPerQuery());
         if (json != null) {
             write(r, json);
         }

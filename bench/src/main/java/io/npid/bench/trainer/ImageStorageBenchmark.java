@@ -59,13 +59,21 @@ public final class ImageStorageBenchmark {
      * @param zstdBytesPerImage the same with Zstandard
      * @param decodeAndShrinkMs median time to decode and shrink one image (NaN for RAW input)
      */
-    public record Result(String kind, String source, int images, int inputSize, int storedSide, String storedShape,
-            double sentBytesPerImage, double rawBytesPerImage, double storedPixelBytesPerImage,
-            double lz4BytesPerImage, double zstdBytesPerImage, double decodeAndShrinkMs) {
-    }
+    public record Result(
+            String kind,
+            String source,
+            int images,
+            int inputSize,
+            int storedSide,
+            String storedShape,
+            double sentBytesPerImage,
+            double rawBytesPerImage,
+            double storedPixelBytesPerImage,
+            double lz4BytesPerImage,
+            double zstdBytesPerImage,
+            double decodeAndShrinkMs) {}
 
-    private ImageStorageBenchmark() {
-    }
+    private ImageStorageBenchmark() {}
 
     /**
      * Runs the three measurements.
@@ -82,7 +90,8 @@ public final class ImageStorageBenchmark {
             return run(cifarDir, count, photos, scratch);
         } finally {
             try (Stream<Path> paths = Files.walk(scratch)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -91,27 +100,50 @@ public final class ImageStorageBenchmark {
             throws IOException {
         final List<Result> results = new ArrayList<>();
         final boolean fashion = Files.isDirectory(Datasets.FASHION_MNIST_DIR);
-        final LabelledImages grey = fashion ? Datasets.idx(Datasets.FASHION_MNIST_DIR, Datasets.Split.TRAIN)
-                .head(count) : SyntheticShapes.generate(count, 1);
-        results.add(store("28x28 grey", fashion ? "Fashion-MNIST" : "synthetic shapes", grey.images(), 28, null,
+        final LabelledImages grey = fashion
+                ? Datasets.idx(Datasets.FASHION_MNIST_DIR, Datasets.Split.TRAIN).head(count)
+                : SyntheticShapes.generate(count, 1);
+        results.add(store(
+                "28x28 grey",
+                fashion ? "Fashion-MNIST" : "synthetic shapes",
+                grey.images(),
+                28,
+                null,
                 scratch.resolve("grey")));
         final boolean cifar = cifarDir != null && Files.isDirectory(cifarDir);
-        final List<DecodedImage> colour = cifar ? Datasets.cifar10Batches(cifarDir, 1).head(count).images()
+        final List<DecodedImage> colour = cifar
+                ? Datasets.cifar10Batches(cifarDir, 1).head(count).images()
                 : colourise(SyntheticShapes.generate(count, 2).images());
-        results.add(store("32x32 RGB", cifar ? "CIFAR-10" : "synthetic shapes, coloured", colour, 32, null,
+        results.add(store(
+                "32x32 RGB",
+                cifar ? "CIFAR-10" : "synthetic shapes, coloured",
+                colour,
+                32,
+                null,
                 scratch.resolve("rgb")));
         final List<byte[]> jpegs = new ArrayList<>();
         final Random noise = new Random(7);
         for (int i = 0; i < photos; i++) {
             jpegs.add(jpeg(enlarge(colour.get(i % colour.size()), 4000, 3000, noise)));
         }
-        results.add(store("4000x3000 RGB photo (JPEG q90)", (cifar ? "CIFAR-10" : "synthetic")
-                + " images enlarged, noise sigma 4", null, 32, jpegs, scratch.resolve("photo")));
+        results.add(store(
+                "4000x3000 RGB photo (JPEG q90)",
+                (cifar ? "CIFAR-10" : "synthetic") + " images enlarged, noise sigma 4",
+                null,
+                32,
+                jpegs,
+                scratch.resolve("photo")));
         return results;
     }
 
-    private static Result store(final String kind, final String source, final List<DecodedImage> decoded,
-            final int inputSize, final List<byte[]> jpegs, final Path dir) throws IOException {
+    private static Result store(
+            final String kind,
+            final String source,
+            final List<DecodedImage> decoded,
+            final int inputSize,
+            final List<byte[]> jpegs,
+            final Path dir)
+            throws IOException {
         final int storedSide = ImageResizer.defaultStoredSide(inputSize);
         final List<DecodedImage> stored = new ArrayList<>();
         final double[] decodeMs = new double[jpegs == null ? 0 : jpegs.size()];
@@ -126,7 +158,8 @@ public final class ImageStorageBenchmark {
             } else {
                 final long start = System.nanoTime();
                 try {
-                    full = ImageDecoder.decode(ImageEncoding.JPEG, jpegs.get(i), null, null, null, ImageLimits.DEFAULTS);
+                    full = ImageDecoder.decode(
+                            ImageEncoding.JPEG, jpegs.get(i), null, null, null, ImageLimits.DEFAULTS);
                 } catch (final io.npid.trainer.data.ImageRejectedException e) {
                     throw new IOException("generated photo " + i + " does not decode: " + e.getMessage(), e);
                 }
@@ -142,25 +175,37 @@ public final class ImageStorageBenchmark {
         final long pixels = stored.stream().mapToLong(d -> d.pixels().length).sum();
         final DecodedImage first = stored.get(0);
         Arrays.sort(decodeMs);
-        return new Result(kind, source, n, inputSize, storedSide, first.width() + "x" + first.height() + "x"
-                + first.channels(), (double) sent / n, (double) raw / n, (double) pixels / n,
+        return new Result(
+                kind,
+                source,
+                n,
+                inputSize,
+                storedSide,
+                first.width() + "x" + first.height() + "x" + first.channels(),
+                (double) sent / n,
+                (double) raw / n,
+                (double) pixels / n,
                 tableBytes(stored, dir.resolve("lz4"), ImageCompression.LZ4) / (double) n,
                 tableBytes(stored, dir.resolve("zstd"), ImageCompression.ZSTD) / (double) n,
                 decodeMs.length == 0 ? Double.NaN : decodeMs[decodeMs.length / 2]);
     }
 
     /** Stores the images as the trainer's ingest does, compacts, and returns the images column family's bytes. */
-    private static long tableBytes(final List<DecodedImage> images, final Path dir, final ImageCompression compression) {
+    private static long tableBytes(
+            final List<DecodedImage> images, final Path dir, final ImageCompression compression) {
         final int dim = 128;
         final float[] unit = new float[dim];
         unit[0] = 1f;
-        try (FeatureStore store = FeatureStore.open(dir, StoreOptions.defaults(dim).withImageCompression(compression))) {
+        try (FeatureStore store =
+                FeatureStore.open(dir, StoreOptions.defaults(dim).withImageCompression(compression))) {
             for (int start = 0; start < images.size(); start += 256) {
                 final IngestBatch batch = store.newIngest();
                 for (int i = start; i < Math.min(images.size(), start + 256); i++) {
                     final DecodedImage d = images.get(i);
-                    batch.put(new StoredImage(String.format("img-%07d", i), d.pixels(), d.width(), d.height(),
-                            d.channels(), 0L), unit);
+                    batch.put(
+                            new StoredImage(
+                                    String.format("img-%07d", i), d.pixels(), d.width(), d.height(), d.channels(), 0L),
+                            unit);
                 }
                 batch.commit();
             }
@@ -213,7 +258,8 @@ public final class ImageStorageBenchmark {
     }
 
     private static byte[] jpeg(final BufferedImage image) {
-        final javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        final javax.imageio.ImageWriter writer =
+                ImageIO.getImageWritersByFormatName("jpeg").next();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (var out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
@@ -238,12 +284,22 @@ public final class ImageStorageBenchmark {
     public static List<String> describe(final List<Result> results) {
         final List<String> lines = new ArrayList<>();
         for (final Result r : results) {
-            lines.add(String.format(java.util.Locale.ROOT, "%-30s stored as %-9s %,9.0f B sent, %,11.0f B decoded, "
-                    + "%,6.0f B pixels, %,6.0f B stored (lz4), %,6.0f B (zstd)%s  [%s, %d images]", r.kind(),
-                    r.storedShape(), r.sentBytesPerImage(), r.rawBytesPerImage(), r.storedPixelBytesPerImage(),
-                    r.lz4BytesPerImage(), r.zstdBytesPerImage(), Double.isNaN(r.decodeAndShrinkMs()) ? ""
+            lines.add(String.format(
+                    java.util.Locale.ROOT,
+                    "%-30s stored as %-9s %,9.0f B sent, %,11.0f B decoded, "
+                            + "%,6.0f B pixels, %,6.0f B stored (lz4), %,6.0f B (zstd)%s  [%s, %d images]",
+                    r.kind(),
+                    r.storedShape(),
+                    r.sentBytesPerImage(),
+                    r.rawBytesPerImage(),
+                    r.storedPixelBytesPerImage(),
+                    r.lz4BytesPerImage(),
+                    r.zstdBytesPerImage(),
+                    Double.isNaN(r.decodeAndShrinkMs())
+                            ? ""
                             : String.format(java.util.Locale.ROOT, ", decode+shrink %.0f ms", r.decodeAndShrinkMs()),
-                    r.source(), r.images()));
+                    r.source(),
+                    r.images()));
         }
         return lines;
     }

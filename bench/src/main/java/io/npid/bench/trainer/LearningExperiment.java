@@ -24,8 +24,7 @@ import java.util.Set;
  */
 public final class LearningExperiment {
 
-    private LearningExperiment() {
-    }
+    private LearningExperiment() {}
 
     /**
      * Command-line entry.
@@ -60,8 +59,8 @@ public final class LearningExperiment {
         for (final String key : overrides.keySet()) {
             if (!TrainerConfig.names().contains(key)) {
                 // a typo would otherwise be ignored silently and the run would measure the default
-                throw new IllegalArgumentException("Unknown setting " + key + "; known: "
-                        + new java.util.TreeSet<>(TrainerConfig.names()));
+                throw new IllegalArgumentException(
+                        "Unknown setting " + key + "; known: " + new java.util.TreeSet<>(TrainerConfig.names()));
             }
         }
         LabelledImages train;
@@ -76,8 +75,11 @@ public final class LearningExperiment {
                 if (testBatch > 0) {
                     // a folder without test_batch.bin (e.g. a subset): hold one training batch out
                     final int held = testBatch;
-                    train = Datasets.cifar10Batches(data, java.util.stream.IntStream.rangeClosed(1, 5)
-                            .filter(b -> b != held).toArray());
+                    train = Datasets.cifar10Batches(
+                            data,
+                            java.util.stream.IntStream.rangeClosed(1, 5)
+                                    .filter(b -> b != held)
+                                    .toArray());
                     test = Datasets.cifar10Batches(data, held);
                 } else {
                     train = Datasets.cifar10(data, Datasets.Split.TRAIN);
@@ -97,20 +99,33 @@ public final class LearningExperiment {
         System.out.println(dataset + " train " + train.size() + " test " + test.size() + " " + config);
         final long start = System.nanoTime();
         final List<OfflineTraining.EpochReport> reports = new ArrayList<>();
-        OfflineTraining.run(config, train, test, new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial,
-                linear),
+        OfflineTraining.run(
+                config,
+                train,
+                test,
+                new OfflineTraining.Options(epochs, stepsPerEpoch, recomputed, initial, linear),
                 r -> {
                     reports.add(r);
                     // training time excludes the evaluations, so budgets ("an hour of training") read off it
-                    final double trained = reports.stream().mapToDouble(OfflineTraining.EpochReport::trainSeconds)
+                    final double trained = reports.stream()
+                            .mapToDouble(OfflineTraining.EpochReport::trainSeconds)
                             .sum();
-                    System.out.printf("epoch %d: loss %.3f, kNN bank %.2f%%, recomputed %.2f%%, %.0f s, %.1f img/s, "
-                            + "z %s, trained %.0f s, elapsed %.0f s%n", r.epoch(), r.meanLoss(), 100 * r.bankKnn(),
-                            100 * r.recomputedKnn(), r.trainSeconds(), r.imagesPerSecond(), r.z(), trained,
+                    System.out.printf(
+                            "epoch %d: loss %.3f, kNN bank %.2f%%, recomputed %.2f%%, %.0f s, %.1f img/s, "
+                                    + "z %s, trained %.0f s, elapsed %.0f s%n",
+                            r.epoch(),
+                            r.meanLoss(),
+                            100 * r.bankKnn(),
+                            100 * r.recomputedKnn(),
+                            r.trainSeconds(),
+                            r.imagesPerSecond(),
+                            r.z(),
+                            trained,
                             (System.nanoTime() - start) / 1e9);
                     if (!Double.isNaN(r.bankLinear())) {
-                        System.out.printf("epoch %d: linear classifier on the bank rows %.2f%%%n", r.epoch(),
-                                100 * r.bankLinear());
+                        System.out.printf(
+                                "epoch %d: linear classifier on the bank rows %.2f%%%n",
+                                r.epoch(), 100 * r.bankLinear());
                     }
                 });
         if (json != null) {

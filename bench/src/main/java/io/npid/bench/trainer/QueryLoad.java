@@ -60,13 +60,25 @@ final class QueryLoad implements AutoCloseable {
     QueryLoad(final String bootstrap, final Topics topics, final List<DecodedImage> images) {
         this.topics = topics;
         this.images = images;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final List<TopicPartition> partitions = consumer.partitionsFor(topics.queryVectors().name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        final List<TopicPartition> partitions = consumer
+                .partitionsFor(topics.queryVectors().name())
+                .stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
@@ -129,12 +141,18 @@ final class QueryLoad implements AutoCloseable {
 
     private byte[] payload(final String id, final int index) {
         final DecodedImage image = images.get(index % images.size());
-        return EventSerde.of(QueryEvent.class).encode(QueryEvent.newBuilder()
-                .setQueryId(id)
-                .setImage(Image.newBuilder().setEncoding(ImageEncoding.RAW).setData(ByteBuffer.wrap(image.pixels()))
-                        .setWidth(image.width()).setHeight(image.height()).setChannels(image.channels()).build())
-                .setTimestampMs(System.currentTimeMillis())
-                .build());
+        return EventSerde.of(QueryEvent.class)
+                .encode(QueryEvent.newBuilder()
+                        .setQueryId(id)
+                        .setImage(Image.newBuilder()
+                                .setEncoding(ImageEncoding.RAW)
+                                .setData(ByteBuffer.wrap(image.pixels()))
+                                .setWidth(image.width())
+                                .setHeight(image.height())
+                                .setChannels(image.channels())
+                                .build())
+                        .setTimestampMs(System.currentTimeMillis())
+                        .build());
     }
 
     private void send(final String id, final byte[] payload) {

@@ -50,8 +50,18 @@ public final class TrainBenchmark {
      * @param refreshRows rows to refresh after the steps, to time a paused refresh and steps with a spread one's
      *     slices (0: none)
      */
-    public record Options(String backbone, String objective, int batch, int threads, int steps, int warmup,
-            int bankSize, int channels, int size, String similarity, Map<String, String> settings,
+    public record Options(
+            String backbone,
+            String objective,
+            int batch,
+            int threads,
+            int steps,
+            int warmup,
+            int bankSize,
+            int channels,
+            int size,
+            String similarity,
+            Map<String, String> settings,
             int refreshRows) {
 
         /** Copies the settings. */
@@ -84,14 +94,23 @@ public final class TrainBenchmark {
      * @param spreadStepMs median time of a step plus its slice of a spread refresh (NaN when not measured)
      * @param spreadStepCpuMs the same in CPU time of the training thread (NaN when not measured)
      */
-    public record Result(Options options, double imagesPerSecond, double endToEndImagesPerSecond,
-            double medianStepMs, double dataWaitMs, Map<String, Double> phaseMs, int threadsUsed,
-            double medianStepCpuMs, double cpuImagesPerSecond, String objectiveRun, int bankBytesPerRow,
-            double refreshRowsPerSecond, double spreadStepMs, double spreadStepCpuMs) {
-    }
+    public record Result(
+            Options options,
+            double imagesPerSecond,
+            double endToEndImagesPerSecond,
+            double medianStepMs,
+            double dataWaitMs,
+            Map<String, Double> phaseMs,
+            int threadsUsed,
+            double medianStepCpuMs,
+            double cpuImagesPerSecond,
+            String objectiveRun,
+            int bankBytesPerRow,
+            double refreshRowsPerSecond,
+            double spreadStepMs,
+            double spreadStepCpuMs) {}
 
-    private TrainBenchmark() {
-    }
+    private TrainBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -102,9 +121,16 @@ public final class TrainBenchmark {
      */
     public static Result run(final Options options) throws InterruptedException {
         final Map<String, String> settings = new java.util.HashMap<>(options.settings());
-        settings.putAll(Map.of(TrainerConfig.BACKBONE_CONFIG, options.backbone(), TrainerConfig.OBJECTIVE_CONFIG,
-                options.objective(), TrainerConfig.BATCH_SIZE_CONFIG, String.valueOf(options.batch()),
-                TrainerConfig.THREADS_CONFIG, String.valueOf(options.threads()), TrainerConfig.NCE_SIMILARITY_CONFIG,
+        settings.putAll(Map.of(
+                TrainerConfig.BACKBONE_CONFIG,
+                options.backbone(),
+                TrainerConfig.OBJECTIVE_CONFIG,
+                options.objective(),
+                TrainerConfig.BATCH_SIZE_CONFIG,
+                String.valueOf(options.batch()),
+                TrainerConfig.THREADS_CONFIG,
+                String.valueOf(options.threads()),
+                TrainerConfig.NCE_SIMILARITY_CONFIG,
                 options.similarity()));
         final TrainerConfig config = TrainerConfig.defaults().with(settings);
         final List<DecodedImage> images = SyntheticShapes.generate(1024, 1).images();
@@ -124,8 +150,8 @@ public final class TrainBenchmark {
             final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long waitNanos = 0;
             final long start;
-            try (BatchLoader loader = new BatchLoader(scheduler, source, learner.augmentation(), 1,
-                    config.loaderPrefetch())) {
+            try (BatchLoader loader =
+                    new BatchLoader(scheduler, source, learner.augmentation(), 1, config.loaderPrefetch())) {
                 for (int i = 0; i < options.warmup(); i++) {
                     learner.step(loader.take());
                 }
@@ -160,34 +186,52 @@ public final class TrainBenchmark {
             final double medianCpu = median(stepCpuMs);
             final Map<String, Double> phases = new LinkedHashMap<>();
             for (final StepTimings.Phase phase : StepTimings.Phase.values()) {
-                phases.put(phase.name().toLowerCase(java.util.Locale.ROOT), learner.timings().meanMillis(phase));
+                phases.put(
+                        phase.name().toLowerCase(java.util.Locale.ROOT),
+                        learner.timings().meanMillis(phase));
             }
-            return new Result(options, options.batch() / (median / 1000), (double) options.batch()
-                    * options.steps() / wall, median, waitNanos / 1e6 / options.steps(), phases,
-                    io.npid.trainer.model.PtEngine.numThreads(), medianCpu, options.batch() / (medianCpu / 1000),
-                    objectiveRun, learner.bankBytesPerRow(), refreshRate, spreadStep[0], spreadStep[1]);
+            return new Result(
+                    options,
+                    options.batch() / (median / 1000),
+                    (double) options.batch() * options.steps() / wall,
+                    median,
+                    waitNanos / 1e6 / options.steps(),
+                    phases,
+                    io.npid.trainer.model.PtEngine.numThreads(),
+                    medianCpu,
+                    options.batch() / (medianCpu / 1000),
+                    objectiveRun,
+                    learner.bankBytesPerRow(),
+                    refreshRate,
+                    spreadStep[0],
+                    spreadStep[1]);
         }
     }
 
     /** Median wall and CPU ms of a step followed by a spread refresh's slice (2 * batch rows, frozen encoder). */
-    private static double[] spreadSteps(final NpidLearner learner, final BatchScheduler scheduler,
-            final ImageSource source, final TrainerConfig config, final Options options,
-            final List<DecodedImage> refreshImages) throws InterruptedException {
+    private static double[] spreadSteps(
+            final NpidLearner learner,
+            final BatchScheduler scheduler,
+            final ImageSource source,
+            final TrainerConfig config,
+            final Options options,
+            final List<DecodedImage> refreshImages)
+            throws InterruptedException {
         final int slice = 2 * options.batch();
         final double[] ms = new double[options.steps()];
         final double[] cpuMs = new double[options.steps()];
         final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         learner.freezeEncoder();
-        try (BatchLoader loader = new BatchLoader(scheduler, source, learner.augmentation(), 1,
-                config.loaderPrefetch())) {
+        try (BatchLoader loader =
+                new BatchLoader(scheduler, source, learner.augmentation(), 1, config.loaderPrefetch())) {
             for (int i = 0; i < options.steps(); i++) {
                 final AugmentedBatch batch = loader.take();
                 final int first = (i * slice) % Math.max(1, refreshImages.size() - slice);
                 final long t0 = System.nanoTime();
                 final long c0 = cpu.getCurrentThreadCpuTime();
                 learner.step(batch);
-                learner.refreshBankRowsFrozen(first, refreshImages.subList(first,
-                        Math.min(refreshImages.size(), first + slice)));
+                learner.refreshBankRowsFrozen(
+                        first, refreshImages.subList(first, Math.min(refreshImages.size(), first + slice)));
                 ms[i] = (System.nanoTime() - t0) / 1e6;
                 cpuMs[i] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
             }
@@ -226,24 +270,44 @@ public final class TrainBenchmark {
         defaults.put("--refresh-rows", "0");
         defaults.put("--set", null);
         final BenchArgs a = BenchArgs.parse(args, defaults);
-        final Options o = new Options(a.get("--backbone"), a.get("--objective"), a.getInt("--batch"),
-                a.getInt("--threads"), a.getInt("--steps"), a.getInt("--warmup"), a.getInt("--bank-size"),
-                a.getInt("--channels"), a.getInt("--size"), a.get("--similarity"), a.settings(),
+        final Options o = new Options(
+                a.get("--backbone"),
+                a.get("--objective"),
+                a.getInt("--batch"),
+                a.getInt("--threads"),
+                a.getInt("--steps"),
+                a.getInt("--warmup"),
+                a.getInt("--bank-size"),
+                a.getInt("--channels"),
+                a.getInt("--size"),
+                a.get("--similarity"),
+                a.settings(),
                 a.getInt("--refresh-rows"));
         final Path json = a.json();
         final Result result = run(o);
-        System.out.printf("%s %s batch %d threads %d N %d: %.1f images/s (median step %.1f ms, end-to-end %.1f "
-                + "images/s, data wait %.2f ms/step; CPU %.1f ms/step = %.1f images per CPU-second)%n", o.backbone(),
-                o.objective(), o.batch(), result.threadsUsed(), o.bankSize(), result.imagesPerSecond(),
-                result.medianStepMs(), result.endToEndImagesPerSecond(), result.dataWaitMs(),
-                result.medianStepCpuMs(), result.cpuImagesPerSecond());
+        System.out.printf(
+                "%s %s batch %d threads %d N %d: %.1f images/s (median step %.1f ms, end-to-end %.1f "
+                        + "images/s, data wait %.2f ms/step; CPU %.1f ms/step = %.1f images per CPU-second)%n",
+                o.backbone(),
+                o.objective(),
+                o.batch(),
+                result.threadsUsed(),
+                o.bankSize(),
+                result.imagesPerSecond(),
+                result.medianStepMs(),
+                result.endToEndImagesPerSecond(),
+                result.dataWaitMs(),
+                result.medianStepCpuMs(),
+                result.cpuImagesPerSecond());
         System.out.println("  ms per step: " + result.phaseMs());
-        System.out.printf("  objective run: %s, settings %s, bank %d bytes/row%n", result.objectiveRun(),
-                o.settings(), result.bankBytesPerRow());
+        System.out.printf(
+                "  objective run: %s, settings %s, bank %d bytes/row%n",
+                result.objectiveRun(), o.settings(), result.bankBytesPerRow());
         if (o.refreshRows() > 0) {
-            System.out.printf("  paused refresh: %.0f rows/s; step + spread slice of %d rows: %.1f ms median (CPU "
-                    + "%.1f ms)%n", result.refreshRowsPerSecond(), 2 * o.batch(), result.spreadStepMs(),
-                    result.spreadStepCpuMs());
+            System.out.printf(
+                    "  paused refresh: %.0f rows/s; step + spread slice of %d rows: %.1f ms median (CPU "
+                            + "%.1f ms)%n",
+                    result.refreshRowsPerSecond(), 2 * o.batch(), result.spreadStepMs(), result.spreadStepCpuMs());
         }
         if (json != null) {
             write(result, json);

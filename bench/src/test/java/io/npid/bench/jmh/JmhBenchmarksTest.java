@@ -39,7 +39,9 @@ class JmhBenchmarksTest {
     void shouldListEveryBenchmarkInTheGeneratedBenchmarkList() {
         final Set<String> listed = BenchmarkList.defaultList()
                 .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())
-                .stream().map(BenchmarkListEntry::getUsername).collect(Collectors.toCollection(TreeSet::new));
+                .stream()
+                .map(BenchmarkListEntry::getUsername)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(EXPECTED), listed);
     }
 
@@ -60,11 +62,13 @@ class JmhBenchmarksTest {
                 .verbosity(VerboseMode.SILENT)
                 .build();
         final Collection<RunResult> results = new Runner(options).run();
-        final Set<String> ran = results.stream().map(r -> r.getParams().getBenchmark())
-                .collect(Collectors.toCollection(TreeSet::new));
+        final Set<String> ran =
+                results.stream().map(r -> r.getParams().getBenchmark()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(EXPECTED), ran);
         for (final RunResult result : results) {
-            assertTrue(result.getPrimaryResult().getSampleCount() > 0, result.getParams().getBenchmark());
+            assertTrue(
+                    result.getPrimaryResult().getSampleCount() > 0,
+                    result.getParams().getBenchmark());
         }
         final String written = Files.readString(json);
         assertTrue(written.contains("\"benchmark\" : \"io.npid.bench.jmh.NceLossBenchmark.forward\""), written);

@@ -33,8 +33,10 @@ class BenchArgsTest {
 
     @Test
     void shouldCollectSettingsGivenEitherWayAndFlags() {
-        final BenchArgs args = BenchArgs.parse(new String[] {"--set", "npid.lr=0.03", "--no-initial",
-            "npid.threads=1"}, defaults(), Set.of("--no-initial", "--no-recomputed"));
+        final BenchArgs args = BenchArgs.parse(
+                new String[] {"--set", "npid.lr=0.03", "--no-initial", "npid.threads=1"},
+                defaults(),
+                Set.of("--no-initial", "--no-recomputed"));
 
         assertEquals(Map.of("npid.lr", "0.03", "npid.threads", "1"), args.settings());
         assertTrue(args.flag("--no-initial"));
@@ -44,13 +46,16 @@ class BenchArgsTest {
 
     @Test
     void shouldRefuseUnknownOptionsMissingValuesAndBadNumbers() {
-        final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-            () -> BenchArgs.parse(new String[] {"--round", "5"}, defaults()));
-        assertTrue(unknown.getMessage().contains("--round") && unknown.getMessage().contains("--rounds"),
-            unknown.getMessage());
+        final IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> BenchArgs.parse(new String[] {"--round", "5"}, defaults()));
+        assertTrue(
+                unknown.getMessage().contains("--round") && unknown.getMessage().contains("--rounds"),
+                unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BenchArgs.parse(new String[] {"--rounds"}, defaults()));
-        assertThrows(IllegalArgumentException.class,
-            () -> BenchArgs.parse(new String[] {"npid.lr=1"}, Map.of("--rounds", "3")), "no --set declared");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BenchArgs.parse(new String[] {"npid.lr=1"}, Map.of("--rounds", "3")),
+                "no --set declared");
         final BenchArgs text = BenchArgs.parse(new String[] {"--rounds", "many"}, defaults());
         assertThrows(IllegalArgumentException.class, () -> text.getInt("--rounds"));
     }

@@ -1,9 +1,6 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.process.DirectoryTrees;
-import io.npid.deploy.process.LogLevels;
-import io.npid.deploy.process.Progress;
-import io.npid.deploy.process.SettingException;
+import io.npid.bench.indexer.E2eBenchmark;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
@@ -15,8 +12,11 @@ import io.npid.deploy.local.LocalStack;
 import io.npid.deploy.local.TrainingRecorder;
 import io.npid.deploy.metrics.MetricsSettings;
 import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.deploy.process.DirectoryTrees;
+import io.npid.deploy.process.LogLevels;
+import io.npid.deploy.process.Progress;
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.report.Percentiles;
-import io.npid.bench.indexer.E2eBenchmark;
 import io.npid.schemas.Topics;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
@@ -40,37 +40,59 @@ import picocli.CommandLine.Option;
  * serve-only, so no training steps compete for the CPU. {@code --indexer-only} runs the indexer module's benchmark
  * instead.
  */
-@Command(name = "e2e", mixinStandardHelpOptions = true,
-    description = "End to end on the embedded broker: query latency, queries/s and ingest-to-queryable latency with "
-        + "a full memory bank (default 60,000 features).")
+@Command(
+        name = "e2e",
+        mixinStandardHelpOptions = true,
+        description =
+                "End to end on the embedded broker: query latency, queries/s and ingest-to-queryable latency with "
+                        + "a full memory bank (default 60,000 features).")
 public final class BenchE2eCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR",
-        description = "Images to ingest (default Fashion-MNIST where installed, else the synthetic shapes).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Images to ingest (default Fashion-MNIST where installed, else the synthetic shapes).")
     Path data;
 
-    @Option(names = "--features", defaultValue = "60000", paramLabel = "N",
-        description = "Images ingested = features in the index (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--features",
+            defaultValue = "60000",
+            paramLabel = "N",
+            description = "Images ingested = features in the index (default ${DEFAULT-VALUE}).")
     int features;
 
-    @Option(names = "--queries", defaultValue = "500", paramLabel = "Q",
-        description = "Queries of each latency measurement (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--queries",
+            defaultValue = "500",
+            paramLabel = "Q",
+            description = "Queries of each latency measurement (default ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--in-flight", defaultValue = "32", paramLabel = "F",
-        description = "Queries in flight for the throughput measurement (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--in-flight",
+            defaultValue = "32",
+            paramLabel = "F",
+            description = "Queries in flight for the throughput measurement (default ${DEFAULT-VALUE}).")
     int inFlight;
 
-    @Option(names = "--fresh-images", defaultValue = "50", paramLabel = "M",
-        description = "New images timed from ingest to queryable (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fresh-images",
+            defaultValue = "50",
+            paramLabel = "M",
+            description = "New images timed from ingest to queryable (default ${DEFAULT-VALUE}).")
     int freshImages;
 
-    @Option(names = "--partitions", defaultValue = "2", paramLabel = "P",
-        description = "Indexer shards (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "2",
+            paramLabel = "P",
+            description = "Indexer shards (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--indexer-only", description = "Measure the indexer alone (random feature and query vectors "
-        + "straight to its topics, no trainer or embedder): the indexer module's E2eBenchmark.")
+    @Option(
+            names = "--indexer-only",
+            description = "Measure the indexer alone (random feature and query vectors "
+                    + "straight to its topics, no trainer or embedder): the indexer module's E2eBenchmark.")
     boolean indexerOnly;
 
     @Mixin
@@ -79,13 +101,23 @@ public final class BenchE2eCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (queries < 1 || inFlight < 1 || freshImages < 0) {
-            throw new SettingException("--queries/--in-flight/--fresh-images", queries + "/" + inFlight + "/"
-                + freshImages, "queries and in-flight must be at least 1, fresh images 0 or more");
+            throw new SettingException(
+                    "--queries/--in-flight/--fresh-images",
+                    queries + "/" + inFlight + "/" + freshImages,
+                    "queries and in-flight must be at least 1, fresh images 0 or more");
         }
         if (indexerOnly) {
             final E2eBenchmark.Options d = E2eBenchmark.Options.defaults();
-            final Map<String, Object> figures = E2eBenchmark.run(new E2eBenchmark.Options(null, features, d.k(),
-                List.of(partitions), d.streamThreads(), queries, d.rate(), d.throughputQueries(), freshImages));
+            final Map<String, Object> figures = E2eBenchmark.run(new E2eBenchmark.Options(
+                    null,
+                    features,
+                    d.k(),
+                    List.of(partitions),
+                    d.streamThreads(),
+                    queries,
+                    d.rate(),
+                    d.throughputQueries(),
+                    freshImages));
             output.report(figures);
             return 0;
         }
@@ -93,20 +125,24 @@ public final class BenchE2eCommand implements Callable<Integer> {
         if (!LogLevels.isVerbose()) {
             LogLevels.quietProcesses();
         }
-        final LocalConfig config = new LocalConfig(data, false, 1, features, queries + freshImages, "small", 128,
-            partitions, 0, false, null, 42);
+        final LocalConfig config = new LocalConfig(
+                data, false, 1, features, queries + freshImages, "small", 128, partitions, 0, false, null, 42);
         final LocalDataSet dataSet = LocalDataSet.load(config, err);
         final Path state = Files.createTempDirectory("npid-bench-e2e");
-        final TrainingRecorder recorder = new TrainingRecorder(config.batchSize(), dataSet.train().size());
+        final TrainingRecorder recorder =
+                new TrainingRecorder(config.batchSize(), dataSet.train().size());
         final Map<String, Object> figures = new LinkedHashMap<>();
         try (NpidMetrics meters = NpidMetrics.start("bench", MetricsSettings.jmxOnly());
-             LocalStack stack = LocalStack.start(config, dataSet, state, meters, recorder,
-                 Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
+                LocalStack stack = LocalStack.start(
+                        config, dataSet, state, meters, recorder, Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
             // Step 1: fill the bank; the trainer publishes every new image's features at once
             final long start = System.nanoTime();
             try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-                final DatasetIngestor.Run run = ingestor.start(true, dataSet.name(), new Progress(err, "ingest",
-                    "images", dataSet.train().size()), skip -> err.println("ingest: skipped " + skip.getMessage()));
+                final DatasetIngestor.Run run = ingestor.start(
+                        true,
+                        dataSet.name(),
+                        new Progress(err, "ingest", "images", dataSet.train().size()),
+                        skip -> err.println("ingest: skipped " + skip.getMessage()));
                 for (int i = 0; i < Math.min(features, dataSet.train().size()); i++) {
                     run.send(dataSet.train().input(i).withId(String.format(java.util.Locale.ROOT, "bank-%05d", i)));
                 }
@@ -150,17 +186,26 @@ public final class BenchE2eCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<QueryOutcome> run(final QueryClient client, final LocalImages images, final int from,
-        final int count, final String name, final int inFlight, final PrintWriter err) {
+    private static List<QueryOutcome> run(
+            final QueryClient client,
+            final LocalImages images,
+            final int from,
+            final int count,
+            final String name,
+            final int inFlight,
+            final PrintWriter err) {
         final List<QueryRequest> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            requests.add(new QueryRequest(name + "-" + i, images.image((from + i) % images.size(),
-                Topics.DEFAULT_IMAGE_MAX_BYTES), null));
+            requests.add(new QueryRequest(
+                    name + "-" + i, images.image((from + i) % images.size(), Topics.DEFAULT_IMAGE_MAX_BYTES), null));
         }
         return client.run(requests, inFlight, Duration.ofSeconds(60), new Progress(err, name, "answers", count));
     }
 
     private static double[] latencies(final List<QueryOutcome> outcomes) {
-        return outcomes.stream().filter(QueryOutcome::answered).mapToDouble(QueryOutcome::latencyMs).toArray();
+        return outcomes.stream()
+                .filter(QueryOutcome::answered)
+                .mapToDouble(QueryOutcome::latencyMs)
+                .toArray();
     }
 }

@@ -8,13 +8,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code npid bench embed}: the embedder service: encoder speed, query throughput and latency through Kafka. */
-@Command(name = "embed", mixinStandardHelpOptions = true,
-    description = "Embedder: encoder ms per image and images/s in batches, queries/s for a burst, and latency "
-        + "percentiles at a paced rate, through a broker (an embedded one unless --bootstrap-servers).")
+@Command(
+        name = "embed",
+        mixinStandardHelpOptions = true,
+        description = "Embedder: encoder ms per image and images/s in batches, queries/s for a burst, and latency "
+                + "percentiles at a paced rate, through a broker (an embedded one unless --bootstrap-servers).")
 public final class BenchEmbedCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-        description = "A running broker (default: start an embedded one).")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            description = "A running broker (default: start an embedded one).")
     String bootstrapServers;
 
     @Option(names = "--backbone", defaultValue = "small-flat", description = "Encoder (default ${DEFAULT-VALUE}).")
@@ -26,8 +30,10 @@ public final class BenchEmbedCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "28", description = "Image side (default ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Engine threads, 0 for all cores (default "
-        + "${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "Engine threads, 0 for all cores (default " + "${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--batch", defaultValue = "64", description = "Largest encoder batch (default ${DEFAULT-VALUE}).")
@@ -42,8 +48,10 @@ public final class BenchEmbedCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "50", description = "Paced queries per second (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--encoder-rounds", defaultValue = "10",
-        description = "Timed encoder rounds (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--encoder-rounds",
+            defaultValue = "10",
+            description = "Timed encoder rounds (default ${DEFAULT-VALUE}).")
     int encoderRounds;
 
     @Mixin
@@ -51,14 +59,21 @@ public final class BenchEmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (channels < 1 || size < 1 || threads < 0 || batch < 1 || burst < 1 || paced < 1 || !(rate > 0)
-            || encoderRounds < 1) {
-            throw new SettingException("--channels/--size/--batch/--burst/--paced/--rate/--encoder-rounds",
-                channels + "/" + size + "/" + batch + "/" + burst + "/" + paced + "/" + rate + "/" + encoderRounds,
-                "must all be at least 1 (--threads at least 0)");
+        if (channels < 1
+                || size < 1
+                || threads < 0
+                || batch < 1
+                || burst < 1
+                || paced < 1
+                || !(rate > 0)
+                || encoderRounds < 1) {
+            throw new SettingException(
+                    "--channels/--size/--batch/--burst/--paced/--rate/--encoder-rounds",
+                    channels + "/" + size + "/" + batch + "/" + burst + "/" + paced + "/" + rate + "/" + encoderRounds,
+                    "must all be at least 1 (--threads at least 0)");
         }
-        final EmbedderBenchmark.Result result = EmbedderBenchmark.run(new EmbedderBenchmark.Options(bootstrapServers,
-            backbone, channels, size, threads, batch, burst, paced, rate, encoderRounds));
+        final EmbedderBenchmark.Result result = EmbedderBenchmark.run(new EmbedderBenchmark.Options(
+                bootstrapServers, backbone, channels, size, threads, batch, burst, paced, rate, encoderRounds));
         output.err().println(result);
         output.write(result);
         return 0;

@@ -1,7 +1,7 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.process.SettingException;
 import io.npid.bench.trainer.ImageStorageBenchmark;
+import io.npid.deploy.process.SettingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,21 +13,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code npid bench images}: what one image costs in the feature store, for small grey, small colour and photos. */
-@Command(name = "images", mixinStandardHelpOptions = true,
-    description = "Bytes per stored image (shrunk to the stored size, LZ4 and Zstandard) for 28x28 grey, 32x32 RGB "
-        + "and 4000x3000 JPEG photos, and the time to decode and shrink a photo.")
+@Command(
+        name = "images",
+        mixinStandardHelpOptions = true,
+        description = "Bytes per stored image (shrunk to the stored size, LZ4 and Zstandard) for 28x28 grey, 32x32 RGB "
+                + "and 4000x3000 JPEG photos, and the time to decode and shrink a photo.")
 public final class BenchImagesCommand implements Callable<Integer> {
 
-    @Option(names = "--cifar", paramLabel = "DIR",
-        description = "A CIFAR-10 binary folder for the colour images (default: synthetic coloured shapes).")
+    @Option(
+            names = "--cifar",
+            paramLabel = "DIR",
+            description = "A CIFAR-10 binary folder for the colour images (default: synthetic coloured shapes).")
     Path cifar;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "5000",
-        description = "Images of each small kind (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "5000",
+            description = "Images of each small kind (default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--photos", paramLabel = "N", defaultValue = "40",
-        description = "4000x3000 photos made, decoded and stored (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--photos",
+            paramLabel = "N",
+            defaultValue = "40",
+            description = "4000x3000 photos made, decoded and stored (default ${DEFAULT-VALUE}).")
     int photos;
 
     @Mixin

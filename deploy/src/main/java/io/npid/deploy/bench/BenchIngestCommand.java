@@ -1,9 +1,5 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.process.DirectoryTrees;
-import io.npid.deploy.process.LogLevels;
-import io.npid.deploy.process.Progress;
-import io.npid.deploy.process.SettingException;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.local.LocalConfig;
 import io.npid.deploy.local.LocalDataSet;
@@ -11,6 +7,10 @@ import io.npid.deploy.local.LocalStack;
 import io.npid.deploy.local.TrainingRecorder;
 import io.npid.deploy.metrics.MetricsSettings;
 import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.deploy.process.DirectoryTrees;
+import io.npid.deploy.process.LogLevels;
+import io.npid.deploy.process.Progress;
+import io.npid.deploy.process.SettingException;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import io.npid.trainer.stream.TrainerStatus;
 import java.io.PrintWriter;
@@ -32,33 +32,53 @@ import picocli.CommandLine.Option;
  * while, and each is timed until its first feature event. Above ingest's capacity the lag grows and the times with
  * it: the figures show where that starts.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Ingest-to-published time of new images while the trainer trains, at offered rates (p50/p99 per "
-        + "rate, training img/s, max lag).")
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = "Ingest-to-published time of new images while the trainer trains, at offered rates (p50/p99 per "
+                + "rate, training img/s, max lag).")
 public final class BenchIngestCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR",
-        description = "Images (default Fashion-MNIST where installed, else the synthetic shapes).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Images (default Fashion-MNIST where installed, else the synthetic shapes).")
     Path data;
 
-    @Option(names = "--bank", defaultValue = "5000", paramLabel = "N",
-        description = "Images ingested and trained on before the measurement (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bank",
+            defaultValue = "5000",
+            paramLabel = "N",
+            description = "Images ingested and trained on before the measurement (default ${DEFAULT-VALUE}).")
     int bank;
 
-    @Option(names = "--rates", defaultValue = "50,200,1000", split = ",", paramLabel = "R",
-        description = "Offered rates of new images, images/s, one measurement each (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rates",
+            defaultValue = "50,200,1000",
+            split = ",",
+            paramLabel = "R",
+            description = "Offered rates of new images, images/s, one measurement each (default ${DEFAULT-VALUE}).")
     List<Integer> rates;
 
-    @Option(names = "--seconds", defaultValue = "20", paramLabel = "S",
-        description = "Seconds each rate is offered (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "20",
+            paramLabel = "S",
+            description = "Seconds each rate is offered (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B",
-        description = "Training batch size (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            paramLabel = "B",
+            description = "Training batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--ingest-threads", defaultValue = "1", paramLabel = "T",
-        description = "npid.trainer.ingest.threads (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ingest-threads",
+            defaultValue = "1",
+            paramLabel = "T",
+            description = "npid.trainer.ingest.threads (default ${DEFAULT-VALUE}).")
     int ingestThreads;
 
     @Mixin
@@ -66,30 +86,42 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bank < 10 || seconds < 1 || rates.isEmpty() || rates.stream().anyMatch(r -> r < 1)
-            || ingestThreads < 1) {
-            throw new SettingException("--bank/--seconds/--rates/--ingest-threads", bank + "/" + seconds + "/"
-                + rates + "/" + ingestThreads, "the bank must be at least 10, seconds, rates and threads at least 1");
+        if (bank < 10 || seconds < 1 || rates.isEmpty() || rates.stream().anyMatch(r -> r < 1) || ingestThreads < 1) {
+            throw new SettingException(
+                    "--bank/--seconds/--rates/--ingest-threads",
+                    bank + "/" + seconds + "/" + rates + "/" + ingestThreads,
+                    "the bank must be at least 10, seconds, rates and threads at least 1");
         }
         final PrintWriter err = output.err();
         if (!LogLevels.isVerbose()) {
             LogLevels.quietProcesses();
         }
-        final LocalConfig config = new LocalConfig(data, false, 1, bank, 10, "small", batchSize, 2, 0, false,
-            null, 42);
+        final LocalConfig config = new LocalConfig(data, false, 1, bank, 10, "small", batchSize, 2, 0, false, null, 42);
         final LocalDataSet dataSet = LocalDataSet.load(config, err);
         final Path state = Files.createTempDirectory("npid-bench-ingest");
-        final TrainingRecorder recorder = new TrainingRecorder(config.batchSize(), dataSet.train().size());
+        final TrainingRecorder recorder =
+                new TrainingRecorder(config.batchSize(), dataSet.train().size());
         final Map<String, Object> figures = new LinkedHashMap<>();
         try (NpidMetrics meters = NpidMetrics.start("bench", MetricsSettings.jmxOnly());
-             LocalStack stack = LocalStack.start(config, dataSet, state, meters, recorder, Map.of(
-                 StreamingTrainerConfig.EPOCHS_CONFIG, 0,
-                 StreamingTrainerConfig.INGEST_THREADS_CONFIG, ingestThreads))) {
+                LocalStack stack = LocalStack.start(
+                        config,
+                        dataSet,
+                        state,
+                        meters,
+                        recorder,
+                        Map.of(
+                                StreamingTrainerConfig.EPOCHS_CONFIG,
+                                0,
+                                StreamingTrainerConfig.INGEST_THREADS_CONFIG,
+                                ingestThreads))) {
             // Step 1: the bank, ingested while training starts on it
             final long start = System.nanoTime();
             try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-                final DatasetIngestor.Run run = ingestor.start(true, dataSet.name(), new Progress(err, "bank",
-                    "images", dataSet.train().size()), skip -> err.println("bank: skipped " + skip.getMessage()));
+                final DatasetIngestor.Run run = ingestor.start(
+                        true,
+                        dataSet.name(),
+                        new Progress(err, "bank", "images", dataSet.train().size()),
+                        skip -> err.println("bank: skipped " + skip.getMessage()));
                 for (int i = 0; i < dataSet.train().size(); i++) {
                     run.send(dataSet.train().input(i).withId(String.format(Locale.ROOT, "bank-%06d", i)));
                 }
@@ -105,8 +137,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
             final long idleFrom = stack.trainer().status().step();
             final long idleStart = System.nanoTime();
             Thread.sleep(seconds * 1000L);
-            figures.put("train_images_per_s_without_new_images", (stack.trainer().status().step() - idleFrom)
-                * (double) stack.batchSize() / ((System.nanoTime() - idleStart) / 1e9));
+            figures.put(
+                    "train_images_per_s_without_new_images",
+                    (stack.trainer().status().step() - idleFrom)
+                            * (double) stack.batchSize()
+                            / ((System.nanoTime() - idleStart) / 1e9));
 
             // Step 3: each rate, while the trainer trains
             final IngestRateRun runner = new IngestRateRun(stack, dataSet.train(), err);
@@ -122,9 +157,18 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 figures.put(p + "train_images_per_s", f.trainImagesPerSecond());
                 figures.put(p + "max_lag", f.maxLag());
                 figures.put(p + "published_images_per_s", f.publishedPerSecond());
-                err.printf(Locale.ROOT, "rate %d img/s: p50 %.0f ms, p99 %.0f ms, %d/%d published, training %.1f "
-                    + "img/s, max lag %d, published %.0f img/s%n", rate, f.p50Ms(), f.p99Ms(), f.published(),
-                    f.sent(), f.trainImagesPerSecond(), f.maxLag(), f.publishedPerSecond());
+                err.printf(
+                        Locale.ROOT,
+                        "rate %d img/s: p50 %.0f ms, p99 %.0f ms, %d/%d published, training %.1f "
+                                + "img/s, max lag %d, published %.0f img/s%n",
+                        rate,
+                        f.p50Ms(),
+                        f.p99Ms(),
+                        f.published(),
+                        f.sent(),
+                        f.trainImagesPerSecond(),
+                        f.maxLag(),
+                        f.publishedPerSecond());
                 err.flush();
             }
             final TrainerStatus status = stack.trainer().status();
@@ -146,7 +190,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         while (stack.trainer().status().step() < steps) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The trainer took no training steps within 300 s: "
-                    + stack.trainer().status().toLogLine());
+                        + stack.trainer().status().toLogLine());
             }
             Thread.sleep(50);
         }

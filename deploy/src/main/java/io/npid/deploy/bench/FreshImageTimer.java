@@ -1,12 +1,12 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.process.Progress;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.QueryRequest;
 import io.npid.deploy.local.LocalImages;
 import io.npid.deploy.local.LocalStack;
+import io.npid.deploy.process.Progress;
 import io.npid.schemas.event.Image;
 import io.npid.schemas.event.Neighbour;
 import java.io.PrintWriter;
@@ -21,6 +21,7 @@ import java.util.List;
 final class FreshImageTimer {
     /** Neighbours searched for the new image: it is its own nearest one once indexed. */
     private static final int K = 10;
+
     private static final long GIVE_UP_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final LocalStack stack;
@@ -48,17 +49,22 @@ final class FreshImageTimer {
                 final int index = (from + i) % images.size();
                 final String id = "fresh-" + i;
                 final long sent = System.nanoTime();
-                final DatasetIngestor.Run run = ingestor.start(true, "bench-e2e",
-                    new Progress(new PrintWriter(java.io.Writer.nullWriter()), "", "", 1), skip -> {
-                    });
+                final DatasetIngestor.Run run = ingestor.start(
+                        true,
+                        "bench-e2e",
+                        new Progress(new PrintWriter(java.io.Writer.nullWriter()), "", "", 1),
+                        skip -> {});
                 run.send(images.input(index).withId(id));
                 run.finish();
                 final Image query = images.image(index, stack.topics().imageMaxBytes());
                 int attempt = 0;
                 while (System.nanoTime() - sent < GIVE_UP_NANOS) {
-                    final QueryOutcome outcome = client.run(List.of(new QueryRequest("fresh-" + i + "-q" + attempt++,
-                        query, K)), 1, Duration.ofSeconds(10),
-                        new Progress(new PrintWriter(java.io.Writer.nullWriter()), "", "", 1)).get(0);
+                    final QueryOutcome outcome = client.run(
+                                    List.of(new QueryRequest("fresh-" + i + "-q" + attempt++, query, K)),
+                                    1,
+                                    Duration.ofSeconds(10),
+                                    new Progress(new PrintWriter(java.io.Writer.nullWriter()), "", "", 1))
+                            .get(0);
                     if (outcome.answered() && contains(outcome, id)) {
                         found.add((System.nanoTime() - sent) / 1e6);
                         break;

@@ -1,9 +1,9 @@
 package io.npid.deploy.bench;
 
-import io.npid.deploy.process.Progress;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.local.LocalImages;
 import io.npid.deploy.local.LocalStack;
+import io.npid.deploy.process.Progress;
 import io.npid.deploy.report.Percentiles;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class IngestRateRun {
     /** How long after the last send the images still missing are waited for. */
     private static final long GRACE_NANOS = Duration.ofSeconds(30).toNanos();
+
     private static final long SAMPLE_NANOS = Duration.ofMillis(100).toNanos();
 
     private final LocalStack stack;
@@ -51,9 +52,16 @@ final class IngestRateRun {
      * @param publishedPerSecond images published per second from the first send to the last publication (ingest's
      *     capacity while training, when the offered rate is above it)
      */
-    record Figures(double offeredPerSecond, int sent, int published, double p50Ms, double p99Ms, double maxMs,
-        double trainImagesPerSecond, long maxLag, double publishedPerSecond) {
-    }
+    record Figures(
+            double offeredPerSecond,
+            int sent,
+            int published,
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            double trainImagesPerSecond,
+            long maxLag,
+            double publishedPerSecond) {}
 
     IngestRateRun(final LocalStack stack, final LocalImages images, final PrintWriter err) {
         this.stack = stack;
@@ -90,9 +98,11 @@ final class IngestRateRun {
         final long sendNanos;
         final long steps;
         try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-            final DatasetIngestor.Run send = ingestor.start(false, "bench-ingest",
-                new Progress(new PrintWriter(Writer.nullWriter()), "", "", count), skip -> {
-                });
+            final DatasetIngestor.Run send = ingestor.start(
+                    false,
+                    "bench-ingest",
+                    new Progress(new PrintWriter(Writer.nullWriter()), "", "", count),
+                    skip -> {});
             for (int i = 0; i < count; i++) {
                 final long due = t0 + (long) (i * 1e9 / rate);
                 long now = System.nanoTime();
@@ -120,28 +130,46 @@ final class IngestRateRun {
         }
         done.set(true);
         watcher.join(10_000);
-        final double[] times = latencyMs.values().stream().mapToDouble(Double::doubleValue).toArray();
+        final double[] times =
+                latencyMs.values().stream().mapToDouble(Double::doubleValue).toArray();
         final double sendSeconds = sendNanos / 1e9;
         double lastPublishedSeconds = 0;
         for (final Map.Entry<String, Double> timed : latencyMs.entrySet()) {
-            lastPublishedSeconds = Math.max(lastPublishedSeconds,
-                (sentAt.get(timed.getKey()) - t0) / 1e9 + timed.getValue() / 1e3);
+            lastPublishedSeconds =
+                    Math.max(lastPublishedSeconds, (sentAt.get(timed.getKey()) - t0) / 1e9 + timed.getValue() / 1e3);
         }
-        return new Figures(count / sendSeconds, count, times.length, Percentiles.of(times, 50),
-            Percentiles.of(times, 99), Percentiles.of(times, 100), steps * stack.batchSize() / sendSeconds, maxLag,
-            times.length / lastPublishedSeconds);
+        return new Figures(
+                count / sendSeconds,
+                count,
+                times.length,
+                Percentiles.of(times, 50),
+                Percentiles.of(times, 99),
+                Percentiles.of(times, 100),
+                steps * stack.batchSize() / sendSeconds,
+                maxLag,
+                times.length / lastPublishedSeconds);
     }
 
     /** Reads the features topic from its end and notes the first event of each image sent. */
-    private void watch(final Map<String, Long> sentAt, final Map<String, Double> latencyMs,
-        final CountDownLatch watching, final AtomicBoolean done) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-            ConsumerConfig.CLIENT_ID_CONFIG, "npid-bench-ingest",
-            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    private void watch(
+            final Map<String, Long> sentAt,
+            final Map<String, Double> latencyMs,
+            final CountDownLatch watching,
+            final AtomicBoolean done) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "npid-bench-ingest",
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        10),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             final String topic = stack.topics().features().name();
             final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(30)));

@@ -10,8 +10,7 @@ import java.util.List;
  * ingested without names) are named from a known data set's names or a list the user gives.
  */
 final class ClassNames {
-    private ClassNames() {
-    }
+    private ClassNames() {}
 
     /**
      * Resolves {@code --class-names}.

@@ -28,8 +28,9 @@ record ClassNumbering(Map<String, Integer> numbers, boolean byNumber) {
         for (int i = 0; i < testClasses.length; i++) {
             numbers.put(testClasses[i], i);
         }
-        final boolean legacy = !bankNames.isEmpty() && bankNames.stream().noneMatch(numbers::containsKey)
-            && bankNames.stream().allMatch(name -> ClassName.numberOf(name) != null);
+        final boolean legacy = !bankNames.isEmpty()
+                && bankNames.stream().noneMatch(numbers::containsKey)
+                && bankNames.stream().allMatch(name -> ClassName.numberOf(name) != null);
         if (legacy) {
             numbers.clear();
             bankNames.forEach(name -> numbers.put(name, ClassName.numberOf(name)));

@@ -1,10 +1,10 @@
 package io.npid.deploy.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.metrics.EmbedderMeters;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.trainer.embed.EmbedderConfig;
 import io.npid.trainer.embed.EmbedderService;
@@ -19,9 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code npid embedder}: one query embedder of the consumer group; runs until stopped. */
-@Command(name = "embedder", mixinStandardHelpOptions = true,
-    footer = "%nEvery setting with its default and valid values: npid settings embedder",
-    description = "Run an embedder: turn query images into vectors with the latest model, for the indexer.")
+@Command(
+        name = "embedder",
+        mixinStandardHelpOptions = true,
+        footer = "%nEvery setting with its default and valid values: npid settings embedder",
+        description = "Run an embedder: turn query images into vectors with the latest model, for the indexer.")
 public final class EmbedderCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,12 +35,16 @@ public final class EmbedderCommand implements Callable<Integer> {
     @Mixin
     ProcessSettings process;
 
-    @Option(names = "--group-id", paramLabel = "ID",
-        description = "Consumer group of the embedders (npid.embedder.group.id, default npid-embedder).")
+    @Option(
+            names = "--group-id",
+            paramLabel = "ID",
+            description = "Consumer group of the embedders (npid.embedder.group.id, default npid-embedder).")
     String groupId;
 
-    @Option(names = "--max-batch-size", paramLabel = "N",
-        description = "Most queries embedded in one forward pass (npid.embedder.max.batch.size).")
+    @Option(
+            names = "--max-batch-size",
+            paramLabel = "N",
+            description = "Most queries embedded in one forward pass (npid.embedder.max.batch.size).")
     Integer maxBatchSize;
 
     @Spec
@@ -60,7 +66,7 @@ public final class EmbedderCommand implements Callable<Integer> {
         err.println("embedder: settings " + new ObjectMapper().writeValueAsString(config.effectiveSettings()));
         kafka.probe(client); // the embedder checks its topics itself, naming each difference
         try (NpidMetrics meters = NpidMetrics.start("embedder", metrics.toSettings());
-             SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
+                SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
             final EmbedderService embedder = EmbedderService.start(config, new EmbedderMeters(meters.registry()));
             meters.health(() -> embedder.status().running());
             return ServiceRunner.run("embedder", embedder, embedder.stopped(), err);

@@ -1,8 +1,8 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.SettingException;
-import io.npid.deploy.process.DirectoryTrees;
 import io.npid.deploy.client.DataSources;
+import io.npid.deploy.process.DirectoryTrees;
+import io.npid.deploy.process.SettingException;
 import io.npid.store.FeatureStore;
 import io.npid.store.StoreOptions;
 import io.npid.trainer.checkpoint.CheckpointDirectory;
@@ -36,52 +36,86 @@ import picocli.CommandLine.Spec;
  * classifies them. A bank row votes for the test class of its class name. With {@code --linear} also the paper's
  * second protocol: a linear classifier trained on the same frozen training features with their labels.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "kNN accuracy of a trainer checkpoint on a labelled test set (bank features, optionally also "
-        + "recomputed features), optionally beside a linear classifier's.")
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = "kNN accuracy of a trainer checkpoint on a labelled test set (bank features, optionally also "
+                + "recomputed features), optionally beside a linear classifier's.")
 public final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--state-dir", required = true, paramLabel = "DIR",
-        description = "The trainer's state directory (its latest checkpoint is evaluated; the trainer may be running).")
+    @Option(
+            names = "--state-dir",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "The trainer's state directory (its latest checkpoint is evaluated; the trainer may be running).")
     Path stateDir;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
-        description = "Labelled test images: an IDX or CIFAR-10 folder (its test split) or class folders.")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "DIR",
+            description = "Labelled test images: an IDX or CIFAR-10 folder (its test split) or class folders.")
     Path data;
 
-    @Option(names = "--split", defaultValue = "TEST", paramLabel = "train|test",
-        description = "Split of the data set (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--split",
+            defaultValue = "TEST",
+            paramLabel = "train|test",
+            description = "Split of the data set (default ${DEFAULT-VALUE}).")
     Datasets.Split split;
 
-    @Option(names = "--limit", defaultValue = "10000", paramLabel = "N",
-        description = "Test images to use (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            defaultValue = "10000",
+            paramLabel = "N",
+            description = "Test images to use (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--backbone", paramLabel = "small-flat|small|resnet18",
-        description = "The checkpoint's backbone (default: the one its metadata names).")
+    @Option(
+            names = "--backbone",
+            paramLabel = "small-flat|small|resnet18",
+            description = "The checkpoint's backbone (default: the one its metadata names).")
     String backbone;
 
-    @Option(names = "--k", defaultValue = "200", paramLabel = "K", description = "Neighbours that vote (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--k",
+            defaultValue = "200",
+            paramLabel = "K",
+            description = "Neighbours that vote (default ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--temperature", defaultValue = "0.07", paramLabel = "T",
-        description = "Vote temperature (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--temperature",
+            defaultValue = "0.07",
+            paramLabel = "T",
+            description = "Vote temperature (default ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--recompute", description = "Also evaluate with training features recomputed by the encoder "
-        + "(one forward pass over the stored images).")
+    @Option(
+            names = "--recompute",
+            description = "Also evaluate with training features recomputed by the encoder "
+                    + "(one forward pass over the stored images).")
     boolean recompute;
 
-    @Option(names = "--linear", description = "Also train a linear classifier (multinomial logistic regression) on "
-        + "the frozen training features with their labels and report its test top-1 beside kNN's.")
+    @Option(
+            names = "--linear",
+            description = "Also train a linear classifier (multinomial logistic regression) on "
+                    + "the frozen training features with their labels and report its test top-1 beside kNN's.")
     boolean linear;
 
-    @Option(names = "--linear-epochs", defaultValue = "30", paramLabel = "E",
-        description = "Epochs of the linear classifier's SGD (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--linear-epochs",
+            defaultValue = "30",
+            paramLabel = "E",
+            description = "Epochs of the linear classifier's SGD (default ${DEFAULT-VALUE}).")
     int linearEpochs;
 
-    @Option(names = "--linear-weight-decay", defaultValue = "1e-4", paramLabel = "L2",
-        description = "L2 weight decay of the linear classifier (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--linear-weight-decay",
+            defaultValue = "1e-4",
+            paramLabel = "L2",
+            description = "L2 weight decay of the linear classifier (default ${DEFAULT-VALUE}).")
     double linearWeightDecay;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures to FILE as JSON.")
@@ -104,18 +138,26 @@ public final class EvalCommand implements Callable<Integer> {
         if (!(linearWeightDecay >= 0)) {
             throw new SettingException("--linear-weight-decay", linearWeightDecay, "must be at least 0");
         }
-        final LinearProbe probe = new LinearProbe(LinearProbe.Options.defaults().with(linearEpochs,
-            linearWeightDecay));
-        final CheckpointDirectory.Checkpoint checkpoint = new CheckpointDirectory(stateDir.resolve("checkpoints"),
-            Integer.MAX_VALUE).latest().orElseThrow(() -> new StateDirectoryException("no checkpoint in "
-                + stateDir.resolve("checkpoints") + "; is it a trainer's --state-dir, and has it trained?", null));
+        final LinearProbe probe = new LinearProbe(LinearProbe.Options.defaults().with(linearEpochs, linearWeightDecay));
+        final CheckpointDirectory.Checkpoint checkpoint = new CheckpointDirectory(
+                        stateDir.resolve("checkpoints"), Integer.MAX_VALUE)
+                .latest()
+                .orElseThrow(() -> new StateDirectoryException(
+                        "no checkpoint in " + stateDir.resolve("checkpoints")
+                                + "; is it a trainer's --state-dir, and has it trained?",
+                        null));
         final LabelledImages test = DataSources.load(data, split).head(limit);
         final PrintWriter err = spec.commandLine().getErr();
-        err.printf("eval: checkpoint v%d (step %d, epoch %d, %,d rows) on %,d test images%n",
-            checkpoint.meta().version(), checkpoint.meta().step(), checkpoint.meta().epoch(), checkpoint.meta().rows(),
-            test.size());
-        final String trained = backbone != null ? backbone
-            : checkpoint.meta().encoderConfig().getOrDefault(EncoderSpec.BACKBONE_KEY, Backbones.SMALL);
+        err.printf(
+                "eval: checkpoint v%d (step %d, epoch %d, %,d rows) on %,d test images%n",
+                checkpoint.meta().version(),
+                checkpoint.meta().step(),
+                checkpoint.meta().epoch(),
+                checkpoint.meta().rows(),
+                test.size());
+        final String trained = backbone != null
+                ? backbone
+                : checkpoint.meta().encoderConfig().getOrDefault(EncoderSpec.BACKBONE_KEY, Backbones.SMALL);
         final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.BACKBONE_CONFIG, trained));
         final Path copy = Files.createTempDirectory("npid-eval");
         final Map<String, Object> figures = new LinkedHashMap<>();
@@ -128,19 +170,27 @@ public final class EvalCommand implements Callable<Integer> {
                 final float[] queries = learner.embed(test.images());
                 final int classes = bank.classes();
                 final KnnEvaluator knn = new KnnEvaluator(k, temperature);
-                figures.put("knn_top1", knn.evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim,
-                    classes).accuracy());
+                figures.put(
+                        "knn_top1",
+                        knn.evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim, classes)
+                                .accuracy());
                 if (linear) {
-                    figures.put("linear_top1", probe.evaluate(bank.vectors(), bank.labels(), queries,
-                        test.labels(), dim, classes).accuracy());
+                    figures.put(
+                            "linear_top1",
+                            probe.evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim, classes)
+                                    .accuracy());
                 }
                 if (recompute) {
                     final float[] fresh = learner.embed(images(store, bank.rows()));
-                    figures.put("knn_top1_recomputed", knn.evaluate(fresh, bank.labels(), queries, test.labels(),
-                        dim, classes).accuracy());
+                    figures.put(
+                            "knn_top1_recomputed",
+                            knn.evaluate(fresh, bank.labels(), queries, test.labels(), dim, classes)
+                                    .accuracy());
                     if (linear) {
-                        figures.put("linear_top1_recomputed", probe.evaluate(fresh, bank.labels(), queries,
-                            test.labels(), dim, classes).accuracy());
+                        figures.put(
+                                "linear_top1_recomputed",
+                                probe.evaluate(fresh, bank.labels(), queries, test.labels(), dim, classes)
+                                        .accuracy());
                     }
                 }
                 figures.put("train_rows_labelled", bank.rows().length);
@@ -162,8 +212,9 @@ public final class EvalCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         figures.forEach((key, v) -> out.printf(Locale.ROOT, "%-22s %s%n", key, v));
         if (json != null) {
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValue(json.toFile(), figures);
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(json.toFile(), figures);
         }
         return ExitCodes.OK;
     }
@@ -172,11 +223,10 @@ public final class EvalCommand implements Callable<Integer> {
      * The bank rows that have a label (only those can vote), their vectors, their classes numbered as the test set
      * numbers its classes, and the number of classes.
      */
-    private record Bank(int[] rows, float[] vectors, int[] labels, int classes) {
-    }
+    private record Bank(int[] rows, float[] vectors, int[] labels, int classes) {}
 
-    private static Bank labelledBank(final FeatureStore store, final int dim, final String[] testClasses,
-        final PrintWriter err) {
+    private static Bank labelledBank(
+            final FeatureStore store, final int dim, final String[] testClasses, final PrintWriter err) {
         final float[] all = store.loadBank();
         final List<Integer> rows = new ArrayList<>();
         final List<String> names = new ArrayList<>();
@@ -188,13 +238,15 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         if (rows.isEmpty()) {
-            throw new StateDirectoryException("the checkpoint's bank has no labelled rows; send labels on the labels "
-                + "topic (npid ingest --labels)", null);
+            throw new StateDirectoryException(
+                    "the checkpoint's bank has no labelled rows; send labels on the labels "
+                            + "topic (npid ingest --labels)",
+                    null);
         }
         final ClassNumbering numbering = ClassNumbering.of(names, testClasses);
         if (numbering.byNumber()) {
             err.println("eval: the bank's classes are numbers and none is a test class name (labelled before class "
-                + "names): bank class N is taken as test class N (" + testClasses[0] + " = 0)");
+                    + "names): bank class N is taken as test class N (" + testClasses[0] + " = 0)");
         }
         final float[] vectors = new float[rows.size() * dim];
         final int[] labels = new int[rows.size()];
@@ -209,6 +261,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static List<DecodedImage> images(final FeatureStore store, final int[] rows) {
         return store.readImages(rows).stream()
-            .map(s -> new DecodedImage(s.width(), s.height(), s.channels(), s.pixels())).toList();
+                .map(s -> new DecodedImage(s.width(), s.height(), s.channels(), s.pixels()))
+                .toList();
     }
 }

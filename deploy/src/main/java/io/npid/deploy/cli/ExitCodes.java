@@ -26,6 +26,5 @@ public final class ExitCodes {
     /** Interrupted by the user (SIGINT), as shells report it. */
     public static final int INTERRUPTED = 130;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -45,16 +45,17 @@ public record Failure(String message, int exitCode, boolean unexpected) {
             }
         }
         final Throwable root = unwrap(thrown);
-        return new Failure(root.getClass().getSimpleName() + ": " + oneLine(root.getMessage()), ExitCodes.SOFTWARE,
-            true);
+        return new Failure(
+                root.getClass().getSimpleName() + ": " + oneLine(root.getMessage()), ExitCodes.SOFTWARE, true);
     }
 
     private static Failure known(final Throwable t) {
         if (t instanceof ConfigException || t instanceof SettingException) {
             return new Failure(oneLine(t.getMessage()), ExitCodes.USAGE, false);
         }
-        if (t instanceof IllegalArgumentException && t.getMessage() != null
-            && t.getMessage().startsWith("Invalid value")) {
+        if (t instanceof IllegalArgumentException
+                && t.getMessage() != null
+                && t.getMessage().startsWith("Invalid value")) {
             return new Failure(oneLine(t.getMessage()), ExitCodes.USAGE, false);
         }
         if (t instanceof NoSuchFileException e) {
@@ -70,36 +71,47 @@ public record Failure(String message, int exitCode, boolean unexpected) {
             return new Failure("File not found: " + oneLine(t.getMessage()), ExitCodes.INPUT, false);
         }
         if (t instanceof SslAuthenticationException) {
-            return new Failure("the TLS handshake with Kafka failed: " + oneLine(t.getMessage())
-                + " (check security.protocol, the port of the TLS listener and ssl.* in --config)",
-                ExitCodes.NO_PERMISSION, false);
+            return new Failure(
+                    "the TLS handshake with Kafka failed: " + oneLine(t.getMessage())
+                            + " (check security.protocol, the port of the TLS listener and ssl.* in --config)",
+                    ExitCodes.NO_PERMISSION,
+                    false);
         }
         if (t instanceof AuthenticationException) {
             // Kafka's authentication messages name the mechanism and the outcome, never the secret itself.
-            return new Failure("Kafka refused the credentials: " + oneLine(t.getMessage())
-                + " (check sasl.jaas.config / ssl.* in --config, --kafka or --kafka-secret)", ExitCodes.NO_PERMISSION,
-                false);
+            return new Failure(
+                    "Kafka refused the credentials: " + oneLine(t.getMessage())
+                            + " (check sasl.jaas.config / ssl.* in --config, --kafka or --kafka-secret)",
+                    ExitCodes.NO_PERMISSION,
+                    false);
         }
         if (t instanceof AuthorizationException) {
-            return new Failure("Kafka denied the operation: " + oneLine(t.getMessage()), ExitCodes.NO_PERMISSION,
-                false);
+            return new Failure(
+                    "Kafka denied the operation: " + oneLine(t.getMessage()), ExitCodes.NO_PERMISSION, false);
         }
         if (t instanceof KafkaException && t.getCause() instanceof java.util.concurrent.TimeoutException) {
-            return new Failure("Kafka did not answer in time: " + oneLine(t.getMessage())
-                + " (check --bootstrap-servers and the client security settings)", ExitCodes.UNAVAILABLE, false);
+            return new Failure(
+                    "Kafka did not answer in time: " + oneLine(t.getMessage())
+                            + " (check --bootstrap-servers and the client security settings)",
+                    ExitCodes.UNAVAILABLE,
+                    false);
         }
         if (t instanceof KafkaUnavailableException) {
             return new Failure(oneLine(t.getMessage()), ExitCodes.UNAVAILABLE, false);
         }
         if (t instanceof TimeoutException) {
-            return new Failure("Kafka did not answer in time: " + oneLine(t.getMessage())
-                + " (check --bootstrap-servers and the client security settings)", ExitCodes.UNAVAILABLE, false);
+            return new Failure(
+                    "Kafka did not answer in time: " + oneLine(t.getMessage())
+                            + " (check --bootstrap-servers and the client security settings)",
+                    ExitCodes.UNAVAILABLE,
+                    false);
         }
         if (t instanceof InterruptedException) {
             return new Failure("Interrupted", ExitCodes.INTERRUPTED, false);
         }
-        if (t instanceof StateDirectoryException || t instanceof TopicMismatchException
-            || t instanceof MissingTopicsException) {
+        if (t instanceof StateDirectoryException
+                || t instanceof TopicMismatchException
+                || t instanceof MissingTopicsException) {
             return new Failure(oneLine(t.getMessage()), ExitCodes.STATE, false);
         }
         if (t instanceof IncompleteRunException) {
@@ -110,10 +122,13 @@ public record Failure(String message, int exitCode, boolean unexpected) {
 
     private static Throwable unwrap(final Throwable thrown) {
         Throwable t = thrown;
-        while (t.getCause() != null && t.getCause() != t
-            && (t instanceof ExecutionException || t instanceof CompletionException
-                || t instanceof UncheckedIOException || t.getClass() == KafkaException.class
-                || t.getClass() == RuntimeException.class)) {
+        while (t.getCause() != null
+                && t.getCause() != t
+                && (t instanceof ExecutionException
+                        || t instanceof CompletionException
+                        || t instanceof UncheckedIOException
+                        || t.getClass() == KafkaException.class
+                        || t.getClass() == RuntimeException.class)) {
             t = t.getCause();
         }
         return t;

@@ -1,10 +1,10 @@
 package io.npid.deploy.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.npid.deploy.process.KafkaClientConfig;
-import io.npid.deploy.process.IndexerProcess;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.deploy.process.IndexerProcess;
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.kafka.SchemaTopic;
 import java.io.PrintWriter;
@@ -20,9 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code npid indexer}: one instance of the indexer's Kafka Streams application; runs until stopped. */
-@Command(name = "indexer", mixinStandardHelpOptions = true,
-    footer = "%nEvery setting with its default and valid values: npid settings indexer",
-    description = "Run an indexer instance: hold memory-bank shards and answer query vectors with a kNN vote.")
+@Command(
+        name = "indexer",
+        mixinStandardHelpOptions = true,
+        footer = "%nEvery setting with its default and valid values: npid settings indexer",
+        description = "Run an indexer instance: hold memory-bank shards and answer query vectors with a kNN vote.")
 public final class IndexerCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,16 +36,23 @@ public final class IndexerCommand implements Callable<Integer> {
     @Mixin
     ProcessSettings process;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-        description = "Where the shard stores live (npid.indexer.state.dir); keep it on a volume.")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Where the shard stores live (npid.indexer.state.dir); keep it on a volume.")
     Path stateDir;
 
-    @Option(names = "--application-id", paramLabel = "ID",
-        description = "Kafka Streams application id (npid.indexer.application.id, default npid-indexer).")
+    @Option(
+            names = "--application-id",
+            paramLabel = "ID",
+            description = "Kafka Streams application id (npid.indexer.application.id, default npid-indexer).")
     String applicationId;
 
-    @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "120",
-        description = "How long to wait for the first rebalance (default ${DEFAULT-VALUE} s).")
+    @Option(
+            names = "--start-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "120",
+            description = "How long to wait for the first rebalance (default ${DEFAULT-VALUE} s).")
     int startTimeoutSeconds;
 
     @Spec
@@ -65,9 +74,9 @@ public final class IndexerCommand implements Callable<Integer> {
         err.println("indexer: settings " + new ObjectMapper().writeValueAsString(config.effectiveSettings()));
         kafka.probe(client); // the indexer checks its topics itself, naming each difference
         try (NpidMetrics meters = NpidMetrics.start("indexer", metrics.toSettings());
-             SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
-            final IndexerProcess indexer = IndexerProcess.start(config, meters.registry(),
-                Duration.ofSeconds(startTimeoutSeconds));
+                SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
+            final IndexerProcess indexer =
+                    IndexerProcess.start(config, meters.registry(), Duration.ofSeconds(startTimeoutSeconds));
             meters.health(indexer::healthy);
             err.println("indexer: running");
             return ServiceRunner.run("indexer", indexer, indexer.stopped(), err);

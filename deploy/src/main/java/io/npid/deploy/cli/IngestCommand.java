@@ -1,13 +1,13 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.SettingException;
-import io.npid.deploy.process.Progress;
-import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.ImageSources;
 import io.npid.deploy.client.ImageWalk;
 import io.npid.deploy.client.IngestResult;
 import io.npid.deploy.client.SkipReason;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.Progress;
+import io.npid.deploy.process.SettingException;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ImageEncoding;
 import io.npid.schemas.kafka.SchemaTopic;
@@ -33,49 +33,75 @@ import picocli.CommandLine.Spec;
  * {@code npid ingest PATH...}: sends images (files, folders, IDX and CIFAR-10 data sets) to the images topic,
  * unlabelled, and the classes their sources give them to the labels topic.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Send images to the images topic (unlabelled) and, where their source names a class, that class "
-        + "to the labels topic.",
-        "PATH is an image file, a folder of images (read recursively: a file below a sub-folder is of that "
-            + "sub-folder's class, files directly inside are unlabelled; with train/ and test/ sub-folders, --split "
-            + "picks one), or an IDX (Fashion-MNIST) or CIFAR-10 folder. PNG and JPEG files are sent as they are; "
-            + "each file's id is the given folder's name and its path below it, e.g. myimgs/cats/tabby.jpg, so "
-            + "sending it again updates the same image. Files larger than npid.image.max.bytes (8 MiB) and files "
-            + "that are not PNG/JPEG are skipped, named, and counted; the rest goes on.", ""})
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Send images to the images topic (unlabelled) and, where their source names a class, that class "
+                    + "to the labels topic.",
+            "PATH is an image file, a folder of images (read recursively: a file below a sub-folder is of that "
+                    + "sub-folder's class, files directly inside are unlabelled; with train/ and test/ sub-folders, --split "
+                    + "picks one), or an IDX (Fashion-MNIST) or CIFAR-10 folder. PNG and JPEG files are sent as they are; "
+                    + "each file's id is the given folder's name and its path below it, e.g. myimgs/cats/tabby.jpg, so "
+                    + "sending it again updates the same image. Files larger than npid.image.max.bytes (8 MiB) and files "
+                    + "that are not PNG/JPEG are skipped, named, and counted; the rest goes on.",
+            ""
+        })
 public final class IngestCommand implements Callable<Integer> {
 
     /** Image encodings the command writes decoded pixels in. */
-    enum Encoding { RAW, PNG }
+    enum Encoding {
+        RAW,
+        PNG
+    }
 
     @Mixin
     KafkaOptions kafka;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH",
-        description = "Image files, folders of images, IDX or CIFAR-10 folders.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "PATH",
+            description = "Image files, folders of images, IDX or CIFAR-10 folders.")
     List<Path> paths;
 
-    @Option(names = "--labels", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "Send the class of each image whose source has one: its class folder's name, or the data "
-            + "set's label (default). --no-labels sends the images only.")
+    @Option(
+            names = "--labels",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Send the class of each image whose source has one: its class folder's name, or the data "
+                    + "set's label (default). --no-labels sends the images only.")
     boolean labels;
 
-    @Option(names = "--split", defaultValue = "TRAIN", paramLabel = "train|test",
-        description = "Which split of an IDX or CIFAR-10 data set, or of a folder with train/ and test/ "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--split",
+            defaultValue = "TRAIN",
+            paramLabel = "train|test",
+            description = "Which split of an IDX or CIFAR-10 data set, or of a folder with train/ and test/ "
+                    + "(default ${DEFAULT-VALUE}).")
     Datasets.Split split;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE,
-        description = "Send only the first N images found.")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "" + Long.MAX_VALUE,
+            description = "Send only the first N images found.")
     long limit;
 
-    @Option(names = "--encoding", defaultValue = "RAW", paramLabel = "raw|png",
-        description = "How IDX and CIFAR-10 pixels are sent: RAW (default) or PNG. Image files are always sent as "
-            + "they are.")
+    @Option(
+            names = "--encoding",
+            defaultValue = "RAW",
+            paramLabel = "raw|png",
+            description = "How IDX and CIFAR-10 pixels are sent: RAW (default) or PNG. Image files are always sent as "
+                    + "they are.")
     Encoding encoding;
 
-    @Option(names = "--id-prefix", paramLabel = "PREFIX",
-        description = "Replaces the folder name at the start of the ids (for a data set, the default "
-            + "<folder name>-<split>- before the index).")
+    @Option(
+            names = "--id-prefix",
+            paramLabel = "PREFIX",
+            description = "Replaces the folder name at the start of the ids (for a data set, the default "
+                    + "<folder name>-<split>- before the index).")
     String idPrefix;
 
     @Spec
@@ -109,8 +135,8 @@ public final class IngestCommand implements Callable<Integer> {
         final Progress progress = new Progress(err, "ingest", "images", Math.min(total, limit));
         final IngestResult result;
         try (SchemaTopic schemas = SchemaTopic.open(topics, config.with(Map.of()));
-             DatasetIngestor ingestor = new DatasetIngestor(config, topics);
-             ImageWalk walk = sources.walk(paths)) {
+                DatasetIngestor ingestor = new DatasetIngestor(config, topics);
+                ImageWalk walk = sources.walk(paths)) {
             final DatasetIngestor.Run run = ingestor.start(labels, null, progress, skipped -> {
                 synchronized (err) {
                     err.println("ingest: skipped " + skipped.getMessage());
@@ -133,9 +159,15 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         final PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "ingested %,d images%s from %s to %s in %s (%s images/s)%n", result.images(),
-            labels ? String.format(Locale.ROOT, " and %,d labels", result.labels()) : "", names(paths),
-            topics.images().name(), Progress.duration(result.seconds()), Progress.rate(result.imagesPerSecond()));
+        out.printf(
+                Locale.ROOT,
+                "ingested %,d images%s from %s to %s in %s (%s images/s)%n",
+                result.images(),
+                labels ? String.format(Locale.ROOT, " and %,d labels", result.labels()) : "",
+                names(paths),
+                topics.images().name(),
+                Progress.duration(result.seconds()),
+                Progress.rate(result.imagesPerSecond()));
         if (result.skippedTotal() > 0) {
             final StringJoiner reasons = new StringJoiner(", ");
             for (SkipReason reason : SkipReason.values()) {
@@ -149,18 +181,17 @@ public final class IngestCommand implements Callable<Integer> {
         out.flush();
         final long notSent = result.skippedTotal() - result.skipped().getOrDefault(SkipReason.NOT_AN_IMAGE, 0L);
         if (notSent > 0) {
-            throw new IncompleteRunException(notSent + " image file(s) were not sent (named above); the other "
-                + result.images() + " were");
+            throw new IncompleteRunException(
+                    notSent + " image file(s) were not sent (named above); the other " + result.images() + " were");
         }
         if (result.images() == 0) {
-            throw new IncompleteRunException("no image found in " + names(paths) + ": PNG/JPEG files, IDX or "
-                + "CIFAR-10 folders");
+            throw new IncompleteRunException(
+                    "no image found in " + names(paths) + ": PNG/JPEG files, IDX or " + "CIFAR-10 folders");
         }
         return ExitCodes.OK;
     }
 
     private static String names(final List<Path> paths) {
-        return paths.size() == 1 ? paths.get(0).toString()
-            : paths.get(0) + " and " + (paths.size() - 1) + " more";
+        return paths.size() == 1 ? paths.get(0).toString() : paths.get(0) + " and " + (paths.size() - 1) + " more";
     }
 }

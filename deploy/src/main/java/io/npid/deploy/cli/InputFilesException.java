@@ -14,6 +14,6 @@ public final class InputFilesException extends RuntimeException {
      */
     public InputFilesException(final String command, final List<String> problems) {
         super("nothing sent; " + command + " needs PNG or JPEG files, folders of them, or an IDX or CIFAR-10 "
-            + "folder: " + String.join("; ", problems));
+                + "folder: " + String.join("; ", problems));
     }
 }

@@ -1,8 +1,8 @@
 package io.npid.deploy.cli;
 
+import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.process.KafkaUnavailableException;
 import io.npid.deploy.process.SettingException;
-import io.npid.deploy.process.KafkaClientConfig;
 import io.npid.deploy.settings.SettingsCatalog;
 import io.npid.schemas.Topics;
 import java.io.IOException;
@@ -29,40 +29,59 @@ import picocli.CommandLine.Option;
  */
 public final class KafkaOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-        defaultValue = "${env:NPID_BOOTSTRAP_SERVERS}",
-        description = "Kafka servers to connect to (env NPID_BOOTSTRAP_SERVERS).")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
+            defaultValue = "${env:NPID_BOOTSTRAP_SERVERS}",
+            description = "Kafka servers to connect to (env NPID_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:NPID_KAFKA_CONFIG}",
-        description = "Kafka client properties file, e.g. security.protocol, sasl.*, ssl.* (env NPID_KAFKA_CONFIG).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "${env:NPID_KAFKA_CONFIG}",
+            description =
+                    "Kafka client properties file, e.g. security.protocol, sasl.*, ssl.* (env NPID_KAFKA_CONFIG).")
     Path configFile;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-        description = "A Kafka client property, passed through; repeatable.")
+    @Option(
+            names = "--kafka",
+            paramLabel = "KEY=VALUE",
+            mapFallbackValue = "",
+            description = "A Kafka client property, passed through; repeatable.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--kafka-secret", paramLabel = "KEY=file:PATH|env:NAME",
-        description = "A secret client property read from a file or an environment variable, never printed; "
-            + "repeatable, e.g. sasl.jaas.config=file:/etc/npid/jaas.conf.")
+    @Option(
+            names = "--kafka-secret",
+            paramLabel = "KEY=file:PATH|env:NAME",
+            description = "A secret client property read from a file or an environment variable, never printed; "
+                    + "repeatable, e.g. sasl.jaas.config=file:/etc/npid/jaas.conf.")
     Map<String, String> secrets = new LinkedHashMap<>();
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
-        defaultValue = "${env:NPID_TOPIC_PREFIX:-" + Topics.DEFAULT_TOPIC_PREFIX + "}",
-        description = "Prefix of every npid topic name, npid.topic.prefix (env NPID_TOPIC_PREFIX; default "
-            + Topics.DEFAULT_TOPIC_PREFIX + ").")
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "${env:NPID_TOPIC_PREFIX:-" + Topics.DEFAULT_TOPIC_PREFIX + "}",
+            description = "Prefix of every npid topic name, npid.topic.prefix (env NPID_TOPIC_PREFIX; default "
+                    + Topics.DEFAULT_TOPIC_PREFIX + ").")
     String topicPrefix;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:NPID_TOPIC_PARTITIONS}",
-        description = "Partitions of the data topics, npid.topic.partitions: what npid topics creates and what the "
-            + "processes check (env NPID_TOPIC_PARTITIONS; default " + Topics.DEFAULT_PARTITIONS + ").")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "${env:NPID_TOPIC_PARTITIONS}",
+            description = "Partitions of the data topics, npid.topic.partitions: what npid topics creates and what the "
+                    + "processes check (env NPID_TOPIC_PARTITIONS; default " + Topics.DEFAULT_PARTITIONS + ").")
     Integer partitions;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
-        defaultValue = "${env:NPID_CONNECT_TIMEOUT:-5}",
-        description = "How long connecting to Kafka and its first answer may take at start before the command stops "
-            + "and says what is wrong; the first requests with the security settings (credentials, topics) get three "
-            + "times as long (env NPID_CONNECT_TIMEOUT; default 5).")
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "${env:NPID_CONNECT_TIMEOUT:-5}",
+            description =
+                    "How long connecting to Kafka and its first answer may take at start before the command stops "
+                            + "and says what is wrong; the first requests with the security settings (credentials, topics) get three "
+                            + "times as long (env NPID_CONNECT_TIMEOUT; default 5).")
     double connectTimeoutSeconds = KafkaProbe.DEFAULT_WAIT.toSeconds();
 
     /**
@@ -77,8 +96,8 @@ public final class KafkaOptions {
      */
     public void probe(final KafkaClientConfig config, final String... topics) {
         if (!(connectTimeoutSeconds > 0) || connectTimeoutSeconds > 3600) {
-            throw new SettingException("--connect-timeout", connectTimeoutSeconds, "must be between 0 and 3600 "
-                + "seconds, e.g. 5");
+            throw new SettingException(
+                    "--connect-timeout", connectTimeoutSeconds, "must be between 0 and 3600 " + "seconds, e.g. 5");
         }
         KafkaProbe.check(config, Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)), List.of(topics));
     }
@@ -151,8 +170,13 @@ public final class KafkaOptions {
 
     private static void checkKnown(final String option, final String key) {
         if (!KafkaSettingNames.isKnown(key)) {
-            throw new SettingException(option, key, "not a Kafka client setting"
-                + KafkaSettingNames.closest(key).map(s -> " (did you mean " + s + "?)").orElse(""));
+            throw new SettingException(
+                    option,
+                    key,
+                    "not a Kafka client setting"
+                            + KafkaSettingNames.closest(key)
+                                    .map(s -> " (did you mean " + s + "?)")
+                                    .orElse(""));
         }
     }
 
@@ -175,8 +199,8 @@ public final class KafkaOptions {
             try {
                 return Files.readString(path, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new SettingException(setting, ref, "cannot read the file (" + e.getClass().getSimpleName()
-                    + ")");
+                throw new SettingException(
+                        setting, ref, "cannot read the file (" + e.getClass().getSimpleName() + ")");
             }
         }
         if (ref.startsWith("env:")) {

@@ -1,7 +1,7 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.KafkaUnavailableException;
 import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.KafkaUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,8 +42,7 @@ final class KafkaProbe {
      */
     static final int REQUEST_WAITS = 3;
 
-    private KafkaProbe() {
-    }
+    private KafkaProbe() {}
 
     /**
      * Checks the cluster and the topics.
@@ -58,8 +57,10 @@ final class KafkaProbe {
      */
     static void check(final KafkaClientConfig config, final Duration wait, final Collection<String> topics) {
         final String servers = config.bootstrapServers();
-        final String protocol = config.settings().getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
-            "PLAINTEXT").strip().toUpperCase(Locale.ROOT);
+        final String protocol = config.settings()
+                .getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
+                .strip()
+                .toUpperCase(Locale.ROOT);
         final boolean clear = protocol.equals("PLAINTEXT") || protocol.equals("SASL_PLAINTEXT");
         final List<ListenerProbe.Finding> findings = new ArrayList<>();
         for (String server : servers.split(",")) {
@@ -74,10 +75,13 @@ final class KafkaProbe {
         }
         final Duration requestWait = wait.multipliedBy(REQUEST_WAITS);
         try (Admin admin = Admin.create(config.with(fast(requestWait)))) {
-            final Collection<Node> nodes = await(admin.describeCluster(new DescribeClusterOptions()
-                .timeoutMs((int) requestWait.toMillis())).nodes(), requestWait, servers,
-                "did not complete a Kafka request within " + seconds(requestWait) + " (is security.protocol "
-                    + protocol + " the listener's? check security.protocol, sasl.* and ssl.* in --config)");
+            final Collection<Node> nodes = await(
+                    admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) requestWait.toMillis()))
+                            .nodes(),
+                    requestWait,
+                    servers,
+                    "did not complete a Kafka request within " + seconds(requestWait) + " (is security.protocol "
+                            + protocol + " the listener's? check security.protocol, sasl.* and ssl.* in --config)");
             checkAdvertised(servers, nodes, wait, clear);
             if (!topics.isEmpty()) {
                 checkTopics(admin, servers, List.copyOf(topics), requestWait);
@@ -90,31 +94,40 @@ final class KafkaProbe {
         if (findings.size() == 1) {
             final ListenerProbe.Finding f = findings.get(0);
             return switch (f.outcome()) {
-                case REFUSED, UNKNOWN_HOST, NO_ANSWER, UNREACHABLE -> "cannot reach Kafka at " + f.address() + " ("
-                    + f.detail() + "); check --bootstrap-servers";
+                case REFUSED, UNKNOWN_HOST, NO_ANSWER, UNREACHABLE ->
+                    "cannot reach Kafka at " + f.address() + " (" + f.detail() + "); check --bootstrap-servers";
                 default -> "nothing answers as Kafka at " + f.address() + ": " + f.detail();
             };
         }
-        return "cannot reach Kafka at any of the bootstrap servers: " + findings.stream()
-            .map(f -> f.address() + " (" + f.detail() + ")").collect(Collectors.joining(", "));
+        return "cannot reach Kafka at any of the bootstrap servers: "
+                + findings.stream()
+                        .map(f -> f.address() + " (" + f.detail() + ")")
+                        .collect(Collectors.joining(", "));
     }
 
     /** Client settings that make the Admin requests give up after {@code wait} instead of a minute. */
     private static Map<String, Object> fast(final Duration wait) {
         final int ms = (int) Math.max(1000, wait.toMillis());
         return Map.of(
-            AdminClientConfig.CLIENT_ID_CONFIG, "npid-probe",
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
-            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (long) ms,
-            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (long) ms,
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500L,
-            AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 500L);
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "npid-probe",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                ms,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                ms,
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG,
+                (long) ms,
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
+                (long) ms,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                500L,
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG,
+                500L);
     }
 
     /** The brokers a client is sent to after the bootstrap must be reachable too; one is enough to go on. */
-    private static void checkAdvertised(final String servers, final Collection<Node> nodes, final Duration wait,
-        final boolean clear) {
+    private static void checkAdvertised(
+            final String servers, final Collection<Node> nodes, final Duration wait, final boolean clear) {
         final List<ListenerProbe.Finding> findings = new ArrayList<>();
         for (Node node : nodes) {
             final String address = node.host() + ":" + node.port();
@@ -126,21 +139,27 @@ final class KafkaProbe {
         }
         if (!findings.isEmpty()) {
             throw new KafkaUnavailableException("Kafka at " + servers + " answers, but the broker address it gives "
-                + "clients cannot be reached from here: " + findings.stream().map(f -> f.address() + " ("
-                    + f.detail() + ")").collect(Collectors.joining(", "))
-                + "; the broker's advertised.listeners must name an address this machine can reach");
+                    + "clients cannot be reached from here: "
+                    + findings.stream()
+                            .map(f -> f.address() + " (" + f.detail() + ")")
+                            .collect(Collectors.joining(", "))
+                    + "; the broker's advertised.listeners must name an address this machine can reach");
         }
     }
 
-    private static void checkTopics(final Admin admin, final String servers, final List<String> topics,
-        final Duration wait) {
-        final Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics,
-            new DescribeTopicsOptions().timeoutMs((int) wait.toMillis())).topicNameValues();
+    private static void checkTopics(
+            final Admin admin, final String servers, final List<String> topics, final Duration wait) {
+        final Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(
+                        topics, new DescribeTopicsOptions().timeoutMs((int) wait.toMillis()))
+                .topicNameValues();
         final List<String> missing = new ArrayList<>();
         for (String topic : topics) {
             try {
-                await(described.get(topic), wait, servers, "did not describe topic " + topic + " within "
-                    + seconds(wait));
+                await(
+                        described.get(topic),
+                        wait,
+                        servers,
+                        "did not describe topic " + topic + " within " + seconds(wait));
             } catch (UnknownTopicOrPartitionException e) {
                 missing.add(topic);
             }
@@ -151,8 +170,8 @@ final class KafkaProbe {
     }
 
     /** Waits for an Admin result; a timeout becomes {@link KafkaUnavailableException} with the given words. */
-    private static <T> T await(final KafkaFuture<T> future, final Duration wait, final String servers,
-        final String timeoutWords) {
+    private static <T> T await(
+            final KafkaFuture<T> future, final Duration wait, final String servers, final String timeoutWords) {
         try {
             // the request's own timeout ends it first; the extra second only guards against a stuck client
             return future.get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -173,7 +192,8 @@ final class KafkaProbe {
     }
 
     private static String seconds(final Duration wait) {
-        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s"
-            : String.format(Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
+        return wait.toMillis() % 1000 == 0
+                ? wait.toSeconds() + " s"
+                : String.format(Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
     }
 }

@@ -1,5 +1,7 @@
 package io.npid.deploy.cli;
 
+import io.npid.schemas.config.SecretMasker;
+import io.npid.schemas.config.SettingNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +9,6 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import io.npid.schemas.config.SecretMasker;
-import io.npid.schemas.config.SettingNames;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,21 +19,29 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 final class KafkaSettingNames {
     /** Prefixes that route a setting to one client inside Kafka Streams, or that configure plug-ins. */
-    private static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.",
-        "main.consumer.", "restore.consumer.", "global.consumer.", "topic.");
-    private static final List<String> PLUGIN_PREFIXES = List.of("config.providers", "sasl.login.",
-        "listener.name.", "ssl.engine.factory.", "metric.reporters.", "rack.aware.");
+    private static final List<String> CLIENT_PREFIXES = List.of(
+            "producer.", "consumer.", "admin.", "main.consumer.", "restore.consumer.", "global.consumer.", "topic.");
+
+    private static final List<String> PLUGIN_PREFIXES = List.of(
+            "config.providers",
+            "sasl.login.",
+            "listener.name.",
+            "ssl.engine.factory.",
+            "metric.reporters.",
+            "rack.aware.");
 
     /** Every setting of the producer, consumer, admin client and Kafka Streams, by name. */
     static final Map<String, ConfigDef.ConfigKey> KNOWN = knownKeys();
 
-    private KafkaSettingNames() {
-    }
+    private KafkaSettingNames() {}
 
     private static Map<String, ConfigDef.ConfigKey> knownKeys() {
         final Map<String, ConfigDef.ConfigKey> keys = new HashMap<>();
-        for (ConfigDef def : List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(),
-            AdminClientConfig.configDef(), StreamsConfig.configDef())) {
+        for (ConfigDef def : List.of(
+                ProducerConfig.configDef(),
+                ConsumerConfig.configDef(),
+                AdminClientConfig.configDef(),
+                StreamsConfig.configDef())) {
             keys.putAll(def.configKeys());
         }
         return Map.copyOf(keys);

@@ -29,6 +29,7 @@ import java.util.Locale;
 final class ListenerProbe {
     /** Kafka's ApiVersions request key. */
     private static final short API_VERSIONS = 18;
+
     private static final int CORRELATION_ID = 0x6e706964; // "npid"
     /** A Kafka response larger than this to ApiVersions v0 is not one. */
     private static final int MAX_PLAUSIBLE_RESPONSE = 1 << 20;
@@ -73,11 +74,9 @@ final class ListenerProbe {
      * @param outcome what was found
      * @param detail the words for a user, e.g. {@code connection refused}
      */
-    record Finding(String address, Outcome outcome, String detail) {
-    }
+    record Finding(String address, Outcome outcome, String detail) {}
 
-    private ListenerProbe() {
-    }
+    private ListenerProbe() {}
 
     /**
      * Looks at one address.
@@ -105,8 +104,10 @@ final class ListenerProbe {
             } catch (ConnectException e) {
                 return new Finding(address, Outcome.REFUSED, "connection refused");
             } catch (SocketTimeoutException e) {
-                return new Finding(address, Outcome.NO_ANSWER, "no answer to the connection within " + seconds(wait)
-                    + " (a firewall, or the host is down)");
+                return new Finding(
+                        address,
+                        Outcome.NO_ANSWER,
+                        "no answer to the connection within " + seconds(wait) + " (a firewall, or the host is down)");
             } catch (NoRouteToHostException e) {
                 return new Finding(address, Outcome.UNREACHABLE, "no route to host");
             }
@@ -116,18 +117,26 @@ final class ListenerProbe {
             socket.setSoTimeout(waitMs);
             return askApiVersions(address, socket, wait);
         } catch (IOException e) {
-            return new Finding(address, Outcome.UNREACHABLE, e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getMessage().toLowerCase(Locale.ROOT));
+            return new Finding(
+                    address,
+                    Outcome.UNREACHABLE,
+                    e.getMessage() == null
+                            ? e.getClass().getSimpleName()
+                            : e.getMessage().toLowerCase(Locale.ROOT));
         }
     }
 
     private static Finding askApiVersions(final String address, final Socket socket, final Duration wait)
-        throws IOException {
+            throws IOException {
         final byte[] clientId = "npid-probe".getBytes(StandardCharsets.US_ASCII);
         // request header v1 (api key, version, correlation id, client id) and ApiVersions v0's empty body
         final ByteBuffer request = ByteBuffer.allocate(4 + 2 + 2 + 4 + 2 + clientId.length);
-        request.putInt(request.capacity() - 4).putShort(API_VERSIONS).putShort((short) 0).putInt(CORRELATION_ID)
-            .putShort((short) clientId.length).put(clientId);
+        request.putInt(request.capacity() - 4)
+                .putShort(API_VERSIONS)
+                .putShort((short) 0)
+                .putInt(CORRELATION_ID)
+                .putShort((short) clientId.length)
+                .put(clientId);
         final OutputStream out = socket.getOutputStream();
         try {
             out.write(request.array());
@@ -142,8 +151,11 @@ final class ListenerProbe {
         } catch (EOFException e) {
             return closed(address);
         } catch (SocketTimeoutException e) {
-            return new Finding(address, Outcome.SILENT, "it accepts connections but sent nothing back to a Kafka "
-                + "request within " + seconds(wait) + " (another service on this port?)");
+            return new Finding(
+                    address,
+                    Outcome.SILENT,
+                    "it accepts connections but sent nothing back to a Kafka " + "request within " + seconds(wait)
+                            + " (another service on this port?)");
         } catch (IOException e) {
             return closed(address); // reset by the peer
         }
@@ -157,8 +169,11 @@ final class ListenerProbe {
     }
 
     private static Finding closed(final String address) {
-        return new Finding(address, Outcome.CLOSED, "it accepts connections but closed this one without answering a "
-            + "Kafka request (another service on this port, or a listener that expects TLS: check security.protocol)");
+        return new Finding(
+                address,
+                Outcome.CLOSED,
+                "it accepts connections but closed this one without answering a "
+                        + "Kafka request (another service on this port, or a listener that expects TLS: check security.protocol)");
     }
 
     /** Names the protocol the first bytes of an answer look like. */
@@ -178,7 +193,8 @@ final class ListenerProbe {
     }
 
     private static String seconds(final Duration wait) {
-        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s"
-            : String.format(Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
+        return wait.toMillis() % 1000 == 0
+                ? wait.toSeconds() + " s"
+                : String.format(Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
     }
 }

@@ -13,9 +13,11 @@ public final class MissingTopicsException extends IllegalStateException {
      * @param topics the missing topics' full names, at least one
      */
     public MissingTopicsException(final String bootstrapServers, final List<String> topics) {
-        super((topics.size() == 1 ? "topic " + topics.get(0) + " does not exist"
-            : "topics " + String.join(", ", topics) + " do not exist") + " at " + bootstrapServers
-            + "; create the topics with 'npid topics --bootstrap-servers " + bootstrapServers + "' (or check "
-            + "--topic-prefix)");
+        super((topics.size() == 1
+                        ? "topic " + topics.get(0) + " does not exist"
+                        : "topics " + String.join(", ", topics) + " do not exist")
+                + " at " + bootstrapServers
+                + "; create the topics with 'npid topics --bootstrap-servers " + bootstrapServers + "' (or check "
+                + "--topic-prefix)");
     }
 }

@@ -1,7 +1,7 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.LogLevels;
 import io.npid.deploy.bench.BenchCommand;
+import io.npid.deploy.process.LogLevels;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,22 +14,25 @@ import picocli.CommandLine.ScopeType;
  * <p>{@link #main(String[])} only builds the command line and exits with its code; {@link #newCommandLine()} is what
  * tests run in-process, with their own out and err writers.
  */
-@Command(name = "npid", mixinStandardHelpOptions = true, versionProvider = NpidVersion.class,
-    description = "Streaming non-parametric instance discrimination on Kafka: train, embed, index, query.",
-    subcommands = {
-        LocalCommand.class,
-        TrainerCommand.class,
-        EmbedderCommand.class,
-        IndexerCommand.class,
-        IngestCommand.class,
-        QueryCommand.class,
-        EvalCommand.class,
-        TopicsCommand.class,
-        TailCommand.class,
-        BenchCommand.class,
-        SettingsCommand.class,
-        CommandLine.HelpCommand.class,
-    })
+@Command(
+        name = "npid",
+        mixinStandardHelpOptions = true,
+        versionProvider = NpidVersion.class,
+        description = "Streaming non-parametric instance discrimination on Kafka: train, embed, index, query.",
+        subcommands = {
+            LocalCommand.class,
+            TrainerCommand.class,
+            EmbedderCommand.class,
+            IndexerCommand.class,
+            IngestCommand.class,
+            QueryCommand.class,
+            EvalCommand.class,
+            TopicsCommand.class,
+            TailCommand.class,
+            BenchCommand.class,
+            SettingsCommand.class,
+            CommandLine.HelpCommand.class,
+        })
 public final class NpidCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -52,10 +55,10 @@ public final class NpidCommand implements Callable<Integer> {
     public static CommandLine newCommandLine() {
         final NpidExceptionHandler handler = new NpidExceptionHandler();
         return new CommandLine(new NpidCommand())
-            .setExecutionExceptionHandler(handler)
-            .setParameterExceptionHandler(handler)
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .setUsageHelpAutoWidth(true);
+                .setExecutionExceptionHandler(handler)
+                .setParameterExceptionHandler(handler)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpAutoWidth(true);
     }
 
     /**
@@ -63,8 +66,10 @@ public final class NpidCommand implements Callable<Integer> {
      *
      * @param verbose whether the flag was given
      */
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-        description = "Print stack traces of errors and INFO logs of Kafka, DJL and RocksDB.")
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors and INFO logs of Kafka, DJL and RocksDB.")
     void setVerbose(final boolean verbose) {
         if (verbose) {
             LogLevels.verbose();

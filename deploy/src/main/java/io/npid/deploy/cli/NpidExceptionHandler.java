@@ -16,11 +16,14 @@ import picocli.CommandLine.ParseResult;
 public final class NpidExceptionHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     @Override
-    public int handleExecutionException(final Exception ex, final CommandLine commandLine,
-        final ParseResult parseResult) {
+    public int handleExecutionException(
+            final Exception ex, final CommandLine commandLine, final ParseResult parseResult) {
         final Failure failure = Failure.of(ex);
         final PrintWriter err = commandLine.getErr();
-        err.println(commandLine.getColorScheme().errorText("npid: " + failure.message()).toString());
+        err.println(commandLine
+                .getColorScheme()
+                .errorText("npid: " + failure.message())
+                .toString());
         if (verbose(parseResult)) {
             ex.printStackTrace(err);
         } else if (failure.unexpected()) {
@@ -34,7 +37,10 @@ public final class NpidExceptionHandler implements IExecutionExceptionHandler, I
     public int handleParseException(final ParameterException ex, final String[] args) {
         final CommandLine commandLine = ex.getCommandLine();
         final PrintWriter err = commandLine.getErr();
-        err.println(commandLine.getColorScheme().errorText("npid: " + ex.getMessage()).toString());
+        err.println(commandLine
+                .getColorScheme()
+                .errorText("npid: " + ex.getMessage())
+                .toString());
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();

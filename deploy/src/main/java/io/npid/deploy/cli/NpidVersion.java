@@ -9,6 +9,7 @@ public final class NpidVersion implements IVersionProvider {
         final String version = NpidVersion.class.getPackage().getImplementationVersion();
         return new String[] {
             "npid " + (version == null ? "(development build)" : version),
-            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+        };
     }
 }

@@ -43,8 +43,8 @@ final class OutputLock implements AutoCloseable {
     static OutputLock acquire(final Path dir, final String option) throws IOException {
         Files.createDirectories(dir);
         final Path file = dir.resolve(FILE);
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        final FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -54,12 +54,17 @@ final class OutputLock implements AutoCloseable {
         if (lock == null) {
             final String owner = owner(channel);
             channel.close();
-            throw new StateDirectoryException(dir + " is being written by another run" + owner + "; wait for it to "
-                + "finish or give this one its own " + option + " DIR", null);
+            throw new StateDirectoryException(
+                    dir + " is being written by another run" + owner + "; wait for it to "
+                            + "finish or give this one its own " + option + " DIR",
+                    null);
         }
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", started "
-            + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        channel.write(
+                ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", started "
+                                + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "\n")
+                        .getBytes(StandardCharsets.UTF_8)),
+                0);
         return new OutputLock(channel, lock);
     }
 

@@ -12,10 +12,12 @@ import picocli.CommandLine.Option;
  */
 public final class ProcessSettings {
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-        description = "A process setting, e.g. npid.lr=0.01 or npid.embedder.max.batch.size=64; repeatable; "
-            + "'npid settings COMMAND' lists them all with their defaults. Settings in --config FILE come first, "
-            + "--set and the dedicated flags win.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "A process setting, e.g. npid.lr=0.01 or npid.embedder.max.batch.size=64; repeatable; "
+                    + "'npid settings COMMAND' lists them all with their defaults. Settings in --config FILE come first, "
+                    + "--set and the dedicated flags win.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     /**
@@ -29,8 +31,11 @@ public final class ProcessSettings {
     public Map<String, String> settings(final String command) {
         for (String key : settings.keySet()) {
             if (!key.startsWith("npid.") && !key.startsWith("store.")) {
-                throw new SettingException("--set", key, "npid settings start with npid. (feature-store tuning with "
-                    + "store.); give Kafka client settings with --kafka");
+                throw new SettingException(
+                        "--set",
+                        key,
+                        "npid settings start with npid. (feature-store tuning with "
+                                + "store.); give Kafka client settings with --kafka");
             }
         }
         SettingsCatalog.requireKnown(command, settings);

@@ -48,24 +48,43 @@ final class QueryPrinter {
             return;
         }
         final String predicted = predicted(r);
-        final String mark = truth == null || predicted == null ? "" : truth.equals(predicted) ? "  right"
-            : "  wrong, is " + truth;
-        out.printf(Locale.ROOT, "%s  ->  %s  (%s, model v%d, %.1f ms)%s%n", query, predicted == null ? "-"
-            : predicted, r.getStatus(), r.getModelVersion(), outcome.latencyMs(), mark);
+        final String mark =
+                truth == null || predicted == null ? "" : truth.equals(predicted) ? "  right" : "  wrong, is " + truth;
+        out.printf(
+                Locale.ROOT,
+                "%s  ->  %s  (%s, model v%d, %.1f ms)%s%n",
+                query,
+                predicted == null ? "-" : predicted,
+                r.getStatus(),
+                r.getModelVersion(),
+                outcome.latencyMs(),
+                mark);
         if (r.getError() != null) {
             out.printf("    error      %s%n", r.getError());
         }
         final StringBuilder scores = new StringBuilder();
         final double total = total(r);
-        sortedScores(r).stream().limit(5).forEach(s -> scores.append(String.format(Locale.ROOT, "%s%s %.0f%%",
-            scores.length() == 0 ? "" : ", ", ClassNames.name(s.getClassName(), names, s.getLabel()),
-            100 * s.getScore() / total)));
+        sortedScores(r).stream()
+                .limit(5)
+                .forEach(s -> scores.append(String.format(
+                        Locale.ROOT,
+                        "%s%s %.0f%%",
+                        scores.length() == 0 ? "" : ", ",
+                        ClassNames.name(s.getClassName(), names, s.getLabel()),
+                        100 * s.getScore() / total)));
         if (scores.length() > 0) {
             out.printf("    vote       %s%n", scores);
         }
         final StringBuilder near = new StringBuilder();
-        r.getNeighbours().stream().limit(neighbours).forEach(n -> near.append(String.format(Locale.ROOT,
-            "%s%s (%s) %.3f", near.length() == 0 ? "" : ", ", n.getId(), neighbourClass(n), n.getSimilarity())));
+        r.getNeighbours().stream()
+                .limit(neighbours)
+                .forEach(n -> near.append(String.format(
+                        Locale.ROOT,
+                        "%s%s (%s) %.3f",
+                        near.length() == 0 ? "" : ", ",
+                        n.getId(),
+                        neighbourClass(n),
+                        n.getSimilarity())));
         if (near.length() > 0) {
             out.printf("    neighbours %s%n", near);
         }
@@ -116,7 +135,8 @@ final class QueryPrinter {
         }
         m.put("scores", scores);
         final List<Map<String, Object>> near = new ArrayList<>();
-        for (Neighbour n : r.getNeighbours().subList(0, Math.min(neighbours, r.getNeighbours().size()))) {
+        for (Neighbour n : r.getNeighbours()
+                .subList(0, Math.min(neighbours, r.getNeighbours().size()))) {
             final Map<String, Object> neighbour = new LinkedHashMap<>();
             neighbour.put("id", n.getId());
             neighbour.put("label", n.getLabel());

@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cleanly in both cases.
  */
 final class ServiceRunner {
-    private ServiceRunner() {
-    }
+    private ServiceRunner() {}
 
     /**
      * Blocks until {@code stopped} completes; a shutdown hook closes the service and waits for it.
@@ -23,8 +22,9 @@ final class ServiceRunner {
      * @return {@link ExitCodes#OK} after a clean stop
      * @throws Exception what stopped the service, for the exception handler to report
      */
-    static int run(final String name, final AutoCloseable service, final CompletableFuture<?> stopped,
-        final PrintWriter err) throws Exception {
+    static int run(
+            final String name, final AutoCloseable service, final CompletableFuture<?> stopped, final PrintWriter err)
+            throws Exception {
         final AtomicBoolean closed = new AtomicBoolean();
         // Whoever closes first reports: the hook on SIGTERM (the JVM halts when it returns, so it must print
         // "stopped" itself), or the main thread when the service stopped by itself.
@@ -39,11 +39,13 @@ final class ServiceRunner {
                 err.flush();
             }
         };
-        final Thread hook = new Thread(() -> {
-            err.println(name + ": stopping");
-            err.flush();
-            closeAndReport.run();
-        }, "npid-" + name + "-shutdown");
+        final Thread hook = new Thread(
+                () -> {
+                    err.println(name + ": stopping");
+                    err.flush();
+                    closeAndReport.run();
+                },
+                "npid-" + name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.get();

@@ -1,9 +1,9 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.SettingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.settings.SettingsCatalog;
 import io.npid.deploy.settings.SettingsCatalog.Section;
 import io.npid.deploy.settings.SettingsMarkdown;
@@ -25,10 +25,12 @@ import picocli.CommandLine.Spec;
  * {@code npid settings [COMMAND] [--json | --markdown [--write FILE]]}: every setting a command takes, generated
  * from the modules' definitions; {@code --markdown} is the README's table of the important ones.
  */
-@Command(name = "settings", mixinStandardHelpOptions = true,
-    description = "List the settings (--set KEY=VALUE or the --config file) a command takes: key, type, default, "
-        + "valid values and meaning. COMMAND is one of trainer, embedder, indexer, local, bench learn; all when "
-        + "omitted.")
+@Command(
+        name = "settings",
+        mixinStandardHelpOptions = true,
+        description = "List the settings (--set KEY=VALUE or the --config file) a command takes: key, type, default, "
+                + "valid values and meaning. COMMAND is one of trainer, embedder, indexer, local, bench learn; all when "
+                + "omitted.")
 public final class SettingsCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..2", paramLabel = "COMMAND", description = "The command, e.g. trainer or bench learn.")
@@ -37,12 +39,17 @@ public final class SettingsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (one object per command, its settings in a list).")
     boolean json;
 
-    @Option(names = "--markdown", description = "Print the table of the important settings (those a definition "
-        + "marks HIGH), as the README lists them.")
+    @Option(
+            names = "--markdown",
+            description = "Print the table of the important settings (those a definition "
+                    + "marks HIGH), as the README lists them.")
     boolean markdown;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "With --markdown: put the table between the "
-        + "settings markers of FILE (README.md) instead of printing it.")
+    @Option(
+            names = "--write",
+            paramLabel = "FILE",
+            description = "With --markdown: put the table between the "
+                    + "settings markers of FILE (README.md) instead of printing it.")
     Path write;
 
     @Spec
@@ -56,8 +63,8 @@ public final class SettingsCommand implements Callable<Integer> {
         } else {
             final String name = String.join(" ", command);
             if (!SettingsCatalog.COMMANDS.contains(name)) {
-                throw new SettingException("COMMAND", name, "must be one of " + String.join(", ",
-                    SettingsCatalog.COMMANDS));
+                throw new SettingException(
+                        "COMMAND", name, "must be one of " + String.join(", ", SettingsCatalog.COMMANDS));
             }
             commands = List.of(name);
         }
@@ -67,8 +74,8 @@ public final class SettingsCommand implements Callable<Integer> {
         }
         if (markdown && write != null) {
             try {
-                Files.writeString(write, SettingsMarkdown.replace(Files.readString(write),
-                    SettingsMarkdown.table(commands)));
+                Files.writeString(
+                        write, SettingsMarkdown.replace(Files.readString(write), SettingsMarkdown.table(commands)));
             } catch (final IllegalArgumentException e) {
                 throw new SettingException("--write", write, e.getMessage());
             }
@@ -118,12 +125,17 @@ public final class SettingsCommand implements Callable<Integer> {
             }
             out.println();
             out.println("  " + section.title());
-            final int width = section.keys().stream().mapToInt(k -> k.name.length()).max().orElse(0);
+            final int width =
+                    section.keys().stream().mapToInt(k -> k.name.length()).max().orElse(0);
             for (ConfigDef.ConfigKey key : section.keys()) {
                 final String valid = valid(key);
-                out.printf(Locale.ROOT, "  %-" + width + "s  %-8s default %s%s%n", key.name, type(key),
-                    key.hasDefault() ? shown(defaultValue(key)) : "(required)",
-                    valid.isEmpty() ? "" : ", valid " + valid);
+                out.printf(
+                        Locale.ROOT,
+                        "  %-" + width + "s  %-8s default %s%s%n",
+                        key.name,
+                        type(key),
+                        key.hasDefault() ? shown(defaultValue(key)) : "(required)",
+                        valid.isEmpty() ? "" : ", valid " + valid);
                 out.println("      " + key.documentation);
             }
         }

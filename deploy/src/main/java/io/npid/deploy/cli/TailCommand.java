@@ -1,11 +1,11 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.SettingException;
-import io.npid.deploy.process.KafkaClientConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npid.deploy.client.RecordJson;
 import io.npid.deploy.client.TopicReader;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.SettingException;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
 import java.io.PrintWriter;
@@ -25,13 +25,19 @@ import picocli.CommandLine.Spec;
  * {@code npid tail TOPIC}: prints an npid topic's records decoded, one JSON object per line: the last ten by
  * default, all with {@code --from-beginning}, new ones as they come with {@code --follow}.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Print records of an npid topic decoded, one JSON object per line: partition, offset, timestamp, "
-        + "key and the value's fields. The last 10 by default; --from-beginning for all, --follow for new ones as "
-        + "they come.",
-        "TOPIC is results, dead-letters, features, query-vectors, queries, images, labels, checkpoints or schemas "
-            + "(or the full name). Vectors are shown as their dimension and norm, image data and checkpoint parameters as "
-            + "their size; --full shows them whole. Result fields: docs/clients.md.", ""})
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Print records of an npid topic decoded, one JSON object per line: partition, offset, timestamp, "
+                    + "key and the value's fields. The last 10 by default; --from-beginning for all, --follow for new ones as "
+                    + "they come.",
+            "TOPIC is results, dead-letters, features, query-vectors, queries, images, labels, checkpoints or schemas "
+                    + "(or the full name). Vectors are shown as their dimension and norm, image data and checkpoint parameters as "
+                    + "their size; --full shows them whole. Result fields: docs/clients.md.",
+            ""
+        })
 public final class TailCommand implements Callable<Integer> {
     /** Records printed by default without --from-beginning or --follow, as the Unix tail. */
     static final long DEFAULT_LAST = 10;
@@ -39,27 +45,40 @@ public final class TailCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic: results, dead-letters, features, "
-        + "query-vectors, queries, images, labels, checkpoints.")
+    @Parameters(
+            index = "0",
+            paramLabel = "TOPIC",
+            description = "The topic: results, dead-letters, features, "
+                    + "query-vectors, queries, images, labels, checkpoints.")
     String topicName;
 
     @Option(names = "--from-beginning", description = "Start at the first record the topic holds.")
     boolean fromBeginning;
 
-    @Option(names = "--follow", description = "Keep printing new records as they come, until Ctrl-C (or --max). "
-        + "Without --from-beginning, only records written from now on.")
+    @Option(
+            names = "--follow",
+            description = "Keep printing new records as they come, until Ctrl-C (or --max). "
+                    + "Without --from-beginning, only records written from now on.")
     boolean follow;
 
-    @Option(names = "--max", paramLabel = "N", description = "Print at most N records (default: the last 10, or "
-        + "every record with --from-beginning or --follow).")
+    @Option(
+            names = "--max",
+            paramLabel = "N",
+            description = "Print at most N records (default: the last 10, or "
+                    + "every record with --from-beginning or --follow).")
     Long max;
 
-    @Option(names = "--key", paramLabel = "K", description = "Only records with this key: an image id (images, "
-        + "labels, features) or a query id (queries, query-vectors, results).")
+    @Option(
+            names = "--key",
+            paramLabel = "K",
+            description = "Only records with this key: an image id (images, "
+                    + "labels, features) or a query id (queries, query-vectors, results).")
     String key;
 
-    @Option(names = "--full", description = "Show vectors and bytes (image data, parameters, payloads) whole: "
-        + "vectors as lists of floats, bytes in base64.")
+    @Option(
+            names = "--full",
+            description = "Show vectors and bytes (image data, parameters, payloads) whole: "
+                    + "vectors as lists of floats, bytes in base64.")
     boolean full;
 
     @Spec
@@ -74,8 +93,8 @@ public final class TailCommand implements Callable<Integer> {
         final Topics topics = config.topics();
         final TopicSpec<?, ?> topic = resolve(topics, topicName);
         kafka.probe(config, topic.name());
-        final TopicReader.Start start = fromBeginning ? TopicReader.Start.BEGINNING
-            : follow ? TopicReader.Start.END : TopicReader.Start.LAST;
+        final TopicReader.Start start =
+                fromBeginning ? TopicReader.Start.BEGINNING : follow ? TopicReader.Start.END : TopicReader.Start.LAST;
         final long limit = max != null ? max : start == TopicReader.Start.LAST ? DEFAULT_LAST : Long.MAX_VALUE;
         final PrintWriter out = spec.commandLine().getOut();
         final ObjectMapper mapper = new ObjectMapper();
@@ -92,7 +111,7 @@ public final class TailCommand implements Callable<Integer> {
             if (printed == 0 && !follow) {
                 final PrintWriter err = spec.commandLine().getErr();
                 err.println("tail: no records in " + topic.name() + (key == null ? "" : " with key " + key)
-                    + (fromBeginning ? "" : " (--from-beginning reads what the topic still holds)"));
+                        + (fromBeginning ? "" : " (--from-beginning reads what the topic still holds)"));
                 err.flush();
             }
         }
@@ -101,9 +120,14 @@ public final class TailCommand implements Callable<Integer> {
 
     /** Finds a topic by its short name (results) or its full name (npid.results). */
     static TopicSpec<?, ?> resolve(final Topics topics, final String name) {
-        final Optional<TopicSpec<?, ?>> found = topics.byName(topics.prefix() + name).or(() -> topics.byName(name));
-        return found.orElseThrow(() -> new SettingException("TOPIC", name, "not an npid topic; one of "
-            + topics.all().stream().map(t -> t.name().substring(topics.prefix().length()))
-                .collect(Collectors.joining(", "))));
+        final Optional<TopicSpec<?, ?>> found =
+                topics.byName(topics.prefix() + name).or(() -> topics.byName(name));
+        return found.orElseThrow(() -> new SettingException(
+                "TOPIC",
+                name,
+                "not an npid topic; one of "
+                        + topics.all().stream()
+                                .map(t -> t.name().substring(topics.prefix().length()))
+                                .collect(Collectors.joining(", "))));
     }
 }

@@ -1,7 +1,7 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.SettingException;
 import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.SettingException;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
 import io.npid.schemas.kafka.TopicAdmin;
@@ -15,18 +15,20 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code npid topics}: creates the npid topics that are missing and checks that the existing ones have the
  * partitions and settings npid needs.
  */
-@Command(name = "topics", mixinStandardHelpOptions = true,
-    description = "Create the npid topics, or verify existing ones (partitions, compaction, size limits); raises "
-        + "an existing topic's max.message.bytes that is below what npid needs (images and queries hold an image of "
-        + "npid.image.max.bytes, from --config, plus its record).")
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
+        description = "Create the npid topics, or verify existing ones (partitions, compaction, size limits); raises "
+                + "an existing topic's max.message.bytes that is below what npid needs (images and queries hold an image of "
+                + "npid.image.max.bytes, from --config, plus its record).")
 public final class TopicsCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,8 +37,11 @@ public final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--verify-only", description = "Create nothing; report what is missing or different.")
     boolean verifyOnly;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "How long to wait for Kafka (default ${DEFAULT-VALUE} s).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "How long to wait for Kafka (default ${DEFAULT-VALUE} s).")
     int timeoutSeconds;
 
     @Spec
@@ -58,24 +63,30 @@ public final class TopicsCommand implements Callable<Integer> {
                 final List<TopicMismatch> mismatches = topicAdmin.verify(topics.all());
                 mismatches.forEach(m -> out.println("differs  " + m));
                 final long ok = topics.all().stream()
-                    .filter(t -> mismatches.stream().noneMatch(m -> m.topic().equals(t.name()))).count();
-                out.printf("%d of %d topics as npid needs them%n", ok, topics.all().size());
+                        .filter(t ->
+                                mismatches.stream().noneMatch(m -> m.topic().equals(t.name())))
+                        .count();
+                out.printf(
+                        "%d of %d topics as npid needs them%n", ok, topics.all().size());
                 if (mismatches.stream().anyMatch(m -> TopicConfig.MAX_MESSAGE_BYTES_CONFIG.equals(m.setting()))) {
-                    out.printf("npid topics without --verify-only raises max.message.bytes (images and queries hold "
-                        + "an image of %s = %,d bytes plus its record)%n", Topics.IMAGE_MAX_BYTES_CONFIG,
-                        topics.imageMaxBytes());
+                    out.printf(
+                            "npid topics without --verify-only raises max.message.bytes (images and queries hold "
+                                    + "an image of %s = %,d bytes plus its record)%n",
+                            Topics.IMAGE_MAX_BYTES_CONFIG, topics.imageMaxBytes());
                 }
                 return mismatches.isEmpty() ? ExitCodes.OK : ExitCodes.STATE;
             }
             // raising a size limit loses nothing, so an existing topic that is too small is fixed in place
             for (TopicMismatch raised : topicAdmin.raiseMessageLimits(topics.all())) {
-                out.printf("raised   %s %s from %s to %s%n", raised.topic(), raised.setting(), raised.actual(),
-                    raised.expected());
+                out.printf(
+                        "raised   %s %s from %s to %s%n",
+                        raised.topic(), raised.setting(), raised.actual(), raised.expected());
             }
             final TopicAdmin.Report report = topicAdmin.ensure(topics.all());
             for (TopicSpec<?, ?> t : topics.all()) {
-                out.printf("%-8s %s (%d partitions)%n", report.created().contains(t.name()) ? "created" : "ok",
-                    t.name(), t.partitions());
+                out.printf(
+                        "%-8s %s (%d partitions)%n",
+                        report.created().contains(t.name()) ? "created" : "ok", t.name(), t.partitions());
             }
         }
         return ExitCodes.OK;

@@ -1,11 +1,11 @@
 package io.npid.deploy.cli;
 
-import io.npid.deploy.process.SettingException;
-import io.npid.deploy.process.KafkaClientConfig;
-import io.npid.deploy.process.TrainerListeners;
 import io.npid.deploy.metrics.MetricsOptions;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.metrics.TrainerMeters;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.SettingException;
+import io.npid.deploy.process.TrainerListeners;
 import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.trainer.stream.StreamingTrainer;
 import io.npid.trainer.stream.StreamingTrainerConfig;
@@ -29,9 +29,11 @@ import picocli.CommandLine.Spec;
  * {@code npid trainer}: the streaming trainer process on a Kafka cluster; runs until stopped (or until trained,
  * with {@code --exit-after-training}).
  */
-@Command(name = "trainer", mixinStandardHelpOptions = true,
-    footer = "%nEvery setting with its default and valid values: npid settings trainer",
-    description = "Run the trainer: ingest images and labels, train the encoder, publish features and checkpoints.")
+@Command(
+        name = "trainer",
+        mixinStandardHelpOptions = true,
+        footer = "%nEvery setting with its default and valid values: npid settings trainer",
+        description = "Run the trainer: ingest images and labels, train the encoder, publish features and checkpoints.")
 public final class TrainerCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,24 +45,33 @@ public final class TrainerCommand implements Callable<Integer> {
     @Mixin
     ProcessSettings process;
 
-    @Option(names = "--state-dir", required = true, paramLabel = "DIR",
-        description = "The trainer's feature store and checkpoints (npid.trainer.data.dir); keep it on a volume.")
+    @Option(
+            names = "--state-dir",
+            required = true,
+            paramLabel = "DIR",
+            description = "The trainer's feature store and checkpoints (npid.trainer.data.dir); keep it on a volume.")
     Path stateDir;
 
-    @Option(names = "--epochs", paramLabel = "E",
-        description = "Epochs to train, then keep ingesting and publishing; 0 trains forever (default 0).")
+    @Option(
+            names = "--epochs",
+            paramLabel = "E",
+            description = "Epochs to train, then keep ingesting and publishing; 0 trains forever (default 0).")
     Integer epochs;
 
-    @Option(names = "--backbone", paramLabel = "small-flat|small|resnet18",
-        description = "Encoder backbone (default small-flat).")
+    @Option(
+            names = "--backbone",
+            paramLabel = "small-flat|small|resnet18",
+            description = "Encoder backbone (default small-flat).")
     String backbone;
 
     @Option(names = "--objective", paramLabel = "softmax|nce", description = "Training objective (default softmax).")
     String objective;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu",
-        description = "Where to train, npid.device: auto (a GPU when PyTorch sees one, else the CPU), cpu or gpu "
-            + "(default auto).")
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|gpu",
+            description = "Where to train, npid.device: auto (a GPU when PyTorch sees one, else the CPU), cpu or gpu "
+                    + "(default auto).")
     String device;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Images per step (default 128).")
@@ -91,20 +102,23 @@ public final class TrainerCommand implements Callable<Integer> {
         kafka.probe(client); // the trainer checks (or creates) its topics itself, naming each difference
         // registers this build's schemas and lets the trainer read newer writers' records (rolling upgrades)
         try (NpidMetrics meters = NpidMetrics.start("trainer", metrics.toSettings());
-             SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
+                SchemaTopic schemas = SchemaTopic.open(config.topics(), client.processConfig(own))) {
             final TrainerListener listener = new TrainerListeners(
-                new TrainerMeters(meters.registry(), config.learner().trainer().batchSize()),
-                new ProgressLines(err));
+                    new TrainerMeters(
+                            meters.registry(), config.learner().trainer().batchSize()),
+                    new ProgressLines(err));
             final StreamingTrainer trainer = StreamingTrainer.start(config, listener);
             // npid.device=auto in the line above is resolved now that the engine is up: say what it became
-            err.println("trainer: started, the model runs on " + EngineSetup.device(config.learner().trainer()
-                .device()).getDeviceType() + " (npid.device=" + config.learner().trainer().device() + ")");
+            err.println("trainer: started, the model runs on "
+                    + EngineSetup.device(config.learner().trainer().device()).getDeviceType() + " (npid.device="
+                    + config.learner().trainer().device() + ")");
             meters.health(trainer::isRunning);
-            meters.endpoint().ifPresent(a -> err.println("trainer: metrics at http://" + a.getHostString() + ":"
-                + a.getPort() + "/metrics"));
+            meters.endpoint()
+                    .ifPresent(a -> err.println(
+                            "trainer: metrics at http://" + a.getHostString() + ":" + a.getPort() + "/metrics"));
             final CompletableFuture<?> done = exitAfterTraining
-                ? CompletableFuture.anyOf(trainer.trainingComplete(), trainer.stopped())
-                : trainer.stopped();
+                    ? CompletableFuture.anyOf(trainer.trainingComplete(), trainer.stopped())
+                    : trainer.stopped();
             return ServiceRunner.run("trainer", trainer, done, err);
         }
     }

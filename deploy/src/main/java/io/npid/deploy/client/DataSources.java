@@ -31,8 +31,7 @@ public final class DataSources {
     /** One CIFAR-10 record: the label byte and 32x32x3 pixels. */
     private static final int CIFAR_RECORD_BYTES = 1 + 32 * 32 * 3;
 
-    private DataSources() {
-    }
+    private DataSources() {}
 
     /**
      * Tells what a path holds.
@@ -59,7 +58,7 @@ public final class DataSources {
             }
         }
         throw new IOException(path + " holds no IDX files (train-images-idx3-ubyte[.gz]), no CIFAR-10 batches "
-            + "(data_batch_1.bin) and no class sub-folders");
+                + "(data_batch_1.bin) and no class sub-folders");
     }
 
     /**
@@ -74,8 +73,9 @@ public final class DataSources {
                 return Optional.of(Kind.IDX);
             }
         }
-        if (Files.exists(dir.resolve("data_batch_1.bin")) || Files.exists(dir.resolve("test_batch.bin"))
-            || Files.isDirectory(dir.resolve("cifar-10-batches-bin"))) {
+        if (Files.exists(dir.resolve("data_batch_1.bin"))
+                || Files.exists(dir.resolve("test_batch.bin"))
+                || Files.isDirectory(dir.resolve("cifar-10-batches-bin"))) {
             return Optional.of(Kind.CIFAR10);
         }
         return Optional.empty();
@@ -96,8 +96,8 @@ public final class DataSources {
             for (Path file : new Path[] {dir.resolve(name), dir.resolve(name + ".gz")}) {
                 if (Files.isRegularFile(file)) {
                     try (InputStream raw = Files.newInputStream(file);
-                         DataInputStream in = new DataInputStream(file.toString().endsWith(".gz")
-                             ? new GZIPInputStream(raw) : raw)) {
+                            DataInputStream in = new DataInputStream(
+                                    file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {
                         in.readInt(); // magic
                         return in.readInt();
                     }
@@ -105,8 +105,8 @@ public final class DataSources {
             }
             return 0;
         }
-        final Path base = Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin")
-            : dir;
+        final Path base =
+                Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin") : dir;
         long bytes = 0;
         if (split == Datasets.Split.TRAIN) {
             for (int b = 1; b <= 5; b++) {

@@ -43,18 +43,29 @@ public final class DatasetIngestor implements AutoCloseable {
         this.topics = topics;
         final Map<String, Object> settings = config.with(ClientDefaults.imageProducerLimits(topics));
         settings.putAll(Map.of(
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.LINGER_MS_CONFIG, 10,
-            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-            // one request in flight: a retried batch can never be overtaken by a later one (seen on fresh topics)
-            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-            ProducerConfig.CLIENT_ID_CONFIG, "npid-ingest"));
-        this.images = new KafkaProducer<>(settings, topics.images().keySerde().serializer(),
-            topics.images().valueSerde().serializer());
-        this.labels = new KafkaProducer<>(settings, topics.labels().keySerde().serializer(),
-            topics.labels().valueSerde().serializer());
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                10,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4",
+                // one request in flight: a retried batch can never be overtaken by a later one (seen on fresh topics)
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "npid-ingest"));
+        this.images = new KafkaProducer<>(
+                settings,
+                topics.images().keySerde().serializer(),
+                topics.images().valueSerde().serializer());
+        this.labels = new KafkaProducer<>(
+                settings,
+                topics.labels().keySerde().serializer(),
+                topics.labels().valueSerde().serializer());
     }
 
     /**
@@ -68,8 +79,11 @@ public final class DatasetIngestor implements AutoCloseable {
      *     producer's
      * @return the run; finish it with {@link Run#finish()}
      */
-    public Run start(final boolean withLabels, final String source, final Progress progress,
-        final Consumer<SkippedImageException> onSkip) {
+    public Run start(
+            final boolean withLabels,
+            final String source,
+            final Progress progress,
+            final Consumer<SkippedImageException> onSkip) {
         return new Run(withLabels, source, progress, onSkip);
     }
 
@@ -85,8 +99,11 @@ public final class DatasetIngestor implements AutoCloseable {
         private final Map<SkipReason, AtomicLong> skipped = new EnumMap<>(SkipReason.class);
         private final AtomicReference<KafkaException> failure = new AtomicReference<>();
 
-        private Run(final boolean withLabels, final String source, final Progress progress,
-            final Consumer<SkippedImageException> onSkip) {
+        private Run(
+                final boolean withLabels,
+                final String source,
+                final Progress progress,
+                final Consumer<SkippedImageException> onSkip) {
             this.withLabels = withLabels;
             this.source = source;
             this.progress = progress;
@@ -127,9 +144,14 @@ public final class DatasetIngestor implements AutoCloseable {
             }
             final String id = input.id();
             final long now = System.currentTimeMillis();
-            final ImageEvent event = ImageEvent.newBuilder().setId(id).setImage(image).setLabel(null)
-                .setClassName(null).setSource(source != null ? source : input.location()).setTimestampMs(now)
-                .build();
+            final ImageEvent event = ImageEvent.newBuilder()
+                    .setId(id)
+                    .setImage(image)
+                    .setLabel(null)
+                    .setClassName(null)
+                    .setSource(source != null ? source : input.location())
+                    .setTimestampMs(now)
+                    .build();
             final boolean sendLabel = withLabel && withLabels && input.labelled();
             images.send(new ProducerRecord<>(topics.images().name(), id, event), (meta, error) -> {
                 if (error == null) {
@@ -137,22 +159,35 @@ public final class DatasetIngestor implements AutoCloseable {
                     progress.advance(1);
                 } else if (error instanceof RecordTooLargeException) {
                     // this record only: the topic is smaller than npid needs; the rest may fit
-                    skip(new SkippedImageException(SkipReason.REFUSED, input.location(), error.getMessage()
-                        + "; 'npid topics --verify-only' checks the topics' max.message.bytes"));
+                    skip(new SkippedImageException(
+                            SkipReason.REFUSED,
+                            input.location(),
+                            error.getMessage() + "; 'npid topics --verify-only' checks the topics' max.message.bytes"));
                 } else {
-                    failure.compareAndSet(null, new KafkaException("sending " + input.location() + " (id " + id
-                        + ") failed: " + error.getMessage(), error));
+                    failure.compareAndSet(
+                            null,
+                            new KafkaException(
+                                    "sending " + input.location() + " (id " + id + ") failed: " + error.getMessage(),
+                                    error));
                 }
             });
             if (sendLabel) {
-                final LabelEvent label = LabelEvent.newBuilder().setId(id).setLabel(input.label())
-                    .setClassName(input.className()).setTimestampMs(now).build();
+                final LabelEvent label = LabelEvent.newBuilder()
+                        .setId(id)
+                        .setLabel(input.label())
+                        .setClassName(input.className())
+                        .setTimestampMs(now)
+                        .build();
                 labels.send(new ProducerRecord<>(topics.labels().name(), id, label), (meta, error) -> {
                     if (error == null) {
                         labelsAcked.incrementAndGet();
                     } else {
-                        failure.compareAndSet(null, new KafkaException("sending the label of " + input.location()
-                            + " (id " + id + ") failed: " + error.getMessage(), error));
+                        failure.compareAndSet(
+                                null,
+                                new KafkaException(
+                                        "sending the label of " + input.location() + " (id " + id + ") failed: "
+                                                + error.getMessage(),
+                                        error));
                     }
                 });
             }
@@ -184,15 +219,15 @@ public final class DatasetIngestor implements AutoCloseable {
                     counts.put(reason, count.get());
                 }
             });
-            return new IngestResult(imagesAcked.get(), labelsAcked.get(), (System.nanoTime() - startNanos) / 1e9,
-                counts);
+            return new IngestResult(
+                    imagesAcked.get(), labelsAcked.get(), (System.nanoTime() - startNanos) / 1e9, counts);
         }
 
         private void throwIfFailed() {
             final KafkaException e = failure.get();
             if (e != null) {
-                throw new KafkaException(e.getMessage() + " (" + imagesAcked.get() + " images acknowledged "
-                    + "before)", e.getCause());
+                throw new KafkaException(
+                        e.getMessage() + " (" + imagesAcked.get() + " images acknowledged " + "before)", e.getCause());
             }
         }
     }

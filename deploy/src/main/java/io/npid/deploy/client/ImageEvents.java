@@ -16,8 +16,7 @@ import javax.imageio.ImageIO;
 /** Builds the Avro {@link Image} of a decoded image or of an image file. */
 public final class ImageEvents {
 
-    private ImageEvents() {
-    }
+    private ImageEvents() {}
 
     /**
      * Wraps decoded pixels, raw or PNG-encoded.
@@ -28,13 +27,21 @@ public final class ImageEvents {
      */
     public static Image of(final DecodedImage image, final ImageEncoding encoding) {
         if (encoding == ImageEncoding.RAW) {
-            return Image.newBuilder().setEncoding(ImageEncoding.RAW).setData(ByteBuffer.wrap(image.pixels()))
-                .setWidth(image.width()).setHeight(image.height()).setChannels(image.channels()).build();
+            return Image.newBuilder()
+                    .setEncoding(ImageEncoding.RAW)
+                    .setData(ByteBuffer.wrap(image.pixels()))
+                    .setWidth(image.width())
+                    .setHeight(image.height())
+                    .setChannels(image.channels())
+                    .build();
         }
         if (encoding != ImageEncoding.PNG) {
             throw new IllegalArgumentException("Only RAW and PNG are written from pixels, not " + encoding);
         }
-        return Image.newBuilder().setEncoding(ImageEncoding.PNG).setData(ByteBuffer.wrap(png(image))).build();
+        return Image.newBuilder()
+                .setEncoding(ImageEncoding.PNG)
+                .setData(ByteBuffer.wrap(png(image)))
+                .build();
     }
 
     /**
@@ -54,13 +61,16 @@ public final class ImageEvents {
         } else {
             throw new IOException(file + ": only .png, .jpg and .jpeg files can be sent");
         }
-        return Image.newBuilder().setEncoding(encoding).setData(ByteBuffer.wrap(Files.readAllBytes(file))).build();
+        return Image.newBuilder()
+                .setEncoding(encoding)
+                .setData(ByteBuffer.wrap(Files.readAllBytes(file)))
+                .build();
     }
 
     static byte[] png(final DecodedImage image) {
         final boolean grey = image.channels() == 1;
-        final BufferedImage out = new BufferedImage(image.width(), image.height(),
-            grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        final BufferedImage out = new BufferedImage(
+                image.width(), image.height(), grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         if (grey) {
             out.getRaster().setDataElements(0, 0, image.width(), image.height(), image.pixels());
         } else {

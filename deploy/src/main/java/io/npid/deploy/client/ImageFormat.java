@@ -12,8 +12,7 @@ import java.util.Optional;
 public final class ImageFormat {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    private ImageFormat() {
-    }
+    private ImageFormat() {}
 
     /**
      * Says whether a file name promises an image npid reads.

@@ -36,11 +36,11 @@ public record ImageHeader(ImageEncoding encoding, int width, int height, boolean
      */
     public static ImageHeader read(final Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 8192))) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 8192))) {
             final byte[] magic = new byte[8];
             final int n = in.readNBytes(magic, 0, magic.length);
             final ImageEncoding encoding = ImageFormat.sniff(Arrays.copyOf(magic, n))
-                .orElseThrow(() -> new IOException(file + " is neither a PNG nor a JPEG file"));
+                    .orElseThrow(() -> new IOException(file + " is neither a PNG nor a JPEG file"));
             try {
                 return encoding == ImageEncoding.PNG ? png(in, file) : jpeg(in, magic, file);
             } catch (EOFException e) {
@@ -60,17 +60,16 @@ public record ImageHeader(ImageEncoding encoding, int width, int height, boolean
         final int height = in.readInt();
         in.readUnsignedByte(); // bit depth
         final int colourType = in.readUnsignedByte();
-        final boolean colour = colourType == PNG_TRUECOLOUR || colourType == PNG_PALETTE
-            || colourType == PNG_TRUECOLOUR_ALPHA;
+        final boolean colour =
+                colourType == PNG_TRUECOLOUR || colourType == PNG_PALETTE || colourType == PNG_TRUECOLOUR_ALPHA;
         return new ImageHeader(ImageEncoding.PNG, width, height, colour);
     }
 
     /** Walks the JPEG segments after SOI (the magic's first two bytes) up to the first start-of-frame. */
-    private static ImageHeader jpeg(final DataInputStream in, final byte[] magic, final Path file)
-        throws IOException {
+    private static ImageHeader jpeg(final DataInputStream in, final byte[] magic, final Path file) throws IOException {
         // the 8 magic bytes are FF D8 (SOI) and the first 6 bytes of the next segment: re-read them in order
-        final DataInputStream segments = new DataInputStream(new SequenceInputStream(
-            new ByteArrayInputStream(magic, 2, magic.length - 2), in));
+        final DataInputStream segments =
+                new DataInputStream(new SequenceInputStream(new ByteArrayInputStream(magic, 2, magic.length - 2), in));
         while (true) {
             int marker = segments.readUnsignedByte();
             if (marker != 0xff) {

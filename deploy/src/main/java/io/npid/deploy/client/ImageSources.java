@@ -68,8 +68,8 @@ public final class ImageSources {
      * @param rawEncoding how decoded pixels (IDX, CIFAR-10) are sent: RAW or PNG
      * @param limit the most images all walks of this instance together find
      */
-    public ImageSources(final Datasets.Split split, final String idPrefix, final ImageEncoding rawEncoding,
-        final long limit) {
+    public ImageSources(
+            final Datasets.Split split, final String idPrefix, final ImageEncoding rawEncoding, final long limit) {
         this.split = split;
         this.idPrefix = idPrefix;
         this.rawEncoding = rawEncoding;
@@ -100,9 +100,12 @@ public final class ImageSources {
     public Optional<String> unusable(final Path root) throws IOException {
         final SourceLayout layout = layout(root);
         if (layout.kind() != SourceLayout.Kind.FILE) {
-            return count(root) > 0 || found >= limit ? Optional.empty()
-                : Optional.of(root + ": no PNG or JPEG file in it" + (layout.kind() == SourceLayout.Kind.SPLIT_FOLDER
-                    ? " (in " + layout.classRoot().getFileName() + "/)" : ""));
+            return count(root) > 0 || found >= limit
+                    ? Optional.empty()
+                    : Optional.of(root + ": no PNG or JPEG file in it"
+                            + (layout.kind() == SourceLayout.Kind.SPLIT_FOLDER
+                                    ? " (in " + layout.classRoot().getFileName() + "/)"
+                                    : ""));
         }
         if (!ImageFormat.hasImageName(root)) {
             return Optional.of(root + ": not a PNG or JPEG file (its name does not end in .png, .jpg or .jpeg)");
@@ -112,14 +115,15 @@ public final class ImageSources {
             head = in.readNBytes(8);
         } catch (IOException e) {
             return Optional.of(root + ": cannot be read (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null || e.getMessage().equals(root.toString()) ? "" : ": " + e.getMessage())
-                + ")");
+                    + (e.getMessage() == null || e.getMessage().equals(root.toString()) ? "" : ": " + e.getMessage())
+                    + ")");
         }
         if (head.length == 0) {
             return Optional.of(root + ": an empty file, not an image");
         }
-        return ImageFormat.sniff(head).isPresent() ? Optional.empty()
-            : Optional.of(root + ": not a PNG or JPEG image (its bytes are neither)");
+        return ImageFormat.sniff(head).isPresent()
+                ? Optional.empty()
+                : Optional.of(root + ": not a PNG or JPEG image (its bytes are neither)");
     }
 
     /**
@@ -144,8 +148,11 @@ public final class ImageSources {
                     visitor.skipped(notAnImage(root));
                 }
             }
-            case IDX, CIFAR10 -> dataSet(root, idPrefix != null ? idPrefix
-                : DataSources.shortName(root) + "-" + splitName() + "-", visitor);
+            case IDX, CIFAR10 ->
+                dataSet(
+                        root,
+                        idPrefix != null ? idPrefix : DataSources.shortName(root) + "-" + splitName() + "-",
+                        visitor);
             case FOLDER, SPLIT_FOLDER -> walkFolder(layout, visitor);
         }
     }
@@ -165,35 +172,38 @@ public final class ImageSources {
             case IDX, CIFAR10 -> DataSources.count(root, split);
             case FOLDER, SPLIT_FOLDER -> {
                 final long[] files = {0};
-                Files.walkFileTree(layout.classRoot(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs)
-                            throws IOException {
-                            if (dir.equals(layout.classRoot())) {
+                Files.walkFileTree(
+                        layout.classRoot(),
+                        EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+                        Integer.MAX_VALUE,
+                        new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs)
+                                    throws IOException {
+                                if (dir.equals(layout.classRoot())) {
+                                    return FileVisitResult.CONTINUE;
+                                }
+                                if (SourceLayout.hidden(dir)) {
+                                    return FileVisitResult.SKIP_SUBTREE;
+                                }
+                                if (DataSources.dataSet(dir).isPresent()) {
+                                    files[0] += DataSources.count(dir, split);
+                                    return FileVisitResult.SKIP_SUBTREE;
+                                }
                                 return FileVisitResult.CONTINUE;
                             }
-                            if (SourceLayout.hidden(dir)) {
-                                return FileVisitResult.SKIP_SUBTREE;
-                            }
-                            if (DataSources.dataSet(dir).isPresent()) {
-                                files[0] += DataSources.count(dir, split);
-                                return FileVisitResult.SKIP_SUBTREE;
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
 
-                        @Override
-                        public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) {
-                            files[0] += ImageFormat.hasImageName(file) ? 1 : 0;
-                            return FileVisitResult.CONTINUE;
-                        }
+                            @Override
+                            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) {
+                                files[0] += ImageFormat.hasImageName(file) ? 1 : 0;
+                                return FileVisitResult.CONTINUE;
+                            }
 
-                        @Override
-                        public FileVisitResult visitFileFailed(final Path file, final IOException e) {
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
+                            @Override
+                            public FileVisitResult visitFileFailed(final Path file, final IOException e) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                        });
                 yield files[0];
             }
         };
@@ -204,61 +214,74 @@ public final class ImageSources {
         final Path root = layout.root();
         final Path classRoot = layout.classRoot();
         final String base = prefix(folderName(root) + "/");
-        Files.walkFileTree(classRoot, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-            new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs)
-                    throws IOException {
-                    if (found >= limit) {
-                        return FileVisitResult.TERMINATE;
-                    }
-                    if (dir.equals(classRoot)) {
+        Files.walkFileTree(
+                classRoot, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs)
+                            throws IOException {
+                        if (found >= limit) {
+                            return FileVisitResult.TERMINATE;
+                        }
+                        if (dir.equals(classRoot)) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        if (SourceLayout.hidden(dir)) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        if (DataSources.dataSet(dir).isPresent()) {
+                            dataSet(dir, base + relative(root, dir) + "-" + splitName() + "-", visitor);
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
                         return FileVisitResult.CONTINUE;
                     }
-                    if (SourceLayout.hidden(dir)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    if (DataSources.dataSet(dir).isPresent()) {
-                        dataSet(dir, base + relative(root, dir) + "-" + splitName() + "-", visitor);
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
 
-                @Override
-                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) {
-                    if (found >= limit) {
-                        return FileVisitResult.TERMINATE;
-                    }
-                    if (!ImageFormat.hasImageName(file)) {
-                        visitor.skipped(notAnImage(file));
+                    @Override
+                    public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) {
+                        if (found >= limit) {
+                            return FileVisitResult.TERMINATE;
+                        }
+                        if (!ImageFormat.hasImageName(file)) {
+                            visitor.skipped(notAnImage(file));
+                            return FileVisitResult.CONTINUE;
+                        }
+                        final Path below = classRoot.relativize(file);
+                        final String className =
+                                below.getNameCount() > 1 ? below.getName(0).toString() : null;
+                        found++;
+                        visitor.image(new InputImage.File(
+                                base + relative(root, file),
+                                file,
+                                className == null ? -1 : layout.classNames().indexOf(className),
+                                className));
                         return FileVisitResult.CONTINUE;
                     }
-                    final Path below = classRoot.relativize(file);
-                    final String className = below.getNameCount() > 1 ? below.getName(0).toString() : null;
-                    found++;
-                    visitor.image(new InputImage.File(base + relative(root, file), file,
-                        className == null ? -1 : layout.classNames().indexOf(className), className));
-                    return FileVisitResult.CONTINUE;
-                }
 
-                @Override
-                public FileVisitResult visitFileFailed(final Path file, final IOException e) {
-                    visitor.skipped(new SkippedImageException(SkipReason.UNREADABLE, file.toString(),
-                        e.getClass().getSimpleName() + (e.getMessage() == null
-                            || e.getMessage().equals(file.toString()) ? "" : ": " + e.getMessage())));
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+                    @Override
+                    public FileVisitResult visitFileFailed(final Path file, final IOException e) {
+                        visitor.skipped(new SkippedImageException(
+                                SkipReason.UNREADABLE,
+                                file.toString(),
+                                e.getClass().getSimpleName()
+                                        + (e.getMessage() == null
+                                                        || e.getMessage().equals(file.toString())
+                                                ? ""
+                                                : ": " + e.getMessage())));
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
     }
 
     private void dataSet(final Path dir, final String prefix, final Visitor visitor) throws IOException {
         final LabelledImages data = DataSources.load(dir, split);
         for (int i = 0; i < data.size() && found < limit; i++, found++) {
             final int label = data.labels()[i];
-            visitor.image(new InputImage.Pixels(String.format(Locale.ROOT, "%s%05d", prefix, i),
-                dir + " " + splitName() + " #" + i, data.images().get(i), rawEncoding, label,
-                data.classNames()[label]));
+            visitor.image(new InputImage.Pixels(
+                    String.format(Locale.ROOT, "%s%05d", prefix, i),
+                    dir + " " + splitName() + " #" + i,
+                    data.images().get(i),
+                    rawEncoding,
+                    label,
+                    data.classNames()[label]));
         }
     }
 

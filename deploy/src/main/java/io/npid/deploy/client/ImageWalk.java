@@ -25,12 +25,10 @@ public final class ImageWalk implements Iterator<ImageWalk.Found>, AutoCloseable
      * @param image the image, or null
      * @param skipped the skipped file, or null
      */
-    public record Found(InputImage image, SkippedImageException skipped) {
-    }
+    public record Found(InputImage image, SkippedImageException skipped) {}
 
     /** Marks the end of the walk; {@code failure} is set when it ended on an error. */
-    private record End(Exception failure) {
-    }
+    private record End(Exception failure) {}
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
     private final Thread walker;
@@ -38,13 +36,15 @@ public final class ImageWalk implements Iterator<ImageWalk.Found>, AutoCloseable
     private boolean ended;
 
     ImageWalk(final ImageSources sources, final List<Path> roots) {
-        walker = new Thread(() -> {
-            try {
-                put(new End(walkAll(sources, roots)));
-            } catch (StoppedException e) {
-                // closed before the end: nobody waits for the rest
-            }
-        }, "npid-image-walk");
+        walker = new Thread(
+                () -> {
+                    try {
+                        put(new End(walkAll(sources, roots)));
+                    } catch (StoppedException e) {
+                        // closed before the end: nobody waits for the rest
+                    }
+                },
+                "npid-image-walk");
         walker.setDaemon(true);
         walker.start();
     }

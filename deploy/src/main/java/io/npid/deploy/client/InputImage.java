@@ -81,8 +81,15 @@ public sealed interface InputImage permits InputImage.File, InputImage.Pixels {
             }
             // refused before it is read: a 50 MB panorama costs a stat, not 50 MB of heap
             if (size > maxBytes) {
-                throw new SkippedImageException(SkipReason.TOO_LARGE, location(), String.format(Locale.ROOT,
-                    "%,d bytes, over the %,d-byte limit %s", size, maxBytes, Topics.IMAGE_MAX_BYTES_CONFIG));
+                throw new SkippedImageException(
+                        SkipReason.TOO_LARGE,
+                        location(),
+                        String.format(
+                                Locale.ROOT,
+                                "%,d bytes, over the %,d-byte limit %s",
+                                size,
+                                maxBytes,
+                                Topics.IMAGE_MAX_BYTES_CONFIG));
             }
             final byte[] data;
             try (InputStream in = Files.newInputStream(path)) {
@@ -91,13 +98,21 @@ public sealed interface InputImage permits InputImage.File, InputImage.Pixels {
                 throw new SkippedImageException(SkipReason.UNREADABLE, location(), describe(e));
             }
             if (data.length > maxBytes) { // it grew since the stat
-                throw new SkippedImageException(SkipReason.TOO_LARGE, location(), String.format(Locale.ROOT,
-                    "over the %,d-byte limit %s", maxBytes, Topics.IMAGE_MAX_BYTES_CONFIG));
+                throw new SkippedImageException(
+                        SkipReason.TOO_LARGE,
+                        location(),
+                        String.format(
+                                Locale.ROOT, "over the %,d-byte limit %s", maxBytes, Topics.IMAGE_MAX_BYTES_CONFIG));
             }
-            final ImageEncoding encoding = ImageFormat.sniff(data).orElseThrow(() -> new SkippedImageException(
-                SkipReason.NOT_AN_IMAGE, location(), data.length == 0 ? "empty file"
-                    : "its bytes are neither PNG nor JPEG"));
-            return Image.newBuilder().setEncoding(encoding).setData(ByteBuffer.wrap(data)).build();
+            final ImageEncoding encoding = ImageFormat.sniff(data)
+                    .orElseThrow(() -> new SkippedImageException(
+                            SkipReason.NOT_AN_IMAGE,
+                            location(),
+                            data.length == 0 ? "empty file" : "its bytes are neither PNG nor JPEG"));
+            return Image.newBuilder()
+                    .setEncoding(encoding)
+                    .setData(ByteBuffer.wrap(data))
+                    .build();
         }
 
         private static String describe(final IOException e) {
@@ -115,8 +130,8 @@ public sealed interface InputImage permits InputImage.File, InputImage.Pixels {
      * @param label class index, or -1
      * @param className class name, or null
      */
-    record Pixels(String id, String location, DecodedImage pixels, ImageEncoding encoding, int label,
-        String className) implements InputImage {
+    record Pixels(String id, String location, DecodedImage pixels, ImageEncoding encoding, int label, String className)
+            implements InputImage {
         @Override
         public Pixels withId(final String newId) {
             return new Pixels(newId, location, pixels, encoding, label, className);
@@ -126,9 +141,15 @@ public sealed interface InputImage permits InputImage.File, InputImage.Pixels {
         public Image read(final int maxBytes) throws SkippedImageException {
             final Image image = ImageEvents.of(pixels, encoding);
             if (image.getData().remaining() > maxBytes) {
-                throw new SkippedImageException(SkipReason.TOO_LARGE, location, String.format(Locale.ROOT,
-                    "%,d bytes, over the %,d-byte limit %s", image.getData().remaining(), maxBytes,
-                    Topics.IMAGE_MAX_BYTES_CONFIG));
+                throw new SkippedImageException(
+                        SkipReason.TOO_LARGE,
+                        location,
+                        String.format(
+                                Locale.ROOT,
+                                "%,d bytes, over the %,d-byte limit %s",
+                                image.getData().remaining(),
+                                maxBytes,
+                                Topics.IMAGE_MAX_BYTES_CONFIG));
             }
             return image;
         }

@@ -72,30 +72,39 @@ public final class QueryClient implements AutoCloseable {
      */
     public QueryClient(final KafkaClientConfig config, final Topics topics, final MeterRegistry registry) {
         this.topics = topics;
-        this.latency = registry == null ? null : Timer.builder("npid.query.latency")
-            .description("Query sent to result read, measured by the client").publishPercentiles(0.5, 0.99)
-            .register(registry);
+        this.latency = registry == null
+                ? null
+                : Timer.builder("npid.query.latency")
+                        .description("Query sent to result read, measured by the client")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry);
         final Map<String, Object> producerSettings = config.with(ClientDefaults.layered(
-            ClientDefaults.lowLatencyProducer(), ClientDefaults.imageProducerLimits(topics)));
+                ClientDefaults.lowLatencyProducer(), ClientDefaults.imageProducerLimits(topics)));
         producerSettings.put(ProducerConfig.CLIENT_ID_CONFIG, "npid-query");
         // one request in flight: a retried query batch can never be overtaken by a later one
         producerSettings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        this.producer = new KafkaProducer<>(producerSettings, topics.queries().keySerde().serializer(),
-            topics.queries().valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                producerSettings,
+                topics.queries().keySerde().serializer(),
+                topics.queries().valueSerde().serializer());
         final Map<String, Object> consumerSettings = config.with(ClientDefaults.lowLatencyConsumer());
         consumerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerSettings.put(ConsumerConfig.CLIENT_ID_CONFIG, "npid-query-results");
-        this.consumer = new KafkaConsumer<>(consumerSettings, topics.results().keySerde().deserializer(),
-            topics.results().valueSerde().deserializer());
-        final List<PartitionInfo> infos = consumer.partitionsFor(topics.results().name(), Duration.ofSeconds(30));
+        this.consumer = new KafkaConsumer<>(
+                consumerSettings,
+                topics.results().keySerde().deserializer(),
+                topics.results().valueSerde().deserializer());
+        final List<PartitionInfo> infos =
+                consumer.partitionsFor(topics.results().name(), Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             close();
             throw new KafkaException("topic " + topics.results().name() + " does not exist; create the topics "
-                + "with 'npid topics' (or check --topic-prefix)");
+                    + "with 'npid topics' (or check --topic-prefix)");
         }
         final List<TopicPartition> partitions = infos.stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         // position() resolves the lazy seek now, before the first query can be answered
@@ -111,13 +120,14 @@ public final class QueryClient implements AutoCloseable {
      * @param progress counts answered queries
      * @return one outcome per request, in request order
      */
-    public List<QueryOutcome> run(final List<QueryRequest> requests, final int maxInFlight, final Duration timeout,
-        final Progress progress) {
+    public List<QueryOutcome> run(
+            final List<QueryRequest> requests, final int maxInFlight, final Duration timeout, final Progress progress) {
         // By position, not by query id: two requests may share a query id and each has its own outcome.
         final List<QueryOutcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(requests.size(), null));
         final Map<String, java.util.ArrayDeque<Integer>> waiting = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
-            waiting.computeIfAbsent(requests.get(i).queryId(), id -> new java.util.ArrayDeque<>()).add(i);
+            waiting.computeIfAbsent(requests.get(i).queryId(), id -> new java.util.ArrayDeque<>())
+                    .add(i);
         }
         final Map<String, Integer> last = new LinkedHashMap<>();
         stream(requests.iterator(), maxInFlight, timeout, progress, new Listener() {
@@ -132,8 +142,7 @@ public final class QueryClient implements AutoCloseable {
             public void duplicate(final String queryId) {
                 final int index = last.get(queryId);
                 final QueryOutcome seen = outcomes.get(index);
-                outcomes.set(index, new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
-                    seen.duplicates() + 1));
+                outcomes.set(index, new QueryOutcome(queryId, seen.result(), seen.latencyMs(), seen.duplicates() + 1));
             }
         });
         return outcomes;
@@ -153,8 +162,7 @@ public final class QueryClient implements AutoCloseable {
          *
          * @param queryId the request's query id
          */
-        default void duplicate(final String queryId) {
-        }
+        default void duplicate(final String queryId) {}
     }
 
     /**
@@ -172,8 +180,12 @@ public final class QueryClient implements AutoCloseable {
      * @param listener receives every outcome, exactly one per query, and any duplicates
      * @throws KafkaException when sending a query fails
      */
-    public void stream(final Iterator<QueryRequest> requests, final int maxInFlight, final Duration timeout,
-        final Progress progress, final Listener listener) {
+    public void stream(
+            final Iterator<QueryRequest> requests,
+            final int maxInFlight,
+            final Duration timeout,
+            final Progress progress,
+            final Listener listener) {
         final Map<String, InFlight> sent = new LinkedHashMap<>();
         final Set<String> answered = new HashSet<>();
         final AtomicReference<Exception> sendFailure = new AtomicReference<>();
@@ -187,8 +199,8 @@ public final class QueryClient implements AutoCloseable {
                 }
             }
             if (sendFailure.get() != null) {
-                throw new KafkaException("sending a query failed: " + sendFailure.get().getMessage(),
-                    sendFailure.get());
+                throw new KafkaException(
+                        "sending a query failed: " + sendFailure.get().getMessage(), sendFailure.get());
             }
             if (sent.isEmpty() && !requests.hasNext()) {
                 break;
@@ -229,8 +241,7 @@ public final class QueryClient implements AutoCloseable {
     }
 
     /** A query sent and not yet answered. */
-    private record InFlight(String queryId, long sentNanos) {
-    }
+    private record InFlight(String queryId, long sentNanos) {}
 
     /**
      * The request a result answers: its request id, or for a result without one (an indexer from before request
@@ -252,19 +263,30 @@ public final class QueryClient implements AutoCloseable {
         return new QueryOutcome(queryId, null, Double.NaN, 0);
     }
 
-    private void send(final QueryRequest request, final Map<String, InFlight> sent,
-        final AtomicReference<Exception> failure) {
+    private void send(
+            final QueryRequest request, final Map<String, InFlight> sent, final AtomicReference<Exception> failure) {
         // new for every send, so a query id used twice is still two requests
         final String requestId = UUID.randomUUID().toString();
-        final QueryEvent event = QueryEvent.newBuilder().setQueryId(request.queryId()).setRequestId(requestId)
-            .setImage(request.image()).setK(request.k()).setReplyKey(null).setTimestampMs(System.currentTimeMillis())
-            .build();
+        final QueryEvent event = QueryEvent.newBuilder()
+                .setQueryId(request.queryId())
+                .setRequestId(requestId)
+                .setImage(request.image())
+                .setK(request.k())
+                .setReplyKey(null)
+                .setTimestampMs(System.currentTimeMillis())
+                .build();
         sent.put(requestId, new InFlight(request.queryId(), System.nanoTime()));
         producer.send(new ProducerRecord<>(topics.queries().name(), request.queryId(), event), (meta, error) -> {
             if (error != null) {
-                failure.compareAndSet(null, new KafkaException("query " + request.queryId() + ": "
-                    + error.getMessage() + (error instanceof RecordTooLargeException
-                        ? "; 'npid topics --verify-only' checks the topics' max.message.bytes" : ""), error));
+                failure.compareAndSet(
+                        null,
+                        new KafkaException(
+                                "query " + request.queryId() + ": "
+                                        + error.getMessage()
+                                        + (error instanceof RecordTooLargeException
+                                                ? "; 'npid topics --verify-only' checks the topics' max.message.bytes"
+                                                : ""),
+                                error));
             }
         });
     }

@@ -31,8 +31,12 @@ public final class QueryFeed implements Iterator<QueryRequest> {
      * @param runId makes this run's query ids unique, e.g. 8 random characters
      * @param onSkip told of every file not sent (not an image, too large, unreadable)
      */
-    public QueryFeed(final ImageWalk walk, final int maxBytes, final Integer k, final String runId,
-        final Consumer<SkippedImageException> onSkip) {
+    public QueryFeed(
+            final ImageWalk walk,
+            final int maxBytes,
+            final Integer k,
+            final String runId,
+            final Consumer<SkippedImageException> onSkip) {
         this.walk = walk;
         this.maxBytes = maxBytes;
         this.k = k;

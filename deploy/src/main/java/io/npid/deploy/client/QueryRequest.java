@@ -9,5 +9,4 @@ import io.npid.schemas.event.Image;
  * @param image the image to classify
  * @param k neighbours to vote with, or null for the indexer's default
  */
-public record QueryRequest(String queryId, Image image, Integer k) {
-}
+public record QueryRequest(String queryId, Image image, Integer k) {}

@@ -77,8 +77,11 @@ public final class RecordJson {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(key)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
         } catch (CharacterCodingException e) {
             return Map.of("base64", Base64.getEncoder().encodeToString(key));
         }

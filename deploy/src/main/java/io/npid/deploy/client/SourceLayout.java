@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public record SourceLayout(Path root, Kind kind, Path classRoot, List<String> classNames, Datasets.Split split) {
     /** The sub-folders that make a folder a split layout. */
     static final String TRAIN_DIR = "train";
+
     static final String TEST_DIR = "test";
 
     /** What a given path is. */
@@ -50,23 +51,31 @@ public record SourceLayout(Path root, Kind kind, Path classRoot, List<String> cl
     /** @return one line for people, e.g. {@code myimgs: 3 class folders (birds, cats, dogs), labelled by name} */
     public String describe() {
         final String splitName = split == null ? "" : split.name().toLowerCase(Locale.ROOT);
-        final String classes = classNames.isEmpty() ? "no class sub-folders: unlabelled"
-            : String.format(Locale.ROOT, "%d class folder%s (%s), labelled by folder name", classNames.size(),
-                classNames.size() == 1 ? "" : "s", abbreviate(classNames));
-        return root + ": " + switch (kind) {
-            case FILE -> "one file";
-            case FOLDER -> classes;
-            case SPLIT_FOLDER -> "train/ and test/ folders, reading " + splitName + "/ (--split "
-                + (split == Datasets.Split.TRAIN ? "test" : "train") + " reads the other); " + classes;
-            case IDX -> "IDX data set, " + splitName + " split, labelled";
-            case CIFAR10 -> "CIFAR-10 data set, " + splitName + " split, labelled";
-        };
+        final String classes = classNames.isEmpty()
+                ? "no class sub-folders: unlabelled"
+                : String.format(
+                        Locale.ROOT,
+                        "%d class folder%s (%s), labelled by folder name",
+                        classNames.size(),
+                        classNames.size() == 1 ? "" : "s",
+                        abbreviate(classNames));
+        return root + ": "
+                + switch (kind) {
+                    case FILE -> "one file";
+                    case FOLDER -> classes;
+                    case SPLIT_FOLDER ->
+                        "train/ and test/ folders, reading " + splitName + "/ (--split "
+                                + (split == Datasets.Split.TRAIN ? "test" : "train") + " reads the other); " + classes;
+                    case IDX -> "IDX data set, " + splitName + " split, labelled";
+                    case CIFAR10 -> "CIFAR-10 data set, " + splitName + " split, labelled";
+                };
     }
 
     private static String abbreviate(final List<String> names) {
         final int shown = 8;
-        return names.size() <= shown ? String.join(", ", names)
-            : String.join(", ", names.subList(0, shown)) + ", ... " + (names.size() - shown) + " more";
+        return names.size() <= shown
+                ? String.join(", ", names)
+                : String.join(", ", names.subList(0, shown)) + ", ... " + (names.size() - shown) + " more";
     }
 
     /**
@@ -87,8 +96,8 @@ public record SourceLayout(Path root, Kind kind, Path classRoot, List<String> cl
         }
         final Optional<DataSources.Kind> dataSet = DataSources.dataSet(root);
         if (dataSet.isPresent()) {
-            return new SourceLayout(root, dataSet.get() == DataSources.Kind.IDX ? Kind.IDX : Kind.CIFAR10, null,
-                List.of(), split);
+            return new SourceLayout(
+                    root, dataSet.get() == DataSources.Kind.IDX ? Kind.IDX : Kind.CIFAR10, null, List.of(), split);
         }
         final List<Path> subFolders = subFolders(root);
         final Path train = root.resolve(TRAIN_DIR);
@@ -96,8 +105,8 @@ public record SourceLayout(Path root, Kind kind, Path classRoot, List<String> cl
         if (subFolders.contains(train) && subFolders.contains(test)) {
             final TreeSet<String> names = new TreeSet<>(classNames(train));
             names.addAll(classNames(test));
-            return new SourceLayout(root, Kind.SPLIT_FOLDER, split == Datasets.Split.TEST ? test : train,
-                List.copyOf(names), split);
+            return new SourceLayout(
+                    root, Kind.SPLIT_FOLDER, split == Datasets.Split.TEST ? test : train, List.copyOf(names), split);
         }
         return new SourceLayout(root, Kind.FOLDER, root, classNames(root), null);
     }
@@ -115,7 +124,10 @@ public record SourceLayout(Path root, Kind kind, Path classRoot, List<String> cl
 
     private static List<Path> subFolders(final Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
+            return children.filter(Files::isDirectory)
+                    .filter(p -> !hidden(p))
+                    .sorted()
+                    .toList();
         }
     }
 

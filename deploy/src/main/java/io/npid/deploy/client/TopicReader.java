@@ -56,13 +56,18 @@ public final class TopicReader implements AutoCloseable {
      */
     public TopicReader(final KafkaClientConfig config, final String topic, final String key, final Duration wait) {
         final Map<String, Object> settings = config.with(Map.of(
-            ConsumerConfig.CLIENT_ID_CONFIG, "npid-tail",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            // the indexer writes results in transactions: an aborted answer was never given
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            // a record of the images topic may be as large as an image (8 MiB by default)
-            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100));
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "npid-tail",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                // the indexer writes results in transactions: an aborted answer was never given
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                // a record of the images topic may be as large as an image (8 MiB by default)
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                1024 * 1024,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                100));
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
@@ -71,8 +76,10 @@ public final class TopicReader implements AutoCloseable {
             consumer.close();
             throw new KafkaException("topic " + topic + " does not exist");
         }
-        final List<TopicPartition> all = infos.stream().map(p -> new TopicPartition(topic, p.partition()))
-            .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+        final List<TopicPartition> all = infos.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .toList();
         this.partitions = key == null ? all : List.of(new TopicPartition(topic, partitionOf(key, all.size())));
         consumer.assign(partitions);
     }
@@ -103,8 +110,12 @@ public final class TopicReader implements AutoCloseable {
      * @param sink receives the records
      * @return how many were handed on
      */
-    public long read(final Start start, final boolean follow, final long max, final String key,
-        final Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    public long read(
+            final Start start,
+            final boolean follow,
+            final long max,
+            final String key,
+            final Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         final Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
         long handed = 0;
@@ -137,14 +148,18 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** The last {@code max} records (of the key) before the ends, in time order across partitions. */
-    private List<ConsumerRecord<byte[], byte[]>> last(final long max, final String key,
-        final Map<TopicPartition, Long> beginnings, final Map<TopicPartition, Long> ends) {
+    private List<ConsumerRecord<byte[], byte[]>> last(
+            final long max,
+            final String key,
+            final Map<TopicPartition, Long> beginnings,
+            final Map<TopicPartition, Long> ends) {
         final int keep = (int) Math.min(max, 100_000);
         final Deque<ConsumerRecord<byte[], byte[]>> kept = new ArrayDeque<>();
         for (TopicPartition partition : partitions) {
             // without a key the last records are the last offsets; with one, the whole partition is looked through
-            final long from = key == null ? Math.max(beginnings.get(partition), ends.get(partition) - keep)
-                : beginnings.get(partition);
+            final long from = key == null
+                    ? Math.max(beginnings.get(partition), ends.get(partition) - keep)
+                    : beginnings.get(partition);
             consumer.seek(partition, from);
         }
         final Map<TopicPartition, Long> remaining = new HashMap<>(ends);
@@ -161,7 +176,8 @@ public final class TopicReader implements AutoCloseable {
         }
         final List<ConsumerRecord<byte[], byte[]>> sorted = new ArrayList<>(kept);
         sorted.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
-            .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
+                .thenComparingInt(ConsumerRecord::partition)
+                .thenComparingLong(ConsumerRecord::offset));
         return sorted.subList(Math.max(0, sorted.size() - keep), sorted.size());
     }
 
@@ -176,8 +192,9 @@ public final class TopicReader implements AutoCloseable {
     }
 
     private static boolean matches(final ConsumerRecord<byte[], byte[]> record, final String key) {
-        return key == null || record.key() != null && Arrays.equals(record.key(),
-            key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return key == null
+                || record.key() != null
+                        && Arrays.equals(record.key(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** @return the topic's full name */

@@ -51,8 +51,12 @@ final class LiveQueries {
         }
         final double accuracy = answered == 0 ? Double.NaN : (double) correct / answered;
         recorder.addProbe(accuracy);
-        err.printf(Locale.ROOT, "probe: epoch %d, kNN top-1 %.1f%% on %d test queries through the pipeline%n",
-            epoch, 100 * accuracy, answered);
+        err.printf(
+                Locale.ROOT,
+                "probe: epoch %d, kNN top-1 %.1f%% on %d test queries through the pipeline%n",
+                epoch,
+                100 * accuracy,
+                answered);
         err.flush();
         return accuracy;
     }
@@ -85,8 +89,8 @@ final class LiveQueries {
             }
         };
         final boolean quiet = idPrefix.startsWith("probe");
-        final Progress progress = new Progress(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query",
-            "answers", images.size());
+        final Progress progress = new Progress(
+                quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err, "query", "answers", images.size());
         try (QueryClient client = new QueryClient(stack.client(), stack.topics(), quiet ? null : stack.registry())) {
             client.stream(requests, inFlight, ANSWER_TIMEOUT, progress, new QueryClient.Listener() {
                 @Override
@@ -97,8 +101,8 @@ final class LiveQueries {
                 @Override
                 public void duplicate(final String queryId) {
                     final QueryOutcome seen = outcomes[index(queryId)];
-                    outcomes[index(queryId)] = new QueryOutcome(queryId, seen.result(), seen.latencyMs(),
-                        seen.duplicates() + 1);
+                    outcomes[index(queryId)] =
+                            new QueryOutcome(queryId, seen.result(), seen.latencyMs(), seen.duplicates() + 1);
                 }
             });
             if (!quiet) {

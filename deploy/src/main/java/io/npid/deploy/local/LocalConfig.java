@@ -31,9 +31,22 @@ import org.apache.kafka.common.config.ConfigException;
  * @param channels the model's input channels, 1 or 3 ({@code --channels}), or null to take them from the data
  * @param trainerSettings further trainer settings ({@code --set KEY=VALUE}), applied last
  */
-public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLimit, int queries, String backbone,
-    int batchSize, int partitions, int probeQueries, boolean serve, Path stateDir, long seed, Integer imageSize,
-    Integer channels, Map<String, String> trainerSettings) {
+public record LocalConfig(
+        Path data,
+        boolean synthetic,
+        int epochs,
+        int trainLimit,
+        int queries,
+        String backbone,
+        int batchSize,
+        int partitions,
+        int probeQueries,
+        boolean serve,
+        Path stateDir,
+        long seed,
+        Integer imageSize,
+        Integer channels,
+        Map<String, String> trainerSettings) {
     /**
      * Training images a run sees when {@code --epochs} is not given: Fashion-MNIST's 60,000 three times, the
      * default measured in docs/experiments.md; a smaller set gets more epochs, so that its model trains as long.
@@ -41,35 +54,84 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
     static final int DEFAULT_IMAGES_SEEN = 180_000;
     /** The fewest and most epochs {@link #epochsFor} gives. */
     static final int MIN_DEFAULT_EPOCHS = 3;
+
     static final int MAX_DEFAULT_EPOCHS = 100;
     /** The trainer's range of {@code npid.image.size}. */
     static final int MIN_IMAGE_SIZE = 8;
+
     static final int MAX_IMAGE_SIZE = 1024;
 
     /** The rules of the options a run is built from; the keys are the options' names, as errors name them. */
     private static final ConfigDef OPTIONS = new ConfigDef()
-        .define("--epochs", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 1, "must be at least 1"),
-            Importance.HIGH, "Epochs to train before the queries are streamed.")
-        .define("--train-limit", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 10, "must be at least 10"),
-            Importance.MEDIUM, "Training images to ingest.")
-        .define("--queries", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 1, "must be at least 1"),
-            Importance.MEDIUM, "Test images streamed as queries.")
-        .define("--backbone", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
-            if (!Backbones.NAMES.contains(value)) {
-                throw new ConfigException(name, value, "must be one of " + Backbones.NAMES);
-            }
-        }, Importance.HIGH, "The encoder's backbone.")
-        .define("--batch-size", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 2 && v <= 4096,
-            "must be between 2 and 4096"), Importance.MEDIUM, "Training images per step.")
-        .define("--partitions", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 1 && v <= 16,
-            "must be between 1 and 16"), Importance.MEDIUM, "Partitions of the data topics (the indexer's shards).")
-        .define("--probe-queries", Type.INT, ConfigDef.NO_DEFAULT_VALUE, rule(v -> v >= 0,
-            "must be 0 (none) or more"), Importance.LOW, "Test queries sent at each epoch for the accuracy curve.")
-        .define("--image-size", Type.INT, null, rule(v -> v >= MIN_IMAGE_SIZE && v <= MAX_IMAGE_SIZE,
-            "must be between " + MIN_IMAGE_SIZE + " and " + MAX_IMAGE_SIZE), Importance.MEDIUM,
-            "The model's input side; sized from the data when not given.")
-        .define("--channels", Type.INT, null, rule(v -> v == 1 || v == 3, "must be 1 (grey) or 3 (RGB)"),
-            Importance.MEDIUM, "The model's input channels; taken from the data when not given.");
+            .define(
+                    "--epochs",
+                    Type.INT,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    rule(v -> v >= 1, "must be at least 1"),
+                    Importance.HIGH,
+                    "Epochs to train before the queries are streamed.")
+            .define(
+                    "--train-limit",
+                    Type.INT,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    rule(v -> v >= 10, "must be at least 10"),
+                    Importance.MEDIUM,
+                    "Training images to ingest.")
+            .define(
+                    "--queries",
+                    Type.INT,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    rule(v -> v >= 1, "must be at least 1"),
+                    Importance.MEDIUM,
+                    "Test images streamed as queries.")
+            .define(
+                    "--backbone",
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    (name, value) -> {
+                        if (!Backbones.NAMES.contains(value)) {
+                            throw new ConfigException(name, value, "must be one of " + Backbones.NAMES);
+                        }
+                    },
+                    Importance.HIGH,
+                    "The encoder's backbone.")
+            .define(
+                    "--batch-size",
+                    Type.INT,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    rule(v -> v >= 2 && v <= 4096, "must be between 2 and 4096"),
+                    Importance.MEDIUM,
+                    "Training images per step.")
+            .define(
+                    "--partitions",
+                    Type.INT,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    rule(v -> v >= 1 && v <= 16, "must be between 1 and 16"),
+                    Importance.MEDIUM,
+                    "Partitions of the data topics (the indexer's shards).")
+            .define(
+                    "--probe-queries",
+                    Type.INT,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    rule(v -> v >= 0, "must be 0 (none) or more"),
+                    Importance.LOW,
+                    "Test queries sent at each epoch for the accuracy curve.")
+            .define(
+                    "--image-size",
+                    Type.INT,
+                    null,
+                    rule(
+                            v -> v >= MIN_IMAGE_SIZE && v <= MAX_IMAGE_SIZE,
+                            "must be between " + MIN_IMAGE_SIZE + " and " + MAX_IMAGE_SIZE),
+                    Importance.MEDIUM,
+                    "The model's input side; sized from the data when not given.")
+            .define(
+                    "--channels",
+                    Type.INT,
+                    null,
+                    rule(v -> v == 1 || v == 3, "must be 1 (grey) or 3 (RGB)"),
+                    Importance.MEDIUM,
+                    "The model's input channels; taken from the data when not given.");
 
     /**
      * Validates everything before anything starts.
@@ -92,7 +154,7 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
             options.put("--channels", channels);
         }
         // read as every npid config is: each option declared once, with its type and rule
-        ConfigReader.read(OPTIONS, options, List.of(), "npid local --help", message -> { });
+        ConfigReader.read(OPTIONS, options, List.of(), "npid local --help", message -> {});
         trainerSettings = Map.copyOf(trainerSettings);
     }
 
@@ -115,8 +177,22 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
      * @return the new config
      */
     public LocalConfig withEpochs(final int newEpochs) {
-        return new LocalConfig(data, synthetic, newEpochs, trainLimit, queries, backbone, batchSize, partitions,
-            probeQueries, serve, stateDir, seed, imageSize, channels, trainerSettings);
+        return new LocalConfig(
+                data,
+                synthetic,
+                newEpochs,
+                trainLimit,
+                queries,
+                backbone,
+                batchSize,
+                partitions,
+                probeQueries,
+                serve,
+                stateDir,
+                seed,
+                imageSize,
+                channels,
+                trainerSettings);
     }
 
     /**
@@ -135,11 +211,35 @@ public record LocalConfig(Path data, boolean synthetic, int epochs, int trainLim
      * @param stateDir state directory, or null
      * @param seed the seed
      */
-    public LocalConfig(final Path data, final boolean synthetic, final int epochs, final int trainLimit,
-        final int queries, final String backbone, final int batchSize, final int partitions, final int probeQueries,
-        final boolean serve, final Path stateDir, final long seed) {
-        this(data, synthetic, epochs, trainLimit, queries, backbone, batchSize, partitions, probeQueries, serve,
-            stateDir, seed, null, null, Map.of());
+    public LocalConfig(
+            final Path data,
+            final boolean synthetic,
+            final int epochs,
+            final int trainLimit,
+            final int queries,
+            final String backbone,
+            final int batchSize,
+            final int partitions,
+            final int probeQueries,
+            final boolean serve,
+            final Path stateDir,
+            final long seed) {
+        this(
+                data,
+                synthetic,
+                epochs,
+                trainLimit,
+                queries,
+                backbone,
+                batchSize,
+                partitions,
+                probeQueries,
+                serve,
+                stateDir,
+                seed,
+                null,
+                null,
+                Map.of());
     }
 
     /** A rule on an int option; an option not given (null) passes. */

@@ -1,13 +1,13 @@
 package io.npid.deploy.local;
 
-import io.npid.deploy.process.SettingException;
 import io.npid.deploy.client.DataSources;
 import io.npid.deploy.client.ImageHeader;
 import io.npid.deploy.client.ImageSources;
-import io.npid.deploy.client.SourceLayout;
 import io.npid.deploy.client.InputImage;
 import io.npid.deploy.client.SkipReason;
 import io.npid.deploy.client.SkippedImageException;
+import io.npid.deploy.client.SourceLayout;
+import io.npid.deploy.process.SettingException;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ImageEncoding;
 import io.npid.trainer.data.Datasets;
@@ -38,8 +38,14 @@ import java.util.Random;
  * @param classNames class names by label
  * @param input the model's input side and channels
  */
-public record LocalDataSet(String name, String description, boolean synthetic, LocalImages train, LocalImages test,
-    List<String> classNames, ModelInput input) {
+public record LocalDataSet(
+        String name,
+        String description,
+        boolean synthetic,
+        LocalImages train,
+        LocalImages test,
+        List<String> classNames,
+        ModelInput input) {
 
     /** Where Debian's dataset-fashion-mnist package installs Fashion-MNIST. */
     public static final Path DEFAULT_DATA = Datasets.FASHION_MNIST_DIR;
@@ -73,13 +79,16 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
             return synthetic(config);
         }
         final Path dir = config.data() == null ? DEFAULT_DATA : config.data();
-        final SourceLayout layout = new ImageSources(Datasets.Split.TRAIN, null, ImageEncoding.RAW,
-            Long.MAX_VALUE).layout(dir);
+        final SourceLayout layout =
+                new ImageSources(Datasets.Split.TRAIN, null, ImageEncoding.RAW, Long.MAX_VALUE).layout(dir);
         return switch (layout.kind()) {
             case IDX, CIFAR10 -> pixels(dir, config, err);
             case FOLDER, SPLIT_FOLDER -> files(layout, config, err);
-            case FILE -> throw new SettingException("--data", dir, "is a file; give a folder: IDX, CIFAR-10, or "
-                + "images in one sub-folder per class");
+            case FILE ->
+                throw new SettingException(
+                        "--data",
+                        dir,
+                        "is a file; give a folder: IDX, CIFAR-10, or " + "images in one sub-folder per class");
         };
     }
 
@@ -99,8 +108,12 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
         return synthetic(config.trainLimit(), config.queries(), config.seed(), config.imageSize(), config.channels());
     }
 
-    private static LocalDataSet synthetic(final int trainCount, final int testCount, final long seed,
-        final Integer imageSize, final Integer channels) {
+    private static LocalDataSet synthetic(
+            final int trainCount,
+            final int testCount,
+            final long seed,
+            final Integer imageSize,
+            final Integer channels) {
         final LabelledImages all = Datasets.synthetic(trainCount + testCount, seed);
         final LabelledImages train = slice(all, 0, trainCount);
         final LabelledImages test = slice(all, trainCount, trainCount + testCount);
@@ -108,19 +121,27 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
     }
 
     private static LocalDataSet pixels(final Path dir, final LocalConfig config, final PrintWriter err)
-        throws IOException {
+            throws IOException {
         final String name = DataSources.shortName(dir);
         final int[] batches = Datasets.cifar10TrainingBatches(dir);
-        if (DataSources.detect(dir) == DataSources.Kind.CIFAR10 && !Datasets.hasCifar10Test(dir)
-            && batches.length > 1) {
+        if (DataSources.detect(dir) == DataSources.Kind.CIFAR10
+                && !Datasets.hasCifar10Test(dir)
+                && batches.length > 1) {
             // a subset without the test batch: hold the last training batch out, as its README suggests
             final int held = batches[batches.length - 1];
-            final LabelledImages train = Datasets.cifar10Batches(dir, java.util.Arrays.copyOf(batches,
-                batches.length - 1)).head(config.trainLimit());
+            final LabelledImages train = Datasets.cifar10Batches(
+                            dir, java.util.Arrays.copyOf(batches, batches.length - 1))
+                    .head(config.trainLimit());
             final LabelledImages test = Datasets.cifar10Batches(dir, held).head(config.queries());
-            err.printf(Locale.ROOT, "npid local: %s has no test_batch.bin: data_batch_%d held out as test queries "
-                + "(%,d), batches %s for training (%,d)%n", dir, held, test.size(), java.util.Arrays.toString(
-                java.util.Arrays.copyOf(batches, batches.length - 1)), train.size());
+            err.printf(
+                    Locale.ROOT,
+                    "npid local: %s has no test_batch.bin: data_batch_%d held out as test queries "
+                            + "(%,d), batches %s for training (%,d)%n",
+                    dir,
+                    held,
+                    test.size(),
+                    java.util.Arrays.toString(java.util.Arrays.copyOf(batches, batches.length - 1)),
+                    train.size());
             return inMemory(name, name, dir.toString(), false, train, test, config.imageSize(), config.channels());
         }
         final LabelledImages train = DataSources.load(dir, Datasets.Split.TRAIN).head(config.trainLimit());
@@ -128,69 +149,118 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
         return inMemory(name, name, dir.toString(), false, train, test, config.imageSize(), config.channels());
     }
 
-    private static LocalDataSet inMemory(final String name, final String title, final String where,
-        final boolean synthetic, final LabelledImages train, final LabelledImages test, final Integer imageSize,
-        final Integer channels) {
+    private static LocalDataSet inMemory(
+            final String name,
+            final String title,
+            final String where,
+            final boolean synthetic,
+            final LabelledImages train,
+            final LabelledImages test,
+            final Integer imageSize,
+            final Integer channels) {
         final DecodedImage first = train.images().get(0);
-        final ModelInput input = new ModelInput(first.width(), first.channels(), "the data set's images are "
-            + first.width() + "x" + first.height() + "x" + first.channels()).with(imageSize, channels);
-        final String description = String.format(Locale.ROOT, "%s (%s): %,d training and %,d test images, "
-            + "%dx%dx%d, %d classes", title, where, train.size(), test.size(), first.width(), first.height(),
-            first.channels(), train.classNames().length);
-        return new LocalDataSet(name, description, synthetic, new LocalPixels(train, "train-", name),
-            new LocalPixels(test, "test-", name), List.of(train.classNames()), input);
+        final ModelInput input = new ModelInput(
+                        first.width(),
+                        first.channels(),
+                        "the data set's images are " + first.width() + "x" + first.height() + "x" + first.channels())
+                .with(imageSize, channels);
+        final String description = String.format(
+                Locale.ROOT,
+                "%s (%s): %,d training and %,d test images, " + "%dx%dx%d, %d classes",
+                title,
+                where,
+                train.size(),
+                test.size(),
+                first.width(),
+                first.height(),
+                first.channels(),
+                train.classNames().length);
+        return new LocalDataSet(
+                name,
+                description,
+                synthetic,
+                new LocalPixels(train, "train-", name),
+                new LocalPixels(test, "test-", name),
+                List.of(train.classNames()),
+                input);
     }
 
     /** A folder of image files: the paths, split and counted, and the model input their headers call for. */
-    private static LocalDataSet files(final SourceLayout layout, final LocalConfig config,
-        final PrintWriter err) throws IOException {
+    private static LocalDataSet files(final SourceLayout layout, final LocalConfig config, final PrintWriter err)
+            throws IOException {
         final Path dir = layout.root();
         if (layout.classNames().isEmpty()) {
-            throw new SettingException("--data", dir, "has no class sub-folders; npid local measures accuracy "
-                + "with labels: give a folder with one sub-folder of images per class, or train/ and test/ with "
-                + "class sub-folders (npid ingest sends unlabelled folders)");
+            throw new SettingException(
+                    "--data",
+                    dir,
+                    "has no class sub-folders; npid local measures accuracy "
+                            + "with labels: give a folder with one sub-folder of images per class, or train/ and test/ with "
+                            + "class sub-folders (npid ingest sends unlabelled folders)");
         }
         final Map<SkipReason, Integer> skipped = new EnumMap<>(SkipReason.class);
         final List<InputImage.File> train;
         final List<InputImage.File> test;
         if (layout.kind() == SourceLayout.Kind.SPLIT_FOLDER) {
-            train = head(shuffled(labelledFiles(dir, Datasets.Split.TRAIN, skipped), config.seed()),
-                config.trainLimit());
+            train = head(
+                    shuffled(labelledFiles(dir, Datasets.Split.TRAIN, skipped), config.seed()), config.trainLimit());
             test = head(shuffled(labelledFiles(dir, Datasets.Split.TEST, skipped), config.seed()), config.queries());
-            err.printf(Locale.ROOT, "npid local: %s has train/ and test/ folders: %,d training images from train/, "
-                + "%,d test queries from test/%n", dir, train.size(), test.size());
+            err.printf(
+                    Locale.ROOT,
+                    "npid local: %s has train/ and test/ folders: %,d training images from train/, "
+                            + "%,d test queries from test/%n",
+                    dir,
+                    train.size(),
+                    test.size());
         } else {
-            final List<InputImage.File> all = shuffled(labelledFiles(dir, Datasets.Split.TRAIN, skipped),
-                config.seed());
+            final List<InputImage.File> all =
+                    shuffled(labelledFiles(dir, Datasets.Split.TRAIN, skipped), config.seed());
             final int testCount = Math.min(config.queries(), all.size() / 5);
             test = all.subList(0, testCount);
             train = head(all.subList(testCount, all.size()), config.trainLimit());
-            err.printf(Locale.ROOT, "npid local: %s has no train/ and test/ folders: %,d of its %,d labelled images "
-                + "held out at random (seed %d) as test queries, %,d for training%n", dir, test.size(), all.size(),
-                config.seed(), train.size());
+            err.printf(
+                    Locale.ROOT,
+                    "npid local: %s has no train/ and test/ folders: %,d of its %,d labelled images "
+                            + "held out at random (seed %d) as test queries, %,d for training%n",
+                    dir,
+                    test.size(),
+                    all.size(),
+                    config.seed(),
+                    train.size());
         }
         if (!skipped.isEmpty()) {
             err.println("npid local: left out " + skipped + " (files that npid ingest would skip too)");
         }
         if (train.size() < 2 || test.isEmpty()) {
-            throw new SettingException("--data", dir, "has " + train.size() + " training and " + test.size()
-                + " test images; a local run needs at least 2 and 1 (5 labelled images without train/ and test/)");
+            throw new SettingException(
+                    "--data",
+                    dir,
+                    "has " + train.size() + " training and " + test.size()
+                            + " test images; a local run needs at least 2 and 1 (5 labelled images without train/ and test/)");
         }
         final ModelInput input = inferInput(train, test).with(config.imageSize(), config.channels());
         final String name = DataSources.shortName(dir);
-        final String description = String.format(Locale.ROOT, "%s (%s): %,d training and %,d test images (files), "
-            + "model input %dx%dx%d (%s), %d classes", name, dir, train.size(), test.size(), input.size(),
-            input.size(), input.channels(), input.why(), layout.classNames().size());
-        return new LocalDataSet(name, description, false, new LocalFiles(train), new LocalFiles(test),
-            layout.classNames(), input);
+        final String description = String.format(
+                Locale.ROOT,
+                "%s (%s): %,d training and %,d test images (files), " + "model input %dx%dx%d (%s), %d classes",
+                name,
+                dir,
+                train.size(),
+                test.size(),
+                input.size(),
+                input.size(),
+                input.channels(),
+                input.why(),
+                layout.classNames().size());
+        return new LocalDataSet(
+                name, description, false, new LocalFiles(train), new LocalFiles(test), layout.classNames(), input);
     }
 
     /**
      * The labelled image files of a split (unlabelled ones directly in the folder cannot be scored), leaving out
      * and counting those npid would refuse: larger than the image limit, or not images by name.
      */
-    private static List<InputImage.File> labelledFiles(final Path dir, final Datasets.Split split,
-        final Map<SkipReason, Integer> skipped) throws IOException {
+    private static List<InputImage.File> labelledFiles(
+            final Path dir, final Datasets.Split split, final Map<SkipReason, Integer> skipped) throws IOException {
         final List<InputImage.File> files = new ArrayList<>();
         new ImageSources(split, null, ImageEncoding.RAW, Long.MAX_VALUE).walk(dir, new ImageSources.Visitor() {
             @Override
@@ -247,7 +317,7 @@ public record LocalDataSet(String name, String description, boolean synthetic, L
     }
 
     private static LabelledImages slice(final LabelledImages all, final int from, final int to) {
-        return new LabelledImages(all.images().subList(from, to), Arrays.copyOfRange(all.labels(), from, to),
-            all.classNames());
+        return new LabelledImages(
+                all.images().subList(from, to), Arrays.copyOfRange(all.labels(), from, to), all.classNames());
     }
 }

@@ -29,6 +29,7 @@ import javax.imageio.stream.ImageInputStream;
 public record LocalFiles(List<InputImage.File> files) implements LocalImages {
     /** The longest side of a report thumbnail: the report draws 64-pixel tiles. */
     static final int THUMBNAIL_SIDE = 64;
+
     private static final int PLACEHOLDER_GREY = 0x80;
 
     /** Copies the list. */
@@ -58,7 +59,8 @@ public record LocalFiles(List<InputImage.File> files) implements LocalImages {
 
     @Override
     public ReportImage thumbnail(final int index) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(files.get(index).path().toFile())) {
+        try (ImageInputStream in =
+                ImageIO.createImageInputStream(files.get(index).path().toFile())) {
             final Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 return placeholder();
@@ -85,8 +87,15 @@ public record LocalFiles(List<InputImage.File> files) implements LocalImages {
         final InputImage.File file = files.get(index);
         try {
             final byte[] data = Files.readAllBytes(file.path());
-            return ImageDecoder.decode(ImageFormat.sniff(data).orElseThrow(() -> new IllegalStateException(
-                file.path() + " is neither a PNG nor a JPEG file")), data, null, null, null, ImageLimits.DEFAULTS);
+            return ImageDecoder.decode(
+                    ImageFormat.sniff(data)
+                            .orElseThrow(
+                                    () -> new IllegalStateException(file.path() + " is neither a PNG nor a JPEG file")),
+                    data,
+                    null,
+                    null,
+                    null,
+                    ImageLimits.DEFAULTS);
         } catch (IOException | ImageRejectedException e) {
             throw new IllegalStateException(file.path() + ": " + e.getMessage(), e);
         }

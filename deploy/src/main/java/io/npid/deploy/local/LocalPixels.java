@@ -34,8 +34,13 @@ public record LocalPixels(LabelledImages images, String idPrefix, String source)
     @Override
     public InputImage input(final int index) {
         final int label = label(index);
-        return new InputImage.Pixels(id(index), source + " #" + index, images.images().get(index), ImageEncoding.RAW,
-            label, images.classNames()[label]);
+        return new InputImage.Pixels(
+                id(index),
+                source + " #" + index,
+                images.images().get(index),
+                ImageEncoding.RAW,
+                label,
+                images.classNames()[label]);
     }
 
     @Override

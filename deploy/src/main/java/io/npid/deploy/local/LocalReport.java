@@ -14,10 +14,10 @@ import java.util.Map;
 final class LocalReport {
     /** Rows of the retrieval figure: one query per class, up to this many. */
     static final int MAX_ROWS = 12;
+
     private static final int NEIGHBOURS = 10;
 
-    private LocalReport() {
-    }
+    private LocalReport() {}
 
     /**
      * Builds the report data.
@@ -29,8 +29,12 @@ final class LocalReport {
      * @param stream the accuracy probes while the training images streamed in (empty when they did not)
      * @return what the report shows
      */
-    static ReportData build(final LocalDataSet data, final Map<String, Integer> trainIndexById,
-        final List<QueryOutcome> outcomes, final LocalSummary summary, final List<StreamPoint> stream) {
+    static ReportData build(
+            final LocalDataSet data,
+            final Map<String, Integer> trainIndexById,
+            final List<QueryOutcome> outcomes,
+            final LocalSummary summary,
+            final List<StreamPoint> stream) {
         final String[] names = data.classNames().toArray(String[]::new);
         final RetrievalRow[] byClass = new RetrievalRow[names.length];
         int shown = 0;
@@ -42,22 +46,35 @@ final class LocalReport {
                 continue;
             }
             final List<RetrievalRow.Neighbour> neighbours = new ArrayList<>();
-            for (Neighbour n : r.getNeighbours().subList(0, Math.min(NEIGHBOURS, r.getNeighbours().size()))) {
+            for (Neighbour n : r.getNeighbours()
+                    .subList(0, Math.min(NEIGHBOURS, r.getNeighbours().size()))) {
                 final Integer index = trainIndexById.get(n.getId());
                 if (index != null) {
-                    neighbours.add(new RetrievalRow.Neighbour(data.train().thumbnail(index), n.getClassName(),
-                        n.getSimilarity()));
+                    neighbours.add(new RetrievalRow.Neighbour(
+                            data.train().thumbnail(index), n.getClassName(), n.getSimilarity()));
                 }
             }
             byClass[truth] = new RetrievalRow(data.test().thumbnail(i), names[truth], r.getClassName(), neighbours);
             shown++;
         }
-        final List<RetrievalRow> rows = java.util.Arrays.stream(byClass).filter(java.util.Objects::nonNull).toList();
-        final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
-            .mapToDouble(QueryOutcome::latencyMs).toArray();
+        final List<RetrievalRow> rows = java.util.Arrays.stream(byClass)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        final double[] latencies = outcomes.stream()
+                .filter(QueryOutcome::answered)
+                .mapToDouble(QueryOutcome::latencyMs)
+                .toArray();
         final String subtitle = data.description() + "; " + summary.backbone() + " backbone, " + summary.epochs()
-            + " epoch(s); queries streamed through the embedded Kafka broker, embedder and indexer.";
-        return new ReportData("npid local on " + data.name(), subtitle, data.classNames(), rows, summary.curve(),
-            latencies, summary.toTable(), stream, summary.settings());
+                + " epoch(s); queries streamed through the embedded Kafka broker, embedder and indexer.";
+        return new ReportData(
+                "npid local on " + data.name(),
+                subtitle,
+                data.classNames(),
+                rows,
+                summary.curve(),
+                latencies,
+                summary.toTable(),
+                stream,
+                summary.settings());
     }
 }

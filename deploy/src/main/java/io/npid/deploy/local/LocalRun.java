@@ -11,5 +11,4 @@ import java.util.List;
  * @param report what the report shows
  * @param outcomes every final query's outcome, in test-set order
  */
-public record LocalRun(LocalSummary summary, ReportData report, List<QueryOutcome> outcomes) {
-}
+public record LocalRun(LocalSummary summary, ReportData report, List<QueryOutcome> outcomes) {}

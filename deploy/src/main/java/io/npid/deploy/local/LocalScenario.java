@@ -1,9 +1,9 @@
 package io.npid.deploy.local;
 
-import io.npid.deploy.process.Progress;
 import io.npid.deploy.client.DatasetIngestor;
 import io.npid.deploy.client.IngestResult;
 import io.npid.deploy.client.QueryOutcome;
+import io.npid.deploy.process.Progress;
 import io.npid.deploy.report.Percentiles;
 import io.npid.trainer.stream.StreamingTrainerConfig;
 import java.io.PrintWriter;
@@ -51,8 +51,12 @@ public final class LocalScenario {
      * @param recorder the trainer's recorder
      * @param err where progress goes
      */
-    public LocalScenario(final LocalConfig config, final LocalDataSet data, final LocalStack stack,
-        final TrainingRecorder recorder, final PrintWriter err) {
+    public LocalScenario(
+            final LocalConfig config,
+            final LocalDataSet data,
+            final LocalStack stack,
+            final TrainingRecorder recorder,
+            final PrintWriter err) {
         this(config, data, stack, recorder, err, 0, 1.0);
     }
 
@@ -68,14 +72,22 @@ public final class LocalScenario {
      * @param streamLabels the share of streamed training images whose label is sent (0 to 1; the others stay
      *     unlabelled rows, which the indexer keeps out of the vote)
      */
-    public LocalScenario(final LocalConfig config, final LocalDataSet data, final LocalStack stack,
-        final TrainingRecorder recorder, final PrintWriter err, final int streamRate, final double streamLabels) {
+    public LocalScenario(
+            final LocalConfig config,
+            final LocalDataSet data,
+            final LocalStack stack,
+            final TrainingRecorder recorder,
+            final PrintWriter err,
+            final int streamRate,
+            final double streamLabels) {
         if (streamRate < 0) {
             throw new IllegalArgumentException("stream rate " + streamRate + " must be 0 or more");
         }
         this.queries = new LiveQueries(stack, recorder, err);
-        this.stream = streamRate == 0 ? null : new TrainingStream(stack, recorder, queries, err, data.name(),
-            streamRate, streamLabels, config.seed());
+        this.stream = streamRate == 0
+                ? null
+                : new TrainingStream(
+                        stack, recorder, queries, err, data.name(), streamRate, streamLabels, config.seed());
         this.config = config;
         this.data = data;
         this.stack = stack;
@@ -106,8 +118,11 @@ public final class LocalScenario {
             sent = stream.send(train, probeSet, ingestStart);
         } else {
             try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-                final DatasetIngestor.Run run = ingestor.start(true, data.name(), new Progress(err, "ingest",
-                    "images", train.size()), skip -> err.println("ingest: skipped " + skip.getMessage()));
+                final DatasetIngestor.Run run = ingestor.start(
+                        true,
+                        data.name(),
+                        new Progress(err, "ingest", "images", train.size()),
+                        skip -> err.println("ingest: skipped " + skip.getMessage()));
                 for (int i = 0; i < train.size(); i++) {
                     run.send(train.input(i));
                 }
@@ -117,10 +132,18 @@ public final class LocalScenario {
         final long stored = awaitStored(sent.images(), Math.max(300, train.size() / 50));
         final int n = stack.trainer().status().rows();
         final double ingestRate = n / ((stored - ingestStart) / 1e9);
-        err.printf(Locale.ROOT, "ingest: all %,d images in the memory bank after %s (%s images/s)%s%n", n,
-            Progress.duration((stored - ingestStart) / 1e9), Progress.rate(ingestRate), n < train.size() ? String.format(
-                Locale.ROOT, "; %,d not stored (skipped, or in dead-letters with their reason)", train.size() - n)
-                : "");
+        err.printf(
+                Locale.ROOT,
+                "ingest: all %,d images in the memory bank after %s (%s images/s)%s%n",
+                n,
+                Progress.duration((stored - ingestStart) / 1e9),
+                Progress.rate(ingestRate),
+                n < train.size()
+                        ? String.format(
+                                Locale.ROOT,
+                                "; %,d not stored (skipped, or in dead-letters with their reason)",
+                                train.size() - n)
+                        : "");
 
         // Step 2: train for the configured epochs while serving; probe accuracy through the pipeline at most
         // MAX_PROBES times (every epoch of a short run, every few of a long one).
@@ -170,23 +193,43 @@ public final class LocalScenario {
                 correct += LiveQueries.isRight(o.result(), data.test(), i) ? 1 : 0;
             }
         }
-        final double[] latencies = outcomes.stream().filter(QueryOutcome::answered)
-            .mapToDouble(QueryOutcome::latencyMs).toArray();
-        final LocalSummary summary = new LocalSummary(data.description(), config.backbone(), n, config.epochs(),
-            outcomes.size(), answered, correct, duplicates, Percentiles.of(latencies, 50),
-            Percentiles.of(latencies, 99), java.util.Arrays.stream(latencies).average().orElse(Double.NaN),
-            ingestRate, sent.imagesPerSecond(), recorder.trainImagesPerSecond(), training.done(), trainSeconds,
-            version, (System.nanoTime() - startNanos) / 1e9, recorder.curve(),
-            latencySplit(outcomes), stack.trainer().storedImageBytesPerImage());
+        final double[] latencies = outcomes.stream()
+                .filter(QueryOutcome::answered)
+                .mapToDouble(QueryOutcome::latencyMs)
+                .toArray();
+        final LocalSummary summary = new LocalSummary(
+                data.description(),
+                config.backbone(),
+                n,
+                config.epochs(),
+                outcomes.size(),
+                answered,
+                correct,
+                duplicates,
+                Percentiles.of(latencies, 50),
+                Percentiles.of(latencies, 99),
+                java.util.Arrays.stream(latencies).average().orElse(Double.NaN),
+                ingestRate,
+                sent.imagesPerSecond(),
+                recorder.trainImagesPerSecond(),
+                training.done(),
+                trainSeconds,
+                version,
+                (System.nanoTime() - startNanos) / 1e9,
+                recorder.curve(),
+                latencySplit(outcomes),
+                stack.trainer().storedImageBytesPerImage());
         final LocalSummary traced = summary.withSettings(stack.effectiveTrainerSettings());
-        return new LocalRun(traced, LocalReport.build(data, trainIndexById, outcomes, traced,
-            stream == null ? List.of() : stream.points()),
-            outcomes);
+        return new LocalRun(
+                traced,
+                LocalReport.build(data, trainIndexById, outcomes, traced, stream == null ? List.of() : stream.points()),
+                outcomes);
     }
 
     /** Median time of each stage, from the timestamps the embedder and indexer put in each result. */
     static Map<String, Double> latencySplit(final List<QueryOutcome> outcomes) {
-        final List<QueryOutcome> answered = outcomes.stream().filter(QueryOutcome::answered).toList();
+        final List<QueryOutcome> answered =
+                outcomes.stream().filter(QueryOutcome::answered).toList();
         if (answered.isEmpty()) {
             return Map.of();
         }
@@ -238,22 +281,24 @@ public final class LocalScenario {
     private long awaitStored(final long acknowledged, final long timeoutSeconds) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
-            final long rows = stack.trainer().status() == null ? 0 : stack.trainer().status().rows();
-            final long refused = stack.trainer().rejectedByReason().values().stream().mapToLong(Long::longValue)
-                .sum();
+            final long rows = stack.trainer().status() == null
+                    ? 0
+                    : stack.trainer().status().rows();
+            final long refused = stack.trainer().rejectedByReason().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
             if (rows + refused >= acknowledged) {
                 if (refused > 0) {
                     err.println("ingest: the trainer refused " + stack.trainer().rejectedByReason()
-                        + " (dead-letters topic)");
+                            + " (dead-letters topic)");
                 }
                 return System.nanoTime();
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the trainer stored " + rows + " and refused " + refused + " of "
-                    + acknowledged + " images within " + timeoutSeconds + " s");
+                        + acknowledged + " images within " + timeoutSeconds + " s");
             }
             Thread.sleep(INGEST_POLL_MS);
         }
     }
-
 }

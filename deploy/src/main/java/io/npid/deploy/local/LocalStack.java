@@ -1,15 +1,15 @@
 package io.npid.deploy.local;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.npid.deploy.process.IndexerProcess;
-import io.npid.deploy.process.KafkaClientConfig;
-import io.npid.deploy.process.TrainerListeners;
+import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.deploy.metrics.EmbedderMeters;
 import io.npid.deploy.metrics.NpidMetrics;
 import io.npid.deploy.metrics.TrainerMeters;
+import io.npid.deploy.process.IndexerProcess;
+import io.npid.deploy.process.KafkaClientConfig;
+import io.npid.deploy.process.TrainerListeners;
 import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.Topics;
-import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.schemas.kafka.SchemaTopic;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.trainer.embed.EmbedderConfig;
@@ -69,8 +69,12 @@ public final class LocalStack implements AutoCloseable {
      * @param recorder receives the trainer's steps and epochs
      * @return the running stack
      */
-    public static LocalStack start(final LocalConfig config, final LocalDataSet data, final Path stateDir,
-        final NpidMetrics metrics, final TrainingRecorder recorder) {
+    public static LocalStack start(
+            final LocalConfig config,
+            final LocalDataSet data,
+            final Path stateDir,
+            final NpidMetrics metrics,
+            final TrainingRecorder recorder) {
         return start(config, data, stateDir, metrics, recorder, Map.of());
     }
 
@@ -85,8 +89,13 @@ public final class LocalStack implements AutoCloseable {
      * @param trainerOverrides trainer settings that replace the local run's
      * @return the running stack
      */
-    public static LocalStack start(final LocalConfig config, final LocalDataSet data, final Path stateDir,
-        final NpidMetrics metrics, final TrainingRecorder recorder, final Map<String, ?> trainerOverrides) {
+    public static LocalStack start(
+            final LocalConfig config,
+            final LocalDataSet data,
+            final Path stateDir,
+            final NpidMetrics metrics,
+            final TrainingRecorder recorder,
+            final Map<String, ?> trainerOverrides) {
         return start(config, data, stateDir, metrics, recorder, trainerOverrides, 0);
     }
 
@@ -102,11 +111,18 @@ public final class LocalStack implements AutoCloseable {
      * @param brokerPort the broker's port on 127.0.0.1, or 0 for a free one
      * @return the running stack
      */
-    public static LocalStack start(final LocalConfig config, final LocalDataSet data, final Path stateDir,
-        final NpidMetrics metrics, final TrainingRecorder recorder, final Map<String, ?> trainerOverrides,
-        final int brokerPort) {
-        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(stateDir.resolve("kafka"))
-            .port(brokerPort).start();
+    public static LocalStack start(
+            final LocalConfig config,
+            final LocalDataSet data,
+            final Path stateDir,
+            final NpidMetrics metrics,
+            final TrainingRecorder recorder,
+            final Map<String, ?> trainerOverrides,
+            final int brokerPort) {
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .logDir(stateDir.resolve("kafka"))
+                .port(brokerPort)
+                .start();
         final LocalStack stack = new LocalStack(broker, config);
         stack.registry = metrics.registry();
         try {
@@ -117,16 +133,19 @@ public final class LocalStack implements AutoCloseable {
                 topicAdmin.ensure(stack.topics.all());
             }
             stack.started.add(SchemaTopic.open(stack.topics, stack.client.with(Map.of())));
-            stack.indexer = IndexerProcess.start(IndexerConfig.from(stack.settings(Map.of(
-                IndexerConfig.STATE_DIR_CONFIG, stateDir.resolve("indexer").toString()))), metrics.registry(),
-                Duration.ofSeconds(120));
+            stack.indexer = IndexerProcess.start(
+                    IndexerConfig.from(stack.settings(Map.of(
+                            IndexerConfig.STATE_DIR_CONFIG,
+                            stateDir.resolve("indexer").toString()))),
+                    metrics.registry(),
+                    Duration.ofSeconds(120));
             stack.started.add(stack.indexer);
-            stack.embedder = EmbedderService.start(new EmbedderConfig(stack.settings(Map.of())),
-                new EmbedderMeters(metrics.registry()));
+            stack.embedder = EmbedderService.start(
+                    new EmbedderConfig(stack.settings(Map.of())), new EmbedderMeters(metrics.registry()));
             stack.started.add(stack.embedder);
             stack.trainerSettings = trainerSettings(config, data, stateDir);
-            stack.trainerListener = new TrainerListeners(recorder, new TrainerMeters(metrics.registry(),
-                config.batchSize()));
+            stack.trainerListener =
+                    new TrainerListeners(recorder, new TrainerMeters(metrics.registry(), config.batchSize()));
             stack.startTrainer(trainerOverrides);
             return stack;
         } catch (RuntimeException e) {
@@ -140,12 +159,13 @@ public final class LocalStack implements AutoCloseable {
      * follows the model a few times per epoch, size the model's input from the data (or --image-size and
      * --channels), and then whatever --set gives.
      */
-    static Map<String, Object> trainerSettings(final LocalConfig config, final LocalDataSet data,
-        final Path stateDir) {
+    static Map<String, Object> trainerSettings(final LocalConfig config, final LocalDataSet data, final Path stateDir) {
         final int batch = config.batchSize();
         final long stepsPerEpoch = Math.max(1, (data.train().size() + batch - 1) / batch);
         final Map<String, Object> s = new HashMap<>();
-        s.put(StreamingTrainerConfig.DATA_DIR_CONFIG, stateDir.resolve("trainer").toString());
+        s.put(
+                StreamingTrainerConfig.DATA_DIR_CONFIG,
+                stateDir.resolve("trainer").toString());
         s.put(StreamingTrainerConfig.EPOCHS_CONFIG, config.epochs());
         s.put(StreamingTrainerConfig.CHECKPOINT_INTERVAL_STEPS_CONFIG, Math.max(10, stepsPerEpoch / 4));
         s.put(StreamingTrainerConfig.CHECKPOINT_INTERVAL_MS_CONFIG, 60_000L);
@@ -245,8 +265,8 @@ public final class LocalStack implements AutoCloseable {
             try {
                 started.get(i).close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(LocalStack.class).warn("Closing {} failed: {}",
-                    started.get(i).getClass().getSimpleName(), e.toString());
+                org.slf4j.LoggerFactory.getLogger(LocalStack.class)
+                        .warn("Closing {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
             }
         }
         started.clear();

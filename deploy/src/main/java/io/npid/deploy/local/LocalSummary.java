@@ -38,11 +38,29 @@ import java.util.Map;
  * @param settings the trainer's effective settings, secrets hidden, so that the figures trace to their
  *     configuration (empty when not recorded)
  */
-public record LocalSummary(String data, String backbone, int trainImages, int epochs, int queries, int results,
-    int correct, int duplicates, double latencyP50Ms, double latencyP99Ms, double latencyMeanMs,
-    double ingestImagesPerSecond, double producerImagesPerSecond, double trainImagesPerSecond, long trainSteps,
-    double trainSeconds, long modelVersion, double totalSeconds, List<CurvePoint> curve,
-    Map<String, Double> latencySplitP50Ms, double storeBytesPerImage, Map<String, String> settings) {
+public record LocalSummary(
+        String data,
+        String backbone,
+        int trainImages,
+        int epochs,
+        int queries,
+        int results,
+        int correct,
+        int duplicates,
+        double latencyP50Ms,
+        double latencyP99Ms,
+        double latencyMeanMs,
+        double ingestImagesPerSecond,
+        double producerImagesPerSecond,
+        double trainImagesPerSecond,
+        long trainSteps,
+        double trainSeconds,
+        long modelVersion,
+        double totalSeconds,
+        List<CurvePoint> curve,
+        Map<String, Double> latencySplitP50Ms,
+        double storeBytesPerImage,
+        Map<String, String> settings) {
 
     /** Copies the settings, sorted. */
     public LocalSummary {
@@ -74,15 +92,51 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
      * @param latencySplitP50Ms median milliseconds per stage
      * @param storeBytesPerImage store bytes per image
      */
-    public LocalSummary(final String data, final String backbone, final int trainImages, final int epochs,
-        final int queries, final int results, final int correct, final int duplicates, final double latencyP50Ms,
-        final double latencyP99Ms, final double latencyMeanMs, final double ingestImagesPerSecond,
-        final double producerImagesPerSecond, final double trainImagesPerSecond, final long trainSteps,
-        final double trainSeconds, final long modelVersion, final double totalSeconds, final List<CurvePoint> curve,
-        final Map<String, Double> latencySplitP50Ms, final double storeBytesPerImage) {
-        this(data, backbone, trainImages, epochs, queries, results, correct, duplicates, latencyP50Ms, latencyP99Ms,
-            latencyMeanMs, ingestImagesPerSecond, producerImagesPerSecond, trainImagesPerSecond, trainSteps,
-            trainSeconds, modelVersion, totalSeconds, curve, latencySplitP50Ms, storeBytesPerImage, Map.of());
+    public LocalSummary(
+            final String data,
+            final String backbone,
+            final int trainImages,
+            final int epochs,
+            final int queries,
+            final int results,
+            final int correct,
+            final int duplicates,
+            final double latencyP50Ms,
+            final double latencyP99Ms,
+            final double latencyMeanMs,
+            final double ingestImagesPerSecond,
+            final double producerImagesPerSecond,
+            final double trainImagesPerSecond,
+            final long trainSteps,
+            final double trainSeconds,
+            final long modelVersion,
+            final double totalSeconds,
+            final List<CurvePoint> curve,
+            final Map<String, Double> latencySplitP50Ms,
+            final double storeBytesPerImage) {
+        this(
+                data,
+                backbone,
+                trainImages,
+                epochs,
+                queries,
+                results,
+                correct,
+                duplicates,
+                latencyP50Ms,
+                latencyP99Ms,
+                latencyMeanMs,
+                ingestImagesPerSecond,
+                producerImagesPerSecond,
+                trainImagesPerSecond,
+                trainSteps,
+                trainSeconds,
+                modelVersion,
+                totalSeconds,
+                curve,
+                latencySplitP50Ms,
+                storeBytesPerImage,
+                Map.of());
     }
 
     /**
@@ -92,10 +146,29 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
      * @return a copy carrying them
      */
     public LocalSummary withSettings(final Map<String, String> effective) {
-        return new LocalSummary(data, backbone, trainImages, epochs, queries, results, correct, duplicates,
-            latencyP50Ms, latencyP99Ms, latencyMeanMs, ingestImagesPerSecond, producerImagesPerSecond,
-            trainImagesPerSecond, trainSteps, trainSeconds, modelVersion, totalSeconds, curve, latencySplitP50Ms,
-            storeBytesPerImage, effective);
+        return new LocalSummary(
+                data,
+                backbone,
+                trainImages,
+                epochs,
+                queries,
+                results,
+                correct,
+                duplicates,
+                latencyP50Ms,
+                latencyP99Ms,
+                latencyMeanMs,
+                ingestImagesPerSecond,
+                producerImagesPerSecond,
+                trainImagesPerSecond,
+                trainSteps,
+                trainSeconds,
+                modelVersion,
+                totalSeconds,
+                curve,
+                latencySplitP50Ms,
+                storeBytesPerImage,
+                effective);
     }
 
     /** @return kNN top-1 accuracy of the pipeline's answers: right answers over queries answered */
@@ -143,31 +216,46 @@ public record LocalSummary(String data, String backbone, int trainImages, int ep
     /** @return the summary table of the report, in display order */
     public Map<String, Object> toTable() {
         final Map<String, Object> t = new LinkedHashMap<>();
-        t.put("kNN top-1 of the live pipeline's answers", String.format(Locale.ROOT, "%.2f%% (%,d of %,d)",
-            100 * knnTop1(), correct, results));
-        final String probes = curve.stream().filter(p -> Double.isFinite(p.knnTop1()))
-            .map(p -> String.format(Locale.ROOT, "%.0f: %.1f%%", p.epoch(), 100 * p.knnTop1()))
-            .collect(java.util.stream.Collectors.joining(", "));
+        t.put(
+                "kNN top-1 of the live pipeline's answers",
+                String.format(Locale.ROOT, "%.2f%% (%,d of %,d)", 100 * knnTop1(), correct, results));
+        final String probes = curve.stream()
+                .filter(p -> Double.isFinite(p.knnTop1()))
+                .map(p -> String.format(Locale.ROOT, "%.0f: %.1f%%", p.epoch(), 100 * p.knnTop1()))
+                .collect(java.util.stream.Collectors.joining(", "));
         if (!probes.isEmpty()) {
             t.put("probes, epoch: kNN top-1 (first test queries)", probes);
         }
-        t.put("queries sent / answered / duplicates", String.format(Locale.ROOT, "%,d / %,d / %,d", queries,
-            results, duplicates));
-        t.put("query latency p50 / p99 / mean", String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", latencyP50Ms,
-            latencyP99Ms, latencyMeanMs));
+        t.put(
+                "queries sent / answered / duplicates",
+                String.format(Locale.ROOT, "%,d / %,d / %,d", queries, results, duplicates));
+        t.put(
+                "query latency p50 / p99 / mean",
+                String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", latencyP50Ms, latencyP99Ms, latencyMeanMs));
         if (!latencySplitP50Ms.isEmpty()) {
-            t.put("median time in embedder / indexer / delivery", String.format(Locale.ROOT,
-                "%.1f / %.1f / %.1f ms", latencySplitP50Ms.get("embed"), latencySplitP50Ms.get("index"),
-                latencySplitP50Ms.get("deliver")));
+            t.put(
+                    "median time in embedder / indexer / delivery",
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f / %.1f / %.1f ms",
+                            latencySplitP50Ms.get("embed"),
+                            latencySplitP50Ms.get("index"),
+                            latencySplitP50Ms.get("deliver")));
         }
         t.put("ingest (until all in the memory bank)", Progress.rate(ingestImagesPerSecond) + " images/s");
-        t.put("training", String.format(Locale.ROOT, "%,d steps in %s (%s steps/s, bank refreshes included); "
-            + "%s images/s while stepping", trainSteps, Progress.duration(trainSeconds),
-            Progress.rate(trainSeconds > 0 ? trainSteps / trainSeconds : Double.NaN),
-            Progress.rate(trainImagesPerSecond)));
+        t.put(
+                "training",
+                String.format(
+                        Locale.ROOT,
+                        "%,d steps in %s (%s steps/s, bank refreshes included); " + "%s images/s while stepping",
+                        trainSteps,
+                        Progress.duration(trainSeconds),
+                        Progress.rate(trainSeconds > 0 ? trainSteps / trainSeconds : Double.NaN),
+                        Progress.rate(trainImagesPerSecond)));
         t.put("data", data);
-        t.put("backbone / epochs / training images", String.format(Locale.ROOT, "%s / %d / %,d", backbone, epochs,
-            trainImages));
+        t.put(
+                "backbone / epochs / training images",
+                String.format(Locale.ROOT, "%s / %d / %,d", backbone, epochs, trainImages));
         t.put("model version answering", modelVersion);
         t.put("feature store, per image", String.format(Locale.ROOT, "%,.0f bytes", storeBytesPerImage));
         t.put("whole run", String.format(Locale.ROOT, "%.0f s", totalSeconds));

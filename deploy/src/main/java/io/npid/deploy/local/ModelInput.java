@@ -29,14 +29,18 @@ public record ModelInput(int size, int channels, String why) {
             return new ModelInput(PHOTO_SIZE, 3, "no readable image header");
         }
         final ImageHeader first = headers.get(0);
-        final boolean oneSize = headers.stream().allMatch(h -> h.width() == first.width()
-            && h.height() == first.height());
+        final boolean oneSize =
+                headers.stream().allMatch(h -> h.width() == first.width() && h.height() == first.height());
         final int side = Math.max(first.width(), first.height());
         final boolean colour = headers.stream().anyMatch(ImageHeader::colour);
         final int size = oneSize && side <= MAX_NATIVE_SIZE ? side : PHOTO_SIZE;
-        final String sizeWhy = oneSize && side <= MAX_NATIVE_SIZE ? "all images are " + first.width() + "x"
-            + first.height() : (oneSize ? "all images are " + first.width() + "x" + first.height()
-                + ", larger than " + MAX_NATIVE_SIZE : "images of several sizes") + ": resized to " + PHOTO_SIZE;
+        final String sizeWhy = oneSize && side <= MAX_NATIVE_SIZE
+                ? "all images are " + first.width() + "x" + first.height()
+                : (oneSize
+                                ? "all images are " + first.width() + "x" + first.height() + ", larger than "
+                                        + MAX_NATIVE_SIZE
+                                : "images of several sizes")
+                        + ": resized to " + PHOTO_SIZE;
         return new ModelInput(size, colour ? 3 : 1, sizeWhy + (colour ? "; some have colour" : "; all grey"));
     }
 
@@ -51,7 +55,9 @@ public record ModelInput(int size, int channels, String why) {
         if (imageSize == null && imageChannels == null) {
             return this;
         }
-        return new ModelInput(imageSize != null ? imageSize : size, imageChannels != null ? imageChannels : channels,
-            "set by --image-size/--channels");
+        return new ModelInput(
+                imageSize != null ? imageSize : size,
+                imageChannels != null ? imageChannels : channels,
+                "set by --image-size/--channels");
     }
 }

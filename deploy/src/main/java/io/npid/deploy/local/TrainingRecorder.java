@@ -96,7 +96,7 @@ public final class TrainingRecorder implements TrainerListener {
     public long awaitAllIngested(final long timeoutSeconds) throws InterruptedException {
         if (!allIngested.await(timeoutSeconds, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the trainer stored " + rowsSeen() + " of " + expectedRows
-                + " images within " + timeoutSeconds + " s");
+                    + " images within " + timeoutSeconds + " s");
         }
         return allIngestedNanos;
     }

@@ -49,8 +49,15 @@ final class TrainingStream {
      * @param labelFraction the share of images whose label is sent, 0 to 1
      * @param seed chooses which images are labelled
      */
-    TrainingStream(final LocalStack stack, final TrainingRecorder recorder, final LiveQueries queries,
-        final PrintWriter err, final String dataName, final int rate, final double labelFraction, final long seed) {
+    TrainingStream(
+            final LocalStack stack,
+            final TrainingRecorder recorder,
+            final LiveQueries queries,
+            final PrintWriter err,
+            final String dataName,
+            final int rate,
+            final double labelFraction,
+            final long seed) {
         if (rate <= 0) {
             throw new IllegalArgumentException("stream rate " + rate + " must be more than 0");
         }
@@ -100,29 +107,34 @@ final class TrainingStream {
      * @throws ExecutionException when sending failed
      */
     IngestResult send(final LocalImages train, final LocalImages probeSet, final long start)
-        throws InterruptedException, ExecutionException {
+            throws InterruptedException, ExecutionException {
         final AtomicInteger sentCount = new AtomicInteger();
         final BitSet labelled = labelledImages(train.size(), labelFraction, seed);
         labelledCount = labelled.cardinality();
         labelledImages = labelled;
         final CompletableFuture<IngestResult> sending = new CompletableFuture<>();
-        final Thread sender = new Thread(() -> {
-            try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
-                final DatasetIngestor.Run run = ingestor.start(true, dataName, new Progress(err, "stream",
-                    "images", train.size()), skip -> err.println("stream: skipped " + skip.getMessage()));
-                for (int i = 0; i < train.size(); i++) {
-                    final long due = start + (long) (i * 1e9 / rate);
-                    for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
-                        LockSupport.parkNanos(due - now);
+        final Thread sender = new Thread(
+                () -> {
+                    try (DatasetIngestor ingestor = new DatasetIngestor(stack.client(), stack.topics())) {
+                        final DatasetIngestor.Run run = ingestor.start(
+                                true,
+                                dataName,
+                                new Progress(err, "stream", "images", train.size()),
+                                skip -> err.println("stream: skipped " + skip.getMessage()));
+                        for (int i = 0; i < train.size(); i++) {
+                            final long due = start + (long) (i * 1e9 / rate);
+                            for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                                LockSupport.parkNanos(due - now);
+                            }
+                            run.send(train.input(i), labelled.get(i));
+                            sentCount.set(i + 1);
+                        }
+                        sending.complete(run.finish());
+                    } catch (RuntimeException e) {
+                        sending.completeExceptionally(e);
                     }
-                    run.send(train.input(i), labelled.get(i));
-                    sentCount.set(i + 1);
-                }
-                sending.complete(run.finish());
-            } catch (RuntimeException e) {
-                sending.completeExceptionally(e);
-            }
-        }, "npid-local-stream");
+                },
+                "npid-local-stream");
         sender.setDaemon(true);
         sender.start();
         final long streamNanos = (long) (train.size() * 1e9 / rate);
@@ -130,8 +142,7 @@ final class TrainingStream {
         long nextProbe = start + probeEvery;
         while (true) {
             try {
-                final IngestResult done = sending.get(Math.max(1, nextProbe - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
+                final IngestResult done = sending.get(Math.max(1, nextProbe - System.nanoTime()), TimeUnit.NANOSECONDS);
                 sendSeconds = (System.nanoTime() - start) / 1e9;
                 probe(probeSet, start, sentCount.get());
                 return done;

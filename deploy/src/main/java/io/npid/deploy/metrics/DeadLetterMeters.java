@@ -8,8 +8,7 @@ public final class DeadLetterMeters {
     /** Meter name. */
     public static final String NAME = "npid.dead.letters";
 
-    private DeadLetterMeters() {
-    }
+    private DeadLetterMeters() {}
 
     /**
      * Counts one dead letter.
@@ -19,9 +18,14 @@ public final class DeadLetterMeters {
      * @param topic the record's topic
      * @param reason the reason code, e.g. undecodable-image
      */
-    public static void count(final MeterRegistry registry, final String process, final String topic,
-        final String reason) {
-        Counter.builder(NAME).description("Records sent to dead-letters").tag("rejected.by", process)
-            .tag("topic", topic).tag("reason", reason).register(registry).increment();
+    public static void count(
+            final MeterRegistry registry, final String process, final String topic, final String reason) {
+        Counter.builder(NAME)
+                .description("Records sent to dead-letters")
+                .tag("rejected.by", process)
+                .tag("topic", topic)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 }

@@ -27,17 +27,25 @@ public final class EmbedderMeters implements EmbedderListener {
      */
     public EmbedderMeters(final MeterRegistry registry) {
         this.registry = registry;
-        this.embedded = Counter.builder("npid.embedder.queries").description("Queries embedded and sent on")
-            .register(registry);
-        this.errors = Counter.builder("npid.embedder.errors").description("Queries answered with an ERROR result")
-            .register(registry);
-        this.embedTime = Timer.builder("npid.embedder.encode").description("Encoder time per poll's batch")
-            .register(registry);
+        this.embedded = Counter.builder("npid.embedder.queries")
+                .description("Queries embedded and sent on")
+                .register(registry);
+        this.errors = Counter.builder("npid.embedder.errors")
+                .description("Queries answered with an ERROR result")
+                .register(registry);
+        this.embedTime = Timer.builder("npid.embedder.encode")
+                .description("Encoder time per poll's batch")
+                .register(registry);
         Gauge.builder("npid.embedder.model.version", modelVersion, AtomicLong::get)
-            .description("Model version serving queries").register(registry);
-        Gauge.builder("npid.embedder.model.age", modelLoadedAtMs,
-            t -> t.get() == 0 ? Double.NaN : (System.currentTimeMillis() - t.get()) / 1000.0)
-            .description("Seconds since the serving model was loaded").baseUnit("seconds").register(registry);
+                .description("Model version serving queries")
+                .register(registry);
+        Gauge.builder(
+                        "npid.embedder.model.age",
+                        modelLoadedAtMs,
+                        t -> t.get() == 0 ? Double.NaN : (System.currentTimeMillis() - t.get()) / 1000.0)
+                .description("Seconds since the serving model was loaded")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     @Override

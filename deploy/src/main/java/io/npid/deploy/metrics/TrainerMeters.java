@@ -36,20 +36,30 @@ public final class TrainerMeters implements TrainerListener {
     public TrainerMeters(final MeterRegistry registry, final int batchSize) {
         this.registry = registry;
         this.batchSize = batchSize;
-        this.ingested = Counter.builder("npid.ingest.images").description("Images accepted into the feature store")
-            .register(registry);
-        this.trainedImages = Counter.builder("npid.train.images").description("Images trained on")
-            .register(registry);
-        this.steps = Counter.builder("npid.train.steps").description("Optimisation steps").register(registry);
-        Gauge.builder("npid.train.loss", loss, AtomicReference::get).description("Loss of the latest step")
-            .register(registry);
+        this.ingested = Counter.builder("npid.ingest.images")
+                .description("Images accepted into the feature store")
+                .register(registry);
+        this.trainedImages = Counter.builder("npid.train.images")
+                .description("Images trained on")
+                .register(registry);
+        this.steps = Counter.builder("npid.train.steps")
+                .description("Optimisation steps")
+                .register(registry);
+        Gauge.builder("npid.train.loss", loss, AtomicReference::get)
+                .description("Loss of the latest step")
+                .register(registry);
         Gauge.builder("npid.bank.size", bankSize, AtomicLong::get)
-            .description("Rows in the memory bank (distinct image ids)").register(registry);
+                .description("Rows in the memory bank (distinct image ids)")
+                .register(registry);
         Gauge.builder("npid.model.version", modelVersion, AtomicLong::get)
-            .description("Version of the last published checkpoint").register(registry);
-        Gauge.builder("npid.train.epoch", epoch, AtomicLong::get).description("Completed epochs").register(registry);
+                .description("Version of the last published checkpoint")
+                .register(registry);
+        Gauge.builder("npid.train.epoch", epoch, AtomicLong::get)
+                .description("Completed epochs")
+                .register(registry);
         Gauge.builder("npid.trainer.input.lag", lag, AtomicLong::get)
-            .description("Records behind the end of images and labels, -1 unknown").register(registry);
+                .description("Records behind the end of images and labels, -1 unknown")
+                .register(registry);
     }
 
     @Override

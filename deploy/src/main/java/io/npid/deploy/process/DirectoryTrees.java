@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Copies and deletes directory trees (temporary state of local runs and evaluations). */
 public final class DirectoryTrees {
-    private DirectoryTrees() {
-    }
+    private DirectoryTrees() {}
 
     /**
      * Copies a tree; the target must not contain the files already.

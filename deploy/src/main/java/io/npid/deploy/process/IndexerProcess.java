@@ -3,9 +3,9 @@ package io.npid.deploy.process;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.npid.indexer.IndexerApp;
-import io.npid.indexer.TrainerAgreement;
 import io.npid.indexer.IndexerConfig;
 import io.npid.indexer.IndexerTopology;
+import io.npid.indexer.TrainerAgreement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,8 +48,8 @@ public final class IndexerProcess implements AutoCloseable {
                 running.complete(null);
             } else if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 final Throwable error = failure.get();
-                final IllegalStateException stop = new IllegalStateException("the indexer stopped (" + now + ")"
-                    + (error == null ? "" : ": " + error), error);
+                final IllegalStateException stop = new IllegalStateException(
+                        "the indexer stopped (" + now + ")" + (error == null ? "" : ": " + error), error);
                 running.completeExceptionally(stop);
                 if (error == null && now == KafkaStreams.State.NOT_RUNNING) {
                     stopped.complete(null);
@@ -74,8 +74,8 @@ public final class IndexerProcess implements AutoCloseable {
      * @throws org.apache.kafka.common.config.ConfigException when a setting it shares with the trainer differs
      *     from the trainer's latest checkpoint
      */
-    public static IndexerProcess start(final IndexerConfig config, final MeterRegistry registry,
-        final Duration timeout) {
+    public static IndexerProcess start(
+            final IndexerConfig config, final MeterRegistry registry, final Duration timeout) {
         try (Admin admin = Admin.create(IndexerTopology.streamsProperties(config))) {
             // missing or mismatched topics fail here with the list of differences, not as a Streams error later
             IndexerApp.verifyTopics(admin, config.topics(), timeout);
@@ -93,8 +93,9 @@ public final class IndexerProcess implements AutoCloseable {
             throw new IllegalStateException("interrupted while the indexer started", e);
         } catch (TimeoutException e) {
             process.close();
-            throw new KafkaUnavailableException(String.valueOf(config.clientProperties().get("bootstrap.servers")),
-                new IllegalStateException("the indexer was not RUNNING after " + timeout.toSeconds() + " s"));
+            throw new KafkaUnavailableException(
+                    String.valueOf(config.clientProperties().get("bootstrap.servers")),
+                    new IllegalStateException("the indexer was not RUNNING after " + timeout.toSeconds() + " s"));
         } catch (ExecutionException e) {
             process.close();
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());

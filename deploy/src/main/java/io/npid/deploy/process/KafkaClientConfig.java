@@ -36,13 +36,15 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
         }
         final String servers = String.valueOf(value);
         if (servers.isBlank()) {
-            throw new ConfigException(name, "(none)",
-                "give --bootstrap-servers HOST:PORT[,HOST:PORT...] or set it in the --config file");
+            throw new ConfigException(
+                    name, "(none)", "give --bootstrap-servers HOST:PORT[,HOST:PORT...] or set it in the --config file");
         }
         for (String server : servers.split(",")) {
             final String s = server.strip();
             final int colon = s.lastIndexOf(':');
-            if (colon <= 0 || colon == s.length() - 1 || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            if (colon <= 0
+                    || colon == s.length() - 1
+                    || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
                 throw new ConfigException(name, servers, "each server must be HOST:PORT, e.g. kafka-0.kafka:9092");
             }
         }
@@ -50,10 +52,19 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
 
     /** What every client command checks before it connects: the brokers and the topics' prefix. */
     private static final ConfigDef CONFIG = new ConfigDef()
-        .define(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, Type.STRING, null, HOST_PORTS, Importance.HIGH,
-            CommonClientConfigs.BOOTSTRAP_SERVERS_DOC)
-        .define(Topics.TOPIC_PREFIX_CONFIG, Type.STRING, Topics.DEFAULT_TOPIC_PREFIX, Importance.MEDIUM,
-            Topics.TOPIC_PREFIX_DOC);
+            .define(
+                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                    Type.STRING,
+                    null,
+                    HOST_PORTS,
+                    Importance.HIGH,
+                    CommonClientConfigs.BOOTSTRAP_SERVERS_DOC)
+            .define(
+                    Topics.TOPIC_PREFIX_CONFIG,
+                    Type.STRING,
+                    Topics.DEFAULT_TOPIC_PREFIX,
+                    Importance.MEDIUM,
+                    Topics.TOPIC_PREFIX_DOC);
 
     /**
      * Validates and copies the settings.
@@ -70,8 +81,10 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
         // read as every npid config is, so a bad value fails the same way (exit 2, one line naming the key)
         final Map<String, Object> given = new HashMap<>(settings);
         given.put(Topics.TOPIC_PREFIX_CONFIG, topicPrefix);
-        if (ConfigReader.read(CONFIG, given, List.of(), "npid settings", message -> { }).values()
-            .getString(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
+        if (ConfigReader.read(CONFIG, given, List.of(), "npid settings", message -> {})
+                        .values()
+                        .getString(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                == null) {
             HOST_PORTS.ensureValid(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "");
         }
         Topics.withPrefix(topicPrefix); // validates the prefix, naming npid.topic.prefix
@@ -85,8 +98,8 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
      * @return the config
      */
     public static KafkaClientConfig of(final String bootstrapServers, final String topicPrefix) {
-        return new KafkaClientConfig(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-            topicPrefix, Map.of());
+        return new KafkaClientConfig(
+                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topicPrefix, Map.of());
     }
 
     /**
@@ -173,6 +186,6 @@ public record KafkaClientConfig(Map<String, String> settings, String topicPrefix
     @Override
     public String toString() {
         return "KafkaClientConfig" + SecretMasker.masked(settings) + " topicPrefix='" + topicPrefix + "'"
-            + (npidSettings.isEmpty() ? "" : " npid" + SecretMasker.masked(npidSettings));
+                + (npidSettings.isEmpty() ? "" : " npid" + SecretMasker.masked(npidSettings));
     }
 }

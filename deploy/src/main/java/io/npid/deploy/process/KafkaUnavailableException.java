@@ -23,8 +23,10 @@ public final class KafkaUnavailableException extends RuntimeException {
      * @param cause the client's error, or null
      */
     public KafkaUnavailableException(final String bootstrapServers, final Throwable cause) {
-        super("Kafka at " + bootstrapServers + " did not answer in time" + (cause == null
-            || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")")
-            + "; check --bootstrap-servers and the client security settings", cause);
+        super(
+                "Kafka at " + bootstrapServers + " did not answer in time"
+                        + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")")
+                        + "; check --bootstrap-servers and the client security settings",
+                cause);
     }
 }

@@ -14,8 +14,7 @@ public final class LogLevels {
 
     private static volatile boolean verbose;
 
-    private LogLevels() {
-    }
+    private LogLevels() {}
 
     /** @return whether --verbose was given */
     public static boolean isVerbose() {

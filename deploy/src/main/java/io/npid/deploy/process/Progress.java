@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 public final class Progress {
     /** A line every 2 s on a terminal; every 30 s otherwise, since a log file or pipe keeps every line. */
     static final long TERMINAL_EVERY_NANOS = 2_000_000_000L;
+
     static final long LOG_EVERY_NANOS = 30_000_000_000L;
 
     private final long printEveryNanos;
@@ -38,12 +39,22 @@ public final class Progress {
      * @param total how many there will be, or 0 when unknown (no ETA then)
      */
     public Progress(final PrintWriter err, final String task, final String unit, final long total) {
-        this(err, task, unit, total, System::nanoTime,
-            System.console() != null ? TERMINAL_EVERY_NANOS : LOG_EVERY_NANOS);
+        this(
+                err,
+                task,
+                unit,
+                total,
+                System::nanoTime,
+                System.console() != null ? TERMINAL_EVERY_NANOS : LOG_EVERY_NANOS);
     }
 
-    Progress(final PrintWriter err, final String task, final String unit, final long total,
-        final LongSupplier nanoClock, final long printEveryNanos) {
+    Progress(
+            final PrintWriter err,
+            final String task,
+            final String unit,
+            final long total,
+            final LongSupplier nanoClock,
+            final long printEveryNanos) {
         this.err = err;
         this.printEveryNanos = printEveryNanos;
         this.task = task;
@@ -107,8 +118,15 @@ public final class Progress {
         finishedNanos = nanoClock.getAsLong();
         final double seconds = elapsedSeconds();
         final double rate = ratePerSecond();
-        err.println(String.format(Locale.ROOT, "%s: %,d %s in %s (%s %s/s)", task, done.get(), unit,
-            duration(seconds), rate(rate), unit));
+        err.println(String.format(
+                Locale.ROOT,
+                "%s: %,d %s in %s (%s %s/s)",
+                task,
+                done.get(),
+                unit,
+                duration(seconds),
+                rate(rate),
+                unit));
         err.flush();
         return rate;
     }

@@ -31,7 +31,11 @@ final class Canvas implements AutoCloseable {
     static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
     /** Horizontal text anchor. */
-    enum Align { LEFT, CENTER, RIGHT }
+    enum Align {
+        LEFT,
+        CENTER,
+        RIGHT
+    }
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -108,9 +112,11 @@ final class Canvas implements AutoCloseable {
 
     void stroke(final Color color, final float width, final boolean dashed) {
         g.setColor(color);
-        g.setStroke(dashed
-            ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {5f, 4f}, 0f)
-            : new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setStroke(
+                dashed
+                        ? new BasicStroke(
+                                width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {5f, 4f}, 0f)
+                        : new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     }
 
     void writePng(final Path file) throws IOException {

@@ -8,5 +8,4 @@ package io.npid.deploy.report;
  * @param loss training loss at that step, NaN when not measured
  * @param knnTop1 kNN top-1 accuracy in [0, 1] measured at that step, NaN when not measured
  */
-public record CurvePoint(long step, double epoch, double loss, double knnTop1) {
-}
+public record CurvePoint(long step, double epoch, double loss, double knnTop1) {}

@@ -12,8 +12,7 @@ final class LatencyHistogramChart {
     static final int HEIGHT = 380;
     private static final int BINS = 40;
 
-    private LatencyHistogramChart() {
-    }
+    private LatencyHistogramChart() {}
 
     /**
      * Draws the chart; latencies beyond a little over the 99.5th percentile are counted in a note, not drawn, so that
@@ -30,8 +29,13 @@ final class LatencyHistogramChart {
         if (sorted.length == 0) {
             final Plot plot = new Plot(canvas, panel, NiceScale.of(0, 1, 5), NiceScale.of(0, 1, 5));
             plot.axes("Query latency", "milliseconds (query sent to result read)", "queries");
-            canvas.text("no queries answered", plot.area().getCenterX(), plot.area().getCenterY(), Canvas.LABEL,
-                Canvas.MUTED, Canvas.Align.CENTER);
+            canvas.text(
+                    "no queries answered",
+                    plot.area().getCenterX(),
+                    plot.area().getCenterY(),
+                    Canvas.LABEL,
+                    Canvas.MUTED,
+                    Canvas.Align.CENTER);
             return canvas;
         }
         final double p50 = Percentiles.ofSorted(sorted, 50);
@@ -51,8 +55,10 @@ final class LatencyHistogramChart {
         }
         final int highest = Arrays.stream(counts).max().orElse(1);
         final Plot plot = new Plot(canvas, panel, x, NiceScale.of(0, highest * 1.1, 6));
-        plot.axes(String.format(Locale.ROOT, "Query latency (%,d queries)", sorted.length),
-            "milliseconds (query sent to result read)", "queries");
+        plot.axes(
+                String.format(Locale.ROOT, "Query latency (%,d queries)", sorted.length),
+                "milliseconds (query sent to result read)",
+                "queries");
         for (int b = 0; b < BINS; b++) {
             if (counts[b] > 0) {
                 plot.bar(x.min() + b * width, x.min() + (b + 1) * width, counts[b], Canvas.BLUE);
@@ -61,9 +67,14 @@ final class LatencyHistogramChart {
         plot.vline(p50, Canvas.GREEN, true, String.format(Locale.ROOT, "p50 %.1f ms", p50));
         plot.vline(p99, Canvas.ORANGE, true, String.format(Locale.ROOT, "p99 %.1f ms", p99));
         if (beyond > 0) {
-            canvas.text(String.format(Locale.ROOT, "%d slower, up to %.0f ms, not drawn", beyond,
-                sorted[sorted.length - 1]), plot.area().x + plot.area().width - 4, plot.area().y - 14, Canvas.SMALL,
-                Canvas.MUTED, Canvas.Align.RIGHT);
+            canvas.text(
+                    String.format(
+                            Locale.ROOT, "%d slower, up to %.0f ms, not drawn", beyond, sorted[sorted.length - 1]),
+                    plot.area().x + plot.area().width - 4,
+                    plot.area().y - 14,
+                    Canvas.SMALL,
+                    Canvas.MUTED,
+                    Canvas.Align.RIGHT);
         }
         return canvas;
     }

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Nearest-rank percentiles, the one definition used by the summary, the JSON and the latency chart. */
 public final class Percentiles {
-    private Percentiles() {
-    }
+    private Percentiles() {}
 
     /**
      * The nearest-rank percentile.

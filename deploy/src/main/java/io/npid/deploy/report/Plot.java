@@ -52,15 +52,19 @@ final class Plot {
         for (double t : x.ticks()) {
             canvas.stroke(Canvas.GRID, 1f, false);
             canvas.g().draw(new Line2D.Double(px(t), area.y, px(t), area.y + area.height));
-            canvas.text(x.label(t), px(t), area.y + area.height + 16, Canvas.SMALL, Canvas.MUTED,
-                Canvas.Align.CENTER);
+            canvas.text(x.label(t), px(t), area.y + area.height + 16, Canvas.SMALL, Canvas.MUTED, Canvas.Align.CENTER);
         }
         canvas.stroke(Canvas.AXIS, 1f, false);
         canvas.g().draw(new Line2D.Double(area.x, area.y + area.height, area.x + area.width, area.y + area.height));
         canvas.g().draw(new Line2D.Double(area.x, area.y, area.x, area.y + area.height));
         canvas.text(title, area.x, area.y - 14, Canvas.TITLE, Canvas.TEXT, Canvas.Align.LEFT);
-        canvas.text(xTitle, area.x + area.width / 2.0, area.y + area.height + 36, Canvas.LABEL, Canvas.MUTED,
-            Canvas.Align.CENTER);
+        canvas.text(
+                xTitle,
+                area.x + area.width / 2.0,
+                area.y + area.height + 36,
+                Canvas.LABEL,
+                Canvas.MUTED,
+                Canvas.Align.CENTER);
         canvas.verticalText(yTitle, area.x - 48, area.y + area.height / 2.0, Canvas.LABEL, Canvas.MUTED);
     }
 
@@ -89,11 +93,13 @@ final class Plot {
         for (int i = 0; i < xs.length; i++) {
             if (Double.isFinite(ys[i])) {
                 canvas.g().setColor(Color.WHITE);
-                canvas.g().fill(new java.awt.geom.Ellipse2D.Double(px(xs[i]) - radius - 1.5, py(ys[i]) - radius - 1.5,
-                    2 * radius + 3, 2 * radius + 3));
+                canvas.g()
+                        .fill(new java.awt.geom.Ellipse2D.Double(
+                                px(xs[i]) - radius - 1.5, py(ys[i]) - radius - 1.5, 2 * radius + 3, 2 * radius + 3));
                 canvas.g().setColor(color);
-                canvas.g().fill(new java.awt.geom.Ellipse2D.Double(px(xs[i]) - radius, py(ys[i]) - radius,
-                    2 * radius, 2 * radius));
+                canvas.g()
+                        .fill(new java.awt.geom.Ellipse2D.Double(
+                                px(xs[i]) - radius, py(ys[i]) - radius, 2 * radius, 2 * radius));
             }
         }
     }

@@ -17,9 +17,16 @@ import java.util.Map;
  * @param stream the accuracy probes of a streamed run over time, empty when the run did not stream
  * @param settings the run's effective settings (secrets hidden), shown folded under the summary; may be empty
  */
-public record ReportData(String title, String subtitle, List<String> classNames, List<RetrievalRow> retrievals,
-    List<CurvePoint> curve, double[] latenciesMs, Map<String, Object> summary, List<StreamPoint> stream,
-    Map<String, String> settings) {
+public record ReportData(
+        String title,
+        String subtitle,
+        List<String> classNames,
+        List<RetrievalRow> retrievals,
+        List<CurvePoint> curve,
+        double[] latenciesMs,
+        Map<String, Object> summary,
+        List<StreamPoint> stream,
+        Map<String, String> settings) {
 
     /**
      * Copies the lists and keeps the summary's order.
@@ -45,9 +52,14 @@ public record ReportData(String title, String subtitle, List<String> classNames,
      * @param latenciesMs query latencies in milliseconds
      * @param summary summary table rows, in display order
      */
-    public ReportData(final String title, final String subtitle, final List<String> classNames,
-        final List<RetrievalRow> retrievals, final List<CurvePoint> curve, final double[] latenciesMs,
-        final Map<String, Object> summary) {
+    public ReportData(
+            final String title,
+            final String subtitle,
+            final List<String> classNames,
+            final List<RetrievalRow> retrievals,
+            final List<CurvePoint> curve,
+            final double[] latenciesMs,
+            final Map<String, Object> summary) {
         this(title, subtitle, classNames, retrievals, curve, latenciesMs, summary, List.of(), Map.of());
     }
 }

@@ -23,7 +23,7 @@ public record ReportImage(int width, int height, int channels, byte[] pixels) {
         }
         if (width <= 0 || height <= 0 || pixels.length != width * height * channels) {
             throw new IllegalArgumentException("expected " + width + "x" + height + "x" + channels + " = "
-                + (width * height * channels) + " bytes, got " + pixels.length);
+                    + (width * height * channels) + " bytes, got " + pixels.length);
         }
     }
 

@@ -26,8 +26,7 @@ public final class ReportWriter {
     /** File name of the page. */
     public static final String INDEX_HTML = "index.html";
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     /**
      * Writes the report, creating the directory and replacing earlier files of the same names.
@@ -49,7 +48,8 @@ public final class ReportWriter {
             c.writePng(dir.resolve(LATENCY_PNG));
         }
         if (!data.stream().isEmpty()) {
-            try (Canvas c = OnlineCurveChart.draw(data.stream(), data.classNames().size())) {
+            try (Canvas c =
+                    OnlineCurveChart.draw(data.stream(), data.classNames().size())) {
                 c.writePng(dir.resolve(ONLINE_PNG));
             }
         }
@@ -61,17 +61,24 @@ public final class ReportWriter {
     static String html(final ReportData data) {
         final StringBuilder b = new StringBuilder(4096);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
-            .append(escape(data.title())).append("</title>\n<style>\n")
-            .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1120px;color:#222}\n")
-            .append("h1{font-size:1.5em;margin-bottom:.2em} p.sub{color:#666;margin-top:0}\n")
-            .append("table{border-collapse:collapse;margin:1em 0} td,th{padding:.3em .9em;text-align:left;")
-            .append("border-bottom:1px solid #e6e6e6} td.v{text-align:right;font-variant-numeric:tabular-nums}\n")
-            .append("img{max-width:100%;border:1px solid #eee;margin:.5em 0}\n")
-            .append("</style></head><body>\n<h1>").append(escape(data.title())).append("</h1>\n<p class=\"sub\">")
-            .append(escape(data.subtitle())).append("</p>\n<h2>Summary</h2>\n<table>\n");
+                .append(escape(data.title()))
+                .append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1120px;color:#222}\n")
+                .append("h1{font-size:1.5em;margin-bottom:.2em} p.sub{color:#666;margin-top:0}\n")
+                .append("table{border-collapse:collapse;margin:1em 0} td,th{padding:.3em .9em;text-align:left;")
+                .append("border-bottom:1px solid #e6e6e6} td.v{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append("img{max-width:100%;border:1px solid #eee;margin:.5em 0}\n")
+                .append("</style></head><body>\n<h1>")
+                .append(escape(data.title()))
+                .append("</h1>\n<p class=\"sub\">")
+                .append(escape(data.subtitle()))
+                .append("</p>\n<h2>Summary</h2>\n<table>\n");
         for (Map.Entry<String, Object> e : data.summary().entrySet()) {
-            b.append("<tr><th>").append(escape(e.getKey())).append("</th><td class=\"v\">")
-                .append(escape(format(e.getValue()))).append("</td></tr>\n");
+            b.append("<tr><th>")
+                    .append(escape(e.getKey()))
+                    .append("</th><td class=\"v\">")
+                    .append(escape(format(e.getValue())))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n");
         settings(b, data.settings());
@@ -97,31 +104,48 @@ public final class ReportWriter {
         if (settings.isEmpty()) {
             return;
         }
-        b.append("<details><summary>Settings (").append(settings.size())
-            .append(", secrets hidden)</summary>\n<table>\n");
-        settings.forEach((k, v) -> b.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
-            .append("</td></tr>\n"));
+        b.append("<details><summary>Settings (")
+                .append(settings.size())
+                .append(", secrets hidden)</summary>\n<table>\n");
+        settings.forEach((k, v) -> b.append("<tr><th>")
+                .append(escape(k))
+                .append("</th><td>")
+                .append(escape(v))
+                .append("</td></tr>\n"));
         b.append("</table>\n</details>\n");
     }
 
     private static void section(final StringBuilder b, final String title, final String png, final String alt) {
-        b.append("<h2>").append(title).append("</h2>\n<img src=\"").append(png).append("\" alt=\"")
-            .append(escape(alt)).append("\">\n");
+        b.append("<h2>")
+                .append(title)
+                .append("</h2>\n<img src=\"")
+                .append(png)
+                .append("\" alt=\"")
+                .append(escape(alt))
+                .append("\">\n");
     }
 
     /** The online-learning curve: its chart, and each probe in a table so the figures can be read exactly. */
     private static void onlineSection(final StringBuilder b, final List<StreamPoint> stream) {
-        section(b, "Online learning", ONLINE_PNG, "kNN accuracy of the live answers while the training images "
-            + "streamed in");
+        section(
+                b,
+                "Online learning",
+                ONLINE_PNG,
+                "kNN accuracy of the live answers while the training images " + "streamed in");
         b.append("<table class=\"online\">\n<tr><th>seconds</th><th>images sent</th><th>labelled</th>")
-            .append("<th>in the memory bank</th><th>kNN top-1</th></tr>\n");
+                .append("<th>in the memory bank</th><th>kNN top-1</th></tr>\n");
         for (StreamPoint p : stream) {
-            b.append("<tr><td class=\"v\">").append(String.format(Locale.ROOT, "%.1f", p.seconds()))
-                .append("</td><td class=\"v\">").append(format(p.imagesSent()))
-                .append("</td><td class=\"v\">").append(format(p.imagesLabelled()))
-                .append("</td><td class=\"v\">").append(format(p.imagesStored()))
-                .append("</td><td class=\"v\">").append(Double.isNaN(p.knnTop1()) ? "-"
-                    : String.format(Locale.ROOT, "%.1f%%", 100 * p.knnTop1())).append("</td></tr>\n");
+            b.append("<tr><td class=\"v\">")
+                    .append(String.format(Locale.ROOT, "%.1f", p.seconds()))
+                    .append("</td><td class=\"v\">")
+                    .append(format(p.imagesSent()))
+                    .append("</td><td class=\"v\">")
+                    .append(format(p.imagesLabelled()))
+                    .append("</td><td class=\"v\">")
+                    .append(format(p.imagesStored()))
+                    .append("</td><td class=\"v\">")
+                    .append(Double.isNaN(p.knnTop1()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * p.knnTop1()))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n");
     }
@@ -131,8 +155,7 @@ public final class ReportWriter {
             if (d.isNaN()) {
                 return "-";
             }
-            return Math.abs(d) >= 100 ? String.format(Locale.ROOT, "%,.0f", d)
-                : String.format(Locale.ROOT, "%.3g", d);
+            return Math.abs(d) >= 100 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.3g", d);
         }
         if (value instanceof Float f) {
             return format(f.doubleValue());

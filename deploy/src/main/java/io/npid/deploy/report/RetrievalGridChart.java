@@ -26,8 +26,7 @@ final class RetrievalGridChart {
     private static final Font BOLD_SMALL = new Font(Font.SANS_SERIF, Font.BOLD, 11);
     private static final Font NAME = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
-    private RetrievalGridChart() {
-    }
+    private RetrievalGridChart() {}
 
     /**
      * Draws the figure.
@@ -40,24 +39,55 @@ final class RetrievalGridChart {
         final int height = HEADER + Math.max(1, rows.size()) * ROW_HEIGHT + MARGIN;
         final Canvas canvas = new Canvas(width, height);
         canvas.g().setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        canvas.text("Test queries and their " + NEIGHBOURS + " nearest training images in the memory bank",
-            MARGIN, MARGIN + 14, Canvas.TITLE, Canvas.TEXT, Canvas.Align.LEFT);
-        canvas.text("First column: the query, its true class and the class the live pipeline answered. "
-            + "Then its nearest neighbours by cosine similarity:", MARGIN, MARGIN + 34, Canvas.LABEL, Canvas.MUTED,
-            Canvas.Align.LEFT);
-        final int legendX = MARGIN + canvas.text("green frame = same class as the query, ", MARGIN, MARGIN + 50,
-            Canvas.LABEL, Canvas.GREEN, Canvas.Align.LEFT);
+        canvas.text(
+                "Test queries and their " + NEIGHBOURS + " nearest training images in the memory bank",
+                MARGIN,
+                MARGIN + 14,
+                Canvas.TITLE,
+                Canvas.TEXT,
+                Canvas.Align.LEFT);
+        canvas.text(
+                "First column: the query, its true class and the class the live pipeline answered. "
+                        + "Then its nearest neighbours by cosine similarity:",
+                MARGIN,
+                MARGIN + 34,
+                Canvas.LABEL,
+                Canvas.MUTED,
+                Canvas.Align.LEFT);
+        final int legendX = MARGIN
+                + canvas.text(
+                        "green frame = same class as the query, ",
+                        MARGIN,
+                        MARGIN + 50,
+                        Canvas.LABEL,
+                        Canvas.GREEN,
+                        Canvas.Align.LEFT);
         canvas.text("red frame = another class.", legendX, MARGIN + 50, Canvas.LABEL, Canvas.RED, Canvas.Align.LEFT);
         final int firstNeighbourX = MARGIN + PITCH + QUERY_GAP;
         for (int r = 0; r < NEIGHBOURS; r++) {
-            canvas.text(Integer.toString(r + 1), firstNeighbourX + r * PITCH + (TILE + 2 * FRAME) / 2.0, HEADER - 6,
-                Canvas.SMALL, Canvas.MUTED, Canvas.Align.CENTER);
+            canvas.text(
+                    Integer.toString(r + 1),
+                    firstNeighbourX + r * PITCH + (TILE + 2 * FRAME) / 2.0,
+                    HEADER - 6,
+                    Canvas.SMALL,
+                    Canvas.MUTED,
+                    Canvas.Align.CENTER);
         }
-        canvas.text("same", width - MARGIN - SCORE_COLUMN / 2.0 + 4, HEADER - 6, Canvas.SMALL, Canvas.MUTED,
-            Canvas.Align.CENTER);
-        if (rows.isEmpty()) {
-            canvas.text("no query was answered", width / 2.0, HEADER + ROW_HEIGHT / 2.0, Canvas.LABEL, Canvas.MUTED,
+        canvas.text(
+                "same",
+                width - MARGIN - SCORE_COLUMN / 2.0 + 4,
+                HEADER - 6,
+                Canvas.SMALL,
+                Canvas.MUTED,
                 Canvas.Align.CENTER);
+        if (rows.isEmpty()) {
+            canvas.text(
+                    "no query was answered",
+                    width / 2.0,
+                    HEADER + ROW_HEIGHT / 2.0,
+                    Canvas.LABEL,
+                    Canvas.MUTED,
+                    Canvas.Align.CENTER);
         }
         for (int i = 0; i < rows.size(); i++) {
             drawRow(canvas, rows.get(i), HEADER + i * ROW_HEIGHT, firstNeighbourX, width);
@@ -68,17 +98,27 @@ final class RetrievalGridChart {
         return canvas;
     }
 
-    private static void drawRow(final Canvas canvas, final RetrievalRow row, final int top, final int firstNeighbourX,
-        final int width) {
+    private static void drawRow(
+            final Canvas canvas, final RetrievalRow row, final int top, final int firstNeighbourX, final int width) {
         tile(canvas, row.query(), MARGIN, top, Canvas.TEXT);
         final int textY = top + TILE + 2 * FRAME + 14;
-        canvas.text(canvas.fit(row.trueClass(), BOLD_SMALL, PITCH - 4), MARGIN, textY, BOLD_SMALL,
-            Canvas.TEXT, Canvas.Align.LEFT);
+        canvas.text(
+                canvas.fit(row.trueClass(), BOLD_SMALL, PITCH - 4),
+                MARGIN,
+                textY,
+                BOLD_SMALL,
+                Canvas.TEXT,
+                Canvas.Align.LEFT);
         final boolean answered = row.predictedClass() != null;
         final boolean right = row.trueClass().equals(row.predictedClass());
         final String answer = answered ? (right ? "✓ " : "✗ ") + row.predictedClass() : "no answer";
-        canvas.text(canvas.fit(answer, NAME, PITCH - 4), MARGIN, textY + 14, NAME,
-            !answered ? Canvas.MUTED : right ? Canvas.GREEN : Canvas.RED, Canvas.Align.LEFT);
+        canvas.text(
+                canvas.fit(answer, NAME, PITCH - 4),
+                MARGIN,
+                textY + 14,
+                NAME,
+                !answered ? Canvas.MUTED : right ? Canvas.GREEN : Canvas.RED,
+                Canvas.Align.LEFT);
         int same = 0;
         final int shown = Math.min(NEIGHBOURS, row.neighbours().size());
         for (int n = 0; n < shown; n++) {
@@ -89,20 +129,35 @@ final class RetrievalGridChart {
             final int x = firstNeighbourX + n * PITCH;
             tile(canvas, neighbour.image(), x, top, frame);
             final String name = neighbour.className() == null ? "-" : neighbour.className();
-            canvas.text(canvas.fit(name, NAME, PITCH - 6), x, textY, NAME,
-                match ? Canvas.TEXT : Canvas.RED, Canvas.Align.LEFT);
-            canvas.text(String.format(Locale.ROOT, "sim %.3f", neighbour.similarity()), x, textY + 13,
-                Canvas.SMALL, Canvas.MUTED, Canvas.Align.LEFT);
+            canvas.text(
+                    canvas.fit(name, NAME, PITCH - 6),
+                    x,
+                    textY,
+                    NAME,
+                    match ? Canvas.TEXT : Canvas.RED,
+                    Canvas.Align.LEFT);
+            canvas.text(
+                    String.format(Locale.ROOT, "sim %.3f", neighbour.similarity()),
+                    x,
+                    textY + 13,
+                    Canvas.SMALL,
+                    Canvas.MUTED,
+                    Canvas.Align.LEFT);
         }
         if (shown > 0) {
             final Color tone = same * 2 >= shown ? Canvas.GREEN : Canvas.RED;
-            canvas.text(same + "/" + shown, width - MARGIN - SCORE_COLUMN / 2.0 + 4, top + TILE / 2.0 + 10,
-                Canvas.TITLE, tone, Canvas.Align.CENTER);
+            canvas.text(
+                    same + "/" + shown,
+                    width - MARGIN - SCORE_COLUMN / 2.0 + 4,
+                    top + TILE / 2.0 + 10,
+                    Canvas.TITLE,
+                    tone,
+                    Canvas.Align.CENTER);
         }
     }
 
-    private static void tile(final Canvas canvas, final ReportImage image, final int x, final int y,
-        final Color frame) {
+    private static void tile(
+            final Canvas canvas, final ReportImage image, final int x, final int y, final Color frame) {
         canvas.g().setColor(frame);
         canvas.g().fill(new Rectangle2D.Double(x, y, TILE + 2 * FRAME, TILE + 2 * FRAME));
         canvas.g().drawImage(image.toBufferedImage(), x + FRAME, y + FRAME, TILE, TILE, null);

@@ -27,6 +27,5 @@ public record RetrievalRow(ReportImage query, String trueClass, String predicted
      * @param className its class name, or null when unlabelled
      * @param similarity cosine similarity to the query
      */
-    public record Neighbour(ReportImage image, String className, float similarity) {
-    }
+    public record Neighbour(ReportImage image, String className, float similarity) {}
 }

@@ -10,5 +10,4 @@ package io.npid.deploy.report;
  * @param imagesStored rows in the trainer's memory bank at the probe
  * @param knnTop1 share of the probe queries answered with their true class, in [0, 1]; NaN when none was answered
  */
-public record StreamPoint(double seconds, long imagesSent, long imagesLabelled, long imagesStored, double knnTop1) {
-}
+public record StreamPoint(double seconds, long imagesSent, long imagesLabelled, long imagesStored, double knnTop1) {}

@@ -11,8 +11,7 @@ final class TrainingCurveChart {
     static final int WIDTH = 1100;
     static final int HEIGHT = 380;
 
-    private TrainingCurveChart() {
-    }
+    private TrainingCurveChart() {}
 
     /**
      * Draws the chart.
@@ -32,8 +31,12 @@ final class TrainingCurveChart {
         return canvas;
     }
 
-    private static void lossPanel(final Canvas canvas, final Rectangle panel, final NiceScale x,
-        final double[] allEpochs, final double[] allLoss) {
+    private static void lossPanel(
+            final Canvas canvas,
+            final Rectangle panel,
+            final NiceScale x,
+            final double[] allEpochs,
+            final double[] allLoss) {
         // accuracy probes sit in the same list with no loss: draw the steps only, as one unbroken line
         final double[] epochs = finiteOnly(allEpochs, allLoss);
         final double[] loss = finiteOnly(allLoss, allLoss);
@@ -46,17 +49,27 @@ final class TrainingCurveChart {
         }
         plot.line(epochs, loss, Canvas.LIGHT_BLUE, 1f);
         plot.line(epochs, smooth(loss, Math.max(1, loss.length / 40)), Canvas.BLUE, 2.2f);
-        canvas.text(String.format(Locale.ROOT, "last %.3f", loss[loss.length - 1]),
-            plot.area().x + plot.area().width - 6, plot.area().y + 14, Canvas.LABEL, Canvas.BLUE, Canvas.Align.RIGHT);
+        canvas.text(
+                String.format(Locale.ROOT, "last %.3f", loss[loss.length - 1]),
+                plot.area().x + plot.area().width - 6,
+                plot.area().y + 14,
+                Canvas.LABEL,
+                Canvas.BLUE,
+                Canvas.Align.RIGHT);
     }
 
-    private static void knnPanel(final Canvas canvas, final Rectangle panel, final NiceScale x,
-        final double[] epochs, final double[] knnPercent, final int classes) {
+    private static void knnPanel(
+            final Canvas canvas,
+            final Rectangle panel,
+            final NiceScale x,
+            final double[] epochs,
+            final double[] knnPercent,
+            final int classes) {
         final Plot plot = new Plot(canvas, panel, x, new NiceScale(0, 100, 20));
         plot.axes("kNN top-1 accuracy (live pipeline)", "epoch", "accuracy (%)");
         if (classes > 1) {
-            plot.hline(100.0 / classes, Canvas.MUTED, true, String.format(Locale.ROOT, "chance %.0f%%",
-                100.0 / classes));
+            plot.hline(
+                    100.0 / classes, Canvas.MUTED, true, String.format(Locale.ROOT, "chance %.0f%%", 100.0 / classes));
         }
         if (count(knnPercent) == 0) {
             noData(canvas, plot);
@@ -68,13 +81,23 @@ final class TrainingCurveChart {
         plot.line(xs, ys, Canvas.ORANGE, 2.2f);
         plot.points(xs, ys, Canvas.ORANGE, 3.5);
         final int last = ys.length - 1;
-        canvas.text(String.format(Locale.ROOT, "%.1f%%", ys[last]), plot.px(xs[last]) - 6, plot.py(ys[last]) - 10,
-            Canvas.LABEL, Canvas.ORANGE, Canvas.Align.RIGHT);
+        canvas.text(
+                String.format(Locale.ROOT, "%.1f%%", ys[last]),
+                plot.px(xs[last]) - 6,
+                plot.py(ys[last]) - 10,
+                Canvas.LABEL,
+                Canvas.ORANGE,
+                Canvas.Align.RIGHT);
     }
 
     private static void noData(final Canvas canvas, final Plot plot) {
-        canvas.text("not measured in this run", plot.area().getCenterX(), plot.area().getCenterY(), Canvas.LABEL,
-            Canvas.MUTED, Canvas.Align.CENTER);
+        canvas.text(
+                "not measured in this run",
+                plot.area().getCenterX(),
+                plot.area().getCenterY(),
+                Canvas.LABEL,
+                Canvas.MUTED,
+                Canvas.Align.CENTER);
     }
 
     /** Centred moving average over finite values, NaN where the input is NaN. */

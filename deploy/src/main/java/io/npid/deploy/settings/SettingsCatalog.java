@@ -49,8 +49,7 @@ public final class SettingsCatalog {
         }
     }
 
-    private SettingsCatalog() {
-    }
+    private SettingsCatalog() {}
 
     /**
      * The topic registry's settings, which every process reads through {@link Topics#fromConfig}.
@@ -59,12 +58,26 @@ public final class SettingsCatalog {
      */
     static ConfigDef topicsDef() {
         return new ConfigDef()
-            .define(Topics.TOPIC_PREFIX_CONFIG, Type.STRING, Topics.DEFAULT_TOPIC_PREFIX, Importance.MEDIUM,
-                Topics.TOPIC_PREFIX_DOC)
-            .define(Topics.TOPIC_PARTITIONS_CONFIG, Type.INT, Topics.DEFAULT_PARTITIONS, Range.between(1, 1000),
-                Importance.MEDIUM, Topics.TOPIC_PARTITIONS_DOC)
-            .define(Topics.IMAGE_MAX_BYTES_CONFIG, Type.INT, Topics.DEFAULT_IMAGE_MAX_BYTES, Range.atLeast(1),
-                Importance.MEDIUM, Topics.IMAGE_MAX_BYTES_DOC);
+                .define(
+                        Topics.TOPIC_PREFIX_CONFIG,
+                        Type.STRING,
+                        Topics.DEFAULT_TOPIC_PREFIX,
+                        Importance.MEDIUM,
+                        Topics.TOPIC_PREFIX_DOC)
+                .define(
+                        Topics.TOPIC_PARTITIONS_CONFIG,
+                        Type.INT,
+                        Topics.DEFAULT_PARTITIONS,
+                        Range.between(1, 1000),
+                        Importance.MEDIUM,
+                        Topics.TOPIC_PARTITIONS_DOC)
+                .define(
+                        Topics.IMAGE_MAX_BYTES_CONFIG,
+                        Type.INT,
+                        Topics.DEFAULT_IMAGE_MAX_BYTES,
+                        Range.atLeast(1),
+                        Importance.MEDIUM,
+                        Topics.IMAGE_MAX_BYTES_DOC);
     }
 
     /**
@@ -92,8 +105,9 @@ public final class SettingsCatalog {
                 defs.put("topics", topicsDef());
             }
             case "bench learn" -> defs.put("learner", TrainerConfig.configDef());
-            default -> throw new IllegalArgumentException("no settings for command " + command + "; commands with "
-                + "settings: " + String.join(", ", COMMANDS));
+            default ->
+                throw new IllegalArgumentException("no settings for command " + command + "; commands with "
+                        + "settings: " + String.join(", ", COMMANDS));
         }
         // store.dimension is the trainer's npid.low.dim (see RenamedSettings), never a setting of its own
         final Set<String> seen = new LinkedHashSet<>(List.of(StoreOptions.DIMENSION_CONFIG));

@@ -20,8 +20,7 @@ public final class SettingsMarkdown {
     /** The line after the generated table. */
     public static final String END = "<!-- settings:end -->";
 
-    private SettingsMarkdown() {
-    }
+    private SettingsMarkdown() {}
 
     /**
      * The table of every important setting of the commands (HIGH in at least one definition), each key once with
@@ -43,13 +42,19 @@ public final class SettingsMarkdown {
                 }
             }
         }
-        final StringBuilder out = new StringBuilder("| setting | type | default | commands | meaning |\n"
-                + "|---|---|---|---|---|\n");
-        keys.forEach((name, key) -> out.append("| `").append(name).append("` | ")
-                .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
-                .append(key.hasDefault() ? shown(key.defaultValue) : "required").append(" | ")
-                .append(String.join(", ", takenBy.get(name))).append(" | ")
-                .append(cell(key.documentation)).append(" |\n"));
+        final StringBuilder out =
+                new StringBuilder("| setting | type | default | commands | meaning |\n" + "|---|---|---|---|---|\n");
+        keys.forEach((name, key) -> out.append("| `")
+                .append(name)
+                .append("` | ")
+                .append(key.type.name().toLowerCase(Locale.ROOT))
+                .append(" | ")
+                .append(key.hasDefault() ? shown(key.defaultValue) : "required")
+                .append(" | ")
+                .append(String.join(", ", takenBy.get(name)))
+                .append(" | ")
+                .append(cell(key.documentation))
+                .append(" |\n"));
         return out.toString();
     }
 
@@ -87,7 +92,8 @@ public final class SettingsMarkdown {
             return "(none)";
         }
         final String text = value instanceof List<?> list
-                ? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(value);
+                ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(value);
         return text.isEmpty() ? "(empty)" : "`" + text + "`";
     }
 

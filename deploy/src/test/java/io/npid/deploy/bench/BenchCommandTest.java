@@ -27,8 +27,13 @@ class BenchCommandTest {
 
         assertEquals(0, code);
         final JsonNode figures = new ObjectMapper().readTree(json.toFile());
-        for (String key : new String[] {"ingest_images_per_s", "read_images_rows_per_s", "write_bank_rows_per_s",
-            "load_bank_1m_s", "disk_bytes_per_million_rows"}) {
+        for (String key : new String[] {
+            "ingest_images_per_s",
+            "read_images_rows_per_s",
+            "write_bank_rows_per_s",
+            "load_bank_1m_s",
+            "disk_bytes_per_million_rows"
+        }) {
             assertTrue(figures.get(key).asDouble() > 0, key + " in " + figures);
         }
     }
@@ -37,8 +42,8 @@ class BenchCommandTest {
     void shouldWriteTrainingFiguresWithTimeSplit() throws IOException {
         final Path json = dir.resolve("train.json");
 
-        final int code = run("bench", "train", "--steps", "2", "--bank-size", "1000", "--batch", "32", "--json",
-            json.toString());
+        final int code = run(
+                "bench", "train", "--steps", "2", "--bank-size", "1000", "--batch", "32", "--json", json.toString());
 
         assertEquals(0, code);
         final JsonNode figures = new ObjectMapper().readTree(json.toFile());
@@ -50,9 +55,27 @@ class BenchCommandTest {
     void shouldPassLearnerSettingsAndTimeARefresh() throws IOException {
         final Path json = dir.resolve("train-large.json");
 
-        final int code = run("bench", "train", "--steps", "2", "--bank-size", "1000", "--batch", "32",
-            "--objective", "softmax", "--set", "npid.softmax.max.rows=999", "--set", "npid.nce.negatives=shared",
-            "--set", "npid.bank.dtype=float16", "--refresh-rows", "100", "--json", json.toString());
+        final int code = run(
+                "bench",
+                "train",
+                "--steps",
+                "2",
+                "--bank-size",
+                "1000",
+                "--batch",
+                "32",
+                "--objective",
+                "softmax",
+                "--set",
+                "npid.softmax.max.rows=999",
+                "--set",
+                "npid.nce.negatives=shared",
+                "--set",
+                "npid.bank.dtype=float16",
+                "--refresh-rows",
+                "100",
+                "--json",
+                json.toString());
 
         assertEquals(0, code);
         final JsonNode figures = new ObjectMapper().readTree(json.toFile());
@@ -66,8 +89,7 @@ class BenchCommandTest {
     void shouldWriteKnnFiguresWithRecall() throws IOException {
         final Path json = dir.resolve("knn.json");
 
-        final int code = run("bench", "knn", "--n", "5000", "--k", "20", "--queries", "200", "--json",
-            json.toString());
+        final int code = run("bench", "knn", "--n", "5000", "--k", "20", "--queries", "200", "--json", json.toString());
 
         assertEquals(0, code);
         final JsonNode figures = new ObjectMapper().readTree(json.toFile());

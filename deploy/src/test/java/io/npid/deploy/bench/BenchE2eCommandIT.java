@@ -28,8 +28,19 @@ class BenchE2eCommandIT {
         cl.setOut(new PrintWriter(new StringWriter(), true));
         cl.setErr(new PrintWriter(err, true));
 
-        final int code = cl.execute("bench", "e2e", "--features", "600", "--queries", "40", "--in-flight", "8",
-            "--fresh-images", "3", "--json", json.toString());
+        final int code = cl.execute(
+                "bench",
+                "e2e",
+                "--features",
+                "600",
+                "--queries",
+                "40",
+                "--in-flight",
+                "8",
+                "--fresh-images",
+                "3",
+                "--json",
+                json.toString());
 
         assertEquals(0, code, err.toString());
         final JsonNode figures = new ObjectMapper().readTree(json.toFile());

@@ -28,8 +28,19 @@ class BenchIngestCommandIT {
         cl.setOut(new PrintWriter(new StringWriter(), true));
         cl.setErr(new PrintWriter(err, true));
 
-        final int code = cl.execute("bench", "ingest", "--bank", "300", "--batch-size", "32", "--rates", "5,20",
-            "--seconds", "2", "--json", json.toString());
+        final int code = cl.execute(
+                "bench",
+                "ingest",
+                "--bank",
+                "300",
+                "--batch-size",
+                "32",
+                "--rates",
+                "5,20",
+                "--seconds",
+                "2",
+                "--json",
+                json.toString());
 
         assertEquals(0, code, err.toString());
         final JsonNode figures = new ObjectMapper().readTree(json.toFile());
@@ -39,8 +50,10 @@ class BenchIngestCommandIT {
             assertEquals(rate * 2, figures.get(p + "sent").asInt(), figures.toString());
             assertEquals(rate * 2, figures.get(p + "published").asInt(), "every new image published: " + figures);
             assertTrue(figures.get(p + "p50_ms").asDouble() > 0, figures.toString());
-            assertTrue(figures.get(p + "p99_ms").asDouble() >= figures.get(p + "p50_ms").asDouble(),
-                figures.toString());
+            assertTrue(
+                    figures.get(p + "p99_ms").asDouble()
+                            >= figures.get(p + "p50_ms").asDouble(),
+                    figures.toString());
             assertTrue(figures.get(p + "train_images_per_s").isNumber(), figures.toString());
             assertTrue(figures.get(p + "max_lag").asLong() >= 0, figures.toString());
         }

@@ -32,8 +32,22 @@ class BenchScaleCommandIT {
         final Path json = dir.resolve("scale.json");
         final StringWriter err = new StringWriter();
 
-        final int code = run(err, "bench", "scale", "--rows", Integer.toString(ROWS), "--partitions", "1",
-            "--queries", "30", "--rate", "20", "--objectives", "none", "--json", json.toString());
+        final int code = run(
+                err,
+                "bench",
+                "scale",
+                "--rows",
+                Integer.toString(ROWS),
+                "--partitions",
+                "1",
+                "--queries",
+                "30",
+                "--rate",
+                "20",
+                "--objectives",
+                "none",
+                "--json",
+                json.toString());
 
         assertEquals(0, code, err.toString());
         final JsonNode figures = new ObjectMapper().readTree(json.toFile());
@@ -42,22 +56,30 @@ class BenchScaleCommandIT {
         final JsonNode run = figures.get("indexer").get(0);
         assertEquals(ROWS, run.get("rows_produced").asInt(), run.toString());
         assertEquals(30, run.get("queries_sent").asInt(), run.toString());
-        assertEquals(run.get("queries_sent").asInt(), run.get("queries_answered").asInt(), run.toString());
+        assertEquals(
+                run.get("queries_sent").asInt(), run.get("queries_answered").asInt(), run.toString());
         assertEquals(run.get("queries_sent").asInt(), run.get("queries_ok").asInt(), run.toString());
         // exact search: a query that is a row of the bank finds that row first
-        assertEquals(run.get("queries_sent").asInt(), run.get("queries_self_hit").asInt(), run.toString());
+        assertEquals(
+                run.get("queries_sent").asInt(), run.get("queries_self_hit").asInt(), run.toString());
         assertTrue(run.get("query_p50_ms").asDouble() <= run.get("query_p99_ms").asDouble(), run.toString());
         assertTrue(run.get("query_p50_ms").asDouble() > 0, run.toString());
         for (String restart : new String[] {"restore_state_dir", "restore_changelog"}) {
             assertEquals(ROWS, run.get(restart + "_rows").asLong(), restart + ": " + run);
-            assertEquals(run.get(restart + "_checked").asInt(), run.get(restart + "_self_hits").asInt(),
-                restart + ": " + run);
+            assertEquals(
+                    run.get(restart + "_checked").asInt(),
+                    run.get(restart + "_self_hits").asInt(),
+                    restart + ": " + run);
             assertTrue(run.get(restart + "_s").asDouble() > 0, restart + ": " + run);
         }
         assertEquals(0, run.get("restore_state_dir_changelog_records").asLong(), "the state dir was kept: " + run);
         assertEquals(ROWS, run.get("restore_changelog_changelog_records").asLong(), "changelog only: " + run);
-        for (String key : new String[] {"state_dir_bytes_per_row", "changelog_bytes_per_row",
-            "features_topic_bytes_per_row", "ingest_features_per_s"}) {
+        for (String key : new String[] {
+            "state_dir_bytes_per_row",
+            "changelog_bytes_per_row",
+            "features_topic_bytes_per_row",
+            "ingest_features_per_s"
+        }) {
             assertTrue(run.get(key).asDouble() > 0, key + " in " + run);
         }
         // a 128-d float vector is 512 bytes: the changelog holds at least that per row, compressed or not
@@ -69,8 +91,7 @@ class BenchScaleCommandIT {
     void shouldRefuseNoneWithOtherForms() {
         final StringWriter err = new StringWriter();
 
-        final int code = run(err, "bench", "scale", "--rows", "10", "--index", "none,exact", "--objectives",
-            "none");
+        final int code = run(err, "bench", "scale", "--rows", "10", "--index", "none,exact", "--objectives", "none");
 
         assertNotEquals(0, code);
         assertTrue(err.toString().contains("none stands alone"), err.toString());

@@ -20,8 +20,8 @@ class ClientCommandsTest {
 
     @Test
     void shouldTakeAnyNumberOfQueryPathsAmongTheOptions() {
-        final QueryCommand query = parsed(QueryCommand.class, "query", "a.jpg", "photos", "--json", "b.png",
-            "--k", "5");
+        final QueryCommand query =
+                parsed(QueryCommand.class, "query", "a.jpg", "photos", "--json", "b.png", "--k", "5");
 
         assertEquals(List.of(Path.of("a.jpg"), Path.of("photos"), Path.of("b.png")), query.paths);
         assertTrue(query.json);
@@ -30,13 +30,16 @@ class ClientCommandsTest {
 
     @Test
     void shouldRefuseQueryPathsTogetherWithAFromDataSet() {
-        final CliResult both = CliResult.run("query", "a.jpg", "--from", "fashion-mnist", "--bootstrap-servers",
-            "127.0.0.1:9");
+        final CliResult both =
+                CliResult.run("query", "a.jpg", "--from", "fashion-mnist", "--bootstrap-servers", "127.0.0.1:9");
         final CliResult neither = CliResult.run("query", "--bootstrap-servers", "127.0.0.1:9");
 
         assertEquals(ExitCodes.USAGE, both.exitCode(), both.toString());
-        assertTrue(both.err().contains("give the images to classify as PATHs or take them from a data set with "
-            + "--from, not both"), both.toString());
+        assertTrue(
+                both.err()
+                        .contains("give the images to classify as PATHs or take them from a data set with "
+                                + "--from, not both"),
+                both.toString());
         assertEquals(ExitCodes.USAGE, neither.exitCode(), neither.toString());
     }
 
@@ -45,7 +48,7 @@ class ClientCommandsTest {
         assertTrue(parsed(IngestCommand.class, "ingest", "dir").labels, "labels by default");
         assertTrue(parsed(IngestCommand.class, "ingest", "dir", "--labels").labels, "--labels still works");
         assertFalse(parsed(IngestCommand.class, "ingest", "dir", "--no-labels").labels);
-        assertEquals(List.of(Path.of("a"), Path.of("b.jpg")), parsed(IngestCommand.class, "ingest", "a",
-            "b.jpg").paths);
+        assertEquals(
+                List.of(Path.of("a"), Path.of("b.jpg")), parsed(IngestCommand.class, "ingest", "a", "b.jpg").paths);
     }
 }

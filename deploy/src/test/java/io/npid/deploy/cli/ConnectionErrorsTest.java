@@ -60,73 +60,85 @@ class ConnectionErrorsTest {
 
         results.forEach((command, result) -> {
             assertEquals(ExitCodes.UNAVAILABLE, result.exitCode(), command + ": " + result);
-            assertTrue(result.err().contains("npid: cannot reach Kafka at " + address + " (connection refused); "
-                + "check --bootstrap-servers"), command + ": " + result);
+            assertTrue(
+                    result.err()
+                            .contains("npid: cannot reach Kafka at " + address + " (connection refused); "
+                                    + "check --bootstrap-servers"),
+                    command + ": " + result);
         });
     }
 
     @Test
     void shouldSayItClosedTheConnectionWhenAPortAcceptsAndDrops() throws IOException {
-        final String address = stub(socket -> {
-        });
+        final String address = stub(socket -> {});
 
         final Map<String, CliResult> results = runEveryCommand(address);
 
         results.forEach((command, result) -> {
             assertEquals(ExitCodes.UNAVAILABLE, result.exitCode(), command + ": " + result);
-            assertTrue(result.err().contains("npid: nothing answers as Kafka at " + address + ": it accepts "
-                + "connections but closed this one without answering a Kafka request"), command + ": " + result);
+            assertTrue(
+                    result.err()
+                            .contains("npid: nothing answers as Kafka at " + address + ": it accepts "
+                                    + "connections but closed this one without answering a Kafka request"),
+                    command + ": " + result);
         });
     }
 
     @Test
     void shouldSayItNeverAnsweredWhenAPortAcceptsAndStaysSilent() throws IOException {
-        final String address = stub(socket -> {
-        }, true);
+        final String address = stub(socket -> {}, true);
 
-        final CliResult result = timed("query", CliResult.run("query", image.toString(), "--bootstrap-servers",
-            address, "--connect-timeout", "1.5"));
+        final CliResult result = timed(
+                "query",
+                CliResult.run("query", image.toString(), "--bootstrap-servers", address, "--connect-timeout", "1.5"));
 
         assertEquals(ExitCodes.UNAVAILABLE, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("npid: nothing answers as Kafka at " + address + ": it accepts connections "
-            + "but sent nothing back to a Kafka request within 1.5 s"), result.toString());
+        assertTrue(
+                result.err()
+                        .contains("npid: nothing answers as Kafka at " + address + ": it accepts connections "
+                                + "but sent nothing back to a Kafka request within 1.5 s"),
+                result.toString());
     }
 
     @Test
     void shouldNameTheProtocolWhenAPortAnswersInAnotherOne() throws IOException {
-        final String http = stub(socket -> reply(socket, "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(
-            StandardCharsets.US_ASCII)));
+        final String http =
+                stub(socket -> reply(socket, "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
         final String tls = stub(socket -> reply(socket, new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32, 0}));
 
         final CliResult toHttp = CliResult.run("topics", "--bootstrap-servers", http);
         final CliResult toTls = CliResult.run("topics", "--bootstrap-servers", tls);
 
         assertEquals(ExitCodes.UNAVAILABLE, toHttp.exitCode(), toHttp.toString());
-        assertTrue(toHttp.err().contains("it answered, but not as Kafka: 'HTTP/1.1...' (an HTTP server)"),
-            toHttp.toString());
+        assertTrue(
+                toHttp.err().contains("it answered, but not as Kafka: 'HTTP/1.1...' (an HTTP server)"),
+                toHttp.toString());
         assertEquals(ExitCodes.UNAVAILABLE, toTls.exitCode(), toTls.toString());
-        assertTrue(toTls.err().contains("a TLS record (a TLS listener: set security.protocol=SSL or SASL_SSL)"),
-            toTls.toString());
+        assertTrue(
+                toTls.err().contains("a TLS record (a TLS listener: set security.protocol=SSL or SASL_SSL)"),
+                toTls.toString());
     }
 
     @Test
     void shouldListEveryServerWhenNoneAnswers() throws IOException {
         final String closed = "127.0.0.1:" + closedPort();
-        final String dropping = stub(socket -> {
-        });
+        final String dropping = stub(socket -> {});
 
         final CliResult result = CliResult.run("topics", "--bootstrap-servers", closed + "," + dropping);
 
         assertEquals(ExitCodes.UNAVAILABLE, result.exitCode(), result.toString());
-        assertTrue(result.err().startsWith("npid: cannot reach Kafka at any of the bootstrap servers: " + closed
-            + " (connection refused), " + dropping + " (it accepts connections but closed this one"),
-            result.toString());
+        assertTrue(
+                result.err()
+                        .startsWith("npid: cannot reach Kafka at any of the bootstrap servers: " + closed
+                                + " (connection refused), " + dropping
+                                + " (it accepts connections but closed this one"),
+                result.toString());
     }
 
     @Test
     void shouldRefuseANonPositiveConnectTimeout() {
-        final CliResult result = CliResult.run("topics", "--bootstrap-servers", "127.0.0.1:9", "--connect-timeout",
-            "0");
+        final CliResult result =
+                CliResult.run("topics", "--bootstrap-servers", "127.0.0.1:9", "--connect-timeout", "0");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
         assertTrue(result.err().contains("--connect-timeout"), result.toString());
@@ -140,11 +152,19 @@ class ConnectionErrorsTest {
         results.put("ingest", timed("ingest", CliResult.run("ingest", image.toString(), servers)));
         results.put("query", timed("query", CliResult.run("query", image.toString(), servers)));
         results.put("tail", timed("tail", CliResult.run("tail", "results", servers)));
-        results.put("trainer", timed("trainer", CliResult.run("trainer", "--state-dir",
-            dir.resolve("trainer").toString(), servers)));
+        results.put(
+                "trainer",
+                timed(
+                        "trainer",
+                        CliResult.run(
+                                "trainer", "--state-dir", dir.resolve("trainer").toString(), servers)));
         results.put("embedder", timed("embedder", CliResult.run("embedder", servers)));
-        results.put("indexer", timed("indexer", CliResult.run("indexer", "--state-dir",
-            dir.resolve("indexer").toString(), servers)));
+        results.put(
+                "indexer",
+                timed(
+                        "indexer",
+                        CliResult.run(
+                                "indexer", "--state-dir", dir.resolve("indexer").toString(), servers)));
         return results;
     }
 
@@ -154,8 +174,11 @@ class ConnectionErrorsTest {
     private CliResult timed(final String command, final CliResult result) {
         final double seconds = (System.nanoTime() - startNanos[0]) / 1e9;
         startNanos[0] = System.nanoTime();
-        System.out.printf("ConnectionErrorsTest: npid %s gave up after %.1f s: %s%n", command, seconds,
-            result.err().strip().lines().reduce((a, b) -> b).orElse(""));
+        System.out.printf(
+                "ConnectionErrorsTest: npid %s gave up after %.1f s: %s%n",
+                command,
+                seconds,
+                result.err().strip().lines().reduce((a, b) -> b).orElse(""));
         assertTrue(seconds < MOST_SECONDS, command + " took " + seconds + " s: " + result);
         return result;
     }
@@ -175,22 +198,24 @@ class ConnectionErrorsTest {
     private String stub(final Consumer<Socket> onAccept, final boolean keepOpen) throws IOException {
         final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final List<Socket> accepted = new ArrayList<>();
-        final Thread thread = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    final Socket socket = server.accept();
-                    synchronized (accepted) {
-                        accepted.add(socket);
+        final Thread thread = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            final Socket socket = server.accept();
+                            synchronized (accepted) {
+                                accepted.add(socket);
+                            }
+                            onAccept.accept(socket);
+                            if (!keepOpen) {
+                                socket.close();
+                            }
+                        } catch (IOException e) {
+                            return; // closed
+                        }
                     }
-                    onAccept.accept(socket);
-                    if (!keepOpen) {
-                        socket.close();
-                    }
-                } catch (IOException e) {
-                    return; // closed
-                }
-            }
-        }, "stub-" + server.getLocalPort());
+                },
+                "stub-" + server.getLocalPort());
         thread.setDaemon(true);
         thread.start();
         stubs.add(() -> {

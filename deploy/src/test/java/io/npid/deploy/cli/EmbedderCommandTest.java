@@ -10,18 +10,19 @@ class EmbedderCommandTest {
 
     @Test
     void shouldNameTheSettingOfAnInvalidBatchSize() {
-        final CliResult result = CliResult.run("embedder", "--bootstrap-servers", "127.0.0.1:1", "--max-batch-size",
-            "0");
+        final CliResult result =
+                CliResult.run("embedder", "--bootstrap-servers", "127.0.0.1:1", "--max-batch-size", "0");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.err().startsWith("npid: Invalid value 0 for configuration npid.embedder.max.batch.size"),
-            result.toString());
+        assertTrue(
+                result.err().startsWith("npid: Invalid value 0 for configuration npid.embedder.max.batch.size"),
+                result.toString());
     }
 
     @Test
     void shouldRejectUnknownEmbedderSetting() {
-        final CliResult result = CliResult.run("embedder", "--bootstrap-servers", "127.0.0.1:1", "--set",
-            "npid.embedder.max.batchsize=5");
+        final CliResult result = CliResult.run(
+                "embedder", "--bootstrap-servers", "127.0.0.1:1", "--set", "npid.embedder.max.batchsize=5");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
         assertTrue(result.err().contains("npid.embedder.max.batchsize"), result.toString());

@@ -24,9 +24,10 @@ class FailureTest {
 
     @Test
     void shouldFindAuthenticationFailureInsideWrappers() {
-        final Failure f = Failure.of(new ExecutionException(new KafkaException("wrapped",
-            new SaslAuthenticationException("Authentication failed during authentication due to invalid "
-                + "credentials with SASL mechanism SCRAM-SHA-512"))));
+        final Failure f = Failure.of(new ExecutionException(new KafkaException(
+                "wrapped",
+                new SaslAuthenticationException("Authentication failed during authentication due to invalid "
+                        + "credentials with SASL mechanism SCRAM-SHA-512"))));
 
         assertEquals(ExitCodes.NO_PERMISSION, f.exitCode());
         assertTrue(f.message().startsWith("Kafka refused the credentials: Authentication failed"), f.message());

@@ -36,19 +36,22 @@ class InputFilesTest {
                 final CliResult result = CliResult.run(command, path.toString(), NOWHERE);
 
                 assertEquals(ExitCodes.INPUT, result.exitCode(), command + " " + path + ": " + result);
-                assertTrue(result.err().contains("npid: nothing sent; " + command + " needs PNG or JPEG files"),
-                    result.toString());
+                assertTrue(
+                        result.err().contains("npid: nothing sent; " + command + " needs PNG or JPEG files"),
+                        result.toString());
                 assertTrue(result.err().contains(path + ": "), "names the path: " + result);
             }
         }
         final CliResult text = CliResult.run("query", notes.toString(), NOWHERE);
-        assertTrue(text.err().contains(notes + ": not a PNG or JPEG file (its name does not end in .png, .jpg or "
-            + ".jpeg)"), text.toString());
+        assertTrue(
+                text.err()
+                        .contains(
+                                notes + ": not a PNG or JPEG file (its name does not end in .png, .jpg or " + ".jpeg)"),
+                text.toString());
         final CliResult folder = CliResult.run("query", empty.toString(), NOWHERE);
         assertTrue(folder.err().contains(empty + ": no PNG or JPEG file in it"), folder.toString());
         final CliResult faked = CliResult.run("query", fake.toString(), NOWHERE);
-        assertTrue(faked.err().contains(fake + ": not a PNG or JPEG image (its bytes are neither)"),
-            faked.toString());
+        assertTrue(faked.err().contains(fake + ": not a PNG or JPEG image (its bytes are neither)"), faked.toString());
     }
 
     @Test
@@ -56,8 +59,8 @@ class InputFilesTest {
         final Path good = TestImages.png(dir.resolve("good.png"), 8, 8, BufferedImage.TYPE_BYTE_GRAY, 0x404040, 2);
         final Path missing = dir.resolve("missing.png");
 
-        final CliResult mixed = CliResult.run("query", good.toString(), dir.resolve("notes.txt").toString(),
-            NOWHERE);
+        final CliResult mixed =
+                CliResult.run("query", good.toString(), dir.resolve("notes.txt").toString(), NOWHERE);
         final CliResult absent = CliResult.run("ingest", good.toString(), missing.toString(), NOWHERE);
 
         assertEquals(ExitCodes.INPUT, mixed.exitCode(), mixed.toString());

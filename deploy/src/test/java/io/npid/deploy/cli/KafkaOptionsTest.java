@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 
 class KafkaOptionsTest {
     private static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required "
-        + "username=\"npid\" password=\"s3cr3t-value\";";
+            + "username=\"npid\" password=\"s3cr3t-value\";";
 
     @TempDir
     Path dir;
@@ -42,8 +42,11 @@ class KafkaOptionsTest {
 
     private static CliResult show(final String... args) {
         final NpidExceptionHandler handler = new NpidExceptionHandler();
-        return CliResult.run(new CommandLine(new ShowConfigCommand()).setExecutionExceptionHandler(handler)
-            .setParameterExceptionHandler(handler), args);
+        return CliResult.run(
+                new CommandLine(new ShowConfigCommand())
+                        .setExecutionExceptionHandler(handler)
+                        .setParameterExceptionHandler(handler),
+                args);
     }
 
     @Test
@@ -51,8 +54,8 @@ class KafkaOptionsTest {
         final Path file = dir.resolve("client.properties");
         Files.writeString(file, "bootstrap.servers=file:9092\nsecurity.protocol=SASL_SSL\nlinger.ms=7\n");
 
-        final CliResult result = show("--config", file.toString(), "--kafka", "linger.ms=1",
-            "--bootstrap-servers", "flag:9093");
+        final CliResult result =
+                show("--config", file.toString(), "--kafka", "linger.ms=1", "--bootstrap-servers", "flag:9093");
 
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.out().contains("bootstrap.servers=flag:9093"), result.toString());
@@ -65,8 +68,13 @@ class KafkaOptionsTest {
         final Path secret = dir.resolve("truststore.pass");
         Files.writeString(secret, "trust-me-not\n");
 
-        final CliResult result = show("--bootstrap-servers", "k:9092", "--kafka-secret",
-            "sasl.jaas.config=env:NPID_JAAS", "--kafka-secret", "ssl.truststore.password=file:" + secret);
+        final CliResult result = show(
+                "--bootstrap-servers",
+                "k:9092",
+                "--kafka-secret",
+                "sasl.jaas.config=env:NPID_JAAS",
+                "--kafka-secret",
+                "ssl.truststore.password=file:" + secret);
 
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.out().contains("sasl.jaas.config=[hidden]"), result.toString());
@@ -80,8 +88,13 @@ class KafkaOptionsTest {
         final Path file = dir.resolve("client.properties");
         Files.writeString(file, "sasl.jaas.config=" + JAAS.replace("\"", "\\\"") + "\n");
 
-        final CliResult result = show("--config", file.toString(), "--bootstrap-servers", "k:9092",
-            "--kafka", "ssl.key.password=inline-pass");
+        final CliResult result = show(
+                "--config",
+                file.toString(),
+                "--bootstrap-servers",
+                "k:9092",
+                "--kafka",
+                "ssl.key.password=inline-pass");
 
         assertEquals(0, result.exitCode(), result.toString());
         assertFalse(result.out().contains("s3cr3t-value") || result.out().contains("inline-pass"), result.toString());
@@ -89,18 +102,20 @@ class KafkaOptionsTest {
 
     @Test
     void shouldNameTheSettingWhenEnvironmentVariableIsMissing() {
-        final CliResult result = show("--bootstrap-servers", "k:9092", "--kafka-secret",
-            "sasl.jaas.config=env:NPID_MISSING");
+        final CliResult result =
+                show("--bootstrap-servers", "k:9092", "--kafka-secret", "sasl.jaas.config=env:NPID_MISSING");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertEquals("npid: Invalid value env:NPID_MISSING for configuration --kafka-secret sasl.jaas.config: "
-            + "environment variable NPID_MISSING is not set", result.err().strip(), result.toString());
+        assertEquals(
+                "npid: Invalid value env:NPID_MISSING for configuration --kafka-secret sasl.jaas.config: "
+                        + "environment variable NPID_MISSING is not set",
+                result.err().strip(),
+                result.toString());
     }
 
     @Test
     void shouldRefuseInlineSecretValueWithoutEchoingIt() {
-        final CliResult result = show("--bootstrap-servers", "k:9092", "--kafka-secret",
-            "sasl.jaas.config=" + JAAS);
+        final CliResult result = show("--bootstrap-servers", "k:9092", "--kafka-secret", "sasl.jaas.config=" + JAAS);
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
         assertFalse(result.toString().contains("s3cr3t-value"), result.toString());
@@ -111,14 +126,17 @@ class KafkaOptionsTest {
         final CliResult result = show("--bootstrap-servers", "k:9092", "--kafka", "sasl.mechanisms=PLAIN");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("Invalid value sasl.mechanisms for configuration --kafka: not a Kafka client "
-            + "setting (did you mean sasl.mechanism?)"), result.toString());
+        assertTrue(
+                result.err()
+                        .contains("Invalid value sasl.mechanisms for configuration --kafka: not a Kafka client "
+                                + "setting (did you mean sasl.mechanism?)"),
+                result.toString());
     }
 
     @Test
     void shouldAcceptClientPrefixedAndPluginSettings() {
-        final CliResult result = show("--bootstrap-servers", "k:9092", "--kafka", "producer.linger.ms=5",
-            "--kafka", "config.providers=file");
+        final CliResult result = show(
+                "--bootstrap-servers", "k:9092", "--kafka", "producer.linger.ms=5", "--kafka", "config.providers=file");
 
         assertEquals(0, result.exitCode(), result.toString());
     }
@@ -129,8 +147,8 @@ class KafkaOptionsTest {
 
         final ConfigException e = assertThrows(ConfigException.class, () -> options.toConfig(name -> null));
 
-        assertTrue(e.getMessage().startsWith("Invalid value (none) for configuration bootstrap.servers"),
-            e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("Invalid value (none) for configuration bootstrap.servers"), e.getMessage());
     }
 
     @Test
@@ -138,13 +156,15 @@ class KafkaOptionsTest {
         final CliResult result = show("--bootstrap-servers", "localhost");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("Invalid value localhost for configuration bootstrap.servers"),
-            result.toString());
+        assertTrue(
+                result.err().contains("Invalid value localhost for configuration bootstrap.servers"),
+                result.toString());
     }
 
     @Test
     void shouldReportMissingConfigFileAsInputError() {
-        final CliResult result = show("--config", dir.resolve("absent.properties").toString());
+        final CliResult result =
+                show("--config", dir.resolve("absent.properties").toString());
 
         assertEquals(ExitCodes.INPUT, result.exitCode(), result.toString());
         assertTrue(result.err().contains("absent.properties"), result.toString());

@@ -67,8 +67,12 @@ class LauncherTest {
 
     @Test
     void shouldLoadTheVectorModuleWhereverTheGlobalOptionsStand() throws Exception {
-        for (List<String> args : List.of(List.of("bench", "knn"), List.of("--verbose", "bench", "knn"),
-            List.of("--verbose", "local"), List.of("indexer", "--verbose"), List.of("query", "x.png"))) {
+        for (List<String> args : List.of(
+                List.of("bench", "knn"),
+                List.of("--verbose", "bench", "knn"),
+                List.of("--verbose", "local"),
+                List.of("indexer", "--verbose"),
+                List.of("query", "x.png"))) {
             final Run run = launch(Map.of("NPID_NO_BUILD", "1"), args);
 
             assertEquals(7, run.exit(), run.toString());
@@ -81,8 +85,10 @@ class LauncherTest {
     void shouldKeepTheJvmAndLibtorchNoiseOffStderrUnlessVerbose() throws Exception {
         final Run quiet = launch(Map.of("NPID_NO_BUILD", "1"), List.of("local"));
 
-        assertEquals(List.of("npid: a line of npid's own", "WARNING: a warning npid did not foresee"),
-            quiet.err().lines().toList(), quiet.toString());
+        assertEquals(
+                List.of("npid: a line of npid's own", "WARNING: a warning npid did not foresee"),
+                quiet.err().lines().toList(),
+                quiet.toString());
 
         final Run verbose = launch(Map.of("NPID_NO_BUILD", "1"), List.of("--verbose", "local"));
 
@@ -106,8 +112,10 @@ class LauncherTest {
     @Test
     void shouldShowAFailedBuildsErrorsWithoutColourCodes() throws Exception {
         makeStale();
-        script(bin.resolve("mvn"), "#!/usr/bin/env bash\nprintf '\\033[0m\\033[0m'\n"
-            + "printf '\\033[1;31m[ERROR]\\033[m COMPILATION ERROR: Foo.java:[3,1] class expected\\n'\nexit 1\n");
+        script(
+                bin.resolve("mvn"),
+                "#!/usr/bin/env bash\nprintf '\\033[0m\\033[0m'\n"
+                        + "printf '\\033[1;31m[ERROR]\\033[m COMPILATION ERROR: Foo.java:[3,1] class expected\\n'\nexit 1\n");
 
         final Run run = launch(Map.of(), List.of("--version"));
 
@@ -119,12 +127,14 @@ class LauncherTest {
     }
 
     private void makeStale() throws IOException {
-        Files.setLastModifiedTime(root.resolve("deploy/target/npid.jar"),
-            FileTime.from(Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(
+                root.resolve("deploy/target/npid.jar"),
+                FileTime.from(Instant.now().minusSeconds(60)));
     }
 
     private Run launch(final Map<String, String> env, final List<String> args) throws Exception {
-        final List<String> command = new ArrayList<>(List.of(root.resolve("deploy/bin/npid").toString()));
+        final List<String> command =
+                new ArrayList<>(List.of(root.resolve("deploy/bin/npid").toString()));
         command.addAll(args);
         final ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);

@@ -45,44 +45,79 @@ class LocalCommandIT {
         final Path data = dir.resolve("shapes");
         final LabelledImages shapes = Datasets.synthetic(3300, 7);
         IdxFiles.write(data, "train", shapes.head(3000));
-        IdxFiles.write(data, "t10k", new LabelledImages(shapes.images().subList(3000, 3300),
-            Arrays.copyOfRange(shapes.labels(), 3000, 3300), shapes.classNames()));
+        IdxFiles.write(
+                data,
+                "t10k",
+                new LabelledImages(
+                        shapes.images().subList(3000, 3300),
+                        Arrays.copyOfRange(shapes.labels(), 3000, 3300),
+                        shapes.classNames()));
         final Path json = dir.resolve("run.json");
         final Path state = dir.resolve("state");
 
         // Step 2: ingest 3,000 images, train about 280 steps of 32, stream 300 queries
-        final CliResult result = CliResult.run("local", "--data", data.toString(), "--train-limit", "3000",
-            "--epochs", "3", "--batch-size", "32", "--queries", "300", "--probe-queries", "100", "--json",
-            json.toString(), "--report", dir.resolve("report").toString(), "--state-dir", state.toString());
+        final CliResult result = CliResult.run(
+                "local",
+                "--data",
+                data.toString(),
+                "--train-limit",
+                "3000",
+                "--epochs",
+                "3",
+                "--batch-size",
+                "32",
+                "--queries",
+                "300",
+                "--probe-queries",
+                "100",
+                "--json",
+                json.toString(),
+                "--report",
+                dir.resolve("report").toString(),
+                "--state-dir",
+                state.toString());
 
         // Step 3: every query answered exactly once, accuracy well above the 10% of chance
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
         final JsonNode summary = new ObjectMapper().readTree(json.toFile());
         System.out.println("LocalCommandIT synthetic: " + summary.get("knn_top1") + " kNN top-1, latency "
-            + summary.get("latency_ms") + ", probes " + summary.get("knn_during_training"));
+                + summary.get("latency_ms") + ", probes " + summary.get("knn_during_training"));
         assertEquals(300, summary.get("queries").asInt(), summary.toString());
         assertEquals(300, summary.get("results").asInt(), summary.toString());
         assertEquals(0, summary.get("duplicates").asInt(), summary.toString());
         // chance is 10%; a broken vote, a label mix-up or stale routing lands near it
         assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1_SYNTHETIC, "kNN top-1 " + summary.get("knn_top1"));
         assertTrue(summary.get("train_steps").asLong() >= 250, summary.toString());
-        assertTrue(summary.at("/latency_ms/p99").asDouble() >= summary.at("/latency_ms/p50").asDouble());
+        assertTrue(summary.at("/latency_ms/p99").asDouble()
+                >= summary.at("/latency_ms/p50").asDouble());
         assertTrue(Files.size(dir.resolve("report").resolve(ReportWriter.RETRIEVAL_PNG)) > 10_000);
         // provenance: the summary and the latest checkpoint name the settings the run trained with
         assertEquals("32", summary.at("/settings/npid.batch.size").asText(), summary.toString());
         assertEquals("3", summary.at("/settings/npid.trainer.epochs").asText(), summary.toString());
         final Path checkpoints = state.resolve("trainer").resolve("checkpoints");
-        final JsonNode checkpoint = new ObjectMapper().readTree(checkpoints.resolve(Files.readString(
-            checkpoints.resolve("LATEST")).trim()).resolve("checkpoint.json").toFile());
+        final JsonNode checkpoint = new ObjectMapper()
+                .readTree(checkpoints
+                        .resolve(Files.readString(checkpoints.resolve("LATEST")).trim())
+                        .resolve("checkpoint.json")
+                        .toFile());
         assertEquals("32", checkpoint.at("/settings/npid.batch.size").asText(), checkpoint.toString());
-        assertTrue(Files.readString(dir.resolve("report").resolve(ReportWriter.INDEX_HTML)).contains(
-            "<th>npid.batch.size</th><td>32</td>"));
+        assertTrue(Files.readString(dir.resolve("report").resolve(ReportWriter.INDEX_HTML))
+                .contains("<th>npid.batch.size</th><td>32</td>"));
 
         // Step 4: npid eval on the trainer's state agrees that the features are well above chance, by kNN and by
         // a linear classifier on the same frozen features
         final Path evalJson = dir.resolve("eval.json");
-        final CliResult eval = CliResult.run("eval", "--state-dir", state.resolve("trainer").toString(), "--data",
-            data.toString(), "--limit", "300", "--linear", "--json", evalJson.toString());
+        final CliResult eval = CliResult.run(
+                "eval",
+                "--state-dir",
+                state.resolve("trainer").toString(),
+                "--data",
+                data.toString(),
+                "--limit",
+                "300",
+                "--linear",
+                "--json",
+                evalJson.toString());
         assertEquals(ExitCodes.OK, eval.exitCode(), eval.toString());
         assertTrue(eval.out().contains("knn_top1") && eval.out().contains("linear_top1"), eval.toString());
         final JsonNode figures = new ObjectMapper().readTree(evalJson.toFile());
@@ -96,19 +131,33 @@ class LocalCommandIT {
     void shouldClassifyAFashionMnistSubsetWhenInstalled() throws IOException {
         final boolean installed = Files.isDirectory(LocalDataSet.DEFAULT_DATA);
         if ("true".equals(System.getenv("CI"))) {
-            assertTrue(installed, "CI must install Fashion-MNIST (apt-get install dataset-fashion-mnist) into "
-                + LocalDataSet.DEFAULT_DATA);
+            assertTrue(
+                    installed,
+                    "CI must install Fashion-MNIST (apt-get install dataset-fashion-mnist) into "
+                            + LocalDataSet.DEFAULT_DATA);
         }
         assumeTrue(installed, "Fashion-MNIST is not installed in " + LocalDataSet.DEFAULT_DATA);
         final Path json = dir.resolve("fmnist.json");
 
-        final CliResult result = CliResult.run("local", "--train-limit", "5000", "--epochs", "1", "--queries",
-            "500", "--probe-queries", "0", "--json", json.toString(), "--report", dir.resolve("report").toString());
+        final CliResult result = CliResult.run(
+                "local",
+                "--train-limit",
+                "5000",
+                "--epochs",
+                "1",
+                "--queries",
+                "500",
+                "--probe-queries",
+                "0",
+                "--json",
+                json.toString(),
+                "--report",
+                dir.resolve("report").toString());
 
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
         final JsonNode summary = new ObjectMapper().readTree(json.toFile());
         System.out.println("LocalCommandIT Fashion-MNIST 5,000: " + summary.get("knn_top1") + " kNN top-1, latency "
-            + summary.get("latency_ms"));
+                + summary.get("latency_ms"));
         assertEquals(500, summary.get("results").asInt(), summary.toString());
         assertEquals(0, summary.get("duplicates").asInt(), summary.toString());
         assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1_FASHION, "kNN top-1 " + summary.get("knn_top1"));
@@ -122,17 +171,37 @@ class LocalCommandIT {
         final String[] names = {"red", "green", "blue"};
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 12; i++) {
-                io.npid.deploy.client.TestImages.jpeg(photos.resolve("train").resolve(names[c]).resolve(i + ".jpg"),
-                    120 + 10 * i, 90, false, i % 3 == 0, colours[c], 100 * c + i);
+                io.npid.deploy.client.TestImages.jpeg(
+                        photos.resolve("train").resolve(names[c]).resolve(i + ".jpg"),
+                        120 + 10 * i,
+                        90,
+                        false,
+                        i % 3 == 0,
+                        colours[c],
+                        100 * c + i);
             }
-            io.npid.deploy.client.TestImages.jpeg(photos.resolve("test").resolve(names[c]).resolve("q.jpg"), 200,
-                150, false, false, colours[c], 1000 + c);
+            io.npid.deploy.client.TestImages.jpeg(
+                    photos.resolve("test").resolve(names[c]).resolve("q.jpg"),
+                    200,
+                    150,
+                    false,
+                    false,
+                    colours[c],
+                    1000 + c);
         }
         final Path json = dir.resolve("photos.json");
 
         // Step 2: the defaults (batch 128, epochs from the set's size), nothing else
-        final CliResult result = CliResult.run("local", "--data", photos.toString(), "--probe-queries", "0",
-            "--json", json.toString(), "--report", dir.resolve("photos-report").toString());
+        final CliResult result = CliResult.run(
+                "local",
+                "--data",
+                photos.toString(),
+                "--probe-queries",
+                "0",
+                "--json",
+                json.toString(),
+                "--report",
+                dir.resolve("photos-report").toString());
 
         // Step 3: it trained on what was there, in batches of 36, and answered every query by class name
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
@@ -151,9 +220,27 @@ class LocalCommandIT {
     void shouldStreamTheTrainingImagesWhileTrainingAndProbeOverTime() throws IOException {
         // 600 synthetic images at 100 images/s (6 s) while the model trains in batches of 32
         final Path json = dir.resolve("stream.json");
-        final CliResult result = CliResult.run("local", "--synthetic", "--train-limit", "600", "--epochs", "2",
-            "--batch-size", "32", "--queries", "50", "--probe-queries", "50", "--stream-rate", "100",
-            "--stream-labels", "0.5", "--json", json.toString(), "--report", dir.resolve("stream-report").toString());
+        final CliResult result = CliResult.run(
+                "local",
+                "--synthetic",
+                "--train-limit",
+                "600",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "32",
+                "--queries",
+                "50",
+                "--probe-queries",
+                "50",
+                "--stream-rate",
+                "100",
+                "--stream-labels",
+                "0.5",
+                "--json",
+                json.toString(),
+                "--report",
+                dir.resolve("stream-report").toString());
 
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
         final JsonNode summary = new ObjectMapper().readTree(json.toFile());
@@ -174,8 +261,10 @@ class LocalCommandIT {
         assertEquals(600, last.get("images_sent").asInt(), last.toString());
         assertEquals(300, last.get("images_labelled").asInt(), last.toString());
         final String report = Files.readString(dir.resolve("stream-report").resolve("index.html"));
-        assertTrue(report.contains("<h2>Online learning</h2>") && Files.exists(dir.resolve("stream-report")
-            .resolve("online.png")), report);
+        assertTrue(
+                report.contains("<h2>Online learning</h2>")
+                        && Files.exists(dir.resolve("stream-report").resolve("online.png")),
+                report);
         // queries were answered while the images streamed in, and the model trained meanwhile
         assertTrue(last.get("step").asLong() > 0, "training steps while streaming: " + last);
         assertTrue(summary.get("train_steps").asLong() >= 600 / 32, summary.toString());

@@ -10,12 +10,11 @@ class LocalStreamOptionsTest {
 
     @Test
     void shouldRefuseALabelFractionOutsideZeroToOne() {
-        final CliResult result = CliResult.run("local", "--synthetic", "--stream-rate", "100", "--stream-labels",
-            "1.5");
+        final CliResult result =
+                CliResult.run("local", "--synthetic", "--stream-rate", "100", "--stream-labels", "1.5");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("--stream-labels") && result.err().contains("from 0 to 1"),
-            result.toString());
+        assertTrue(result.err().contains("--stream-labels") && result.err().contains("from 0 to 1"), result.toString());
         assertEquals(1, result.err().strip().lines().count(), "one line, no stack trace: " + result);
     }
 
@@ -24,7 +23,7 @@ class LocalStreamOptionsTest {
         final CliResult result = CliResult.run("local", "--synthetic", "--stream-labels", "0.5");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("--stream-labels") && result.err().contains("--stream-rate"),
-            result.toString());
+        assertTrue(
+                result.err().contains("--stream-labels") && result.err().contains("--stream-rate"), result.toString());
     }
 }

@@ -24,8 +24,12 @@ class LogbackConfigTest {
         configurator.doConfigure(config);
 
         final long errors = context.getStatusManager().getCopyOfStatusList().stream()
-            .filter(s -> s.getLevel() >= Status.WARN).count();
-        assertEquals(0, errors, () -> context.getStatusManager().getCopyOfStatusList().toString());
+                .filter(s -> s.getLevel() >= Status.WARN)
+                .count();
+        assertEquals(
+                0,
+                errors,
+                () -> context.getStatusManager().getCopyOfStatusList().toString());
         assertEquals(Level.WARN, context.getLogger("org.apache.kafka").getLevel());
         assertEquals(Level.WARN, context.getLogger("ai.djl").getLevel());
         assertEquals(Level.INFO, context.getLogger("io.npid").getLevel());

@@ -74,6 +74,7 @@ class OwnImagesIT {
     private static final Set<String> STORED = new TreeSet<>();
     /** Ids in dead-letters, with the reason. */
     private static final Map<String, String> DEAD_LETTERED = new TreeMap<>();
+
     private static final List<JsonNode> ANSWERS = new ArrayList<>();
     /** What the feature store kept of each stored image. */
     private static final Map<String, StoredImage> STORED_SHAPES = new TreeMap<>();
@@ -91,8 +92,9 @@ class OwnImagesIT {
         TestImages.cmyk(holiday.resolve("cmyk.jpg"));
         tooLarge(holiday.resolve("panorama.jpg"));
         Files.writeString(holiday.resolve("notes.txt"), "not an image");
-        assertTrue(Files.size(holiday.resolve("camera.jpg")) > 1024 * 1024,
-            "the camera photo is over the broker's 1 MiB default, which refused it in issue 12");
+        assertTrue(
+                Files.size(holiday.resolve("camera.jpg")) > 1024 * 1024,
+                "the camera photo is over the broker's 1 MiB default, which refused it in issue 12");
         final Path pets = dir.resolve("pets");
         for (int i = 0; i < 5; i++) {
             TestImages.jpeg(pets.resolve("cats/c" + i + ".jpg"), 64, 64, false, i % 2 == 1, 0xff8800, 10 + i);
@@ -107,19 +109,24 @@ class OwnImagesIT {
         tooLarge(queries.resolve("huge.png"));
 
         // Step 2: the processes of npid local, the trainer serving only (every image embedded as it arrives)
-        final LocalConfig config = new LocalConfig(pets, false, 1, 1000, 3, "small", 16, 2, 0, false,
-            dir.resolve("state"), 1, 32, 3, Map.of());
+        final LocalConfig config = new LocalConfig(
+                pets, false, 1, 1000, 3, "small", 16, 2, 0, false, dir.resolve("state"), 1, 32, 3, Map.of());
         final LocalDataSet data = LocalDataSet.load(config, new PrintWriter(new StringWriter()));
         metrics = NpidMetrics.start("local", MetricsSettings.jmxOnly());
-        stack = LocalStack.start(config, data, dir.resolve("state"), metrics, new TrainingRecorder(16, 1),
-            Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false));
+        stack = LocalStack.start(
+                config,
+                data,
+                dir.resolve("state"),
+                metrics,
+                new TrainingRecorder(16, 1),
+                Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false));
         final String servers = stack.bootstrapServers();
 
         // Step 3: npid ingest, a flat folder (unlabelled) and class folders (labelled by folder name)
         flatIngest = CliResult.run("ingest", holiday.toString(), "--bootstrap-servers", servers);
         classIngest = CliResult.run("ingest", pets.toString(), "--bootstrap-servers", servers);
-        for (String name : List.of("small.png", "grey.png", "rgba.png", "progressive.jpg", "grey.jpg", "camera.jpg",
-            "cmyk.jpg")) {
+        for (String name :
+                List.of("small.png", "grey.png", "rgba.png", "progressive.jpg", "grey.jpg", "camera.jpg", "cmyk.jpg")) {
             SENT.add("holiday/" + name);
         }
         for (int i = 0; i < 5; i++) {
@@ -129,10 +136,14 @@ class OwnImagesIT {
         // Step 4: every image stored (its feature published) or dead-lettered, read from the topics
         final Topics topics = stack.topics();
         final long deadline = System.nanoTime() + WAIT.toNanos();
-        try (Tail<FeatureEvent> features = new Tail<>(servers, topics.features().name(),
-                topics.features().valueSerde().deserializer());
-             Tail<DeadLetter> letters = new Tail<>(servers, topics.deadLetters().name(),
-                topics.deadLetters().valueSerde().deserializer())) {
+        try (Tail<FeatureEvent> features = new Tail<>(
+                        servers,
+                        topics.features().name(),
+                        topics.features().valueSerde().deserializer());
+                Tail<DeadLetter> letters = new Tail<>(
+                        servers,
+                        topics.deadLetters().name(),
+                        topics.deadLetters().valueSerde().deserializer())) {
             while (STORED.size() + DEAD_LETTERED.size() < SENT.size() && System.nanoTime() < deadline) {
                 features.poll().forEach((id, feature) -> STORED.add(id));
                 letters.poll().forEach((id, letter) -> DEAD_LETTERED.put(id, letter.getReason()));
@@ -140,8 +151,8 @@ class OwnImagesIT {
         }
 
         // Step 5: npid query on a folder, one JSON object per line
-        query = CliResult.run("query", queries.toString(), "--json", "--k", "5", "--bootstrap-servers", servers,
-            "--timeout", "90");
+        query = CliResult.run(
+                "query", queries.toString(), "--json", "--k", "5", "--bootstrap-servers", servers, "--timeout", "90");
         final ObjectMapper mapper = new ObjectMapper();
         for (String line : query.out().split("\n")) {
             if (!line.isBlank()) {
@@ -149,13 +160,13 @@ class OwnImagesIT {
             }
         }
         System.out.println("OwnImagesIT: stored " + STORED.size() + ", dead-lettered " + DEAD_LETTERED + "; "
-            + ANSWERS.size() + " query lines");
+                + ANSWERS.size() + " query lines");
 
         // Step 6: stop the processes and read what the feature store kept of each image
         stack.close();
         stack = null;
-        try (FeatureStore store = FeatureStore.open(dir.resolve("state").resolve("trainer").resolve("store"),
-            StoreOptions.defaults(128))) {
+        try (FeatureStore store = FeatureStore.open(
+                dir.resolve("state").resolve("trainer").resolve("store"), StoreOptions.defaults(128))) {
             final int[] rows = java.util.stream.IntStream.range(0, store.size()).toArray();
             for (StoredImage image : store.readImages(rows)) {
                 STORED_SHAPES.put(image.id(), image);
@@ -195,13 +206,18 @@ class OwnImagesIT {
         assertTrue(flatIngest.out().startsWith("ingested 7 images and 0 labels from "), flatIngest.toString());
         assertTrue(flatIngest.out().contains("skipped 2: 1 not an image, 1 too large"), flatIngest.toString());
         assertTrue(flatIngest.err().contains("holiday: no class sub-folders: unlabelled"), flatIngest.toString());
-        assertTrue(flatIngest.err().contains("panorama.jpg: too large (9,437,184 bytes, over the 8,388,608-byte "
-            + "limit npid.image.max.bytes)"), flatIngest.toString());
+        assertTrue(
+                flatIngest
+                        .err()
+                        .contains("panorama.jpg: too large (9,437,184 bytes, over the 8,388,608-byte "
+                                + "limit npid.image.max.bytes)"),
+                flatIngest.toString());
         assertTrue(flatIngest.err().contains("notes.txt: not an image"), flatIngest.toString());
         assertEquals(ExitCodes.OK, classIngest.exitCode(), classIngest.toString());
         assertTrue(classIngest.out().startsWith("ingested 15 images and 15 labels from "), classIngest.toString());
-        assertTrue(classIngest.err().contains("3 class folders (birds, cats, dogs), labelled by folder name"),
-            classIngest.toString());
+        assertTrue(
+                classIngest.err().contains("3 class folders (birds, cats, dogs), labelled by folder name"),
+                classIngest.toString());
     }
 
     @Test
@@ -210,8 +226,14 @@ class OwnImagesIT {
         accounted.addAll(DEAD_LETTERED.keySet());
         assertEquals(SENT, accounted, "stored " + STORED + ", dead-lettered " + DEAD_LETTERED);
         DEAD_LETTERED.forEach((id, reason) -> assertFalse(reason.isBlank(), id));
-        for (String id : List.of("holiday/camera.jpg", "holiday/rgba.png", "holiday/grey.png",
-            "holiday/progressive.jpg", "holiday/grey.jpg", "holiday/small.png", "pets/cats/c0.jpg")) {
+        for (String id : List.of(
+                "holiday/camera.jpg",
+                "holiday/rgba.png",
+                "holiday/grey.png",
+                "holiday/progressive.jpg",
+                "holiday/grey.jpg",
+                "holiday/small.png",
+                "pets/cats/c0.jpg")) {
             assertTrue(STORED.contains(id), id + " stored; dead letters: " + DEAD_LETTERED);
         }
     }
@@ -221,9 +243,12 @@ class OwnImagesIT {
         assertEquals(ExitCodes.INCOMPLETE, query.exitCode(), "the too-large query is skipped: " + query);
         assertTrue(query.err().contains("1 image file(s) were not sent"), query.toString());
         final Map<String, JsonNode> byFile = new HashMap<>();
-        ANSWERS.forEach(a -> byFile.put(Path.of(a.get("query").asText()).getFileName().toString(), a));
-        assertEquals(Set.of("cat.jpg", "dog.png", "bird.jpg", "photo.jpg", "huge.png"), byFile.keySet(),
-            "one line per image: " + query);
+        ANSWERS.forEach(
+                a -> byFile.put(Path.of(a.get("query").asText()).getFileName().toString(), a));
+        assertEquals(
+                Set.of("cat.jpg", "dog.png", "bird.jpg", "photo.jpg", "huge.png"),
+                byFile.keySet(),
+                "one line per image: " + query);
         assertEquals("SKIPPED", byFile.get("huge.png").get("status").asText());
         assertEquals("too-large", byFile.get("huge.png").get("reason").asText());
         for (String file : List.of("cat.jpg", "dog.png", "bird.jpg", "photo.jpg")) {
@@ -276,13 +301,19 @@ class OwnImagesIT {
         private final String topic;
 
         Tail(final String servers, final String topic, final Deserializer<V> values) {
-            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+            this.consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            servers,
+                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                            false),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
             this.values = values;
             this.topic = topic;
             final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }

@@ -34,9 +34,18 @@ class SecretOutputTest {
         // a PEM value in the file under a key that is not secret by name is hidden by its value
         Files.writeString(file, "ssl.truststore.certificates=" + PEM.replace("\n", "\\n") + "\n");
         for (String command : List.of("trainer", "embedder", "indexer")) {
-            final List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", "127.0.0.1:1",
-                "--connect-timeout", "0.2", "--config", file.toString(), "--kafka-secret",
-                "ssl.keystore.key=file:" + key, "--kafka", "ssl.keystore.type=PEM"));
+            final List<String> args = new ArrayList<>(List.of(
+                    command,
+                    "--bootstrap-servers",
+                    "127.0.0.1:1",
+                    "--connect-timeout",
+                    "0.2",
+                    "--config",
+                    file.toString(),
+                    "--kafka-secret",
+                    "ssl.keystore.key=file:" + key,
+                    "--kafka",
+                    "ssl.keystore.type=PEM"));
             if (command.equals("trainer")) {
                 args.addAll(List.of("--state-dir", dir.resolve("state").toString()));
             }

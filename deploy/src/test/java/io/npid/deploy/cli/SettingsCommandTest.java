@@ -30,13 +30,24 @@ class SettingsCommandTest {
         final CliResult result = CliResult.run("settings", "trainer");
 
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
-        assertTrue(result.out().lines().anyMatch(l -> l.matches("\\s+npid\\.trainer\\.epochs\\s+int\\s+default 0, "
-            + "valid \\[0,\\.\\.\\.\\]")), result.out());
+        assertTrue(
+                result.out()
+                        .lines()
+                        .anyMatch(l -> l.matches(
+                                "\\s+npid\\.trainer\\.epochs\\s+int\\s+default 0, " + "valid \\[0,\\.\\.\\.\\]")),
+                result.out());
         assertTrue(result.out().contains("npid.lr "), result.out());
-        assertTrue(result.out().lines().anyMatch(l -> l.matches("\\s+store\\.sync\\.writes\\s+boolean\\s+default "
-            + "false")), result.out());
-        assertTrue(result.out().lines().anyMatch(l -> l.matches("\\s+npid\\.trainer\\.data\\.dir\\s+string\\s+"
-            + "default \\(required\\).*")), result.out());
+        assertTrue(
+                result.out()
+                        .lines()
+                        .anyMatch(l -> l.matches("\\s+store\\.sync\\.writes\\s+boolean\\s+default " + "false")),
+                result.out());
+        assertTrue(
+                result.out()
+                        .lines()
+                        .anyMatch(l -> l.matches(
+                                "\\s+npid\\.trainer\\.data\\.dir\\s+string\\s+" + "default \\(required\\).*")),
+                result.out());
     }
 
     @Test
@@ -67,9 +78,12 @@ class SettingsCommandTest {
 
     @Test
     void shouldPointToItFromTheHelpOfEveryCommandWithSettings() {
-        for (String[] help : List.of(new String[] {"trainer", "--help"}, new String[] {"embedder", "--help"},
-            new String[] {"indexer", "--help"}, new String[] {"local", "--help"},
-            new String[] {"bench", "learn", "--help"})) {
+        for (String[] help : List.of(
+                new String[] {"trainer", "--help"},
+                new String[] {"embedder", "--help"},
+                new String[] {"indexer", "--help"},
+                new String[] {"local", "--help"},
+                new String[] {"bench", "learn", "--help"})) {
             final CliResult result = CliResult.run(help);
             assertTrue(result.out().contains("npid settings"), String.join(" ", help) + "\n" + result);
         }
@@ -81,11 +95,15 @@ class SettingsCommandTest {
         final CliResult result = CliResult.run("settings", "--markdown");
         assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
         assertTrue(result.out().contains("| `npid.lr` | double |"), result.out());
-        final String readme = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("README.md"));
+        final String readme =
+                Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("README.md"));
 
-        assertEquals(result.out(), SettingsMarkdown.current(readme), "README.md's table of important settings "
-            + "differs from the definitions; regenerate it from the repository root with: java -jar "
-            + "deploy/target/npid.jar settings --markdown --write README.md");
+        assertEquals(
+                result.out(),
+                SettingsMarkdown.current(readme),
+                "README.md's table of important settings "
+                        + "differs from the definitions; regenerate it from the repository root with: java -jar "
+                        + "deploy/target/npid.jar settings --markdown --write README.md");
     }
 
     @Test
@@ -99,7 +117,9 @@ class SettingsCommandTest {
         final String written = Files.readString(doc);
         assertTrue(written.startsWith("intro\n" + SettingsMarkdown.BEGIN + "\n| setting |"), written);
         assertTrue(written.endsWith(SettingsMarkdown.END + "\nend\n") && !written.contains("stale"), written);
-        assertEquals(ExitCodes.USAGE, CliResult.run("settings", "--write", doc.toString()).exitCode());
+        assertEquals(
+                ExitCodes.USAGE,
+                CliResult.run("settings", "--write", doc.toString()).exitCode());
     }
 
     /** Every npid.* or store.* key the user documentation names is one some command takes. */
@@ -128,11 +148,30 @@ class SettingsCommandTest {
 
     /** Names in the docs that look like settings but are not: topic names, packages, metric names, files. */
     private static boolean notASetting(final String name) {
-        final List<String> notSettings = new ArrayList<>(List.of("npid.images", "npid.labels", "npid.features",
-            "npid.queries", "npid.query", "npid.results", "npid.checkpoints", "npid.dead", "npid.deploy",
-            "npid.trainer.stream", "npid.schemas", "npid.store.", "npid.indexer.knn", "npid.properties", "npid.jar",
-            "npid.tar", "npid.yaml", "npid.conf", "npid.model."));
-        return notSettings.stream().anyMatch(name::startsWith) || name.endsWith(".java") || name.endsWith(".md")
-            || name.endsWith(".json") || name.endsWith(".properties");
+        final List<String> notSettings = new ArrayList<>(List.of(
+                "npid.images",
+                "npid.labels",
+                "npid.features",
+                "npid.queries",
+                "npid.query",
+                "npid.results",
+                "npid.checkpoints",
+                "npid.dead",
+                "npid.deploy",
+                "npid.trainer.stream",
+                "npid.schemas",
+                "npid.store.",
+                "npid.indexer.knn",
+                "npid.properties",
+                "npid.jar",
+                "npid.tar",
+                "npid.yaml",
+                "npid.conf",
+                "npid.model."));
+        return notSettings.stream().anyMatch(name::startsWith)
+                || name.endsWith(".java")
+                || name.endsWith(".md")
+                || name.endsWith(".json")
+                || name.endsWith(".properties");
     }
 }

@@ -15,18 +15,24 @@ class TrainerCommandTest {
 
     @Test
     void shouldNameTheSettingOfAnInvalidLearnerValue() {
-        final CliResult result = CliResult.run("trainer", "--bootstrap-servers", "127.0.0.1:1", "--state-dir",
-            dir.toString(), "--set", "npid.batch.size=0");
+        final CliResult result = CliResult.run(
+                "trainer",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--state-dir",
+                dir.toString(),
+                "--set",
+                "npid.batch.size=0");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
-        assertTrue(result.err().startsWith("npid: Invalid value 0 for configuration npid.batch.size"),
-            result.toString());
+        assertTrue(
+                result.err().startsWith("npid: Invalid value 0 for configuration npid.batch.size"), result.toString());
     }
 
     @Test
     void shouldRejectUnknownBackboneFromItsFlag() {
-        final CliResult result = CliResult.run("trainer", "--bootstrap-servers", "127.0.0.1:1", "--state-dir",
-            dir.toString(), "--backbone", "vgg");
+        final CliResult result = CliResult.run(
+                "trainer", "--bootstrap-servers", "127.0.0.1:1", "--state-dir", dir.toString(), "--backbone", "vgg");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
         assertTrue(result.err().contains("vgg") && result.err().contains("npid.backbone"), result.toString());
@@ -34,8 +40,8 @@ class TrainerCommandTest {
 
     @Test
     void shouldSendKafkaSettingsGivenWithSetBackToKafkaOption() {
-        final CliResult result = CliResult.run("trainer", "--bootstrap-servers", "127.0.0.1:1", "--state-dir",
-            dir.toString(), "--set", "linger.ms=5");
+        final CliResult result = CliResult.run(
+                "trainer", "--bootstrap-servers", "127.0.0.1:1", "--state-dir", dir.toString(), "--set", "linger.ms=5");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
         assertTrue(result.err().contains("give Kafka client settings with --kafka"), result.toString());
@@ -51,8 +57,13 @@ class TrainerCommandTest {
 
     @Test
     void shouldRefuseExitAfterTrainingWithoutEpochs() {
-        final CliResult result = CliResult.run("trainer", "--bootstrap-servers", "127.0.0.1:1", "--state-dir",
-            dir.toString(), "--exit-after-training");
+        final CliResult result = CliResult.run(
+                "trainer",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--state-dir",
+                dir.toString(),
+                "--exit-after-training");
 
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
         assertTrue(result.err().contains("--epochs"), result.toString());

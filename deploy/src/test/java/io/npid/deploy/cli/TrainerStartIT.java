@@ -36,8 +36,16 @@ class TrainerStartIT {
         try (PrintStream captured = new PrintStream(logs, true, StandardCharsets.UTF_8)) {
             System.setOut(captured);
             System.setErr(captured);
-            result = CliResult.run("trainer", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
-                "--partitions", "2", "--state-dir", dir.toString());
+            result = CliResult.run(
+                    "trainer",
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--topic-prefix",
+                    prefix,
+                    "--partitions",
+                    "2",
+                    "--state-dir",
+                    dir.toString());
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -48,8 +56,11 @@ class TrainerStartIT {
         assertEquals(ExitCodes.STATE, result.exitCode(), all);
         final String[] lines = result.err().strip().split("\n");
         assertTrue(lines[0].startsWith("trainer: StreamingTrainerConfig"), all);
-        assertTrue(lines[lines.length - 1].startsWith("npid: ") && lines[lines.length - 1].contains("partitions"),
-            all);
-        assertFalse(logged.contains("ERROR") || logged.contains("\tat ") || result.err().contains("\tat "), all);
+        assertTrue(lines[lines.length - 1].startsWith("npid: ") && lines[lines.length - 1].contains("partitions"), all);
+        assertFalse(
+                logged.contains("ERROR")
+                        || logged.contains("\tat ")
+                        || result.err().contains("\tat "),
+                all);
     }
 }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
 
 /** Writes a data set as MNIST-style IDX files, so tests can use the real loaders on small generated sets. */
 public final class IdxFiles {
-    private IdxFiles() {
-    }
+    private IdxFiles() {}
 
     /**
      * Writes {@code <prefix>-images-idx3-ubyte} and {@code <prefix>-labels-idx1-ubyte}.
@@ -25,7 +24,7 @@ public final class IdxFiles {
         Files.createDirectories(dir);
         final DecodedImage first = data.images().get(0);
         try (OutputStream raw = Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte"));
-             DataOutputStream out = new DataOutputStream(raw)) {
+                DataOutputStream out = new DataOutputStream(raw)) {
             out.writeInt(0x00000803);
             out.writeInt(data.size());
             out.writeInt(first.height());
@@ -35,7 +34,7 @@ public final class IdxFiles {
             }
         }
         try (OutputStream raw = Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte"));
-             DataOutputStream out = new DataOutputStream(raw)) {
+                DataOutputStream out = new DataOutputStream(raw)) {
             out.writeInt(0x00000801);
             out.writeInt(data.size());
             for (int label : data.labels()) {

@@ -18,22 +18,32 @@ class ImageHeaderTest {
 
     @Test
     void shouldReadSizeAndColourOfPngsFromTheirHeader() throws IOException {
-        assertEquals(new ImageHeader(ImageEncoding.PNG, 30, 20, false), ImageHeader.read(
-            TestImages.png(dir.resolve("grey.png"), 30, 20, BufferedImage.TYPE_BYTE_GRAY, 0x808080, 1)));
-        assertEquals(new ImageHeader(ImageEncoding.PNG, 7, 9, true), ImageHeader.read(
-            TestImages.png(dir.resolve("rgb.png"), 7, 9, BufferedImage.TYPE_INT_RGB, 0xff0000, 2)));
-        assertEquals(new ImageHeader(ImageEncoding.PNG, 5, 5, true), ImageHeader.read(
-            TestImages.png(dir.resolve("rgba.png"), 5, 5, BufferedImage.TYPE_INT_ARGB, 0x00ff00, 3)));
+        assertEquals(
+                new ImageHeader(ImageEncoding.PNG, 30, 20, false),
+                ImageHeader.read(
+                        TestImages.png(dir.resolve("grey.png"), 30, 20, BufferedImage.TYPE_BYTE_GRAY, 0x808080, 1)));
+        assertEquals(
+                new ImageHeader(ImageEncoding.PNG, 7, 9, true),
+                ImageHeader.read(
+                        TestImages.png(dir.resolve("rgb.png"), 7, 9, BufferedImage.TYPE_INT_RGB, 0xff0000, 2)));
+        assertEquals(
+                new ImageHeader(ImageEncoding.PNG, 5, 5, true),
+                ImageHeader.read(
+                        TestImages.png(dir.resolve("rgba.png"), 5, 5, BufferedImage.TYPE_INT_ARGB, 0x00ff00, 3)));
     }
 
     @Test
     void shouldReadSizeAndColourOfJpegsPastTheirOtherSegments() throws IOException {
-        assertEquals(new ImageHeader(ImageEncoding.JPEG, 64, 48, false), ImageHeader.read(
-            TestImages.jpeg(dir.resolve("grey.jpg"), 64, 48, true, false, 0x808080, 1)));
-        assertEquals(new ImageHeader(ImageEncoding.JPEG, 640, 480, true), ImageHeader.read(
-            TestImages.jpeg(dir.resolve("progressive.jpg"), 640, 480, false, true, 0x2040ff, 2)));
-        assertEquals(new ImageHeader(ImageEncoding.JPEG, 48, 40, true), ImageHeader.read(
-            TestImages.cmyk(dir.resolve("cmyk.jpg"))), "4 components: colour");
+        assertEquals(
+                new ImageHeader(ImageEncoding.JPEG, 64, 48, false),
+                ImageHeader.read(TestImages.jpeg(dir.resolve("grey.jpg"), 64, 48, true, false, 0x808080, 1)));
+        assertEquals(
+                new ImageHeader(ImageEncoding.JPEG, 640, 480, true),
+                ImageHeader.read(TestImages.jpeg(dir.resolve("progressive.jpg"), 640, 480, false, true, 0x2040ff, 2)));
+        assertEquals(
+                new ImageHeader(ImageEncoding.JPEG, 48, 40, true),
+                ImageHeader.read(TestImages.cmyk(dir.resolve("cmyk.jpg"))),
+                "4 components: colour");
     }
 
     @Test

@@ -26,9 +26,11 @@ class ImageSourcesTest {
     Path dir;
 
     /** What a walk found: images by id with their class, and skipped files with their reason. */
-    private record Walked(Map<String, String> classById, Map<String, Integer> labelById,
-        Map<String, SkipReason> skipped, List<InputImage> images) {
-    }
+    private record Walked(
+            Map<String, String> classById,
+            Map<String, Integer> labelById,
+            Map<String, SkipReason> skipped,
+            List<InputImage> images) {}
 
     private static Walked walk(final ImageSources sources, final Path... roots) throws IOException {
         final Walked walked = new Walked(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
@@ -76,15 +78,37 @@ class ImageSourcesTest {
 
         assertEquals(SourceLayout.Kind.FOLDER, layout.kind());
         assertEquals(List.of("cats", "dogs"), layout.classNames());
-        assertEquals(Map.of("myimgs/cats/a.jpg", "cats", "myimgs/cats/2019/b.PNG", "cats",
-            "myimgs/dogs/c.jpeg", "dogs", "myimgs/loose.png", "null"), walked.classById());
-        assertEquals(Map.of("myimgs/cats/a.jpg", 0, "myimgs/cats/2019/b.PNG", 0, "myimgs/dogs/c.jpeg", 1,
-            "myimgs/loose.png", -1), walked.labelById());
-        assertEquals(Map.of(root.resolve("notes.txt").toString(), SkipReason.NOT_AN_IMAGE), walked.skipped(),
-            "the text file is named; the hidden folder is not entered");
+        assertEquals(
+                Map.of(
+                        "myimgs/cats/a.jpg",
+                        "cats",
+                        "myimgs/cats/2019/b.PNG",
+                        "cats",
+                        "myimgs/dogs/c.jpeg",
+                        "dogs",
+                        "myimgs/loose.png",
+                        "null"),
+                walked.classById());
+        assertEquals(
+                Map.of(
+                        "myimgs/cats/a.jpg",
+                        0,
+                        "myimgs/cats/2019/b.PNG",
+                        0,
+                        "myimgs/dogs/c.jpeg",
+                        1,
+                        "myimgs/loose.png",
+                        -1),
+                walked.labelById());
+        assertEquals(
+                Map.of(root.resolve("notes.txt").toString(), SkipReason.NOT_AN_IMAGE),
+                walked.skipped(),
+                "the text file is named; the hidden folder is not entered");
         assertEquals(4, sources.count(root));
         final InputImage.File a = (InputImage.File) walked.images().stream()
-            .filter(i -> i.id().equals("myimgs/cats/a.jpg")).findFirst().orElseThrow();
+                .filter(i -> i.id().equals("myimgs/cats/a.jpg"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(root.resolve("cats/a.jpg"), a.path(), "the file as the user can open it");
     }
 
@@ -93,7 +117,8 @@ class ImageSourcesTest {
         final Path root = photoTree();
 
         final Walked plain = walk(sources(null, Long.MAX_VALUE), root);
-        final Walked dotted = walk(sources(null, Long.MAX_VALUE), root.resolve("cats").resolve(".."));
+        final Walked dotted =
+                walk(sources(null, Long.MAX_VALUE), root.resolve("cats").resolve(".."));
 
         assertEquals(plain.classById().keySet(), dotted.classById().keySet(), "myimgs/cats/.. is still myimgs");
     }
@@ -108,10 +133,12 @@ class ImageSourcesTest {
         final Walked walked = walk(sources(null, Long.MAX_VALUE), flat, single);
         final Walked prefixed = walk(sources("cam1/", Long.MAX_VALUE), flat, single);
 
-        assertEquals(Map.of("flat/IMG_0001.JPG", "null", "flat/scan.png", "null", "one.png", "null"),
-            walked.classById());
-        assertEquals(List.of("cam1/IMG_0001.JPG", "cam1/one.png", "cam1/scan.png"),
-            List.copyOf(prefixed.classById().keySet()), "--id-prefix replaces the folder's name");
+        assertEquals(
+                Map.of("flat/IMG_0001.JPG", "null", "flat/scan.png", "null", "one.png", "null"), walked.classById());
+        assertEquals(
+                List.of("cam1/IMG_0001.JPG", "cam1/one.png", "cam1/scan.png"),
+                List.copyOf(prefixed.classById().keySet()),
+                "--id-prefix replaces the folder's name");
         assertEquals(SourceLayout.Kind.FOLDER, sources(null, 1).layout(flat).kind());
         assertTrue(sources(null, 1).layout(flat).classNames().isEmpty());
     }
@@ -129,11 +156,15 @@ class ImageSourcesTest {
 
         assertEquals(SourceLayout.Kind.SPLIT_FOLDER, train.layout(root).kind());
         assertEquals(List.of("cat", "cow", "dog"), train.layout(root).classNames());
-        assertEquals(Map.of("photos/train/cat/1.png", 0, "photos/train/dog/2.png", 2),
-            walk(train, root).labelById());
-        assertEquals(Map.of("photos/test/cow/3.png", 1, "photos/test/dog/4.png", 2), walk(test, root).labelById());
-        assertTrue(train.layout(root).describe().contains("reading train/ (--split test reads the other)"),
-            train.layout(root).describe());
+        assertEquals(
+                Map.of("photos/train/cat/1.png", 0, "photos/train/dog/2.png", 2),
+                walk(train, root).labelById());
+        assertEquals(
+                Map.of("photos/test/cow/3.png", 1, "photos/test/dog/4.png", 2),
+                walk(test, root).labelById());
+        assertTrue(
+                train.layout(root).describe().contains("reading train/ (--split test reads the other)"),
+                train.layout(root).describe());
     }
 
     @Test
@@ -146,18 +177,28 @@ class ImageSourcesTest {
         final Walked given = walk(sources(null, Long.MAX_VALUE), dir.resolve("Shapes"));
         final Walked met = walk(sources(null, Long.MAX_VALUE), dir.resolve("all"));
 
-        assertEquals(List.of("shapes-train-00000", "shapes-train-00001", "shapes-train-00002",
-            "shapes-train-00003", "shapes-train-00004"), List.copyOf(given.labelById().keySet()),
-            "a data set keeps its ids of old: <folder name>-<split>-<index>");
+        assertEquals(
+                List.of(
+                        "shapes-train-00000",
+                        "shapes-train-00001",
+                        "shapes-train-00002",
+                        "shapes-train-00003",
+                        "shapes-train-00004"),
+                List.copyOf(given.labelById().keySet()),
+                "a data set keeps its ids of old: <folder name>-<split>-<index>");
         for (int i = 0; i < 5; i++) {
             final InputImage image = given.images().get(i);
             assertEquals(shapes.labels()[i], image.label());
             // IDX files carry numbers only; the loader names them (digits here, Fashion-MNIST's in a fashion folder)
             assertEquals(Integer.toString(shapes.labels()[i]), image.className());
         }
-        assertTrue(met.labelById().containsKey("all/shapes-train-00004"), met.labelById().toString());
-        assertEquals(List.of("cats"), sources(null, 1).layout(dir.resolve("all")).classNames(),
-            "a data set folder is not a class");
+        assertTrue(
+                met.labelById().containsKey("all/shapes-train-00004"),
+                met.labelById().toString());
+        assertEquals(
+                List.of("cats"),
+                sources(null, 1).layout(dir.resolve("all")).classNames(),
+                "a data set folder is not a class");
         assertEquals(6, sources(null, Long.MAX_VALUE).count(dir.resolve("all")));
     }
 
@@ -174,8 +215,8 @@ class ImageSourcesTest {
 
     @Test
     void shouldNameAPathThatDoesNotExist() {
-        final NoSuchFileException e = assertThrows(NoSuchFileException.class,
-            () -> sources(null, 1).layout(dir.resolve("nothing-here")));
+        final NoSuchFileException e =
+                assertThrows(NoSuchFileException.class, () -> sources(null, 1).layout(dir.resolve("nothing-here")));
         assertTrue(e.getMessage().contains("nothing-here"));
     }
 

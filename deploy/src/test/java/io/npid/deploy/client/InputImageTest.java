@@ -46,12 +46,11 @@ class InputImageTest {
         final Path big = dir.resolve("big.png");
         Files.write(big, new byte[1001]);
 
-        final SkippedImageException e = assertThrows(SkippedImageException.class,
-            () -> new InputImage.File("x/big.png", big, -1, null).read(1000));
+        final SkippedImageException e = assertThrows(
+                SkippedImageException.class, () -> new InputImage.File("x/big.png", big, -1, null).read(1000));
 
         assertEquals(SkipReason.TOO_LARGE, e.reason());
-        assertEquals(big + ": too large (1,001 bytes, over the 1,000-byte limit npid.image.max.bytes)",
-            e.getMessage());
+        assertEquals(big + ": too large (1,001 bytes, over the 1,000-byte limit npid.image.max.bytes)", e.getMessage());
     }
 
     @Test
@@ -60,12 +59,13 @@ class InputImageTest {
         Files.writeString(text, "hello");
         final Path empty = Files.createFile(dir.resolve("empty.png"));
 
-        final SkippedImageException notImage = assertThrows(SkippedImageException.class,
-            () -> new InputImage.File("x", text, -1, null).read(1000));
-        final SkippedImageException emptyFile = assertThrows(SkippedImageException.class,
-            () -> new InputImage.File("x", empty, -1, null).read(1000));
-        final SkippedImageException missing = assertThrows(SkippedImageException.class,
-            () -> new InputImage.File("x", dir.resolve("gone.png"), -1, null).read(1000));
+        final SkippedImageException notImage =
+                assertThrows(SkippedImageException.class, () -> new InputImage.File("x", text, -1, null).read(1000));
+        final SkippedImageException emptyFile =
+                assertThrows(SkippedImageException.class, () -> new InputImage.File("x", empty, -1, null).read(1000));
+        final SkippedImageException missing = assertThrows(
+                SkippedImageException.class,
+                () -> new InputImage.File("x", dir.resolve("gone.png"), -1, null).read(1000));
 
         assertEquals(SkipReason.NOT_AN_IMAGE, notImage.reason());
         assertTrue(notImage.getMessage().contains("neither PNG nor JPEG"), notImage.getMessage());

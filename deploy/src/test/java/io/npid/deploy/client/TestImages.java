@@ -21,8 +21,7 @@ import javax.imageio.stream.ImageOutputStream;
  * ImageMagick 6.9.11 by {@code convert -size 48x40 gradient:orange-navy -colorspace CMYK -quality 90 cmyk.jpg}.
  */
 public final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /**
      * Writes a PNG.
@@ -36,8 +35,8 @@ public final class TestImages {
      * @param seed the noise's seed
      * @return the file
      */
-    public static Path png(final Path file, final int width, final int height, final int type, final int rgb,
-        final long seed) {
+    public static Path png(
+            final Path file, final int width, final int height, final int type, final int rgb, final long seed) {
         write(pattern(width, height, type, rgb, seed), "png", file, false);
         return file;
     }
@@ -54,10 +53,19 @@ public final class TestImages {
      * @param seed the noise's seed
      * @return the file
      */
-    public static Path jpeg(final Path file, final int width, final int height, final boolean grey,
-        final boolean progressive, final int rgb, final long seed) {
-        write(pattern(width, height, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB, rgb, seed),
-            "jpeg", file, progressive);
+    public static Path jpeg(
+            final Path file,
+            final int width,
+            final int height,
+            final boolean grey,
+            final boolean progressive,
+            final int rgb,
+            final long seed) {
+        write(
+                pattern(width, height, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB, rgb, seed),
+                "jpeg",
+                file,
+                progressive);
         return file;
     }
 
@@ -77,8 +85,8 @@ public final class TestImages {
         }
     }
 
-    private static BufferedImage pattern(final int width, final int height, final int type, final int rgb,
-        final long seed) {
+    private static BufferedImage pattern(
+            final int width, final int height, final int type, final int rgb, final long seed) {
         final BufferedImage image = new BufferedImage(width, height, type);
         final Random random = new Random(seed);
         final int[] row = new int[width];
@@ -102,11 +110,12 @@ public final class TestImages {
         return Math.max(0, Math.min(255, (int) Math.round(channel * (1 - t) + (255 - channel) * t) + noise));
     }
 
-    private static void write(final BufferedImage image, final String format, final Path file,
-        final boolean progressive) {
+    private static void write(
+            final BufferedImage image, final String format, final Path file, final boolean progressive) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            final ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+            final ImageWriter writer =
+                    ImageIO.getImageWritersByFormatName(format).next();
             final ImageWriteParam param = writer.getDefaultWriteParam();
             if ("jpeg".equals(format)) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

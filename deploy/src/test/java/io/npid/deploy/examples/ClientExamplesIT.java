@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientExamplesIT {
     /** Debian's interpreter: the one python3-kafka and python3-avro install into (not a pyenv or venv python). */
     static final Path PYTHON = Path.of("/usr/bin/python3");
+
     static final Path PYTHON_CLIENT = Path.of("..", "docs", "examples", "npid_client.py");
     private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -61,15 +62,19 @@ class ClientExamplesIT {
         final Path pets = dir.resolve("pets");
         for (int i = 0; i < 4; i++) {
             TestImages.png(pets.resolve("dogs/d" + i + ".png"), 32, 32, BufferedImage.TYPE_INT_RGB, 0x0044ff, i);
-            TestImages.png(pets.resolve("cats/c" + i + ".png"), 32, 32, BufferedImage.TYPE_INT_RGB, 0xff8800,
-                10 + i);
+            TestImages.png(pets.resolve("cats/c" + i + ".png"), 32, 32, BufferedImage.TYPE_INT_RGB, 0xff8800, 10 + i);
         }
-        final LocalConfig config = new LocalConfig(pets, false, 1, 1000, 2, "small", 16, 2, 0, false,
-            dir.resolve("state"), 1, 32, 3, Map.of());
+        final LocalConfig config = new LocalConfig(
+                pets, false, 1, 1000, 2, "small", 16, 2, 0, false, dir.resolve("state"), 1, 32, 3, Map.of());
         final LocalDataSet data = LocalDataSet.load(config, new PrintWriter(new StringWriter()));
         metrics = NpidMetrics.start("local", MetricsSettings.jmxOnly());
-        stack = LocalStack.start(config, data, dir.resolve("state"), metrics, new TrainingRecorder(16, 1),
-            Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false));
+        stack = LocalStack.start(
+                config,
+                data,
+                dir.resolve("state"),
+                metrics,
+                new TrainingRecorder(16, 1),
+                Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false));
     }
 
     @AfterAll
@@ -84,9 +89,10 @@ class ClientExamplesIT {
 
     @Test
     void shouldSendAnImageAndReadItsAnswerFromJava() throws Exception {
-        final Path image = TestImages.png(dir.resolve("java-bird.png"), 40, 40, BufferedImage.TYPE_INT_RGB,
-            0x22aa22, 77);
-        final JavaClient client = new JavaClient(stack.bootstrapServers(), stack.topics().prefix());
+        final Path image =
+                TestImages.png(dir.resolve("java-bird.png"), 40, 40, BufferedImage.TYPE_INT_RGB, 0x22aa22, 77);
+        final JavaClient client =
+                new JavaClient(stack.bootstrapServers(), stack.topics().prefix());
 
         client.ingest("java/bird.png", image, "birds");
         awaitFeature("java/bird.png");
@@ -103,19 +109,25 @@ class ClientExamplesIT {
     void shouldSendAnImageAndReadItsAnswerFromPythonWithDebianPackagesOnly() throws Exception {
         final boolean installed = python("-c", "import kafka, avro").exit() == 0;
         if ("true".equals(System.getenv("CI"))) {
-            assertTrue(installed, "CI must install python3-kafka and python3-avro (apt-get install -y python3-kafka "
-                + "python3-avro; .ci/run does)");
+            assertTrue(
+                    installed,
+                    "CI must install python3-kafka and python3-avro (apt-get install -y python3-kafka "
+                            + "python3-avro; .ci/run does)");
         }
-        assumeTrue(installed, "python3-kafka and python3-avro are not installed for " + PYTHON
-            + " (apt-get install python3-kafka python3-avro): the Python client of docs/clients.md is not run");
+        assumeTrue(
+                installed,
+                "python3-kafka and python3-avro are not installed for " + PYTHON
+                        + " (apt-get install python3-kafka python3-avro): the Python client of docs/clients.md is not run");
         final Path image = TestImages.jpeg(dir.resolve("fish.jpg"), 48, 40, false, false, 0x2288cc, 88);
         final String servers = "--bootstrap-servers=" + stack.bootstrapServers();
         final String prefix = "--topic-prefix=" + stack.topics().prefix();
 
-        final Run ingest = python(PYTHON_CLIENT.toString(), "ingest", image.toString(), "--label", "fish", servers,
-            prefix);
+        final Run ingest =
+                python(PYTHON_CLIENT.toString(), "ingest", image.toString(), "--label", "fish", servers, prefix);
         assertEquals(0, ingest.exit(), ingest.toString());
-        assertEquals("python/fish.jpg", new ObjectMapper().readTree(ingest.out()).get("id").asText());
+        assertEquals(
+                "python/fish.jpg",
+                new ObjectMapper().readTree(ingest.out()).get("id").asText());
         awaitFeature("python/fish.jpg");
         final Run query = python(PYTHON_CLIENT.toString(), "query", image.toString(), "--k", "1", servers, prefix);
 
@@ -132,16 +144,20 @@ class ClientExamplesIT {
     private static void awaitFeature(final String id) {
         final long deadline = System.nanoTime() + WAIT.toNanos();
         final var features = stack.topics().features();
-        try (KafkaConsumer<String, FeatureEvent> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-            stack.bootstrapServers()), features.keySerde().deserializer(), features.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, FeatureEvent> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers()),
+                features.keySerde().deserializer(),
+                features.valueSerde().deserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(features.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, FeatureEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(record.key()) && record.value() != null
-                        && record.value().getClassName() != null) {
+                    if (id.equals(record.key())
+                            && record.value() != null
+                            && record.value().getClassName() != null) {
                         // the indexer reads the same record a moment later; give it that moment
                         sleep(2000);
                         return;
@@ -166,7 +182,8 @@ class ClientExamplesIT {
         }
         final List<String> command = new ArrayList<>(List.of(PYTHON.toString()));
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        final Process process =
+                new ProcessBuilder(command).redirectErrorStream(false).start();
         process.getOutputStream().close();
         final var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         final String out = read(process.getInputStream());

@@ -32,27 +32,37 @@ class ClientsDocTest {
     void shouldShowTheClientsTheTestsRun() throws IOException {
         final String doc = Files.readString(DOC, StandardCharsets.UTF_8);
 
-        assertEquals(read(Path.of("src", "test", "java", "io", "npid", "deploy", "examples", "JavaClient.java")),
-            block(doc, "```java\n"), "docs/clients.md must show JavaClient.java as it is");
-        assertEquals(read(ClientExamplesIT.PYTHON_CLIENT), block(doc, "```python\n"),
-            "docs/clients.md must show docs/examples/npid_client.py as it is");
+        assertEquals(
+                read(Path.of("src", "test", "java", "io", "npid", "deploy", "examples", "JavaClient.java")),
+                block(doc, "```java\n"),
+                "docs/clients.md must show JavaClient.java as it is");
+        assertEquals(
+                read(ClientExamplesIT.PYTHON_CLIENT),
+                block(doc, "```python\n"),
+                "docs/clients.md must show docs/examples/npid_client.py as it is");
     }
 
     @Test
     void shouldListTheFingerprintsOfTheCurrentSchemas() throws IOException {
         final String doc = Files.readString(DOC, StandardCharsets.UTF_8);
 
-        for (Class<? extends SpecificRecord> type : List.of(ImageEvent.class, LabelEvent.class, FeatureEvent.class,
-            ModelCheckpoint.class, QueryEvent.class, QueryVector.class, ClassificationResult.class,
-            DeadLetter.class)) {
+        for (Class<? extends SpecificRecord> type : List.of(
+                ImageEvent.class,
+                LabelEvent.class,
+                FeatureEvent.class,
+                ModelCheckpoint.class,
+                QueryEvent.class,
+                QueryVector.class,
+                ClassificationResult.class,
+                DeadLetter.class)) {
             final long fingerprint = EventSerde.of(type).fingerprint();
             final StringBuilder header = new StringBuilder();
             for (int i = 0; i < 8; i++) {
-                header.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%02x", (fingerprint >>> 8 * i)
-                    & 0xff));
+                header.append(i == 0 ? "" : " ")
+                        .append(String.format(Locale.ROOT, "%02x", (fingerprint >>> 8 * i) & 0xff));
             }
-            final String row = "| `" + type.getSimpleName() + "` | `0x" + String.format(Locale.ROOT, "%016x",
-                fingerprint) + "` | `" + header + "` |";
+            final String row = "| `" + type.getSimpleName() + "` | `0x"
+                    + String.format(Locale.ROOT, "%016x", fingerprint) + "` | `" + header + "` |";
             assertTrue(doc.contains(row), "docs/clients.md should have the row " + row);
         }
     }

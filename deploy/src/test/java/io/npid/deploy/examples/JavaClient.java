@@ -51,19 +51,38 @@ public final class JavaClient {
      * @param className its class, or null for an unlabelled image
      */
     public void ingest(final String id, final Path file, final String className)
-        throws IOException, ExecutionException, InterruptedException {
+            throws IOException, ExecutionException, InterruptedException {
         final Image image = image(file);
         final long now = System.currentTimeMillis();
-        try (KafkaProducer<String, ImageEvent> images = producer(topics.images().keySerde().serializer(),
-                topics.images().valueSerde().serializer());
-             KafkaProducer<String, LabelEvent> labels = producer(topics.labels().keySerde().serializer(),
-                topics.labels().valueSerde().serializer())) {
-            images.send(new ProducerRecord<>(topics.images().name(), id, ImageEvent.newBuilder().setId(id)
-                .setImage(image).setLabel(null).setClassName(null).setSource(file.toString()).setTimestampMs(now)
-                .build())).get();
+        try (KafkaProducer<String, ImageEvent> images = producer(
+                        topics.images().keySerde().serializer(),
+                        topics.images().valueSerde().serializer());
+                KafkaProducer<String, LabelEvent> labels = producer(
+                        topics.labels().keySerde().serializer(),
+                        topics.labels().valueSerde().serializer())) {
+            images.send(new ProducerRecord<>(
+                            topics.images().name(),
+                            id,
+                            ImageEvent.newBuilder()
+                                    .setId(id)
+                                    .setImage(image)
+                                    .setLabel(null)
+                                    .setClassName(null)
+                                    .setSource(file.toString())
+                                    .setTimestampMs(now)
+                                    .build()))
+                    .get();
             if (className != null) {
-                labels.send(new ProducerRecord<>(topics.labels().name(), id, LabelEvent.newBuilder().setId(id)
-                    .setLabel(0).setClassName(className).setTimestampMs(now).build())).get();
+                labels.send(new ProducerRecord<>(
+                                topics.labels().name(),
+                                id,
+                                LabelEvent.newBuilder()
+                                        .setId(id)
+                                        .setLabel(0)
+                                        .setClassName(className)
+                                        .setTimestampMs(now)
+                                        .build()))
+                        .get();
             }
         }
     }
@@ -77,29 +96,44 @@ public final class JavaClient {
      * @return the answer, or null when none came in time
      */
     public ClassificationResult query(final Path file, final Integer k, final Duration timeout)
-        throws IOException, ExecutionException, InterruptedException {
+            throws IOException, ExecutionException, InterruptedException {
         final String queryId = "java-" + UUID.randomUUID();
         final String requestId = UUID.randomUUID().toString(); // new for every send, so answers never mix
-        try (KafkaConsumer<String, ClassificationResult> results = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", servers, "enable.auto.commit", false), topics.results().keySerde()
-                .deserializer(), topics.results().valueSerde().deserializer())) {
+        try (KafkaConsumer<String, ClassificationResult> results = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", servers, "enable.auto.commit", false),
+                topics.results().keySerde().deserializer(),
+                topics.results().valueSerde().deserializer())) {
             // positioned at the end of results before the query goes out, so its answer cannot be missed
-            final List<TopicPartition> partitions = results.partitionsFor(topics.results().name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            final List<TopicPartition> partitions = results
+                    .partitionsFor(topics.results().name())
+                    .stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             results.assign(partitions);
             results.seekToEnd(partitions);
             partitions.forEach(results::position);
-            try (KafkaProducer<String, QueryEvent> queries = producer(topics.queries().keySerde().serializer(),
+            try (KafkaProducer<String, QueryEvent> queries = producer(
+                    topics.queries().keySerde().serializer(),
                     topics.queries().valueSerde().serializer())) {
-                queries.send(new ProducerRecord<>(topics.queries().name(), queryId, QueryEvent.newBuilder()
-                    .setQueryId(queryId).setRequestId(requestId).setImage(image(file)).setK(k).setReplyKey(null)
-                    .setTimestampMs(System.currentTimeMillis()).build())).get();
+                queries.send(new ProducerRecord<>(
+                                topics.queries().name(),
+                                queryId,
+                                QueryEvent.newBuilder()
+                                        .setQueryId(queryId)
+                                        .setRequestId(requestId)
+                                        .setImage(image(file))
+                                        .setK(k)
+                                        .setReplyKey(null)
+                                        .setTimestampMs(System.currentTimeMillis())
+                                        .build()))
+                        .get();
             }
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, ClassificationResult> record : results.poll(Duration.ofMillis(200))) {
                     // results are keyed by query id (or the query's replyKey); the requestId tells this send's answer
-                    if (queryId.equals(record.key()) && requestId.equals(record.value().getRequestId())) {
+                    if (queryId.equals(record.key())
+                            && requestId.equals(record.value().getRequestId())) {
                         return record.value();
                     }
                 }
@@ -108,20 +142,32 @@ public final class JavaClient {
         }
     }
 
-    private <V> KafkaProducer<String, V> producer(final org.apache.kafka.common.serialization.Serializer<String> keys,
-        final org.apache.kafka.common.serialization.Serializer<V> values) {
+    private <V> KafkaProducer<String, V> producer(
+            final org.apache.kafka.common.serialization.Serializer<String> keys,
+            final org.apache.kafka.common.serialization.Serializer<V> values) {
         // the default partitioner (murmur2 of the key) puts an image's label where the indexer looks for it;
         // requests as large as the largest image the topics take
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers, ProducerConfig.ACKS_CONFIG,
-            "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, topics.imageMaxMessageBytes()), keys, values);
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        servers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        topics.imageMaxMessageBytes()),
+                keys,
+                values);
     }
 
     /** The file's bytes as they are: PNG and JPEG carry their own size. */
     private static Image image(final Path file) throws IOException {
         final byte[] data = Files.readAllBytes(file);
-        final ImageEncoding encoding = data.length > 3 && (data[0] & 0xff) == 0x89 ? ImageEncoding.PNG
-            : ImageEncoding.JPEG;
-        return Image.newBuilder().setEncoding(encoding).setData(ByteBuffer.wrap(data)).build();
+        final ImageEncoding encoding =
+                data.length > 3 && (data[0] & 0xff) == 0x89 ? ImageEncoding.PNG : ImageEncoding.JPEG;
+        return Image.newBuilder()
+                .setEncoding(encoding)
+                .setData(ByteBuffer.wrap(data))
+                .build();
     }
 
     /**

@@ -34,14 +34,18 @@ class LocalCifarSubsetTest {
         batch(5, 2, 9);
         final StringWriter err = new StringWriter();
 
-        final LocalDataSet data = LocalDataSet.load(new LocalConfig(dir, false, 1, 1000, 1000, "small", 8, 1, 0,
-            false, null, 1, null, null, Map.of()), new PrintWriter(err, true));
+        final LocalDataSet data = LocalDataSet.load(
+                new LocalConfig(dir, false, 1, 1000, 1000, "small", 8, 1, 0, false, null, 1, null, null, Map.of()),
+                new PrintWriter(err, true));
 
         assertEquals(7, data.train().size(), "batches 1 and 2");
         assertEquals(2, data.test().size(), "batch 5");
         assertEquals("truck", data.test().input(0).className());
         assertEquals("automobile", data.train().input(3).className());
-        assertTrue(err.toString().contains("has no test_batch.bin: data_batch_5 held out as test queries (2), "
-            + "batches [1, 2] for training (7)"), err.toString());
+        assertTrue(
+                err.toString()
+                        .contains("has no test_batch.bin: data_batch_5 held out as test queries (2), "
+                                + "batches [1, 2] for training (7)"),
+                err.toString());
     }
 }

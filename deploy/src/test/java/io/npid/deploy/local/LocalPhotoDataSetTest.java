@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.deploy.process.SettingException;
 import io.npid.deploy.client.InputImage;
 import io.npid.deploy.client.TestImages;
+import io.npid.deploy.process.SettingException;
 import io.npid.deploy.report.ReportImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -25,10 +25,10 @@ class LocalPhotoDataSetTest {
     @TempDir
     Path dir;
 
-    private static LocalConfig config(final Path data, final int queries, final long seed, final Integer size,
-        final Integer channels) {
-        return new LocalConfig(data, false, 1, 1000, queries, "small", 8, 1, 0, false, null, seed, size, channels,
-            Map.of());
+    private static LocalConfig config(
+            final Path data, final int queries, final long seed, final Integer size, final Integer channels) {
+        return new LocalConfig(
+                data, false, 1, 1000, queries, "small", 8, 1, 0, false, null, seed, size, channels, Map.of());
     }
 
     private static List<String> ids(final LocalImages images) {
@@ -44,8 +44,8 @@ class LocalPhotoDataSetTest {
         final Path root = dir.resolve("photos");
         for (int i = 0; i < 4; i++) {
             TestImages.jpeg(root.resolve("train/cats/c" + i + ".jpg"), 40, 30, false, i % 2 == 0, 0xff8800, i);
-            TestImages.png(root.resolve("train/dogs/d" + i + ".png"), 40, 30, BufferedImage.TYPE_BYTE_GRAY, 0x404040,
-                10 + i);
+            TestImages.png(
+                    root.resolve("train/dogs/d" + i + ".png"), 40, 30, BufferedImage.TYPE_BYTE_GRAY, 0x404040, 10 + i);
         }
         TestImages.png(root.resolve("test/dogs/t0.png"), 40, 30, BufferedImage.TYPE_BYTE_GRAY, 0x404040, 20);
         TestImages.jpeg(root.resolve("test/cats/t1.jpg"), 40, 30, false, false, 0xff8800, 21);
@@ -63,8 +63,11 @@ class LocalPhotoDataSetTest {
             assertEquals(input.id().contains("/dogs/") ? 1 : 0, data.test().label(i), input.id());
             assertTrue(input instanceof InputImage.File, "files stay files: " + input);
         }
-        assertTrue(err.toString().contains("has train/ and test/ folders: 8 training images from train/, 2 test "
-            + "queries from test/"), err.toString());
+        assertTrue(
+                err.toString()
+                        .contains("has train/ and test/ folders: 8 training images from train/, 2 test "
+                                + "queries from test/"),
+                err.toString());
     }
 
     @Test
@@ -95,11 +98,15 @@ class LocalPhotoDataSetTest {
         final Path flat = dir.resolve("flat");
         TestImages.png(flat.resolve("a.png"), 8, 8, BufferedImage.TYPE_INT_RGB, 0, 1);
 
-        final SettingException e = assertThrows(SettingException.class,
-            () -> LocalDataSet.load(config(flat, 10, 1, null, null), new PrintWriter(new StringWriter())));
+        final SettingException e = assertThrows(
+                SettingException.class,
+                () -> LocalDataSet.load(config(flat, 10, 1, null, null), new PrintWriter(new StringWriter())));
 
-        assertTrue(e.getMessage().startsWith("Invalid value " + flat + " for configuration --data: has no class "
-            + "sub-folders"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Invalid value " + flat + " for configuration --data: has no class " + "sub-folders"),
+                e.getMessage());
     }
 
     @Test
@@ -109,14 +116,15 @@ class LocalPhotoDataSetTest {
             TestImages.jpeg(root.resolve("a/" + i + ".jpg"), 1200, 900, false, false, 0x20a040, i);
         }
         TestImages.cmyk(root.resolve("b/cmyk.jpg"));
-        final LocalDataSet data = LocalDataSet.load(config(root, 1, 3, null, null),
-            new PrintWriter(new StringWriter()));
+        final LocalDataSet data =
+                LocalDataSet.load(config(root, 1, 3, null, null), new PrintWriter(new StringWriter()));
 
         for (LocalImages images : List.of(data.train(), data.test())) {
             for (int i = 0; i < images.size(); i++) {
                 final ReportImage thumbnail = images.thumbnail(i);
-                assertTrue(Math.max(thumbnail.width(), thumbnail.height()) <= LocalFiles.THUMBNAIL_SIDE,
-                    images.id(i) + ": " + thumbnail.width() + "x" + thumbnail.height());
+                assertTrue(
+                        Math.max(thumbnail.width(), thumbnail.height()) <= LocalFiles.THUMBNAIL_SIDE,
+                        images.id(i) + ": " + thumbnail.width() + "x" + thumbnail.height());
                 if (images.id(i).endsWith(".jpg") && !images.id(i).endsWith("cmyk.jpg")) {
                     assertEquals(64, thumbnail.width(), "1200x900 drawn 64x48");
                     assertEquals(48, thumbnail.height());

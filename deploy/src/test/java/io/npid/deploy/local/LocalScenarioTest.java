@@ -15,18 +15,27 @@ import org.junit.jupiter.api.Test;
 
 class LocalScenarioTest {
 
-    private static QueryOutcome outcome(final long sent, final long embedded, final long answered,
-        final double latencyMs) {
-        return new QueryOutcome("q", ClassificationResult.newBuilder().setQueryId("q").setStatus(ResultStatus.OK)
-            .setQueryTimestampMs(sent).setEmbeddedTimestampMs(embedded).setAnsweredTimestampMs(answered).build(),
-            latencyMs, 0);
+    private static QueryOutcome outcome(
+            final long sent, final long embedded, final long answered, final double latencyMs) {
+        return new QueryOutcome(
+                "q",
+                ClassificationResult.newBuilder()
+                        .setQueryId("q")
+                        .setStatus(ResultStatus.OK)
+                        .setQueryTimestampMs(sent)
+                        .setEmbeddedTimestampMs(embedded)
+                        .setAnsweredTimestampMs(answered)
+                        .build(),
+                latencyMs,
+                0);
     }
 
     @Test
     void shouldSplitLatencyIntoEmbedderIndexerAndDelivery() {
         final Map<String, Double> split = LocalScenario.latencySplit(List.of(
-            outcome(1000, 1010, 1030, 32.0), outcome(2000, 2004, 2010, 11.0),
-            new QueryOutcome("lost", null, Double.NaN, 0)));
+                outcome(1000, 1010, 1030, 32.0),
+                outcome(2000, 2004, 2010, 11.0),
+                new QueryOutcome("lost", null, Double.NaN, 0)));
 
         assertEquals(4.0, split.get("embed"), "nearest-rank median of 10 and 4");
         assertEquals(6.0, split.get("index"));
@@ -35,25 +44,51 @@ class LocalScenarioTest {
 
     @Test
     void shouldGiveNoSplitWithoutAnswers() {
-        assertTrue(LocalScenario.latencySplit(List.of(new QueryOutcome("lost", null, Double.NaN, 0))).isEmpty());
+        assertTrue(LocalScenario.latencySplit(List.of(new QueryOutcome("lost", null, Double.NaN, 0)))
+                .isEmpty());
     }
 
     @Test
     void shouldCountAnAnswerRightOnlyWhenItNamesTheImagesClass() {
         final DecodedImage pixel = new DecodedImage(1, 1, 1, new byte[1]);
-        final LocalImages truth = new LocalPixels(new LabelledImages(List.of(pixel, pixel), new int[] {8, 0},
-            new String[] {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                "Ankle boot"}), "test-", "fashion-mnist");
-        final ClassificationResult bag = ClassificationResult.newBuilder().setQueryId("q").setStatus(ResultStatus.OK)
-            .setClassName("Bag").setLabel(null).build();
-        final ClassificationResult eight = ClassificationResult.newBuilder().setQueryId("q")
-            .setStatus(ResultStatus.OK).setClassName("8").setLabel(8).build();
+        final LocalImages truth = new LocalPixels(
+                new LabelledImages(List.of(pixel, pixel), new int[] {8, 0}, new String[] {
+                    "T-shirt/top",
+                    "Trouser",
+                    "Pullover",
+                    "Dress",
+                    "Coat",
+                    "Sandal",
+                    "Shirt",
+                    "Sneaker",
+                    "Bag",
+                    "Ankle boot"
+                }),
+                "test-",
+                "fashion-mnist");
+        final ClassificationResult bag = ClassificationResult.newBuilder()
+                .setQueryId("q")
+                .setStatus(ResultStatus.OK)
+                .setClassName("Bag")
+                .setLabel(null)
+                .build();
+        final ClassificationResult eight = ClassificationResult.newBuilder()
+                .setQueryId("q")
+                .setStatus(ResultStatus.OK)
+                .setClassName("8")
+                .setLabel(8)
+                .build();
 
         assertTrue(LiveQueries.isRight(bag, truth, 0));
         assertFalse(LiveQueries.isRight(eight, truth, 0), "class 8 of another data set is not Bag");
         assertFalse(LiveQueries.isRight(bag, truth, 1));
-        assertFalse(LiveQueries.isRight(ClassificationResult.newBuilder().setQueryId("q")
-            .setStatus(ResultStatus.NO_LABELLED_ROWS).build(), truth, 0));
+        assertFalse(LiveQueries.isRight(
+                ClassificationResult.newBuilder()
+                        .setQueryId("q")
+                        .setStatus(ResultStatus.NO_LABELLED_ROWS)
+                        .build(),
+                truth,
+                0));
     }
 
     @Test

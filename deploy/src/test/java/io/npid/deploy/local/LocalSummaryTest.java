@@ -11,10 +11,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LocalSummaryTest {
-    private static final LocalSummary SUMMARY = new LocalSummary("fashion-mnist", "small", 10_000, 3, 1000, 998,
-        700, 0, 21.5, 80.25, 25.0, 1500, 9000, 180, 235, 170.4, 7, 480, List.of(
-            new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)),
-        Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5), 612.5);
+    private static final LocalSummary SUMMARY = new LocalSummary(
+            "fashion-mnist",
+            "small",
+            10_000,
+            3,
+            1000,
+            998,
+            700,
+            0,
+            21.5,
+            80.25,
+            25.0,
+            1500,
+            9000,
+            180,
+            235,
+            170.4,
+            7,
+            480,
+            List.of(new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)),
+            Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5),
+            612.5);
 
     @Test
     void shouldComputeAccuracyOverAnsweredQueries() {
@@ -49,8 +67,11 @@ class LocalSummaryTest {
         assertTrue(text.toString().contains("9.0 / 11.0 / 1.5 ms"), text.toString());
         assertTrue(text.toString().contains("64.0%"), "probe listed: " + text);
         // the closing train: line printed 235 steps in 2:50 (1.4 steps/s); the summary says the same
-        assertTrue(text.toString().contains("235 steps in 2:50 (1.4 steps/s, bank refreshes included); 180 "
-            + "images/s while stepping"), text.toString());
+        assertTrue(
+                text.toString()
+                        .contains("235 steps in 2:50 (1.4 steps/s, bank refreshes included); 180 "
+                                + "images/s while stepping"),
+                text.toString());
         assertTrue(text.toString().contains("1,500 images/s"), text.toString());
     }
 
@@ -58,10 +79,10 @@ class LocalSummaryTest {
     @SuppressWarnings("unchecked")
     void shouldCarryTheRunsSettingsIntoTheJson() {
         assertEquals(Map.of(), SUMMARY.toJson().get("settings"), "none recorded");
-        final LocalSummary traced = SUMMARY.withSettings(Map.of("npid.low.dim", "128", "sasl.jaas.config",
-            "[hidden]"));
+        final LocalSummary traced = SUMMARY.withSettings(Map.of("npid.low.dim", "128", "sasl.jaas.config", "[hidden]"));
 
-        final Map<String, Object> settings = (Map<String, Object>) traced.toJson().get("settings");
+        final Map<String, Object> settings =
+                (Map<String, Object>) traced.toJson().get("settings");
 
         assertEquals("128", settings.get("npid.low.dim"));
         assertEquals("[hidden]", settings.get("sasl.jaas.config"));

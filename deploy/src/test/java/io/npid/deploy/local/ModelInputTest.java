@@ -15,17 +15,31 @@ class ModelInputTest {
 
     @Test
     void shouldKeepASmallCommonSizeAndResizeEverythingElseTo32() {
-        assertEquals(28, ModelInput.infer(List.of(png(28, 28, false), png(28, 28, false))).size());
-        assertEquals(64, ModelInput.infer(List.of(png(64, 48, true), png(64, 48, true))).size(), "the longer side");
-        assertEquals(32, ModelInput.infer(List.of(png(65, 65, true), png(65, 65, true))).size(), "above 64");
-        assertEquals(32, ModelInput.infer(List.of(png(28, 28, true), png(32, 32, true))).size(), "mixed sizes");
+        assertEquals(
+                28,
+                ModelInput.infer(List.of(png(28, 28, false), png(28, 28, false)))
+                        .size());
+        assertEquals(
+                64,
+                ModelInput.infer(List.of(png(64, 48, true), png(64, 48, true))).size(),
+                "the longer side");
+        assertEquals(
+                32,
+                ModelInput.infer(List.of(png(65, 65, true), png(65, 65, true))).size(),
+                "above 64");
+        assertEquals(
+                32,
+                ModelInput.infer(List.of(png(28, 28, true), png(32, 32, true))).size(),
+                "mixed sizes");
         assertEquals(32, ModelInput.infer(List.of(png(4000, 3000, true))).size());
     }
 
     @Test
     void shouldUseThreeChannelsWhenAnyImageHasColour() {
-        assertEquals(1, ModelInput.infer(List.of(png(8, 8, false), png(8, 8, false))).channels());
-        assertEquals(3, ModelInput.infer(List.of(png(8, 8, false), png(8, 8, true))).channels());
+        assertEquals(
+                1, ModelInput.infer(List.of(png(8, 8, false), png(8, 8, false))).channels());
+        assertEquals(
+                3, ModelInput.infer(List.of(png(8, 8, false), png(8, 8, true))).channels());
     }
 
     @Test

@@ -20,8 +20,8 @@ class NpidMetricsTest {
 
     @Test
     void shouldServePrometheusMetricsOnLoopbackByDefault() throws IOException, InterruptedException {
-        try (NpidMetrics metrics = NpidMetrics.start("test", new MetricsSettings(freePort(),
-            MetricsSettings.LOOPBACK))) {
+        try (NpidMetrics metrics =
+                NpidMetrics.start("test", new MetricsSettings(freePort(), MetricsSettings.LOOPBACK))) {
             Counter.builder("npid.test.images").register(metrics.registry()).increment(3);
             final InetSocketAddress address = metrics.endpoint().orElseThrow();
 
@@ -36,8 +36,8 @@ class NpidMetricsTest {
     @Test
     void shouldReportHealthFromTheProcessCheck() throws IOException, InterruptedException {
         final AtomicBoolean healthy = new AtomicBoolean(true);
-        try (NpidMetrics metrics = NpidMetrics.start("test", new MetricsSettings(freePort(),
-            MetricsSettings.LOOPBACK))) {
+        try (NpidMetrics metrics =
+                NpidMetrics.start("test", new MetricsSettings(freePort(), MetricsSettings.LOOPBACK))) {
             metrics.health(healthy::get);
             final InetSocketAddress address = metrics.endpoint().orElseThrow();
 
@@ -62,9 +62,12 @@ class NpidMetricsTest {
     }
 
     private static HttpResponse<String> get(final InetSocketAddress address, final String path)
-        throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-            + address.getPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

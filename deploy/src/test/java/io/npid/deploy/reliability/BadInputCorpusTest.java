@@ -27,12 +27,14 @@ class BadInputCorpusTest {
 
     @Test
     void shouldMatchTheGeneratorRecordForRecord() {
-        final Map<String, BadRecord> generated = BadInputCorpus.generate().stream()
-            .collect(Collectors.toMap(BadRecord::name, Function.identity()));
+        final Map<String, BadRecord> generated =
+                BadInputCorpus.generate().stream().collect(Collectors.toMap(BadRecord::name, Function.identity()));
         final List<BadRecord> committed = BadInputCorpus.load();
 
-        assertEquals(generated.keySet(), committed.stream().map(BadRecord::name).collect(Collectors.toSet()),
-            "run BadInputCorpus.main after changing the generator");
+        assertEquals(
+                generated.keySet(),
+                committed.stream().map(BadRecord::name).collect(Collectors.toSet()),
+                "run BadInputCorpus.main after changing the generator");
         for (final BadRecord c : committed) {
             final BadRecord g = generated.get(c.name());
             assertEquals(g.target(), c.target(), c.name());
@@ -72,18 +74,20 @@ class BadInputCorpusTest {
             if (r.target() != Target.IMAGES && r.target() != Target.LABELS) {
                 continue;
             }
-            final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(r.target().name(), 0, 0,
-                r.keyBytes(), r.value());
-            final InputRecordValidator.Verdict verdict = r.target() == Target.IMAGES ? validator.image(record)
-                : validator.label(record);
-            final String trainer = r.expected().stream().filter(e -> e.startsWith("trainer:")).findFirst()
-                .orElse(null);
+            final ConsumerRecord<byte[], byte[]> record =
+                    new ConsumerRecord<>(r.target().name(), 0, 0, r.keyBytes(), r.value());
+            final InputRecordValidator.Verdict verdict =
+                    r.target() == Target.IMAGES ? validator.image(record) : validator.label(record);
+            final String trainer = r.expected().stream()
+                    .filter(e -> e.startsWith("trainer:"))
+                    .findFirst()
+                    .orElse(null);
             if (trainer == null) {
                 assertTrue(!(verdict instanceof Rejected), r.name() + " accepted: " + verdict);
             } else {
                 final Rejected rejected = assertInstanceOf(Rejected.class, verdict, r.name());
-                assertEquals(trainer.substring("trainer:".length()), rejected.reason(), r.name() + ": "
-                    + rejected.detail());
+                assertEquals(
+                        trainer.substring("trainer:".length()), rejected.reason(), r.name() + ": " + rejected.detail());
             }
         }
     }
@@ -104,7 +108,11 @@ class BadInputCorpusTest {
         }
         if (record.target() == Target.QUERIES) {
             final var q = EventSerde.of(io.npid.schemas.event.QueryEvent.class).decode(record.value());
-            return ImageEvent.newBuilder().setId(q.getQueryId()).setImage(q.getImage()).setTimestampMs(0).build();
+            return ImageEvent.newBuilder()
+                    .setId(q.getQueryId())
+                    .setImage(q.getImage())
+                    .setTimestampMs(0)
+                    .build();
         }
         if (record.target() == Target.FEATURES) {
             throw new AssertionError(record.name() + ": feature bytes differ from the generator's");

@@ -64,46 +64,82 @@ class BadInputIT {
         corpus.add(BadInputCorpus.oversize(Target.IMAGES));
         corpus.add(BadInputCorpus.oversize(Target.QUERIES));
         final LocalDataSet data = LocalDataSet.synthetic(GOOD_IMAGES, GOOD_QUERIES, 5);
-        final LocalConfig config = new LocalConfig(null, true, 1, GOOD_IMAGES, GOOD_QUERIES, "small", 16, 2, 0,
-            false, state, 5);
+        final LocalConfig config =
+                new LocalConfig(null, true, 1, GOOD_IMAGES, GOOD_QUERIES, "small", 16, 2, 0, false, state, 5);
         final Outcomes outcomes = new Outcomes();
         final List<ClassificationResult> goodResults = new ArrayList<>();
         final int expectedRows = GOOD_IMAGES + 1; // + ok-img-png-no-optional; the duplicate id adds none
         final String prometheus;
         final Map<String, Long> trainerRejected;
         final Map<String, Long> embedderRejected;
-        try (NpidMetrics metrics = NpidMetrics.start("local", new MetricsSettings(Ports.free(),
-            MetricsSettings.LOOPBACK));
-            LocalStack stack = LocalStack.start(config, data, state, metrics, new TrainingRecorder(16, expectedRows),
-                Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
+        try (NpidMetrics metrics =
+                        NpidMetrics.start("local", new MetricsSettings(Ports.free(), MetricsSettings.LOOPBACK));
+                LocalStack stack = LocalStack.start(
+                        config,
+                        data,
+                        state,
+                        metrics,
+                        new TrainingRecorder(16, expectedRows),
+                        Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
             final Topics topics = stack.topics();
             final Map<String, Object> client = stack.client().with(Map.of());
             // what npid local runs listens on loopback only: broker, controller, metrics endpoint
             if (ListeningSockets.supported()) {
                 final List<ListeningSockets.Socket> listening = ListeningSockets.ofThisProcess();
-                assertTrue(listening.size() >= 3 && listening.stream().allMatch(ListeningSockets.Socket::loopback),
-                    "listening beyond loopback: " + listening);
+                assertTrue(
+                        listening.size() >= 3 && listening.stream().allMatch(ListeningSockets.Socket::loopback),
+                        "listening beyond loopback: " + listening);
             }
             allowRecordsOver8MiB(client, topics);
             try (RawProducer producer = new RawProducer(client);
-                TopicTail<DeadLetter> deadLetters = new TopicTail<>(client, topics.deadLetters().name(),
-                    topics.deadLetters().valueSerde().deserializer(), true);
-                TopicTail<ClassificationResult> results = new TopicTail<>(client, topics.results().name(),
-                    topics.results().valueSerde().deserializer(), true);
-                TopicTail<FeatureEvent> features = new TopicTail<>(client, topics.features().name(),
-                    topics.features().valueSerde().deserializer(), true)) {
+                    TopicTail<DeadLetter> deadLetters = new TopicTail<>(
+                            client,
+                            topics.deadLetters().name(),
+                            topics.deadLetters().valueSerde().deserializer(),
+                            true);
+                    TopicTail<ClassificationResult> results = new TopicTail<>(
+                            client,
+                            topics.results().name(),
+                            topics.results().valueSerde().deserializer(),
+                            true);
+                    TopicTail<FeatureEvent> features = new TopicTail<>(
+                            client,
+                            topics.features().name(),
+                            topics.features().valueSerde().deserializer(),
+                            true)) {
 
                 // Step 1: good images and labels, with every bad image and label record among them
                 final Iterator<BadRecord> badInputs = corpus.stream()
-                    .filter(r -> r.target() == Target.IMAGES || r.target() == Target.LABELS).iterator();
+                        .filter(r -> r.target() == Target.IMAGES || r.target() == Target.LABELS)
+                        .iterator();
                 final LocalImages train = data.train();
                 for (int i = 0; i < GOOD_IMAGES; i++) {
                     final String id = "good-" + i;
-                    producer.send(topics.images().name(), bytes(id), topics.images().valueSerde().serializer()
-                        .serialize(null, ImageEvent.newBuilder().setId(id).setImage(BadInputCorpus.raw(
-                            train.decode(i))).setTimestampMs(System.currentTimeMillis()).build()));
-                    producer.send(topics.labels().name(), bytes(id), topics.labels().valueSerde().serializer()
-                        .serialize(null, LabelEvent.newBuilder().setId(id).setLabel(train.label(i)).build()));
+                    producer.send(
+                            topics.images().name(),
+                            bytes(id),
+                            topics.images()
+                                    .valueSerde()
+                                    .serializer()
+                                    .serialize(
+                                            null,
+                                            ImageEvent.newBuilder()
+                                                    .setId(id)
+                                                    .setImage(BadInputCorpus.raw(train.decode(i)))
+                                                    .setTimestampMs(System.currentTimeMillis())
+                                                    .build()));
+                    producer.send(
+                            topics.labels().name(),
+                            bytes(id),
+                            topics.labels()
+                                    .valueSerde()
+                                    .serializer()
+                                    .serialize(
+                                            null,
+                                            LabelEvent.newBuilder()
+                                                    .setId(id)
+                                                    .setLabel(train.label(i))
+                                                    .build()));
                     if (i % 2 == 1 && badInputs.hasNext()) {
                         place(producer, topics, badInputs.next(), outcomes);
                     }
@@ -112,24 +148,39 @@ class BadInputIT {
                 awaitRows(stack, expectedRows);
 
                 // Step 2: bad features beside the trainer's good ones
-                corpus.stream().filter(r -> r.target() == Target.FEATURES).forEach(r -> place(producer, topics, r,
-                    outcomes));
+                corpus.stream()
+                        .filter(r -> r.target() == Target.FEATURES)
+                        .forEach(r -> place(producer, topics, r, outcomes));
 
                 // Step 3: good queries with every bad query among them; the duplicate id is sent twice
-                final Iterator<BadRecord> badQueries = corpus.stream().filter(r -> r.target() == Target.QUERIES)
-                    .iterator();
+                final Iterator<BadRecord> badQueries = corpus.stream()
+                        .filter(r -> r.target() == Target.QUERIES)
+                        .iterator();
                 for (int i = 0; i < GOOD_QUERIES; i++) {
-                    producer.send(topics.queries().name(), bytes("good-q-" + i), topics.queries().valueSerde()
-                        .serializer().serialize(null, QueryEvent.newBuilder().setQueryId("good-q-" + i)
-                            .setImage(BadInputCorpus.raw(data.test().decode(i))).setK(10)
-                            .setTimestampMs(System.currentTimeMillis()).build()));
+                    producer.send(
+                            topics.queries().name(),
+                            bytes("good-q-" + i),
+                            topics.queries()
+                                    .valueSerde()
+                                    .serializer()
+                                    .serialize(
+                                            null,
+                                            QueryEvent.newBuilder()
+                                                    .setQueryId("good-q-" + i)
+                                                    .setImage(BadInputCorpus.raw(
+                                                            data.test().decode(i)))
+                                                    .setK(10)
+                                                    .setTimestampMs(System.currentTimeMillis())
+                                                    .build()));
                     if (badQueries.hasNext()) {
                         place(producer, topics, badQueries.next(), outcomes);
                     }
                 }
                 badQueries.forEachRemaining(r -> place(producer, topics, r, outcomes));
                 final BadRecord duplicate = corpus.stream()
-                    .filter(r -> BadInputCorpus.DUPLICATE_QUERY_ID.equals(r.key())).findFirst().orElseThrow();
+                        .filter(r -> BadInputCorpus.DUPLICATE_QUERY_ID.equals(r.key()))
+                        .findFirst()
+                        .orElseThrow();
                 producer.send(topics.queries().name(), duplicate.keyBytes(), duplicate.value());
 
                 // Step 4: wait for every answer and every dead letter, then a little longer for extras
@@ -137,18 +188,31 @@ class BadInputIT {
                 for (int i = 0; i < GOOD_QUERIES; i++) {
                     awaited.add("good-q-" + i);
                 }
-                outcomes.records().stream().filter(r -> r.target() == Target.QUERIES && r.expected().stream()
-                    .anyMatch(e -> e.startsWith("result:"))).forEach(r -> awaited.add(Outcomes.queryId(r)));
-                final boolean answered = results.awaitSeen(seen -> seen.stream().map(c -> c.value().getQueryId())
-                    .collect(java.util.stream.Collectors.toSet()).containsAll(awaited), WAIT);
-                final long expectedLetters = outcomes.records().stream().mapToLong(r -> r.expected().stream()
-                    .filter(e -> e.startsWith("trainer:") || e.startsWith("embedder:") || e.startsWith("indexer:"))
-                    .count()).sum();
+                outcomes.records().stream()
+                        .filter(r -> r.target() == Target.QUERIES
+                                && r.expected().stream().anyMatch(e -> e.startsWith("result:")))
+                        .forEach(r -> awaited.add(Outcomes.queryId(r)));
+                final boolean answered = results.awaitSeen(
+                        seen -> seen.stream()
+                                .map(c -> c.value().getQueryId())
+                                .collect(java.util.stream.Collectors.toSet())
+                                .containsAll(awaited),
+                        WAIT);
+                final long expectedLetters = outcomes.records().stream()
+                        .mapToLong(r -> r.expected().stream()
+                                .filter(e -> e.startsWith("trainer:")
+                                        || e.startsWith("embedder:")
+                                        || e.startsWith("indexer:"))
+                                .count())
+                        .sum();
                 final boolean lettered = deadLetters.awaitSeen(seen -> seen.size() >= expectedLetters, WAIT);
                 results.poll(Duration.ofSeconds(2));
                 deadLetters.poll(Duration.ofMillis(500));
                 features.awaitSeen(seen -> featureIds(seen).size() >= expectedRows, Duration.ofSeconds(30));
-                outcomes.match(deadLetters.values(), results.values(), topics.queryVectors().name());
+                outcomes.match(
+                        deadLetters.values(),
+                        results.values(),
+                        topics.queryVectors().name());
                 Outcomes.report("bad-input.md", outcomes.table());
                 assertTrue(answered, "every query answered; missing " + missing(awaited, results.values()));
                 assertTrue(lettered, deadLetters.seen().size() + " of " + expectedLetters + " dead letters");
@@ -157,7 +221,9 @@ class BadInputIT {
                     final String wrong = outcomes.mismatch(r);
                     assertEquals(null, wrong, r.name() + " (" + r.description() + "): " + wrong);
                 }
-                results.values().stream().filter(r -> r.getQueryId().startsWith("good-q-")).forEach(goodResults::add);
+                results.values().stream()
+                        .filter(r -> r.getQueryId().startsWith("good-q-"))
+                        .forEach(goodResults::add);
 
                 // Step 5: no good record lost: every good image has a published feature, every good query an answer
                 final Set<String> published = featureIds(features.seen());
@@ -167,27 +233,37 @@ class BadInputIT {
                 assertTrue(published.contains("ok-img-png-no-optional"));
                 // A label from a producer before class names (v1 schema, int 4) is class "4"; a named one is its
                 // name: both reach the features topic so, with the int label only for the number.
-                final boolean relabelled = features.awaitSeen(seen -> "4".equals(classOf(seen, "good-7"))
-                    && "Bag".equals(classOf(seen, "good-6")), WAIT);
-                assertTrue(relabelled, "good-7 is " + classOf(features.seen(), "good-7") + ", good-6 is "
-                    + classOf(features.seen(), "good-6"));
+                final boolean relabelled = features.awaitSeen(
+                        seen -> "4".equals(classOf(seen, "good-7")) && "Bag".equals(classOf(seen, "good-6")), WAIT);
+                assertTrue(
+                        relabelled,
+                        "good-7 is " + classOf(features.seen(), "good-7") + ", good-6 is "
+                                + classOf(features.seen(), "good-6"));
                 assertEquals(4, latest(features.seen(), "good-7").getLabel());
                 assertEquals(null, latest(features.seen(), "good-6").getLabel());
-                assertEquals(expectedRows, stack.trainer().status().rows(), stack.trainer().status().toString());
+                assertEquals(
+                        expectedRows,
+                        stack.trainer().status().rows(),
+                        stack.trainer().status().toString());
             }
             trainerRejected = stack.trainer().rejectedByReason();
             embedderRejected = stack.embedder().rejectedByReason();
             assertCounted(metrics, outcomes, topics);
-            prometheus = Ports.get("http://127.0.0.1:" + metrics.endpoint().orElseThrow().getPort() + "/metrics");
+            prometheus = Ports.get(
+                    "http://127.0.0.1:" + metrics.endpoint().orElseThrow().getPort() + "/metrics");
         }
         for (int i = 0; i < GOOD_QUERIES; i++) {
             final String id = "good-q-" + i;
-            assertTrue(goodResults.stream().anyMatch(r -> r.getQueryId().equals(id)
-                && r.getStatus() == ResultStatus.OK && !r.getNeighbours().isEmpty()), id + " answered OK");
+            assertTrue(
+                    goodResults.stream()
+                            .anyMatch(r -> r.getQueryId().equals(id)
+                                    && r.getStatus() == ResultStatus.OK
+                                    && !r.getNeighbours().isEmpty()),
+                    id + " answered OK");
         }
         // after the stack closed: exactly one stored row per distinct good id
-        try (FeatureStore store = FeatureStore.open(state.resolve("trainer").resolve("store"),
-            StoreOptions.defaults(BadInputCorpus.DIMENSION))) {
+        try (FeatureStore store = FeatureStore.open(
+                state.resolve("trainer").resolve("store"), StoreOptions.defaults(BadInputCorpus.DIMENSION))) {
             assertEquals(expectedRows, store.size());
             for (int i = 0; i < GOOD_IMAGES; i++) {
                 assertTrue(store.rowOf("good-" + i) >= 0, "good-" + i + " stored");
@@ -195,13 +271,13 @@ class BadInputIT {
         }
         assertTrue(prometheus.contains("npid_dead_letters_total{"), "dead letters on the Prometheus endpoint");
         System.out.println("BadInputIT: " + outcomes.records().size() + " corpus records, " + GOOD_IMAGES
-            + " good images, " + GOOD_QUERIES + " good queries; trainer rejected " + trainerRejected
-            + "; embedder rejected " + embedderRejected);
+                + " good images, " + GOOD_QUERIES + " good queries; trainer rejected " + trainerRejected
+                + "; embedder rejected " + embedderRejected);
     }
 
     /** Sends a corpus record and notes where it went; a record the broker refuses fails the test. */
-    private static void place(final RawProducer producer, final Topics topics, final BadRecord record,
-        final Outcomes outcomes) {
+    private static void place(
+            final RawProducer producer, final Topics topics, final BadRecord record, final Outcomes outcomes) {
         try {
             outcomes.placed(record, producer.send(topicOf(record, topics), record.keyBytes(), record.value()));
         } catch (ExecutionException e) {
@@ -213,20 +289,29 @@ class BadInputIT {
     }
 
     /** The operator's choice for big photos: images and queries accept records up to 16 MiB. */
-    private static void allowRecordsOver8MiB(final Map<String, Object> client, final Topics topics)
-        throws Exception {
+    private static void allowRecordsOver8MiB(final Map<String, Object> client, final Topics topics) throws Exception {
         try (Admin admin = Admin.create(client)) {
-            final AlterConfigOp op = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(RawProducer.MAX_REQUEST_BYTES)), AlterConfigOp.OpType.SET);
+            final AlterConfigOp op = new AlterConfigOp(
+                    new ConfigEntry(
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(RawProducer.MAX_REQUEST_BYTES)),
+                    AlterConfigOp.OpType.SET);
             admin.incrementalAlterConfigs(Map.of(
-                new ConfigResource(ConfigResource.Type.TOPIC, topics.images().name()), List.of(op),
-                new ConfigResource(ConfigResource.Type.TOPIC, topics.queries().name()), List.of(op))).all().get();
+                            new ConfigResource(
+                                            ConfigResource.Type.TOPIC,
+                                            topics.images().name()),
+                                    List.of(op),
+                            new ConfigResource(
+                                            ConfigResource.Type.TOPIC,
+                                            topics.queries().name()),
+                                    List.of(op)))
+                    .all()
+                    .get();
         }
         // while features keep the broker's 1 MiB limit: a bigger record never enters the pipeline at all
         try (RawProducer producer = new RawProducer(client)) {
             final ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                ExecutionException.class, () -> producer.send(topics.features().name(), bytes("huge"),
-                    new byte[2 * 1024 * 1024]));
+                    ExecutionException.class,
+                    () -> producer.send(topics.features().name(), bytes("huge"), new byte[2 * 1024 * 1024]));
             assertTrue(refused.getCause() instanceof RecordTooLargeException, refused.toString());
         }
     }
@@ -236,13 +321,16 @@ class BadInputIT {
         while (stack.trainer().status().rows() < rows && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(rows, stack.trainer().status().rows(), "bank rows: " + stack.trainer().status());
+        assertEquals(
+                rows,
+                stack.trainer().status().rows(),
+                "bank rows: " + stack.trainer().status());
     }
 
     /** Each trainer and embedder dead letter is counted once under its process, topic and reason. */
     private static void assertCounted(final NpidMetrics metrics, final Outcomes outcomes, final Topics topics) {
-        final Map<List<String>, Integer> letters = new java.util.TreeMap<>(java.util.Comparator.comparing(
-            List::toString));
+        final Map<List<String>, Integer> letters =
+                new java.util.TreeMap<>(java.util.Comparator.comparing(List::toString));
         for (final BadRecord r : outcomes.records()) {
             for (final String landed : outcomes.landed(r.name())) {
                 final String[] parts = landed.split(":");
@@ -252,8 +340,12 @@ class BadInputIT {
             }
         }
         for (final Map.Entry<List<String>, Integer> e : letters.entrySet()) {
-            final Counter counter = metrics.registry().find(DeadLetterMeters.NAME).tag("rejected.by",
-                e.getKey().get(0)).tag("topic", e.getKey().get(1)).tag("reason", e.getKey().get(2)).counter();
+            final Counter counter = metrics.registry()
+                    .find(DeadLetterMeters.NAME)
+                    .tag("rejected.by", e.getKey().get(0))
+                    .tag("topic", e.getKey().get(1))
+                    .tag("reason", e.getKey().get(2))
+                    .counter();
             assertEquals(e.getValue(), counter == null ? 0 : (int) counter.count(), "meter " + e.getKey());
         }
     }
@@ -269,7 +361,7 @@ class BadInputIT {
 
     /** The latest feature of an id, or null. */
     private static FeatureEvent latest(
-        final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen, final String id) {
+            final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen, final String id) {
         FeatureEvent latest = null;
         for (final var c : seen) {
             if (c.value() != null && c.value().getId().equals(id)) {
@@ -281,15 +373,17 @@ class BadInputIT {
 
     /** The class name of an id's latest feature, or null. */
     private static String classOf(
-        final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen, final String id) {
+            final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen, final String id) {
         final FeatureEvent latest = latest(seen, id);
         return latest == null ? null : latest.getClassName();
     }
 
     private static Set<String> featureIds(
-        final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen) {
+            final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], FeatureEvent>> seen) {
         final Set<String> ids = new HashSet<>();
-        seen.stream().filter(c -> c.value() != null).forEach(c -> ids.add(c.value().getId()));
+        seen.stream()
+                .filter(c -> c.value() != null)
+                .forEach(c -> ids.add(c.value().getId()));
         return ids;
     }
 

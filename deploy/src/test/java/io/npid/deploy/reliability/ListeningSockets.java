@@ -30,8 +30,7 @@ final class ListeningSockets {
         }
     }
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     /** @return whether this platform has the files read here */
     static boolean supported() {
@@ -92,7 +91,7 @@ final class ListeningSockets {
         }
         if (zeroPrefix && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) {
             return "::ffff:" + (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "."
-                + (bytes[15] & 0xff);
+                    + (bytes[15] & 0xff);
         }
         try {
             final String text = java.net.InetAddress.getByAddress(bytes).getHostAddress();

@@ -29,7 +29,8 @@ class LoopbackBindingTest {
         final int port = Ports.free();
         try (NpidMetrics metrics = NpidMetrics.start("probe", parse("--metrics-port", "" + port))) {
             final List<ListeningSockets.Socket> mine = ListeningSockets.ofThisProcess().stream()
-                .filter(s -> s.port() == port).toList();
+                    .filter(s -> s.port() == port)
+                    .toList();
 
             assertEquals(1, mine.size(), mine.toString());
             assertTrue(mine.get(0).loopback(), mine.toString());
@@ -42,10 +43,11 @@ class LoopbackBindingTest {
     void shouldServeMetricsOnEveryAddressWhenToldTo() {
         assumeTrue(ListeningSockets.supported(), "needs Linux /proc");
         final int port = Ports.free();
-        try (NpidMetrics metrics = NpidMetrics.start("probe", parse("--metrics-port", "" + port,
-            "--metrics-host", "0.0.0.0"))) {
+        try (NpidMetrics metrics =
+                NpidMetrics.start("probe", parse("--metrics-port", "" + port, "--metrics-host", "0.0.0.0"))) {
             final List<ListeningSockets.Socket> mine = ListeningSockets.ofThisProcess().stream()
-                .filter(s -> s.port() == port).toList();
+                    .filter(s -> s.port() == port)
+                    .toList();
 
             assertEquals(1, mine.size(), mine.toString());
             assertFalse(mine.get(0).loopback(), mine.toString());

@@ -20,13 +20,11 @@ final class MetricsReport {
         WANTED.put("feature staleness", List.of("npid_feature_staleness", "npid_embedder_model_age"));
         // Kafka Streams' own end-to-end latency of the indexer's nodes: at the results sink it is the time from the
         // query vector's timestamp (the embedder's send) to the answer
-        WANTED.put("query latency", List.of("npid_query_latency", "npid_indexer_query_latency",
-            "record_e2e_latency"));
+        WANTED.put("query latency", List.of("npid_query_latency", "npid_indexer_query_latency", "record_e2e_latency"));
         WANTED.put("embedder encode time", List.of("npid_embedder_encode_seconds"));
     }
 
-    private MetricsReport() {
-    }
+    private MetricsReport() {}
 
     /**
      * Says, for each wanted meter, which process's endpoint shows it.
@@ -51,8 +49,11 @@ final class MetricsReport {
                     where.append(" indexer:").append(name);
                 }
             }
-            out.append("  ").append(meter).append(" ->").append(where.length() == 0 ? " MISSING" : where)
-                .append('\n');
+            out.append("  ")
+                    .append(meter)
+                    .append(" ->")
+                    .append(where.length() == 0 ? " MISSING" : where)
+                    .append('\n');
         });
         return out.toString();
     }

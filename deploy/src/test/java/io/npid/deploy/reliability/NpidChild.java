@@ -24,6 +24,7 @@ import org.rocksdb.util.Environment;
 final class NpidChild implements AutoCloseable {
     /** GNU env, which can reset a signal to its default before it starts a program. */
     private static final Path ENV = Path.of("/usr/bin/env");
+
     private final String name;
     private final Process process;
     private final Path out;
@@ -46,8 +47,9 @@ final class NpidChild implements AutoCloseable {
      * @return the running child
      * @throws IOException when the JVM cannot be started
      */
-    static NpidChild start(final Path workDir, final String name, final Map<String, String> env,
-        final List<String> args) throws IOException {
+    static NpidChild start(
+            final Path workDir, final String name, final Map<String, String> env, final List<String> args)
+            throws IOException {
         return start(workDir, name, "384m", env, args);
     }
 
@@ -62,8 +64,13 @@ final class NpidChild implements AutoCloseable {
      * @return the running child
      * @throws IOException when the JVM cannot be started
      */
-    static NpidChild start(final Path workDir, final String name, final String heap, final Map<String, String> env,
-        final List<String> args) throws IOException {
+    static NpidChild start(
+            final Path workDir,
+            final String name,
+            final String heap,
+            final Map<String, String> env,
+            final List<String> args)
+            throws IOException {
         return start(workDir, name, heap, List.of(), env, args);
     }
 
@@ -79,8 +86,14 @@ final class NpidChild implements AutoCloseable {
      * @return the running child
      * @throws IOException when the JVM cannot be started
      */
-    static NpidChild start(final Path workDir, final String name, final String heap, final List<String> jvmOptions,
-        final Map<String, String> env, final List<String> args) throws IOException {
+    static NpidChild start(
+            final Path workDir,
+            final String name,
+            final String heap,
+            final List<String> jvmOptions,
+            final Map<String, String> env,
+            final List<String> args)
+            throws IOException {
         final List<String> command = new ArrayList<>();
         if (Files.isExecutable(ENV)) {
             // a test run started in the background of a script ignores SIGINT, and so would the child (a JVM
@@ -89,15 +102,21 @@ final class NpidChild implements AutoCloseable {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
-            "--add-modules", "jdk.incubator.vector", "-Djava.library.path=" + nativeLibraryDir(workDir)));
+        command.addAll(List.of(
+                "-Xmx" + heap,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dai.djl.offline=true",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Djava.library.path=" + nativeLibraryDir(workDir)));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), NpidCommand.class.getName()));
         command.addAll(args);
         final Path out = workDir.resolve(name + ".out");
         final Path err = workDir.resolve(name + ".err");
         final ProcessBuilder builder = new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
         builder.environment().putAll(env);
         return new NpidChild(name, builder.start(), out, err);
     }
@@ -130,8 +149,8 @@ final class NpidChild implements AutoCloseable {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!output().contains(text)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError(name + " never printed '" + text + "' (alive " + process.isAlive()
-                    + "):\n" + tail());
+                throw new AssertionError(
+                        name + " never printed '" + text + "' (alive " + process.isAlive() + "):\n" + tail());
             }
             Thread.sleep(50);
         }
@@ -176,7 +195,9 @@ final class NpidChild implements AutoCloseable {
      * @throws IOException when kill cannot be run
      */
     void interrupt() throws IOException, InterruptedException {
-        final Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        final Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IOException("kill -INT " + process.pid() + " exited " + kill.exitValue());
         }

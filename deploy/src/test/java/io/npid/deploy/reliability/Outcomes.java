@@ -62,8 +62,10 @@ final class Outcomes {
      * @param results every result read
      * @param queryVectorsTopic the query-vectors topic's name
      */
-    void match(final List<DeadLetter> deadLetters, final List<ClassificationResult> results,
-        final String queryVectorsTopic) {
+    void match(
+            final List<DeadLetter> deadLetters,
+            final List<ClassificationResult> results,
+            final String queryVectorsTopic) {
         landed.forEach((name, list) -> {
             list.clear();
             if (refusals.containsKey(name)) {
@@ -80,22 +82,30 @@ final class Outcomes {
             }
         }
         for (final ClassificationResult r : results) {
-            records.values().stream().filter(b -> b.target() == BadInputCorpus.Target.QUERIES
-                    && queryId(b).equals(r.getQueryId()))
-                .forEach(b -> landed.get(b.name()).add("result:" + r.getStatus()));
+            records.values().stream()
+                    .filter(b -> b.target() == BadInputCorpus.Target.QUERIES
+                            && queryId(b).equals(r.getQueryId()))
+                    .forEach(b -> landed.get(b.name()).add("result:" + r.getStatus()));
         }
     }
 
     private String source(final DeadLetter d, final String queryVectorsTopic) {
         if (d.getSourceTopic().equals(queryVectorsTopic)) {
-            final String key = d.getKey() == null ? null : StandardCharsets.UTF_8.decode(d.getKey()).toString();
-            return records.values().stream().filter(b -> b.target() == BadInputCorpus.Target.QUERIES
-                && queryId(b).equals(key)).map(BadRecord::name).findFirst().orElse(null);
+            final String key = d.getKey() == null
+                    ? null
+                    : StandardCharsets.UTF_8.decode(d.getKey()).toString();
+            return records.values().stream()
+                    .filter(b -> b.target() == BadInputCorpus.Target.QUERIES
+                            && queryId(b).equals(key))
+                    .map(BadRecord::name)
+                    .findFirst()
+                    .orElse(null);
         }
         for (final Map.Entry<String, RecordMetadata> e : placed.entrySet()) {
             final RecordMetadata m = e.getValue();
-            if (m.topic().equals(d.getSourceTopic()) && m.partition() == d.getSourcePartition()
-                && m.offset() == d.getSourceOffset()) {
+            if (m.topic().equals(d.getSourceTopic())
+                    && m.partition() == d.getSourcePartition()
+                    && m.offset() == d.getSourceOffset()) {
                 return e.getKey();
             }
         }
@@ -138,9 +148,12 @@ final class Outcomes {
     String mismatch(final BadRecord record) {
         final List<String> got = landed(record.name());
         final List<String> expectedLetters = record.expected().stream()
-            .filter(e -> !e.startsWith("result:") && !e.equals("accepted")).sorted().toList();
+                .filter(e -> !e.startsWith("result:") && !e.equals("accepted"))
+                .sorted()
+                .toList();
         // broker:refused counts as a "letter" here: it must be there exactly when expected
-        final List<String> gotLetters = got.stream().filter(e -> !e.startsWith("result:")).sorted().toList();
+        final List<String> gotLetters =
+                got.stream().filter(e -> !e.startsWith("result:")).sorted().toList();
         if (!expectedLetters.equals(gotLetters)) {
             return "dead letters " + gotLetters + ", expected " + expectedLetters;
         }
@@ -149,7 +162,8 @@ final class Outcomes {
                 return "no " + e + " (got " + got + ")";
             }
         }
-        if (got.stream().anyMatch(e -> e.startsWith("result:") && !record.expected().contains(e))) {
+        if (got.stream()
+                .anyMatch(e -> e.startsWith("result:") && !record.expected().contains(e))) {
             return "unexpected result " + got;
         }
         return null;
@@ -161,14 +175,24 @@ final class Outcomes {
      * @return markdown
      */
     String table() {
-        final StringBuilder out = new StringBuilder("| record | topic | key | what is wrong | landed |\n"
-            + "|---|---|---|---|---|\n");
+        final StringBuilder out =
+                new StringBuilder("| record | topic | key | what is wrong | landed |\n" + "|---|---|---|---|---|\n");
         for (final BadRecord r : records.values()) {
-            out.append("| ").append(r.name()).append(" | ").append(r.target().name().toLowerCase(java.util.Locale.ROOT))
-                .append(" | ").append(r.key() == null ? "(null)" : r.key()).append(" | ").append(r.description())
-                .append(" | ").append(landed(r.name()).isEmpty() ? "accepted, no dead letter"
-                    : String.join(", ", landed(r.name())))
-                .append(refusals.containsKey(r.name()) ? " (" + refusals.get(r.name()) + ")" : "").append(" |\n");
+            out.append("| ")
+                    .append(r.name())
+                    .append(" | ")
+                    .append(r.target().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(r.key() == null ? "(null)" : r.key())
+                    .append(" | ")
+                    .append(r.description())
+                    .append(" | ")
+                    .append(
+                            landed(r.name()).isEmpty()
+                                    ? "accepted, no dead letter"
+                                    : String.join(", ", landed(r.name())))
+                    .append(refusals.containsKey(r.name()) ? " (" + refusals.get(r.name()) + ")" : "")
+                    .append(" |\n");
         }
         return out.toString();
     }

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Loopback ports and plain HTTP GETs for the reliability tests. */
 final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     /** @return a loopback port free a moment ago */
     static int free() {
@@ -31,7 +30,8 @@ final class Ports {
      */
     static String get(final String url) {
         try {
-            final HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            final HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setConnectTimeout(5000);
             connection.setReadTimeout(10000);
             if (connection.getResponseCode() != 200) {

@@ -49,8 +49,7 @@ class QueryFloodIT {
     Path state;
 
     /** One query's timings. */
-    private record Sent(String phase, long sentNanos) {
-    }
+    private record Sent(String phase, long sentNanos) {}
 
     @Test
     void shouldAnswerEveryQueryOfATenfoldFloodWithBoundedHeap() throws Exception {
@@ -58,24 +57,53 @@ class QueryFloodIT {
         final LocalConfig config = new LocalConfig(null, true, 1, IMAGES, 100, "small", 16, 2, 0, false, state, 3);
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (NpidMetrics metrics = NpidMetrics.start("local", MetricsSettings.jmxOnly());
-            LocalStack stack = LocalStack.start(config, data, state, metrics, new TrainingRecorder(16, IMAGES),
-                Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
+                LocalStack stack = LocalStack.start(
+                        config,
+                        data,
+                        state,
+                        metrics,
+                        new TrainingRecorder(16, IMAGES),
+                        Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
             final Topics topics = stack.topics();
             final Map<String, Object> client = stack.client().with(Map.of());
             try (RawProducer producer = new RawProducer(client);
-                TopicTail<ClassificationResult> results = new TopicTail<>(client, topics.results().name(),
-                    topics.results().valueSerde().deserializer(), false)) {
+                    TopicTail<ClassificationResult> results = new TopicTail<>(
+                            client,
+                            topics.results().name(),
+                            topics.results().valueSerde().deserializer(),
+                            false)) {
                 // Step 1: the bank
                 for (int i = 0; i < IMAGES; i++) {
-                    producer.sendAsync(topics.images().name(), bytes("img-" + i), topics.images().valueSerde()
-                        .serializer().serialize(null, ImageEvent.newBuilder().setId("img-" + i).setImage(
-                            BadInputCorpus.raw(data.train().decode(i))).setTimestampMs(0).build()));
-                    producer.sendAsync(topics.labels().name(), bytes("img-" + i), topics.labels().valueSerde()
-                        .serializer().serialize(null, LabelEvent.newBuilder().setId("img-" + i)
-                            .setLabel(data.train().label(i)).build()));
+                    producer.sendAsync(
+                            topics.images().name(),
+                            bytes("img-" + i),
+                            topics.images()
+                                    .valueSerde()
+                                    .serializer()
+                                    .serialize(
+                                            null,
+                                            ImageEvent.newBuilder()
+                                                    .setId("img-" + i)
+                                                    .setImage(BadInputCorpus.raw(
+                                                            data.train().decode(i)))
+                                                    .setTimestampMs(0)
+                                                    .build()));
+                    producer.sendAsync(
+                            topics.labels().name(),
+                            bytes("img-" + i),
+                            topics.labels()
+                                    .valueSerde()
+                                    .serializer()
+                                    .serialize(
+                                            null,
+                                            LabelEvent.newBuilder()
+                                                    .setId("img-" + i)
+                                                    .setLabel(data.train().label(i))
+                                                    .build()));
                 }
                 producer.flush();
-                final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                final long deadline =
+                        System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (stack.trainer().status().rows() < IMAGES && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
@@ -85,13 +113,14 @@ class QueryFloodIT {
                 // Step 2: sustained rate, ten times that, sustained rate again; answers read meanwhile
                 final Map<String, Sent> sent = new ConcurrentHashMap<>();
                 final AtomicLong maxHeap = new AtomicLong();
-                final Thread sender = new Thread(() -> send(producer, topics, data, sent, maxHeap, memory),
-                    "flood-sender");
+                final Thread sender =
+                        new Thread(() -> send(producer, topics, data, sent, maxHeap, memory), "flood-sender");
                 sender.start();
                 final Map<String, double[]> latency = new ConcurrentHashMap<>();
                 int duplicates = 0;
                 final long total = 13L * RATE * PHASE_SECONDS;
-                final long readDeadline = System.nanoTime() + Duration.ofSeconds(3L * PHASE_SECONDS + 180).toNanos();
+                final long readDeadline = System.nanoTime()
+                        + Duration.ofSeconds(3L * PHASE_SECONDS + 180).toNanos();
                 while ((sender.isAlive() || latency.size() < sent.size()) && System.nanoTime() < readDeadline) {
                     for (final ConsumerRecord<byte[], ClassificationResult> r : results.poll(Duration.ofMillis(5))) {
                         final long now = System.nanoTime();
@@ -100,8 +129,10 @@ class QueryFloodIT {
                         if (s == null) {
                             continue;
                         }
-                        if (latency.putIfAbsent(value.getQueryId(), new double[] {(now - s.sentNanos()) / 1e6,
-                            value.getStatus() == ResultStatus.OK ? 1 : 0}) != null) {
+                        if (latency.putIfAbsent(value.getQueryId(), new double[] {
+                                    (now - s.sentNanos()) / 1e6, value.getStatus() == ResultStatus.OK ? 1 : 0
+                                })
+                                != null) {
                             duplicates++;
                         }
                     }
@@ -111,20 +142,43 @@ class QueryFloodIT {
                 final long heapAfterMib = heapAfterGc(memory);
 
                 // Step 3: figures, then the checks: nothing lost, every answer OK, heap back where it was
-                final StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                    "QueryFloodIT: %d queries (after a warm-up: %d/s for %d s, %d/s for %d s, %d/s for %d s), %d "
-                        + "features; answered "
-                        + "%d, lost %d, duplicates %d; heap after GC %d MiB before, %d MiB after, max used %d MiB%n",
-                    sent.size(), RATE, PHASE_SECONDS, 10 * RATE, PHASE_SECONDS, RATE, PHASE_SECONDS, IMAGES,
-                    latency.size(), sent.size() - latency.size(), duplicates, heapBeforeMib, heapAfterMib,
-                    maxHeap.get() / MIB));
+                final StringBuilder report = new StringBuilder(String.format(
+                        Locale.ROOT,
+                        "QueryFloodIT: %d queries (after a warm-up: %d/s for %d s, %d/s for %d s, %d/s for %d s), %d "
+                                + "features; answered "
+                                + "%d, lost %d, duplicates %d; heap after GC %d MiB before, %d MiB after, max used %d MiB%n",
+                        sent.size(),
+                        RATE,
+                        PHASE_SECONDS,
+                        10 * RATE,
+                        PHASE_SECONDS,
+                        RATE,
+                        PHASE_SECONDS,
+                        IMAGES,
+                        latency.size(),
+                        sent.size() - latency.size(),
+                        duplicates,
+                        heapBeforeMib,
+                        heapAfterMib,
+                        maxHeap.get() / MIB));
                 for (final String phase : List.of("before", "flood", "after", "after-last-second")) {
-                    final double[] ms = sent.entrySet().stream().filter(e -> phase.equals(e.getValue().phase())
-                            || phase.equals("after-last-second") && e.getValue().phase().equals("after-last"))
-                        .map(e -> latency.get(e.getKey())).filter(java.util.Objects::nonNull).mapToDouble(l -> l[0])
-                        .sorted().toArray();
-                    report.append(String.format(Locale.ROOT, "  %-17s latency ms p50 %8.1f  p99 %8.1f  max %8.1f "
-                        + "(%d answers)%n", phase, pct(ms, 0.5), pct(ms, 0.99), pct(ms, 1.0), ms.length));
+                    final double[] ms = sent.entrySet().stream()
+                            .filter(e -> phase.equals(e.getValue().phase())
+                                    || phase.equals("after-last-second")
+                                            && e.getValue().phase().equals("after-last"))
+                            .map(e -> latency.get(e.getKey()))
+                            .filter(java.util.Objects::nonNull)
+                            .mapToDouble(l -> l[0])
+                            .sorted()
+                            .toArray();
+                    report.append(String.format(
+                            Locale.ROOT,
+                            "  %-17s latency ms p50 %8.1f  p99 %8.1f  max %8.1f " + "(%d answers)%n",
+                            phase,
+                            pct(ms, 0.5),
+                            pct(ms, 0.99),
+                            pct(ms, 1.0),
+                            ms.length));
                 }
                 final Map<String, Long> notOk = new java.util.TreeMap<>();
                 latency.forEach((id, l) -> {
@@ -140,15 +194,21 @@ class QueryFloodIT {
                 // label has reached the shards (NO_LABELLED_ROWS). Once warm, every answer must be OK.
                 notOk.remove("warm-up");
                 assertTrue(notOk.isEmpty(), "every answer after the warm-up OK, not OK: " + notOk);
-                assertTrue(heapAfterMib < heapBeforeMib + 256, "heap bounded: " + heapBeforeMib + " -> "
-                    + heapAfterMib + " MiB");
+                assertTrue(
+                        heapAfterMib < heapBeforeMib + 256,
+                        "heap bounded: " + heapBeforeMib + " -> " + heapAfterMib + " MiB");
             }
         }
     }
 
     /** Sends the three phases at their paced rates; the last second of the last phase is tagged apart. */
-    private static void send(final RawProducer producer, final Topics topics, final LocalDataSet data,
-        final Map<String, Sent> sent, final AtomicLong maxHeap, final MemoryMXBean memory) {
+    private static void send(
+            final RawProducer producer,
+            final Topics topics,
+            final LocalDataSet data,
+            final Map<String, Sent> sent,
+            final AtomicLong maxHeap,
+            final MemoryMXBean memory) {
         int n = 0;
         for (final String phase : List.of("warm-up", "before", "flood", "after")) {
             final int rate = phase.equals("flood") ? 10 * RATE : RATE;
@@ -163,10 +223,21 @@ class QueryFloodIT {
                 final String id = "flood-" + n;
                 final String tag = phase.equals("after") && i >= count - rate ? "after-last" : phase;
                 sent.put(id, new Sent(tag, System.nanoTime()));
-                producer.sendAsync(topics.queries().name(), bytes(id), topics.queries().valueSerde().serializer()
-                    .serialize(null, QueryEvent.newBuilder().setQueryId(id).setK(20).setImage(BadInputCorpus.raw(
-                        data.test().decode(n % data.test().size()))).setTimestampMs(System.currentTimeMillis())
-                        .build()));
+                producer.sendAsync(
+                        topics.queries().name(),
+                        bytes(id),
+                        topics.queries()
+                                .valueSerde()
+                                .serializer()
+                                .serialize(
+                                        null,
+                                        QueryEvent.newBuilder()
+                                                .setQueryId(id)
+                                                .setK(20)
+                                                .setImage(BadInputCorpus.raw(data.test()
+                                                        .decode(n % data.test().size())))
+                                                .setTimestampMs(System.currentTimeMillis())
+                                                .build()));
                 n++;
                 if (i % 50 == 0) {
                     maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);

@@ -61,11 +61,15 @@ class RollingUpgradeIT {
     @Test
     void shouldReadEveryRecordOfANewerProducerAndDeadLetterOnlyTheUnregisteredOne() throws Exception {
         final LocalDataSet data = LocalDataSet.synthetic(IMAGES, QUERIES, 7);
-        final LocalConfig config = new LocalConfig(null, true, 1, IMAGES, QUERIES, "small", 16, 2, 0, false, state,
-            7);
+        final LocalConfig config = new LocalConfig(null, true, 1, IMAGES, QUERIES, "small", 16, 2, 0, false, state, 7);
         try (NpidMetrics metrics = NpidMetrics.start("local", new MetricsSettings(0, MetricsSettings.LOOPBACK));
-            LocalStack stack = LocalStack.start(config, data, state, metrics, new TrainingRecorder(16, IMAGES),
-                Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
+                LocalStack stack = LocalStack.start(
+                        config,
+                        data,
+                        state,
+                        metrics,
+                        new TrainingRecorder(16, IMAGES),
+                        Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false))) {
             final Topics topics = stack.topics();
             final Map<String, Object> client = stack.client().with(Map.of());
             final Newer images = new Newer(ImageEvent.getClassSchema());
@@ -83,23 +87,53 @@ class RollingUpgradeIT {
             final Newer unregistered = new Newer(ImageEvent.getClassSchema(), "nobodyRegisteredThis");
 
             try (RawProducer producer = new RawProducer(client);
-                TopicTail<DeadLetter> deadLetters = new TopicTail<>(client, topics.deadLetters().name(),
-                    topics.deadLetters().valueSerde().deserializer(), true);
-                TopicTail<ClassificationResult> results = new TopicTail<>(client, topics.results().name(),
-                    topics.results().valueSerde().deserializer(), true)) {
+                    TopicTail<DeadLetter> deadLetters = new TopicTail<>(
+                            client,
+                            topics.deadLetters().name(),
+                            topics.deadLetters().valueSerde().deserializer(),
+                            true);
+                    TopicTail<ClassificationResult> results = new TopicTail<>(
+                            client,
+                            topics.results().name(),
+                            topics.results().valueSerde().deserializer(),
+                            true)) {
                 // Step 1: images and labels from the newer producer, and one image nobody registered a schema for
                 for (int i = 0; i < IMAGES; i++) {
                     final String id = "newer-" + i;
-                    producer.send(topics.images().name(), bytes(id), images.write(topics.images(), ImageEvent
-                        .newBuilder().setId(id).setImage(BadInputCorpus.raw(data.train().decode(i)))
-                        .setTimestampMs(System.currentTimeMillis()).build()));
-                    producer.send(topics.labels().name(), bytes(id), labels.write(topics.labels(), LabelEvent
-                        .newBuilder().setId(id).setLabel(data.train().label(i))
-                        .setClassName("class-" + data.train().label(i)).build()));
+                    producer.send(
+                            topics.images().name(),
+                            bytes(id),
+                            images.write(
+                                    topics.images(),
+                                    ImageEvent.newBuilder()
+                                            .setId(id)
+                                            .setImage(BadInputCorpus.raw(
+                                                    data.train().decode(i)))
+                                            .setTimestampMs(System.currentTimeMillis())
+                                            .build()));
+                    producer.send(
+                            topics.labels().name(),
+                            bytes(id),
+                            labels.write(
+                                    topics.labels(),
+                                    LabelEvent.newBuilder()
+                                            .setId(id)
+                                            .setLabel(data.train().label(i))
+                                            .setClassName(
+                                                    "class-" + data.train().label(i))
+                                            .build()));
                 }
-                producer.send(topics.images().name(), bytes("unregistered"), unregistered.write(
-                    topics.images(), ImageEvent.newBuilder().setId("unregistered").setImage(BadInputCorpus.raw(
-                        data.train().decode(0))).setTimestampMs(System.currentTimeMillis()).build()));
+                producer.send(
+                        topics.images().name(),
+                        bytes("unregistered"),
+                        unregistered.write(
+                                topics.images(),
+                                ImageEvent.newBuilder()
+                                        .setId("unregistered")
+                                        .setImage(
+                                                BadInputCorpus.raw(data.train().decode(0)))
+                                        .setTimestampMs(System.currentTimeMillis())
+                                        .build()));
                 awaitRows(stack, IMAGES);
 
                 // Step 2: bank rows for the indexer and queries for the embedder, all newer
@@ -108,38 +142,77 @@ class RollingUpgradeIT {
                 for (int i = 0; i < VECTORS; i++) {
                     final float[] v = unit(random);
                     rows.add(v);
-                    producer.send(topics.features().name(), bytes("newer-f-" + i), features.write(topics.features(),
-                        FeatureEvent.newBuilder().setId("newer-f-" + i).setVector(VectorCodec.encode(v))
-                            .setClassName("far").setModelVersion(0).setStep(0).setTimestampMs(0).build()));
+                    producer.send(
+                            topics.features().name(),
+                            bytes("newer-f-" + i),
+                            features.write(
+                                    topics.features(),
+                                    FeatureEvent.newBuilder()
+                                            .setId("newer-f-" + i)
+                                            .setVector(VectorCodec.encode(v))
+                                            .setClassName("far")
+                                            .setModelVersion(0)
+                                            .setStep(0)
+                                            .setTimestampMs(0)
+                                            .build()));
                 }
                 final Set<String> awaited = new HashSet<>();
                 for (int i = 0; i < QUERIES; i++) {
                     final String id = "newer-q-" + i;
                     awaited.add(id);
-                    producer.send(topics.queries().name(), bytes(id), queries.write(topics.queries(), QueryEvent
-                        .newBuilder().setQueryId(id).setRequestId(id + "-r")
-                        .setImage(BadInputCorpus.raw(data.test().decode(i))).setK(5)
-                        .setTimestampMs(System.currentTimeMillis()).build()));
+                    producer.send(
+                            topics.queries().name(),
+                            bytes(id),
+                            queries.write(
+                                    topics.queries(),
+                                    QueryEvent.newBuilder()
+                                            .setQueryId(id)
+                                            .setRequestId(id + "-r")
+                                            .setImage(BadInputCorpus.raw(
+                                                    data.test().decode(i)))
+                                            .setK(5)
+                                            .setTimestampMs(System.currentTimeMillis())
+                                            .build()));
                 }
                 // the indexer reads query vectors too: each asks for one of the newer rows, k = 1
                 for (int i = 0; i < VECTORS; i++) {
                     final String id = "newer-v-" + i;
                     awaited.add(id);
-                    producer.send(topics.queryVectors().name(), bytes(id), vectors.write(topics.queryVectors(),
-                        QueryVector.newBuilder().setQueryId(id).setVector(VectorCodec.encode(rows.get(i)))
-                            .setModelVersion(0).setK(1).setQueryTimestampMs(1).setEmbeddedTimestampMs(2).build()));
+                    producer.send(
+                            topics.queryVectors().name(),
+                            bytes(id),
+                            vectors.write(
+                                    topics.queryVectors(),
+                                    QueryVector.newBuilder()
+                                            .setQueryId(id)
+                                            .setVector(VectorCodec.encode(rows.get(i)))
+                                            .setModelVersion(0)
+                                            .setK(1)
+                                            .setQueryTimestampMs(1)
+                                            .setEmbeddedTimestampMs(2)
+                                            .build()));
                 }
 
                 // Step 3: every query answered; a vector's answer is its own row (the row was applied)
-                final boolean answered = results.awaitSeen(seen -> seen.stream().map(r -> r.value().getQueryId())
-                    .collect(Collectors.toSet()).containsAll(awaited), WAIT);
-                assertTrue(answered, "answered: " + results.values().stream().map(ClassificationResult::getQueryId)
-                    .toList() + "; dead letters " + reasons(deadLetters.values()));
+                final boolean answered = results.awaitSeen(
+                        seen -> seen.stream()
+                                .map(r -> r.value().getQueryId())
+                                .collect(Collectors.toSet())
+                                .containsAll(awaited),
+                        WAIT);
+                assertTrue(
+                        answered,
+                        "answered: "
+                                + results.values().stream()
+                                        .map(ClassificationResult::getQueryId)
+                                        .toList() + "; dead letters " + reasons(deadLetters.values()));
                 for (final ClassificationResult r : results.values()) {
                     assertEquals(ResultStatus.OK, r.getStatus(), r.toString());
                     if (r.getQueryId().startsWith("newer-v-")) {
-                        assertEquals("newer-f-" + r.getQueryId().substring("newer-v-".length()),
-                            r.getNeighbours().get(0).getId(), r.toString());
+                        assertEquals(
+                                "newer-f-" + r.getQueryId().substring("newer-v-".length()),
+                                r.getNeighbours().get(0).getId(),
+                                r.toString());
                     } else {
                         assertEquals(r.getQueryId() + "-r", r.getRequestId());
                     }
@@ -173,7 +246,7 @@ class RollingUpgradeIT {
         /** The record in the newer schema, its added field set, single-object encoded. */
         <T> byte[] write(final TopicSpec<String, T> topic, final T record) {
             final GenericRecord fields = EventSerde.generic(current, SchemaHistory.of(List.of()))
-                .decode(topic.valueSerde().serializer().serialize(topic.name(), record));
+                    .decode(topic.valueSerde().serializer().serialize(topic.name(), record));
             final GenericRecord out = new GenericData.Record(schema);
             for (final Schema.Field field : current.getFields()) {
                 out.put(field.name(), fields.get(field.name()));
@@ -210,8 +283,14 @@ class RollingUpgradeIT {
     }
 
     private static List<String> reasons(final List<DeadLetter> letters) {
-        return letters.stream().map(l -> (l.getKey() == null ? "null" : StandardCharsets.UTF_8.decode(
-            l.getKey().duplicate()).toString()) + ":" + l.getReason()).toList();
+        return letters.stream()
+                .map(l ->
+                        (l.getKey() == null
+                                        ? "null"
+                                        : StandardCharsets.UTF_8
+                                                .decode(l.getKey().duplicate())
+                                                .toString()) + ":" + l.getReason())
+                .toList();
     }
 
     private static void awaitRows(final LocalStack stack, final int rows) throws InterruptedException {
@@ -219,6 +298,9 @@ class RollingUpgradeIT {
         while (stack.trainer().status().rows() < rows && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(rows, stack.trainer().status().rows(), "bank rows: " + stack.trainer().status());
+        assertEquals(
+                rows,
+                stack.trainer().status().rows(),
+                "bank rows: " + stack.trainer().status());
     }
 }

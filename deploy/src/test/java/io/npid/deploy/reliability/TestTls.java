@@ -28,13 +28,52 @@ record TestTls(Path keyStore, Path trustStore, String password) {
         final Path keyStore = dir.resolve("broker.p12");
         final Path trustStore = dir.resolve("truststore.p12");
         final Path certificate = dir.resolve("broker.crt");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-            "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-            "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
-        keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", password,
-            "-rfc", "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype",
-            "PKCS12", "-keystore", trustStore.toString(), "-storepass", password);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                password,
+                "-keypass",
+                password);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "broker",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                password,
+                "-rfc",
+                "-file",
+                certificate.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker",
+                "-file",
+                certificate.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                trustStore.toString(),
+                "-storepass",
+                password);
         return new TestTls(keyStore, trustStore, password);
     }
 
@@ -42,7 +81,8 @@ record TestTls(Path keyStore, Path trustStore, String password) {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process process =
+                new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException("keytool " + args[0] + " failed: " + output);

@@ -36,8 +36,11 @@ final class TopicTail<V> implements AutoCloseable {
      * @param values the value deserializer
      * @param fromBeginning true to read what is there already, false to see only what comes next
      */
-    TopicTail(final Map<String, ?> clientSettings, final String topic, final Deserializer<V> values,
-        final boolean fromBeginning) {
+    TopicTail(
+            final Map<String, ?> clientSettings,
+            final String topic,
+            final Deserializer<V> values,
+            final boolean fromBeginning) {
         final Map<String, Object> settings = new HashMap<>(clientSettings);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
@@ -47,7 +50,8 @@ final class TopicTail<V> implements AutoCloseable {
         this.topic = topic;
         final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
         final List<TopicPartition> partitions = infos.stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         if (fromBeginning) {
             consumer.seekToBeginning(partitions);
@@ -103,7 +107,10 @@ final class TopicTail<V> implements AutoCloseable {
 
     /** @return the decoded values seen so far (nulls left out) */
     List<V> values() {
-        return seen.stream().map(ConsumerRecord::value).filter(java.util.Objects::nonNull).toList();
+        return seen.stream()
+                .map(ConsumerRecord::value)
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     @Override

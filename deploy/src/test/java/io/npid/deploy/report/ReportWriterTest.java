@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportWriterTest {
-    private static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    private static final List<String> CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     @TempDir
     Path dir;
@@ -41,9 +41,12 @@ class ReportWriterTest {
         assertTrue(html.contains("<img src=\"latency.png\""), html);
         assertTrue(html.contains("T-shirt/top"), "class names listed");
         assertTrue(html.contains("0.812"), "summary value formatted: " + html);
-        final BufferedImage grid = ImageIO.read(sample.resolve(ReportWriter.RETRIEVAL_PNG).toFile());
-        final BufferedImage training = ImageIO.read(sample.resolve(ReportWriter.TRAINING_PNG).toFile());
-        final BufferedImage latency = ImageIO.read(sample.resolve(ReportWriter.LATENCY_PNG).toFile());
+        final BufferedImage grid =
+                ImageIO.read(sample.resolve(ReportWriter.RETRIEVAL_PNG).toFile());
+        final BufferedImage training =
+                ImageIO.read(sample.resolve(ReportWriter.TRAINING_PNG).toFile());
+        final BufferedImage latency =
+                ImageIO.read(sample.resolve(ReportWriter.LATENCY_PNG).toFile());
         assertEquals(TrainingCurveChart.WIDTH, training.getWidth());
         assertEquals(LatencyHistogramChart.WIDTH, latency.getWidth());
         assertTrue(grid.getHeight() > data.retrievals().size() * 64, "one row per query, got " + grid.getHeight());
@@ -52,44 +55,73 @@ class ReportWriterTest {
     @Test
     void shouldDrawTheOnlineCurveAndListEveryProbeOfAStreamedRun() throws IOException {
         final ReportData run = fakeRun(new Random(7));
-        final List<StreamPoint> probes = List.of(new StreamPoint(60.2, 6_000, 3_010, 5_990, 0.415),
-            new StreamPoint(120.4, 12_000, 6_020, 11_985, 0.62), new StreamPoint(180.1, 18_000, 9_001, 18_000, 0.735));
-        final ReportData streamed = new ReportData(run.title(), run.subtitle(), run.classNames(), run.retrievals(),
-            run.curve(), run.latenciesMs(), run.summary(), probes, Map.of());
+        final List<StreamPoint> probes = List.of(
+                new StreamPoint(60.2, 6_000, 3_010, 5_990, 0.415),
+                new StreamPoint(120.4, 12_000, 6_020, 11_985, 0.62),
+                new StreamPoint(180.1, 18_000, 9_001, 18_000, 0.735));
+        final ReportData streamed = new ReportData(
+                run.title(),
+                run.subtitle(),
+                run.classNames(),
+                run.retrievals(),
+                run.curve(),
+                run.latenciesMs(),
+                run.summary(),
+                probes,
+                Map.of());
 
         final Path index = ReportWriter.write(dir, streamed);
 
         final String html = Files.readString(index);
         assertTrue(html.contains("<h2>Online learning</h2>") && html.contains("<img src=\"online.png\""), html);
-        for (String cell : List.of("60.2", "6,000", "3,010", "5,990", "41.5%", "120.4", "11,985", "62.0%", "180.1",
-            "9,001", "73.5%")) {
+        for (String cell : List.of(
+                "60.2", "6,000", "3,010", "5,990", "41.5%", "120.4", "11,985", "62.0%", "180.1", "9,001", "73.5%")) {
             assertTrue(html.contains("<td class=\"v\">" + cell + "</td>"), cell + " in the probes' table: " + html);
         }
-        final BufferedImage online = ImageIO.read(dir.resolve(ReportWriter.ONLINE_PNG).toFile());
+        final BufferedImage online =
+                ImageIO.read(dir.resolve(ReportWriter.ONLINE_PNG).toFile());
         assertEquals(OnlineCurveChart.WIDTH, online.getWidth());
         // each probe's marker sits at (seconds, accuracy) of the accuracy panel, the same layout the chart uses
-        final Plot accuracy = new Plot(new Canvas(1, 1), new java.awt.Rectangle(0, 0, OnlineCurveChart.WIDTH / 2,
-            OnlineCurveChart.HEIGHT), NiceScale.of(0, 180.1, 8), new NiceScale(0, 100, 20));
+        final Plot accuracy = new Plot(
+                new Canvas(1, 1),
+                new java.awt.Rectangle(0, 0, OnlineCurveChart.WIDTH / 2, OnlineCurveChart.HEIGHT),
+                NiceScale.of(0, 180.1, 8),
+                new NiceScale(0, 100, 20));
         for (StreamPoint p : probes) {
-            assertEquals(Canvas.ORANGE.getRGB(), online.getRGB((int) Math.round(accuracy.px(p.seconds())),
-                (int) Math.round(accuracy.py(100 * p.knnTop1()))), "accuracy marker of " + p);
+            assertEquals(
+                    Canvas.ORANGE.getRGB(),
+                    online.getRGB((int) Math.round(accuracy.px(p.seconds())), (int)
+                            Math.round(accuracy.py(100 * p.knnTop1()))),
+                    "accuracy marker of " + p);
         }
-        final Plot images = new Plot(new Canvas(1, 1), new java.awt.Rectangle(OnlineCurveChart.WIDTH / 2, 0,
-            OnlineCurveChart.WIDTH / 2, OnlineCurveChart.HEIGHT), NiceScale.of(0, 180.1, 8),
-            NiceScale.of(0, 18_000, 6));
-        assertEquals(Canvas.BLUE.getRGB(), online.getRGB((int) Math.round(images.px(60.2)),
-            (int) Math.round(images.py(5_990))), "images stored at the first probe");
-        assertEquals(Canvas.GREEN.getRGB(), online.getRGB((int) Math.round(images.px(120.4)),
-            (int) Math.round(images.py(6_020))), "images labelled at the second probe");
+        final Plot images = new Plot(
+                new Canvas(1, 1),
+                new java.awt.Rectangle(
+                        OnlineCurveChart.WIDTH / 2, 0, OnlineCurveChart.WIDTH / 2, OnlineCurveChart.HEIGHT),
+                NiceScale.of(0, 180.1, 8),
+                NiceScale.of(0, 18_000, 6));
+        assertEquals(
+                Canvas.BLUE.getRGB(),
+                online.getRGB((int) Math.round(images.px(60.2)), (int) Math.round(images.py(5_990))),
+                "images stored at the first probe");
+        assertEquals(
+                Canvas.GREEN.getRGB(),
+                online.getRGB((int) Math.round(images.px(120.4)), (int) Math.round(images.py(6_020))),
+                "images labelled at the second probe");
         assertTrue(!ReportWriter.html(run).contains("Online learning"), "no section for a run that did not stream");
     }
 
     @Test
     void shouldFrameSameClassNeighboursGreenAndOthersRed() {
         final ReportImage img = glyph(0, new Random(1));
-        final RetrievalRow row = new RetrievalRow(img, "Dress", "Dress", List.of(
-            new RetrievalRow.Neighbour(img, "Dress", 0.9f), new RetrievalRow.Neighbour(img, "dress", 0.8f),
-            new RetrievalRow.Neighbour(img, null, 0.7f)));
+        final RetrievalRow row = new RetrievalRow(
+                img,
+                "Dress",
+                "Dress",
+                List.of(
+                        new RetrievalRow.Neighbour(img, "Dress", 0.9f),
+                        new RetrievalRow.Neighbour(img, "dress", 0.8f),
+                        new RetrievalRow.Neighbour(img, null, 0.7f)));
 
         final BufferedImage picture = RetrievalGridChart.draw(List.of(row)).image();
 
@@ -97,15 +129,17 @@ class ReportWriterTest {
         final int firstX = 20 + 84 + 30;
         final int top = 86;
         assertEquals(new Color(0x2c, 0xa0, 0x2c).getRGB(), picture.getRGB(firstX + 1, top + 1), "green frame");
-        assertEquals(new Color(0xd6, 0x27, 0x28).getRGB(), picture.getRGB(firstX + 84 + 1, top + 1),
-            "red frame: another name is another class");
+        assertEquals(
+                new Color(0xd6, 0x27, 0x28).getRGB(),
+                picture.getRGB(firstX + 84 + 1, top + 1),
+                "red frame: another name is another class");
         assertEquals(Canvas.AXIS.getRGB(), picture.getRGB(firstX + 2 * 84 + 1, top + 1), "grey frame: unlabelled");
     }
 
     @Test
     void shouldDrawEmptyChartsWithoutFailing() throws IOException {
-        final ReportData empty = new ReportData("empty", "nothing ran", List.of(), List.of(), List.of(),
-            new double[0], Map.of());
+        final ReportData empty =
+                new ReportData("empty", "nothing ran", List.of(), List.of(), List.of(), new double[0], Map.of());
 
         ReportWriter.write(dir, empty);
 
@@ -114,19 +148,31 @@ class ReportWriterTest {
 
     @Test
     void shouldEscapeHtmlInTitleAndSummary() {
-        final ReportData data = new ReportData("a<b", "c&d", List.of(), List.of(), List.of(), new double[0],
-            Map.of("<k>", "\"v\""));
+        final ReportData data =
+                new ReportData("a<b", "c&d", List.of(), List.of(), List.of(), new double[0], Map.of("<k>", "\"v\""));
 
         final String html = ReportWriter.html(data);
 
-        assertTrue(html.contains("a&lt;b") && html.contains("c&amp;d") && html.contains("&lt;k&gt;")
-            && html.contains("&quot;v&quot;"), html);
+        assertTrue(
+                html.contains("a&lt;b")
+                        && html.contains("c&amp;d")
+                        && html.contains("&lt;k&gt;")
+                        && html.contains("&quot;v&quot;"),
+                html);
     }
 
     @Test
     void shouldFoldTheSettingsUnderTheSummary() {
-        final ReportData data = new ReportData("run", "settings", List.of(), List.of(), List.of(), new double[0],
-            Map.of("k", "v"), List.of(), Map.of("npid.low.dim", "128", "npid.<odd>", "x&y"));
+        final ReportData data = new ReportData(
+                "run",
+                "settings",
+                List.of(),
+                List.of(),
+                List.of(),
+                new double[0],
+                Map.of("k", "v"),
+                List.of(),
+                Map.of("npid.low.dim", "128", "npid.<odd>", "x&y"));
 
         final String html = ReportWriter.html(data);
 
@@ -134,8 +180,11 @@ class ReportWriterTest {
         assertTrue(html.contains("<tr><th>npid.low.dim</th><td>128</td></tr>"), html);
         assertTrue(html.contains("npid.&lt;odd&gt;") && html.contains("x&amp;y"), html);
         assertTrue(html.indexOf("<h2>Summary</h2>") < html.indexOf("<details>"), "after the summary table");
-        assertFalse(ReportWriter.html(new ReportData("run", "none", List.of(), List.of(), List.of(), new double[0],
-            Map.of())).contains("<details>"), "no empty section");
+        assertFalse(
+                ReportWriter.html(
+                                new ReportData("run", "none", List.of(), List.of(), List.of(), new double[0], Map.of()))
+                        .contains("<details>"),
+                "no empty section");
     }
 
     /** A fake run: glyph images, a decaying loss, a rising kNN accuracy and log-normal latencies. */
@@ -169,8 +218,14 @@ class ReportWriterTest {
         summary.put("queries answered", 2000L);
         summary.put("latency p50 (ms)", Percentiles.of(latencies, 50));
         summary.put("ingest (images/s)", 5321.4);
-        return new ReportData("npid local on Fashion-MNIST (fake)", "fake data for the report test", CLASSES, rows,
-            curve, latencies, summary);
+        return new ReportData(
+                "npid local on Fashion-MNIST (fake)",
+                "fake data for the report test",
+                CLASSES,
+                rows,
+                curve,
+                latencies,
+                summary);
     }
 
     /** A 28x28 grey picture of a shape that depends on the class, jittered. */

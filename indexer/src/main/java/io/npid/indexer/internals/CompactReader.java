@@ -20,8 +20,7 @@ final class CompactReader {
     CompactReader expectVersion(final int version) {
         final int actual = readByte();
         if (actual != version) {
-            throw new SerializationException("Unknown " + what + " format version " + actual + ", expected "
-                    + version);
+            throw new SerializationException("Unknown " + what + " format version " + actual + ", expected " + version);
         }
         return this;
     }
@@ -34,8 +33,8 @@ final class CompactReader {
     int readVersion(final int oldest, final int newest) {
         final int actual = readByte();
         if (actual < oldest || actual > newest) {
-            throw new SerializationException("Unknown " + what + " format version " + actual + ", expected "
-                    + oldest + ".." + newest);
+            throw new SerializationException(
+                    "Unknown " + what + " format version " + actual + ", expected " + oldest + ".." + newest);
         }
         return actual;
     }
@@ -60,8 +59,8 @@ final class CompactReader {
     int readCount(final int minBytes) {
         final int count = readInt();
         if (count < 0 || (long) count * minBytes > buffer.remaining()) {
-            throw new SerializationException("Corrupt " + what + ": count " + count + " with "
-                    + buffer.remaining() + " bytes left");
+            throw new SerializationException(
+                    "Corrupt " + what + ": count " + count + " with " + buffer.remaining() + " bytes left");
         }
         return count;
     }
@@ -72,8 +71,8 @@ final class CompactReader {
             return null;
         }
         if (length < 0 || length > buffer.remaining()) {
-            throw new SerializationException("Corrupt " + what + ": string of " + length + " bytes with "
-                    + buffer.remaining() + " left");
+            throw new SerializationException(
+                    "Corrupt " + what + ": string of " + length + " bytes with " + buffer.remaining() + " left");
         }
         final String value = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
         buffer.position(buffer.position() + length);

@@ -25,8 +25,8 @@ public final class FeatureShard {
      * @param dimension values per vector
      * @param settings how the index searches (exact, int8, HNSW)
      */
-    public FeatureShard(final KeyValueStore<String, ShardRow> store, final int dimension,
-            final IndexSettings settings) {
+    public FeatureShard(
+            final KeyValueStore<String, ShardRow> store, final int dimension, final IndexSettings settings) {
         this.store = store;
         final long rows = store.approximateNumEntries();
         this.index = new ShardIndex(dimension, (int) Math.min(Math.max(rows, 0), 1 << 20), settings);
@@ -39,7 +39,8 @@ public final class FeatureShard {
         try (KeyValueIterator<String, ShardRow> rows = store.all()) {
             while (rows.hasNext()) {
                 final KeyValue<String, ShardRow> row = rows.next();
-                if (row.value.hasVector() && row.value.vector().length == index.rows().dimension()) {
+                if (row.value.hasVector()
+                        && row.value.vector().length == index.rows().dimension()) {
                     index.put(row.key, row.value.vector());
                     index.setClassName(row.key, row.value.className());
                 }
@@ -55,8 +56,8 @@ public final class FeatureShard {
      */
     public void apply(final ShardInput.Feature feature) {
         final ShardRow previous = store.get(feature.id());
-        final String className = feature.className() != null ? feature.className()
-                : previous != null ? previous.className() : null;
+        final String className =
+                feature.className() != null ? feature.className() : previous != null ? previous.className() : null;
         store.put(feature.id(), new ShardRow(feature.vector(), className, feature.modelVersion()));
         index.put(feature.id(), feature.vector());
         index.setClassName(feature.id(), className);

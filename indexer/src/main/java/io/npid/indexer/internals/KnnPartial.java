@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param labelledRows labelled rows the shard had when it searched
  * @param neighbours the shard's top-k, best first
  */
-public record KnnPartial(QueryMeta query, int partition, int partitionsTotal, int labelledRows,
-        List<Candidate> neighbours) {
+public record KnnPartial(
+        QueryMeta query, int partition, int partitionsTotal, int labelledRows, List<Candidate> neighbours) {
 
     /**
      * Validates and copies the partial.

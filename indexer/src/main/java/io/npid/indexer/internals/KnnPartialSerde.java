@@ -27,6 +27,7 @@ public final class KnnPartialSerde implements Serde<KnnPartial> {
     static final int CLASS_NAME_VERSION = 2;
     /** The version written. */
     static final int VERSION = 3;
+
     private static final int MIN_NEIGHBOUR_BYTES = 12;
 
     @Override
@@ -76,8 +77,8 @@ public final class KnnPartialSerde implements Serde<KnnPartial> {
                 throw new SerializationException("Corrupt neighbour: no id");
             }
             final float similarity = in.readFloat();
-            final String className = version == INT_LABEL_VERSION ? ShardRowSerde.legacyClassName(in.readInt())
-                    : in.readString();
+            final String className =
+                    version == INT_LABEL_VERSION ? ShardRowSerde.legacyClassName(in.readInt()) : in.readString();
             if (className == null) {
                 throw new SerializationException("Corrupt neighbour " + id + ": no class; only labelled rows vote");
             }

@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param firstPartialMs wall-clock time the first partial arrived
  * @param answeredMs wall-clock time the result was written, -1 while pending
  */
-public record PendingMerge(QueryMeta query, int partitionsTotal, BitSet answered, int labelledRows,
-        List<Candidate> neighbours, long firstPartialMs, long answeredMs) {
+public record PendingMerge(
+        QueryMeta query,
+        int partitionsTotal,
+        BitSet answered,
+        int labelledRows,
+        List<Candidate> neighbours,
+        long firstPartialMs,
+        long answeredMs) {
 
     /**
      * Validates and copies the state.
@@ -42,8 +48,14 @@ public record PendingMerge(QueryMeta query, int partitionsTotal, BitSet answered
     public static PendingMerge first(final KnnPartial partial, final long nowMs) {
         final BitSet answered = new BitSet(partial.partitionsTotal());
         answered.set(partial.partition());
-        return new PendingMerge(partial.query(), partial.partitionsTotal(), answered, partial.labelledRows(),
-                partial.neighbours(), nowMs, -1);
+        return new PendingMerge(
+                partial.query(),
+                partial.partitionsTotal(),
+                answered,
+                partial.labelledRows(),
+                partial.neighbours(),
+                nowMs,
+                -1);
     }
 
     /**
@@ -65,8 +77,14 @@ public record PendingMerge(QueryMeta query, int partitionsTotal, BitSet answered
     public PendingMerge plus(final KnnPartial partial) {
         final BitSet now = (BitSet) answered.clone();
         now.set(partial.partition());
-        return new PendingMerge(query, partitionsTotal, now, labelledRows + partial.labelledRows(),
-                TopKMerger.merge(neighbours, partial.neighbours(), query.k()), firstPartialMs, answeredMs);
+        return new PendingMerge(
+                query,
+                partitionsTotal,
+                now,
+                labelledRows + partial.labelledRows(),
+                TopKMerger.merge(neighbours, partial.neighbours(), query.k()),
+                firstPartialMs,
+                answeredMs);
     }
 
     /**

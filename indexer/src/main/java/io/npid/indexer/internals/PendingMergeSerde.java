@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class PendingMergeSerde implements Serde<PendingMerge> {
 
-
     @Override
     public Serializer<PendingMerge> serializer() {
         return (topic, state) -> state == null ? null : encode(state);
@@ -50,8 +49,14 @@ public final class PendingMergeSerde implements Serde<PendingMerge> {
         final int labelledRows = in.readInt();
         final long first = in.readLong();
         final long answered = in.readLong();
-        final PendingMerge state = new PendingMerge(query, total, BitSet.valueOf(words), labelledRows,
-                KnnPartialSerde.readNeighbours(in, version), first, answered);
+        final PendingMerge state = new PendingMerge(
+                query,
+                total,
+                BitSet.valueOf(words),
+                labelledRows,
+                KnnPartialSerde.readNeighbours(in, version),
+                first,
+                answered);
         in.expectEnd();
         return state;
     }

@@ -17,7 +17,13 @@ import java.util.Objects;
  * @param queryTimestampMs when the client sent the query
  * @param embeddedTimestampMs when the embedder produced the vector
  */
-public record QueryMeta(String queryId, String requestId, int k, long modelVersion, String replyKey, long queryTimestampMs,
+public record QueryMeta(
+        String queryId,
+        String requestId,
+        int k,
+        long modelVersion,
+        String replyKey,
+        long queryTimestampMs,
         long embeddedTimestampMs) {
 
     /**
@@ -39,8 +45,14 @@ public record QueryMeta(String queryId, String requestId, int k, long modelVersi
      * @throws NullPointerException if the vector has no requestId
      */
     public static QueryMeta of(final QueryVector query, final int k) {
-        return new QueryMeta(query.getQueryId(), query.getRequestId(), k, query.getModelVersion(), query.getReplyKey(),
-                query.getQueryTimestampMs(), query.getEmbeddedTimestampMs());
+        return new QueryMeta(
+                query.getQueryId(),
+                query.getRequestId(),
+                k,
+                query.getModelVersion(),
+                query.getReplyKey(),
+                query.getQueryTimestampMs(),
+                query.getEmbeddedTimestampMs());
     }
 
     /**
@@ -53,8 +65,13 @@ public record QueryMeta(String queryId, String requestId, int k, long modelVersi
     }
 
     void writeTo(final CompactWriter out) {
-        out.writeString(queryId).writeString(requestId).writeInt(k).writeLong(modelVersion).writeString(replyKey)
-                .writeLong(queryTimestampMs).writeLong(embeddedTimestampMs);
+        out.writeString(queryId)
+                .writeString(requestId)
+                .writeInt(k)
+                .writeLong(modelVersion)
+                .writeString(replyKey)
+                .writeLong(queryTimestampMs)
+                .writeLong(embeddedTimestampMs);
     }
 
     /**
@@ -70,6 +87,7 @@ public record QueryMeta(String queryId, String requestId, int k, long modelVersi
         if (requestId == null) {
             throw new org.apache.kafka.common.errors.SerializationException("Corrupt query metadata: no request id");
         }
-        return new QueryMeta(queryId, requestId, in.readInt(), in.readLong(), in.readString(), in.readLong(), in.readLong());
+        return new QueryMeta(
+                queryId, requestId, in.readInt(), in.readLong(), in.readString(), in.readLong(), in.readLong());
     }
 }

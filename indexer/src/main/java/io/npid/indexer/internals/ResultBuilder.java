@@ -43,7 +43,8 @@ public final class ResultBuilder {
     public ClassificationResult build(final PendingMerge merge, final boolean timedOut, final long nowMs) {
         final QueryMeta query = merge.query();
         final VoteResult voted = vote.vote(merge.neighbours());
-        final ResultStatus status = timedOut ? ResultStatus.PARTIAL
+        final ResultStatus status = timedOut
+                ? ResultStatus.PARTIAL
                 : merge.neighbours().isEmpty() ? ResultStatus.NO_LABELLED_ROWS : ResultStatus.OK;
         final List<ClassScore> scores = new ArrayList<>();
         final String[] classes = voted.classes();
@@ -64,9 +65,10 @@ public final class ResultBuilder {
                 .setScores(scores)
                 .setNeighbours(neighbours)
                 .setModelVersion(query.modelVersion())
-                .setError(status == ResultStatus.NO_LABELLED_ROWS
-                        ? ResultReason.NO_LABELLED_ROWS.code() + ": no image has a label yet"
-                        : null)
+                .setError(
+                        status == ResultStatus.NO_LABELLED_ROWS
+                                ? ResultReason.NO_LABELLED_ROWS.code() + ": no image has a label yet"
+                                : null)
                 .setReplyKey(query.replyKey())
                 .setPartitionsAnswered(merge.partitionsAnswered())
                 .setPartitionsTotal(merge.partitionsTotal())

@@ -30,8 +30,7 @@ public sealed interface ShardInput {
      *
      * @param id image id
      */
-    record Removal(String id) implements ShardInput {
-    }
+    record Removal(String id) implements ShardInput {}
 
     /**
      * A label, or its removal.
@@ -39,8 +38,7 @@ public sealed interface ShardInput {
      * @param id image id
      * @param className the class name, or null (a labels tombstone) to stop the image voting
      */
-    record Label(String id, String className) implements ShardInput {
-    }
+    record Label(String id, String className) implements ShardInput {}
 
     /**
      * A query to score against this shard.

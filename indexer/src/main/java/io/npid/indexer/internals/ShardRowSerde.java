@@ -31,7 +31,9 @@ public final class ShardRowSerde implements Serde<ShardRow> {
     static byte[] encode(final ShardRow row) {
         final float[] vector = row.vector();
         final CompactWriter out = new CompactWriter(32 + (vector == null ? 0 : vector.length * Float.BYTES));
-        out.writeByte(VERSION).writeByte(vector == null ? 0 : HAS_VECTOR).writeString(row.className())
+        out.writeByte(VERSION)
+                .writeByte(vector == null ? 0 : HAS_VECTOR)
+                .writeString(row.className())
                 .writeLong(row.modelVersion());
         if (vector != null) {
             out.writeInt(vector.length);

@@ -32,22 +32,27 @@ public record VectorCheck(float[] vector, String reason, String detail) {
      */
     public static VectorCheck of(final ByteBuffer bytes, final int dimension, final String what) {
         if (bytes.remaining() != dimension * Float.BYTES) {
-            return new VectorCheck(null, WRONG_DIMENSION, "The vector of " + what + " has " + bytes.remaining()
-                    + " bytes; " + dimension + " float32 values (" + dimension * Float.BYTES + " bytes) expected");
+            return new VectorCheck(
+                    null,
+                    WRONG_DIMENSION,
+                    "The vector of " + what + " has " + bytes.remaining() + " bytes; " + dimension + " float32 values ("
+                            + dimension * Float.BYTES + " bytes) expected");
         }
         final float[] vector = VectorCodec.decode(bytes);
         final int bad = VectorCodec.firstNonFinite(vector);
         if (bad >= 0) {
-            return new VectorCheck(null, NAN_VECTOR, "The vector of " + what + " has " + vector[bad]
-                    + " at index " + bad);
+            return new VectorCheck(
+                    null, NAN_VECTOR, "The vector of " + what + " has " + vector[bad] + " at index " + bad);
         }
         double norm = 0;
         for (final float v : vector) {
             norm += (double) v * v;
         }
         if (!(norm > 0) || !Double.isFinite(norm)) {
-            return new VectorCheck(null, norm > 0 ? NAN_VECTOR : ZERO_VECTOR, "The vector of " + what
-                    + " has squared norm " + norm + " and cannot be normalised");
+            return new VectorCheck(
+                    null,
+                    norm > 0 ? NAN_VECTOR : ZERO_VECTOR,
+                    "The vector of " + what + " has squared norm " + norm + " and cannot be normalised");
         }
         final float inverse = (float) (1.0 / Math.sqrt(norm));
         for (int i = 0; i < vector.length; i++) {

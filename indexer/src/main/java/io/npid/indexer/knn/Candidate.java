@@ -13,9 +13,8 @@ import java.util.Objects;
 public record Candidate(String id, float similarity, String className) {
 
     /** Best first: higher similarity, then the smaller id, so that every merge order gives the same list. */
-    public static final Comparator<Candidate> BEST_FIRST = Comparator
-            .comparingDouble((Candidate c) -> -c.similarity())
-            .thenComparing(Candidate::id);
+    public static final Comparator<Candidate> BEST_FIRST =
+            Comparator.comparingDouble((Candidate c) -> -c.similarity()).thenComparing(Candidate::id);
 
     /**
      * Validates the candidate.

@@ -78,8 +78,8 @@ public final class ExactSearcher {
      * @throws IllegalArgumentException if k is out of range or the query array is too short
      * @throws IllegalStateException if the index keeps no vectors
      */
-    public void search(final FlatIndex index, final float[] queries, final int queryCount, final int k,
-            final TopKResults out) {
+    public void search(
+            final FlatIndex index, final float[] queries, final int queryCount, final int k, final TopKResults out) {
         if (k < 1 || k > maxK) {
             throw new IllegalArgumentException("k must be between 1 and " + maxK + ", not " + k);
         }
@@ -101,7 +101,15 @@ public final class ExactSearcher {
                 heaps[q].reset(k);
             }
             for (int tile = 0; tile < tiles; tile += blockTiles) {
-                kernel.scan(data, dim, tile, Math.min(tiles, tile + blockTiles), queries, first * dim, count, heaps,
+                kernel.scan(
+                        data,
+                        dim,
+                        tile,
+                        Math.min(tiles, tile + blockTiles),
+                        queries,
+                        first * dim,
+                        count,
+                        heaps,
                         classCodes);
             }
             for (int q = 0; q < count; q++) {

@@ -84,8 +84,8 @@ public final class FlatIndex {
      */
     public int put(final String id, final float[] vector) {
         if (vector.length != dimension) {
-            throw new IllegalArgumentException("Vector of " + id + " has " + vector.length + " values, the index "
-                    + dimension);
+            throw new IllegalArgumentException(
+                    "Vector of " + id + " has " + vector.length + " values, the index " + dimension);
         }
         final Integer existing = slotsById.get(id);
         final int slot = existing != null ? existing : allocateSlot(id);

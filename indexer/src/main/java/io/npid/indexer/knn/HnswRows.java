@@ -9,7 +9,6 @@ import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
-import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
@@ -28,6 +27,7 @@ final class HnswRows {
 
     /** Garbage share of the nodes that triggers a rebuild. */
     static final double GARBAGE_FRACTION = 0.25;
+
     private static final int MIN_NODES_FOR_REBUILD = 1024;
     private static final long SEED = 42;
     private static final int NO_SLOT = -1;

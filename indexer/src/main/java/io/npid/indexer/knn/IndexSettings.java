@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param hnswEfConstruction HNSW beam width when inserting, at least 1
  * @param hnswEfSearch HNSW candidates collected per search (at least k are), at least 1
  */
-public record IndexSettings(IndexForm form, int annMinRows, int int8Rerank, int hnswM, int hnswEfConstruction,
-        int hnswEfSearch) {
+public record IndexSettings(
+        IndexForm form, int annMinRows, int int8Rerank, int hnswM, int hnswEfConstruction, int hnswEfSearch) {
 
     /**
      * Checks the values.

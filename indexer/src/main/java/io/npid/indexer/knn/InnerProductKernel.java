@@ -29,8 +29,16 @@ interface InnerProductKernel {
      * @param classCodes the class code of every slot; unlabelled and free slots ({@link FlatIndex#NO_CLASS}) are
      *     never offered
      */
-    void scan(float[] data, int dim, int firstTile, int endTile, float[] queries, int queryOffset,
-            int queryCount, TopKHeap[] heaps, int[] classCodes);
+    void scan(
+            float[] data,
+            int dim,
+            int firstTile,
+            int endTile,
+            float[] queries,
+            int queryOffset,
+            int queryCount,
+            TopKHeap[] heaps,
+            int[] classCodes);
 
     /**
      * The inner product of two row-major vectors, for graph search (its rounding may differ from {@link #scan}'s;
@@ -55,6 +63,13 @@ interface InnerProductKernel {
      * @param heap receives candidates
      * @param classCodes class code per slot, negative for rows that do not vote
      */
-    void scanInt8(byte[] codes, float[] scales, int dim, int tiles, float[] query, int queryOffset, TopKHeap heap,
+    void scanInt8(
+            byte[] codes,
+            float[] scales,
+            int dim,
+            int tiles,
+            float[] query,
+            int queryOffset,
+            TopKHeap heap,
             int[] classCodes);
 }

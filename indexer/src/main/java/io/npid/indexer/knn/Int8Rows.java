@@ -63,10 +63,14 @@ final class Int8Rows {
      * Scores one query against every tile below {@code slotLimit} with a kernel, offering labelled slots to the
      * heap.
      */
-    void scan(final InnerProductKernel kernel, final float[] query, final int queryOffset, final int slotLimit,
-            final int[] classCodes, final TopKHeap heap) {
-        kernel.scanInt8(codes, scales, dimension, (slotLimit + TILE - 1) / TILE, query, queryOffset, heap,
-                classCodes);
+    void scan(
+            final InnerProductKernel kernel,
+            final float[] query,
+            final int queryOffset,
+            final int slotLimit,
+            final int[] classCodes,
+            final TopKHeap heap) {
+        kernel.scanInt8(codes, scales, dimension, (slotLimit + TILE - 1) / TILE, query, queryOffset, heap, classCodes);
     }
 
     private void ensureCapacity(final int capacity) {

@@ -8,8 +8,7 @@ final class Kernels {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_KERNEL = "io.npid.indexer.knn.VectorKernel";
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     static InnerProductKernel create(final KernelType type) {
         return switch (type) {
@@ -31,7 +30,8 @@ final class Kernels {
             return false;
         }
         try {
-            return (Boolean) Class.forName(VECTOR_KERNEL).getDeclaredMethod("supported").invoke(null);
+            return (Boolean)
+                    Class.forName(VECTOR_KERNEL).getDeclaredMethod("supported").invoke(null);
         } catch (final ReflectiveOperationException | LinkageError e) {
             return false;
         }
@@ -39,7 +39,8 @@ final class Kernels {
 
     private static InnerProductKernel newVectorKernel() {
         try {
-            return (InnerProductKernel) Class.forName(VECTOR_KERNEL).getDeclaredConstructor().newInstance();
+            return (InnerProductKernel)
+                    Class.forName(VECTOR_KERNEL).getDeclaredConstructor().newInstance();
         } catch (final InvocationTargetException e) {
             throw new IllegalStateException("Could not create the vector kernel", e.getCause());
         } catch (final ReflectiveOperationException e) {

@@ -27,8 +27,7 @@ public final class KnnVote {
      */
     public KnnVote(final double temperature) {
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
-            throw new IllegalArgumentException("Vote temperature must be a positive finite number, not "
-                    + temperature);
+            throw new IllegalArgumentException("Vote temperature must be a positive finite number, not " + temperature);
         }
         this.temperature = temperature;
     }
@@ -56,8 +55,8 @@ public final class KnnVote {
         // added in neighbour order, so the scores do not depend on how the map is laid out.
         final TreeMap<String, double[]> byClass = new TreeMap<>();
         for (final Candidate neighbour : neighbours) {
-            byClass.computeIfAbsent(neighbour.className(), name -> new double[1])[0]
-                    += Math.exp(neighbour.similarity() / temperature);
+            byClass.computeIfAbsent(neighbour.className(), name -> new double[1])[0] +=
+                    Math.exp(neighbour.similarity() / temperature);
         }
         final String[] classes = new String[byClass.size()];
         final double[] scores = new double[classes.length];

@@ -16,8 +16,16 @@ final class ScalarKernel implements InnerProductKernel {
     }
 
     @Override
-    public void scan(final float[] data, final int dim, final int firstTile, final int endTile, final float[] queries,
-            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] classCodes) {
+    public void scan(
+            final float[] data,
+            final int dim,
+            final int firstTile,
+            final int endTile,
+            final float[] queries,
+            final int queryOffset,
+            final int queryCount,
+            final TopKHeap[] heaps,
+            final int[] classCodes) {
         final float[] acc = scores;
         for (int q = 0; q < queryCount; q++) {
             final int queryBase = queryOffset + q * dim;
@@ -69,8 +77,15 @@ final class ScalarKernel implements InnerProductKernel {
     }
 
     @Override
-    public void scanInt8(final byte[] codes, final float[] scales, final int dim, final int tiles,
-            final float[] query, final int queryOffset, final TopKHeap heap, final int[] classCodes) {
+    public void scanInt8(
+            final byte[] codes,
+            final float[] scales,
+            final int dim,
+            final int tiles,
+            final float[] query,
+            final int queryOffset,
+            final TopKHeap heap,
+            final int[] classCodes) {
         final float[] acc = scores;
         for (int t = 0; t < tiles; t++) {
             final int base = t * TILE * dim;

@@ -54,8 +54,8 @@ public final class ShardSearcher {
      * @param out receives the results
      * @throws IllegalArgumentException if k is out of range or the query array too short
      */
-    public void search(final ShardIndex index, final float[] queries, final int queryCount, final int k,
-            final TopKResults out) {
+    public void search(
+            final ShardIndex index, final float[] queries, final int queryCount, final int k, final TopKResults out) {
         final IndexForm form = index.activeForm();
         if (form == IndexForm.EXACT) {
             exact.search(index.rows(), queries, queryCount, k, out);
@@ -87,8 +87,8 @@ public final class ShardSearcher {
         }
     }
 
-    private void searchInt8(final ShardIndex index, final float[] queries, final int offset, final int k,
-            final int[] classCodes) {
+    private void searchInt8(
+            final ShardIndex index, final float[] queries, final int offset, final int k, final int[] classCodes) {
         final FlatIndex rows = index.rows();
         final int width = (int) Math.min((long) k * index.settings().int8Rerank(), Integer.MAX_VALUE - 16);
         if (candidateCapacity < width) {

@@ -12,8 +12,7 @@ import java.util.Set;
  */
 public final class TopKMerger {
 
-    private TopKMerger() {
-    }
+    private TopKMerger() {}
 
     /**
      * Merges two lists that are each best first ({@link Candidate#BEST_FIRST}) into the best k, best first.

@@ -28,8 +28,7 @@ final class VectorKernel implements InnerProductKernel {
      * @return true if the preferred species is at least 512 bits
      */
     static boolean supported() {
-        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize()
-                && TILE == 2 * LANES;
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize() && TILE == 2 * LANES;
     }
 
     @Override
@@ -38,8 +37,16 @@ final class VectorKernel implements InnerProductKernel {
     }
 
     @Override
-    public void scan(final float[] data, final int dim, final int firstTile, final int endTile, final float[] queries,
-            final int queryOffset, final int queryCount, final TopKHeap[] heaps, final int[] classCodes) {
+    public void scan(
+            final float[] data,
+            final int dim,
+            final int firstTile,
+            final int endTile,
+            final float[] queries,
+            final int queryOffset,
+            final int queryCount,
+            final TopKHeap[] heaps,
+            final int[] classCodes) {
         int q = 0;
         for (; q + 4 <= queryCount; q += 4) {
             scanFour(data, dim, firstTile, endTile, queries, queryOffset + q * dim, q, heaps, classCodes);
@@ -49,8 +56,16 @@ final class VectorKernel implements InnerProductKernel {
         }
     }
 
-    private void scanFour(final float[] data, final int dim, final int firstTile, final int endTile,
-            final float[] queries, final int q0, final int q, final TopKHeap[] heaps, final int[] classCodes) {
+    private void scanFour(
+            final float[] data,
+            final int dim,
+            final int firstTile,
+            final int endTile,
+            final float[] queries,
+            final int q0,
+            final int q,
+            final TopKHeap[] heaps,
+            final int[] classCodes) {
         final int q1 = q0 + dim;
         final int q2 = q1 + dim;
         final int q3 = q2 + dim;
@@ -106,8 +121,15 @@ final class VectorKernel implements InnerProductKernel {
         }
     }
 
-    private void scanOne(final float[] data, final int dim, final int firstTile, final int endTile,
-            final float[] queries, final int q0, final TopKHeap heap, final int[] classCodes) {
+    private void scanOne(
+            final float[] data,
+            final int dim,
+            final int firstTile,
+            final int endTile,
+            final float[] queries,
+            final int q0,
+            final TopKHeap heap,
+            final int[] classCodes) {
         int t = firstTile;
         // Four tiles at a time: eight independent multiply-add chains instead of two, so one query is limited by
         // memory rather than by the latency of a chain (measured: about twice the single-query rate).
@@ -129,13 +151,17 @@ final class VectorKernel implements InnerProductKernel {
                 final int offset = d * TILE;
                 final FloatVector c = FloatVector.broadcast(SPECIES, queries[q0 + d]);
                 a0 = FloatVector.fromArray(SPECIES, data, base0 + offset).fma(c, a0);
-                b0 = FloatVector.fromArray(SPECIES, data, base0 + offset + LANES).fma(c, b0);
+                b0 = FloatVector.fromArray(SPECIES, data, base0 + offset + LANES)
+                        .fma(c, b0);
                 a1 = FloatVector.fromArray(SPECIES, data, base1 + offset).fma(c, a1);
-                b1 = FloatVector.fromArray(SPECIES, data, base1 + offset + LANES).fma(c, b1);
+                b1 = FloatVector.fromArray(SPECIES, data, base1 + offset + LANES)
+                        .fma(c, b1);
                 a2 = FloatVector.fromArray(SPECIES, data, base2 + offset).fma(c, a2);
-                b2 = FloatVector.fromArray(SPECIES, data, base2 + offset + LANES).fma(c, b2);
+                b2 = FloatVector.fromArray(SPECIES, data, base2 + offset + LANES)
+                        .fma(c, b2);
                 a3 = FloatVector.fromArray(SPECIES, data, base3 + offset).fma(c, a3);
-                b3 = FloatVector.fromArray(SPECIES, data, base3 + offset + LANES).fma(c, b3);
+                b3 = FloatVector.fromArray(SPECIES, data, base3 + offset + LANES)
+                        .fma(c, b3);
             }
             final int row = t * TILE;
             if (a0.max(b0).compare(VectorOperators.GT, heap.threshold()).anyTrue()) {
@@ -202,8 +228,15 @@ final class VectorKernel implements InnerProductKernel {
     }
 
     @Override
-    public void scanInt8(final byte[] codes, final float[] scales, final int dim, final int tiles,
-            final float[] query, final int queryOffset, final TopKHeap heap, final int[] classCodes) {
+    public void scanInt8(
+            final byte[] codes,
+            final float[] scales,
+            final int dim,
+            final int tiles,
+            final float[] query,
+            final int queryOffset,
+            final TopKHeap heap,
+            final int[] classCodes) {
         for (int t = 0; t < tiles; t++) {
             final int base = t * TILE * dim;
             FloatVector a = FloatVector.zero(SPECIES);

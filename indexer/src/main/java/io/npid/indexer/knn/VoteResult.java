@@ -61,8 +61,10 @@ public record VoteResult(String className, String[] classes, double[] scores) {
 
     @Override
     public boolean equals(final Object other) {
-        return other instanceof VoteResult that && Objects.equals(className, that.className)
-                && Arrays.equals(classes, that.classes) && Arrays.equals(scores, that.scores);
+        return other instanceof VoteResult that
+                && Objects.equals(className, that.className)
+                && Arrays.equals(classes, that.classes)
+                && Arrays.equals(scores, that.scores);
     }
 
     @Override

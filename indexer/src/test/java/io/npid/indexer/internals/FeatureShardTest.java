@@ -19,8 +19,9 @@ class FeatureShardTest {
 
     @BeforeEach
     void openStore() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("rows"), Serdes.String(),
-                new ShardRowSerde()).withLoggingDisabled().build();
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("rows"), Serdes.String(), new ShardRowSerde())
+                .withLoggingDisabled()
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     }
 
@@ -55,7 +56,9 @@ class FeatureShardTest {
         assertEquals(2, store.get("x").modelVersion());
 
         shard.apply(new ShardInput.Feature("x", new float[] {0, 1}, "bag", 3));
-        assertEquals("bag", shard.index().rows().classNameAt(shard.index().rows().slotOf("x")),
+        assertEquals(
+                "bag",
+                shard.index().rows().classNameAt(shard.index().rows().slotOf("x")),
                 "a feature's own class wins");
     }
 

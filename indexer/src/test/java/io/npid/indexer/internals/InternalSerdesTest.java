@@ -18,6 +18,7 @@ class InternalSerdesTest {
     private static final QueryMeta META = new QueryMeta("q-1", "r-1", 200, 12, null, 1000, 1005);
     /** {@link #META} read from a version before request ids: the query id names the request. */
     private static final QueryMeta OLD_META = new QueryMeta("q-1", "q-1", 200, 12, null, 1000, 1005);
+
     private static final List<Candidate> NEIGHBOURS =
             List.of(new Candidate("img-9", 0.75f, "3"), new Candidate("ïmg-ü", -0.25f, "sac à main"));
 
@@ -25,17 +26,18 @@ class InternalSerdesTest {
     void shouldRoundTripAShardRowWithAndWithoutAVector() {
         final ShardRowSerde serde = new ShardRowSerde();
         final ShardRow full = new ShardRow(new float[] {0.5f, -0.5f, 1e-8f}, "ankle boot", 99);
-        final ShardRow back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", full));
+        final ShardRow back =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", full));
         assertArrayEquals(full.vector(), back.vector());
         assertEquals("ankle boot", back.className());
         assertEquals(99, back.modelVersion());
 
-        final ShardRow labelOnly = serde.deserializer().deserialize("t",
-                serde.serializer().serialize("t", ShardRow.labelOnly("2")));
+        final ShardRow labelOnly =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", ShardRow.labelOnly("2")));
         assertNull(labelOnly.vector());
         assertEquals("2", labelOnly.className());
-        final ShardRow unlabelled = serde.deserializer().deserialize("t",
-                serde.serializer().serialize("t", new ShardRow(new float[] {1}, null, 7)));
+        final ShardRow unlabelled = serde.deserializer()
+                .deserialize("t", serde.serializer().serialize("t", new ShardRow(new float[] {1}, null, 7)));
         assertNull(unlabelled.className());
         assertNull(serde.serializer().serialize("t", null), "a tombstone stays a tombstone");
     }
@@ -44,7 +46,9 @@ class InternalSerdesTest {
     void shouldRoundTripAPartial() {
         final KnnPartialSerde serde = new KnnPartialSerde();
         final KnnPartial partial = new KnnPartial(META, 2, 4, 1234, NEIGHBOURS);
-        assertEquals(partial, serde.deserializer().deserialize("t", serde.serializer().serialize("t", partial)));
+        assertEquals(
+                partial,
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", partial)));
     }
 
     @Test
@@ -53,13 +57,15 @@ class InternalSerdesTest {
         final BitSet answered = new BitSet();
         answered.set(0);
         answered.set(130);
-        final PendingMerge state = new PendingMerge(new QueryMeta("q", "r", 5, 1, "reply", 2, 3), 200, answered, 17,
-                NEIGHBOURS, 5555, -1);
-        assertEquals(state, serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)));
+        final PendingMerge state =
+                new PendingMerge(new QueryMeta("q", "r", 5, 1, "reply", 2, 3), 200, answered, 17, NEIGHBOURS, 5555, -1);
+        assertEquals(
+                state, serde.deserializer().deserialize("t", serde.serializer().serialize("t", state)));
 
         final HeldQuerySerde held = new HeldQuerySerde();
         final HeldQuery query = new HeldQuery(new ShardInput.Query(META, new float[] {1, 0, -1}), 77);
-        final HeldQuery back = held.deserializer().deserialize("t", held.serializer().serialize("t", query));
+        final HeldQuery back =
+                held.deserializer().deserialize("t", held.serializer().serialize("t", query));
         assertEquals(META, back.query().meta());
         assertEquals(77, back.timestampMs());
         assertTrue(Arrays.equals(query.query().vector(), back.query().vector()));
@@ -68,14 +74,14 @@ class InternalSerdesTest {
     @Test
     void shouldRefuseTruncatedCorruptOrNewerPayloads() {
         final byte[] bytes = KnnPartialSerde.encode(new KnnPartial(META, 0, 1, 2, NEIGHBOURS));
-        assertThrows(SerializationException.class,
-                () -> KnnPartialSerde.decode(Arrays.copyOf(bytes, bytes.length - 3)));
+        assertThrows(
+                SerializationException.class, () -> KnnPartialSerde.decode(Arrays.copyOf(bytes, bytes.length - 3)));
         final byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
         assertThrows(SerializationException.class, () -> KnnPartialSerde.decode(trailing));
         final byte[] newer = bytes.clone();
         newer[0] = 4;
-        final SerializationException e = assertThrows(SerializationException.class,
-                () -> KnnPartialSerde.decode(newer));
+        final SerializationException e =
+                assertThrows(SerializationException.class, () -> KnnPartialSerde.decode(newer));
         assertTrue(e.getMessage().contains("version 4"), e.getMessage());
         final byte[] hugeCount = ShardRowSerde.encode(new ShardRow(new float[] {1}, null, 0));
         hugeCount[hugeCount.length - 5] = 0x7F;
@@ -89,20 +95,39 @@ class InternalSerdesTest {
      */
     @Test
     void shouldDecodeVersionOneShardRowsWithTheirLabelsAsDecimalNames() {
-        final byte[] labelled = new CompactWriter(32).writeByte(1).writeByte(1).writeInt(7).writeLong(42)
-                .writeInt(2).writeFloat(0.6f).writeFloat(0.8f).toByteArray();
+        final byte[] labelled = new CompactWriter(32)
+                .writeByte(1)
+                .writeByte(1)
+                .writeInt(7)
+                .writeLong(42)
+                .writeInt(2)
+                .writeFloat(0.6f)
+                .writeFloat(0.8f)
+                .toByteArray();
         final ShardRow row = ShardRowSerde.decode(labelled);
         assertEquals("7", row.className());
         assertEquals(42, row.modelVersion());
         assertArrayEquals(new float[] {0.6f, 0.8f}, row.vector());
 
-        final byte[] unlabelled = new CompactWriter(32).writeByte(1).writeByte(1).writeInt(-1).writeLong(3)
-                .writeInt(1).writeFloat(1f).toByteArray();
+        final byte[] unlabelled = new CompactWriter(32)
+                .writeByte(1)
+                .writeByte(1)
+                .writeInt(-1)
+                .writeLong(3)
+                .writeInt(1)
+                .writeFloat(1f)
+                .toByteArray();
         assertNull(ShardRowSerde.decode(unlabelled).className(), "version 1's -1 was no label");
 
-        final byte[] labelOnly = new CompactWriter(16).writeByte(1).writeByte(0).writeInt(0).writeLong(-1)
+        final byte[] labelOnly = new CompactWriter(16)
+                .writeByte(1)
+                .writeByte(0)
+                .writeInt(0)
+                .writeLong(-1)
                 .toByteArray();
-        assertEquals(ShardRow.labelOnly("0").className(), ShardRowSerde.decode(labelOnly).className());
+        assertEquals(
+                ShardRow.labelOnly("0").className(),
+                ShardRowSerde.decode(labelOnly).className());
         assertNull(ShardRowSerde.decode(labelOnly).vector());
     }
 
@@ -113,16 +138,27 @@ class InternalSerdesTest {
         partial.writeInt(1).writeInt(3).writeInt(500);
         writeVersionOneNeighbours(partial);
         final KnnPartial decoded = KnnPartialSerde.decode(partial.toByteArray());
-        assertEquals(new KnnPartial(OLD_META, 1, 3, 500, List.of(new Candidate("img-9", 0.75f, "3"),
-                new Candidate("img-2", 0.5f, "0"))), decoded);
+        assertEquals(
+                new KnnPartial(
+                        OLD_META,
+                        1,
+                        3,
+                        500,
+                        List.of(new Candidate("img-9", 0.75f, "3"), new Candidate("img-2", 0.5f, "0"))),
+                decoded);
 
         final CompactWriter merge = new CompactWriter(64).writeByte(1);
         writeMetaWithoutRequestId(merge);
-        merge.writeInt(2).writeInt(1).writeLong(0b11).writeInt(40).writeLong(5555).writeLong(-1);
+        merge.writeInt(2)
+                .writeInt(1)
+                .writeLong(0b11)
+                .writeInt(40)
+                .writeLong(5555)
+                .writeLong(-1);
         writeVersionOneNeighbours(merge);
         final PendingMerge state = PendingMergeSerde.decode(merge.toByteArray());
-        assertEquals(List.of(new Candidate("img-9", 0.75f, "3"), new Candidate("img-2", 0.5f, "0")),
-                state.neighbours());
+        assertEquals(
+                List.of(new Candidate("img-9", 0.75f, "3"), new Candidate("img-2", 0.5f, "0")), state.neighbours());
         assertEquals(2, state.partitionsAnswered());
         assertEquals(40, state.labelledRows());
         assertEquals(OLD_META, state.query());
@@ -150,7 +186,12 @@ class InternalSerdesTest {
 
     /** {@link #META} as versions before request ids wrote it. */
     private static void writeMetaWithoutRequestId(final CompactWriter out) {
-        out.writeString("q-1").writeInt(200).writeLong(12).writeString(null).writeLong(1000).writeLong(1005);
+        out.writeString("q-1")
+                .writeInt(200)
+                .writeLong(12)
+                .writeString(null)
+                .writeLong(1000)
+                .writeLong(1005);
     }
 
     private static void writeVersionOneNeighbours(final CompactWriter out) {

@@ -47,8 +47,8 @@ class ExactSearcherTest {
     }
 
     /** Brute force with the kernels' arithmetic (one fused multiply-add per dimension, in order), then a sort. */
-    private static List<String> expectedTopK(final float[] rows, final int n, final float[] query, final int k,
-            final boolean[] voting) {
+    private static List<String> expectedTopK(
+            final float[] rows, final int n, final float[] query, final int k, final boolean[] voting) {
         final float[] sims = new float[n];
         for (int r = 0; r < n; r++) {
             float s = 0f;
@@ -57,9 +57,13 @@ class ExactSearcherTest {
             }
             sims[r] = s;
         }
-        return IntStream.range(0, n).filter(r -> voting[r]).boxed()
+        return IntStream.range(0, n)
+                .filter(r -> voting[r])
+                .boxed()
                 .sorted(Comparator.comparingDouble((Integer r) -> -sims[r]).thenComparingInt(r -> r))
-                .limit(k).map(r -> "r" + r).toList();
+                .limit(k)
+                .map(r -> "r" + r)
+                .toList();
     }
 
     private static List<String> ids(final FlatIndex index, final TopKResults results, final int query) {
@@ -71,7 +75,8 @@ class ExactSearcherTest {
     }
 
     private static void assumeAvailable(final KernelType type) {
-        assumeTrue(type != KernelType.VECTOR || KernelType.vectorAvailable(),
+        assumeTrue(
+                type != KernelType.VECTOR || KernelType.vectorAvailable(),
                 "the Vector API kernel needs --add-modules jdk.incubator.vector and AVX-512");
     }
 
@@ -190,7 +195,8 @@ class ExactSearcherTest {
     void shouldChooseTheVectorKernelWhenTheModuleIsResolved() {
         final String name = new ExactSearcher(5).kernelName();
         assertEquals(KernelType.vectorAvailable() ? "vector-512" : "scalar", name);
-        assertArrayEquals(new String[] {"AUTO", "VECTOR", "SCALAR"},
+        assertArrayEquals(
+                new String[] {"AUTO", "VECTOR", "SCALAR"},
                 Arrays.stream(KernelType.values()).map(Enum::name).toArray(String[]::new));
     }
 }

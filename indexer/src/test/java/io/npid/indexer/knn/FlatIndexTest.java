@@ -69,8 +69,7 @@ class FlatIndexTest {
             index.vectorAt(slot, stored);
             assertArrayEquals(vector(i, i + 1, i + 2, i + 3, i + 4), stored, "id" + i);
             assertEquals("class " + i % 7, index.classNameAt(slot));
-            assertSame(index.classNameAt(index.slotOf("id" + i % 7)), index.classNameAt(slot),
-                    "one String per class");
+            assertSame(index.classNameAt(index.slotOf("id" + i % 7)), index.classNameAt(slot), "one String per class");
             assertEquals("id" + i, index.idAt(slot));
         }
     }

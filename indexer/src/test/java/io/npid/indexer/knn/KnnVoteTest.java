@@ -72,10 +72,15 @@ class KnnVoteTest {
             for (int i = 0; i < results.count(0); i++) {
                 final int slot = results.slot(0, i);
                 neighbours.add(new Candidate(index.idAt(slot), results.similarity(0, i), index.classNameAt(slot)));
-                assertEquals("t" + golden.get("top_indices").get(q).get(i).asInt(), index.idAt(slot),
+                assertEquals(
+                        "t" + golden.get("top_indices").get(q).get(i).asInt(),
+                        index.idAt(slot),
                         "query " + q + " neighbour " + i);
-                assertEquals(golden.get("top_similarities").get(q).get(i).asDouble(), results.similarity(0, i),
-                        2e-6, "query " + q + " similarity " + i);
+                assertEquals(
+                        golden.get("top_similarities").get(q).get(i).asDouble(),
+                        results.similarity(0, i),
+                        2e-6,
+                        "query " + q + " similarity " + i);
             }
             final VoteResult result = vote.vote(neighbours);
             final double[] expected = new double[classes];
@@ -84,8 +89,9 @@ class KnnVoteTest {
                 expected[c] = golden.get("class_scores").get(q).get(c).asDouble();
                 actual[c] = result.scoreOf(Integer.toString(c));
             }
-            assertTrue(relativeError(actual, expected) < 1e-5, "query " + q + " class scores, relative error "
-                    + relativeError(actual, expected));
+            assertTrue(
+                    relativeError(actual, expected) < 1e-5,
+                    "query " + q + " class scores, relative error " + relativeError(actual, expected));
             assertEquals(golden.get("predictions").get(q).asText(), result.className(), "query " + q);
             if (result.className().equals(golden.get("query_labels").get(q).asText())) {
                 correct++;
@@ -106,21 +112,24 @@ class KnnVoteTest {
 
     @Test
     void shouldBreakATieTowardsTheSmallerName() {
-        final VoteResult result = new KnnVote(0.1).vote(List.of(new Candidate("a", 0.5f, "coat"),
-                new Candidate("b", 0.5f, "bag")));
+        final VoteResult result =
+                new KnnVote(0.1).vote(List.of(new Candidate("a", 0.5f, "coat"), new Candidate("b", 0.5f, "bag")));
         assertEquals("bag", result.className());
         assertArrayEquals(new String[] {"bag", "coat"}, result.classes());
         assertEquals(Math.exp(5.0), result.scoreOf("coat"), 1e-9);
         assertEquals(0.0, result.scoreOf("dress"));
-        final VoteResult numeric = new KnnVote(0.1).vote(List.of(new Candidate("a", 0.5f, "9"),
-                new Candidate("b", 0.5f, "10")));
+        final VoteResult numeric =
+                new KnnVote(0.1).vote(List.of(new Candidate("a", 0.5f, "9"), new Candidate("b", 0.5f, "10")));
         assertEquals("10", numeric.className(), "names compare as strings, decimal ones too");
     }
 
     @Test
     void shouldVoteByNameSoThatEqualNumbersOfOtherDataSetsNeverMix() {
-        final VoteResult result = new KnnVote(1.0).vote(List.of(new Candidate("a", 0.9f, "bag"),
-                new Candidate("b", 0.8f, "T-shirt/top"), new Candidate("c", 0.7f, "bag")));
+        final VoteResult result = new KnnVote(1.0)
+                .vote(List.of(
+                        new Candidate("a", 0.9f, "bag"),
+                        new Candidate("b", 0.8f, "T-shirt/top"),
+                        new Candidate("c", 0.7f, "bag")));
         assertEquals("bag", result.className());
         assertArrayEquals(new String[] {"T-shirt/top", "bag"}, result.classes());
         assertEquals(Math.exp(0.9f) + Math.exp(0.7f), result.scoreOf("bag"), 1e-12);
@@ -129,8 +138,9 @@ class KnnVoteTest {
 
     @Test
     void shouldLetManyWeakNeighboursOutvoteOneStrongOne() {
-        final VoteResult result = new KnnVote(1.0).vote(List.of(new Candidate("a", 0.9f, "0"),
-                new Candidate("b", 0.5f, "1"), new Candidate("c", 0.5f, "1")));
+        final VoteResult result = new KnnVote(1.0)
+                .vote(List.of(
+                        new Candidate("a", 0.9f, "0"), new Candidate("b", 0.5f, "1"), new Candidate("c", 0.5f, "1")));
         assertEquals("1", result.className(), "2 e^0.5 > e^0.9");
     }
 
@@ -146,7 +156,7 @@ class KnnVoteTest {
     void shouldRefuseANonPositiveTemperatureOrAnUnlabelledNeighbour() {
         assertThrows(IllegalArgumentException.class, () -> new KnnVote(0));
         assertThrows(IllegalArgumentException.class, () -> new KnnVote(Double.NaN));
-        assertThrows(NullPointerException.class, () -> new Candidate("a", 0.1f, null),
-                "only labelled rows are candidates");
+        assertThrows(
+                NullPointerException.class, () -> new Candidate("a", 0.1f, null), "only labelled rows are candidates");
     }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every index form against a brute-force reference on seeded data, before and after updates, relabels and
@@ -31,7 +31,9 @@ class ShardIndexTest {
     private final Map<String, String> classes = new HashMap<>();
 
     @ParameterizedTest
-    @EnumSource(value = IndexForm.class, names = {"EXACT", "INT8", "HNSW"})
+    @EnumSource(
+            value = IndexForm.class,
+            names = {"EXACT", "INT8", "HNSW"})
     void shouldFindTheReferenceNeighboursAfterUpdatesAndDeletes(final IndexForm form) {
         final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(form).withEfSearch(200));
         for (int i = 0; i < ROWS; i++) {
@@ -61,7 +63,8 @@ class ShardIndexTest {
 
     @Test
     void shouldRebuildTheGraphWhenGarbageGrowsAndKeepItsRecall() {
-        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW).withEfSearch(200));
+        final ShardIndex index =
+                new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW).withEfSearch(200));
         for (int i = 0; i < 3_000; i++) {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
@@ -70,8 +73,10 @@ class ShardIndexTest {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
         assertTrue(index.hnsw().rebuilds() >= 1, "rebuilds: " + index.hnsw().rebuilds());
-        assertTrue(index.hnsw().garbageNodes() <= HnswRows.GARBAGE_FRACTION * (index.hnsw().liveNodes()
-                + index.hnsw().garbageNodes()) + 1);
+        assertTrue(index.hnsw().garbageNodes()
+                <= HnswRows.GARBAGE_FRACTION
+                                * (index.hnsw().liveNodes() + index.hnsw().garbageNodes())
+                        + 1);
         assertEquals(3_000, index.hnsw().liveNodes());
         assertRecall(index, IndexForm.HNSW);
     }
@@ -146,7 +151,10 @@ class ShardIndexTest {
             for (int r = 0; r < results.count(0); r++) {
                 final int slot = results.slot(0, r);
                 final String id = index.rows().idAt(slot);
-                assertEquals(similarity(query, vectors.get(id)), results.similarity(0, r), 1e-6f,
+                assertEquals(
+                        similarity(query, vectors.get(id)),
+                        results.similarity(0, r),
+                        1e-6f,
                         "the exact similarity of " + id);
                 assertTrue(classes.containsKey(id), id + " has no label and must not be returned");
                 if (r > 0) {

@@ -26,9 +26,13 @@ class TopKHeapTest {
                 values[i] = random.nextInt(20) / 10f - 1f;
                 heap.offer(values[i], i);
             }
-            final int[] expected = IntStream.range(0, n).boxed()
-                    .sorted(Comparator.comparingDouble((Integer i) -> -values[i]).thenComparingInt(i -> i))
-                    .limit(k).mapToInt(Integer::intValue).toArray();
+            final int[] expected = IntStream.range(0, n)
+                    .boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> -values[i])
+                            .thenComparingInt(i -> i))
+                    .limit(k)
+                    .mapToInt(Integer::intValue)
+                    .toArray();
             final int[] slots = new int[k];
             final float[] sims = new float[k];
             final int count = heap.drainDescending(slots, sims, 0);

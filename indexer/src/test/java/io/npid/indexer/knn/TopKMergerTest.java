@@ -24,7 +24,8 @@ class TopKMergerTest {
         for (final List<Candidate> shard : shards) {
             partials.add(shard.stream().sorted(Candidate.BEST_FIRST).limit(k).toList());
         }
-        final List<Candidate> expected = all.stream().sorted(Candidate.BEST_FIRST).limit(k).toList();
+        final List<Candidate> expected =
+                all.stream().sorted(Candidate.BEST_FIRST).limit(k).toList();
 
         assertEquals(expected, TopKMerger.mergeAll(partials, k));
         assertEquals(expected, TopKMerger.mergeAll(List.of(partials.get(2), partials.get(0), partials.get(1)), k));

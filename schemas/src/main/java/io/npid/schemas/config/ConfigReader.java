@@ -30,8 +30,12 @@ public record ConfigReader(Map<String, Object> settings, AbstractConfig values) 
      * @return the settings and the parsed values
      * @throws ConfigException naming the first unknown or invalid setting
      */
-    public static ConfigReader read(final ConfigDef definition, final Map<String, ?> given, final String ownPrefix,
-                                    final String listing, final Consumer<String> warn) {
+    public static ConfigReader read(
+            final ConfigDef definition,
+            final Map<String, ?> given,
+            final String ownPrefix,
+            final String listing,
+            final Consumer<String> warn) {
         return read(definition, given, List.of(ownPrefix), listing, warn);
     }
 
@@ -47,13 +51,15 @@ public record ConfigReader(Map<String, Object> settings, AbstractConfig values) 
      * @return the settings and the parsed values
      * @throws ConfigException naming the first unknown or invalid setting
      */
-    public static ConfigReader read(final ConfigDef definition, final Map<String, ?> given,
-                                    final List<String> ownPrefixes, final String listing,
-                                    final Consumer<String> warn) {
+    public static ConfigReader read(
+            final ConfigDef definition,
+            final Map<String, ?> given,
+            final List<String> ownPrefixes,
+            final String listing,
+            final Consumer<String> warn) {
         final Map<String, Object> settings = RenamedSettings.apply(given, warn);
         SettingNames.requireKnown(settings, ownPrefixes, definition.names(), listing);
-        return new ConfigReader(Collections.unmodifiableMap(settings), new AbstractConfig(definition, settings,
-            false));
+        return new ConfigReader(Collections.unmodifiableMap(settings), new AbstractConfig(definition, settings, false));
     }
 
     /**

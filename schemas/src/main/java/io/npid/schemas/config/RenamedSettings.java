@@ -16,17 +16,16 @@ import org.apache.kafka.common.config.ConfigException;
 public final class RenamedSettings {
     /** Old name to new name. */
     public static final Map<String, String> RENAMED = Map.of(
-        "npid.indexer.dimension", "npid.low.dim",
-        "store.dimension", "npid.low.dim",
-        "npid.indexer.k", "npid.knn.k",
-        "npid.embedder.default.k", "npid.knn.k",
-        "npid.indexer.k.max", "npid.knn.k.max",
-        "npid.indexer.temperature", "npid.knn.temperature");
+            "npid.indexer.dimension", "npid.low.dim",
+            "store.dimension", "npid.low.dim",
+            "npid.indexer.k", "npid.knn.k",
+            "npid.embedder.default.k", "npid.knn.k",
+            "npid.indexer.k.max", "npid.knn.k.max",
+            "npid.indexer.temperature", "npid.knn.temperature");
 
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-    private RenamedSettings() {
-    }
+    private RenamedSettings() {}
 
     /**
      * Returns a copy of the settings with every old name replaced by its new one; warns once per JVM and old name.
@@ -44,10 +43,14 @@ public final class RenamedSettings {
             }
             final Object value = out.remove(old);
             final Object current = settings.get(now);
-            if (current != null && !Objects.equals(String.valueOf(current).strip(),
-                String.valueOf(value).strip())) {
-                throw new ConfigException(old, SecretMasker.shown(old, value), "this setting is now " + now
-                    + ", which is also given (" + current + "); remove " + old);
+            if (current != null
+                    && !Objects.equals(
+                            String.valueOf(current).strip(),
+                            String.valueOf(value).strip())) {
+                throw new ConfigException(
+                        old,
+                        SecretMasker.shown(old, value),
+                        "this setting is now " + now + ", which is also given (" + current + "); remove " + old);
             }
             out.put(now, current != null ? current : value);
             if (WARNED.add(old)) {

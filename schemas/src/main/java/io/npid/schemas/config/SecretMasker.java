@@ -27,18 +27,17 @@ public final class SecretMasker {
     public static final String HIDDEN = "[hidden]";
 
     private static final Pattern SECRET_NAME = Pattern.compile(
-        ".*(password|secret|jaas|token|credential|private|\\.key$|^key$|keystore\\.certificate|truststore\\.certificate).*");
-    private static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.",
-        "main.consumer.", "restore.consumer.", "global.consumer.");
+            ".*(password|secret|jaas|token|credential|private|\\.key$|^key$|keystore\\.certificate|truststore\\.certificate).*");
+    private static final List<String> CLIENT_PREFIXES =
+            List.of("producer.", "consumer.", "admin.", "main.consumer.", "restore.consumer.", "global.consumer.");
     private static final Set<String> PASSWORD_KEYS = passwordKeys();
 
-    private SecretMasker() {
-    }
+    private SecretMasker() {}
 
     private static Set<String> passwordKeys() {
         final Set<String> keys = new HashSet<>();
-        for (ConfigDef def : List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(),
-            AdminClientConfig.configDef())) {
+        for (ConfigDef def :
+                List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef())) {
             def.configKeys().forEach((name, key) -> {
                 if (key.type == ConfigDef.Type.PASSWORD) {
                     keys.add(name);
@@ -62,7 +61,8 @@ public final class SecretMasker {
                 break;
             }
         }
-        return PASSWORD_KEYS.contains(bare) || SECRET_NAME.matcher(key.toLowerCase(Locale.ROOT)).matches();
+        return PASSWORD_KEYS.contains(bare)
+                || SECRET_NAME.matcher(key.toLowerCase(Locale.ROOT)).matches();
     }
 
     /**

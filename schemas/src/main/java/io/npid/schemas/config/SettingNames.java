@@ -14,8 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class SettingNames {
 
-    private SettingNames() {
-    }
+    private SettingNames() {}
 
     /**
      * Fails on the first key (in sorted order) that starts with one of the prefixes and is not known.
@@ -26,12 +25,16 @@ public final class SettingNames {
      * @param where what to read for the list, e.g. {@code npid settings trainer}
      * @throws ConfigException naming the unknown key and the closest known one
      */
-    public static void requireKnown(final Map<String, ?> settings, final Collection<String> prefixes,
-                                    final Collection<String> known, final String where) {
+    public static void requireKnown(
+            final Map<String, ?> settings,
+            final Collection<String> prefixes,
+            final Collection<String> known,
+            final String where) {
         for (Map.Entry<String, ?> e : new TreeMap<>(settings).entrySet()) {
             final String key = e.getKey();
-            if (prefixes.stream().anyMatch(key::startsWith) && !known.contains(key)
-                && !RenamedSettings.isOldNameOf(key, known)) {
+            if (prefixes.stream().anyMatch(key::startsWith)
+                    && !known.contains(key)
+                    && !RenamedSettings.isOldNameOf(key, known)) {
                 throw unknown(key, SecretMasker.shown(key, e.getValue()), known, where);
             }
         }
@@ -46,10 +49,15 @@ public final class SettingNames {
      * @param where what to read for the list of known keys
      * @return the exception, "Invalid value V for configuration K: unknown setting (did you mean X?); see W"
      */
-    public static ConfigException unknown(final String key, final Object value, final Collection<String> known,
-                                          final String where) {
-        return new ConfigException(key, value, "unknown setting"
-            + closest(key, known).map(s -> " (did you mean " + s + "?)").orElse("") + "; see " + where);
+    public static ConfigException unknown(
+            final String key, final Object value, final Collection<String> known, final String where) {
+        return new ConfigException(
+                key,
+                value,
+                "unknown setting"
+                        + closest(key, known)
+                                .map(s -> " (did you mean " + s + "?)")
+                                .orElse("") + "; see " + where);
     }
 
     /**

@@ -20,8 +20,7 @@ public final class SharedSettings {
     /** Every key that a publishing process and its readers must set alike. */
     public static final Set<String> KEYS = Set.of(DIMENSION);
 
-    private SharedSettings() {
-    }
+    private SharedSettings() {}
 
     /**
      * Fails on the first shared key (in sorted order) that both sides set to different values.
@@ -33,15 +32,18 @@ public final class SharedSettings {
      * @param process this process's name, for the message, e.g. {@code indexer}
      * @throws ConfigException naming the key, both values and the value to set
      */
-    public static void requireAgreement(final Map<String, ?> published, final String publisher,
-                                        final Map<String, ?> mine, final String process) {
+    public static void requireAgreement(
+            final Map<String, ?> published, final String publisher, final Map<String, ?> mine, final String process) {
         for (final String key : new TreeSet<>(KEYS)) {
             final Object theirs = published.get(key);
             final Object ours = mine.get(key);
             if (theirs != null && ours != null && !Objects.equals(String.valueOf(theirs), String.valueOf(ours))) {
-                throw new ConfigException(key, ours, "differs from " + publisher + ", which has " + key + "="
-                        + theirs + "; start the " + process + " with --set " + key + "=" + theirs
-                        + " (or retrain with " + key + "=" + ours + ")");
+                throw new ConfigException(
+                        key,
+                        ours,
+                        "differs from " + publisher + ", which has " + key + "="
+                                + theirs + "; start the " + process + " with --set " + key + "=" + theirs
+                                + " (or retrain with " + key + "=" + ours + ")");
             }
         }
     }

@@ -32,8 +32,7 @@ public final class ClientDefaults {
     /** Kafka's default {@code buffer.memory}, 32 MiB. */
     private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
-    private ClientDefaults() {
-    }
+    private ClientDefaults() {}
 
     /**
      * Producer settings that send each record at once.
@@ -109,8 +108,9 @@ public final class ClientDefaults {
     public static Map<String, Object> imageProducerLimits(final Topics topics) {
         final Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, topics.imageMaxMessageBytes());
-        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(DEFAULT_BUFFER_MEMORY,
-                4L * topics.imageMaxMessageBytes()));
+        config.put(
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                Math.max(DEFAULT_BUFFER_MEMORY, 4L * topics.imageMaxMessageBytes()));
         return config;
     }
 

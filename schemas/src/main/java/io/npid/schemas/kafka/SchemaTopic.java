@@ -54,7 +54,7 @@ public final class SchemaTopic implements WriterSchemaSource, AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Map<Long, Schema> known = new HashMap<>();
-    private AutoCloseable installed = () -> { };
+    private AutoCloseable installed = () -> {};
     /** The end offset the last lookup read up to: a miss with the same end need not read again. */
     private long readTo = -1;
 
@@ -115,8 +115,10 @@ public final class SchemaTopic implements WriterSchemaSource, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while registering schema " + key(fingerprint), e);
         } catch (final ExecutionException | TimeoutException e) {
-            throw new KafkaException("Cannot register schema " + schema.getFullName() + " (" + key(fingerprint)
-                    + ") in " + spec.name() + ": " + e.getMessage(), e);
+            throw new KafkaException(
+                    "Cannot register schema " + schema.getFullName() + " (" + key(fingerprint) + ") in " + spec.name()
+                            + ": " + e.getMessage(),
+                    e);
         }
         known.put(fingerprint, schema);
     }
@@ -176,8 +178,12 @@ public final class SchemaTopic implements WriterSchemaSource, AutoCloseable {
             if (key(fingerprint).equals(record.key())) {
                 known.put(fingerprint, schema);
             } else {
-                LOG.warn("Ignoring {} offset {}: key {} is not the fingerprint {} of its schema", spec.name(),
-                        record.offset(), record.key(), key(fingerprint));
+                LOG.warn(
+                        "Ignoring {} offset {}: key {} is not the fingerprint {} of its schema",
+                        spec.name(),
+                        record.offset(),
+                        record.key(),
+                        key(fingerprint));
             }
         } catch (final SchemaParseException e) {
             LOG.warn("Ignoring {} offset {}: not a schema ({})", spec.name(), record.offset(), e.getMessage());

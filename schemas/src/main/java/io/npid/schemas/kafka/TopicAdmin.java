@@ -43,6 +43,7 @@ public final class TopicAdmin {
 
     /** Default time to wait for each admin call. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     private static final long VISIBILITY_POLL_MS = 50;
 
     private final Admin admin;
@@ -89,8 +90,8 @@ public final class TopicAdmin {
         }
         final List<String> created = new ArrayList<>();
         final List<TopicSpec<?, ?>> toVerify = new ArrayList<>();
-        final Map<String, KafkaFuture<Void>> creations = toCreate.isEmpty()
-                ? Map.of() : admin.createTopics(toCreate).values();
+        final Map<String, KafkaFuture<Void>> creations =
+                toCreate.isEmpty() ? Map.of() : admin.createTopics(toCreate).values();
         for (final TopicSpec<?, ?> spec : specs) {
             final KafkaFuture<Void> creation = creations.get(spec.name());
             if (creation == null) {
@@ -132,14 +133,20 @@ public final class TopicAdmin {
         }
         final Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         for (final TopicMismatch m : tooSmall) {
-            changes.put(new ConfigResource(ConfigResource.Type.TOPIC, m.topic()), List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, m.expected()), AlterConfigOp.OpType.SET)));
+            changes.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, m.topic()),
+                    List.of(new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, m.expected()),
+                            AlterConfigOp.OpType.SET)));
         }
-        await(admin.incrementalAlterConfigs(changes).all(), "raise max.message.bytes of "
-                + tooSmall.stream().map(TopicMismatch::topic).toList());
+        await(
+                admin.incrementalAlterConfigs(changes).all(),
+                "raise max.message.bytes of "
+                        + tooSmall.stream().map(TopicMismatch::topic).toList());
         // The change is committed by the controller; the broker that answers describeConfigs may lag a moment.
         final List<TopicSpec<?, ?>> raised = specs.stream()
-                .filter(spec -> tooSmall.stream().anyMatch(m -> m.topic().equals(spec.name()))).toList();
+                .filter(spec -> tooSmall.stream().anyMatch(m -> m.topic().equals(spec.name())))
+                .toList();
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (verify(raised).stream().anyMatch(m -> TopicConfig.MAX_MESSAGE_BYTES_CONFIG.equals(m.setting()))
                 && System.nanoTime() < deadline) {
@@ -167,7 +174,8 @@ public final class TopicAdmin {
             }
         }
         final Map<ConfigResource, Config> configs = resources.isEmpty()
-                ? Map.of() : await(admin.describeConfigs(resources).all(), "describe topic configs");
+                ? Map.of()
+                : await(admin.describeConfigs(resources).all(), "describe topic configs");
         final List<TopicMismatch> mismatches = new ArrayList<>();
         for (final TopicSpec<?, ?> spec : specs) {
             final TopicDescription description = descriptions.get(spec.name());
@@ -177,8 +185,8 @@ public final class TopicAdmin {
             }
             final int partitions = description.partitions().size();
             if (partitions != spec.partitions()) {
-                mismatches.add(new TopicMismatch(spec.name(), "partitions",
-                        Integer.toString(spec.partitions()), Integer.toString(partitions)));
+                mismatches.add(new TopicMismatch(
+                        spec.name(), "partitions", Integer.toString(spec.partitions()), Integer.toString(partitions)));
             }
             final Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
             for (final Map.Entry<String, String> wanted : new TreeMap<>(spec.config()).entrySet()) {
@@ -208,13 +216,17 @@ public final class TopicAdmin {
 
     private static Set<String> policies(final String value) {
         final Set<String> set = new TreeSet<>();
-        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
+        Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(set::add);
         return set;
     }
 
     private Map<String, TopicDescription> describe(final Collection<TopicSpec<?, ?>> specs) {
         final List<String> names = specs.stream().map(TopicSpec::name).toList();
-        final Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(names).topicNameValues();
+        final Map<String, KafkaFuture<TopicDescription>> futures =
+                admin.describeTopics(names).topicNameValues();
         final Map<String, TopicDescription> found = new HashMap<>();
         for (final String name : names) {
             try {
@@ -231,14 +243,17 @@ public final class TopicAdmin {
         List<String> missing = List.of();
         while (System.nanoTime() < deadline) {
             final Map<String, TopicDescription> found = describe(specs);
-            missing = specs.stream().map(TopicSpec::name).filter(name -> !hasLeaders(found.get(name))).toList();
+            missing = specs.stream()
+                    .map(TopicSpec::name)
+                    .filter(name -> !hasLeaders(found.get(name)))
+                    .toList();
             if (missing.isEmpty()) {
                 return;
             }
             sleep("topics " + missing);
         }
-        throw new KafkaException("Topics " + missing + " were created but are still not visible after "
-                + timeout.toMillis() + " ms");
+        throw new KafkaException(
+                "Topics " + missing + " were created but are still not visible after " + timeout.toMillis() + " ms");
     }
 
     private static void sleep(final String awaited) {
@@ -251,8 +266,10 @@ public final class TopicAdmin {
     }
 
     private static boolean hasLeaders(final TopicDescription description) {
-        return description != null && description.partitions().stream()
-                .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
+        return description != null
+                && description.partitions().stream()
+                        .allMatch(partition ->
+                                partition.leader() != null && partition.leader().id() >= 0);
     }
 
     private <T> T await(final KafkaFuture<T> future, final String what) {
@@ -262,8 +279,10 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new InterruptException("Interrupted while waiting to " + what, e);
         } catch (final TimeoutException e) {
-            throw new KafkaException("Timed out after " + timeout.toMillis() + " ms waiting to " + what
-                    + "; is the Kafka cluster reachable?", e);
+            throw new KafkaException(
+                    "Timed out after " + timeout.toMillis() + " ms waiting to " + what
+                            + "; is the Kafka cluster reachable?",
+                    e);
         } catch (final ExecutionException e) {
             if (e.getCause() instanceof KafkaException kafkaError) {
                 throw kafkaError;

@@ -13,8 +13,8 @@ public record TopicMismatch(String topic, String setting, String expected, Strin
     @Override
     public String toString() {
         // a size limit may be larger than npid needs, never smaller
-        final String wanted = "max.message.bytes".equals(setting) ? "at least '" + expected + "'"
-                : "'" + expected + "'";
+        final String wanted =
+                "max.message.bytes".equals(setting) ? "at least '" + expected + "'" : "'" + expected + "'";
         return "topic " + topic + ": " + setting + " is '" + actual + "', expected " + wanted;
     }
 }

@@ -61,6 +61,7 @@ public final class EventSerde<T> implements Serde<T> {
     private final Map<Long, DatumReader<T>> readers;
     /** Readers of writer schemas learned at run time (newer writers), by fingerprint. */
     private final Map<Long, DatumReader<T>> learned = new ConcurrentHashMap<>();
+
     private final BiFunction<Schema, Schema, DatumReader<T>> readerFactory;
 
     private EventSerde(
@@ -107,20 +108,22 @@ public final class EventSerde<T> implements Serde<T> {
         Objects.requireNonNull(history, "history");
         try {
             final MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            final Schema schema = (Schema) lookup
-                    .findStatic(type, "getClassSchema", MethodType.methodType(Schema.class))
-                    .invoke();
-            final MethodHandle getEncoder = lookup.findStatic(
-                    type, "getEncoder", MethodType.methodType(BinaryMessageEncoder.class));
+            final Schema schema =
+                    (Schema) lookup.findStatic(type, "getClassSchema", MethodType.methodType(Schema.class))
+                            .invoke();
+            final MethodHandle getEncoder =
+                    lookup.findStatic(type, "getEncoder", MethodType.methodType(BinaryMessageEncoder.class));
             @SuppressWarnings("unchecked")
             final BinaryMessageEncoder<T> encoder = (BinaryMessageEncoder<T>) getEncoder.invoke();
             // getForClass returns the generated class's own MODEL$, with its conversions.
             final SpecificData model = SpecificData.getForClass(type);
-            return new EventSerde<>(schema, encoder,
-                    (writer, reader) -> new SpecificDatumReader<>(writer, reader, model), history);
+            return new EventSerde<>(
+                    schema, encoder, (writer, reader) -> new SpecificDatumReader<>(writer, reader, model), history);
         } catch (final NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalArgumentException(type.getName() + " is not an Avro-generated record class "
-                    + "(it needs getClassSchema and getEncoder)", e);
+            throw new IllegalArgumentException(
+                    type.getName() + " is not an Avro-generated record class "
+                            + "(it needs getClassSchema and getEncoder)",
+                    e);
         } catch (final RuntimeException | Error e) {
             throw e;
         } catch (final Throwable t) {
@@ -203,15 +206,21 @@ public final class EventSerde<T> implements Serde<T> {
             throw failure(Reason.EMPTY_PAYLOAD, "the value has zero bytes (a tombstone is null, not empty)", null);
         }
         if (payload.length < HEADER_BYTES) {
-            throw failure(Reason.CORRUPT_HEADER, "the value has " + payload.length
-                    + " bytes, fewer than the 10-byte single-object header", null);
+            throw failure(
+                    Reason.CORRUPT_HEADER,
+                    "the value has " + payload.length + " bytes, fewer than the 10-byte single-object header",
+                    null);
         }
         if (payload[0] != MARKER_0 || payload[1] != MARKER_1) {
-            throw failure(Reason.CORRUPT_HEADER, String.format(
-                    "the value starts with 0x%02X 0x%02X, not the single-object marker 0xC3 0x01",
-                    payload[0], payload[1]), null);
+            throw failure(
+                    Reason.CORRUPT_HEADER,
+                    String.format(
+                            "the value starts with 0x%02X 0x%02X, not the single-object marker 0xC3 0x01",
+                            payload[0], payload[1]),
+                    null);
         }
-        final long fingerprint = ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        final long fingerprint =
+                ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         DatumReader<T> reader = readers.get(fingerprint);
         if (reader == null) {
             reader = learnedReader(fingerprint);
@@ -222,8 +231,11 @@ public final class EventSerde<T> implements Serde<T> {
             record = reader.read(null, in);
         } catch (final IOException | RuntimeException e) {
             if (hasCause(e, EOFException.class)) {
-                throw failure(Reason.TRUNCATED_BODY, "the " + payload.length + "-byte payload ended before the "
-                        + "record was complete (" + rootMessage(e) + ")", e);
+                throw failure(
+                        Reason.TRUNCATED_BODY,
+                        "the " + payload.length + "-byte payload ended before the " + "record was complete ("
+                                + rootMessage(e) + ")",
+                        e);
             }
             throw failure(Reason.CORRUPT_BODY, "the body is not a valid record: " + rootMessage(e), e);
         }
@@ -259,14 +271,22 @@ public final class EventSerde<T> implements Serde<T> {
         }
         final Schema writer = WriterSchemas.find(fingerprint).orElseThrow(() -> unknownFingerprint(fingerprint));
         if (!writer.getFullName().equals(typeName)) {
-            throw failure(Reason.UNKNOWN_SCHEMA, String.format("schema fingerprint %016x is registered for %s, "
-                    + "not for this reader's type", fingerprint, writer.getFullName()), null);
+            throw failure(
+                    Reason.UNKNOWN_SCHEMA,
+                    String.format(
+                            "schema fingerprint %016x is registered for %s, " + "not for this reader's type",
+                            fingerprint, writer.getFullName()),
+                    null);
         }
         final SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw failure(Reason.UNKNOWN_SCHEMA, String.format("the registered writer schema %016x cannot be "
-                    + "read as this version of %s: %s", fingerprint, typeName, compatibility.getDescription()), null);
+            throw failure(
+                    Reason.UNKNOWN_SCHEMA,
+                    String.format(
+                            "the registered writer schema %016x cannot be " + "read as this version of %s: %s",
+                            fingerprint, typeName, compatibility.getDescription()),
+                    null);
         }
         return learned.computeIfAbsent(fingerprint, fp -> readerFactory.apply(writer, schema));
     }
@@ -278,8 +298,10 @@ public final class EventSerde<T> implements Serde<T> {
                 .map(name -> "; it belongs to " + name)
                 .orElse("; it is no event schema this build knows nor one registered in the schemas topic "
                         + "(not an npid payload, or a writer that did not register its schema)");
-        return failure(Reason.UNKNOWN_SCHEMA, String.format(
-                "schema fingerprint %016x is not one this reader knows %s%s", fingerprint, known, what), null);
+        return failure(
+                Reason.UNKNOWN_SCHEMA,
+                String.format("schema fingerprint %016x is not one this reader knows %s%s", fingerprint, known, what),
+                null);
     }
 
     private SchemaDecodeException failure(final Reason reason, final String detail, final Throwable cause) {

@@ -52,9 +52,14 @@ public final class SchemaHistory {
 
     /** The current top-level event schemas, used to name the type of a payload that reached the wrong reader. */
     private static final List<Schema> CURRENT_EVENTS = List.of(
-            ImageEvent.getClassSchema(), LabelEvent.getClassSchema(), FeatureEvent.getClassSchema(),
-            ModelCheckpoint.getClassSchema(), QueryEvent.getClassSchema(), QueryVector.getClassSchema(),
-            ClassificationResult.getClassSchema(), DeadLetter.getClassSchema());
+            ImageEvent.getClassSchema(),
+            LabelEvent.getClassSchema(),
+            FeatureEvent.getClassSchema(),
+            ModelCheckpoint.getClassSchema(),
+            QueryEvent.getClassSchema(),
+            QueryVector.getClassSchema(),
+            ClassificationResult.getClassSchema(),
+            DeadLetter.getClassSchema());
 
     private static final SchemaHistory RETIRED = fromResources(RETIRED_RESOURCES);
 

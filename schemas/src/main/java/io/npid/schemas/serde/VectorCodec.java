@@ -15,8 +15,7 @@ public final class VectorCodec {
 
     private static final int FLOAT_BYTES = Float.BYTES;
 
-    private VectorCodec() {
-    }
+    private VectorCodec() {}
 
     /**
      * Encodes a vector as float32 little-endian.
@@ -80,8 +79,8 @@ public final class VectorCodec {
     public static int dimension(final ByteBuffer bytes) {
         final int remaining = bytes.remaining();
         if (remaining % FLOAT_BYTES != 0) {
-            throw new IllegalArgumentException("A vector of " + remaining
-                    + " bytes is not a whole number of float32 values");
+            throw new IllegalArgumentException(
+                    "A vector of " + remaining + " bytes is not a whole number of float32 values");
         }
         return remaining / FLOAT_BYTES;
     }

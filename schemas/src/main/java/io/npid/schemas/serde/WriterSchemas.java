@@ -23,8 +23,7 @@ public final class WriterSchemas {
     private static final List<WriterSchemaSource> SOURCES = new CopyOnWriteArrayList<>();
     private static final Map<Long, Schema> LEARNED = new ConcurrentHashMap<>();
 
-    private WriterSchemas() {
-    }
+    private WriterSchemas() {}
 
     /**
      * Adds a source that readers consult on an unknown fingerprint.

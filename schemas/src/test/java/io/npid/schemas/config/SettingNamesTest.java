@@ -15,11 +15,17 @@ class SettingNamesTest {
 
     @Test
     void shouldNameTheUnknownKeyAndTheClosestKnownOne() {
-        final ConfigException e = assertThrows(ConfigException.class, () -> SettingNames.requireKnown(
-            Map.of("npid.lrr", "0.1", "npid.low.dim", "64", "bootstrap.servers", "x:1"), List.of("npid.", "store."),
-            KNOWN, "npid settings trainer"));
-        assertEquals("Invalid value 0.1 for configuration npid.lrr: unknown setting (did you mean npid.lr?); see "
-            + "npid settings trainer", e.getMessage());
+        final ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> SettingNames.requireKnown(
+                        Map.of("npid.lrr", "0.1", "npid.low.dim", "64", "bootstrap.servers", "x:1"),
+                        List.of("npid.", "store."),
+                        KNOWN,
+                        "npid settings trainer"));
+        assertEquals(
+                "Invalid value 0.1 for configuration npid.lrr: unknown setting (did you mean npid.lr?); see "
+                        + "npid settings trainer",
+                e.getMessage());
     }
 
     @Test
@@ -30,8 +36,10 @@ class SettingNamesTest {
 
     @Test
     void shouldMaskTheValueOfAnUnknownSecretKey() {
-        final ConfigException e = assertThrows(ConfigException.class, () -> SettingNames.requireKnown(
-            Map.of("npid.secret.tokn", "s3cr3t"), List.of("npid."), KNOWN, "npid settings"));
+        final ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> SettingNames.requireKnown(
+                        Map.of("npid.secret.tokn", "s3cr3t"), List.of("npid."), KNOWN, "npid settings"));
         assertEquals(false, e.getMessage().contains("s3cr3t"), e.getMessage());
     }
 }

@@ -26,8 +26,10 @@ class ClientDefaultsTest {
 
     @Test
     void shouldUseOnlyKeysTheClientsKnow() {
-        assertTrue(ProducerConfig.configNames().containsAll(ClientDefaults.checkpointProducer().keySet()));
-        assertTrue(ConsumerConfig.configNames().containsAll(ClientDefaults.checkpointConsumer().keySet()));
+        assertTrue(ProducerConfig.configNames()
+                .containsAll(ClientDefaults.checkpointProducer().keySet()));
+        assertTrue(ConsumerConfig.configNames()
+                .containsAll(ClientDefaults.checkpointConsumer().keySet()));
         for (final String key : ClientDefaults.lowLatencyStreams().keySet()) {
             assertTrue(isStreamsKey(key), "unknown Streams key " + key);
         }
@@ -44,8 +46,8 @@ class ClientDefaultsTest {
 
         final ConsumerConfig consumer =
                 new ConsumerConfig(ClientDefaults.layered(ClientDefaults.checkpointConsumer(), BASE));
-        assertTrue(consumer.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)
-                > Topics.CHECKPOINT_MAX_MESSAGE_BYTES);
+        assertTrue(
+                consumer.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG) > Topics.CHECKPOINT_MAX_MESSAGE_BYTES);
 
         final StreamsConfig streams =
                 new StreamsConfig(ClientDefaults.layered(ClientDefaults.lowLatencyStreams(), BASE));
@@ -56,18 +58,21 @@ class ClientDefaultsTest {
     @Test
     void shouldLetAProducerSendTheLargestImageTheTopicsAccept() {
         final Topics topics = Topics.defaults().withImageMaxBytes(40 * 1024 * 1024);
-        final ProducerConfig producer = new ProducerConfig(ClientDefaults.layered(ClientDefaults.lowLatencyProducer(),
-                ClientDefaults.imageProducerLimits(topics), BASE));
+        final ProducerConfig producer = new ProducerConfig(ClientDefaults.layered(
+                ClientDefaults.lowLatencyProducer(), ClientDefaults.imageProducerLimits(topics), BASE));
         assertEquals(topics.imageMaxMessageBytes(), producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
         assertEquals(4L * topics.imageMaxMessageBytes(), producer.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG));
-        assertEquals(32L * 1024 * 1024, ClientDefaults.imageProducerLimits(Topics.defaults().withImageMaxBytes(1 << 20))
-                .get(ProducerConfig.BUFFER_MEMORY_CONFIG), "never below Kafka's default buffer");
+        assertEquals(
+                32L * 1024 * 1024,
+                ClientDefaults.imageProducerLimits(Topics.defaults().withImageMaxBytes(1 << 20))
+                        .get(ProducerConfig.BUFFER_MEMORY_CONFIG),
+                "never below Kafka's default buffer");
     }
 
     @Test
     void shouldLetLaterLayersWin() {
-        final Map<String, Object> config = ClientDefaults.layered(ClientDefaults.lowLatencyProducer(),
-                Map.of(ProducerConfig.LINGER_MS_CONFIG, 20));
+        final Map<String, Object> config = ClientDefaults.layered(
+                ClientDefaults.lowLatencyProducer(), Map.of(ProducerConfig.LINGER_MS_CONFIG, 20));
         assertEquals(20, config.get(ProducerConfig.LINGER_MS_CONFIG));
         final Properties properties = ClientDefaults.toProperties(config);
         assertEquals("all", properties.get(ProducerConfig.ACKS_CONFIG));

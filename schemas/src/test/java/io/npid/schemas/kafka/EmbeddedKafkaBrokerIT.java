@@ -47,7 +47,8 @@ class EmbeddedKafkaBrokerIT {
         // Step 1: start on a fresh directory, create every topic, produce one image and one feature.
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir)) {
             clusterId = broker.clusterId();
-            System.out.printf("broker start (fresh dir): %d ms%n", broker.startupTime().toMillis());
+            System.out.printf(
+                    "broker start (fresh dir): %d ms%n", broker.startupTime().toMillis());
             try (Admin admin = broker.createAdmin()) {
                 final TopicAdmin.Report report = TopicAdmin.ensureTopics(admin, topics);
                 assertEquals(topics.all().size(), report.created().size(), "all topics created: " + report);
@@ -55,8 +56,8 @@ class EmbeddedKafkaBrokerIT {
                 assertEquals(List.of(), again.created(), "second ensure creates nothing");
                 assertEquals(topics.all().size(), again.verified().size(), "second ensure verifies all: " + again);
             }
-            final Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers());
+            final Map<String, Object> client =
+                    Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             produce(client, topics.images(), "img-42", image);
             produce(client, topics.features(), "img-42", feature);
             assertEquals(List.of(image), consumeAll(client, topics.images(), 1));
@@ -68,21 +69,26 @@ class EmbeddedKafkaBrokerIT {
                 .logDir(logDir)
                 .listener("SASL_PLAINTEXT", SecurityProtocol.SASL_PLAINTEXT)
                 .brokerConfig("sasl.enabled.mechanisms", "PLAIN")
-                .brokerConfig("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS
-                        + " user_npid=\"npid-secret\";")
+                .brokerConfig(
+                        "listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS + " user_npid=\"npid-secret\";")
                 .start();
         try {
-            System.out.printf("broker restart (same dir): %d ms%n", broker.startupTime().toMillis());
+            System.out.printf(
+                    "broker restart (same dir): %d ms%n", broker.startupTime().toMillis());
             assertEquals(clusterId, broker.clusterId(), "cluster id survives the restart");
             final Map<String, Object> sasl = Map.of(
-                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers("SASL_PLAINTEXT"),
-                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name,
-                    SaslConfigs.SASL_MECHANISM, "PLAIN",
-                    SaslConfigs.SASL_JAAS_CONFIG, JAAS + ";");
+                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers("SASL_PLAINTEXT"),
+                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                    SecurityProtocol.SASL_PLAINTEXT.name,
+                    SaslConfigs.SASL_MECHANISM,
+                    "PLAIN",
+                    SaslConfigs.SASL_JAAS_CONFIG,
+                    JAAS + ";");
             assertEquals(List.of(image), consumeAll(sasl, topics.images(), 1));
             assertEquals(List.of(feature), consumeAll(sasl, topics.features(), 1));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 final TopicAdmin.Report report = TopicAdmin.ensureTopics(admin, topics);
                 assertEquals(List.of(), report.created(), "topics survived the restart");
             }
@@ -93,23 +99,24 @@ class EmbeddedKafkaBrokerIT {
         assertTrue(broker.shutdownTime().toMillis() >= 0, "shutdown time recorded");
     }
 
-    static <V> void produce(final Map<String, Object> client, final TopicSpec<String, V> topic, final String key,
-            final V value) throws Exception {
+    static <V> void produce(
+            final Map<String, Object> client, final TopicSpec<String, V> topic, final String key, final V value)
+            throws Exception {
         final Map<String, Object> config = ClientDefaults.layered(ClientDefaults.lowLatencyProducer(), client);
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config,
-                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                config, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
         }
     }
 
-    static <V> List<V> consumeAll(final Map<String, Object> client, final TopicSpec<String, V> topic,
-            final int expected) {
-        final Map<String, Object> config = new HashMap<>(ClientDefaults.layered(
-                ClientDefaults.lowLatencyConsumer(), client));
+    static <V> List<V> consumeAll(
+            final Map<String, Object> client, final TopicSpec<String, V> topic, final int expected) {
+        final Map<String, Object> config =
+                new HashMap<>(ClientDefaults.layered(ClientDefaults.lowLatencyConsumer(), client));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         final List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config,
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                config, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             final List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < topic.partitions(); p++) {
                 partitions.add(new TopicPartition(topic.name(), p));
@@ -125,5 +132,4 @@ class EmbeddedKafkaBrokerIT {
         }
         return values;
     }
-
 }

@@ -28,8 +28,7 @@ class EmbeddedKafkaExtensionIT {
 
     @Test
     void shouldShareOneBrokerAndResolveItsBootstrapServers(
-            final EmbeddedKafkaBroker broker,
-            @EmbeddedKafkaExtension.BootstrapServers final String bootstrapServers) {
+            final EmbeddedKafkaBroker broker, @EmbeddedKafkaExtension.BootstrapServers final String bootstrapServers) {
         assertEquals(broker.bootstrapServers(), bootstrapServers);
         assertEquals(bootstrapServers, EmbeddedKafkaExtension.bootstrapServers());
     }
@@ -41,13 +40,19 @@ class EmbeddedKafkaExtensionIT {
             TopicAdmin.ensureTopics(admin, topics);
         }
         final TopicSpec<String, LabelEvent> labels = topics.labels();
-        final Map<String, Object> producerConfig = ClientDefaults.layered(ClientDefaults.lowLatencyProducer(),
-                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "txn"));
+        final Map<String, Object> producerConfig = ClientDefaults.layered(
+                ClientDefaults.lowLatencyProducer(),
+                Map.of(
+                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        topics.prefix() + "txn"));
 
         // Step 1: commit three labels in one transaction, abort a fourth.
-        try (KafkaProducer<String, LabelEvent> producer = new KafkaProducer<>(producerConfig,
-                labels.keySerde().serializer(), labels.valueSerde().serializer())) {
+        try (KafkaProducer<String, LabelEvent> producer = new KafkaProducer<>(
+                producerConfig,
+                labels.keySerde().serializer(),
+                labels.valueSerde().serializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             for (int i = 0; i < 3; i++) {
@@ -63,12 +68,18 @@ class EmbeddedKafkaExtensionIT {
         // Step 2: a read_committed consumer group sees exactly the committed three.
         final Map<String, Object> consumerConfig = new HashMap<>(ClientDefaults.layered(
                 ClientDefaults.lowLatencyConsumer(),
-                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "group",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")));
+                Map.of(
+                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        topics.prefix() + "group",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed")));
         final List<String> ids = new ArrayList<>();
-        try (KafkaConsumer<String, LabelEvent> consumer = new KafkaConsumer<>(consumerConfig,
-                labels.keySerde().deserializer(), labels.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, LabelEvent> consumer = new KafkaConsumer<>(
+                consumerConfig,
+                labels.keySerde().deserializer(),
+                labels.valueSerde().deserializer())) {
             consumer.subscribe(List.of(labels.name()));
             final long deadline = System.currentTimeMillis() + 30_000;
             while (ids.size() < 3 && System.currentTimeMillis() < deadline) {
@@ -77,7 +88,8 @@ class EmbeddedKafkaExtensionIT {
                 }
             }
             // One more poll: an aborted record would show up now if read_committed were broken.
-            consumer.poll(Duration.ofMillis(500)).forEach(record -> ids.add(record.value().getId()));
+            consumer.poll(Duration.ofMillis(500))
+                    .forEach(record -> ids.add(record.value().getId()));
             consumer.commitSync();
         }
         ids.sort(String::compareTo);
@@ -85,6 +97,10 @@ class EmbeddedKafkaExtensionIT {
     }
 
     private static LabelEvent label(final String id, final int label) {
-        return LabelEvent.newBuilder().setId(id).setLabel(label).setTimestampMs(1).build();
+        return LabelEvent.newBuilder()
+                .setId(id)
+                .setLabel(label)
+                .setTimestampMs(1)
+                .build();
     }
 }

@@ -25,8 +25,8 @@ class SchemaTopicIT {
     @Test
     void shouldFindASchemaAnotherProcessRegisteredAndNoOther(final EmbeddedKafkaBroker broker) throws Exception {
         final Topics topics = Topics.withPrefix(EmbeddedKafkaExtension.uniquePrefix());
-        final Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "npid.some.setting", "ignored");
+        final Map<String, Object> client =
+                Map.of("bootstrap.servers", broker.bootstrapServers(), "npid.some.setting", "ignored");
         final Schema next = withExtraField(ImageEvent.getClassSchema());
 
         try (SchemaTopic writer = SchemaTopic.open(topics, client)) {
@@ -35,16 +35,28 @@ class SchemaTopicIT {
         try (SchemaTopic reader = SchemaTopic.open(topics, client)) {
             assertEquals(Optional.of(next), reader.find(SchemaHistory.fingerprint(next)));
             assertEquals(Optional.empty(), reader.find(0x1234_5678_9abc_def0L), "nobody registered it");
-            assertEquals(Optional.of(ImageEvent.getClassSchema()),
-                    reader.find(SchemaHistory.fingerprint(ImageEvent.getClassSchema())), "open registers its own");
+            assertEquals(
+                    Optional.of(ImageEvent.getClassSchema()),
+                    reader.find(SchemaHistory.fingerprint(ImageEvent.getClassSchema())),
+                    "open registers its own");
         }
         try (Admin admin = broker.createAdmin()) {
-            final TopicDescription description = admin.describeTopics(List.of(topics.schemas().name()))
-                    .allTopicNames().get().get(topics.schemas().name());
+            final TopicDescription description = admin.describeTopics(
+                            List.of(topics.schemas().name()))
+                    .allTopicNames()
+                    .get()
+                    .get(topics.schemas().name());
             assertEquals(1, description.partitions().size());
-            final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topics.schemas().name());
-            assertEquals("compact", admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                    .get("cleanup.policy").value());
+            final ConfigResource resource = new ConfigResource(
+                    ConfigResource.Type.TOPIC, topics.schemas().name());
+            assertEquals(
+                    "compact",
+                    admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get()
+                            .get(resource)
+                            .get("cleanup.policy")
+                            .value());
         }
     }
 

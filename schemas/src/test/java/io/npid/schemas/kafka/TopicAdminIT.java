@@ -29,22 +29,31 @@ class TopicAdminIT {
         try (Admin admin = broker.createAdmin()) {
             // Step 1: someone created two of our topics by hand, wrongly.
             admin.createTopics(List.of(
-                    new NewTopic(topics.features().name(), 2, (short) 1)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")),
-                    new NewTopic(topics.checkpoints().name(), 1, (short) 1)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
-                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048576")))).all().get();
+                            new NewTopic(topics.features().name(), 2, (short) 1)
+                                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")),
+                            new NewTopic(topics.checkpoints().name(), 1, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                                            "compact",
+                                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                            "1048576"))))
+                    .all()
+                    .get();
 
             // Step 2: ensure creates the seven missing topics and reports the two wrong ones.
-            final TopicMismatchException e = assertThrows(TopicMismatchException.class,
-                    () -> TopicAdmin.ensureTopics(admin, topics));
-            assertEquals(List.of(
-                    new TopicMismatch(topics.features().name(), "partitions", "4", "2"),
-                    new TopicMismatch(topics.features().name(), "cleanup.policy", "compact", "delete"),
-                    new TopicMismatch(topics.checkpoints().name(), "max.message.bytes", "67108864", "1048576")),
+            final TopicMismatchException e =
+                    assertThrows(TopicMismatchException.class, () -> TopicAdmin.ensureTopics(admin, topics));
+            assertEquals(
+                    List.of(
+                            new TopicMismatch(topics.features().name(), "partitions", "4", "2"),
+                            new TopicMismatch(topics.features().name(), "cleanup.policy", "compact", "delete"),
+                            new TopicMismatch(topics.checkpoints().name(), "max.message.bytes", "67108864", "1048576")),
                     e.mismatches());
-            assertTrue(e.getMessage().contains("topic " + topics.features().name()
-                    + ": cleanup.policy is 'delete', expected 'compact'"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("topic " + topics.features().name()
+                                    + ": cleanup.policy is 'delete', expected 'compact'"),
+                    e.getMessage());
             final Set<String> names = admin.listTopics().names().get();
             topics.all().forEach(spec -> assertTrue(names.contains(spec.name()), spec.name() + " exists"));
         }
@@ -56,8 +65,13 @@ class TopicAdminIT {
         final Topics topics = Topics.withPrefix(EmbeddedKafkaExtension.uniquePrefix());
         try (Admin admin = broker.createAdmin()) {
             admin.createTopics(List.of(new NewTopic(topics.checkpoints().name(), 1, (short) 1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "134217728")))).all().get();
+                            .configs(Map.of(
+                                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                                    "compact",
+                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                    "134217728"))))
+                    .all()
+                    .get();
             final TopicAdmin.Report report = TopicAdmin.ensureTopics(admin, topics);
             assertEquals(List.of(topics.checkpoints().name()), report.verified());
             assertEquals(8, report.created().size());
@@ -71,9 +85,12 @@ class TopicAdminIT {
         try (Admin admin = broker.createAdmin()) {
             topicAdmin = new TopicAdmin(admin, TopicAdmin.DEFAULT_TIMEOUT);
             // Step 1: images made before npid sized them (the broker's 1 MiB default), features with 2 partitions
-            admin.createTopics(List.of(new NewTopic(topics.images().name(), 4, (short) 1),
-                    new NewTopic(topics.features().name(), 2, (short) 1)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(topics.images().name(), 4, (short) 1),
+                            new NewTopic(topics.features().name(), 2, (short) 1)
+                                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact"))))
+                    .all()
+                    .get();
             final List<TopicMismatch> before = topicAdmin.verify(List.of(topics.images()));
             assertEquals(1, before.size(), before.toString());
             assertEquals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, before.get(0).setting());
@@ -82,9 +99,12 @@ class TopicAdminIT {
             // Step 2: the size limit is raised; the partition difference is only reported
             final List<TopicMismatch> raised = topicAdmin.raiseMessageLimits(topics.all());
 
-            assertEquals(List.of(topics.images().name()), raised.stream().map(TopicMismatch::topic).toList());
+            assertEquals(
+                    List.of(topics.images().name()),
+                    raised.stream().map(TopicMismatch::topic).toList());
             assertEquals(List.of(), topicAdmin.verify(List.of(topics.images())));
-            assertEquals(List.of(new TopicMismatch(topics.features().name(), "partitions", "4", "2")),
+            assertEquals(
+                    List.of(new TopicMismatch(topics.features().name(), "partitions", "4", "2")),
                     topicAdmin.verify(List.of(topics.features())));
         }
     }

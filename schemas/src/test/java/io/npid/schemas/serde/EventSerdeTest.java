@@ -31,7 +31,9 @@ class EventSerdeTest {
             final SpecificRecord record = (SpecificRecord) event;
             final Serde<SpecificRecord> serde = serdeOf(record);
             final byte[] bytes = serde.serializer().serialize("topic", record);
-            assertEquals(record, serde.deserializer().deserialize("topic", bytes),
+            assertEquals(
+                    record,
+                    serde.deserializer().deserialize("topic", bytes),
                     "round trip of " + record.getSchema().getName());
         }
     }
@@ -40,10 +42,13 @@ class EventSerdeTest {
     void shouldWriteTheSameBytesAsTheGeneratedToByteBuffer() throws Exception {
         for (final Object event : TestEvents.oneOfEach()) {
             final SpecificRecord record = (SpecificRecord) event;
-            final ByteBuffer generated = (ByteBuffer) record.getClass().getMethod("toByteBuffer").invoke(record);
+            final ByteBuffer generated =
+                    (ByteBuffer) record.getClass().getMethod("toByteBuffer").invoke(record);
             final byte[] expected = new byte[generated.remaining()];
             generated.get(expected);
-            assertArrayEquals(expected, serdeOf(record).serializer().serialize("t", record),
+            assertArrayEquals(
+                    expected,
+                    serdeOf(record).serializer().serialize("t", record),
                     record.getSchema().getName() + " bytes");
         }
     }
@@ -80,8 +85,10 @@ class EventSerdeTest {
     @Test
     void shouldRejectPayloadShorterThanTheHeader() {
         final byte[] payload = Arrays.copyOf(images.encode(TestEvents.image("a", 1)), 6);
-        assertEquals(Reason.CORRUPT_HEADER,
-                assertThrows(SchemaDecodeException.class, () -> images.decode(payload)).getReason());
+        assertEquals(
+                Reason.CORRUPT_HEADER,
+                assertThrows(SchemaDecodeException.class, () -> images.decode(payload))
+                        .getReason());
     }
 
     @Test
@@ -108,8 +115,8 @@ class EventSerdeTest {
         final byte[] payload = images.encode(TestEvents.image("img-1", 1));
         for (int length = 10; length < payload.length; length++) {
             final byte[] cut = Arrays.copyOf(payload, length);
-            final SchemaDecodeException e = assertThrows(SchemaDecodeException.class, () -> images.decode(cut),
-                    "payload cut to " + length + " bytes");
+            final SchemaDecodeException e = assertThrows(
+                    SchemaDecodeException.class, () -> images.decode(cut), "payload cut to " + length + " bytes");
             assertEquals(Reason.TRUNCATED_BODY, e.getReason(), "cut to " + length + ": " + e.getMessage());
         }
     }
@@ -143,8 +150,10 @@ class EventSerdeTest {
     @Test
     void shouldRejectAHugeItemCountWithoutAllocatingIt() {
         final EventSerde<ClassificationResult> results = EventSerde.of(ClassificationResult.class);
-        final ClassificationResult result = ClassificationResult.newBuilder().setQueryId("q").setStatus(
-                io.npid.schemas.event.ResultStatus.OK).build();
+        final ClassificationResult result = ClassificationResult.newBuilder()
+                .setQueryId("q")
+                .setStatus(io.npid.schemas.event.ResultStatus.OK)
+                .build();
         final byte[] payload = results.encode(result);
         // queryId (1 + 1 bytes), status (1), label and className union indexes null (1 each), then the scores count.
         final int countAt = 10 + 2 + 1 + 1 + 1;
@@ -183,8 +192,8 @@ class EventSerdeTest {
     void shouldReportAnUnencodableRecordAsSerializationException() {
         final ImageEvent missingImage = TestEvents.image("a", 1);
         missingImage.setImage(null);
-        final SerializationException e = assertThrows(SerializationException.class,
-                () -> images.serializer().serialize("npid.images", missingImage));
+        final SerializationException e = assertThrows(
+                SerializationException.class, () -> images.serializer().serialize("npid.images", missingImage));
         assertTrue(e.getMessage().contains("ImageEvent"), e.getMessage());
     }
 
@@ -210,6 +219,5 @@ class EventSerdeTest {
     }
 
     /** A SpecificRecord that lacks the generated static methods. */
-    abstract static class NotGenerated implements SpecificRecord {
-    }
+    abstract static class NotGenerated implements SpecificRecord {}
 }

@@ -29,10 +29,11 @@ class ForwardCompatibilityTest {
     @Test
     void shouldDeadLetterANewerWritersRecordWhenItsSchemaIsNowhere() {
         // Its own field name: a schema another test registered stays learned for the rest of the JVM.
-        final byte[] written = writeNewer(TestEvents.image("img-1", 1), withExtraField(ImageEvent.getClassSchema(),
-                "lens"));
+        final byte[] written =
+                writeNewer(TestEvents.image("img-1", 1), withExtraField(ImageEvent.getClassSchema(), "lens"));
 
-        final SchemaDecodeException e = assertThrows(SchemaDecodeException.class,
+        final SchemaDecodeException e = assertThrows(
+                SchemaDecodeException.class,
                 () -> EventSerde.of(ImageEvent.class).decode(written));
 
         assertEquals(Reason.UNKNOWN_SCHEMA, e.getReason());
@@ -44,8 +45,8 @@ class ForwardCompatibilityTest {
         final byte[] written = writeNewer(event);
         final EventSerde<ImageEvent> oldReader = EventSerde.of(ImageEvent.class);
 
-        try (AutoCloseable installed = WriterSchemas.install(
-                source(Map.of(SchemaHistory.fingerprint(IMAGE_EVENT_NEXT), IMAGE_EVENT_NEXT)))) {
+        try (AutoCloseable installed =
+                WriterSchemas.install(source(Map.of(SchemaHistory.fingerprint(IMAGE_EVENT_NEXT), IMAGE_EVENT_NEXT)))) {
             assertEquals(event, oldReader.decode(written), "the added field is skipped, the rest read as written");
         }
     }
@@ -58,11 +59,13 @@ class ForwardCompatibilityTest {
         label.put("label", 1);
         label.put("timestampMs", 5L);
         label.put("camera", "x");
-        final byte[] written = EventSerde.generic(labelNext, SchemaHistory.of(List.of())).encode(label);
+        final byte[] written =
+                EventSerde.generic(labelNext, SchemaHistory.of(List.of())).encode(label);
 
-        try (AutoCloseable installed = WriterSchemas.install(
-                source(Map.of(SchemaHistory.fingerprint(labelNext), labelNext)))) {
-            final SchemaDecodeException e = assertThrows(SchemaDecodeException.class,
+        try (AutoCloseable installed =
+                WriterSchemas.install(source(Map.of(SchemaHistory.fingerprint(labelNext), labelNext)))) {
+            final SchemaDecodeException e = assertThrows(
+                    SchemaDecodeException.class,
                     () -> EventSerde.of(ImageEvent.class).decode(written));
             assertEquals(Reason.UNKNOWN_SCHEMA, e.getReason());
             assertTrue(e.getMessage().contains("registered for io.npid.schemas.event.LabelEvent"), e.getMessage());

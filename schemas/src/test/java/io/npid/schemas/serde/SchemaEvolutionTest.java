@@ -37,7 +37,11 @@ class SchemaEvolutionTest {
 
     @Test
     void shouldReadWhatTheOlderSchemaWroteWithTheNewFieldsDefault() {
-        final byte[] written = v1.encode(LabelEvent.newBuilder().setId("img-7").setLabel(3).setTimestampMs(11).build());
+        final byte[] written = v1.encode(LabelEvent.newBuilder()
+                .setId("img-7")
+                .setLabel(3)
+                .setTimestampMs(11)
+                .build());
         final EventSerde<GenericRecord> v2Reader =
                 EventSerde.generic(LABEL_EVENT_V2, SchemaHistory.of(List.of(LabelEvent.getClassSchema())));
 
@@ -61,7 +65,12 @@ class SchemaEvolutionTest {
         final EventSerde<LabelEvent> v1KnowingV2 =
                 EventSerde.of(LabelEvent.class, SchemaHistory.of(List.of(LABEL_EVENT_V2)));
 
-        assertEquals(LabelEvent.newBuilder().setId("img-8").setLabel(5).setTimestampMs(12).build(),
+        assertEquals(
+                LabelEvent.newBuilder()
+                        .setId("img-8")
+                        .setLabel(5)
+                        .setTimestampMs(12)
+                        .build(),
                 v1KnowingV2.decode(written));
     }
 
@@ -75,11 +84,20 @@ class SchemaEvolutionTest {
         record.put("confidence", 0.5f);
         final SchemaHistory history = SchemaHistory.of(List.of(LABEL_EVENT_V2, ImageEvent.getClassSchema()));
 
-        final LabelEvent read = LabelEvent.createDecoder(history.storeFor(LabelEvent.getClassSchema().getFullName()))
+        final LabelEvent read = LabelEvent.createDecoder(
+                        history.storeFor(LabelEvent.getClassSchema().getFullName()))
                 .decode(v2Writer.encode(record));
 
-        assertEquals(LabelEvent.newBuilder().setId("img-9").setLabel(1).setTimestampMs(13).build(), read);
-        assertEquals(List.of(LABEL_EVENT_V2), history.versionsOf(LabelEvent.getClassSchema().getFullName()));
+        assertEquals(
+                LabelEvent.newBuilder()
+                        .setId("img-9")
+                        .setLabel(1)
+                        .setTimestampMs(13)
+                        .build(),
+                read);
+        assertEquals(
+                List.of(LABEL_EVENT_V2),
+                history.versionsOf(LabelEvent.getClassSchema().getFullName()));
     }
 
     @Test
@@ -93,37 +111,54 @@ class SchemaEvolutionTest {
         final byte[] written = v2Writer.encode(record);
 
         assertNotEquals(v1.fingerprint(), v2Writer.fingerprint());
-        assertEquals(Reason.UNKNOWN_SCHEMA,
-                assertThrows(SchemaDecodeException.class, () -> v1.decode(written)).getReason());
+        assertEquals(
+                Reason.UNKNOWN_SCHEMA,
+                assertThrows(SchemaDecodeException.class, () -> v1.decode(written))
+                        .getReason());
     }
 
     @Test
     void shouldLoadRetiredSchemasFromResources() {
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> SchemaHistory.fromResources(List.of("io/npid/schemas/history/Missing-v1.avsc")));
-        final List<Schema> retired = SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName());
+        final List<Schema> retired =
+                SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName());
         assertEquals(1, retired.size());
         assertEquals(null, retired.get(0).getField("className"), "v1 predates class names");
     }
 
     @Test
     void shouldReadVersionOnePayloadsOfEveryRetiredEventWithoutAClassName() {
-        final Schema labelV1 = SchemaHistory.retired().versionsOf(LabelEvent.getClassSchema().getFullName()).get(0);
+        final Schema labelV1 = SchemaHistory.retired()
+                .versionsOf(LabelEvent.getClassSchema().getFullName())
+                .get(0);
         final GenericRecord label = new GenericData.Record(labelV1);
         label.put("id", "img-3");
         label.put("label", 7);
         label.put("timestampMs", 21L);
-        final byte[] written = EventSerde.generic(labelV1, SchemaHistory.of(List.of())).encode(label);
+        final byte[] written =
+                EventSerde.generic(labelV1, SchemaHistory.of(List.of())).encode(label);
 
         final LabelEvent read = EventSerde.of(LabelEvent.class).decode(written);
 
-        assertEquals(LabelEvent.newBuilder().setId("img-3").setLabel(7).setTimestampMs(21).build(), read);
+        assertEquals(
+                LabelEvent.newBuilder()
+                        .setId("img-3")
+                        .setLabel(7)
+                        .setTimestampMs(21)
+                        .build(),
+                read);
         assertEquals(null, read.getClassName());
         for (final Class<?> type : List.of(ImageEvent.class, FeatureEvent.class)) {
             final String name = type.getName();
             assertEquals(1, SchemaHistory.retired().versionsOf(name).size(), name + " keeps its v1 reader");
         }
-        assertEquals(2, SchemaHistory.retired().versionsOf(ClassificationResult.class.getName()).size(),
+        assertEquals(
+                2,
+                SchemaHistory.retired()
+                        .versionsOf(ClassificationResult.class.getName())
+                        .size(),
                 "ClassificationResult keeps its v1 and v2 readers");
     }
 
@@ -132,9 +167,11 @@ class SchemaEvolutionTest {
         for (final Class<?> type : List.of(QueryEvent.class, QueryVector.class, ClassificationResult.class)) {
             final boolean retiredWithoutRequestId = SchemaHistory.retired().versionsOf(type.getName()).stream()
                     .anyMatch(schema -> schema.getField("requestId") == null && schema.getField("replyKey") != null);
-            assertEquals(true, retiredWithoutRequestId, type.getName() + " keeps the reader of its pre-requestId version");
+            assertEquals(
+                    true, retiredWithoutRequestId, type.getName() + " keeps the reader of its pre-requestId version");
         }
-        final Schema vectorV1 = SchemaHistory.retired().versionsOf(QueryVector.class.getName()).get(0);
+        final Schema vectorV1 =
+                SchemaHistory.retired().versionsOf(QueryVector.class.getName()).get(0);
         final GenericRecord vector = new GenericData.Record(vectorV1);
         vector.put("queryId", "q-1");
         vector.put("vector", java.nio.ByteBuffer.wrap(new byte[8]));
@@ -145,7 +182,8 @@ class SchemaEvolutionTest {
         vector.put("embeddedTimestampMs", 2L);
 
         final QueryVector read = EventSerde.of(QueryVector.class)
-                .decode(EventSerde.generic(vectorV1, SchemaHistory.of(List.of())).encode(vector));
+                .decode(EventSerde.generic(vectorV1, SchemaHistory.of(List.of()))
+                        .encode(vector));
 
         assertEquals("q-1", read.getQueryId());
         assertEquals(null, read.getRequestId(), "an old vector has no request id; the indexer derives one");
@@ -154,7 +192,9 @@ class SchemaEvolutionTest {
     /** A checkpoint from a trainer before settings were published reads with empty settings, and the other way. */
     @Test
     void shouldReadCheckpointsWithAndWithoutSettingsBothWays() {
-        final Schema v1 = SchemaHistory.retired().versionsOf(ModelCheckpoint.class.getName()).get(0);
+        final Schema v1 = SchemaHistory.retired()
+                .versionsOf(ModelCheckpoint.class.getName())
+                .get(0);
         assertEquals(null, v1.getField("settings"), "v1 predates the settings");
         final GenericRecord old = new GenericData.Record(v1);
         old.put("modelName", "npid");
@@ -170,10 +210,17 @@ class SchemaEvolutionTest {
         assertEquals(4L, read.getVersion());
         assertEquals(Map.of(), read.getSettings(), "an old trainer's checkpoint has no settings");
 
-        final ModelCheckpoint current = ModelCheckpoint.newBuilder().setModelName("npid").setVersion(5L)
-                .setBackbone("small").setStep(50L).setConfig(Map.of()).setParameters(ByteBuffer.wrap(new byte[1]))
-                .setSettings(Map.of("npid.low.dim", "64")).build();
-        final GenericRecord readByV1 = EventSerde.generic(v1, SchemaHistory.of(List.of(ModelCheckpoint.getClassSchema())))
+        final ModelCheckpoint current = ModelCheckpoint.newBuilder()
+                .setModelName("npid")
+                .setVersion(5L)
+                .setBackbone("small")
+                .setStep(50L)
+                .setConfig(Map.of())
+                .setParameters(ByteBuffer.wrap(new byte[1]))
+                .setSettings(Map.of("npid.low.dim", "64"))
+                .build();
+        final GenericRecord readByV1 = EventSerde.generic(
+                        v1, SchemaHistory.of(List.of(ModelCheckpoint.getClassSchema())))
                 .decode(EventSerde.of(ModelCheckpoint.class).encode(current));
         assertEquals(5L, readByV1.get("version"), "an old reader that knows the new schema skips the settings");
     }

@@ -45,8 +45,8 @@ class VectorCodecTest {
 
     @Test
     void shouldRejectALengthThatIsNotAMultipleOfFour() {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VectorCodec.decode(ByteBuffer.wrap(new byte[7])));
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> VectorCodec.decode(ByteBuffer.wrap(new byte[7])));
         assertEquals("A vector of 7 bytes is not a whole number of float32 values", e.getMessage());
     }
 

@@ -120,8 +120,8 @@ public final class CheckpointDirectory {
     public Checkpoint write(final CheckpointMeta meta, final Content content) throws IOException {
         final long latestVersion = latest().map(c -> c.meta().version()).orElse(0L);
         if (meta.version() <= latestVersion) {
-            throw new IllegalArgumentException("Checkpoint version " + meta.version()
-                    + " must be above the latest version " + latestVersion);
+            throw new IllegalArgumentException(
+                    "Checkpoint version " + meta.version() + " must be above the latest version " + latestVersion);
         }
         final String name = versionName(meta.version());
         final Path staging = root.resolve(STAGING_PREFIX + name);

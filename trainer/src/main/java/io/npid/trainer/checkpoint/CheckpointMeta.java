@@ -23,10 +23,20 @@ import java.util.TreeMap;
  * @param settings the trainer's effective settings when the checkpoint was taken, secrets hidden (provenance: a
  *     result traces back to its configuration); empty in checkpoints written before this field existed
  */
-public record CheckpointMeta(int formatVersion, String modelName, long version, long step, long epoch,
-                             long batchEpoch, int batchCursor, int batchEpochSize, int rows,
-                             Map<String, Long> offsets, long timestampMs, Map<String, String> encoderConfig,
-                             Map<String, String> settings) {
+public record CheckpointMeta(
+        int formatVersion,
+        String modelName,
+        long version,
+        long step,
+        long epoch,
+        long batchEpoch,
+        int batchCursor,
+        int batchEpochSize,
+        int rows,
+        Map<String, Long> offsets,
+        long timestampMs,
+        Map<String, String> encoderConfig,
+        Map<String, String> settings) {
     /** The checkpoint layout version this code writes. */
     public static final int FORMAT_VERSION = 1;
 
@@ -62,11 +72,32 @@ public record CheckpointMeta(int formatVersion, String modelName, long version, 
      * @param timestampMs when the checkpoint was taken
      * @param encoderConfig the encoder's config map
      */
-    public CheckpointMeta(final int formatVersion, final String modelName, final long version, final long step,
-                          final long epoch, final long batchEpoch, final int batchCursor, final int batchEpochSize,
-                          final int rows, final Map<String, Long> offsets, final long timestampMs,
-                          final Map<String, String> encoderConfig) {
-        this(formatVersion, modelName, version, step, epoch, batchEpoch, batchCursor, batchEpochSize, rows, offsets,
-                timestampMs, encoderConfig, Map.of());
+    public CheckpointMeta(
+            final int formatVersion,
+            final String modelName,
+            final long version,
+            final long step,
+            final long epoch,
+            final long batchEpoch,
+            final int batchCursor,
+            final int batchEpochSize,
+            final int rows,
+            final Map<String, Long> offsets,
+            final long timestampMs,
+            final Map<String, String> encoderConfig) {
+        this(
+                formatVersion,
+                modelName,
+                version,
+                step,
+                epoch,
+                batchEpoch,
+                batchCursor,
+                batchEpochSize,
+                rows,
+                offsets,
+                timestampMs,
+                encoderConfig,
+                Map.of());
     }
 }

@@ -22,8 +22,8 @@ public final class CheckpointSchedule {
      */
     public CheckpointSchedule(final long everySteps, final long everyMs, final long startStep, final long startMs) {
         if (everySteps < 0 || everyMs < 0) {
-            throw new IllegalArgumentException("Checkpoint intervals must be >= 0, got " + everySteps + " steps and "
-                    + everyMs + " ms");
+            throw new IllegalArgumentException(
+                    "Checkpoint intervals must be >= 0, got " + everySteps + " steps and " + everyMs + " ms");
         }
         this.everySteps = everySteps;
         this.everyMs = everyMs;

@@ -37,9 +37,12 @@ public final class ModelCheckpointPublisher {
      * @param clockMs the clock of ModelCheckpoint.timestampMs
      * @param timeout how long to wait for the acknowledgement
      */
-    public ModelCheckpointPublisher(final Producer<byte[], byte[]> producer,
-                                    final TopicSpec<String, ModelCheckpoint> topic, final String modelName,
-                                    final LongSupplier clockMs, final Duration timeout) {
+    public ModelCheckpointPublisher(
+            final Producer<byte[], byte[]> producer,
+            final TopicSpec<String, ModelCheckpoint> topic,
+            final String modelName,
+            final LongSupplier clockMs,
+            final Duration timeout) {
         this.producer = producer;
         this.topic = topic;
         this.modelName = modelName;
@@ -58,8 +61,12 @@ public final class ModelCheckpointPublisher {
      * @return the record as published
      * @throws KafkaException when the broker does not acknowledge it in time
      */
-    public ModelCheckpoint publish(final long version, final String backbone, final long step,
-                                   final Map<String, String> config, final byte[] parameters) {
+    public ModelCheckpoint publish(
+            final long version,
+            final String backbone,
+            final long step,
+            final Map<String, String> config,
+            final byte[] parameters) {
         return publish(version, backbone, step, config, Map.of(), parameters);
     }
 
@@ -76,9 +83,13 @@ public final class ModelCheckpointPublisher {
      * @return the record as published
      * @throws KafkaException when the broker does not acknowledge it in time
      */
-    public ModelCheckpoint publish(final long version, final String backbone, final long step,
-                                   final Map<String, String> config, final Map<String, String> settings,
-                                   final byte[] parameters) {
+    public ModelCheckpoint publish(
+            final long version,
+            final String backbone,
+            final long step,
+            final Map<String, String> config,
+            final Map<String, String> settings,
+            final byte[] parameters) {
         final ModelCheckpoint record = ModelCheckpoint.newBuilder()
                 .setModelName(modelName)
                 .setVersion(version)
@@ -92,14 +103,16 @@ public final class ModelCheckpointPublisher {
         final byte[] key = topic.keySerde().serializer().serialize(topic.name(), modelName);
         final byte[] value = topic.valueSerde().serializer().serialize(topic.name(), record);
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get(timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic.name(), key, value))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while publishing model version " + version, e);
         } catch (final ExecutionException | TimeoutException e) {
-            throw new KafkaException("Could not publish model version " + version + " (" + value.length
-                    + " bytes) to " + topic.name() + ": " + e, e);
+            throw new KafkaException(
+                    "Could not publish model version " + version + " (" + value.length + " bytes) to " + topic.name()
+                            + ": " + e,
+                    e);
         }
         return record;
     }

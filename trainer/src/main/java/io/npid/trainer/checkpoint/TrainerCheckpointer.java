@@ -34,8 +34,11 @@ public final class TrainerCheckpointer {
      * @param modelName the model name written into the metadata
      * @param settings the effective settings, secrets already hidden, written into every checkpoint's metadata
      */
-    public TrainerCheckpointer(final CheckpointDirectory directory, final ModelCheckpointPublisher publisher,
-                               final String modelName, final Map<String, String> settings) {
+    public TrainerCheckpointer(
+            final CheckpointDirectory directory,
+            final ModelCheckpointPublisher publisher,
+            final String modelName,
+            final Map<String, String> settings) {
         this.directory = directory;
         this.publisher = publisher;
         this.modelName = modelName;
@@ -63,27 +66,42 @@ public final class TrainerCheckpointer {
      * @return the metadata of the checkpoint
      * @throws UncheckedIOException when the checkpoint cannot be written; the previous one stays current
      */
-    public CheckpointMeta write(final long version, final NpidLearner learner, final FeatureStore store,
-                                final long completedEpochs, final BatchScheduler.State position, final long nowMs) {
+    public CheckpointMeta write(
+            final long version,
+            final NpidLearner learner,
+            final FeatureStore store,
+            final long completedEpochs,
+            final BatchScheduler.State position,
+            final long nowMs) {
         final Map<String, Long> offsets = new HashMap<>();
         for (final Map.Entry<TopicPartition, Long> entry : store.offsets().entrySet()) {
             offsets.put(entry.getKey().toString(), entry.getValue());
         }
-        final CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, modelName, version,
-                learner.stepCount(), completedEpochs, position.epoch(), position.cursor(), position.epochSize(),
-                store.size(), offsets, nowMs, learner.encoderConfig(), settings);
+        final CheckpointMeta meta = new CheckpointMeta(
+                CheckpointMeta.FORMAT_VERSION,
+                modelName,
+                version,
+                learner.stepCount(),
+                completedEpochs,
+                position.epoch(),
+                position.cursor(),
+                position.epochSize(),
+                store.size(),
+                offsets,
+                nowMs,
+                learner.encoderConfig(),
+                settings);
         try {
             directory.write(meta, (learnerDir, storeDir) -> {
                 learner.save(learnerDir);
                 store.checkpoint(storeDir);
             });
         } catch (final IOException e) {
-            throw new UncheckedIOException("Cannot write checkpoint version " + version + " in "
-                    + directory.root(), e);
+            throw new UncheckedIOException("Cannot write checkpoint version " + version + " in " + directory.root(), e);
         }
         final double z = learner.z();
-        store.saveProgress(new TrainerProgress(learner.stepCount(), completedEpochs, version,
-                Double.isFinite(z) && z > 0 ? z : Double.NaN));
+        store.saveProgress(new TrainerProgress(
+                learner.stepCount(), completedEpochs, version, Double.isFinite(z) && z > 0 ? z : Double.NaN));
         publish(version, learner);
         return meta;
     }
@@ -95,7 +113,12 @@ public final class TrainerCheckpointer {
      * @param learner the learner whose encoder to publish
      */
     public void publish(final long version, final NpidLearner learner) {
-        publisher.publish(version, learner.config().backbone(), learner.stepCount(), learner.encoderConfig(),
-                settings, learner.encoderParameters());
+        publisher.publish(
+                version,
+                learner.config().backbone(),
+                learner.stepCount(),
+                learner.encoderConfig(),
+                settings,
+                learner.encoderParameters());
     }
 }

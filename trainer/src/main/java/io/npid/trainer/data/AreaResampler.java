@@ -7,8 +7,7 @@ package io.npid.trainer.data;
  */
 final class AreaResampler {
 
-    private AreaResampler() {
-    }
+    private AreaResampler() {}
 
     /**
      * Resamples a crop of an image.
@@ -24,8 +23,16 @@ final class AreaResampler {
      * @param outW output width
      * @return outH * outW * channels values in [0, 255], HWC
      */
-    static float[] resample(final byte[] px, final int width, final int channels, final int top, final int left,
-            final int cropH, final int cropW, final int outH, final int outW) {
+    static float[] resample(
+            final byte[] px,
+            final int width,
+            final int channels,
+            final int top,
+            final int left,
+            final int cropH,
+            final int cropW,
+            final int outH,
+            final int outW) {
         final Taps xs = Taps.of(cropW, outW);
         final Taps ys = Taps.of(cropH, outH);
         // horizontal pass over every crop row, then vertical: each source pixel is read once

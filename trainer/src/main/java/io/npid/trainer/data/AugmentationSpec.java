@@ -16,8 +16,17 @@ import java.util.Arrays;
  * @param std per-channel standard deviation divided by
  * @param translate largest random shift in pixels along x and y after the crop, zero-filled (0 = none)
  */
-public record AugmentationSpec(int size, int channels, double cropScaleMin, double cropScaleMax, boolean flip,
-        double colorJitter, double grayscaleProbability, float[] mean, float[] std, int translate) {
+public record AugmentationSpec(
+        int size,
+        int channels,
+        double cropScaleMin,
+        double cropScaleMax,
+        boolean flip,
+        double colorJitter,
+        double grayscaleProbability,
+        float[] mean,
+        float[] std,
+        int translate) {
 
     /** Fashion-MNIST pixel statistics, used as the grey default. */
     public static final float[] GREY_MEAN = {0.2860f};
@@ -37,8 +46,8 @@ public record AugmentationSpec(int size, int channels, double cropScaleMin, doub
             throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         }
         if (!(cropScaleMin > 0 && cropScaleMin <= cropScaleMax && cropScaleMax <= 1)) {
-            throw new IllegalArgumentException("crop scale must satisfy 0 < min <= max <= 1, got "
-                    + cropScaleMin + ".." + cropScaleMax);
+            throw new IllegalArgumentException(
+                    "crop scale must satisfy 0 < min <= max <= 1, got " + cropScaleMin + ".." + cropScaleMax);
         }
         if (translate < 0 || translate >= size) {
             throw new IllegalArgumentException("translate must be in [0, size), got " + translate);
@@ -63,8 +72,15 @@ public record AugmentationSpec(int size, int channels, double cropScaleMin, doub
      * @param mean per-channel mean
      * @param std per-channel standard deviation
      */
-    public AugmentationSpec(final int size, final int channels, final double cropScaleMin, final double cropScaleMax,
-            final boolean flip, final double colorJitter, final double grayscaleProbability, final float[] mean,
+    public AugmentationSpec(
+            final int size,
+            final int channels,
+            final double cropScaleMin,
+            final double cropScaleMax,
+            final boolean flip,
+            final double colorJitter,
+            final double grayscaleProbability,
+            final float[] mean,
             final float[] std) {
         this(size, channels, cropScaleMin, cropScaleMax, flip, colorJitter, grayscaleProbability, mean, std, 0);
     }
@@ -77,8 +93,16 @@ public record AugmentationSpec(int size, int channels, double cropScaleMin, doub
      * @return the spec
      */
     public static AugmentationSpec defaults(final int size, final int channels) {
-        return new AugmentationSpec(size, channels, 0.2, 1.0, true, 0.4, 0.2,
-                channels == 1 ? GREY_MEAN : RGB_MEAN, channels == 1 ? GREY_STD : RGB_STD);
+        return new AugmentationSpec(
+                size,
+                channels,
+                0.2,
+                1.0,
+                true,
+                0.4,
+                0.2,
+                channels == 1 ? GREY_MEAN : RGB_MEAN,
+                channels == 1 ? GREY_STD : RGB_STD);
     }
 
     /**
@@ -94,6 +118,7 @@ public record AugmentationSpec(int size, int channels, double cropScaleMin, doub
     public String toString() {
         return "AugmentationSpec[size=" + size + ", channels=" + channels + ", crop=" + cropScaleMin + ".."
                 + cropScaleMax + ", flip=" + flip + ", jitter=" + colorJitter + ", grey=" + grayscaleProbability
-                + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", translate=" + translate + "]";
+                + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", translate=" + translate
+                + "]";
     }
 }

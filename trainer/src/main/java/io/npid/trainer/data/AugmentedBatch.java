@@ -14,8 +14,15 @@ package io.npid.trainer.data;
  * @param after the scheduler's position right after this batch, to checkpoint once it is trained (null when the
  *     batch did not come from a scheduler)
  */
-public record AugmentedBatch(int[] rows, float[] pixels, int channels, int size, long epoch, double epochProgress,
-        int passRows, BatchScheduler.State after) {
+public record AugmentedBatch(
+        int[] rows,
+        float[] pixels,
+        int channels,
+        int size,
+        long epoch,
+        double epochProgress,
+        int passRows,
+        BatchScheduler.State after) {
 
     /** Checks the pixel count. */
     public AugmentedBatch {

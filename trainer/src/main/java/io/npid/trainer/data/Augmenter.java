@@ -129,7 +129,12 @@ public final class Augmenter {
      * Resizes the crop into planes[0..channels), values in [0, 1]: bilinear (align_corners=false), or area averaging
      * when the crop shrinks by 2 or more (bilinear would then skip input pixels and alias).
      */
-    private void resize(final DecodedImage image, final int top, final int left, final int cropH, final int cropW,
+    private void resize(
+            final DecodedImage image,
+            final int top,
+            final int left,
+            final int cropH,
+            final int cropW,
             final boolean flip) {
         if (cropW >= 2 * size || cropH >= 2 * size) {
             resizeByArea(image, top, left, cropH, cropW, flip);
@@ -173,11 +178,16 @@ public final class Augmenter {
         }
     }
 
-    private void resizeByArea(final DecodedImage image, final int top, final int left, final int cropH,
-            final int cropW, final boolean flip) {
+    private void resizeByArea(
+            final DecodedImage image,
+            final int top,
+            final int left,
+            final int cropH,
+            final int cropW,
+            final boolean flip) {
         final int channels = image.channels();
-        final float[] hwc = AreaResampler.resample(image.pixels(), image.width(), channels, top, left, cropH, cropW,
-                size, size);
+        final float[] hwc =
+                AreaResampler.resample(image.pixels(), image.width(), channels, top, left, cropH, cropW, size, size);
         final float scale = 1f / 255f;
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
@@ -195,7 +205,11 @@ public final class Augmenter {
             final float[] plane = planes[c];
             java.util.Arrays.fill(shifted, 0f);
             for (int y = Math.max(0, dy); y < Math.min(size, size + dy); y++) {
-                System.arraycopy(plane, (y - dy) * size + Math.max(0, -dx), shifted, y * size + Math.max(0, dx),
+                System.arraycopy(
+                        plane,
+                        (y - dy) * size + Math.max(0, -dx),
+                        shifted,
+                        y * size + Math.max(0, dx),
                         size - Math.abs(dx));
             }
             System.arraycopy(shifted, 0, plane, 0, size * size);

@@ -38,8 +38,12 @@ public final class BatchLoader implements AutoCloseable {
      * @param seed augmentation seed
      * @param prefetch batches kept ready (at least 1)
      */
-    public BatchLoader(final BatchScheduler scheduler, final ImageSource source, final AugmentationSpec spec,
-            final long seed, final int prefetch) {
+    public BatchLoader(
+            final BatchScheduler scheduler,
+            final ImageSource source,
+            final AugmentationSpec spec,
+            final long seed,
+            final int prefetch) {
         this.scheduler = scheduler;
         this.source = source;
         this.augmenter = new Augmenter(spec);
@@ -81,8 +85,15 @@ public final class BatchLoader implements AutoCloseable {
             rng.setState(SplitMix64.derive(seed, batch.epoch(), rows[i]));
             augmenter.augment(images.get(i), rng, pixels, i * per);
         }
-        return new AugmentedBatch(rows, pixels, spec.channels(), spec.size(), batch.epoch(), batch.epochProgress(),
-                batch.passRows(), batch.after());
+        return new AugmentedBatch(
+                rows,
+                pixels,
+                spec.channels(),
+                spec.size(),
+                batch.epoch(),
+                batch.epochProgress(),
+                batch.passRows(),
+                batch.after());
     }
 
     /**

@@ -14,8 +14,7 @@ import java.util.BitSet;
  */
 public final class BatchScheduler {
     /** Where the epoch stream stands: epoch, position in its permutation, and the permutation's length. */
-    public record State(long epoch, int cursor, int epochSize) {
-    }
+    public record State(long epoch, int cursor, int epochSize) {}
 
     /**
      * The rows of one batch and where it falls in the epoch stream.
@@ -28,8 +27,7 @@ public final class BatchScheduler {
      * @param after the scheduler's position right after this batch: what a checkpoint taken once it was trained
      *     must restore (the loader draws ahead, so the scheduler's own position may be further on)
      */
-    public record Batch(int[] rows, long epoch, double epochProgress, int passRows, State after) {
-    }
+    public record Batch(int[] rows, long epoch, double epochProgress, int passRows, State after) {}
 
     private final int batchSize;
     private final long seed;
@@ -155,8 +153,8 @@ public final class BatchScheduler {
         for (final int row : rows) {
             inBatch.clear(row);
         }
-        final double progress = Math.max(0, epoch) + (permutation.length == 0 ? 0
-                : (double) cursor / permutation.length);
+        final double progress =
+                Math.max(0, epoch) + (permutation.length == 0 ? 0 : (double) cursor / permutation.length);
         if (cursor == permutation.length) {
             passRows = permutation.length;
         }

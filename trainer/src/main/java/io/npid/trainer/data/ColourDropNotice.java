@@ -33,8 +33,11 @@ public final class ColourDropNotice {
      */
     public boolean observe(final DecodedImage image, final int modelChannels, final String what) {
         if (image.channels() == 3 && modelChannels == 1 && said.compareAndSet(false, true)) {
-            LOG.warn("{} is in colour but the model takes grey input, so its colour (and every later image's) is "
-                    + "discarded. {}", what, advice);
+            LOG.warn(
+                    "{} is in colour but the model takes grey input, so its colour (and every later image's) is "
+                            + "discarded. {}",
+                    what,
+                    advice);
             return true;
         }
         return false;

@@ -23,11 +23,13 @@ public final class Datasets {
     /** Where Debian's dataset-fashion-mnist package puts the files. */
     public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     /** Fashion-MNIST class names. */
-    public static final String[] FASHION_MNIST_CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+    public static final String[] FASHION_MNIST_CLASSES = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+    };
     /** CIFAR-10 class names. */
-    public static final String[] CIFAR10_CLASSES = {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
-        "horse", "ship", "truck"};
+    public static final String[] CIFAR10_CLASSES = {
+        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"
+    };
 
     private static final Logger LOG = LoggerFactory.getLogger(Datasets.class);
     private static final int IDX_IMAGES_MAGIC = 0x00000803;
@@ -42,8 +44,7 @@ public final class Datasets {
         TEST
     }
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /**
      * Loads an MNIST-style IDX data set ({@code train-images-idx3-ubyte[.gz]}, {@code t10k-...}).
@@ -83,8 +84,10 @@ public final class Datasets {
                 labels[i] = in.readUnsignedByte();
             }
         }
-        final boolean fashion = dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion");
-        final String[] names = fashion ? FASHION_MNIST_CLASSES.clone()
+        final boolean fashion =
+                dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion");
+        final String[] names = fashion
+                ? FASHION_MNIST_CLASSES.clone()
                 : new String[] {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
         return new LabelledImages(images, labels, names);
     }
@@ -131,8 +134,8 @@ public final class Datasets {
      */
     public static boolean hasCifar10Test(final Path dir) {
         final Path base = cifarBase(dir);
-        return Files.isRegularFile(base.resolve("test_batch.bin")) || Files.isRegularFile(base.resolve(
-                "test_batch.bin.gz"));
+        return Files.isRegularFile(base.resolve("test_batch.bin"))
+                || Files.isRegularFile(base.resolve("test_batch.bin.gz"));
     }
 
     /**
@@ -176,8 +179,8 @@ public final class Datasets {
                 }
             }
         }
-        return new LabelledImages(images, labels.stream().mapToInt(Integer::intValue).toArray(),
-                CIFAR10_CLASSES.clone());
+        return new LabelledImages(
+                images, labels.stream().mapToInt(Integer::intValue).toArray(), CIFAR10_CLASSES.clone());
     }
 
     /**
@@ -208,16 +211,18 @@ public final class Datasets {
                 final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
                 final ImageEncoding encoding = name.endsWith(".png") ? ImageEncoding.PNG : ImageEncoding.JPEG;
                 try {
-                    images.add(ImageDecoder.decode(encoding, Files.readAllBytes(file), null, null, null,
-                            ImageLimits.DEFAULTS));
+                    images.add(ImageDecoder.decode(
+                            encoding, Files.readAllBytes(file), null, null, null, ImageLimits.DEFAULTS));
                     labels.add(c);
                 } catch (final ImageRejectedException e) {
                     LOG.warn("Skipping {}: {}", file, e.getMessage());
                 }
             }
         }
-        final String[] names = classDirs.stream().map(p -> p.getFileName().toString()).toArray(String[]::new);
-        return new LabelledImages(images, labels.stream().mapToInt(Integer::intValue).toArray(), names);
+        final String[] names =
+                classDirs.stream().map(p -> p.getFileName().toString()).toArray(String[]::new);
+        return new LabelledImages(
+                images, labels.stream().mapToInt(Integer::intValue).toArray(), names);
     }
 
     /**
@@ -248,16 +253,15 @@ public final class Datasets {
 
     private static DataInputStream open(final Path file) throws IOException {
         final InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        final InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16)
-                : raw;
+        final InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         return new DataInputStream(new BufferedInputStream(in, 1 << 16));
     }
 
     private static void expectMagic(final DataInputStream in, final int magic, final Path file) throws IOException {
         final int found = in.readInt();
         if (found != magic) {
-            throw new IOException(file + " is not an IDX file of the expected kind (magic " + Integer.toHexString(found)
-                    + ")");
+            throw new IOException(
+                    file + " is not an IDX file of the expected kind (magic " + Integer.toHexString(found) + ")");
         }
     }
 

@@ -22,8 +22,8 @@ public record DecodedImage(int width, int height, int channels, byte[] pixels) {
             throw new IllegalArgumentException("Image must have 1 or 3 channels, got " + channels);
         }
         if ((long) width * height * channels != pixels.length) {
-            throw new IllegalArgumentException("Pixel array has " + pixels.length + " bytes, expected "
-                    + width + "*" + height + "*" + channels);
+            throw new IllegalArgumentException(
+                    "Pixel array has " + pixels.length + " bytes, expected " + width + "*" + height + "*" + channels);
         }
     }
 

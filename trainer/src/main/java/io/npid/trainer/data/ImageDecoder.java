@@ -22,8 +22,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageDecoder {
 
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /**
      * Decodes an Avro {@link Image}.
@@ -52,10 +51,17 @@ public final class ImageDecoder {
      * @return the decoded pixels
      * @throws ImageRejectedException with a reason code when the image is refused
      */
-    public static DecodedImage decode(final ImageEncoding encoding, final byte[] data, final Integer width,
-            final Integer height, final Integer channels, final ImageLimits limits) throws ImageRejectedException {
+    public static DecodedImage decode(
+            final ImageEncoding encoding,
+            final byte[] data,
+            final Integer width,
+            final Integer height,
+            final Integer channels,
+            final ImageLimits limits)
+            throws ImageRejectedException {
         if (data.length > limits.maxImageBytes()) {
-            throw new ImageRejectedException(ImageRejectedException.TOO_LARGE,
+            throw new ImageRejectedException(
+                    ImageRejectedException.TOO_LARGE,
                     data.length + " bytes exceed max-image-bytes " + limits.maxImageBytes());
         }
         if (encoding == ImageEncoding.RAW) {
@@ -64,20 +70,28 @@ public final class ImageDecoder {
         return decodeEncoded(data, limits);
     }
 
-    private static DecodedImage decodeRaw(final byte[] data, final Integer width, final Integer height,
-            final Integer channels, final ImageLimits limits) throws ImageRejectedException {
+    private static DecodedImage decodeRaw(
+            final byte[] data,
+            final Integer width,
+            final Integer height,
+            final Integer channels,
+            final ImageLimits limits)
+            throws ImageRejectedException {
         if (width == null || height == null || channels == null) {
-            throw new ImageRejectedException(ImageRejectedException.MISSING_FIELDS,
+            throw new ImageRejectedException(
+                    ImageRejectedException.MISSING_FIELDS,
                     "RAW image needs width, height and channels (got " + width + ", " + height + ", " + channels + ")");
         }
         checkDimensions(width, height, limits);
         if (channels != 1 && channels != 3) {
-            throw new ImageRejectedException(ImageRejectedException.BAD_CHANNELS,
+            throw new ImageRejectedException(
+                    ImageRejectedException.BAD_CHANNELS,
                     "RAW image has " + channels + " channels; 1 or 3 are accepted");
         }
         final long expected = (long) width * height * channels;
         if (expected != data.length) {
-            throw new ImageRejectedException(ImageRejectedException.RAW_SIZE_MISMATCH,
+            throw new ImageRejectedException(
+                    ImageRejectedException.RAW_SIZE_MISMATCH,
                     "RAW image " + width + "x" + height + "x" + channels + " needs " + expected + " bytes, got "
                             + data.length);
         }
@@ -101,7 +115,8 @@ public final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            throw new ImageRejectedException(ImageRejectedException.UNDECODABLE,
+            throw new ImageRejectedException(
+                    ImageRejectedException.UNDECODABLE,
                     "cannot decode image: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
@@ -109,8 +124,10 @@ public final class ImageDecoder {
     private static void checkDimensions(final int width, final int height, final ImageLimits limits)
             throws ImageRejectedException {
         if (width < 1 || height < 1 || width > limits.maxWidth() || height > limits.maxHeight()) {
-            throw new ImageRejectedException(ImageRejectedException.BAD_DIMENSIONS, "image is " + width + "x"
-                    + height + "; allowed 1x1 to " + limits.maxWidth() + "x" + limits.maxHeight());
+            throw new ImageRejectedException(
+                    ImageRejectedException.BAD_DIMENSIONS,
+                    "image is " + width + "x" + height + "; allowed 1x1 to " + limits.maxWidth() + "x"
+                            + limits.maxHeight());
         }
     }
 
@@ -120,7 +137,8 @@ public final class ImageDecoder {
      */
     private static DecodedImage fromInterleavedBytes(final BufferedImage image) {
         final int type = image.getType();
-        if (type != BufferedImage.TYPE_3BYTE_BGR && type != BufferedImage.TYPE_4BYTE_ABGR
+        if (type != BufferedImage.TYPE_3BYTE_BGR
+                && type != BufferedImage.TYPE_4BYTE_ABGR
                 && type != BufferedImage.TYPE_BYTE_GRAY) {
             return null;
         }
@@ -169,7 +187,8 @@ public final class ImageDecoder {
             return new DecodedImage(w, h, 1, out);
         }
         if (components != 3) {
-            throw new ImageRejectedException(ImageRejectedException.BAD_CHANNELS,
+            throw new ImageRejectedException(
+                    ImageRejectedException.BAD_CHANNELS,
                     "image has " + components + " colour components; grey or RGB are accepted");
         }
         final byte[] out = new byte[w * h * 3];

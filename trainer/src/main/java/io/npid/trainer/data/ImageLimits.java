@@ -20,8 +20,8 @@ public record ImageLimits(int maxImageBytes, int maxWidth, int maxHeight) {
     /** Checks the limits are positive. */
     public ImageLimits {
         if (maxImageBytes < 1 || maxWidth < 1 || maxHeight < 1) {
-            throw new IllegalArgumentException("Image limits must be positive: " + maxImageBytes + ", "
-                    + maxWidth + ", " + maxHeight);
+            throw new IllegalArgumentException(
+                    "Image limits must be positive: " + maxImageBytes + ", " + maxWidth + ", " + maxHeight);
         }
     }
 }

@@ -6,8 +6,7 @@ package io.npid.trainer.data;
  */
 public final class ImageResizer {
 
-    private ImageResizer() {
-    }
+    private ImageResizer() {}
 
     /**
      * The stored side a model of some input size is given when none is configured: 8/7 of it, rounded up (32 for

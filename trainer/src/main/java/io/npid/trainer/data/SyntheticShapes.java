@@ -11,11 +11,11 @@ public final class SyntheticShapes {
     /** Image side in pixels. */
     public static final int SIZE = 28;
     /** The class names, index = label. */
-    public static final String[] CLASS_NAMES = {"disc", "ring", "square", "frame", "triangle", "bar", "cross-x",
-        "plus", "two-dots", "stripes"};
+    public static final String[] CLASS_NAMES = {
+        "disc", "ring", "square", "frame", "triangle", "bar", "cross-x", "plus", "two-dots", "stripes"
+    };
 
-    private SyntheticShapes() {
-    }
+    private SyntheticShapes() {}
 
     /**
      * Generates {@code n} images, labels cycling through the ten classes.

@@ -49,13 +49,13 @@ final class CheckpointFollower implements AutoCloseable {
     private volatile boolean started;
     private volatile long loadedVersion = -1;
 
-    CheckpointFollower(final EmbedderConfig config, final DeadLetterSink deadLetters,
-                       final EmbedderListener listener) {
+    CheckpointFollower(final EmbedderConfig config, final DeadLetterSink deadLetters, final EmbedderListener listener) {
         this.config = config;
         this.topic = config.topics().checkpoints();
         this.deadLetters = deadLetters;
         this.listener = listener;
-        final Map<String, Object> defaults = ClientDefaults.layered(ClientDefaults.checkpointConsumer(),
+        final Map<String, Object> defaults = ClientDefaults.layered(
+                ClientDefaults.checkpointConsumer(),
                 Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "npid-embedder-checkpoints"));
         final Map<String, Object> owned = Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -91,8 +91,10 @@ final class CheckpointFollower implements AutoCloseable {
 
     private void run() {
         try {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            final List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running) {
@@ -111,7 +113,8 @@ final class CheckpointFollower implements AutoCloseable {
         ConsumerRecord<byte[], byte[]> newestRecord = null;
         ModelCheckpoint newest = null;
         for (final ConsumerRecord<byte[], byte[]> record : records) {
-            if (record.key() == null || record.value() == null
+            if (record.key() == null
+                    || record.value() == null
                     || !config.modelName().equals(new String(record.key(), StandardCharsets.UTF_8))) {
                 continue;
             }
@@ -139,8 +142,11 @@ final class CheckpointFollower implements AutoCloseable {
         try {
             model = new LoadedModel(checkpoint.getVersion(), checkpoint.getStep(), Encoder.fromCheckpoint(checkpoint));
         } catch (final Exception e) {
-            reject(record, UNLOADABLE_CHECKPOINT.code(), "Model " + config.modelName() + " version " + checkpoint.getVersion()
-                    + " cannot be loaded: " + e.getMessage());
+            reject(
+                    record,
+                    UNLOADABLE_CHECKPOINT.code(),
+                    "Model " + config.modelName() + " version " + checkpoint.getVersion() + " cannot be loaded: "
+                            + e.getMessage());
             return;
         }
         final LoadedModel replaced = handOver.getAndSet(model);
@@ -149,16 +155,28 @@ final class CheckpointFollower implements AutoCloseable {
         }
         loadedVersion = model.version();
         final EncoderSpec spec = model.encoder().spec();
-        LOG.info("Loaded model {} v{} (step {}): {}, input {}x{}x{}, {}-d embeddings", config.modelName(),
-                model.version(), model.step(), spec.backbone(), spec.channels(), spec.imageSize(), spec.imageSize(),
+        LOG.info(
+                "Loaded model {} v{} (step {}): {}, input {}x{}x{}, {}-d embeddings",
+                config.modelName(),
+                model.version(),
+                model.step(),
+                spec.backbone(),
+                spec.channels(),
+                spec.imageSize(),
+                spec.imageSize(),
                 spec.lowDim());
         listener.onModelLoaded(model.version(), model.step());
         first.countDown();
     }
 
     private void reject(final ConsumerRecord<byte[], byte[]> record, final String reason, final String detail) {
-        LOG.warn("Checkpoint record at {}-{}@{} rejected ({}): {}", record.topic(), record.partition(),
-                record.offset(), reason, detail);
+        LOG.warn(
+                "Checkpoint record at {}-{}@{} rejected ({}): {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                reason,
+                detail);
         deadLetters.send(record, reason, detail);
         listener.onRejected(record.topic(), reason);
     }

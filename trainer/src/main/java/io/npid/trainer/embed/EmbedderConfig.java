@@ -30,37 +30,45 @@ public final class EmbedderConfig {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderConfig.class);
     /** {@code npid.model.name}. */
     public static final String MODEL_NAME_CONFIG = StreamingTrainerConfig.MODEL_NAME_CONFIG;
+
     private static final String MODEL_NAME_DOC = "Name of the model whose checkpoints the embedder follows "
             + "(the key on the checkpoints topic). Default 'npid'.";
     /** {@code npid.embedder.group.id}. */
     public static final String GROUP_ID_CONFIG = "npid.embedder.group.id";
+
     private static final String GROUP_ID_DOC = "Consumer group of the embedder instances on the queries topic; "
             + "instances with the same group share the work. Default 'npid-embedder'.";
     /** {@code npid.knn.k} (was npid.embedder.default.k), the same key as the indexer's default k. */
     public static final String DEFAULT_K_CONFIG = "npid.knn.k";
-    private static final String DEFAULT_K_DOC = "Neighbours to vote with when a query names none. Default 200, "
-            + "1..100000.";
+
+    private static final String DEFAULT_K_DOC =
+            "Neighbours to vote with when a query names none. Default 200, " + "1..100000.";
     /** {@code npid.embedder.max.batch.size}. */
     public static final String MAX_BATCH_SIZE_CONFIG = "npid.embedder.max.batch.size";
+
     private static final String MAX_BATCH_SIZE_DOC = "Largest number of query images embedded in one forward "
             + "pass; a poll returning more is split. Default 64, at least 1.";
     /** {@code npid.embedder.poll.timeout.ms}. */
     public static final String POLL_TIMEOUT_MS_CONFIG = "npid.embedder.poll.timeout.ms";
-    private static final String POLL_TIMEOUT_MS_DOC = "How long one poll of the queries topic waits, in "
-            + "milliseconds. Default 100, 1..60000.";
+
+    private static final String POLL_TIMEOUT_MS_DOC =
+            "How long one poll of the queries topic waits, in " + "milliseconds. Default 100, 1..60000.";
     /** {@code npid.embedder.no.model.timeout.ms}. */
     public static final String NO_MODEL_TIMEOUT_MS_CONFIG = "npid.embedder.no.model.timeout.ms";
+
     private static final String NO_MODEL_TIMEOUT_MS_DOC = "What to do while no model checkpoint has arrived: "
             + "0 (default) leaves queries unconsumed until one arrives; a positive value waits that many "
             + "milliseconds after start, then answers each query with an ERROR result (reason no-model) until "
             + "a model arrives.";
     /** {@code npid.embedder.max.queries.per.poll}. */
     public static final String MAX_POLL_RECORDS_CONFIG = "npid.embedder.max.queries.per.poll";
+
     private static final String MAX_POLL_RECORDS_DOC = "Largest number of queries taken by one poll (the "
             + "consumer's max.poll.records). Default 256, at least 1.";
 
     /** {@code npid.embedder.create.topics}. */
     public static final String CREATE_TOPICS_CONFIG = "npid.embedder.create.topics";
+
     private static final String CREATE_TOPICS_DOC = "Create the topics the embedder uses when they are missing (and "
             + "verify those that exist). Set false where the cluster's topics are managed elsewhere. Default true.";
 
@@ -68,25 +76,60 @@ public final class EmbedderConfig {
     public static final String PREFIX = "npid.embedder.";
 
     private static final ConfigDef CONFIG = new ConfigDef()
-            .define(MODEL_NAME_CONFIG, Type.STRING, "npid", new ConfigDef.NonEmptyStringWithoutControlChars(),
-                    Importance.LOW, MODEL_NAME_DOC)
-            .define(GROUP_ID_CONFIG, Type.STRING, "npid-embedder", new ConfigDef.NonEmptyStringWithoutControlChars(),
-                    Importance.MEDIUM, GROUP_ID_DOC)
+            .define(
+                    MODEL_NAME_CONFIG,
+                    Type.STRING,
+                    "npid",
+                    new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.LOW,
+                    MODEL_NAME_DOC)
+            .define(
+                    GROUP_ID_CONFIG,
+                    Type.STRING,
+                    "npid-embedder",
+                    new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.MEDIUM,
+                    GROUP_ID_DOC)
             .define(DEFAULT_K_CONFIG, Type.INT, 200, Range.between(1, 100_000), Importance.MEDIUM, DEFAULT_K_DOC)
             .define(MAX_BATCH_SIZE_CONFIG, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM, MAX_BATCH_SIZE_DOC)
-            .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, 100L, Range.between(1, 60_000), Importance.LOW,
+            .define(
+                    POLL_TIMEOUT_MS_CONFIG,
+                    Type.LONG,
+                    100L,
+                    Range.between(1, 60_000),
+                    Importance.LOW,
                     POLL_TIMEOUT_MS_DOC)
-            .define(NO_MODEL_TIMEOUT_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    NO_MODEL_TIMEOUT_MS_CONFIG,
+                    Type.LONG,
+                    0L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     NO_MODEL_TIMEOUT_MS_DOC)
             .define(MAX_POLL_RECORDS_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.LOW, MAX_POLL_RECORDS_DOC)
             .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_TOPICS_DOC)
-            .define(StreamingTrainerConfig.MAX_IMAGE_BYTES_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxImageBytes(),
-                    Range.atLeast(1), Importance.MEDIUM, "Largest accepted encoded query image, in bytes; larger "
+            .define(
+                    StreamingTrainerConfig.MAX_IMAGE_BYTES_CONFIG,
+                    Type.INT,
+                    ImageLimits.DEFAULTS.maxImageBytes(),
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Largest accepted encoded query image, in bytes; larger "
                             + "ones are answered ERROR (too-large). Default 8388608.")
-            .define(StreamingTrainerConfig.MAX_IMAGE_WIDTH_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxWidth(),
-                    Range.atLeast(1), Importance.LOW, "Largest accepted query image width. Default 4096.")
-            .define(StreamingTrainerConfig.MAX_IMAGE_HEIGHT_CONFIG, Type.INT, ImageLimits.DEFAULTS.maxHeight(),
-                    Range.atLeast(1), Importance.LOW, "Largest accepted query image height. Default 4096.");
+            .define(
+                    StreamingTrainerConfig.MAX_IMAGE_WIDTH_CONFIG,
+                    Type.INT,
+                    ImageLimits.DEFAULTS.maxWidth(),
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "Largest accepted query image width. Default 4096.")
+            .define(
+                    StreamingTrainerConfig.MAX_IMAGE_HEIGHT_CONFIG,
+                    Type.INT,
+                    ImageLimits.DEFAULTS.maxHeight(),
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "Largest accepted query image height. Default 4096.");
 
     private final AbstractConfig values;
     private final Topics topics;
@@ -206,7 +249,8 @@ public final class EmbedderConfig {
      * @return the image limits
      */
     public ImageLimits imageLimits() {
-        return new ImageLimits(values.getInt(StreamingTrainerConfig.MAX_IMAGE_BYTES_CONFIG),
+        return new ImageLimits(
+                values.getInt(StreamingTrainerConfig.MAX_IMAGE_BYTES_CONFIG),
                 values.getInt(StreamingTrainerConfig.MAX_IMAGE_WIDTH_CONFIG),
                 values.getInt(StreamingTrainerConfig.MAX_IMAGE_HEIGHT_CONFIG));
     }

@@ -13,8 +13,7 @@ public interface EmbedderListener {
      * @param version the model version
      * @param step the trainer step of its parameters
      */
-    default void onModelLoaded(long version, long step) {
-    }
+    default void onModelLoaded(long version, long step) {}
 
     /**
      * Called after the answers of one poll were acknowledged and its offsets committed.
@@ -23,8 +22,7 @@ public interface EmbedderListener {
      * @param errors queries answered with an ERROR result
      * @param embedNanos time spent in the encoder for this poll
      */
-    default void onAnswered(int vectors, int errors, long embedNanos) {
-    }
+    default void onAnswered(int vectors, int errors, long embedNanos) {}
 
     /**
      * Called for every query or checkpoint record sent to dead-letters.
@@ -32,14 +30,12 @@ public interface EmbedderListener {
      * @param topic the record's topic
      * @param reason the reason code
      */
-    default void onRejected(String topic, String reason) {
-    }
+    default void onRejected(String topic, String reason) {}
 
     /**
      * Called once when the query thread stops because of an error.
      *
      * @param error what stopped it
      */
-    default void onFailure(Throwable error) {
-    }
+    default void onFailure(Throwable error) {}
 }

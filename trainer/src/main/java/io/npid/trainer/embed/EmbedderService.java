@@ -73,21 +73,33 @@ public final class EmbedderService implements AutoCloseable {
         this.config = config;
         this.listener = new GuardedEmbedderListener(listener);
         final Topics topics = config.topics();
-        this.producer = new KafkaProducer<>(config.clients().producer(ClientDefaults.layered(
-                ClientDefaults.lowLatencyProducer(), KafkaClientSettings.ORDERED_PRODUCER,
-                Map.of(ProducerConfig.CLIENT_ID_CONFIG, "npid-embedder")),
-                Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+        this.producer = new KafkaProducer<>(config.clients()
+                .producer(
+                        ClientDefaults.layered(
+                                ClientDefaults.lowLatencyProducer(),
+                                KafkaClientSettings.ORDERED_PRODUCER,
+                                Map.of(ProducerConfig.CLIENT_ID_CONFIG, "npid-embedder")),
+                        Map.of(
+                                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                                ByteArraySerializer.class,
+                                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                ByteArraySerializer.class)));
         this.deadLetters = new DeadLetterSink(producer, topics.deadLetters(), new DeadLetters("embedder"));
         final Map<String, Object> owned = new HashMap<>();
         owned.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         owned.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         owned.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         owned.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.consumer = new KafkaConsumer<>(config.clients().consumer(ClientDefaults.layered(
-                ClientDefaults.lowLatencyConsumer(), Map.of(
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxQueriesPerPoll(),
-                        ConsumerConfig.CLIENT_ID_CONFIG, "npid-embedder")), owned));
+        this.consumer = new KafkaConsumer<>(config.clients()
+                .consumer(
+                        ClientDefaults.layered(
+                                ClientDefaults.lowLatencyConsumer(),
+                                Map.of(
+                                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                        config.maxQueriesPerPoll(),
+                                        ConsumerConfig.CLIENT_ID_CONFIG,
+                                        "npid-embedder")),
+                        owned));
         this.follower = new CheckpointFollower(config, deadLetters, this.listener);
         this.validator = new QueryValidator(config.imageLimits(), config.defaultK());
         this.answers = new QueryAnswers(producer, topics, System::currentTimeMillis);
@@ -105,8 +117,12 @@ public final class EmbedderService implements AutoCloseable {
     public static EmbedderService start(final EmbedderConfig config, final EmbedderListener listener) {
         if (config.createTopics()) {
             final Topics topics = config.topics();
-            final List<TopicSpec<?, ?>> specs = List.of(topics.queries(), topics.queryVectors(), topics.results(),
-                    topics.checkpoints(), topics.deadLetters());
+            final List<TopicSpec<?, ?>> specs = List.of(
+                    topics.queries(),
+                    topics.queryVectors(),
+                    topics.results(),
+                    topics.checkpoints(),
+                    topics.deadLetters());
             try (Admin admin = Admin.create(config.clients().admin(Map.of()))) {
                 new TopicAdmin(admin, TopicAdmin.DEFAULT_TIMEOUT).ensure(specs);
             }
@@ -159,8 +175,11 @@ public final class EmbedderService implements AutoCloseable {
                 return true;
             }
             if (config.noModelTimeoutMs() > 0 && System.currentTimeMillis() - started >= config.noModelTimeoutMs()) {
-                LOG.warn("No model {} after {} ms; answering queries with ERROR ({}) until one arrives",
-                        config.modelName(), config.noModelTimeoutMs(), NO_MODEL);
+                LOG.warn(
+                        "No model {} after {} ms; answering queries with ERROR ({}) until one arrives",
+                        config.modelName(),
+                        config.noModelTimeoutMs(),
+                        NO_MODEL);
                 return true;
             }
         }
@@ -179,8 +198,8 @@ public final class EmbedderService implements AutoCloseable {
     }
 
     private void answer(final ConsumerRecords<byte[], byte[]> records) {
-        final QueryBatch batch = new QueryBatch(validator, answers, deadLetters, listener, model,
-                config.maxBatchSize());
+        final QueryBatch batch =
+                new QueryBatch(validator, answers, deadLetters, listener, model, config.maxBatchSize());
         for (final ConsumerRecord<byte[], byte[]> record : records) {
             batch.add(record);
         }
@@ -190,13 +209,16 @@ public final class EmbedderService implements AutoCloseable {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (final TopicPartition partition : records.partitions()) {
             final List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            offsets.put(
+                    partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
         try {
             consumer.commitSync(offsets);
         } catch (final CommitFailedException | RebalanceInProgressException e) {
             // The partitions moved to another instance, which will answer these queries again (at-least-once).
-            LOG.warn("Offset commit failed after a rebalance; {} queries may be answered twice: {}", records.count(),
+            LOG.warn(
+                    "Offset commit failed after a rebalance; {} queries may be answered twice: {}",
+                    records.count(),
                     e.toString());
         }
         embedded.addAndGet(batch.vectors());
@@ -211,8 +233,12 @@ public final class EmbedderService implements AutoCloseable {
      */
     public EmbedderStatus status() {
         final LoadedModel current = model;
-        return new EmbedderStatus(current == null ? follower.loadedVersion() : current.version(), embedded.get(),
-                errors.get(), deadLetters.total(), thread.isAlive());
+        return new EmbedderStatus(
+                current == null ? follower.loadedVersion() : current.version(),
+                embedded.get(),
+                errors.get(),
+                deadLetters.total(),
+                thread.isAlive());
     }
 
     /**

@@ -9,6 +9,5 @@ package io.npid.trainer.embed;
  * @param deadLetters records sent to dead-letters (queries and checkpoints)
  * @param running whether the query thread is running
  */
-public record EmbedderStatus(long modelVersion, long queriesEmbedded, long errorsAnswered, long deadLetters,
-                             boolean running) {
-}
+public record EmbedderStatus(
+        long modelVersion, long queriesEmbedded, long errorsAnswered, long deadLetters, boolean running) {}

@@ -53,8 +53,9 @@ public final class Encoder implements AutoCloseable {
      * @return the encoder
      * @throws IOException when the config or the bytes do not describe a loadable encoder
      */
-    public static Encoder load(final String backbone, final Map<String, String> config, final byte[] parameters,
-            final Device device) throws IOException {
+    public static Encoder load(
+            final String backbone, final Map<String, String> config, final byte[] parameters, final Device device)
+            throws IOException {
         final Map<String, String> merged = new HashMap<>(config);
         merged.putIfAbsent(EncoderSpec.BACKBONE_KEY, backbone);
         if (!backbone.equals(merged.get(EncoderSpec.BACKBONE_KEY))) {

@@ -10,14 +10,18 @@ final class GuardedEmbedderListener implements EmbedderListener {
     private final EmbedderListener delegate;
 
     GuardedEmbedderListener(final EmbedderListener delegate) {
-        this.delegate = delegate == null ? new EmbedderListener() { } : delegate;
+        this.delegate = delegate == null ? new EmbedderListener() {} : delegate;
     }
 
     private void guard(final String method, final Runnable call) {
         try {
             call.run();
         } catch (final RuntimeException e) {
-            LOG.warn("Embedder listener {} failed in {}; ignored", delegate.getClass().getName(), method, e);
+            LOG.warn(
+                    "Embedder listener {} failed in {}; ignored",
+                    delegate.getClass().getName(),
+                    method,
+                    e);
         }
     }
 

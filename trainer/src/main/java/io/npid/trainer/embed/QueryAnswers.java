@@ -49,8 +49,14 @@ final class QueryAnswers {
     }
 
     /** Answers a query with an ERROR result, keyed by its reply key (its query id when it has none). */
-    void error(final String queryId, final String replyKey, final String requestId, final long queryTimestampMs, final String reason,
-               final String detail, final long modelVersion) {
+    void error(
+            final String queryId,
+            final String replyKey,
+            final String requestId,
+            final long queryTimestampMs,
+            final String reason,
+            final String detail,
+            final long modelVersion) {
         final long now = clockMs.getAsLong();
         final ClassificationResult result = ErrorResults.of(queryId, reason, detail)
                 .setRequestId(requestId)

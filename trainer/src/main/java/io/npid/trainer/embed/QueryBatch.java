@@ -22,8 +22,8 @@ final class QueryBatch {
     private final QueryAnswers answers;
     private final DeadLetterSink deadLetters;
     private final EmbedderListener listener;
-    private static final ColourDropNotice COLOUR_DROP = new ColourDropNotice("The trainer decides the model's "
-            + "input: train with npid.image.channels=3 to classify colour.");
+    private static final ColourDropNotice COLOUR_DROP = new ColourDropNotice(
+            "The trainer decides the model's " + "input: train with npid.image.channels=3 to classify colour.");
 
     private final LoadedModel model;
     private final int maxBatch;
@@ -33,8 +33,13 @@ final class QueryBatch {
     private int errors;
     private long embedNanos;
 
-    QueryBatch(final QueryValidator validator, final QueryAnswers answers, final DeadLetterSink deadLetters,
-               final EmbedderListener listener, final LoadedModel model, final int maxBatch) {
+    QueryBatch(
+            final QueryValidator validator,
+            final QueryAnswers answers,
+            final DeadLetterSink deadLetters,
+            final EmbedderListener listener,
+            final LoadedModel model,
+            final int maxBatch) {
         this.validator = validator;
         this.answers = answers;
         this.deadLetters = deadLetters;
@@ -46,22 +51,38 @@ final class QueryBatch {
     void add(final ConsumerRecord<byte[], byte[]> record) {
         final QueryValidator.Verdict verdict = validator.check(record);
         if (verdict instanceof QueryValidator.Invalid bad) {
-            reject(record, bad.queryId(), bad.replyKey(), bad.requestId(), bad.queryTimestampMs(), bad.reason(),
+            reject(
+                    record,
+                    bad.queryId(),
+                    bad.replyKey(),
+                    bad.requestId(),
+                    bad.queryTimestampMs(),
+                    bad.reason(),
                     bad.detail());
         } else if (verdict instanceof QueryValidator.Valid good) {
             if (model == null) {
                 // Not the client's fault: answer, but do not dead-letter a good query.
-                answers.error(good.queryId(), good.replyKey(), good.requestId(), good.queryTimestampMs(),
+                answers.error(
+                        good.queryId(),
+                        good.replyKey(),
+                        good.requestId(),
+                        good.queryTimestampMs(),
                         EmbedderService.NO_MODEL,
-                        "no model has been published on the checkpoints topic yet", -1);
+                        "no model has been published on the checkpoints topic yet",
+                        -1);
                 errors++;
             } else {
                 // shrunk at once, as the trainer stores images: a batch of photos is never held at full size
                 final int side = model.encoder().spec().imageSize();
-                COLOUR_DROP.observe(good.image(), model.encoder().spec().channels(), "Query image '"
-                        + good.queryId() + "'");
-                valid.add(new QueryValidator.Valid(good.queryId(), good.requestId(), ImageResizer.shrinkToShorterSide(good.image(),
-                        ImageResizer.defaultStoredSide(side)), good.k(), good.replyKey(), good.queryTimestampMs()));
+                COLOUR_DROP.observe(
+                        good.image(), model.encoder().spec().channels(), "Query image '" + good.queryId() + "'");
+                valid.add(new QueryValidator.Valid(
+                        good.queryId(),
+                        good.requestId(),
+                        ImageResizer.shrinkToShorterSide(good.image(), ImageResizer.defaultStoredSide(side)),
+                        good.k(),
+                        good.replyKey(),
+                        good.queryTimestampMs()));
                 validRecords.add(record);
             }
         }
@@ -71,7 +92,8 @@ final class QueryBatch {
         for (int start = 0; start < valid.size(); start += maxBatch) {
             final int end = Math.min(valid.size(), start + maxBatch);
             final List<QueryValidator.Valid> chunk = valid.subList(start, end);
-            final List<DecodedImage> images = chunk.stream().map(QueryValidator.Valid::image).toList();
+            final List<DecodedImage> images =
+                    chunk.stream().map(QueryValidator.Valid::image).toList();
             try {
                 send(chunk, embed(images));
             } catch (final RuntimeException chunkError) {
@@ -80,9 +102,14 @@ final class QueryBatch {
                     try {
                         send(List.of(query), embed(List.of(query.image())));
                     } catch (final RuntimeException e) {
-                        reject(validRecords.get(i), query.queryId(), query.replyKey(), query.requestId(),
+                        reject(
+                                validRecords.get(i),
+                                query.queryId(),
+                                query.replyKey(),
+                                query.requestId(),
                                 query.queryTimestampMs(),
-                                EMBED_FAILED.code(), "The model could not embed the query image: " + e);
+                                EMBED_FAILED.code(),
+                                "The model could not embed the query image: " + e);
                     }
                 }
             }
@@ -108,11 +135,16 @@ final class QueryBatch {
         }
     }
 
-    private void reject(final ConsumerRecord<byte[], byte[]> record, final String queryId, final String replyKey,
-                        final String requestId, final long sentMs, final String reason, final String detail) {
+    private void reject(
+            final ConsumerRecord<byte[], byte[]> record,
+            final String queryId,
+            final String replyKey,
+            final String requestId,
+            final long sentMs,
+            final String reason,
+            final String detail) {
         if (queryId != null) {
-            answers.error(queryId, replyKey, requestId, sentMs, reason, detail,
-                    model == null ? -1 : model.version());
+            answers.error(queryId, replyKey, requestId, sentMs, reason, detail, model == null ? -1 : model.version());
             errors++;
         }
         deadLetters.send(record, reason, detail);

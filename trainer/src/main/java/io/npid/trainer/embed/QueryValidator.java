@@ -27,13 +27,13 @@ final class QueryValidator {
     /** The value could not be decoded for a reason other than a SchemaDecodeException. */
     static final String CORRUPT_BODY = SchemaDecodeException.Reason.CORRUPT_BODY.code();
 
-    private final Deserializer<QueryEvent> queries = EventSerde.of(QueryEvent.class).deserializer();
+    private final Deserializer<QueryEvent> queries =
+            EventSerde.of(QueryEvent.class).deserializer();
     private final ImageLimits limits;
     private final int defaultK;
 
     /** The verdict on one query. */
-    sealed interface Verdict permits Valid, Invalid {
-    }
+    sealed interface Verdict permits Valid, Invalid {}
 
     /**
      * A query to embed.
@@ -46,8 +46,7 @@ final class QueryValidator {
      * @param queryTimestampMs when the client sent it
      */
     record Valid(String queryId, String requestId, DecodedImage image, int k, String replyKey, long queryTimestampMs)
-            implements Verdict {
-    }
+            implements Verdict {}
 
     /**
      * A query to answer with an error.
@@ -59,9 +58,9 @@ final class QueryValidator {
      * @param reason a stable reason code
      * @param detail a human sentence
      */
-    record Invalid(String queryId, String replyKey, String requestId, long queryTimestampMs, String reason, String detail)
-            implements Verdict {
-    }
+    record Invalid(
+            String queryId, String replyKey, String requestId, long queryTimestampMs, String reason, String detail)
+            implements Verdict {}
 
     QueryValidator(final ImageLimits limits, final int defaultK) {
         this.limits = limits;
@@ -71,14 +70,20 @@ final class QueryValidator {
     Verdict check(final ConsumerRecord<byte[], byte[]> record) {
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
-            return new Invalid(key, null, null, record.timestamp(), TOMBSTONE.code(), "Query record at " + where(record)
-                    + " has a null value");
+            return new Invalid(
+                    key,
+                    null,
+                    null,
+                    record.timestamp(),
+                    TOMBSTONE.code(),
+                    "Query record at " + where(record) + " has a null value");
         }
         final QueryEvent query;
         try {
             query = queries.deserialize(record.topic(), record.value());
         } catch (final SchemaDecodeException e) {
-            return new Invalid(key, null, null, record.timestamp(), e.getReason().code(), e.getMessage());
+            return new Invalid(
+                    key, null, null, record.timestamp(), e.getReason().code(), e.getMessage());
         } catch (final RuntimeException e) {
             return new Invalid(key, null, null, record.timestamp(), CORRUPT_BODY, "Cannot decode QueryEvent: " + e);
         }
@@ -86,25 +91,46 @@ final class QueryValidator {
         final String replyKey = query.getReplyKey();
         final long sent = query.getTimestampMs();
         // One identity per send: two queries under one queryId are two requests, answered apart.
-        final String requestId = query.getRequestId() == null || query.getRequestId().isEmpty()
-                ? record.topic() + "-" + record.partition() + "-" + record.offset() : query.getRequestId();
+        final String requestId =
+                query.getRequestId() == null || query.getRequestId().isEmpty()
+                        ? record.topic() + "-" + record.partition() + "-" + record.offset()
+                        : query.getRequestId();
         if (id == null || id.isEmpty()) {
-            return new Invalid(key, replyKey, requestId, sent, EMPTY_ID.code(), "Query at " + where(record)
-                    + " has an empty queryId");
+            return new Invalid(
+                    key,
+                    replyKey,
+                    requestId,
+                    sent,
+                    EMPTY_ID.code(),
+                    "Query at " + where(record) + " has an empty queryId");
         }
         if (key == null) {
-            return new Invalid(id, replyKey, requestId, sent, NULL_KEY.code(), "Query '" + id
-                    + "' has no key; the key must be the "
-                    + "query id");
+            return new Invalid(
+                    id,
+                    replyKey,
+                    requestId,
+                    sent,
+                    NULL_KEY.code(),
+                    "Query '" + id + "' has no key; the key must be the " + "query id");
         }
         final int k = query.getK() == null ? defaultK : query.getK();
         if (k < 1) {
-            return new Invalid(id, replyKey, requestId, sent, INVALID_K.code(), "Query '" + id + "' asks for k=" + k
-                    + "; k must be at least 1");
+            return new Invalid(
+                    id,
+                    replyKey,
+                    requestId,
+                    sent,
+                    INVALID_K.code(),
+                    "Query '" + id + "' asks for k=" + k + "; k must be at least 1");
         }
         if (query.getImage() == null || query.getImage().getData() == null) {
-            return new Invalid(id, replyKey, requestId, sent, ImageRejectedException.MISSING_FIELDS, "Query '" + id
-                    + "' has no image data");
+            return new Invalid(
+                    id,
+                    replyKey,
+                    requestId,
+                    sent,
+                    ImageRejectedException.MISSING_FIELDS,
+                    "Query '" + id + "' has no image data");
         }
         try {
             return new Valid(id, requestId, ImageDecoder.decode(query.getImage(), limits), k, replyKey, sent);

@@ -21,8 +21,7 @@ public final class KnnEvaluator {
     private final double temperature;
 
     /** The outcome of an evaluation. */
-    public record Result(double accuracy, int[] predictions, float[][] classScores) {
-    }
+    public record Result(double accuracy, int[] predictions, float[][] classScores) {}
 
     /**
      * Creates an evaluator.
@@ -49,8 +48,13 @@ public final class KnnEvaluator {
      * @param numClasses number of classes
      * @return accuracy, predictions and class scores
      */
-    public Result evaluate(final float[] train, final int[] trainLabels, final float[] queries,
-            final int[] queryLabels, final int dim, final int numClasses) {
+    public Result evaluate(
+            final float[] train,
+            final int[] trainLabels,
+            final float[] queries,
+            final int[] queryLabels,
+            final int dim,
+            final int numClasses) {
         final int n = trainLabels.length;
         final int q = queryLabels.length;
         if (train.length != (long) n * dim || queries.length != (long) q * dim) {
@@ -66,16 +70,15 @@ public final class KnnEvaluator {
             for (int start = 0; start < q; start += QUERY_CHUNK) {
                 final int count = Math.min(QUERY_CHUNK, q - start);
                 try (NDManager scratch = manager.newSubManager()) {
-                    final NDArray chunk = scratch.create(normalised(queries, dim, start, count),
-                            new Shape(count, dim));
+                    final NDArray chunk = scratch.create(normalised(queries, dim, start, count), new Shape(count, dim));
                     final NDList top = chunk.matMul(trainT).topK(kk, 1, true, true);
                     final float[] sims = top.get(0).toFloatArray();
                     final long[] idx = top.get(1).toLongArray();
                     for (int i = 0; i < count; i++) {
                         final float[] score = scores[start + i];
                         for (int j = 0; j < kk; j++) {
-                            score[trainLabels[(int) idx[i * kk + j]]] += (float) Math.exp(sims[i * kk + j]
-                                    / temperature);
+                            score[trainLabels[(int) idx[i * kk + j]]] +=
+                                    (float) Math.exp(sims[i * kk + j] / temperature);
                         }
                         int best = 0;
                         for (int c = 1; c < numClasses; c++) {

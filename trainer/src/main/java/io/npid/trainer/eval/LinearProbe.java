@@ -60,8 +60,7 @@ public final class LinearProbe {
      * @param trainAccuracy top-1 on the training rows after training
      * @param predictions predicted class of each query
      */
-    public record Result(double accuracy, double trainAccuracy, int[] predictions) {
-    }
+    public record Result(double accuracy, double trainAccuracy, int[] predictions) {}
 
     /**
      * Creates a probe.
@@ -83,10 +82,18 @@ public final class LinearProbe {
      * @param numClasses number of classes
      * @return accuracies and predictions
      */
-    public Result evaluate(final float[] train, final int[] trainLabels, final float[] queries,
-            final int[] queryLabels, final int dim, final int numClasses) {
+    public Result evaluate(
+            final float[] train,
+            final int[] trainLabels,
+            final float[] queries,
+            final int[] queryLabels,
+            final int dim,
+            final int numClasses) {
         final int n = trainLabels.length;
-        if (dim < 1 || numClasses < 1 || n == 0 || train.length != (long) n * dim
+        if (dim < 1
+                || numClasses < 1
+                || n == 0
+                || train.length != (long) n * dim
                 || queries.length != (long) queryLabels.length * dim) {
             throw new IllegalArgumentException("feature arrays do not match labels x dim, or no training rows");
         }
@@ -111,8 +118,8 @@ public final class LinearProbe {
         return new Result(accuracy(predicted, queryLabels), accuracy(trainPredicted, trainLabels), predicted);
     }
 
-    private void train(final double[] x, final int[] y, final int dim, final int classes, final double[] w,
-            final double[] b) {
+    private void train(
+            final double[] x, final int[] y, final int dim, final int classes, final double[] w, final double[] b) {
         final int n = y.length;
         final int batch = Math.min(options.batchSize(), n);
         final int stepsPerEpoch = (n + batch - 1) / batch;
@@ -167,8 +174,14 @@ public final class LinearProbe {
         }
     }
 
-    private static void softmax(final double[] x, final int off, final int dim, final int classes, final double[] w,
-            final double[] b, final double[] p) {
+    private static void softmax(
+            final double[] x,
+            final int off,
+            final int dim,
+            final int classes,
+            final double[] w,
+            final double[] b,
+            final double[] p) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
             double z = b[c];
@@ -189,8 +202,8 @@ public final class LinearProbe {
         }
     }
 
-    private static int[] predict(final double[] x, final int dim, final int classes, final double[] w,
-            final double[] b) {
+    private static int[] predict(
+            final double[] x, final int dim, final int classes, final double[] w, final double[] b) {
         final int rows = x.length / dim;
         final int[] out = new int[rows];
         for (int r = 0; r < rows; r++) {

@@ -14,8 +14,7 @@ import ai.djl.ndarray.index.NDIndex;
  */
 public final class BankSimilarities {
 
-    private BankSimilarities() {
-    }
+    private BankSimilarities() {}
 
     /**
      * Gathers the rows, then a batched product.
@@ -29,7 +28,9 @@ public final class BankSimilarities {
         final long b = idx.getShape().get(0);
         final long cols = idx.getShape().get(1);
         final long dim = features.getShape().get(1);
-        return ofRows(features, bank.get(idx.getManager(), new NDIndex("{}", idx.reshape(-1))).reshape(b, cols, dim));
+        return ofRows(
+                features,
+                bank.get(idx.getManager(), new NDIndex("{}", idx.reshape(-1))).reshape(b, cols, dim));
     }
 
     /**

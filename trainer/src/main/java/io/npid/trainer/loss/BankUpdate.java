@@ -7,8 +7,7 @@ import ai.djl.ndarray.NDArray;
  */
 public final class BankUpdate {
 
-    private BankUpdate() {
-    }
+    private BankUpdate() {}
 
     /**
      * Returns the updated rows (the features are detached, no gradient is recorded).

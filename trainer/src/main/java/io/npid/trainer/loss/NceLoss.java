@@ -52,7 +52,8 @@ public final class NceLoss {
      * @return the estimate
      */
     public double estimateZ(final NDArray similarities, final long n) {
-        try (NDArray e = similarities.stopGradient().div(temperature).exp(); NDArray mean = e.mean()) {
+        try (NDArray e = similarities.stopGradient().div(temperature).exp();
+                NDArray mean = e.mean()) {
             return mean.getFloat() * (double) n;
         }
     }
@@ -84,7 +85,10 @@ public final class NceLoss {
         final NDArray positive = p.get(new NDIndex(":, 0:1"));
         final NDArray negatives = p.get(new NDIndex(":, 1:"));
         // log h(pos) = log P0 - log(P0 + K/N + eps), with log P0 = s0 / T - log Z taken directly (no underflow)
-        final NDArray logPos = similarities.get(new NDIndex(":, 0:1")).div(temperature).sub((float) Math.log(z))
+        final NDArray logPos = similarities
+                .get(new NDIndex(":, 0:1"))
+                .div(temperature)
+                .sub((float) Math.log(z))
                 .sub(positive.add(noise + EPS).log());
         // log(1 - h(neg)) = log(K/N) - log(Pj + K/N + eps)
         final NDArray logNeg = negatives.add(noise + EPS).log().neg().add((float) Math.log(noise));

@@ -46,8 +46,7 @@ public final class SoftmaxLoss {
      * @param loss the scalar loss
      * @param gradient (B, D) dL/df
      */
-    public record LossAndGradient(NDArray loss, NDArray gradient) {
-    }
+    public record LossAndGradient(NDArray loss, NDArray gradient) {}
 
     /**
      * Computes the mean cross-entropy and dL/df without recording an autograd graph.
@@ -58,10 +57,12 @@ public final class SoftmaxLoss {
      * @param ownRows (B, D) the bank rows of the targets (bank[targets]), on the step's manager
      * @return loss and gradient, on the features' manager
      */
-    public LossAndGradient lossAndGradient(final NDArray features, final NDArray bank, final NDArray targets,
-            final NDArray ownRows) {
+    public LossAndGradient lossAndGradient(
+            final NDArray features, final NDArray bank, final NDArray targets, final NDArray ownRows) {
         final long batch = features.getShape().get(0);
-        final NDArray probabilities = features.stopGradient().mul(1f / temperature).matMul(bank.transpose())
+        final NDArray probabilities = features.stopGradient()
+                .mul(1f / temperature)
+                .matMul(bank.transpose())
                 .softmax(1);
         final NDArray own = probabilities.gather(targets.reshape(-1, 1), 1);
         final NDArray loss = own.maximum(Float.MIN_NORMAL).log().mean().neg();

@@ -19,8 +19,7 @@ public final class Backbones {
     /** All known names. */
     public static final List<String> NAMES = List.of(SMALL_FLAT, SMALL, RESNET18);
 
-    private Backbones() {
-    }
+    private Backbones() {}
 
     /**
      * Builds the encoder for a backbone name.

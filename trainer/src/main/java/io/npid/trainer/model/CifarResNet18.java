@@ -20,8 +20,7 @@ import java.util.List;
 public final class CifarResNet18 {
     private static final int[] FILTERS = {64, 128, 256, 512};
 
-    private CifarResNet18() {
-    }
+    private CifarResNet18() {}
 
     /**
      * Builds the encoder block; 1 or 3 input channels are taken from the input shape at initialisation.
@@ -47,20 +46,33 @@ public final class CifarResNet18 {
 
     private static Block basicBlock(final int in, final int out, final int stride) {
         final SequentialBlock main = new SequentialBlock()
-                .add(conv(out, 3, stride)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(conv(out, 3, 1)).add(BatchNorm.builder().build());
-        final Block shortcut = stride == 1 && in == out ? Blocks.identityBlock()
-                : new SequentialBlock().add(conv(out, 1, stride)).add(BatchNorm.builder().build());
+                .add(conv(out, 3, stride))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(conv(out, 3, 1))
+                .add(BatchNorm.builder().build());
+        final Block shortcut = stride == 1 && in == out
+                ? Blocks.identityBlock()
+                : new SequentialBlock()
+                        .add(conv(out, 1, stride))
+                        .add(BatchNorm.builder().build());
         return new SequentialBlock()
                 .add(new ParallelBlock(
-                        outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
+                        outputs -> new NDList(outputs.get(0)
+                                .singletonOrThrow()
+                                .add(outputs.get(1).singletonOrThrow())),
                         List.of(main, shortcut)))
                 .add(Activation.reluBlock());
     }
 
     private static Conv2d conv(final int filters, final int kernel, final int stride) {
         final int pad = kernel / 2;
-        return Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
-                .optPadding(new Shape(pad, pad)).optBias(false).setFilters(filters).build();
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(pad, pad))
+                .optBias(false)
+                .setFilters(filters)
+                .build();
     }
 }

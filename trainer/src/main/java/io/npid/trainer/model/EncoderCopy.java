@@ -49,13 +49,14 @@ public final class EncoderCopy implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         try {
             this.block = Backbones.create(spec.backbone(), spec.lowDim());
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, spec.channels(), spec.imageSize(),
-                    spec.imageSize()));
+            block.initialize(
+                    manager, DataType.FLOAT32, new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize()));
             EncoderForward.loadParameters(block, manager, parameters);
         } catch (final IOException | RuntimeException e) {
             manager.close();
-            throw e instanceof IOException io ? io : new IOException("Cannot build encoder " + spec + ": "
-                    + e.getMessage(), e);
+            throw e instanceof IOException io
+                    ? io
+                    : new IOException("Cannot build encoder " + spec + ": " + e.getMessage(), e);
         }
         this.store = new ParameterStore(manager, false);
         this.preprocessor = new Augmenter(spec.input());

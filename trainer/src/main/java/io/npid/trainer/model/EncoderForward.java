@@ -25,8 +25,7 @@ import java.util.Map;
  */
 public final class EncoderForward {
 
-    private EncoderForward() {
-    }
+    private EncoderForward() {}
 
     /**
      * Embeds images in eval mode, in batches, each batch in its own sub-manager.
@@ -41,8 +40,14 @@ public final class EncoderForward {
      * @return images.size() * dim floats
      * @throws IllegalArgumentException when batchSize is below 1
      */
-    public static float[] embed(final Block block, final ParameterStore store, final NDManager manager,
-            final Augmenter preprocessor, final List<DecodedImage> images, final int dim, final int batchSize) {
+    public static float[] embed(
+            final Block block,
+            final ParameterStore store,
+            final NDManager manager,
+            final Augmenter preprocessor,
+            final List<DecodedImage> images,
+            final int dim,
+            final int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + batchSize);
         }
@@ -62,9 +67,10 @@ public final class EncoderForward {
             if (count == 1) {
                 System.arraycopy(buffer, 0, buffer, per, per);
             }
-            try (NDManager scratch = manager.newSubManager(); NoGradScope noGrad = new NoGradScope()) {
-                final NDArray x = scratch.create(FloatBuffer.wrap(buffer, 0, rows * per),
-                        new Shape(rows, channels, side, side));
+            try (NDManager scratch = manager.newSubManager();
+                    NoGradScope noGrad = new NoGradScope()) {
+                final NDArray x =
+                        scratch.create(FloatBuffer.wrap(buffer, 0, rows * per), new Shape(rows, channels, side, side));
                 final NDArray f = block.forward(store, new NDList(x), false).singletonOrThrow();
                 System.arraycopy(f.toFloatArray(), 0, out, start * dim, count * dim);
             }
@@ -99,7 +105,9 @@ public final class EncoderForward {
     public static void loadParameters(final Block block, final NDManager manager, final byte[] parameters)
             throws IOException {
         final Map<String, Shape> expected = new HashMap<>();
-        block.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
+        block.getParameters()
+                .forEach(pair ->
+                        expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
             block.loadParameters(manager, in);
             if (in.read() != -1) {

@@ -49,8 +49,13 @@ public record EncoderSpec(String backbone, int lowDim, int channels, int imageSi
      * @throws IllegalArgumentException naming the key that is missing or malformed
      */
     public static EncoderSpec fromMap(final Map<String, String> map) {
-        return new EncoderSpec(require(map, BACKBONE_KEY), integer(map, LOW_DIM_KEY), integer(map, CHANNELS_KEY),
-                integer(map, IMAGE_SIZE_KEY), floats(map, MEAN_KEY), floats(map, STD_KEY));
+        return new EncoderSpec(
+                require(map, BACKBONE_KEY),
+                integer(map, LOW_DIM_KEY),
+                integer(map, CHANNELS_KEY),
+                integer(map, IMAGE_SIZE_KEY),
+                floats(map, MEAN_KEY),
+                floats(map, STD_KEY));
     }
 
     /**

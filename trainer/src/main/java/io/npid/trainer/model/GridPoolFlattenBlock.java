@@ -40,7 +40,10 @@ public final class GridPoolFlattenBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(final ParameterStore parameterStore, final NDList inputs, final boolean training,
+    protected NDList forwardInternal(
+            final ParameterStore parameterStore,
+            final NDList inputs,
+            final boolean training,
             final PairList<String, Object> params) {
         final NDArray x = inputs.singletonOrThrow();
         final Shape shape = x.getShape();
@@ -50,9 +53,11 @@ public final class GridPoolFlattenBlock extends AbstractBlock {
             return new NDList(x.reshape(shape.get(0), -1));
         }
         final NDManager manager = x.getManager();
-        final NDArray rows = manager.create(averaging(grid, h), new Shape(grid, h)).toType(x.getDataType(), false)
+        final NDArray rows = manager.create(averaging(grid, h), new Shape(grid, h))
+                .toType(x.getDataType(), false)
                 .toDevice(x.getDevice(), false);
-        final NDArray cols = manager.create(averaging(grid, w), new Shape(grid, w)).toType(x.getDataType(), false)
+        final NDArray cols = manager.create(averaging(grid, w), new Shape(grid, w))
+                .toType(x.getDataType(), false)
                 .toDevice(x.getDevice(), false);
         // (g, H) @ (B, C, H, W) -> (B, C, g, W); then @ (W, g) -> (B, C, g, g)
         return new NDList(rows.matMul(x).matMul(cols.transpose()).reshape(shape.get(0), -1));

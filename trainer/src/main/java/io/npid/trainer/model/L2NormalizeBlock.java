@@ -20,7 +20,10 @@ public final class L2NormalizeBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(final ParameterStore parameterStore, final NDList inputs, final boolean training,
+    protected NDList forwardInternal(
+            final ParameterStore parameterStore,
+            final NDList inputs,
+            final boolean training,
             final PairList<String, Object> params) {
         final NDArray x = inputs.singletonOrThrow();
         return new NDList(x.div(x.norm(new int[] {1}, true).maximum(1e-12f)));

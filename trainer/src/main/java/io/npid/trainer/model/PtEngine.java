@@ -13,8 +13,7 @@ import ai.djl.pytorch.jni.JniUtils;
  */
 public final class PtEngine {
 
-    private PtEngine() {
-    }
+    private PtEngine() {}
 
     /**
      * Whether autograd records on the current thread.

@@ -28,8 +28,7 @@ public final class SmallConvNet {
         FLAT
     }
 
-    private SmallConvNet() {
-    }
+    private SmallConvNet() {}
 
     /**
      * Builds the encoder block; input channels and side are taken from the input shape at initialisation.
@@ -55,8 +54,12 @@ public final class SmallConvNet {
 
     private static SequentialBlock convBnRelu(final int filters) {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false)
-                        .setFilters(filters).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .optBias(false)
+                        .setFilters(filters)
+                        .build())
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock());
     }

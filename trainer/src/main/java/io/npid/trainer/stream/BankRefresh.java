@@ -40,11 +40,14 @@ final class BankRefresh {
      * @param vectors their new vectors, rows.length * dimension floats
      * @param last whether this slice finished the refresh
      */
-    record Slice(int[] rows, float[] vectors, boolean last) {
-    }
+    record Slice(int[] rows, float[] vectors, boolean last) {}
 
     BankRefresh(final NpidLearner learner, final ImageSource source, final int everyEpochs) {
-        this(learner, source, everyEpochs, learner.config().bankRefreshPauseRows(),
+        this(
+                learner,
+                source,
+                everyEpochs,
+                learner.config().bankRefreshPauseRows(),
                 2 * learner.config().batchSize());
     }
 
@@ -52,7 +55,11 @@ final class BankRefresh {
      * @param pauseRows largest refresh that pauses training
      * @param spreadSliceRows rows per slice of a spread refresh
      */
-    BankRefresh(final NpidLearner learner, final ImageSource source, final int everyEpochs, final int pauseRows,
+    BankRefresh(
+            final NpidLearner learner,
+            final ImageSource source,
+            final int everyEpochs,
+            final int pauseRows,
             final int spreadSliceRows) {
         this.learner = learner;
         this.source = source;
@@ -118,7 +125,8 @@ final class BankRefresh {
         for (int i = 0; i < count; i++) {
             rows[i] = next + i;
         }
-        final float[] vectors = spread ? learner.refreshBankRowsFrozen(next, source.images(rows))
+        final float[] vectors = spread
+                ? learner.refreshBankRowsFrozen(next, source.images(rows))
                 : learner.refreshBankRows(next, source.images(rows));
         next += count;
         final boolean last = next >= end;

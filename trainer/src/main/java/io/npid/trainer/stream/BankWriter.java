@@ -27,7 +27,9 @@ final class BankWriter implements LoopListener {
     public void onStep(final EpochLoop.Step step) {
         final StepResult result = step.result();
         final double z = Double.isFinite(result.z()) && result.z() > 0 ? result.z() : Double.NaN;
-        store.writeBank(result.rows(), result.newBankRows(), new TrainerProgress(result.step(),
-                step.completedEpochs(), modelVersion.getAsLong(), z));
+        store.writeBank(
+                result.rows(),
+                result.newBankRows(),
+                new TrainerProgress(result.step(), step.completedEpochs(), modelVersion.getAsLong(), z));
     }
 }

@@ -45,11 +45,16 @@ final class CheckpointListener implements LoopListener {
      * @param taken told of every checkpoint written
      * @param clock the clock
      */
-    CheckpointListener(final TrainerCheckpointer checkpointer, final CheckpointSchedule schedule,
-                       final NpidLearner learner, final FeatureStore store, final EpochLoop training,
-                       final IngestThreads ingest,
-                       final Consumer<Ingestor.Result> takeOver, final Consumer<CheckpointMeta> taken,
-                       final LongSupplier clock) {
+    CheckpointListener(
+            final TrainerCheckpointer checkpointer,
+            final CheckpointSchedule schedule,
+            final NpidLearner learner,
+            final FeatureStore store,
+            final EpochLoop training,
+            final IngestThreads ingest,
+            final Consumer<Ingestor.Result> takeOver,
+            final Consumer<CheckpointMeta> taken,
+            final LongSupplier clock) {
         this.checkpointer = checkpointer;
         this.schedule = schedule;
         this.learner = learner;
@@ -101,12 +106,16 @@ final class CheckpointListener implements LoopListener {
             } catch (final InterruptedException e) {
                 throw new IllegalStateException("unreachable: a drain without waiting", e);
             }
-            meta = checkpointer.write(modelVersion + 1, learner, store, training.completedEpochs(),
-                    training.position(), now);
+            meta = checkpointer.write(
+                    modelVersion + 1, learner, store, training.completedEpochs(), training.position(), now);
         }
         modelVersion = meta.version();
         schedule.taken(meta.step(), now);
-        LOG.info("Checkpoint v{} at step {} ({} rows) in {} ms", meta.version(), meta.step(), meta.rows(),
+        LOG.info(
+                "Checkpoint v{} at step {} ({} rows) in {} ms",
+                meta.version(),
+                meta.step(),
+                meta.rows(),
                 clock.getAsLong() - now);
         taken.accept(meta);
     }

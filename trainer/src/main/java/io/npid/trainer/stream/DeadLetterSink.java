@@ -39,8 +39,10 @@ public final class DeadLetterSink {
      * @param topic the dead-letters topic
      * @param letters the dead-letter builder of this process
      */
-    public DeadLetterSink(final Producer<byte[], byte[]> producer, final TopicSpec<byte[], DeadLetter> topic,
-                          final DeadLetters letters) {
+    public DeadLetterSink(
+            final Producer<byte[], byte[]> producer,
+            final TopicSpec<byte[], DeadLetter> topic,
+            final DeadLetters letters) {
         this.producer = producer;
         this.topic = topic;
         this.letters = letters;
@@ -64,11 +66,15 @@ public final class DeadLetterSink {
         final LongAdder count = counts.computeIfAbsent(reason, r -> new LongAdder());
         count.increment();
         if (count.sum() == 1) {
-            LOG.warn("Rejected a record of {} ({}): {} - further '{}' rejections are logged at DEBUG",
-                    record.topic(), reason, detail, reason);
+            LOG.warn(
+                    "Rejected a record of {} ({}): {} - further '{}' rejections are logged at DEBUG",
+                    record.topic(),
+                    reason,
+                    detail,
+                    reason);
         } else {
-            LOG.debug("Rejected {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
-                    detail);
+            LOG.debug(
+                    "Rejected {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), reason, detail);
         }
     }
 

@@ -37,8 +37,11 @@ public final class FeaturePublisher {
      * @param store the feature store the rows live in
      * @param clockMs the clock of FeatureEvent.timestampMs
      */
-    public FeaturePublisher(final Producer<byte[], byte[]> producer, final TopicSpec<String, FeatureEvent> topic,
-                            final FeatureStore store, final LongSupplier clockMs) {
+    public FeaturePublisher(
+            final Producer<byte[], byte[]> producer,
+            final TopicSpec<String, FeatureEvent> topic,
+            final FeatureStore store,
+            final LongSupplier clockMs) {
         this.producer = producer;
         this.topic = topic;
         this.store = store;
@@ -52,7 +55,11 @@ public final class FeaturePublisher {
      */
     public void publish(final List<PendingFeatures.Row> rows) {
         for (final PendingFeatures.Row row : rows) {
-            send(store.idOf(row.row()), row.vector(), store.labelOf(row.row()).orElse(null), row.modelVersion(),
+            send(
+                    store.idOf(row.row()),
+                    row.vector(),
+                    store.labelOf(row.row()).orElse(null),
+                    row.modelVersion(),
                     row.step());
         }
         checkFailures();
@@ -108,8 +115,8 @@ public final class FeaturePublisher {
         return published;
     }
 
-    private void send(final String id, final float[] vector, final String className, final long modelVersion,
-                      final long step) {
+    private void send(
+            final String id, final float[] vector, final String className, final long modelVersion, final long step) {
         if (id == null) {
             throw new IllegalStateException("A bank row without an image id was offered for publication; the"
                     + " learner's rows and the store's rows disagree");

@@ -11,14 +11,18 @@ final class GuardedListener implements TrainerListener {
     private final TrainerListener delegate;
 
     GuardedListener(final TrainerListener delegate) {
-        this.delegate = delegate == null ? new TrainerListener() { } : delegate;
+        this.delegate = delegate == null ? new TrainerListener() {} : delegate;
     }
 
     private void guard(final String method, final Runnable call) {
         try {
             call.run();
         } catch (final RuntimeException e) {
-            LOG.warn("Trainer listener {} failed in {}; ignored", delegate.getClass().getName(), method, e);
+            LOG.warn(
+                    "Trainer listener {} failed in {}; ignored",
+                    delegate.getClass().getName(),
+                    method,
+                    e);
         }
     }
 

@@ -39,16 +39,21 @@ final class IngestEncoder implements AutoCloseable {
      * @param failed gets each image that could not be embedded, with the error
      * @return the vectors by id, of every image but the failed ones
      */
-    Map<String, float[]> embed(final List<PollReader.Candidate> fresh,
-                               final BiConsumer<PollReader.Candidate, RuntimeException> failed) {
+    Map<String, float[]> embed(
+            final List<PollReader.Candidate> fresh, final BiConsumer<PollReader.Candidate, RuntimeException> failed) {
         final Map<String, float[]> vectors = new LinkedHashMap<>();
         for (int start = 0; start < fresh.size(); start += maxBatch) {
             final List<PollReader.Candidate> chunk = fresh.subList(start, Math.min(fresh.size(), start + maxBatch));
             try {
-                split(chunk, copy.embed(chunk.stream().map(PollReader.Candidate::pixels).toList(), maxBatch),
+                split(
+                        chunk,
+                        copy.embed(
+                                chunk.stream().map(PollReader.Candidate::pixels).toList(), maxBatch),
                         vectors);
             } catch (final RuntimeException chunkError) {
-                LOG.warn("Embedding {} new images failed ({}); retrying one by one", chunk.size(),
+                LOG.warn(
+                        "Embedding {} new images failed ({}); retrying one by one",
+                        chunk.size(),
                         chunkError.toString());
                 for (final PollReader.Candidate candidate : chunk) {
                     try {
@@ -62,8 +67,8 @@ final class IngestEncoder implements AutoCloseable {
         return vectors;
     }
 
-    private static void split(final List<PollReader.Candidate> chunk, final float[] embedded,
-                              final Map<String, float[]> into) {
+    private static void split(
+            final List<PollReader.Candidate> chunk, final float[] embedded, final Map<String, float[]> into) {
         final int dim = embedded.length / chunk.size();
         for (int i = 0; i < chunk.size(); i++) {
             final float[] vector = new float[dim];

@@ -23,8 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class IngestThreads implements AutoCloseable {
     /** Put in the hand-over queue to end a wait for ingest results at once (a stop request). */
-    private static final Ingestor.Result WAKE = new Ingestor.Result(0, 0, new int[0], new float[0], 0, new int[0],
-            List.of());
+    private static final Ingestor.Result WAKE =
+            new Ingestor.Result(0, 0, new int[0], new float[0], 0, new int[0], List.of());
 
     private final Object commitLock = new Object();
     private final LinkedBlockingQueue<Ingestor.Result> handoff = new LinkedBlockingQueue<>();
@@ -48,14 +48,18 @@ final class IngestThreads implements AutoCloseable {
      * @param producer the shared producer of features
      * @param keep takes ownership of the consumers
      */
-    void start(final StreamingTrainerConfig config, final FeatureStore store, final int inputChannels,
-               final DeadLetterSink deadLetters, final KafkaProducer<byte[], byte[]> producer,
-               final Consumer<AutoCloseable> keep) {
+    void start(
+            final StreamingTrainerConfig config,
+            final FeatureStore store,
+            final int inputChannels,
+            final DeadLetterSink deadLetters,
+            final KafkaProducer<byte[], byte[]> producer,
+            final Consumer<AutoCloseable> keep) {
         final Topics topics = config.topics();
         final KafkaConsumer<byte[], byte[]> first = TrainerResources.consumer(config, 0);
         keep.accept(first);
-        final List<TopicPartition> partitions = TrainerResources.partitions(first, topics.images().name(),
-                topics.labels().name());
+        final List<TopicPartition> partitions = TrainerResources.partitions(
+                first, topics.images().name(), topics.labels().name());
         final int threads = Math.min(config.ingestThreads(), partitions.size());
         final InputRecordValidator validator = new InputRecordValidator(config.imageLimits());
         for (int i = 0; i < threads; i++) {
@@ -69,21 +73,29 @@ final class IngestThreads implements AutoCloseable {
             }
             assignAndSeek(consumer, share, store.offsets());
             final IngestEncoder encoder = new IngestEncoder(weights, config.embedBatchSize());
-            final PollReader reader = new PollReader(validator, deadLetters, topics.images().name(), inputChannels,
-                    config.storedImageSide());
-            final Ingestor ingestor = new Ingestor(store, reader, encoder, new Ingestor.Output(commitLock,
-                    handoff::add, new FeaturePublisher(producer, topics.features(), store, clock),
-                    clock));
-            final IngestWorker worker = new IngestWorker("npid-ingest-" + i, consumer, ingestor, encoder,
-                    config.pollTimeoutMs(), clock);
+            final PollReader reader = new PollReader(
+                    validator, deadLetters, topics.images().name(), inputChannels, config.storedImageSide());
+            final Ingestor ingestor = new Ingestor(
+                    store,
+                    reader,
+                    encoder,
+                    new Ingestor.Output(
+                            commitLock,
+                            handoff::add,
+                            new FeaturePublisher(producer, topics.features(), store, clock),
+                            clock));
+            final IngestWorker worker =
+                    new IngestWorker("npid-ingest-" + i, consumer, ingestor, encoder, config.pollTimeoutMs(), clock);
             keep.accept(worker);
             workers.add(worker);
         }
         workers.forEach(IngestWorker::start);
     }
 
-    private static void assignAndSeek(final KafkaConsumer<byte[], byte[]> consumer,
-                                      final List<TopicPartition> partitions, final Map<TopicPartition, Long> stored) {
+    private static void assignAndSeek(
+            final KafkaConsumer<byte[], byte[]> consumer,
+            final List<TopicPartition> partitions,
+            final Map<TopicPartition, Long> stored) {
         consumer.assign(partitions);
         final List<TopicPartition> fresh = new ArrayList<>();
         for (final TopicPartition partition : partitions) {

@@ -34,8 +34,13 @@ final class IngestWorker implements AutoCloseable {
     private volatile long lastRecordMs;
     private volatile long lag = -1;
 
-    IngestWorker(final String name, final KafkaConsumer<byte[], byte[]> consumer, final Ingestor ingestor,
-                 final IngestEncoder encoder, final long pollTimeoutMs, final LongSupplier clockMs) {
+    IngestWorker(
+            final String name,
+            final KafkaConsumer<byte[], byte[]> consumer,
+            final Ingestor ingestor,
+            final IngestEncoder encoder,
+            final long pollTimeoutMs,
+            final LongSupplier clockMs) {
         this.consumer = consumer;
         this.ingestor = ingestor;
         this.encoder = encoder;

@@ -52,8 +52,7 @@ final class Ingestor {
      * @param features publishes the new rows' first features
      * @param clockMs the clock of the stored images' time
      */
-    record Output(Object commitLock, Consumer<Result> toTraining, FeaturePublisher features, LongSupplier clockMs) {
-    }
+    record Output(Object commitLock, Consumer<Result> toTraining, FeaturePublisher features, LongSupplier clockMs) {}
 
     /**
      * What one ingest did.
@@ -66,9 +65,14 @@ final class Ingestor {
      * @param relabelledRows existing rows that got a label in this ingest
      * @param rejections records sent to dead-letters
      */
-    record Result(int records, int images, int[] newRows, float[] newVectors, int labels, int[] relabelledRows,
-                  List<PollReader.Rejection> rejections) {
-    }
+    record Result(
+            int records,
+            int images,
+            int[] newRows,
+            float[] newVectors,
+            int labels,
+            int[] relabelledRows,
+            List<PollReader.Rejection> rejections) {}
 
     Ingestor(final FeatureStore store, final PollReader reader, final IngestEncoder encoder, final Output output) {
         this.store = store;
@@ -94,9 +98,13 @@ final class Ingestor {
             }
         }
         // Embedding is the slow part: outside the lock, so ingest threads embed in parallel with each other.
-        final Map<String, float[]> vectors = encoder.embed(fresh, (candidate, e) -> reader.reject(poll,
-                candidate.record(), EMBED_FAILED.code(), "The model could not embed image '" + candidate.id()
-                        + "': " + e));
+        final Map<String, float[]> vectors = encoder.embed(
+                fresh,
+                (candidate, e) -> reader.reject(
+                        poll,
+                        candidate.record(),
+                        EMBED_FAILED.code(),
+                        "The model could not embed image '" + candidate.id() + "': " + e));
         final Set<String> failed = new HashSet<>();
         for (final PollReader.Candidate candidate : fresh) {
             if (!vectors.containsKey(candidate.id())) {
@@ -108,8 +116,11 @@ final class Ingestor {
         }
     }
 
-    private void commit(final PollReader.Poll poll, final Map<String, float[]> vectors, final Set<String> failed,
-                        final int sizeAtLookup) {
+    private void commit(
+            final PollReader.Poll poll,
+            final Map<String, float[]> vectors,
+            final Set<String> failed,
+            final int sizeAtLookup) {
         // Another ingest thread may have stored a looked-up id since: it is no longer new (no vector of ours).
         for (int row = sizeAtLookup; row < store.size(); row++) {
             final String id = store.idOf(row);
@@ -124,8 +135,10 @@ final class Ingestor {
                 continue;
             }
             final DecodedImage image = candidate.pixels();
-            batch.put(new StoredImage(candidate.id(), image.pixels(), image.width(), image.height(),
-                    image.channels(), now), vectors.get(candidate.id()));
+            batch.put(
+                    new StoredImage(
+                            candidate.id(), image.pixels(), image.width(), image.height(), image.channels(), now),
+                    vectors.get(candidate.id()));
             put.add(candidate.id());
         }
         poll.labels().forEach(batch::label);
@@ -134,8 +147,8 @@ final class Ingestor {
         final int before = store.size();
         final int[] rows = batch.commit();
         if (store.size() - before != vectors.size()) {
-            throw new IllegalStateException("Ingest created " + (store.size() - before) + " rows for "
-                    + vectors.size() + " new ids; is another process writing to the store " + store.path() + "?");
+            throw new IllegalStateException("Ingest created " + (store.size() - before) + " rows for " + vectors.size()
+                    + " new ids; is another process writing to the store " + store.path() + "?");
         }
         final int dim = store.dimension();
         final int[] newRows = new int[vectors.size()];
@@ -167,7 +180,14 @@ final class Ingestor {
         }
         // Queryable at once: the new rows' features go out now, not with the training thread's next publication.
         output.features().publish(published);
-        output.toTraining().accept(new Result(poll.records(), put.size(), newRows, newVectors, poll.labels().size(),
-                relabelled.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(poll.rejections())));
+        output.toTraining()
+                .accept(new Result(
+                        poll.records(),
+                        put.size(),
+                        newRows,
+                        newVectors,
+                        poll.labels().size(),
+                        relabelled.stream().mapToInt(Integer::intValue).toArray(),
+                        List.copyOf(poll.rejections())));
     }
 }

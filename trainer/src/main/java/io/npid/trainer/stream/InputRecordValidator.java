@@ -40,8 +40,7 @@ public final class InputRecordValidator {
     /**
      * The verdict on one record.
      */
-    public sealed interface Verdict permits AcceptedImage, AcceptedLabel, Rejected {
-    }
+    public sealed interface Verdict permits AcceptedImage, AcceptedLabel, Rejected {}
 
     /**
      * An accepted image.
@@ -50,8 +49,7 @@ public final class InputRecordValidator {
      * @param className its class name (see {@link ClassName}), or null when the event carried no label
      * @param image the decoded pixels
      */
-    public record AcceptedImage(String id, String className, DecodedImage image) implements Verdict {
-    }
+    public record AcceptedImage(String id, String className, DecodedImage image) implements Verdict {}
 
     /**
      * An accepted label.
@@ -59,8 +57,7 @@ public final class InputRecordValidator {
      * @param id the image id
      * @param className the class name (see {@link ClassName})
      */
-    public record AcceptedLabel(String id, String className) implements Verdict {
-    }
+    public record AcceptedLabel(String id, String className) implements Verdict {}
 
     /**
      * A rejected record.
@@ -68,8 +65,7 @@ public final class InputRecordValidator {
      * @param reason a stable kebab-case code
      * @param detail a human sentence naming the offending value
      */
-    public record Rejected(String reason, String detail) implements Verdict {
-    }
+    public record Rejected(String reason, String detail) implements Verdict {}
 
     /**
      * Creates a validator.
@@ -107,14 +103,14 @@ public final class InputRecordValidator {
         if (identity != null) {
             return identity;
         }
-        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
-                "image '" + abbreviate(event.getId()) + "'");
+        final ClassName.Resolution className =
+                ClassName.resolve(event.getLabel(), event.getClassName(), "image '" + abbreviate(event.getId()) + "'");
         if (className.rejected()) {
             return new Rejected(className.reason(), className.detail());
         }
         if (event.getImage() == null || event.getImage().getData() == null) {
-            return new Rejected(ImageRejectedException.MISSING_FIELDS, "Image '" + event.getId()
-                    + "' has no image data");
+            return new Rejected(
+                    ImageRejectedException.MISSING_FIELDS, "Image '" + event.getId() + "' has no image data");
         }
         final DecodedImage image;
         try {
@@ -148,8 +144,8 @@ public final class InputRecordValidator {
         if (identity != null) {
             return identity;
         }
-        final ClassName.Resolution className = ClassName.resolve(event.getLabel(), event.getClassName(),
-                "label '" + abbreviate(event.getId()) + "'");
+        final ClassName.Resolution className =
+                ClassName.resolve(event.getLabel(), event.getClassName(), "label '" + abbreviate(event.getId()) + "'");
         if (className.rejected()) {
             return new Rejected(className.reason(), className.detail());
         }
@@ -158,11 +154,13 @@ public final class InputRecordValidator {
 
     private static Rejected checkFraming(final ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
-            return new Rejected(NULL_KEY.code(), "Record at " + where(record) + " has no key; the key must be the image id");
+            return new Rejected(
+                    NULL_KEY.code(), "Record at " + where(record) + " has no key; the key must be the image id");
         }
         if (record.value() == null) {
-            return new Rejected(TOMBSTONE.code(), "Record at " + where(record) + " has a null value; deleting is not "
-                    + "supported");
+            return new Rejected(
+                    TOMBSTONE.code(),
+                    "Record at " + where(record) + " has a null value; deleting is not " + "supported");
         }
         return null;
     }
@@ -173,8 +171,10 @@ public final class InputRecordValidator {
         }
         final String key = new String(record.key(), StandardCharsets.UTF_8);
         if (!key.equals(id)) {
-            return new Rejected(KEY_MISMATCH.code(), "Record at " + where(record) + " has key '" + abbreviate(key)
-                    + "' but id '" + abbreviate(id) + "'");
+            return new Rejected(
+                    KEY_MISMATCH.code(),
+                    "Record at " + where(record) + " has key '" + abbreviate(key) + "' but id '" + abbreviate(id)
+                            + "'");
         }
         return null;
     }

@@ -1,10 +1,10 @@
 package io.npid.trainer.stream;
 
+import io.npid.schemas.config.SecretMasker;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import io.npid.schemas.config.SecretMasker;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,8 +48,8 @@ public final class KafkaClientSettings {
     private final Map<String, Object> producer;
     private final Map<String, Object> admin;
 
-    private KafkaClientSettings(final Map<String, Object> consumer, final Map<String, Object> producer,
-                                final Map<String, Object> admin) {
+    private KafkaClientSettings(
+            final Map<String, Object> consumer, final Map<String, Object> producer, final Map<String, Object> admin) {
         this.consumer = Collections.unmodifiableMap(consumer);
         this.producer = Collections.unmodifiableMap(producer);
         this.admin = Collections.unmodifiableMap(admin);
@@ -106,8 +106,12 @@ public final class KafkaClientSettings {
      * @return true for a consumer, producer or admin setting, prefixed or not
      */
     public static boolean isClientKey(final String key) {
-        return key.startsWith(CONSUMER_PREFIX) || key.startsWith(PRODUCER_PREFIX) || key.startsWith(ADMIN_PREFIX)
-                || CONSUMER_KEYS.contains(key) || PRODUCER_KEYS.contains(key) || ADMIN_KEYS.contains(key);
+        return key.startsWith(CONSUMER_PREFIX)
+                || key.startsWith(PRODUCER_PREFIX)
+                || key.startsWith(ADMIN_PREFIX)
+                || CONSUMER_KEYS.contains(key)
+                || PRODUCER_KEYS.contains(key)
+                || ADMIN_KEYS.contains(key);
     }
 
     /**
@@ -151,8 +155,8 @@ public final class KafkaClientSettings {
         return String.valueOf(consumer.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     }
 
-    private static Map<String, Object> layer(final Map<String, ?> defaults, final Map<String, Object> user,
-                                             final Map<String, ?> owned) {
+    private static Map<String, Object> layer(
+            final Map<String, ?> defaults, final Map<String, Object> user, final Map<String, ?> owned) {
         final Map<String, Object> result = new HashMap<>(defaults);
         result.putAll(user);
         result.putAll(owned);
@@ -162,7 +166,9 @@ public final class KafkaClientSettings {
     private static void requireBootstrap(final Map<String, Object> settings) {
         final Object servers = settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (servers == null || String.valueOf(servers).isBlank()) {
-            throw new ConfigException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers,
+            throw new ConfigException(
+                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                    servers,
                     "a Kafka bootstrap server list (host:port,...) is required");
         }
     }
@@ -179,7 +185,7 @@ public final class KafkaClientSettings {
 
     @Override
     public String toString() {
-        return "KafkaClientSettings{consumer=" + masked(consumer) + ", producer=" + masked(producer)
-                + ", admin=" + masked(admin) + "}";
+        return "KafkaClientSettings{consumer=" + masked(consumer) + ", producer=" + masked(producer) + ", admin="
+                + masked(admin) + "}";
     }
 }

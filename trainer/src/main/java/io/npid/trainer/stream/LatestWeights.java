@@ -16,8 +16,7 @@ final class LatestWeights {
      * @param modelVersion the model version current at that step (stamped on the features of new images)
      * @param parameters DJL parameter bytes of the encoder (weights and batch-norm statistics)
      */
-    record Snapshot(long step, long modelVersion, byte[] parameters) {
-    }
+    record Snapshot(long step, long modelVersion, byte[] parameters) {}
 
     private final EncoderSpec spec;
     private final AtomicReference<Snapshot> latest = new AtomicReference<>();

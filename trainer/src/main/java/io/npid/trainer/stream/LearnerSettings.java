@@ -28,8 +28,8 @@ public record LearnerSettings(TrainerConfig trainer, int channels, int imageSize
      * @return the settings
      * @throws ConfigException naming the key when a learner setting is invalid
      */
-    static LearnerSettings from(final Map<String, ?> originals, final int stopAfterEpochs, final int channels,
-                                final int imageSize) {
+    static LearnerSettings from(
+            final Map<String, ?> originals, final int stopAfterEpochs, final int channels, final int imageSize) {
         final Map<String, Object> learner = new HashMap<>(originals);
         if (stopAfterEpochs > 0 && !originals.containsKey(TrainerConfig.EPOCHS_CONFIG)) {
             learner.put(TrainerConfig.EPOCHS_CONFIG, stopAfterEpochs);

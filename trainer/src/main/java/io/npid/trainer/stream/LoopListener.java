@@ -12,6 +12,5 @@ interface LoopListener extends TrainingListener {
      *
      * @param nowMs the current time
      */
-    default void onIteration(long nowMs) {
-    }
+    default void onIteration(long nowMs) {}
 }

@@ -26,8 +26,7 @@ public final class PendingFeatures {
      * @param step the learner step that produced it
      * @param modelVersion the model version current when it was produced
      */
-    public record Row(int row, float[] vector, long step, long modelVersion) {
-    }
+    public record Row(int row, float[] vector, long step, long modelVersion) {}
 
     /**
      * Creates an empty pending set.
@@ -52,11 +51,11 @@ public final class PendingFeatures {
      * @param step the learner step that produced them
      * @param modelVersion the current model version
      */
-    public void offer(final int[] rows, final float[] vectors, final int dim, final long step,
-                      final long modelVersion) {
+    public void offer(
+            final int[] rows, final float[] vectors, final int dim, final long step, final long modelVersion) {
         if (vectors.length != rows.length * dim) {
-            throw new IllegalArgumentException("Expected " + rows.length + " x " + dim + " values, got "
-                    + vectors.length);
+            throw new IllegalArgumentException(
+                    "Expected " + rows.length + " x " + dim + " values, got " + vectors.length);
         }
         for (int i = 0; i < rows.length; i++) {
             final float[] vector = new float[dim];

@@ -37,8 +37,7 @@ final class PollReader {
      * @param id the image id
      * @param pixels the shrunk pixels
      */
-    record Candidate(ConsumerRecord<byte[], byte[]> record, String id, DecodedImage pixels) {
-    }
+    record Candidate(ConsumerRecord<byte[], byte[]> record, String id, DecodedImage pixels) {}
 
     /**
      * A record sent to dead-letters.
@@ -46,8 +45,7 @@ final class PollReader {
      * @param topic the topic it was read from
      * @param reason the reason code
      */
-    record Rejection(String topic, String reason) {
-    }
+    record Rejection(String topic, String reason) {}
 
     /**
      * What one poll holds once read.
@@ -58,12 +56,19 @@ final class PollReader {
      * @param offsets the next offset of every polled partition
      * @param rejections the records sent to dead-letters so far (the embedding may add to it)
      */
-    record Poll(int records, Map<String, Candidate> images, Map<String, String> labels,
-                Map<TopicPartition, Long> offsets, List<Rejection> rejections) {
-    }
+    record Poll(
+            int records,
+            Map<String, Candidate> images,
+            Map<String, String> labels,
+            Map<TopicPartition, Long> offsets,
+            List<Rejection> rejections) {}
 
-    PollReader(final InputRecordValidator validator, final DeadLetterSink deadLetters, final String imagesTopic,
-               final int inputChannels, final int storedSide) {
+    PollReader(
+            final InputRecordValidator validator,
+            final DeadLetterSink deadLetters,
+            final String imagesTopic,
+            final int inputChannels,
+            final int storedSide) {
         this.validator = validator;
         this.deadLetters = deadLetters;
         this.imagesTopic = imagesTopic;
@@ -78,21 +83,30 @@ final class PollReader {
      * @return what may be stored
      */
     Poll read(final ConsumerRecords<byte[], byte[]> records) {
-        final Poll poll = new Poll(records.count(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new LinkedHashMap<>(), new ArrayList<>());
+        final Poll poll = new Poll(
+                records.count(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new ArrayList<>());
         for (final TopicPartition partition : records.partitions()) {
             final boolean isImages = partition.topic().equals(imagesTopic);
             long next = -1;
             for (final ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                 next = record.offset() + 1;
-                final InputRecordValidator.Verdict verdict = isImages ? validator.image(record)
-                        : validator.label(record);
+                final InputRecordValidator.Verdict verdict =
+                        isImages ? validator.image(record) : validator.label(record);
                 if (verdict instanceof InputRecordValidator.AcceptedImage image) {
                     // Latest wins within a poll, as it would across polls (a re-sent id replaces the image).
                     poll.images().remove(image.id());
                     colourDrop.observe(image.image(), inputChannels, "Image '" + image.id() + "'");
-                    poll.images().put(image.id(), new Candidate(record, image.id(),
-                            ImageResizer.shrinkToShorterSide(image.image(), storedSide)));
+                    poll.images()
+                            .put(
+                                    image.id(),
+                                    new Candidate(
+                                            record,
+                                            image.id(),
+                                            ImageResizer.shrinkToShorterSide(image.image(), storedSide)));
                     if (image.className() != null) {
                         poll.labels().put(image.id(), image.className());
                     }
@@ -118,8 +132,8 @@ final class PollReader {
      * @param reason the reason code
      * @param detail what was wrong
      */
-    void reject(final Poll poll, final ConsumerRecord<byte[], byte[]> record, final String reason,
-                final String detail) {
+    void reject(
+            final Poll poll, final ConsumerRecord<byte[], byte[]> record, final String reason, final String detail) {
         deadLetters.send(record, reason, detail);
         poll.rejections().add(new Rejection(record.topic(), reason));
     }

@@ -29,16 +29,14 @@ final class ProgressListener implements LoopListener {
      * @param lag records behind the input's end, -1 when unknown
      * @param complete whether training is complete
      */
-    record Figures(long step, long epoch, int rows, long modelVersion, long lag, boolean complete) {
-    }
+    record Figures(long step, long epoch, int rows, long modelVersion, long lag, boolean complete) {}
 
     /**
      * @param meter counts what the trainer does
      * @param listener gets the reports
      * @param figures the loop's figures now
      */
-    ProgressListener(final ProgressMeter meter, final TrainerListener listener,
-                     final Supplier<Figures> figures) {
+    ProgressListener(final ProgressMeter meter, final TrainerListener listener, final Supplier<Figures> figures) {
         this.meter = meter;
         this.listener = listener;
         this.figures = figures;
@@ -48,7 +46,11 @@ final class ProgressListener implements LoopListener {
     public void onStep(final EpochLoop.Step step) {
         meter.stepped(step.result().loss());
         // the trainer's listener hears of the step after every other listener handled it
-        listener.onStep(step.result().step(), step.epoch(), step.result().loss(), figures.get().rows());
+        listener.onStep(
+                step.result().step(),
+                step.epoch(),
+                step.result().loss(),
+                figures.get().rows());
     }
 
     /**
@@ -64,8 +66,8 @@ final class ProgressListener implements LoopListener {
     public void onIteration(final long nowMs) {
         if (meter.due(nowMs)) {
             final Figures f = figures.get();
-            final TrainerStatus report = meter.report(nowMs, f.step(), f.epoch(), f.rows(), f.modelVersion(),
-                    f.lag(), f.complete());
+            final TrainerStatus report =
+                    meter.report(nowMs, f.step(), f.epoch(), f.rows(), f.modelVersion(), f.lag(), f.complete());
             LOG.info("Trainer: {}", report.toLogLine());
             listener.onProgress(report);
         }
@@ -81,8 +83,8 @@ final class ProgressListener implements LoopListener {
      */
     TrainerStatus snapshot(final long nowMs, final boolean complete) {
         final Figures f = figures.get();
-        final TrainerStatus snapshot = meter.snapshot(nowMs, f.step(), f.epoch(), f.rows(), f.modelVersion(),
-                f.lag(), f.complete() || complete);
+        final TrainerStatus snapshot = meter.snapshot(
+                nowMs, f.step(), f.epoch(), f.rows(), f.modelVersion(), f.lag(), f.complete() || complete);
         status = snapshot;
         return snapshot;
     }

@@ -42,8 +42,14 @@ final class ProgressMeter {
     /**
      * Builds the status of the interval that ends now and starts a new interval.
      */
-    TrainerStatus report(final long nowMs, final long step, final long epoch, final int rows,
-                         final long modelVersion, final long lag, final boolean complete) {
+    TrainerStatus report(
+            final long nowMs,
+            final long step,
+            final long epoch,
+            final int rows,
+            final long modelVersion,
+            final long lag,
+            final boolean complete) {
         final TrainerStatus status = snapshot(nowMs, step, epoch, rows, modelVersion, lag, complete);
         lastReportMs = nowMs;
         stepsInInterval = 0;
@@ -55,11 +61,28 @@ final class ProgressMeter {
     /**
      * Builds the status of the interval so far without starting a new one.
      */
-    TrainerStatus snapshot(final long nowMs, final long step, final long epoch, final int rows,
-                           final long modelVersion, final long lag, final boolean complete) {
+    TrainerStatus snapshot(
+            final long nowMs,
+            final long step,
+            final long epoch,
+            final int rows,
+            final long modelVersion,
+            final long lag,
+            final boolean complete) {
         final double seconds = Math.max(1e-3, (nowMs - lastReportMs) / 1000.0);
-        return new TrainerStatus(step, epoch, rows, modelVersion, imagesIngested, recordsRejected, recordsConsumed,
-                stepsInInterval * batchSize / seconds, ingestedInInterval / seconds,
-                stepsInInterval == 0 ? Double.NaN : lossSum / stepsInInterval, lag, complete, nowMs);
+        return new TrainerStatus(
+                step,
+                epoch,
+                rows,
+                modelVersion,
+                imagesIngested,
+                recordsRejected,
+                recordsConsumed,
+                stepsInInterval * batchSize / seconds,
+                ingestedInInterval / seconds,
+                stepsInInterval == 0 ? Double.NaN : lossSum / stepsInInterval,
+                lag,
+                complete,
+                nowMs);
     }
 }

@@ -27,8 +27,12 @@ final class PublishingListener implements LoopListener {
      * @param step the learner's current step
      * @param modelVersion the current model version
      */
-    PublishingListener(final FeaturePublisher features, final PendingFeatures pending, final FeatureStore store,
-                       final LongSupplier step, final LongSupplier modelVersion) {
+    PublishingListener(
+            final FeaturePublisher features,
+            final PendingFeatures pending,
+            final FeatureStore store,
+            final LongSupplier step,
+            final LongSupplier modelVersion) {
         this.features = features;
         this.pending = pending;
         this.store = store;
@@ -87,8 +91,8 @@ final class PublishingListener implements LoopListener {
             final List<float[]> vectors = store.readBank(wanted);
             for (int i = 0; i < wanted.length; i++) {
                 if (vectors.get(i) != null) {
-                    rows.add(new PendingFeatures.Row(wanted[i], vectors.get(i), step.getAsLong(),
-                            modelVersion.getAsLong()));
+                    rows.add(new PendingFeatures.Row(
+                            wanted[i], vectors.get(i), step.getAsLong(), modelVersion.getAsLong()));
                 }
             }
         }

@@ -34,9 +34,13 @@ final class RefreshListener implements LoopListener {
      * @param epochEnd ends an epoch (after its refresh when that pauses training)
      * @param clock the clock
      */
-    RefreshListener(final BankRefresh refresh, final NpidLearner learner, final FeatureStore store,
-                    final PublishingListener publishing, final Consumer<EpochLoop.Epoch> epochEnd,
-                    final LongSupplier clock) {
+    RefreshListener(
+            final BankRefresh refresh,
+            final NpidLearner learner,
+            final FeatureStore store,
+            final PublishingListener publishing,
+            final Consumer<EpochLoop.Epoch> epochEnd,
+            final LongSupplier clock) {
         this.refresh = refresh;
         this.learner = learner;
         this.store = store;
@@ -48,8 +52,11 @@ final class RefreshListener implements LoopListener {
     @Override
     public void onEpoch(final EpochLoop.Epoch epoch) {
         if (refresh.startIfDue(epoch.epoch(), learner.bankSize())) {
-            LOG.info("Refreshing the bank: re-embedding {} rows with the model of step {}{}", refresh.rows(),
-                    epoch.step(), refresh.pausesTraining() ? "" : ", spread over the next steps");
+            LOG.info(
+                    "Refreshing the bank: re-embedding {} rows with the model of step {}{}",
+                    refresh.rows(),
+                    epoch.step(),
+                    refresh.pausesTraining() ? "" : ", spread over the next steps");
         }
         if (refresh.pausesTraining()) {
             endsWithRefresh = epoch;
@@ -78,8 +85,8 @@ final class RefreshListener implements LoopListener {
         store.writeBank(slice.rows(), slice.vectors(), null);
         publishing.offer(slice.rows(), slice.vectors(), learner.stepCount());
         if (slice.last()) {
-            LOG.info("Bank refreshed: {} rows in {} s", refresh.rows(), String.format("%.1f",
-                    refresh.elapsedSeconds()));
+            LOG.info(
+                    "Bank refreshed: {} rows in {} s", refresh.rows(), String.format("%.1f", refresh.elapsedSeconds()));
             publishing.publish(clock.getAsLong());
             if (endsWithRefresh != null) {
                 epochEnd.accept(endsWithRefresh);

@@ -70,7 +70,8 @@ public final class StreamingTrainer implements AutoCloseable {
             throw new IllegalStateException("Interrupted while the trainer was starting", e);
         } catch (final ExecutionException e) {
             trainer.close();
-            throw e.getCause() instanceof RuntimeException r ? r
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
                     : new IllegalStateException("The trainer could not start: " + e.getCause(), e.getCause());
         }
         return trainer;
@@ -110,8 +111,8 @@ public final class StreamingTrainer implements AutoCloseable {
             }
             started.complete(null);
             result.completeExceptionally(new IllegalStateException("The trainer stopped without a final checkpoint"));
-            complete.completeExceptionally(new IllegalStateException("The trainer stopped before training was "
-                    + "complete"));
+            complete.completeExceptionally(
+                    new IllegalStateException("The trainer stopped before training was " + "complete"));
             stopped.complete(null);
         }
     }

@@ -47,19 +47,22 @@ public final class StreamingTrainerConfig implements StreamingTrainerKeys {
      */
     public StreamingTrainerConfig(final Map<String, ?> given) {
         // read as every npid config is: renames, unknown npid.trainer.* keys refused, declared keys parsed
-        final ConfigReader reader = ConfigReader.read(CONFIG, given, PREFIX, "npid settings",
-                LoggerFactory.getLogger(StreamingTrainerConfig.class)::warn);
+        final ConfigReader reader = ConfigReader.read(
+                CONFIG, given, PREFIX, "npid settings", LoggerFactory.getLogger(StreamingTrainerConfig.class)::warn);
         final Map<String, ?> originals = reader.settings();
         this.values = reader.values();
         this.topics = Topics.fromConfig(originals);
         this.clients = KafkaClientSettings.from(originals);
-        this.learner = LearnerSettings.from(originals, epochs(), values.getInt(IMAGE_CHANNELS_CONFIG),
-                values.getInt(IMAGE_SIZE_CONFIG));
+        this.learner = LearnerSettings.from(
+                originals, epochs(), values.getInt(IMAGE_CHANNELS_CONFIG), values.getInt(IMAGE_SIZE_CONFIG));
         final int storeSize = values.getInt(IMAGE_STORE_SIZE_CONFIG);
         if (storeSize != 0 && storeSize < learner.imageSize()) {
-            throw new ConfigException(IMAGE_STORE_SIZE_CONFIG, storeSize, "must be 0 (automatic) or at least "
-                    + IMAGE_SIZE_CONFIG + " (" + learner.imageSize() + "); try " + storedImageSide(learner.imageSize(),
-                    0));
+            throw new ConfigException(
+                    IMAGE_STORE_SIZE_CONFIG,
+                    storeSize,
+                    "must be 0 (automatic) or at least "
+                            + IMAGE_SIZE_CONFIG + " (" + learner.imageSize() + "); try "
+                            + storedImageSide(learner.imageSize(), 0));
         }
         final Map<String, Object> store = new HashMap<>();
         originals.forEach((key, value) -> {
@@ -82,8 +85,9 @@ public final class StreamingTrainerConfig implements StreamingTrainerKeys {
         final Map<String, Object> all = new TreeMap<>(originals);
         CONFIG.names().forEach(name -> all.put(name, values.values().get(name)));
         all.putAll(learner.trainer().toMap());
-        StoreOptions.configDef().configKeys().forEach((name, key) -> all.put(name, store.containsKey(name)
-                ? store.get(name) : key.defaultValue));
+        StoreOptions.configDef()
+                .configKeys()
+                .forEach((name, key) -> all.put(name, store.containsKey(name) ? store.get(name) : key.defaultValue));
         final Map<String, String> out = new TreeMap<>();
         SecretMasker.masked(all).forEach((k, v) -> out.put(k, String.valueOf(v)));
         return Collections.unmodifiableMap(out);
@@ -192,7 +196,9 @@ public final class StreamingTrainerConfig implements StreamingTrainerKeys {
 
     /** @return the limits an ingested image must respect: the image limits */
     public ImageLimits imageLimits() {
-        return new ImageLimits(values.getInt(MAX_IMAGE_BYTES_CONFIG), values.getInt(MAX_IMAGE_WIDTH_CONFIG),
+        return new ImageLimits(
+                values.getInt(MAX_IMAGE_BYTES_CONFIG),
+                values.getInt(MAX_IMAGE_WIDTH_CONFIG),
                 values.getInt(MAX_IMAGE_HEIGHT_CONFIG));
     }
 
@@ -250,8 +256,9 @@ public final class StreamingTrainerConfig implements StreamingTrainerKeys {
         final Map<String, String> learnerShown = new TreeMap<>(learner.trainer().toMap());
         learnerShown.remove(TrainerConfig.EPOCHS_CONFIG);
         if ("cosine".equals(learner.trainer().lrSchedule())) {
-            learnerShown.put(TrainerConfig.LR_SCHEDULE_CONFIG, "cosine over " + learner.trainer().epochs()
-                    + " epochs");
+            learnerShown.put(
+                    TrainerConfig.LR_SCHEDULE_CONFIG,
+                    "cosine over " + learner.trainer().epochs() + " epochs");
         }
         return "StreamingTrainerConfig" + SecretMasker.masked(shown) + " topics=" + topics.prefix() + "* learner"
                 + learnerShown + " " + clients;

@@ -18,8 +18,7 @@ public interface TrainerListener {
      * @param loss the batch's mean loss
      * @param rows the bank size N when the step ran
      */
-    default void onStep(long step, long epoch, float loss, int rows) {
-    }
+    default void onStep(long step, long epoch, float loss, int rows) {}
 
     /**
      * Called when an epoch over the stored images completes, after its bank refresh when one is due (the refreshed
@@ -29,8 +28,7 @@ public interface TrainerListener {
      * @param step the step that completed it
      * @param meanLoss the mean loss over the epoch's steps since the trainer (re)started
      */
-    default void onEpochEnd(long epoch, long step, double meanLoss) {
-    }
+    default void onEpochEnd(long epoch, long step, double meanLoss) {}
 
     /**
      * Called after images and labels were ingested in one store write.
@@ -40,8 +38,7 @@ public interface TrainerListener {
      * @param labels labels stored (from images and the labels topic)
      * @param rows the bank size N afterwards
      */
-    default void onIngest(int images, int newRows, int labels, int rows) {
-    }
+    default void onIngest(int images, int newRows, int labels, int rows) {}
 
     /**
      * Called for every record sent to dead-letters.
@@ -49,38 +46,33 @@ public interface TrainerListener {
      * @param topic the record's topic
      * @param reason the reason code
      */
-    default void onRejected(String topic, String reason) {
-    }
+    default void onRejected(String topic, String reason) {}
 
     /**
      * Called after a checkpoint was written and published.
      *
      * @param meta the checkpoint's metadata
      */
-    default void onCheckpoint(CheckpointMeta meta) {
-    }
+    default void onCheckpoint(CheckpointMeta meta) {}
 
     /**
      * Called at the progress interval.
      *
      * @param progress the current figures
      */
-    default void onProgress(TrainerStatus progress) {
-    }
+    default void onProgress(TrainerStatus progress) {}
 
     /**
      * Called once when the configured epochs are done; ingest and publication go on.
      *
      * @param status the figures at that moment
      */
-    default void onTrainingComplete(TrainerStatus status) {
-    }
+    default void onTrainingComplete(TrainerStatus status) {}
 
     /**
      * Called once when the training thread stops because of an error.
      *
      * @param error what stopped it
      */
-    default void onFailure(Throwable error) {
-    }
+    default void onFailure(Throwable error) {}
 }

@@ -65,8 +65,11 @@ final class TrainerLoop implements AutoCloseable {
     private final List<LoopListener> listeners;
     private long lastWeightsMs;
 
-    private TrainerLoop(final StreamingTrainerConfig config, final TrainerListener listener,
-                        final CompletableFuture<TrainerStatus> completion, final List<AutoCloseable> resources) {
+    private TrainerLoop(
+            final StreamingTrainerConfig config,
+            final TrainerListener listener,
+            final CompletableFuture<TrainerStatus> completion,
+            final List<AutoCloseable> resources) {
         this.config = config;
         this.listener = listener;
         this.completion = completion;
@@ -81,29 +84,64 @@ final class TrainerLoop implements AutoCloseable {
         producer = keep(TrainerResources.producer(config, false));
         final KafkaProducer<byte[], byte[]> large = keep(TrainerResources.producer(config, true));
         deadLetters = new DeadLetterSink(producer, topics.deadLetters(), new DeadLetters("trainer"));
-        final BatchScheduler scheduler = new BatchScheduler(learner.config().batchSize(), learner.config().seed());
+        final BatchScheduler scheduler = new BatchScheduler(
+                learner.config().batchSize(), learner.config().seed());
         // A live store older than the checkpoint (fewer rows) cannot replay the checkpoint's permutation.
-        latest.filter(c -> c.meta().batchEpochSize() <= store.size()).ifPresent(c -> scheduler.restore(
-                new BatchScheduler.State(c.meta().batchEpoch(), c.meta().batchCursor(), c.meta().batchEpochSize())));
+        latest.filter(c -> c.meta().batchEpochSize() <= store.size())
+                .ifPresent(c -> scheduler.restore(new BatchScheduler.State(
+                        c.meta().batchEpoch(), c.meta().batchCursor(), c.meta().batchEpochSize())));
         final FeatureStoreImageSource source = new FeatureStoreImageSource(store);
-        training = keep(new EpochLoop(learner, scheduler, source, store.size(),
-                latest.map(c -> c.meta().epoch()).orElse(0L), config.epochs(), config.train(), 0));
+        training = keep(new EpochLoop(
+                learner,
+                scheduler,
+                source,
+                store.size(),
+                latest.map(c -> c.meta().epoch()).orElse(0L),
+                config.epochs(),
+                config.train(),
+                0));
         ingest = new IngestThreads(new LatestWeights(EncoderSpec.fromMap(learner.encoderConfig())), clock);
-        checkpoints = new CheckpointListener(new TrainerCheckpointer(directory, new ModelCheckpointPublisher(large,
-                topics.checkpoints(), config.modelName(), clock, Duration.ofSeconds(60)), config.modelName(),
-                config.effectiveSettings()), new CheckpointSchedule(config.checkpointIntervalSteps(),
-                config.checkpointIntervalMs(), learner.stepCount(), now), learner, store, training, ingest,
-                this::takeOver, this::afterCheckpoint, clock);
-        publishing = new PublishingListener(new FeaturePublisher(producer, topics.features(), store, clock),
-                new PendingFeatures(config.publishIntervalMs(), now), store, learner::stepCount,
+        checkpoints = new CheckpointListener(
+                new TrainerCheckpointer(
+                        directory,
+                        new ModelCheckpointPublisher(
+                                large, topics.checkpoints(), config.modelName(), clock, Duration.ofSeconds(60)),
+                        config.modelName(),
+                        config.effectiveSettings()),
+                new CheckpointSchedule(
+                        config.checkpointIntervalSteps(), config.checkpointIntervalMs(), learner.stepCount(), now),
+                learner,
+                store,
+                training,
+                ingest,
+                this::takeOver,
+                this::afterCheckpoint,
+                clock);
+        publishing = new PublishingListener(
+                new FeaturePublisher(producer, topics.features(), store, clock),
+                new PendingFeatures(config.publishIntervalMs(), now),
+                store,
+                learner::stepCount,
                 checkpoints::modelVersion);
-        refresh = new RefreshListener(new BankRefresh(learner, source, learner.config().bankRefreshEpochs()),
-                learner, store, publishing, this::endEpoch, clock);
-        progress = new ProgressListener(new ProgressMeter(config.progressIntervalMs(), learner.config().batchSize(),
-                now), listener, () -> new ProgressListener.Figures(learner.stepCount(), training.completedEpochs(),
-                store.size(), checkpoints.modelVersion(), ingest.lag(), training.complete()));
-        listeners = List.of(new BankWriter(store, checkpoints::modelVersion), publishing, checkpoints, refresh,
-                progress);
+        refresh = new RefreshListener(
+                new BankRefresh(learner, source, learner.config().bankRefreshEpochs()),
+                learner,
+                store,
+                publishing,
+                this::endEpoch,
+                clock);
+        progress = new ProgressListener(
+                new ProgressMeter(config.progressIntervalMs(), learner.config().batchSize(), now),
+                listener,
+                () -> new ProgressListener.Figures(
+                        learner.stepCount(),
+                        training.completedEpochs(),
+                        store.size(),
+                        checkpoints.modelVersion(),
+                        ingest.lag(),
+                        training.complete()));
+        listeners =
+                List.of(new BankWriter(store, checkpoints::modelVersion), publishing, checkpoints, refresh, progress);
         listeners.forEach(training::addListener);
     }
 
@@ -115,8 +153,10 @@ final class TrainerLoop implements AutoCloseable {
      * @param completion completed when a bounded run's training is complete
      * @return the open loop
      */
-    static TrainerLoop open(final StreamingTrainerConfig config, final TrainerListener listener,
-                            final CompletableFuture<TrainerStatus> completion) {
+    static TrainerLoop open(
+            final StreamingTrainerConfig config,
+            final TrainerListener listener,
+            final CompletableFuture<TrainerStatus> completion) {
         TrainerResources.createDataDir(config);
         final List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -137,8 +177,13 @@ final class TrainerLoop implements AutoCloseable {
         }
         keep(ingest);
         ingest.start(config, store, learner.inputChannels(), deadLetters, producer, this::keep);
-        LOG.info("Trainer started: {} rows, step {}, epoch {}, model v{}, store {}", store.size(),
-                learner.stepCount(), training.completedEpochs(), checkpoints.modelVersion(), store.path());
+        LOG.info(
+                "Trainer started: {} rows, step {}, epoch {}, model v{}, store {}",
+                store.size(),
+                learner.stepCount(),
+                training.completedEpochs(),
+                checkpoints.modelVersion(),
+                store.path());
         if (training.complete()) {
             announceComplete();
         }
@@ -201,8 +246,8 @@ final class TrainerLoop implements AutoCloseable {
 
     /** Hands the current weights to the ingest threads (they copy them before their next ingest). */
     private void handWeights(final long now) {
-        ingest.handWeights(new LatestWeights.Snapshot(learner.stepCount(), checkpoints.modelVersion(),
-                learner.encoderParameters()));
+        ingest.handWeights(new LatestWeights.Snapshot(
+                learner.stepCount(), checkpoints.modelVersion(), learner.encoderParameters()));
         lastWeightsMs = now;
     }
 
@@ -212,7 +257,10 @@ final class TrainerLoop implements AutoCloseable {
     }
 
     private void endEpoch(final EpochLoop.Epoch epoch) {
-        LOG.info("Epoch {} done at step {}, mean loss {}", epoch.epoch(), epoch.step(),
+        LOG.info(
+                "Epoch {} done at step {}, mean loss {}",
+                epoch.epoch(),
+                epoch.step(),
                 String.format("%.4f", epoch.meanLoss()));
         listener.onEpochEnd(epoch.epoch(), epoch.step(), epoch.meanLoss());
     }
@@ -226,8 +274,10 @@ final class TrainerLoop implements AutoCloseable {
 
     private void announceComplete() {
         final TrainerStatus done = progress.snapshot(clock.getAsLong(), true);
-        LOG.info("Training complete after {} epochs ({} steps); ingest and publication go on",
-                done.epoch(), done.step());
+        LOG.info(
+                "Training complete after {} epochs ({} steps); ingest and publication go on",
+                done.epoch(),
+                done.step());
         listener.onTrainingComplete(done);
         completion.complete(done);
     }
@@ -246,8 +296,8 @@ final class TrainerLoop implements AutoCloseable {
         publishing.publish(clock.getAsLong());
         publishing.flush();
         deadLetters.flush();
-        return new TrainingResult(learner.stepCount(), training.completedEpochs(), store.size(),
-                checkpoints.modelVersion());
+        return new TrainingResult(
+                learner.stepCount(), training.completedEpochs(), store.size(), checkpoints.modelVersion());
     }
 
     /** Makes a wait for ingest results return at once (thread-safe). */

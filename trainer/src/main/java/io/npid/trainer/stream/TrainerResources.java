@@ -43,16 +43,15 @@ final class TrainerResources {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerResources.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    private TrainerResources() {
-    }
+    private TrainerResources() {}
 
     /** Creates the data directory when it is missing. */
     static void createDataDir(final StreamingTrainerConfig config) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (final IOException e) {
-            throw new UncheckedIOException("Cannot create " + StreamingTrainerConfig.DATA_DIR_CONFIG + " "
-                    + config.dataDir(), e);
+            throw new UncheckedIOException(
+                    "Cannot create " + StreamingTrainerConfig.DATA_DIR_CONFIG + " " + config.dataDir(), e);
         }
     }
 
@@ -62,43 +61,52 @@ final class TrainerResources {
             return;
         }
         final Topics topics = config.topics();
-        final List<TopicSpec<?, ?>> specs = List.of(topics.images(), topics.labels(), topics.features(),
-                topics.checkpoints(), topics.deadLetters());
+        final List<TopicSpec<?, ?>> specs = List.of(
+                topics.images(), topics.labels(), topics.features(), topics.checkpoints(), topics.deadLetters());
         try (Admin admin = Admin.create(config.clients().admin(Map.of()))) {
             new TopicAdmin(admin, ADMIN_TIMEOUT).ensure(specs);
         }
     }
 
     /** Opens the live store, restoring it from the latest checkpoint's snapshot when it is missing. */
-    static FeatureStore openStore(final StreamingTrainerConfig config,
-                                  final Optional<CheckpointDirectory.Checkpoint> latest) {
+    static FeatureStore openStore(
+            final StreamingTrainerConfig config, final Optional<CheckpointDirectory.Checkpoint> latest) {
         final Path live = config.storeDir();
         if (isEmptyDirectory(live) && latest.isPresent()) {
-            LOG.warn("The live feature store {} is missing; restoring it from checkpoint version {} (step {})",
-                    live, latest.get().meta().version(), latest.get().meta().step());
+            LOG.warn(
+                    "The live feature store {} is missing; restoring it from checkpoint version {} (step {})",
+                    live,
+                    latest.get().meta().version(),
+                    latest.get().meta().step());
             copyTree(latest.get().storeDir(), live);
         }
         final FeatureStore store = FeatureStore.open(live, config.storeOptions());
         latest.ifPresent(checkpoint -> {
             if (store.size() < checkpoint.meta().rows()) {
-                LOG.warn("The live store {} has {} rows, fewer than the {} of checkpoint version {}: it is older "
-                        + "than the checkpoint; ingest resumes from its own offsets", live, store.size(),
-                        checkpoint.meta().rows(), checkpoint.meta().version());
+                LOG.warn(
+                        "The live store {} has {} rows, fewer than the {} of checkpoint version {}: it is older "
+                                + "than the checkpoint; ingest resumes from its own offsets",
+                        live,
+                        store.size(),
+                        checkpoint.meta().rows(),
+                        checkpoint.meta().version());
             }
         });
         return store;
     }
 
     /** Loads the learner from the latest checkpoint, or creates a fresh one, and gives it the store's bank. */
-    static NpidLearner openLearner(final LearnerSettings settings,
-                                   final Optional<CheckpointDirectory.Checkpoint> latest, final FeatureStore store) {
+    static NpidLearner openLearner(
+            final LearnerSettings settings,
+            final Optional<CheckpointDirectory.Checkpoint> latest,
+            final FeatureStore store) {
         final NpidLearner learner;
         if (latest.isPresent()) {
             try {
                 learner = NpidLearner.load(latest.get().learnerDir(), settings.trainer());
             } catch (final IOException e) {
-                throw new UncheckedIOException("Cannot load the learner of checkpoint " + latest.get().dir()
-                        + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "Cannot load the learner of checkpoint " + latest.get().dir() + ": " + e.getMessage(), e);
             }
             if (learner.inputChannels() != settings.channels() || learner.imageSize() != settings.imageSize()) {
                 final String saved = learner.inputChannels() + " channels, size " + learner.imageSize();
@@ -130,10 +138,15 @@ final class TrainerResources {
      * @return the consumer, unassigned
      */
     static KafkaConsumer<byte[], byte[]> consumer(final StreamingTrainerConfig config, final int thread) {
-        final Map<String, Object> defaults = ClientDefaults.layered(ClientDefaults.lowLatencyConsumer(), Map.of(
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 512,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, thread == 0 ? "npid-trainer" : "npid-trainer-" + thread));
+        final Map<String, Object> defaults = ClientDefaults.layered(
+                ClientDefaults.lowLatencyConsumer(),
+                Map.of(
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        512,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        thread == 0 ? "npid-trainer" : "npid-trainer-" + thread));
         // The offsets of record live in the feature store, written with the images: Kafka's must never be used.
         final Map<String, Object> owned = Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -19,10 +19,20 @@ package io.npid.trainer.stream;
  * @param trainingComplete whether the configured epochs are done
  * @param timestampMs when the snapshot was taken, epoch milliseconds
  */
-public record TrainerStatus(long step, long epoch, int rows, long modelVersion, long imagesIngested,
-                            long recordsRejected, long recordsConsumed, double trainImagesPerSecond,
-                            double ingestImagesPerSecond, double loss, long lag, boolean trainingComplete,
-                            long timestampMs) {
+public record TrainerStatus(
+        long step,
+        long epoch,
+        int rows,
+        long modelVersion,
+        long imagesIngested,
+        long recordsRejected,
+        long recordsConsumed,
+        double trainImagesPerSecond,
+        double ingestImagesPerSecond,
+        double loss,
+        long lag,
+        boolean trainingComplete,
+        long timestampMs) {
 
     /**
      * Formats the snapshot as one quiet log line.
@@ -31,9 +41,18 @@ public record TrainerStatus(long step, long epoch, int rows, long modelVersion, 
      *     model v4 rejected 0"; lag grows while images arrive faster than ingest stores them
      */
     public String toLogLine() {
-        return String.format("step %d epoch %d N %d loss %.4f train %.1f img/s ingest %.1f img/s read %d lag %s"
-                        + " model v%d rejected %d%s", step, epoch, rows, loss, trainImagesPerSecond,
-                ingestImagesPerSecond, recordsConsumed, lag < 0 ? "?" : Long.toString(lag), modelVersion,
+        return String.format(
+                "step %d epoch %d N %d loss %.4f train %.1f img/s ingest %.1f img/s read %d lag %s"
+                        + " model v%d rejected %d%s",
+                step,
+                epoch,
+                rows,
+                loss,
+                trainImagesPerSecond,
+                ingestImagesPerSecond,
+                recordsConsumed,
+                lag < 0 ? "?" : Long.toString(lag),
+                modelVersion,
                 recordsRejected,
                 trainingComplete ? " (training complete)" : "");
     }

@@ -26,8 +26,8 @@ final class BankRecompute implements AutoCloseable {
      * @param embed the embedding to use
      * @return the new rows
      */
-    float[] replace(final int firstRow, final List<DecodedImage> images,
-                    final Function<List<DecodedImage>, float[]> embed) {
+    float[] replace(
+            final int firstRow, final List<DecodedImage> images, final Function<List<DecodedImage>, float[]> embed) {
         bank.checkRows(firstRow, images.size());
         final float[] rows = embed.apply(images);
         bank.replace(firstRow, rows);

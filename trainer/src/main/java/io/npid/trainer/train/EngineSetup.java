@@ -9,8 +9,7 @@ import io.npid.trainer.model.PtEngine;
  */
 public final class EngineSetup {
 
-    private EngineSetup() {
-    }
+    private EngineSetup() {}
 
     /**
      * Sets PyTorch's intra-op thread count (process-wide).

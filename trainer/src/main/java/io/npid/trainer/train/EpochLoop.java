@@ -64,8 +64,7 @@ public final class EpochLoop implements AutoCloseable {
      * @param images images trained in them
      * @param meanLoss the mean loss over those steps
      */
-    public record Epoch(long epoch, long step, int steps, long images, double meanLoss) {
-    }
+    public record Epoch(long epoch, long step, int steps, long images, double meanLoss) {}
 
     /**
      * Creates the loop over the rows the scheduler knows (rows stored before are not "new": they join the epochs).
@@ -79,9 +78,15 @@ public final class EpochLoop implements AutoCloseable {
      * @param train false for serve-only: complete from the start, no step ever runs
      * @param stepsPerEpoch steps per epoch, or 0 for a complete pass over the rows
      */
-    public EpochLoop(final NpidLearner learner, final BatchScheduler scheduler, final ImageSource source,
-                     final int rows, final long completedEpochs, final int stopAfterEpochs, final boolean train,
-                     final int stepsPerEpoch) {
+    public EpochLoop(
+            final NpidLearner learner,
+            final BatchScheduler scheduler,
+            final ImageSource source,
+            final int rows,
+            final long completedEpochs,
+            final int stopAfterEpochs,
+            final boolean train,
+            final int stepsPerEpoch) {
         this.learner = learner;
         this.scheduler = scheduler;
         this.source = source;
@@ -146,8 +151,7 @@ public final class EpochLoop implements AutoCloseable {
 
     /** The bounded run's epochs are done over every row; only a quiet input is missing (or new rows arrive). */
     private boolean epochsDone() {
-        return stopAfterEpochs > 0 && completedEpochs >= stopAfterEpochs && (stepsPerEpoch > 0
-                || lastPassRows >= rows);
+        return stopAfterEpochs > 0 && completedEpochs >= stopAfterEpochs && (stepsPerEpoch > 0 || lastPassRows >= rows);
     }
 
     /**
@@ -187,8 +191,8 @@ public final class EpochLoop implements AutoCloseable {
         final Step step = new Step(result, completedEpochs, ended);
         listeners.forEach(l -> l.onStep(step));
         if (ended) {
-            final Epoch epoch = new Epoch(completedEpochs, result.step(), epochSteps, epochImages,
-                    epochLoss / epochSteps);
+            final Epoch epoch =
+                    new Epoch(completedEpochs, result.step(), epochSteps, epochImages, epochLoss / epochSteps);
             epochLoss = 0;
             epochSteps = 0;
             epochImages = 0;
@@ -244,7 +248,11 @@ public final class EpochLoop implements AutoCloseable {
     }
 
     private void startLoader() {
-        loader = new BatchLoader(scheduler, source, learner.augmentation(), learner.config().seed(),
+        loader = new BatchLoader(
+                scheduler,
+                source,
+                learner.augmentation(),
+                learner.config().seed(),
                 learner.config().loaderPrefetch());
     }
 

@@ -38,8 +38,13 @@ final class FrozenEncoder implements AutoCloseable {
      * @param parameters the encoder's parameters, in DJL's format
      * @param plain the learner's plain (no augmentation) input pipeline
      */
-    FrozenEncoder(final TrainerConfig config, final int channels, final int imageSize, final NDManager root,
-                  final byte[] parameters, final Augmenter plain) {
+    FrozenEncoder(
+            final TrainerConfig config,
+            final int channels,
+            final int imageSize,
+            final NDManager root,
+            final byte[] parameters,
+            final Augmenter plain) {
         this.plain = plain;
         this.lowDim = config.lowDim();
         manager = root.newSubManager();

@@ -18,8 +18,7 @@ interface InstanceObjective {
      * @param loss scalar loss
      * @param gradient (B, D) dL/df, or null to back-propagate from the loss by autograd
      */
-    record Output(NDArray loss, NDArray gradient) {
-    }
+    record Output(NDArray loss, NDArray gradient) {}
 
     /**
      * Computes the loss of a batch.
@@ -32,8 +31,7 @@ interface InstanceObjective {
      * @param step the step's manager
      * @return the loss (and gradient) on the step's manager
      */
-    Output loss(NDArray features, MemoryBank bank, NDArray targets, int[] targetRows, NDArray ownRows,
-            NDManager step);
+    Output loss(NDArray features, MemoryBank bank, NDArray targets, int[] targetRows, NDArray ownRows, NDManager step);
 
     /** @return NCE's current Z, NaN when not applicable or not yet estimated */
     double z();

@@ -33,18 +33,22 @@ final class LearnerFiles {
     }
 
     /** The saved shape and model identity. */
-    record Header(String backbone, int lowDim, int channels, int imageSize) {
-    }
+    record Header(String backbone, int lowDim, int channels, int imageSize) {}
 
-    private LearnerFiles() {
-    }
+    private LearnerFiles() {}
 
-    static void write(final Path dir, final byte[] parameters, final TrainerConfig config, final int channels,
-            final int imageSize, final StateWriter body) throws IOException {
+    static void write(
+            final Path dir,
+            final byte[] parameters,
+            final TrainerConfig config,
+            final int channels,
+            final int imageSize,
+            final StateWriter body)
+            throws IOException {
         Files.createDirectories(dir);
         Files.write(dir.resolve(PARAMETERS_FILE), parameters);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(dir.resolve(STATE_FILE))))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(STATE_FILE))))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(config.backbone());
@@ -88,8 +92,8 @@ final class LearnerFiles {
     }
 
     private static DataInputStream open(final Path dir) throws IOException {
-        final DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(dir.resolve(STATE_FILE))));
+        final DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(STATE_FILE))));
         final int magic = in.readInt();
         final int version = in.readInt();
         if (magic != MAGIC || version != VERSION) {

@@ -132,8 +132,8 @@ public final class MemoryBank implements AutoCloseable {
             return;
         }
         try (NDManager scratch = manager.newSubManager()) {
-            storage.set(new NDIndex(first + ":" + (first + count)), stored(scratch.create(rows, new Shape(count,
-                    dim))));
+            storage.set(
+                    new NDIndex(first + ":" + (first + count)), stored(scratch.create(rows, new Shape(count, dim))));
         }
     }
 

@@ -24,8 +24,8 @@ final class MomentumSgd {
     private final float momentum;
     private final float weightDecay;
 
-    MomentumSgd(final List<Parameter> parameters, final NDManager manager, final float momentum,
-            final float weightDecay) {
+    MomentumSgd(
+            final List<Parameter> parameters, final NDManager manager, final float momentum, final float weightDecay) {
         this.parameters = List.copyOf(parameters);
         this.momentum = momentum;
         this.weightDecay = weightDecay;

@@ -43,11 +43,17 @@ final class NceObjective implements InstanceObjective {
     }
 
     @Override
-    public Output loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
-            final NDArray ownRows, final NDManager step) {
+    public Output loss(
+            final NDArray features,
+            final MemoryBank bank,
+            final NDArray targets,
+            final int[] targetRows,
+            final NDArray ownRows,
+            final NDManager step) {
         final int n = bank.size();
         final int k = loss.k();
-        final NDArray sims = shared ? sharedSimilarities(features, bank, ownRows, n, k, step)
+        final NDArray sims = shared
+                ? sharedSimilarities(features, bank, ownRows, n, k, step)
                 : perSampleSimilarities(features, bank, targetRows, n, k, step);
         if (Double.isNaN(z) || (zGrowth > 0 && n >= zRows * (1 + zGrowth))) {
             z = loss.estimateZ(sims, n);
@@ -58,8 +64,13 @@ final class NceObjective implements InstanceObjective {
         return new Output(loss.loss(sims, n, z), null);
     }
 
-    private NDArray sharedSimilarities(final NDArray features, final MemoryBank bank, final NDArray ownRows,
-            final int n, final int k, final NDManager step) {
+    private NDArray sharedSimilarities(
+            final NDArray features,
+            final MemoryBank bank,
+            final NDArray ownRows,
+            final int n,
+            final int k,
+            final NDManager step) {
         if (indexBuffer.length != k) {
             indexBuffer = new long[k];
         }
@@ -70,8 +81,13 @@ final class NceObjective implements InstanceObjective {
         return BankSimilarities.shared(features, ownRows, negatives);
     }
 
-    private NDArray perSampleSimilarities(final NDArray features, final MemoryBank bank, final int[] targetRows,
-            final int n, final int k, final NDManager step) {
+    private NDArray perSampleSimilarities(
+            final NDArray features,
+            final MemoryBank bank,
+            final int[] targetRows,
+            final int n,
+            final int k,
+            final NDManager step) {
         final int cols = k + 1;
         if (indexBuffer.length != targetRows.length * cols) {
             indexBuffer = new long[targetRows.length * cols];
@@ -91,8 +107,8 @@ final class NceObjective implements InstanceObjective {
         if (product) {
             return BankSimilarities.byProduct(features, bank.view(step), idx);
         }
-        return BankSimilarities.ofRows(features, bank.rows(step, idx.reshape(-1)).reshape(targetRows.length, cols,
-                bank.dim()));
+        return BankSimilarities.ofRows(
+                features, bank.rows(step, idx.reshape(-1)).reshape(targetRows.length, cols, bank.dim()));
     }
 
     @Override

@@ -244,7 +244,8 @@ public final class NpidLearner implements AutoCloseable {
      * @return backbone, dimension, input shape and normalisation, as strings
      */
     public Map<String, String> encoderConfig() {
-        return EncoderSpec.of(config.backbone(), config.lowDim(), augmentation()).toMap();
+        return EncoderSpec.of(config.backbone(), config.lowDim(), augmentation())
+                .toMap();
     }
 
     /**

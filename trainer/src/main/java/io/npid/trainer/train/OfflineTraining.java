@@ -35,8 +35,8 @@ public final class OfflineTraining {
      * @param linearAfterLast after the last epoch also train a linear classifier on the bank rows with the
      *     training labels ({@link LinearProbe}, default options) and score it on the test set
      */
-    public record Options(int epochs, int maxStepsPerEpoch, boolean recomputed, boolean evaluateInitial,
-            boolean linearAfterLast) {
+    public record Options(
+            int epochs, int maxStepsPerEpoch, boolean recomputed, boolean evaluateInitial, boolean linearAfterLast) {
         /**
          * Options without the linear classifier.
          *
@@ -45,8 +45,8 @@ public final class OfflineTraining {
          * @param recomputed also evaluate with recomputed training features
          * @param evaluateInitial evaluate the untrained network first
          */
-        public Options(final int epochs, final int maxStepsPerEpoch, final boolean recomputed,
-                final boolean evaluateInitial) {
+        public Options(
+                final int epochs, final int maxStepsPerEpoch, final boolean recomputed, final boolean evaluateInitial) {
             this(epochs, maxStepsPerEpoch, recomputed, evaluateInitial, false);
         }
     }
@@ -64,12 +64,18 @@ public final class OfflineTraining {
      * @param z NCE's Z (NaN for the softmax)
      * @param bankLinear linear-classifier top-1 on bank rows as training features (NaN when not evaluated)
      */
-    public record EpochReport(int epoch, int steps, double meanLoss, double trainSeconds, double imagesPerSecond,
-            double bankKnn, double recomputedKnn, double z, double bankLinear) {
-    }
+    public record EpochReport(
+            int epoch,
+            int steps,
+            double meanLoss,
+            double trainSeconds,
+            double imagesPerSecond,
+            double bankKnn,
+            double recomputedKnn,
+            double z,
+            double bankLinear) {}
 
-    private OfflineTraining() {
-    }
+    private OfflineTraining() {}
 
     /**
      * Runs the training and the evaluations.
@@ -82,8 +88,12 @@ public final class OfflineTraining {
      * @return the epoch reports in order
      * @throws InterruptedException when interrupted while waiting for a batch
      */
-    public static List<EpochReport> run(final TrainerConfig config, final LabelledImages train,
-            final LabelledImages test, final Options options, final Consumer<EpochReport> listener)
+    public static List<EpochReport> run(
+            final TrainerConfig config,
+            final LabelledImages train,
+            final LabelledImages test,
+            final Options options,
+            final Consumer<EpochReport> listener)
             throws InterruptedException {
         final DecodedImage first = train.images().get(0);
         final List<EpochReport> reports = new ArrayList<>();
@@ -93,21 +103,20 @@ public final class OfflineTraining {
             if (config.bankInitFromEmbedding()) {
                 learner.appendBankRows(learner.embed(train.images()));
             } else {
-                learner.appendBankRows(MemoryBank.randomRows(n, config.lowDim(),
-                        new SplitMix64(SplitMix64.derive(config.seed(), 0x42414E4BL))));
+                learner.appendBankRows(MemoryBank.randomRows(
+                        n, config.lowDim(), new SplitMix64(SplitMix64.derive(config.seed(), 0x42414E4BL))));
             }
             if (options.evaluateInitial()) {
-                final EpochReport initial = evaluate(learner, knn, train, test, 0, 0, Double.NaN, 0, true,
-                        false);
+                final EpochReport initial = evaluate(learner, knn, train, test, 0, 0, Double.NaN, 0, true, false);
                 reports.add(initial);
                 listener.accept(initial);
             }
             final BatchScheduler scheduler = new BatchScheduler(config.batchSize(), config.seed());
             final int fullPass = (n + config.batchSize() - 1) / config.batchSize();
-            final int steps = options.maxStepsPerEpoch() > 0 ? Math.min(fullPass, options.maxStepsPerEpoch())
-                    : fullPass;
-            try (EpochLoop loop = new EpochLoop(learner, scheduler, new InMemoryImageSource(train.images()), n, 0,
-                    options.epochs(), true, steps)) {
+            final int steps =
+                    options.maxStepsPerEpoch() > 0 ? Math.min(fullPass, options.maxStepsPerEpoch()) : fullPass;
+            try (EpochLoop loop = new EpochLoop(
+                    learner, scheduler, new InMemoryImageSource(train.images()), n, 0, options.epochs(), true, steps)) {
                 if (config.bankRefreshEpochs() > 0) {
                     loop.addListener(new TrainingListener() {
                         @Override
@@ -125,12 +134,27 @@ public final class OfflineTraining {
                     @Override
                     public void onEpoch(final EpochLoop.Epoch epoch) {
                         final double seconds = (System.nanoTime() - start) / 1e9;
-                        final EpochReport report = evaluate(learner, knn, train, test, (int) epoch.epoch(),
-                                epoch.steps(), epoch.meanLoss(), seconds, options.recomputed(),
+                        final EpochReport report = evaluate(
+                                learner,
+                                knn,
+                                train,
+                                test,
+                                (int) epoch.epoch(),
+                                epoch.steps(),
+                                epoch.meanLoss(),
+                                seconds,
+                                options.recomputed(),
                                 options.linearAfterLast() && epoch.epoch() == options.epochs());
-                        final EpochReport withSpeed = new EpochReport(report.epoch(), epoch.steps(),
-                                report.meanLoss(), seconds, epoch.images() / seconds, report.bankKnn(),
-                                report.recomputedKnn(), report.z(), report.bankLinear());
+                        final EpochReport withSpeed = new EpochReport(
+                                report.epoch(),
+                                epoch.steps(),
+                                report.meanLoss(),
+                                seconds,
+                                epoch.images() / seconds,
+                                report.bankKnn(),
+                                report.recomputedKnn(),
+                                report.z(),
+                                report.bankLinear());
                         reports.add(withSpeed);
                         listener.accept(withSpeed);
                         start = System.nanoTime();
@@ -144,18 +168,31 @@ public final class OfflineTraining {
         return reports;
     }
 
-    private static EpochReport evaluate(final NpidLearner learner, final KnnEvaluator knn,
-            final LabelledImages train, final LabelledImages test, final int epoch, final int steps,
-            final double meanLoss, final double seconds, final boolean recomputed, final boolean linear) {
+    private static EpochReport evaluate(
+            final NpidLearner learner,
+            final KnnEvaluator knn,
+            final LabelledImages train,
+            final LabelledImages test,
+            final int epoch,
+            final int steps,
+            final double meanLoss,
+            final double seconds,
+            final boolean recomputed,
+            final boolean linear) {
         final int dim = learner.config().lowDim();
         final int classes = Math.max(train.classNames().length, test.classNames().length);
         final float[] queries = learner.embed(test.images());
         final double bank = knn.evaluate(learner.bankRows(), train.labels(), queries, test.labels(), dim, classes)
                 .accuracy();
-        final double fresh = recomputed ? knn.evaluate(learner.embed(train.images()), train.labels(), queries,
-                test.labels(), dim, classes).accuracy() : Double.NaN;
-        final double linearTop1 = linear ? new LinearProbe(LinearProbe.Options.defaults()).evaluate(
-                learner.bankRows(), train.labels(), queries, test.labels(), dim, classes).accuracy() : Double.NaN;
+        final double fresh = recomputed
+                ? knn.evaluate(learner.embed(train.images()), train.labels(), queries, test.labels(), dim, classes)
+                        .accuracy()
+                : Double.NaN;
+        final double linearTop1 = linear
+                ? new LinearProbe(LinearProbe.Options.defaults())
+                        .evaluate(learner.bankRows(), train.labels(), queries, test.labels(), dim, classes)
+                        .accuracy()
+                : Double.NaN;
         return new EpochReport(epoch, steps, meanLoss, seconds, 0, bank, fresh, learner.z(), linearTop1);
     }
 }

@@ -32,15 +32,23 @@ final class SoftmaxFallbackObjective implements InstanceObjective {
     }
 
     @Override
-    public Output loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
-            final NDArray ownRows, final NDManager step) {
+    public Output loss(
+            final NDArray features,
+            final MemoryBank bank,
+            final NDArray targets,
+            final int[] targetRows,
+            final NDArray ownRows,
+            final NDManager step) {
         if (bank.size() <= maxRows) {
             return softmax.loss(features, bank, targets, targetRows, ownRows, step);
         }
         if (!switched) {
             switched = true;
-            LOG.info("The bank has {} rows, more than {}={}: the softmax objective runs as NCE from now on",
-                    bank.size(), TrainerConfig.SOFTMAX_MAX_ROWS_CONFIG, maxRows);
+            LOG.info(
+                    "The bank has {} rows, more than {}={}: the softmax objective runs as NCE from now on",
+                    bank.size(),
+                    TrainerConfig.SOFTMAX_MAX_ROWS_CONFIG,
+                    maxRows);
         }
         return nce.loss(features, bank, targets, targetRows, ownRows, step);
     }

@@ -15,8 +15,13 @@ final class SoftmaxObjective implements InstanceObjective {
     }
 
     @Override
-    public Output loss(final NDArray features, final MemoryBank bank, final NDArray targets, final int[] targetRows,
-            final NDArray ownRows, final NDManager step) {
+    public Output loss(
+            final NDArray features,
+            final MemoryBank bank,
+            final NDArray targets,
+            final int[] targetRows,
+            final NDArray ownRows,
+            final NDManager step) {
         final SoftmaxLoss.LossAndGradient out = loss.lossAndGradient(features, bank.view(step), targets, ownRows);
         return new Output(out.loss(), out.gradient());
     }

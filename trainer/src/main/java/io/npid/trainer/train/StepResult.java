@@ -9,5 +9,4 @@ package io.npid.trainer.train;
  * @param newBankRows their updated bank rows, rows.length * dim floats (to persist and publish)
  * @param z NCE's normalising constant (NaN for the softmax)
  */
-public record StepResult(long step, float loss, int[] rows, float[] newBankRows, double z) {
-}
+public record StepResult(long step, float loss, int[] rows, float[] newBankRows, double z) {}

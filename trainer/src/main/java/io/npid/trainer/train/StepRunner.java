@@ -42,8 +42,14 @@ final class StepRunner {
     private long step;
     private long epoch;
 
-    StepRunner(final TrainerConfig config, final int channels, final int imageSize, final NDManager root,
-               final Block block, final ParameterStore parameterStore, final MemoryBank bank) {
+    StepRunner(
+            final TrainerConfig config,
+            final int channels,
+            final int imageSize,
+            final NDManager root,
+            final Block block,
+            final ParameterStore parameterStore,
+            final MemoryBank bank) {
         this.config = config;
         this.channels = channels;
         this.imageSize = imageSize;
@@ -51,12 +57,15 @@ final class StepRunner {
         this.block = block;
         this.parameterStore = parameterStore;
         this.bank = bank;
-        this.optimizer = new MomentumSgd(trainable(block), root, (float) config.sgdMomentum(),
-                (float) config.weightDecay());
+        this.optimizer =
+                new MomentumSgd(trainable(block), root, (float) config.sgdMomentum(), (float) config.weightDecay());
         this.rng = new SplitMix64(SplitMix64.derive(config.seed(), 0x4E4345L));
-        this.objective = config.isNce() ? new NceObjective(config, rng)
-                : new SoftmaxFallbackObjective(new SoftmaxObjective((float) config.temperature()),
-                        new NceObjective(config, rng), config.softmaxMaxRows());
+        this.objective = config.isNce()
+                ? new NceObjective(config, rng)
+                : new SoftmaxFallbackObjective(
+                        new SoftmaxObjective((float) config.temperature()),
+                        new NceObjective(config, rng),
+                        config.softmaxMaxRows());
         this.schedule = new LearningRateSchedule(config, channels);
     }
 
@@ -95,7 +104,8 @@ final class StepRunner {
         }
         long t = System.nanoTime();
         try (NDManager scratch = root.newSubManager()) {
-            final NDArray x = scratch.create(FloatBuffer.wrap(batch.pixels(), 0, rows.length * per),
+            final NDArray x = scratch.create(
+                    FloatBuffer.wrap(batch.pixels(), 0, rows.length * per),
                     new Shape(rows.length, channels, imageSize, imageSize));
             final NDArray targets = scratch.create(targetRows);
             t = lap(StepTimings.Phase.INPUT, t);

@@ -25,8 +25,9 @@ public final class TrainerConfig implements TrainerKeys {
      * closest key ({@code npid.lrr} suggests {@code npid.lr}). Other {@code npid.*} keys belong to other settings
      * of the same map and are checked by the process's own config.
      */
-    public static final List<String> OWN_PREFIXES = List.of("npid.lr", "npid.nce.", "npid.bank.", "npid.crop.",
-            "npid.normalize.", "npid.softmax.", "npid.sgd.");
+    public static final List<String> OWN_PREFIXES = List.of(
+            "npid.lr", "npid.nce.", "npid.bank.", "npid.crop.", "npid.normalize.", "npid.softmax.", "npid.sgd.");
+
     private static final ConfigDef CONFIG = TrainerDefinition.CONFIG;
     private final AbstractConfig values;
 
@@ -39,8 +40,13 @@ public final class TrainerConfig implements TrainerKeys {
      */
     public TrainerConfig(final Map<String, ?> originals) {
         // read as every npid config is: renames, unknown keys of the learner's own namespaces refused, values parsed
-        this.values = ConfigReader.read(CONFIG, originals, OWN_PREFIXES, "npid settings trainer",
-                LoggerFactory.getLogger(TrainerConfig.class)::warn).values();
+        this.values = ConfigReader.read(
+                        CONFIG,
+                        originals,
+                        OWN_PREFIXES,
+                        "npid settings trainer",
+                        LoggerFactory.getLogger(TrainerConfig.class)::warn)
+                .values();
         TrainerDefinition.checkTogether(values);
     }
 
@@ -177,7 +183,9 @@ public final class TrainerConfig implements TrainerKeys {
 
     /** @return the epochs at which the step schedule decays */
     public int[] lrDecayEpochs() {
-        return values.getList(LR_DECAY_EPOCHS_CONFIG).stream().mapToInt(s -> (int) Double.parseDouble(s)).toArray();
+        return values.getList(LR_DECAY_EPOCHS_CONFIG).stream()
+                .mapToInt(s -> (int) Double.parseDouble(s))
+                .toArray();
     }
 
     /** @return the step schedule's factor */
@@ -273,8 +281,13 @@ public final class TrainerConfig implements TrainerKeys {
      */
     public Map<String, String> toMap() {
         final Map<String, String> out = new TreeMap<>();
-        values.values().forEach((k, v) -> out.put(k, v instanceof List<?> l ? String.join(",",
-                l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+        values.values()
+                .forEach((k, v) -> out.put(
+                        k,
+                        v instanceof List<?> l
+                                ? String.join(
+                                        ",", l.stream().map(String::valueOf).toList())
+                                : String.valueOf(v)));
         out.put(TEMPERATURE_CONFIG, String.valueOf(temperature()));
         if (values.getDouble(LR_CONFIG) == null) {
             out.put(LR_CONFIG, "0.01 for grey input, 0.03 for colour");

@@ -29,116 +29,291 @@ final class TrainerDefinition {
     };
 
     static final ConfigDef CONFIG = new ConfigDef()
-            .define(BACKBONE_CONFIG, Type.STRING, Backbones.SMALL_FLAT,
-                    ValidString.in(Backbones.NAMES.toArray(String[]::new)), Importance.HIGH,
+            .define(
+                    BACKBONE_CONFIG,
+                    Type.STRING,
+                    Backbones.SMALL_FLAT,
+                    ValidString.in(Backbones.NAMES.toArray(String[]::new)),
+                    Importance.HIGH,
                     "Encoder backbone: small-flat (SmallConvNet, last feature map flattened), small (SmallConvNet "
                             + "with global average pooling, design.md §1) or resnet18 (CIFAR-style). Default "
                             + "small-flat: 82.1% kNN after one Fashion-MNIST epoch against small's 76.4% "
                             + "(docs/experiments.md).")
-            .define(OBJECTIVE_CONFIG, Type.STRING, "softmax", ValidString.in("softmax", "nce"), Importance.HIGH,
+            .define(
+                    OBJECTIVE_CONFIG,
+                    Type.STRING,
+                    "softmax",
+                    ValidString.in("softmax", "nce"),
+                    Importance.HIGH,
                     "softmax (full non-parametric softmax over the bank) or nce (K sampled negatives). Default "
                             + "softmax.")
-            .define(TEMPERATURE_CONFIG, Type.DOUBLE, null, POSITIVE_OR_NULL, Importance.HIGH,
+            .define(
+                    TEMPERATURE_CONFIG,
+                    Type.DOUBLE,
+                    null,
+                    POSITIVE_OR_NULL,
+                    Importance.HIGH,
                     "Temperature T of the objective. Default 0.1 for softmax, 0.07 for nce; > 0.")
-            .define(NCE_K_CONFIG, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    NCE_K_CONFIG,
+                    Type.INT,
+                    4096,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "NCE negatives per sample, drawn uniformly from the bank. Default 4096, at least 1.")
-            .define(NCE_Z_GROWTH_CONFIG, Type.DOUBLE, 0.1, Range.atLeast(0.0), Importance.LOW,
+            .define(
+                    NCE_Z_GROWTH_CONFIG,
+                    Type.DOUBLE,
+                    0.1,
+                    Range.atLeast(0.0),
+                    Importance.LOW,
                     "Re-estimate NCE's Z when the bank has grown by this fraction since the last estimate; "
                             + "0 keeps the first estimate. Default 0.1.")
-            .define(NCE_Z_MOMENTUM_CONFIG, Type.DOUBLE, 0.0, FRACTION, Importance.LOW,
+            .define(
+                    NCE_Z_MOMENTUM_CONFIG,
+                    Type.DOUBLE,
+                    0.0,
+                    FRACTION,
+                    Importance.LOW,
                     "When > 0, Z follows every batch's estimate as an exponential moving average with this momentum "
                             + "(e.g. 0.99) instead of staying fixed; 0 keeps the paper's fixed Z. Default 0.")
-            .define(NCE_SIMILARITY_CONFIG, Type.STRING, "auto", ValidString.in("auto", "gather", "product"),
-                    Importance.LOW, "How NCE with per-sample negatives computes v.f: gather (rows then batched "
+            .define(
+                    NCE_SIMILARITY_CONFIG,
+                    Type.STRING,
+                    "auto",
+                    ValidString.in("auto", "gather", "product"),
+                    Importance.LOW,
+                    "How NCE with per-sample negatives computes v.f: gather (rows then batched "
                             + "product), product (f times the whole bank, then pick) or auto (cheaper for N and K); "
                             + "shared negatives always gather their B + K rows. Default auto.")
-            .define(NCE_NEGATIVES_CONFIG, Type.STRING, "per-sample", ValidString.in("per-sample", "shared"),
-                    Importance.MEDIUM, "per-sample (the paper: K negatives drawn for every sample, B*K bank rows "
+            .define(
+                    NCE_NEGATIVES_CONFIG,
+                    Type.STRING,
+                    "per-sample",
+                    ValidString.in("per-sample", "shared"),
+                    Importance.MEDIUM,
+                    "per-sample (the paper: K negatives drawn for every sample, B*K bank rows "
                             + "gathered per step) or shared (one set of K negatives for the whole batch, B+K rows; "
                             + "the same estimator per sample, cheaper with large banks). Default per-sample.")
-            .define(SOFTMAX_MAX_ROWS_CONFIG, Type.INT, 250_000, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    SOFTMAX_MAX_ROWS_CONFIG,
+                    Type.INT,
+                    250_000,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Above this many bank rows the softmax objective runs as NCE (npid.nce.*; the full softmax "
                             + "costs O(N) per step). Default 250000.")
-            .define(MOMENTUM_CONFIG, Type.DOUBLE, 0.5, FRACTION, Importance.MEDIUM,
+            .define(
+                    MOMENTUM_CONFIG,
+                    Type.DOUBLE,
+                    0.5,
+                    FRACTION,
+                    Importance.MEDIUM,
                     "Memory-bank momentum m in v <- normalize(m v + (1-m) f). Default 0.5, in [0, 1).")
-            .define(BANK_INIT_CONFIG, Type.STRING, "embedding", ValidString.in("embedding", "random"),
-                    Importance.MEDIUM, "How a new image's bank row starts: embedding (its current f, queryable at "
+            .define(
+                    BANK_INIT_CONFIG,
+                    Type.STRING,
+                    "embedding",
+                    ValidString.in("embedding", "random"),
+                    Importance.MEDIUM,
+                    "How a new image's bank row starts: embedding (its current f, queryable at "
                             + "once) or random (the paper's uniform rows). Default embedding.")
             // Defaults lr 0.01, crop 0.5-1, 2-px shift and a refresh every epoch: measured in docs/experiments.md
             // (Fashion-MNIST, 10k images, 3 epochs = the default npid local): kNN 67.7% with bank = recomputed
             // features, against 64.4% recomputed / 54.8% bank with the paper's lr 0.03, crop 0.2-1, no refresh.
-            .define(BANK_REFRESH_EPOCHS_CONFIG, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    BANK_REFRESH_EPOCHS_CONFIG,
+                    Type.INT,
+                    1,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Re-embed every bank row with the current encoder (the paper's recomputed features) after "
                             + "every this-many epochs; 0 never. Default 1: the momentum bank lags the model and "
                             + "training against fresh rows learns faster (docs/experiments.md).")
-            .define(BANK_REFRESH_PAUSE_ROWS_CONFIG, Type.INT, 100_000, Range.atLeast(0), Importance.LOW,
+            .define(
+                    BANK_REFRESH_PAUSE_ROWS_CONFIG,
+                    Type.INT,
+                    100_000,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "A bank refresh of at most this many rows pauses training until it is done; a larger one is "
                             + "spread over the following steps (a slice per step, embedded by a frozen copy of the "
                             + "encoder, so the result equals a paused refresh). Default 100000.")
-            .define(BANK_DTYPE_CONFIG, Type.STRING, "float32", ValidString.in("float32", "float16"),
-                    Importance.LOW, "Element type of the in-memory bank: float32, or float16 (half the bytes "
+            .define(
+                    BANK_DTYPE_CONFIG,
+                    Type.STRING,
+                    "float32",
+                    ValidString.in("float32", "float16"),
+                    Importance.LOW,
+                    "Element type of the in-memory bank: float32, or float16 (half the bytes "
                             + "per row; rows are widened to float32 for every computation). Default float32.")
-            .define(LR_CONFIG, Type.DOUBLE, null, POSITIVE_OR_NULL, Importance.HIGH,
+            .define(
+                    LR_CONFIG,
+                    Type.DOUBLE,
+                    null,
+                    POSITIVE_OR_NULL,
+                    Importance.HIGH,
                     "SGD learning rate. Default 0.01 for grey input (the paper's 0.03 lost kNN accuracy on "
                             + "Fashion-MNIST in short runs), 0.03 for colour input (3 points better than 0.01 on "
                             + "CIFAR-10 images after 30 epochs); docs/experiments.md.")
-            .define(LR_SCHEDULE_CONFIG, Type.STRING, "constant", ValidString.in("constant", "step", "cosine"),
-                    Importance.MEDIUM, "Learning-rate schedule: constant (endless online training), step (times "
+            .define(
+                    LR_SCHEDULE_CONFIG,
+                    Type.STRING,
+                    "constant",
+                    ValidString.in("constant", "step", "cosine"),
+                    Importance.MEDIUM,
+                    "Learning-rate schedule: constant (endless online training), step (times "
                             + "the decay factor at each decay epoch) or cosine (to 0 over npid.epochs). Default constant.")
-            .define(LR_DECAY_EPOCHS_CONFIG, Type.LIST, "", Importance.LOW,
+            .define(
+                    LR_DECAY_EPOCHS_CONFIG,
+                    Type.LIST,
+                    "",
+                    Importance.LOW,
                     "Epochs at which the step schedule multiplies the rate by the decay factor, e.g. 120,160.")
-            .define(LR_DECAY_FACTOR_CONFIG, Type.DOUBLE, 0.1, POSITIVE_OR_NULL, Importance.LOW,
+            .define(
+                    LR_DECAY_FACTOR_CONFIG,
+                    Type.DOUBLE,
+                    0.1,
+                    POSITIVE_OR_NULL,
+                    Importance.LOW,
                     "Step-schedule decay factor. Default 0.1.")
-            .define(LR_WARMUP_STEPS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+            .define(
+                    LR_WARMUP_STEPS_CONFIG,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "Steps of linear learning-rate warm-up from 0. Default 0.")
-            .define(EPOCHS_CONFIG, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    EPOCHS_CONFIG,
+                    Type.INT,
+                    10,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Epochs of offline training and the cosine schedule's length. Default 10.")
             .define(SGD_MOMENTUM_CONFIG, Type.DOUBLE, 0.9, FRACTION, Importance.LOW, "SGD momentum. Default 0.9.")
-            .define(WEIGHT_DECAY_CONFIG, Type.DOUBLE, 5e-4, Range.atLeast(0.0), Importance.LOW,
+            .define(
+                    WEIGHT_DECAY_CONFIG,
+                    Type.DOUBLE,
+                    5e-4,
+                    Range.atLeast(0.0),
+                    Importance.LOW,
                     "SGD weight decay (L2), applied to every parameter as torch.optim.SGD does. Default 5e-4.")
-            .define(BATCH_SIZE_CONFIG, Type.INT, 128, Range.atLeast(2), Importance.HIGH,
+            .define(
+                    BATCH_SIZE_CONFIG,
+                    Type.INT,
+                    128,
+                    Range.atLeast(2),
+                    Importance.HIGH,
                     "Images per training step. Default 128, at least 2 (batch norm).")
-            .define(SEED_CONFIG, Type.LONG, 42L, Importance.MEDIUM,
+            .define(
+                    SEED_CONFIG,
+                    Type.LONG,
+                    42L,
+                    Importance.MEDIUM,
                     "Seed of initialisation, negatives, shuffling and augmentation. Default 42.")
-            .define(DEVICE_CONFIG, Type.STRING, "auto", ValidString.in("auto", "cpu", "gpu"), Importance.MEDIUM,
+            .define(
+                    DEVICE_CONFIG,
+                    Type.STRING,
+                    "auto",
+                    ValidString.in("auto", "cpu", "gpu"),
+                    Importance.MEDIUM,
                     "auto (GPU when present), cpu or gpu. Default auto.")
-            .define(THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    THREADS_CONFIG,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "PyTorch intra-op threads; 0 uses every core. Default 0.")
-            .define(LOW_DIM_CONFIG, Type.INT, 128, Range.atLeast(2), Importance.MEDIUM,
+            .define(
+                    LOW_DIM_CONFIG,
+                    Type.INT,
+                    128,
+                    Range.atLeast(2),
+                    Importance.MEDIUM,
                     "Embedding dimension. Default 128.")
-            .define(CROP_SCALE_MIN_CONFIG, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.MEDIUM,
+            .define(
+                    CROP_SCALE_MIN_CONFIG,
+                    Type.DOUBLE,
+                    0.5,
+                    Range.between(0.01, 1.0),
+                    Importance.MEDIUM,
                     "Smallest RandomResizedCrop area fraction. Default 0.5 (the paper's 0.2 is too destructive "
                             + "for 28x28 grey images; measured on Fashion-MNIST only).")
-            .define(CROP_SCALE_MAX_CONFIG, Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
+            .define(
+                    CROP_SCALE_MAX_CONFIG,
+                    Type.DOUBLE,
+                    1.0,
+                    Range.between(0.01, 1.0),
+                    Importance.LOW,
                     "Largest RandomResizedCrop area fraction. Default 1.")
-            .define(TRANSLATE_PIXELS_CONFIG, Type.INT, 2, Range.atLeast(0), Importance.LOW,
+            .define(
+                    TRANSLATE_PIXELS_CONFIG,
+                    Type.INT,
+                    2,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "Random shift of the crop by up to this many pixels in x and y, zero-filled (small grey images "
                             + "such as Fashion-MNIST); 0 none. Default 2.")
             .define(FLIP_CONFIG, Type.BOOLEAN, true, Importance.LOW, "Random horizontal flip. Default true.")
-            .define(COLOR_JITTER_CONFIG, Type.DOUBLE, 0.4, UNIT_INTERVAL, Importance.LOW,
+            .define(
+                    COLOR_JITTER_CONFIG,
+                    Type.DOUBLE,
+                    0.4,
+                    UNIT_INTERVAL,
+                    Importance.LOW,
                     "Colour-jitter strength for RGB images. Default 0.4.")
-            .define(GRAYSCALE_PROBABILITY_CONFIG, Type.DOUBLE, 0.2, UNIT_INTERVAL, Importance.LOW,
+            .define(
+                    GRAYSCALE_PROBABILITY_CONFIG,
+                    Type.DOUBLE,
+                    0.2,
+                    UNIT_INTERVAL,
+                    Importance.LOW,
                     "Probability of turning an RGB crop grey. Default 0.2.")
-            .define(NORMALIZE_MEAN_CONFIG, Type.LIST, "", Importance.LOW,
+            .define(
+                    NORMALIZE_MEAN_CONFIG,
+                    Type.LIST,
+                    "",
+                    Importance.LOW,
                     "Per-channel mean for normalisation; empty = Fashion-MNIST (grey) or CIFAR-10 (RGB) values.")
-            .define(NORMALIZE_STD_CONFIG, Type.LIST, "", Importance.LOW,
+            .define(
+                    NORMALIZE_STD_CONFIG,
+                    Type.LIST,
+                    "",
+                    Importance.LOW,
                     "Per-channel standard deviation for normalisation; empty = data-set defaults as for the mean.")
-            .define(KNN_K_CONFIG, Type.INT, 200, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    KNN_K_CONFIG,
+                    Type.INT,
+                    200,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Neighbours in the weighted kNN vote. Default 200.")
-            .define(KNN_TEMPERATURE_CONFIG, Type.DOUBLE, 0.07, POSITIVE_OR_NULL, Importance.MEDIUM,
+            .define(
+                    KNN_TEMPERATURE_CONFIG,
+                    Type.DOUBLE,
+                    0.07,
+                    POSITIVE_OR_NULL,
+                    Importance.MEDIUM,
                     "Temperature of the kNN vote weights exp(sim/T). Default 0.07.")
-            .define(LOADER_PREFETCH_CONFIG, Type.INT, 4, Range.atLeast(1), Importance.LOW,
+            .define(
+                    LOADER_PREFETCH_CONFIG,
+                    Type.INT,
+                    4,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "Augmented batches prepared ahead of the training thread. Default 4.");
 
-    private TrainerDefinition() {
-    }
+    private TrainerDefinition() {}
 
     /** The rules between keys, which a ConfigDef validator (one key at a time) cannot check. */
     static void checkTogether(final AbstractConfig values) {
         if (values.getDouble(CROP_SCALE_MIN_CONFIG) > values.getDouble(CROP_SCALE_MAX_CONFIG)) {
-            throw new ConfigException(CROP_SCALE_MIN_CONFIG, values.getDouble(CROP_SCALE_MIN_CONFIG),
-                    "must not exceed " + CROP_SCALE_MAX_CONFIG + " (" + values.getDouble(CROP_SCALE_MAX_CONFIG)
-                            + ")");
+            throw new ConfigException(
+                    CROP_SCALE_MIN_CONFIG,
+                    values.getDouble(CROP_SCALE_MIN_CONFIG),
+                    "must not exceed " + CROP_SCALE_MAX_CONFIG + " (" + values.getDouble(CROP_SCALE_MAX_CONFIG) + ")");
         }
         for (final String key : List.of(NORMALIZE_MEAN_CONFIG, NORMALIZE_STD_CONFIG, LR_DECAY_EPOCHS_CONFIG)) {
             for (final String item : values.getList(key)) {
@@ -152,8 +327,11 @@ final class TrainerDefinition {
                 }
             }
         }
-        if (values.getList(NORMALIZE_MEAN_CONFIG).size() != values.getList(NORMALIZE_STD_CONFIG).size()) {
-            throw new ConfigException(NORMALIZE_STD_CONFIG, values.getList(NORMALIZE_STD_CONFIG),
+        if (values.getList(NORMALIZE_MEAN_CONFIG).size()
+                != values.getList(NORMALIZE_STD_CONFIG).size()) {
+            throw new ConfigException(
+                    NORMALIZE_STD_CONFIG,
+                    values.getList(NORMALIZE_STD_CONFIG),
                     "needs as many values as " + NORMALIZE_MEAN_CONFIG);
         }
     }
@@ -163,14 +341,21 @@ final class TrainerDefinition {
         final AugmentationSpec base = AugmentationSpec.defaults(size, channels);
         final float[] mean = floats(values, NORMALIZE_MEAN_CONFIG, base.mean(), channels);
         final float[] std = floats(values, NORMALIZE_STD_CONFIG, base.std(), channels);
-        return new AugmentationSpec(size, channels, values.getDouble(CROP_SCALE_MIN_CONFIG),
-                values.getDouble(CROP_SCALE_MAX_CONFIG), values.getBoolean(FLIP_CONFIG),
-                values.getDouble(COLOR_JITTER_CONFIG), values.getDouble(GRAYSCALE_PROBABILITY_CONFIG), mean, std,
+        return new AugmentationSpec(
+                size,
+                channels,
+                values.getDouble(CROP_SCALE_MIN_CONFIG),
+                values.getDouble(CROP_SCALE_MAX_CONFIG),
+                values.getBoolean(FLIP_CONFIG),
+                values.getDouble(COLOR_JITTER_CONFIG),
+                values.getDouble(GRAYSCALE_PROBABILITY_CONFIG),
+                mean,
+                std,
                 Math.min(values.getInt(TRANSLATE_PIXELS_CONFIG), size - 1));
     }
 
-    private static float[] floats(final AbstractConfig values, final String key, final float[] fallback,
-                                  final int channels) {
+    private static float[] floats(
+            final AbstractConfig values, final String key, final float[] fallback, final int channels) {
         final List<String> list = values.getList(key);
         if (list.isEmpty()) {
             return fallback;

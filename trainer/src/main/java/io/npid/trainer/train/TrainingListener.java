@@ -12,14 +12,12 @@ public interface TrainingListener {
      *
      * @param step what the step did
      */
-    default void onStep(EpochLoop.Step step) {
-    }
+    default void onStep(EpochLoop.Step step) {}
 
     /**
      * Called when an epoch completes, after the {@link #onStep} of the step that completed it.
      *
      * @param epoch the epoch's figures
      */
-    default void onEpoch(EpochLoop.Epoch epoch) {
-    }
+    default void onEpoch(EpochLoop.Epoch epoch) {}
 }

@@ -8,5 +8,4 @@ package io.npid.trainer.train;
  * @param rows bank rows N
  * @param lastCheckpointVersion the model version of the last checkpoint taken or announced, 0 when none
  */
-public record TrainingResult(long steps, long epochs, int rows, long lastCheckpointVersion) {
-}
+public record TrainingResult(long steps, long epochs, int rows, long lastCheckpointVersion) {}

@@ -22,8 +22,19 @@ class CheckpointDirectoryTest {
     Path root;
 
     private static CheckpointMeta meta(final long version, final long step) {
-        return new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, "npid", version, step, step / 10, step / 10, 3, 40, 42,
-                Map.of("images-0", 17L, "labels-0", 3L), 1000L + version, Map.of("backbone", "small"));
+        return new CheckpointMeta(
+                CheckpointMeta.FORMAT_VERSION,
+                "npid",
+                version,
+                step,
+                step / 10,
+                step / 10,
+                3,
+                40,
+                42,
+                Map.of("images-0", 17L, "labels-0", 3L),
+                1000L + version,
+                Map.of("backbone", "small"));
     }
 
     private static CheckpointDirectory.Content files(final String marker) {
@@ -45,7 +56,8 @@ class CheckpointDirectoryTest {
     void shouldRoundTripMetadataAndContentThroughLatest() throws IOException {
         final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
         dir.write(meta(1, 100), files("one"));
-        final CheckpointDirectory.Checkpoint latest = new CheckpointDirectory(root, 2).latest().orElseThrow();
+        final CheckpointDirectory.Checkpoint latest =
+                new CheckpointDirectory(root, 2).latest().orElseThrow();
         assertEquals(meta(1, 100), latest.meta());
         assertEquals("one", Files.readString(latest.learnerDir().resolve("params")));
         assertEquals("one", Files.readString(latest.storeDir().resolve("CURRENT")));
@@ -65,16 +77,19 @@ class CheckpointDirectoryTest {
     void shouldKeepThePreviousLatestWhenWritingFails() throws IOException {
         final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
         dir.write(meta(1, 100), files("one"));
-        assertThrows(IOException.class, () -> dir.write(meta(2, 200), (learner, store) -> {
-            Files.writeString(learner.resolve("params"), "half");
-            throw new IOException("disk full");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> dir.write(meta(2, 200), (learner, store) -> {
+                    Files.writeString(learner.resolve("params"), "half");
+                    throw new IOException("disk full");
+                }));
         assertEquals(1, dir.latest().orElseThrow().meta().version());
         // The next write cleans the staging leftovers and succeeds with the same version.
         dir.write(meta(2, 200), files("two"));
         assertEquals(2, dir.latest().orElseThrow().meta().version());
         try (var entries = Files.list(root)) {
-            assertFalse(entries.anyMatch(p -> p.getFileName().toString().startsWith(".staging")),
+            assertFalse(
+                    entries.anyMatch(p -> p.getFileName().toString().startsWith(".staging")),
                     "staging directories must be removed after a successful write");
         }
     }
@@ -96,34 +111,55 @@ class CheckpointDirectoryTest {
     void shouldRefuseAVersionThatDoesNotGoUp() throws IOException {
         final CheckpointDirectory dir = new CheckpointDirectory(root, 2);
         dir.write(meta(3, 100), files("three"));
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> dir.write(meta(3, 200), files("again")));
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> dir.write(meta(3, 200), files("again")));
         assertTrue(e.getMessage().contains("latest version 3"), e.getMessage());
     }
 
     @Test
     void shouldNameTheMissingDirectoryWhenThePointerIsDangling() throws IOException {
         Files.writeString(root.resolve(CheckpointDirectory.LATEST), "v-000000000009\n");
-        final IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new CheckpointDirectory(root, 2).latest());
+        final IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> new CheckpointDirectory(root, 2).latest());
         assertTrue(e.getMessage().contains("v-000000000009"), e.getMessage());
     }
 
     @Test
     void shouldCarryTheEffectiveSettingsWithoutSecrets() throws IOException {
-        final Map<String, Object> given = new HashMap<>(Map.of("bootstrap.servers", "localhost:9092",
-                StreamingTrainerConfig.DATA_DIR_CONFIG, root.resolve("data").toString(), "npid.low.dim", "64",
-                "sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"s3cret\";",
-                "ssl.keystore.password", "k3ystore"));
+        final Map<String, Object> given = new HashMap<>(Map.of(
+                "bootstrap.servers",
+                "localhost:9092",
+                StreamingTrainerConfig.DATA_DIR_CONFIG,
+                root.resolve("data").toString(),
+                "npid.low.dim",
+                "64",
+                "sasl.jaas.config",
+                "PlainLoginModule required username=\"u\" password=\"s3cret\";",
+                "ssl.keystore.password",
+                "k3ystore"));
         final Map<String, String> settings = new StreamingTrainerConfig(given).effectiveSettings();
         final CheckpointMeta m = meta(1, 100);
-        final CheckpointMeta withSettings = new CheckpointMeta(m.formatVersion(), m.modelName(), m.version(),
-                m.step(), m.epoch(), m.batchEpoch(), m.batchCursor(), m.batchEpochSize(), m.rows(), m.offsets(),
-                m.timestampMs(), m.encoderConfig(), settings);
+        final CheckpointMeta withSettings = new CheckpointMeta(
+                m.formatVersion(),
+                m.modelName(),
+                m.version(),
+                m.step(),
+                m.epoch(),
+                m.batchEpoch(),
+                m.batchCursor(),
+                m.batchEpochSize(),
+                m.rows(),
+                m.offsets(),
+                m.timestampMs(),
+                m.encoderConfig(),
+                settings);
         final CheckpointDirectory dir = new CheckpointDirectory(root.resolve("ckpt"), 2);
         dir.write(withSettings, files("one"));
 
-        final CheckpointMeta read = new CheckpointDirectory(root.resolve("ckpt"), 2).latest().orElseThrow().meta();
+        final CheckpointMeta read = new CheckpointDirectory(root.resolve("ckpt"), 2)
+                .latest()
+                .orElseThrow()
+                .meta();
         assertEquals(settings, read.settings());
         // given, declared with defaults, learner and store keys: the run can be traced to all of them
         assertEquals("64", read.settings().get("npid.low.dim"));
@@ -147,7 +183,8 @@ class CheckpointDirectoryTest {
                  "timestampMs":1001,"encoderConfig":{"backbone":"small"}}
                 """);
         Files.writeString(root.resolve(CheckpointDirectory.LATEST), CheckpointDirectory.versionName(1) + "\n");
-        final CheckpointMeta read = new CheckpointDirectory(root, 2).latest().orElseThrow().meta();
+        final CheckpointMeta read =
+                new CheckpointDirectory(root, 2).latest().orElseThrow().meta();
         assertEquals(meta(1, 100), read);
         assertEquals(Map.of(), read.settings());
     }

@@ -41,8 +41,8 @@ class AugmenterTest {
 
     @Test
     void shouldPreprocessByResizeAndNormaliseOnly() {
-        final AugmentationSpec spec = new AugmentationSpec(4, 1, 1, 1, false, 0, 0, new float[] {0.5f},
-                new float[] {0.5f});
+        final AugmentationSpec spec =
+                new AugmentationSpec(4, 1, 1, 1, false, 0, 0, new float[] {0.5f}, new float[] {0.5f});
         final byte[] px = new byte[16];
         Arrays.fill(px, (byte) 255);
         final float[] out = new float[16];
@@ -54,8 +54,7 @@ class AugmenterTest {
 
     @Test
     void shouldMirrorWhenFlippedAndKeepFullCropAtScaleOne() {
-        final AugmentationSpec spec = new AugmentationSpec(8, 1, 1, 1, true, 0, 0, new float[] {0f},
-                new float[] {1f});
+        final AugmentationSpec spec = new AugmentationSpec(8, 1, 1, 1, true, 0, 0, new float[] {0f}, new float[] {1f});
         final Augmenter augmenter = new Augmenter(spec);
         final DecodedImage image = gradient(8, 8, 1);
         final float[] plain = new float[64];
@@ -100,8 +99,7 @@ class AugmenterTest {
                 px[y * w + x] = (byte) (x < 20 || x >= 40 ? 255 : 0);
             }
         }
-        final AugmentationSpec spec = new AugmentationSpec(8, 1, 1, 1, false, 0, 0, new float[] {0f},
-                new float[] {1f});
+        final AugmentationSpec spec = new AugmentationSpec(8, 1, 1, 1, false, 0, 0, new float[] {0f}, new float[] {1f});
         final float[] out = new float[64];
         new Augmenter(spec).preprocess(new DecodedImage(w, h, 1, px), out, 0);
         for (final float v : out) {
@@ -119,8 +117,8 @@ class AugmenterTest {
                 px[y * side + x] = (byte) ((x + y) % 2 == 0 ? 255 : 0);
             }
         }
-        final AugmentationSpec spec = new AugmentationSpec(32, 1, 1, 1, false, 0, 0, new float[] {0f},
-                new float[] {1f});
+        final AugmentationSpec spec =
+                new AugmentationSpec(32, 1, 1, 1, false, 0, 0, new float[] {0f}, new float[] {1f});
         final float[] out = new float[32 * 32];
         new Augmenter(spec).preprocess(new DecodedImage(side, side, 1, px), out, 0);
         for (final float v : out) {

@@ -70,10 +70,10 @@ class AugmenterTranslationTest {
 
     @Test
     void shouldKeepTheRandomStreamOfSpecsWithoutTranslation() {
-        final AugmentationSpec old = new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, new float[] {0f},
-                new float[] {1f});
-        final AugmentationSpec zero = new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, new float[] {0f},
-                new float[] {1f}, 0);
+        final AugmentationSpec old =
+                new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, new float[] {0f}, new float[] {1f});
+        final AugmentationSpec zero =
+                new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, new float[] {0f}, new float[] {1f}, 0);
         final float[] a = new float[SIDE * SIDE * 3];
         final float[] b = new float[a.length];
         final SplitMix64 ra = new SplitMix64(8);
@@ -88,14 +88,28 @@ class AugmenterTranslationTest {
 
     @Test
     void shouldTakeTheShiftFromTheConfigAndRefuseANegativeOne() {
-        assertEquals(3, TrainerConfig.defaults().with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "3"))
-                .augmentation(28, 1).translate());
-        assertEquals(0, TrainerConfig.defaults().with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "0"))
-                .augmentation(28, 1).translate());
-        assertEquals(11, TrainerConfig.defaults().with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "40"))
-                .augmentation(12, 1).translate(), "capped below the image side");
-        assertThrows(org.apache.kafka.common.config.ConfigException.class, () -> TrainerConfig.defaults()
-                .with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "-1")));
+        assertEquals(
+                3,
+                TrainerConfig.defaults()
+                        .with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "3"))
+                        .augmentation(28, 1)
+                        .translate());
+        assertEquals(
+                0,
+                TrainerConfig.defaults()
+                        .with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "0"))
+                        .augmentation(28, 1)
+                        .translate());
+        assertEquals(
+                11,
+                TrainerConfig.defaults()
+                        .with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "40"))
+                        .augmentation(12, 1)
+                        .translate(),
+                "capped below the image side");
+        assertThrows(
+                org.apache.kafka.common.config.ConfigException.class,
+                () -> TrainerConfig.defaults().with(Map.of(TrainerConfig.TRANSLATE_PIXELS_CONFIG, "-1")));
         assertThrows(IllegalArgumentException.class, () -> spec(SIDE));
     }
 }

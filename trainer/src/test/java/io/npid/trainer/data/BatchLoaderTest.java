@@ -35,8 +35,8 @@ class BatchLoaderTest {
         };
         try (BatchLoader loader = new BatchLoader(scheduler(10), broken, AugmentationSpec.defaults(28, 1), 1, 1)) {
             Thread.sleep(200);
-            final IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> loader.poll(10, TimeUnit.MILLISECONDS));
+            final IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> loader.poll(10, TimeUnit.MILLISECONDS));
             assertEquals("store is closed", e.getCause().getMessage());
         }
     }
@@ -45,8 +45,8 @@ class BatchLoaderTest {
     void shouldWaitForRowsAndServeNewOnes() throws InterruptedException {
         final List<DecodedImage> images = SyntheticShapes.generate(4, 2).images();
         final BatchScheduler scheduler = new BatchScheduler(16, 1);
-        try (BatchLoader loader = new BatchLoader(scheduler, new InMemoryImageSource(images),
-                AugmentationSpec.defaults(28, 1), 1, 1)) {
+        try (BatchLoader loader =
+                new BatchLoader(scheduler, new InMemoryImageSource(images), AugmentationSpec.defaults(28, 1), 1, 1)) {
             assertEquals(null, loader.poll(150, TimeUnit.MILLISECONDS));
             scheduler.addNewRows(new int[] {0, 1, 2, 3});
             assertEquals(4, loader.take().count());

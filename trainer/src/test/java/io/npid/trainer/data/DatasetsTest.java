@@ -21,16 +21,16 @@ class DatasetsTest {
     @Test
     void shouldReadGzippedIdxFilesWithFashionNames(@TempDir final Path tmp) throws IOException {
         final Path dir = Files.createDirectories(tmp.resolve("fashion-mnist"));
-        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(
-                dir.resolve("t10k-images-idx3-ubyte.gz"))))) {
+        try (DataOutputStream out = new DataOutputStream(
+                new GZIPOutputStream(Files.newOutputStream(dir.resolve("t10k-images-idx3-ubyte.gz"))))) {
             out.writeInt(0x803);
             out.writeInt(2);
             out.writeInt(2);
             out.writeInt(3);
             out.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
         }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(
-                dir.resolve("t10k-labels-idx1-ubyte")))) {
+        try (DataOutputStream out =
+                new DataOutputStream(Files.newOutputStream(dir.resolve("t10k-labels-idx1-ubyte")))) {
             out.writeInt(0x801);
             out.writeInt(2);
             out.write(new byte[] {9, 0});
@@ -85,8 +85,8 @@ class DatasetsTest {
     void shouldLoadTheInstalledFashionMnist() throws IOException {
         // CI installs dataset-fashion-mnist and must run this; elsewhere it runs where the package is present.
         final boolean ci = "true".equals(System.getenv("CI"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(ci || Files.isDirectory(Datasets.FASHION_MNIST_DIR),
-                "dataset-fashion-mnist is not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ci || Files.isDirectory(Datasets.FASHION_MNIST_DIR), "dataset-fashion-mnist is not installed");
         final LabelledImages train = Datasets.idx(Datasets.FASHION_MNIST_DIR, Datasets.Split.TRAIN);
         final LabelledImages test = Datasets.idx(Datasets.FASHION_MNIST_DIR, Datasets.Split.TEST);
         assertEquals(60_000, train.size());
@@ -106,7 +106,8 @@ class DatasetsTest {
         final LabelledImages b = Datasets.synthetic(30, 4);
         final LabelledImages c = Datasets.synthetic(30, 5);
         assertArrayEquals(a.images().get(17).pixels(), b.images().get(17).pixels());
-        assertNotEquals(java.util.Arrays.toString(a.images().get(17).pixels()),
+        assertNotEquals(
+                java.util.Arrays.toString(a.images().get(17).pixels()),
                 java.util.Arrays.toString(c.images().get(17).pixels()));
         assertEquals(7, a.labels()[17]);
     }

@@ -36,8 +36,8 @@ class ImageDecoderTest {
 
     @Test
     void shouldDecodeRgbPngExactly() throws Exception {
-        final DecodedImage d = ImageDecoder.decode(ImageEncoding.PNG, encode(rgb(5, 4), "png"), null, null, null,
-                LIMITS);
+        final DecodedImage d =
+                ImageDecoder.decode(ImageEncoding.PNG, encode(rgb(5, 4), "png"), null, null, null, LIMITS);
         assertEquals(5, d.width());
         assertEquals(4, d.height());
         assertEquals(3, d.channels());
@@ -50,12 +50,12 @@ class ImageDecoderTest {
     void shouldDecodeGreyPngAndJpegThroughTheAvroRecord() throws Exception {
         final BufferedImage grey = new BufferedImage(6, 6, BufferedImage.TYPE_BYTE_GRAY);
         grey.getRaster().setSample(1, 2, 0, 200);
-        final DecodedImage png = ImageDecoder.decode(new Image(ImageEncoding.PNG, ByteBuffer.wrap(encode(grey,
-                "png")), null, null, null), LIMITS);
+        final DecodedImage png = ImageDecoder.decode(
+                new Image(ImageEncoding.PNG, ByteBuffer.wrap(encode(grey, "png")), null, null, null), LIMITS);
         assertEquals(1, png.channels());
         assertEquals(200, png.value(2, 1, 0));
-        final DecodedImage jpeg = ImageDecoder.decode(ImageEncoding.JPEG, encode(rgb(16, 16), "jpg"), null, null,
-                null, LIMITS);
+        final DecodedImage jpeg =
+                ImageDecoder.decode(ImageEncoding.JPEG, encode(rgb(16, 16), "jpg"), null, null, null, LIMITS);
         assertEquals(16, jpeg.width());
         assertEquals(3, jpeg.channels());
     }
@@ -65,22 +65,28 @@ class ImageDecoderTest {
         final byte[] px = {1, 2, 3, 4, 5, 6};
         final DecodedImage d = ImageDecoder.decode(ImageEncoding.RAW, px, 3, 2, 1, LIMITS);
         assertArrayEquals(px, d.pixels());
-        assertReason(ImageRejectedException.RAW_SIZE_MISMATCH, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 2,
-                2, 1, LIMITS));
-        assertReason(ImageRejectedException.MISSING_FIELDS, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 3,
-                null, 1, LIMITS));
-        assertReason(ImageRejectedException.BAD_CHANNELS, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 1, 3, 2,
-                LIMITS));
-        assertReason(ImageRejectedException.BAD_DIMENSIONS, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 0, 0,
-                1, LIMITS));
+        assertReason(
+                ImageRejectedException.RAW_SIZE_MISMATCH,
+                () -> ImageDecoder.decode(ImageEncoding.RAW, px, 2, 2, 1, LIMITS));
+        assertReason(
+                ImageRejectedException.MISSING_FIELDS,
+                () -> ImageDecoder.decode(ImageEncoding.RAW, px, 3, null, 1, LIMITS));
+        assertReason(
+                ImageRejectedException.BAD_CHANNELS, () -> ImageDecoder.decode(ImageEncoding.RAW, px, 1, 3, 2, LIMITS));
+        assertReason(
+                ImageRejectedException.BAD_DIMENSIONS,
+                () -> ImageDecoder.decode(ImageEncoding.RAW, px, 0, 0, 1, LIMITS));
     }
 
     @Test
     void shouldRejectGarbageAndOversizedPayloads() {
-        assertReason(ImageRejectedException.UNDECODABLE, () -> ImageDecoder.decode(ImageEncoding.PNG,
-                new byte[] {1, 2, 3, 4, 5}, null, null, null, LIMITS));
-        assertReason(ImageRejectedException.TOO_LARGE, () -> ImageDecoder.decode(ImageEncoding.PNG,
-                new byte[LIMITS.maxImageBytes() + 1], null, null, null, LIMITS));
+        assertReason(
+                ImageRejectedException.UNDECODABLE,
+                () -> ImageDecoder.decode(ImageEncoding.PNG, new byte[] {1, 2, 3, 4, 5}, null, null, null, LIMITS));
+        assertReason(
+                ImageRejectedException.TOO_LARGE,
+                () -> ImageDecoder.decode(
+                        ImageEncoding.PNG, new byte[LIMITS.maxImageBytes() + 1], null, null, null, LIMITS));
     }
 
     @Test
@@ -94,7 +100,8 @@ class ImageDecoderTest {
         crc.update(png, 12, 17);
         b.putInt(29, (int) crc.getValue());
         final long before = usedMemory();
-        final ImageRejectedException e = assertReason(ImageRejectedException.BAD_DIMENSIONS,
+        final ImageRejectedException e = assertReason(
+                ImageRejectedException.BAD_DIMENSIONS,
                 () -> ImageDecoder.decode(ImageEncoding.PNG, png, null, null, null, LIMITS));
         assertTrue(e.detail().contains("100000x100000"), e.detail());
         assertTrue(usedMemory() - before < 256L << 20, "a rejected bomb must not allocate its pixels");
@@ -104,8 +111,8 @@ class ImageDecoderTest {
         return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
-    private static ImageRejectedException assertReason(final String reason,
-            final org.junit.jupiter.api.function.Executable call) {
+    private static ImageRejectedException assertReason(
+            final String reason, final org.junit.jupiter.api.function.Executable call) {
         final ImageRejectedException e = assertThrows(ImageRejectedException.class, call);
         assertEquals(reason, e.reason(), e.getMessage());
         return e;
@@ -122,8 +129,9 @@ class ImageDecoderTest {
         assertEquals(48, d.width());
         assertEquals(32, d.height());
         assertEquals(3, d.channels());
-        assertTrue(d.value(0, 24, 0) > 200 && d.value(0, 24, 2) < 60, "top row is red: " + d.value(0, 24, 0) + ","
-                + d.value(0, 24, 1) + "," + d.value(0, 24, 2));
+        assertTrue(
+                d.value(0, 24, 0) > 200 && d.value(0, 24, 2) < 60,
+                "top row is red: " + d.value(0, 24, 0) + "," + d.value(0, 24, 1) + "," + d.value(0, 24, 2));
         assertTrue(d.value(31, 24, 2) > 200 && d.value(31, 24, 0) < 60, "bottom row is blue");
     }
 
@@ -136,7 +144,8 @@ class ImageDecoderTest {
         assertEquals(0xFF, png.value(3, 2, 0));
         assertEquals(0x20, png.value(3, 2, 1));
 
-        final javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        final javax.imageio.ImageWriter writer =
+                ImageIO.getImageWritersByFormatName("jpeg").next();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (var out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
@@ -146,8 +155,8 @@ class ImageDecoderTest {
         } finally {
             writer.dispose();
         }
-        final DecodedImage progressive = ImageDecoder.decode(ImageEncoding.JPEG, bytes.toByteArray(), null, null,
-                null, LIMITS);
+        final DecodedImage progressive =
+                ImageDecoder.decode(ImageEncoding.JPEG, bytes.toByteArray(), null, null, null, LIMITS);
         assertEquals(40, progressive.width());
         assertEquals(30, progressive.height());
         assertEquals(77, progressive.value(10, 10, 2), 20, "JPEG chroma subsampling blurs colour edges");

@@ -14,8 +14,11 @@ class EmbedderConfigTest {
 
     @Test
     void shouldListTheEffectiveSettingsWithSecretsHidden() {
-        final EmbedderConfig config = new EmbedderConfig(Map.of("bootstrap.servers", "broker:9092",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+        final EmbedderConfig config = new EmbedderConfig(Map.of(
+                "bootstrap.servers",
+                "broker:9092",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required "
                         + "username=\"u\" password=\"s3cret\";"));
 
         final Map<String, String> effective = config.effectiveSettings();
@@ -27,8 +30,10 @@ class EmbedderConfigTest {
 
     @Test
     void shouldRefuseAMisspelledEmbedderSettingSuggestingTheRightOne() {
-        final ConfigException e = assertThrows(ConfigException.class, () -> new EmbedderConfig(Map.of(
-                "bootstrap.servers", "broker:9092", "npid.embedder.max.batch.sise", "8")));
+        final ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> new EmbedderConfig(
+                        Map.of("bootstrap.servers", "broker:9092", "npid.embedder.max.batch.sise", "8")));
         assertTrue(e.getMessage().contains("did you mean npid.embedder.max.batch.size?"), e.getMessage());
     }
 }

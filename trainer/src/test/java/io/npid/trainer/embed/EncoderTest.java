@@ -24,8 +24,14 @@ class EncoderTest {
 
     @Test
     void shouldEmbedExactlyAsTheLearnerThatPublishedTheCheckpoint() throws Exception {
-        final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.LOW_DIM_CONFIG, "32",
-                TrainerConfig.DEVICE_CONFIG, "cpu", TrainerConfig.THREADS_CONFIG, "1"));
+        final TrainerConfig config = TrainerConfig.defaults()
+                .with(Map.of(
+                        TrainerConfig.LOW_DIM_CONFIG,
+                        "32",
+                        TrainerConfig.DEVICE_CONFIG,
+                        "cpu",
+                        TrainerConfig.THREADS_CONFIG,
+                        "1"));
         final List<DecodedImage> images = SyntheticShapes.generate(20, 3).images();
         try (NpidLearner learner = NpidLearner.create(config, 1, 28)) {
             learner.appendBankRows(learner.embed(images));
@@ -39,13 +45,15 @@ class EncoderTest {
             }
             learner.step(new AugmentedBatch(rows, pixels, 1, 28, 0, 0, 0, null));
             final float[] expected = learner.embed(images);
-            try (Encoder encoder = Encoder.load(learner.config().backbone(), learner.encoderConfig(),
-                    learner.encoderParameters())) {
+            try (Encoder encoder =
+                    Encoder.load(learner.config().backbone(), learner.encoderConfig(), learner.encoderParameters())) {
                 assertEquals(32, encoder.dimension());
                 assertArrayEquals(expected, encoder.embed(images), 1e-5f);
                 // one image alone (sent through as a batch of two) embeds as it does among others
-                assertArrayEquals(java.util.Arrays.copyOfRange(expected, 3 * 32, 4 * 32),
-                        encoder.embed(List.of(images.get(3))), 1e-5f);
+                assertArrayEquals(
+                        java.util.Arrays.copyOfRange(expected, 3 * 32, 4 * 32),
+                        encoder.embed(List.of(images.get(3))),
+                        1e-5f);
                 // an embedder thread starts with PyTorch's grad mode on; embedding must neither record nor change it
                 final float[][] fromThread = new float[1][];
                 final boolean[] gradModeAfter = new boolean[1];
@@ -73,12 +81,12 @@ class EncoderTest {
             // the other SmallConvNet head has other parameter shapes: refused, not silently mis-loaded
             final Map<String, String> otherHead = new HashMap<>(learner.encoderConfig());
             otherHead.put(EncoderSpec.BACKBONE_KEY, Backbones.SMALL);
-            assertThrows(IOException.class, () -> Encoder.load(Backbones.SMALL, otherHead,
-                    learner.encoderParameters()));
+            assertThrows(
+                    IOException.class, () -> Encoder.load(Backbones.SMALL, otherHead, learner.encoderParameters()));
             final Map<String, String> missing = new HashMap<>(learner.encoderConfig());
             missing.remove(EncoderSpec.IMAGE_SIZE_KEY);
-            final IOException e = assertThrows(IOException.class,
-                    () -> Encoder.load(backbone, missing, learner.encoderParameters()));
+            final IOException e =
+                    assertThrows(IOException.class, () -> Encoder.load(backbone, missing, learner.encoderParameters()));
             assertTrue(e.getMessage().contains(EncoderSpec.IMAGE_SIZE_KEY), e.getMessage());
         }
     }

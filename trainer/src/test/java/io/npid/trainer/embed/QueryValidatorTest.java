@@ -18,8 +18,14 @@ class QueryValidatorTest {
     private final QueryValidator validator = new QueryValidator(new ImageLimits(64, 8, 8), 200);
 
     private static byte[] query(final String id, final Integer k, final String replyKey, final DecodedImage image) {
-        return EventSerde.of(QueryEvent.class).encode(QueryEvent.newBuilder().setQueryId(id).setK(k)
-                .setReplyKey(replyKey).setImage(StreamFixtures.raw(image)).setTimestampMs(5).build());
+        return EventSerde.of(QueryEvent.class)
+                .encode(QueryEvent.newBuilder()
+                        .setQueryId(id)
+                        .setK(k)
+                        .setReplyKey(replyKey)
+                        .setImage(StreamFixtures.raw(image))
+                        .setTimestampMs(5)
+                        .build());
     }
 
     private static ConsumerRecord<byte[], byte[]> record(final String key, final byte[] value) {
@@ -28,43 +34,61 @@ class QueryValidatorTest {
 
     @Test
     void shouldTakeTheDefaultKWhenTheQueryNamesNone() {
-        final QueryValidator.Valid valid = assertInstanceOf(QueryValidator.Valid.class,
-                validator.check(record("q", query("q", null, null, GREY))));
+        final QueryValidator.Valid valid = assertInstanceOf(
+                QueryValidator.Valid.class, validator.check(record("q", query("q", null, null, GREY))));
         assertEquals(200, valid.k());
         assertEquals(5, valid.queryTimestampMs());
-        assertEquals(7, assertInstanceOf(QueryValidator.Valid.class,
-                validator.check(record("q", query("q", 7, "r", GREY)))).k());
+        assertEquals(
+                7,
+                assertInstanceOf(QueryValidator.Valid.class, validator.check(record("q", query("q", 7, "r", GREY))))
+                        .k());
     }
 
     @Test
     void shouldKeepWhatIsNeededToAnswerABadQuery() {
-        final QueryValidator.Invalid k = assertInstanceOf(QueryValidator.Invalid.class,
-                validator.check(record("q", query("q", 0, "reply", GREY))));
+        final QueryValidator.Invalid k = assertInstanceOf(
+                QueryValidator.Invalid.class, validator.check(record("q", query("q", 0, "reply", GREY))));
         assertEquals("invalid-k", k.reason());
         assertEquals("q", k.queryId());
         assertEquals("reply", k.replyKey());
-        final QueryValidator.Invalid undecodable = assertInstanceOf(QueryValidator.Invalid.class,
-                validator.check(record("q2", new byte[] {0, 1, 2})));
+        final QueryValidator.Invalid undecodable =
+                assertInstanceOf(QueryValidator.Invalid.class, validator.check(record("q2", new byte[] {0, 1, 2})));
         assertEquals("corrupt-header", undecodable.reason());
         assertEquals("q2", undecodable.queryId(), "the key answers for an undecodable query");
-        final QueryValidator.Invalid anonymous = assertInstanceOf(QueryValidator.Invalid.class,
-                validator.check(record(null, new byte[0])));
+        final QueryValidator.Invalid anonymous =
+                assertInstanceOf(QueryValidator.Invalid.class, validator.check(record(null, new byte[0])));
         assertNull(anonymous.queryId(), "nothing to answer: dead letter only");
-        assertEquals("null-key", assertInstanceOf(QueryValidator.Invalid.class,
-                validator.check(record(null, query("q", null, null, GREY)))).reason());
+        assertEquals(
+                "null-key",
+                assertInstanceOf(
+                                QueryValidator.Invalid.class,
+                                validator.check(record(null, query("q", null, null, GREY))))
+                        .reason());
         final DecodedImage big = new DecodedImage(9, 1, 1, new byte[9]);
-        assertEquals("bad-dimensions", assertInstanceOf(QueryValidator.Invalid.class,
-                validator.check(record("q", query("q", null, null, big)))).reason());
+        assertEquals(
+                "bad-dimensions",
+                assertInstanceOf(
+                                QueryValidator.Invalid.class, validator.check(record("q", query("q", null, null, big))))
+                        .reason());
     }
 
     @Test
     void shouldCarryTheRequestIdOrDeriveOneFromTheRecord() {
-        final byte[] withId = EventSerde.of(QueryEvent.class).encode(QueryEvent.newBuilder().setQueryId("q")
-                .setRequestId("uuid-1").setImage(StreamFixtures.raw(GREY)).setTimestampMs(5).build());
-        assertEquals("uuid-1", assertInstanceOf(QueryValidator.Valid.class,
-                validator.check(record("q", withId))).requestId());
-        assertEquals("queries-1-9", assertInstanceOf(QueryValidator.Valid.class,
-                validator.check(record("q", query("q", null, null, GREY)))).requestId(),
+        final byte[] withId = EventSerde.of(QueryEvent.class)
+                .encode(QueryEvent.newBuilder()
+                        .setQueryId("q")
+                        .setRequestId("uuid-1")
+                        .setImage(StreamFixtures.raw(GREY))
+                        .setTimestampMs(5)
+                        .build());
+        assertEquals(
+                "uuid-1",
+                assertInstanceOf(QueryValidator.Valid.class, validator.check(record("q", withId)))
+                        .requestId());
+        assertEquals(
+                "queries-1-9",
+                assertInstanceOf(QueryValidator.Valid.class, validator.check(record("q", query("q", null, null, GREY))))
+                        .requestId(),
                 "a query without one is named by its topic, partition and offset");
     }
 }

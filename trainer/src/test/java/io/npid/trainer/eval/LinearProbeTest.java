@@ -12,8 +12,7 @@ class LinearProbeTest {
     private static final int DIM = 16;
 
     /** Rows and labels, row-major. */
-    private record Data(float[] x, int[] y) {
-    }
+    private record Data(float[] x, int[] y) {}
 
     /** Class c is +1 on dimension c, the rest is uniform noise in +-noise (separable for noise < 1/2). */
     private static Data clusters(final int rows, final int classes, final double noise, final long seed) {
@@ -34,8 +33,8 @@ class LinearProbeTest {
     void shouldClassifySeparableClustersPerfectly() {
         final Data train = clusters(600, 5, 0.3, 1);
         final Data test = clusters(300, 5, 0.3, 2);
-        final LinearProbe.Result r = new LinearProbe(LinearProbe.Options.defaults()).evaluate(train.x(), train.y(),
-                test.x(), test.y(), DIM, 5);
+        final LinearProbe.Result r = new LinearProbe(LinearProbe.Options.defaults())
+                .evaluate(train.x(), train.y(), test.x(), test.y(), DIM, 5);
         assertEquals(1.0, r.trainAccuracy());
         assertEquals(1.0, r.accuracy());
     }
@@ -48,9 +47,11 @@ class LinearProbeTest {
     void shouldFindTheOneInformativeDirectionThatKnnMisses() {
         final Data train = signOfFirst(2000, 3);
         final Data test = signOfFirst(1000, 4);
-        final double linear = new LinearProbe(LinearProbe.Options.defaults()).evaluate(train.x(), train.y(),
-                test.x(), test.y(), DIM, 2).accuracy();
-        final double knn = new KnnEvaluator(200, 0.07).evaluate(train.x(), train.y(), test.x(), test.y(), DIM, 2)
+        final double linear = new LinearProbe(LinearProbe.Options.defaults())
+                .evaluate(train.x(), train.y(), test.x(), test.y(), DIM, 2)
+                .accuracy();
+        final double knn = new KnnEvaluator(200, 0.07)
+                .evaluate(train.x(), train.y(), test.x(), test.y(), DIM, 2)
                 .accuracy();
         assertTrue(linear >= 0.99, "linear " + linear);
         assertTrue(knn < 0.9, "kNN " + knn);
@@ -75,10 +76,10 @@ class LinearProbeTest {
         final Data train = clusters(500, 4, 0.6, 8);
         final Data test = clusters(400, 4, 0.6, 9);
         final LinearProbe.Options options = LinearProbe.Options.defaults().with(5, 1e-3);
-        final LinearProbe.Result a = new LinearProbe(options).evaluate(train.x(), train.y(), test.x(), test.y(), DIM,
-                4);
-        final LinearProbe.Result b = new LinearProbe(options).evaluate(train.x(), train.y(), test.x(), test.y(), DIM,
-                4);
+        final LinearProbe.Result a =
+                new LinearProbe(options).evaluate(train.x(), train.y(), test.x(), test.y(), DIM, 4);
+        final LinearProbe.Result b =
+                new LinearProbe(options).evaluate(train.x(), train.y(), test.x(), test.y(), DIM, 4);
         assertArrayEquals(a.predictions(), b.predictions());
         assertEquals(a.accuracy(), b.accuracy());
     }
@@ -86,10 +87,12 @@ class LinearProbeTest {
     @Test
     void shouldRejectBadInput() {
         final LinearProbe probe = new LinearProbe(LinearProbe.Options.defaults());
-        assertThrows(IllegalArgumentException.class, () -> probe.evaluate(new float[3], new int[] {0}, new float[0],
-                new int[0], DIM, 2));
-        assertThrows(IllegalArgumentException.class, () -> probe.evaluate(new float[DIM], new int[] {2},
-                new float[0], new int[0], DIM, 2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> probe.evaluate(new float[3], new int[] {0}, new float[0], new int[0], DIM, 2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> probe.evaluate(new float[DIM], new int[] {2}, new float[0], new int[0], DIM, 2));
         assertThrows(IllegalArgumentException.class, () -> new LinearProbe.Options(0, 0.1, 0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new LinearProbe.Options(1, 0.1, -1, 1, 1));
     }

@@ -24,8 +24,8 @@ class SharedNegativesTest {
     void shouldMatchTheHandComputedLossZAndGradient() {
         try (NDManager manager = NDManager.newBaseManager()) {
             final NDArray features = manager.create(new float[] {0.6f, -0.8f, 0f, 0f, 0.6f, 0.8f}, new Shape(2, 3));
-            final NDArray bank = manager.create(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1, 0.6f, 0.8f, 0, 0, -0.6f,
-                0.8f}, new Shape(5, 3));
+            final NDArray bank = manager.create(
+                    new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1, 0.6f, 0.8f, 0, 0, -0.6f, 0.8f}, new Shape(5, 3));
             final NDArray own = bank.get(new NDIndex("{}", manager.create(new long[] {0, 3})));
             final NDArray negatives = bank.get(new NDIndex("{}", manager.create(new long[] {1, 4})));
             features.setRequiresGradient(true);
@@ -38,8 +38,14 @@ class SharedNegativesTest {
                 assertEquals(1.621854470120493, value.getFloat(), 1e-5, "loss");
                 collector.backward(value);
             }
-            final double[] expected = {-0.5810851131382577, -0.17512787753304337, 0.2895010835501921,
-                -0.382874187243587, -0.2568438721706201, 0.22034645674740005};
+            final double[] expected = {
+                -0.5810851131382577,
+                -0.17512787753304337,
+                0.2895010835501921,
+                -0.382874187243587,
+                -0.2568438721706201,
+                0.22034645674740005
+            };
             final float[] gradient = features.getGradient().toFloatArray();
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], gradient[i], 1e-4, "dL/df[" + i + "]");
@@ -59,15 +65,19 @@ class SharedNegativesTest {
             final NDArray bank = unit(manager.randomNormal(new Shape(n, d)));
             final NDArray targets = manager.randomInteger(0, n, new Shape(b), DataType.INT64);
             final NDArray negatives = manager.randomInteger(0, n, new Shape(k), DataType.INT64);
-            final NDArray idx = targets.reshape(b, 1).concat(negatives.reshape(1, k).repeat(0, b), 1);
-            final NDArray shared = BankSimilarities.shared(features, bank.get(new NDIndex("{}", targets)),
-                    bank.get(new NDIndex("{}", negatives)));
+            final NDArray idx =
+                    targets.reshape(b, 1).concat(negatives.reshape(1, k).repeat(0, b), 1);
+            final NDArray shared = BankSimilarities.shared(
+                    features, bank.get(new NDIndex("{}", targets)), bank.get(new NDIndex("{}", negatives)));
             final NDArray gathered = BankSimilarities.byGather(features, bank, idx);
             assertArrayEquals(gathered.toFloatArray(), shared.toFloatArray(), 1e-5f);
             final NceLoss loss = new NceLoss(k, 0.07f);
             final double z = loss.estimateZ(gathered, n);
             assertEquals(loss.estimateZ(gathered, n), loss.estimateZ(shared, n), z * 1e-5);
-            assertEquals(loss.loss(gathered, n, z).getFloat(), loss.loss(shared, n, z).getFloat(), 1e-4);
+            assertEquals(
+                    loss.loss(gathered, n, z).getFloat(),
+                    loss.loss(shared, n, z).getFloat(),
+                    1e-4);
         }
     }
 

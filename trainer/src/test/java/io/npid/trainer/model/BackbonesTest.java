@@ -11,15 +11,23 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class BackbonesTest {
 
     @ParameterizedTest(name = "{0} on {1}x{2}x{2}")
-    @CsvSource({"small-flat,1,28", "small-flat,3,32", "small-flat,3,37", "small-flat,3,64", "small,1,28", "small,3,32", "resnet18,1,28",
-        "resnet18,3,32"})
+    @CsvSource({
+        "small-flat,1,28",
+        "small-flat,3,32",
+        "small-flat,3,37",
+        "small-flat,3,64",
+        "small,1,28",
+        "small,3,32",
+        "resnet18,1,28",
+        "resnet18,3,32"
+    })
     void shouldProduceUnitEmbeddingsOfTheLowDimension(final String backbone, final int channels, final int side) {
         try (NDManager manager = NDManager.newBaseManager()) {
             final Block block = Backbones.create(backbone, 128);
@@ -46,9 +54,13 @@ class BackbonesTest {
     void shouldHaveAParameterCountIndependentOfTheInputSize(final String backbone) {
         final long at28 = trainableWeights(backbone, 1, 28);
         for (final int side : new int[] {32, 48, 64, 96}) {
-            assertEquals(at28 + (trainableWeights(backbone, 3, side) - trainableWeights(backbone, 3, 28)),
-                    trainableWeights(backbone, 1, side), backbone + " grey at " + side);
-            assertEquals(trainableWeights(backbone, 3, 28), trainableWeights(backbone, 3, side),
+            assertEquals(
+                    at28 + (trainableWeights(backbone, 3, side) - trainableWeights(backbone, 3, 28)),
+                    trainableWeights(backbone, 1, side),
+                    backbone + " grey at " + side);
+            assertEquals(
+                    trainableWeights(backbone, 3, 28),
+                    trainableWeights(backbone, 3, side),
                     backbone + " RGB at " + side);
         }
         assertEquals(at28, trainableWeights(backbone, 1, 96));
@@ -68,8 +80,15 @@ class BackbonesTest {
 
             final NDArray x = manager.randomNormal(new Shape(3, 1, 28, 28));
             final ParameterStore store = new ParameterStore(manager, false);
-            assertArrayEquals(plainFlatten.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray(),
-                    pooled.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray(), 0f,
+            assertArrayEquals(
+                    plainFlatten
+                            .forward(store, new NDList(x), false)
+                            .singletonOrThrow()
+                            .toFloatArray(),
+                    pooled.forward(store, new NDList(x), false)
+                            .singletonOrThrow()
+                            .toFloatArray(),
+                    0f,
                     "at 28x28 the 7x7 map is only flattened");
         }
     }
@@ -86,7 +105,8 @@ class BackbonesTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             final NDArray map = manager.arange(64f).reshape(1, 1, 8, 8);
             final float[] pooled = new GridPoolFlattenBlock(7)
-                    .forward(new ParameterStore(manager, false), new NDList(map), false).singletonOrThrow()
+                    .forward(new ParameterStore(manager, false), new NDList(map), false)
+                    .singletonOrThrow()
                     .toFloatArray();
             assertEquals(49, pooled.length);
             // cell (0, 0) = mean of values 0, 1, 8, 9; cell (6, 6) = mean of 54, 55, 62, 63
@@ -100,8 +120,10 @@ class BackbonesTest {
         final ai.djl.nn.SequentialBlock reference = new ai.djl.nn.SequentialBlock();
         final ai.djl.nn.SequentialBlock current = SmallConvNet.build(128, SmallConvNet.Head.FLAT);
         for (final var child : current.getChildren()) {
-            reference.add(child.getValue() instanceof GridPoolFlattenBlock ? ai.djl.nn.Blocks.batchFlattenBlock()
-                    : child.getValue());
+            reference.add(
+                    child.getValue() instanceof GridPoolFlattenBlock
+                            ? ai.djl.nn.Blocks.batchFlattenBlock()
+                            : child.getValue());
         }
         return reference;
     }

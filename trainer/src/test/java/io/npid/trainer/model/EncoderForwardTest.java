@@ -35,8 +35,14 @@ class EncoderForwardTest {
                 rows.add(x.getShape().get(0));
                 return new NDList(x.reshape(x.getShape().get(0), -1).get(new NDIndex(":, 0:" + DIM)));
             });
-            final float[] out = EncoderForward.embed(encoder, new ParameterStore(manager, false), manager,
-                    new Augmenter(AugmentationSpec.defaults(SIDE, 1)), input, DIM, maxBatch);
+            final float[] out = EncoderForward.embed(
+                    encoder,
+                    new ParameterStore(manager, false),
+                    manager,
+                    new Augmenter(AugmentationSpec.defaults(SIDE, 1)),
+                    input,
+                    DIM,
+                    maxBatch);
             assertEquals(images * DIM, out.length);
         }
         return rows;
@@ -44,9 +50,13 @@ class EncoderForwardTest {
 
     @Test
     void shouldEmbedAnEmbedBatchAbove256InOneForwardPass() {
-        final Map<String, Object> given = Map.of("bootstrap.servers", "localhost:9092",
-                StreamingTrainerConfig.DATA_DIR_CONFIG, "/tmp/npid-trainer",
-                StreamingTrainerConfig.EMBED_BATCH_SIZE_CONFIG, "300");
+        final Map<String, Object> given = Map.of(
+                "bootstrap.servers",
+                "localhost:9092",
+                StreamingTrainerConfig.DATA_DIR_CONFIG,
+                "/tmp/npid-trainer",
+                StreamingTrainerConfig.EMBED_BATCH_SIZE_CONFIG,
+                "300");
         final int batch = new StreamingTrainerConfig(given).embedBatchSize();
         assertEquals(300, batch, "no cap at 256");
 

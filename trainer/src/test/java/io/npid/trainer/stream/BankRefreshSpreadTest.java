@@ -23,9 +23,19 @@ class BankRefreshSpreadTest {
     private static final int BATCH = 8;
 
     private static NpidLearner learner(final List<DecodedImage> images) {
-        final NpidLearner learner = NpidLearner.create(TrainerConfig.defaults().with(Map.of(
-                TrainerConfig.LOW_DIM_CONFIG, "16", TrainerConfig.THREADS_CONFIG, "1", TrainerConfig.DEVICE_CONFIG,
-                "cpu", TrainerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH))), 1, SIDE);
+        final NpidLearner learner = NpidLearner.create(
+                TrainerConfig.defaults()
+                        .with(Map.of(
+                                TrainerConfig.LOW_DIM_CONFIG,
+                                "16",
+                                TrainerConfig.THREADS_CONFIG,
+                                "1",
+                                TrainerConfig.DEVICE_CONFIG,
+                                "cpu",
+                                TrainerConfig.BATCH_SIZE_CONFIG,
+                                String.valueOf(BATCH))),
+                1,
+                SIDE);
         learner.appendBankRows(learner.embed(images));
         return learner;
     }

@@ -5,10 +5,10 @@ import static io.npid.trainer.stream.StreamFixtures.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.schemas.Topics;
-import io.npid.schemas.event.FeatureEvent;
 import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.schemas.Topics;
+import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;
@@ -67,7 +67,9 @@ class IngestWhileTrainingIT {
     private static List<ProducerRecord<byte[], byte[]>> images(final Topics topics, final int from, final int to) {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            records.add(new ProducerRecord<>(topics.images().name(), key("img-" + i),
+            records.add(new ProducerRecord<>(
+                    topics.images().name(),
+                    key("img-" + i),
                     imageEvent("img-" + i, DATA.images().get(i), DATA.labels()[i])));
         }
         return records;
@@ -81,7 +83,7 @@ class IngestWhileTrainingIT {
         final Map<String, Object> settings = StreamFixtures.trainerSettings(bootstrap, prefix, dataDir);
         final Holder holder = new Holder();
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), holder);
-             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+                KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             StreamFixtures.sendAll(producer, images(topics, 0, 60));
             await(() -> holder.lastStep.get() >= 3, "training steps");
 
@@ -91,21 +93,24 @@ class IngestWhileTrainingIT {
             StreamFixtures.sendAll(producer, images(topics, 60, 80));
             final Set<String> published = new HashSet<>();
             final int[] seen = {0};
-            StreamFixtures.readUntil(bootstrap, topics.features().name(), records -> {
-                for (final ConsumerRecord<byte[], byte[]> r : records.subList(seen[0], records.size())) {
-                    final String id = new String(r.key(), StandardCharsets.UTF_8);
-                    if (id.compareTo("img-60") >= 0 && id.length() == 6) {
-                        published.add(id);
-                    }
-                }
-                seen[0] = records.size();
-                return published.size() == 20;
-            }, WAIT);
-            assertEquals(20, published.size(), "new images published while the training thread was held: "
-                    + published);
+            StreamFixtures.readUntil(
+                    bootstrap,
+                    topics.features().name(),
+                    records -> {
+                        for (final ConsumerRecord<byte[], byte[]> r : records.subList(seen[0], records.size())) {
+                            final String id = new String(r.key(), StandardCharsets.UTF_8);
+                            if (id.compareTo("img-60") >= 0 && id.length() == 6) {
+                                published.add(id);
+                            }
+                        }
+                        seen[0] = records.size();
+                        return published.size() == 20;
+                    },
+                    WAIT);
+            assertEquals(20, published.size(), "new images published while the training thread was held: " + published);
             assertEquals(holder.heldAt.get(), holder.lastStep.get(), "no step ran meanwhile");
-            final List<ConsumerRecord<byte[], byte[]>> features = StreamFixtures.readUntil(bootstrap,
-                    topics.features().name(), r -> r.size() >= seen[0], WAIT);
+            final List<ConsumerRecord<byte[], byte[]>> features =
+                    StreamFixtures.readUntil(bootstrap, topics.features().name(), r -> r.size() >= seen[0], WAIT);
             for (final ConsumerRecord<byte[], byte[]> r : features) {
                 final FeatureEvent event = EventSerde.of(FeatureEvent.class).decode(r.value());
                 if (event.getId().startsWith("img-6") || event.getId().startsWith("img-7")) {
@@ -116,9 +121,11 @@ class IngestWhileTrainingIT {
             // Let go: the training thread takes the 80 rows over and steps on.
             holder.release.countDown();
             final long heldAt = holder.heldAt.get();
-            await(() -> holder.lastStep.get() >= heldAt + 3 && trainer.status().rows() == 80
-                    && trainer.status().imagesIngested() == 80, "steps after the hold and 80 rows, got "
-                    + trainer.status());
+            await(
+                    () -> holder.lastStep.get() >= heldAt + 3
+                            && trainer.status().rows() == 80
+                            && trainer.status().imagesIngested() == 80,
+                    "steps after the hold and 80 rows, got " + trainer.status());
         } finally {
             holder.release.countDown();
         }
@@ -134,21 +141,30 @@ class IngestWhileTrainingIT {
         final List<ProducerRecord<byte[], byte[]>> records = images(topics, 0, 80);
         records.addAll(images(topics, 10, 30));
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), steps);
-             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+                KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             StreamFixtures.sendAll(producer, records);
-            await(() -> trainer.status().rows() == 80 && trainer.status().recordsConsumed() == 100
-                    && steps.lastStep.get() >= 3, "80 rows, 100 records and steps, got " + trainer.status());
+            await(
+                    () -> trainer.status().rows() == 80
+                            && trainer.status().recordsConsumed() == 100
+                            && steps.lastStep.get() >= 3,
+                    "80 rows, 100 records and steps, got " + trainer.status());
         }
         final Set<String> published = new HashSet<>();
-        StreamFixtures.readUntil(bootstrap, topics.features().name(), r -> {
-            r.forEach(c -> published.add(new String(c.key(), StandardCharsets.UTF_8)));
-            return published.size() == 80;
-        }, WAIT);
+        StreamFixtures.readUntil(
+                bootstrap,
+                topics.features().name(),
+                r -> {
+                    r.forEach(c -> published.add(new String(c.key(), StandardCharsets.UTF_8)));
+                    return published.size() == 80;
+                },
+                WAIT);
         assertEquals(80, published.size());
-        try (io.npid.store.FeatureStore store = io.npid.store.FeatureStore.open(dataDir.resolve("store"),
-                new StreamingTrainerConfig(settings).storeOptions())) {
+        try (io.npid.store.FeatureStore store = io.npid.store.FeatureStore.open(
+                dataDir.resolve("store"), new StreamingTrainerConfig(settings).storeOptions())) {
             assertEquals(80, store.size());
-            assertEquals(records.size(), store.offsets().values().stream().mapToLong(Long::longValue).sum());
+            assertEquals(
+                    records.size(),
+                    store.offsets().values().stream().mapToLong(Long::longValue).sum());
         }
     }
 

@@ -29,8 +29,8 @@ class InputRecordValidatorTest {
 
     @Test
     void shouldAcceptAGoodImageWithItsLabel() {
-        final InputRecordValidator.AcceptedImage image = assertInstanceOf(InputRecordValidator.AcceptedImage.class,
-                validator.image(record("a", imageEvent("a", GREY, 3))));
+        final InputRecordValidator.AcceptedImage image = assertInstanceOf(
+                InputRecordValidator.AcceptedImage.class, validator.image(record("a", imageEvent("a", GREY, 3))));
         assertEquals("a", image.id());
         assertEquals("3", image.className(), "a legacy int label is the class named by its number");
         assertEquals(4, image.image().width());
@@ -53,23 +53,30 @@ class InputRecordValidatorTest {
         assertEquals("negative-label", reasonOf(validator.image(record("a", imageEvent("a", GREY, -1)))));
         final DecodedImage big = new DecodedImage(9, 8, 1, new byte[72]);
         assertEquals("too-large", reasonOf(validator.image(record("a", imageEvent("a", big, null)))));
-        final ImageEvent mismatch = ImageEvent.newBuilder().setId("a").setTimestampMs(0)
-                .setImage(StreamFixtures.raw(GREY)).build();
+        final ImageEvent mismatch = ImageEvent.newBuilder()
+                .setId("a")
+                .setTimestampMs(0)
+                .setImage(StreamFixtures.raw(GREY))
+                .build();
         mismatch.getImage().setChannels(3);
-        assertEquals("raw-size-mismatch", reasonOf(validator.image(record("a",
-                EventSerde.of(ImageEvent.class).encode(mismatch)))));
+        assertEquals(
+                "raw-size-mismatch",
+                reasonOf(validator.image(
+                        record("a", EventSerde.of(ImageEvent.class).encode(mismatch)))));
         mismatch.getImage().setChannels(2);
-        assertEquals("bad-channels", reasonOf(validator.image(record("a",
-                EventSerde.of(ImageEvent.class).encode(mismatch)))));
-        final InputRecordValidator.Rejected rejected = assertInstanceOf(InputRecordValidator.Rejected.class,
-                validator.image(record("a", imageEvent("a", GREY, -1))));
+        assertEquals(
+                "bad-channels",
+                reasonOf(validator.image(
+                        record("a", EventSerde.of(ImageEvent.class).encode(mismatch)))));
+        final InputRecordValidator.Rejected rejected = assertInstanceOf(
+                InputRecordValidator.Rejected.class, validator.image(record("a", imageEvent("a", GREY, -1))));
         assertTrue(rejected.detail().contains("'a'") && rejected.detail().contains("-1"), rejected.detail());
     }
 
     @Test
     void shouldJudgeLabels() {
-        final InputRecordValidator.AcceptedLabel label = assertInstanceOf(InputRecordValidator.AcceptedLabel.class,
-                validator.label(record("a", labelEvent("a", 7))));
+        final InputRecordValidator.AcceptedLabel label = assertInstanceOf(
+                InputRecordValidator.AcceptedLabel.class, validator.label(record("a", labelEvent("a", 7))));
         assertEquals("7", label.className());
         assertEquals("negative-label", reasonOf(validator.label(record("a", labelEvent("a", -2)))));
         assertEquals("key-mismatch", reasonOf(validator.label(record("b", labelEvent("a", 2)))));
@@ -78,26 +85,44 @@ class InputRecordValidatorTest {
 
     @Test
     void shouldNameTheClassByItsNameWhenGivenAndRejectBadNames() {
-        final InputRecordValidator.AcceptedLabel named = assertInstanceOf(InputRecordValidator.AcceptedLabel.class,
-                validator.label(record("a", labelEvent("a", 0, " bag "))));
+        final InputRecordValidator.AcceptedLabel named = assertInstanceOf(
+                InputRecordValidator.AcceptedLabel.class, validator.label(record("a", labelEvent("a", 0, " bag "))));
         assertEquals("bag", named.className(), "the name wins over the int label and is stripped");
-        assertEquals("negative-label", reasonOf(validator.label(record("a", labelEvent("a", -5, "bag")))),
+        assertEquals(
+                "negative-label",
+                reasonOf(validator.label(record("a", labelEvent("a", -5, "bag")))),
                 "an int label below 0 is refused as before, name or not");
-        final InputRecordValidator.Rejected blank = assertInstanceOf(InputRecordValidator.Rejected.class,
-                validator.label(record("a", labelEvent("a", 0, "   "))));
+        final InputRecordValidator.Rejected blank = assertInstanceOf(
+                InputRecordValidator.Rejected.class, validator.label(record("a", labelEvent("a", 0, "   "))));
         assertEquals("bad-class-name", blank.reason());
         assertTrue(blank.detail().contains("'a'") && blank.detail().contains("blank"), blank.detail());
         assertEquals("bad-class-name", reasonOf(validator.label(record("a", labelEvent("a", 0, "bag\u0007")))));
         assertEquals("bad-class-name", reasonOf(validator.label(record("a", labelEvent("a", 0, "x".repeat(257))))));
 
-        final ImageEvent namedImage = ImageEvent.newBuilder().setId("a").setTimestampMs(0)
-                .setImage(StreamFixtures.raw(GREY)).setLabel(8).setClassName("bag").build();
-        assertEquals("bag", assertInstanceOf(InputRecordValidator.AcceptedImage.class, validator.image(record("a",
-                EventSerde.of(ImageEvent.class).encode(namedImage)))).className());
+        final ImageEvent namedImage = ImageEvent.newBuilder()
+                .setId("a")
+                .setTimestampMs(0)
+                .setImage(StreamFixtures.raw(GREY))
+                .setLabel(8)
+                .setClassName("bag")
+                .build();
+        assertEquals(
+                "bag",
+                assertInstanceOf(
+                                InputRecordValidator.AcceptedImage.class,
+                                validator.image(record(
+                                        "a", EventSerde.of(ImageEvent.class).encode(namedImage))))
+                        .className());
         namedImage.setClassName("");
-        assertEquals("bad-class-name", reasonOf(validator.image(record("a",
-                EventSerde.of(ImageEvent.class).encode(namedImage)))));
-        assertEquals(null, assertInstanceOf(InputRecordValidator.AcceptedImage.class,
-                validator.image(record("a", imageEvent("a", GREY, null)))).className());
+        assertEquals(
+                "bad-class-name",
+                reasonOf(validator.image(
+                        record("a", EventSerde.of(ImageEvent.class).encode(namedImage)))));
+        assertEquals(
+                null,
+                assertInstanceOf(
+                                InputRecordValidator.AcceptedImage.class,
+                                validator.image(record("a", imageEvent("a", GREY, null))))
+                        .className());
     }
 }

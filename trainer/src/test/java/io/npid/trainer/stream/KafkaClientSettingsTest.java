@@ -36,8 +36,8 @@ class KafkaClientSettingsTest {
                 "consumer.client.id", "mine",
                 "consumer.enable.auto.commit", "true",
                 "producer.acks", "1"));
-        final Map<String, Object> consumer = settings.consumer(Map.of("fetch.min.bytes", 1, "client.id", "dflt"),
-                Map.of("enable.auto.commit", false));
+        final Map<String, Object> consumer = settings.consumer(
+                Map.of("fetch.min.bytes", 1, "client.id", "dflt"), Map.of("enable.auto.commit", false));
         assertEquals("mine", consumer.get("client.id"));
         assertEquals(false, consumer.get("enable.auto.commit"), "the process owns offset handling");
         assertEquals(1, consumer.get("fetch.min.bytes"));
@@ -47,8 +47,8 @@ class KafkaClientSettingsTest {
 
     @Test
     void shouldFailFastNamingBootstrapServersWhenMissing() {
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> KafkaClientSettings.from(Map.of("security.protocol", "SSL")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> KafkaClientSettings.from(Map.of("security.protocol", "SSL")));
         assertTrue(e.getMessage().contains("bootstrap.servers"), e.getMessage());
     }
 
@@ -56,8 +56,9 @@ class KafkaClientSettingsTest {
     void shouldMaskSecretsInItsDescription() {
         final KafkaClientSettings settings = KafkaClientSettings.from(Map.of(
                 "bootstrap.servers", "b:9092",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                        + "username=\"u\" password=\"hunter2\";",
+                "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                                + "username=\"u\" password=\"hunter2\";",
                 "ssl.truststore.password", "hunter2"));
         assertFalse(settings.toString().contains("hunter2"), settings.toString());
         assertTrue(settings.toString().contains("b:9092"));

@@ -28,8 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Producers, consumers and records for the embedded-broker tests of the trainer and the embedder. */
 public final class StreamFixtures {
-    private StreamFixtures() {
-    }
+    private StreamFixtures() {}
 
     /**
      * A trainer configuration for tests: tiny batches, frequent checkpoints, CPU, one thread.
@@ -39,8 +38,7 @@ public final class StreamFixtures {
      * @param dataDir the trainer's state directory
      * @return a mutable settings map
      */
-    public static Map<String, Object> trainerSettings(final String bootstrap, final String prefix,
-                                                      final Path dataDir) {
+    public static Map<String, Object> trainerSettings(final String bootstrap, final String prefix, final Path dataDir) {
         final Map<String, Object> settings = new HashMap<>();
         settings.put("bootstrap.servers", bootstrap);
         settings.put(Topics.TOPIC_PREFIX_CONFIG, prefix);
@@ -64,12 +62,21 @@ public final class StreamFixtures {
      * @return a producer that waits for all replicas
      */
     public static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20,
-                // see KafkaClientSettings.ORDERED_PRODUCER: fresh topics can reorder in-flight batches
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        8 << 20,
+                        // see KafkaClientSettings.ORDERED_PRODUCER: fresh topics can reorder in-flight batches
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     /**
@@ -81,12 +88,13 @@ public final class StreamFixtures {
      * @return the single-object payload
      */
     public static byte[] imageEvent(final String id, final DecodedImage image, final Integer label) {
-        return EventSerde.of(ImageEvent.class).encode(ImageEvent.newBuilder()
-                .setId(id)
-                .setImage(raw(image))
-                .setLabel(label)
-                .setTimestampMs(System.currentTimeMillis())
-                .build());
+        return EventSerde.of(ImageEvent.class)
+                .encode(ImageEvent.newBuilder()
+                        .setId(id)
+                        .setImage(raw(image))
+                        .setLabel(label)
+                        .setTimestampMs(System.currentTimeMillis())
+                        .build());
     }
 
     /**
@@ -125,8 +133,12 @@ public final class StreamFixtures {
      * @return the payload
      */
     public static byte[] labelEvent(final String id, final int label, final String className) {
-        return EventSerde.of(LabelEvent.class).encode(LabelEvent.newBuilder().setId(id).setLabel(label)
-                .setClassName(className).build());
+        return EventSerde.of(LabelEvent.class)
+                .encode(LabelEvent.newBuilder()
+                        .setId(id)
+                        .setLabel(label)
+                        .setClassName(className)
+                        .build());
     }
 
     /**
@@ -146,8 +158,9 @@ public final class StreamFixtures {
      * @param records the records
      * @throws Exception when a send fails
      */
-    public static void sendAll(final KafkaProducer<byte[], byte[]> producer,
-                               final List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    public static void sendAll(
+            final KafkaProducer<byte[], byte[]> producer, final List<ProducerRecord<byte[], byte[]>> records)
+            throws Exception {
         final List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
         for (final ProducerRecord<byte[], byte[]> record : records) {
             acks.add(producer.send(record));
@@ -166,16 +179,22 @@ public final class StreamFixtures {
      * @param timeout the longest wait
      * @return every record read
      */
-    public static List<ConsumerRecord<byte[], byte[]>> readUntil(final String bootstrap, final String topic,
-            final Predicate<List<ConsumerRecord<byte[], byte[]>>> until, final Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> readUntil(
+            final String bootstrap,
+            final String topic,
+            final Predicate<List<ConsumerRecord<byte[], byte[]>>> until,
+            final Duration timeout) {
         final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 70 << 20,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 70 << 20), new ByteArrayDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 70 << 20,
+                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 70 << 20),
+                new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             final long deadline = System.currentTimeMillis() + timeout.toMillis();

@@ -56,7 +56,8 @@ class StreamingTrainerConfigTest {
         final Map<String, Object> config = minimal();
         config.put(StreamingTrainerConfig.CHECKPOINT_KEEP_CONFIG, "0");
         final ConfigException e = assertThrows(ConfigException.class, () -> new StreamingTrainerConfig(config));
-        assertEquals("Invalid value 0 for configuration npid.trainer.checkpoint.keep: Value must be at least 1",
+        assertEquals(
+                "Invalid value 0 for configuration npid.trainer.checkpoint.keep: Value must be at least 1",
                 e.getMessage());
     }
 
@@ -65,7 +66,8 @@ class StreamingTrainerConfigTest {
         final Map<String, Object> config = minimal();
         config.put(StreamingTrainerConfig.IMAGE_CHANNELS_CONFIG, "2");
         final ConfigException e = assertThrows(ConfigException.class, () -> new StreamingTrainerConfig(config));
-        assertTrue(e.getMessage().contains("npid.image.channels") && e.getMessage().contains("1 (grey) or 3"),
+        assertTrue(
+                e.getMessage().contains("npid.image.channels") && e.getMessage().contains("1 (grey) or 3"),
                 e.getMessage());
     }
 
@@ -74,7 +76,8 @@ class StreamingTrainerConfigTest {
         final Map<String, Object> config = minimal();
         config.put("npid.trainer.checkpoint.intervall.ms", "5");
         final ConfigException e = assertThrows(ConfigException.class, () -> new StreamingTrainerConfig(config));
-        assertTrue(e.getMessage().startsWith("Invalid value 5 for configuration npid.trainer.checkpoint.intervall.ms"),
+        assertTrue(
+                e.getMessage().startsWith("Invalid value 5 for configuration npid.trainer.checkpoint.intervall.ms"),
                 e.getMessage());
     }
 
@@ -111,7 +114,9 @@ class StreamingTrainerConfigTest {
         assertTrue(cosine.contains("npid.trainer.epochs=3"), cosine);
         assertTrue(cosine.contains("npid.lr.schedule=cosine over 10 epochs"), cosine);
         assertFalse(cosine.contains("npid.epochs="), cosine);
-        assertEquals("10", new StreamingTrainerConfig(config).effectiveSettings().get("npid.epochs"),
+        assertEquals(
+                "10",
+                new StreamingTrainerConfig(config).effectiveSettings().get("npid.epochs"),
                 "the provenance keeps every key");
     }
 
@@ -142,8 +147,8 @@ class StreamingTrainerConfigTest {
         assertEquals(64, config.learner().trainer().lowDim());
         assertEquals(64, config.storeOptions().dimension());
 
-        final EmbedderConfig embedder = new EmbedderConfig(Map.of("bootstrap.servers", "localhost:9092",
-                "npid.embedder.default.k", "7"));
+        final EmbedderConfig embedder =
+                new EmbedderConfig(Map.of("bootstrap.servers", "localhost:9092", "npid.embedder.default.k", "7"));
         assertEquals(7, embedder.defaultK());
     }
 }

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.broker.EmbeddedKafkaExtension;
+import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.DeadLetter;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.ImageEvent;
 import io.npid.schemas.event.ModelCheckpoint;
-import io.npid.broker.EmbeddedKafkaExtension;
-import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.schemas.serde.VectorCodec;
 import io.npid.store.FeatureStore;
@@ -55,6 +55,7 @@ class StreamingTrainerIT {
 
     @TempDir
     Path dataDir;
+
     private String bootstrap;
     private Topics topics;
     private Map<String, Object> settings;
@@ -105,7 +106,9 @@ class StreamingTrainerIT {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = from; i < to; i++) {
             final String id = "img-" + i;
-            records.add(new ProducerRecord<>(topics.images().name(), key(id),
+            records.add(new ProducerRecord<>(
+                    topics.images().name(),
+                    key(id),
                     imageEvent(id, DATA.images().get(i), labelled && i % 2 == 0 ? DATA.labels()[i] : null)));
         }
         return records;
@@ -119,8 +122,10 @@ class StreamingTrainerIT {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(images(0, 40, true));
         records.addAll(images(0, 5, true));
         for (int i = 1; i < 40; i += 2) {
-            records.add(new ProducerRecord<>(topics.labels().name(), key("img-" + i), labelEvent("img-" + i,
-                    DATA.labels()[i], DATA.classNames()[DATA.labels()[i]])));
+            records.add(new ProducerRecord<>(
+                    topics.labels().name(),
+                    key("img-" + i),
+                    labelEvent("img-" + i, DATA.labels()[i], DATA.classNames()[DATA.labels()[i]])));
         }
         final String images = topics.images().name();
         records.add(new ProducerRecord<>(images, null, imageEvent("no-key", good, null)));
@@ -131,10 +136,14 @@ class StreamingTrainerIT {
         records.add(new ProducerRecord<>(images, key("other"), imageEvent("not-other", good, null)));
         final byte[] whole = imageEvent("short", good, null);
         records.add(new ProducerRecord<>(images, key("short"), java.util.Arrays.copyOf(whole, 40)));
-        final ImageEvent mismatch = ImageEvent.newBuilder().setId("mismatch").setTimestampMs(0)
-                .setImage(StreamFixtures.raw(good)).build();
+        final ImageEvent mismatch = ImageEvent.newBuilder()
+                .setId("mismatch")
+                .setTimestampMs(0)
+                .setImage(StreamFixtures.raw(good))
+                .build();
         mismatch.getImage().setWidth(27);
-        records.add(new ProducerRecord<>(images, key("mismatch"), EventSerde.of(ImageEvent.class).encode(mismatch)));
+        records.add(new ProducerRecord<>(
+                images, key("mismatch"), EventSerde.of(ImageEvent.class).encode(mismatch)));
         records.add(new ProducerRecord<>(topics.labels().name(), key("img-1"), labelEvent("img-1", -1)));
         records.add(new ProducerRecord<>(topics.labels().name(), key("img-3"), labelEvent("img-3", 0, " \t")));
         settings.put(StreamingTrainerConfig.EPOCHS_CONFIG, "2");
@@ -142,21 +151,38 @@ class StreamingTrainerIT {
 
         // Step 2: the trainer creates the topics; then the records go in and it trains two epochs.
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), recorder);
-             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+                KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             StreamFixtures.sendAll(producer, records);
             final TrainerStatus done = trainer.trainingComplete().get(LONG.toSeconds(), TimeUnit.SECONDS);
             assertEquals(2, done.epoch());
-            await(() -> trainer.status().rows() == 40 && trainer.status().lag() == 0, "rows 40 and no lag, got "
-                    + trainer.status());
-            final Map<String, Long> expected = new TreeMap<>(Map.of("null-key", 1L, "corrupt-header", 1L,
-                    "empty-payload", 1L, "tombstone", 1L, "negative-label", 2L, "key-mismatch", 1L,
-                    "truncated-body", 1L, "raw-size-mismatch", 1L, "bad-class-name", 1L));
+            await(
+                    () -> trainer.status().rows() == 40 && trainer.status().lag() == 0,
+                    "rows 40 and no lag, got " + trainer.status());
+            final Map<String, Long> expected = new TreeMap<>(Map.of(
+                    "null-key",
+                    1L,
+                    "corrupt-header",
+                    1L,
+                    "empty-payload",
+                    1L,
+                    "tombstone",
+                    1L,
+                    "negative-label",
+                    2L,
+                    "key-mismatch",
+                    1L,
+                    "truncated-body",
+                    1L,
+                    "raw-size-mismatch",
+                    1L,
+                    "bad-class-name",
+                    1L));
             await(() -> trainer.rejectedByReason().equals(expected), "dead letters " + trainer.rejectedByReason());
         }
 
         // Step 3: the store has one row per distinct id, every label, and offsets at the end of each partition.
-        try (FeatureStore store = FeatureStore.open(dataDir.resolve("store"),
-                new StreamingTrainerConfig(settings).storeOptions())) {
+        try (FeatureStore store =
+                FeatureStore.open(dataDir.resolve("store"), new StreamingTrainerConfig(settings).storeOptions())) {
             assertEquals(40, store.size());
             final Set<Integer> rows = new HashSet<>();
             for (int i = 0; i < 40; i++) {
@@ -166,14 +192,15 @@ class StreamingTrainerIT {
                 assertEquals(Optional.of(expectedClass(i)), store.labelOf(row), "class of img-" + i);
             }
             assertEquals(40, rows.size());
-            final long consumed = store.offsets().values().stream().mapToLong(Long::longValue).sum();
+            final long consumed =
+                    store.offsets().values().stream().mapToLong(Long::longValue).sum();
             assertEquals(records.size(), consumed, "offsets must cover every record once");
             assertEquals(2, store.progress().epoch());
         }
 
         // Step 4: dead letters carry their reasons; features hold every id with its label; checkpoints are out.
-        final List<ConsumerRecord<byte[], byte[]>> dead = StreamFixtures.readUntil(bootstrap,
-                topics.deadLetters().name(), r -> r.size() >= 10, LONG);
+        final List<ConsumerRecord<byte[], byte[]>> dead =
+                StreamFixtures.readUntil(bootstrap, topics.deadLetters().name(), r -> r.size() >= 10, LONG);
         final Map<String, Integer> reasons = new TreeMap<>();
         for (final ConsumerRecord<byte[], byte[]> record : dead) {
             final DeadLetter letter = EventSerde.of(DeadLetter.class).decode(record.value());
@@ -188,39 +215,62 @@ class StreamingTrainerIT {
         final long lastStep = recorder.steps.get(recorder.steps.size() - 1);
         final Map<String, FeatureEvent> latest = new HashMap<>();
         final int[] seen = {0};
-        StreamFixtures.readUntil(bootstrap, topics.features().name(), r -> {
-            r.subList(seen[0], r.size()).forEach(c -> latest.put(new String(c.key()),
-                    EventSerde.of(FeatureEvent.class).decode(c.value())));
-            seen[0] = r.size();
-            return latest.size() == 40 && latest.values().stream()
-                    .allMatch(f -> f.getClassName() != null && f.getStep() == lastStep);
-        }, LONG);
+        StreamFixtures.readUntil(
+                bootstrap,
+                topics.features().name(),
+                r -> {
+                    r.subList(seen[0], r.size())
+                            .forEach(c -> latest.put(
+                                    new String(c.key()),
+                                    EventSerde.of(FeatureEvent.class).decode(c.value())));
+                    seen[0] = r.size();
+                    return latest.size() == 40
+                            && latest.values().stream()
+                                    .allMatch(f -> f.getClassName() != null && f.getStep() == lastStep);
+                },
+                LONG);
         assertEquals(40, latest.size());
 
-        final CheckpointMeta last = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2).latest()
-                .orElseThrow().meta();
+        final CheckpointMeta last = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2)
+                .latest()
+                .orElseThrow()
+                .meta();
         assertEquals(lastStep, last.step());
         assertEquals(2, last.epoch());
         assertEquals(40, last.rows());
-        final List<ConsumerRecord<byte[], byte[]>> published = StreamFixtures.readUntil(bootstrap,
-                topics.checkpoints().name(), r -> r.stream().anyMatch(c -> EventSerde.of(ModelCheckpoint.class)
-                        .decode(c.value()).getVersion() == last.version()), LONG);
+        final List<ConsumerRecord<byte[], byte[]>> published = StreamFixtures.readUntil(
+                bootstrap,
+                topics.checkpoints().name(),
+                r -> r.stream()
+                        .anyMatch(c -> EventSerde.of(ModelCheckpoint.class)
+                                        .decode(c.value())
+                                        .getVersion()
+                                == last.version()),
+                LONG);
         final ModelCheckpoint lastModel = published.stream()
                 .map(c -> EventSerde.of(ModelCheckpoint.class).decode(c.value()))
-                .filter(c -> c.getVersion() == last.version()).findFirst().orElseThrow();
+                .filter(c -> c.getVersion() == last.version())
+                .findFirst()
+                .orElseThrow();
         try (Encoder encoder = Encoder.fromCheckpoint(lastModel)) {
             for (final Map.Entry<String, FeatureEvent> entry : latest.entrySet()) {
                 final int i = Integer.parseInt(entry.getKey().substring(4));
                 assertEquals(expectedClass(i), entry.getValue().getClassName(), "class of " + entry.getKey());
                 // The int label goes out only where the class name is a number (the legacy, inline labels).
-                assertEquals(i % 2 == 0 ? (Integer) DATA.labels()[i] : null, entry.getValue().getLabel(),
+                assertEquals(
+                        i % 2 == 0 ? (Integer) DATA.labels()[i] : null,
+                        entry.getValue().getLabel(),
                         "int label of " + entry.getKey());
                 final float[] v = VectorCodec.decode(entry.getValue().getVector());
-                assertArrayEquals(encoder.embed(List.of(DATA.images().get(i))), v, 1e-4f,
+                assertArrayEquals(
+                        encoder.embed(List.of(DATA.images().get(i))),
+                        v,
+                        1e-4f,
                         "feature of " + entry.getKey() + " is the final model's embedding");
             }
         }
-        final ModelCheckpoint first = EventSerde.of(ModelCheckpoint.class).decode(published.get(0).value());
+        final ModelCheckpoint first =
+                EventSerde.of(ModelCheckpoint.class).decode(published.get(0).value());
         assertEquals(1, first.getVersion(), "a fresh trainer publishes version 1 at step 0");
         assertEquals(0, first.getStep());
         assertEquals("small-flat", first.getBackbone());
@@ -233,7 +283,7 @@ class StreamingTrainerIT {
         settings.put(StreamingTrainerConfig.EPOCHS_CONFIG, "1");
         final CheckpointMeta first;
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null);
-             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+                KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             // Step 1: fewer images than a batch and then nothing: once the input is quiet it trains on what is there.
             StreamFixtures.sendAll(producer, images(0, 10, true));
             final TrainerStatus done = trainer.trainingComplete().get(LONG.toSeconds(), TimeUnit.SECONDS);
@@ -245,7 +295,10 @@ class StreamingTrainerIT {
             await(() -> trainer.status().rows() == 40, "40 rows, got " + trainer.status());
             assertEquals(done.step(), trainer.status().step());
         }
-        first = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2).latest().orElseThrow().meta();
+        first = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2)
+                .latest()
+                .orElseThrow()
+                .meta();
         assertEquals(1, first.epoch());
 
         // Step 3: while it is down, 10 new images and 5 re-sent ones arrive.
@@ -271,47 +324,68 @@ class StreamingTrainerIT {
             assertEquals(50, done.rows());
             assertTrue(done.epoch() == 3 || done.epoch() == 4, "epochs reported " + recorder.epochs);
             assertEquals(first.step() + 1, recorder.steps.get(0), "the first step after the restart");
-            await(() -> trainer.status().rows() == 50 && trainer.status().lag() == 0, "50 rows, got "
-                    + trainer.status());
-            assertEquals(java.util.stream.LongStream.rangeClosed(2, done.epoch()).boxed().toList(), recorder.epochs,
+            await(
+                    () -> trainer.status().rows() == 50 && trainer.status().lag() == 0,
+                    "50 rows, got " + trainer.status());
+            assertEquals(
+                    java.util.stream.LongStream.rangeClosed(2, done.epoch())
+                            .boxed()
+                            .toList(),
+                    recorder.epochs,
                     "epochs reported");
             assertTrue(recorder.checkpoints.stream().allMatch(c -> c.version() > first.version()));
             // a clean stop returns what the run did: no step since completion, so no further checkpoint
-            expected = new TrainingResult(done.step(), done.epoch(), 50,
+            expected = new TrainingResult(
+                    done.step(),
+                    done.epoch(),
+                    50,
                     recorder.checkpoints.get(recorder.checkpoints.size() - 1).version());
             result = trainer.result();
         }
         assertEquals(expected, result.get(LONG.toSeconds(), TimeUnit.SECONDS));
-        try (FeatureStore store = FeatureStore.open(dataDir.resolve("store"),
-                new StreamingTrainerConfig(settings).storeOptions())) {
+        try (FeatureStore store =
+                FeatureStore.open(dataDir.resolve("store"), new StreamingTrainerConfig(settings).storeOptions())) {
             assertEquals(50, store.size());
             final Map<TopicPartition, Long> offsets = store.offsets();
-            assertEquals(55, offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(
-                    topics.images().name())).mapToLong(Map.Entry::getValue).sum());
+            assertEquals(
+                    55,
+                    offsets.entrySet().stream()
+                            .filter(e ->
+                                    e.getKey().topic().equals(topics.images().name()))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum());
         }
 
         // Step 5: 5 images arrive after the last checkpoint, then the live store is lost: it is restored from the
         // checkpoint's snapshot, whose offsets re-consume exactly those 5.
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null);
-             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+                KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             StreamFixtures.sendAll(producer, images(50, 55, true));
             await(() -> trainer.status().rows() == 55, "55 rows, got " + trainer.status());
         }
-        final CheckpointMeta last = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2).latest().orElseThrow()
+        final CheckpointMeta last = new CheckpointDirectory(dataDir.resolve("checkpoints"), 2)
+                .latest()
+                .orElseThrow()
                 .meta();
         // Training may finish before the 10 new images of step 3 are ingested: the snapshot has 40 to 50 rows.
         assertTrue(last.rows() >= 40 && last.rows() <= 50, "no step after the last checkpoint, got " + last);
         deleteTree(dataDir.resolve("store"));
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null)) {
             assertEquals(last.step(), trainer.status().step());
-            await(() -> trainer.status().rows() == 55 && trainer.status().lag() == 0, "55 rows again, got "
-                    + trainer.status());
+            await(
+                    () -> trainer.status().rows() == 55 && trainer.status().lag() == 0,
+                    "55 rows again, got " + trainer.status());
         }
-        try (FeatureStore store = FeatureStore.open(dataDir.resolve("store"),
-                new StreamingTrainerConfig(settings).storeOptions())) {
+        try (FeatureStore store =
+                FeatureStore.open(dataDir.resolve("store"), new StreamingTrainerConfig(settings).storeOptions())) {
             assertEquals(55, store.size(), "the restored store re-consumed exactly the 5 images after its snapshot");
-            assertEquals(60, store.offsets().entrySet().stream().filter(e -> e.getKey().topic().equals(
-                    topics.images().name())).mapToLong(Map.Entry::getValue).sum());
+            assertEquals(
+                    60,
+                    store.offsets().entrySet().stream()
+                            .filter(e ->
+                                    e.getKey().topic().equals(topics.images().name()))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum());
         }
     }
 
@@ -320,12 +394,13 @@ class StreamingTrainerIT {
         settings.put(StreamingTrainerConfig.EPOCHS_CONFIG, "1");
         final Recorder recorder = new Recorder();
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), recorder);
-             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+                KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             // 60 images in waves of 6, 300 ms apart: more than a batch early on, but the stream is not done
             for (int wave = 0; wave < 10; wave++) {
                 StreamFixtures.sendAll(producer, images(wave * 6, wave * 6 + 6, false));
                 Thread.sleep(300);
-                assertTrue(!trainer.trainingComplete().isDone() || wave == 9,
+                assertTrue(
+                        !trainer.trainingComplete().isDone() || wave == 9,
                         "complete after wave " + wave + " of 10: " + trainer.status());
             }
             final TrainerStatus done = trainer.trainingComplete().get(LONG.toSeconds(), TimeUnit.SECONDS);
@@ -347,15 +422,21 @@ class StreamingTrainerIT {
     void shouldIngestAndPublishWithoutTrainingWhenServingOnly() throws Exception {
         settings.put(StreamingTrainerConfig.TRAIN_CONFIG, "false");
         try (StreamingTrainer trainer = StreamingTrainer.start(new StreamingTrainerConfig(settings), null);
-             KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
+                KafkaProducer<byte[], byte[]> producer = StreamFixtures.producer(bootstrap)) {
             assertTrue(trainer.trainingComplete().isDone(), "serve-only is complete from the start");
             StreamFixtures.sendAll(producer, images(0, 20, true));
             await(() -> trainer.status().rows() == 20, "20 rows, got " + trainer.status());
             final Map<String, FeatureEvent> latest = new HashMap<>();
-            StreamFixtures.readUntil(bootstrap, topics.features().name(), r -> {
-                r.forEach(c -> latest.put(new String(c.key()), EventSerde.of(FeatureEvent.class).decode(c.value())));
-                return latest.size() == 20;
-            }, LONG);
+            StreamFixtures.readUntil(
+                    bootstrap,
+                    topics.features().name(),
+                    r -> {
+                        r.forEach(c -> latest.put(
+                                new String(c.key()),
+                                EventSerde.of(FeatureEvent.class).decode(c.value())));
+                        return latest.size() == 20;
+                    },
+                    LONG);
             assertEquals(20, latest.size(), "every ingested image is queryable");
             assertTrue(latest.values().stream().allMatch(f -> f.getStep() == 0 && f.getModelVersion() == 1));
             assertEquals(0, trainer.status().step(), "no optimisation step when serving only");

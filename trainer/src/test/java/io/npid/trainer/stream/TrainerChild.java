@@ -36,18 +36,29 @@ final class TrainerChild {
     private volatile Status status;
 
     TrainerChild(final String bootstrap, final String prefix, final Path dataDir) throws IOException {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC", "-Dai.djl.offline=true", "-cp",
-                System.getProperty("java.class.path"), TrainerChildProcess.class.getName(), bootstrap, prefix,
-                dataDir.toString()).redirectErrorStream(true).start();
+        final String java =
+                Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        process = new ProcessBuilder(
+                        java,
+                        "-Xmx1g",
+                        "-XX:+UseSerialGC",
+                        "-Dai.djl.offline=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TrainerChildProcess.class.getName(),
+                        bootstrap,
+                        prefix,
+                        dataDir.toString())
+                .redirectErrorStream(true)
+                .start();
         final Thread reader = new Thread(this::read, "child-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("STATUS ") || line.startsWith("STARTED ")) {
@@ -76,8 +87,8 @@ final class TrainerChild {
         Status now = status;
         while (now == null || !condition.test(now)) {
             if (System.currentTimeMillis() > deadline || !process.isAlive()) {
-                throw new AssertionError("Child never reached " + what + " (" + now + ", alive "
-                        + process.isAlive() + "): " + output);
+                throw new AssertionError(
+                        "Child never reached " + what + " (" + now + ", alive " + process.isAlive() + "): " + output);
             }
             Thread.sleep(20);
             now = status;

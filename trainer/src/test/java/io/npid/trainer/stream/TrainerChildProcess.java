@@ -10,8 +10,7 @@ import java.util.Map;
  * its stdin closes (then it stops cleanly and prints "STOPPED").
  */
 public final class TrainerChildProcess {
-    private TrainerChildProcess() {
-    }
+    private TrainerChildProcess() {}
 
     /**
      * Runs the trainer.

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.schemas.Topics;
-import io.npid.schemas.event.FeatureEvent;
 import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.schemas.Topics;
+import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.schemas.serde.VectorCodec;
@@ -47,14 +47,18 @@ class TrainerCrashIT {
     private List<ProducerRecord<byte[], byte[]>> images(final Topics topics, final int from, final int to) {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            records.add(new ProducerRecord<>(topics.images().name(), key("img-" + i),
+            records.add(new ProducerRecord<>(
+                    topics.images().name(),
+                    key("img-" + i),
                     imageEvent("img-" + i, DATA.images().get(i), DATA.labels()[i])));
         }
         return records;
     }
 
     private long latestStep() {
-        return new CheckpointDirectory(dataDir.resolve("checkpoints"), 2).latest().map(c -> c.meta().step())
+        return new CheckpointDirectory(dataDir.resolve("checkpoints"), 2)
+                .latest()
+                .map(c -> c.meta().step())
                 .orElse(0L);
     }
 
@@ -119,27 +123,39 @@ class TrainerCrashIT {
 
         // The bank holds exactly one row per distinct id, and the offsets cover every record exactly once.
         final Map<String, float[]> bank = new HashMap<>();
-        try (FeatureStore store = FeatureStore.open(dataDir.resolve("store"), new StreamingTrainerConfig(
-                StreamFixtures.trainerSettings(bootstrap, prefix, dataDir)).storeOptions())) {
+        try (FeatureStore store = FeatureStore.open(
+                dataDir.resolve("store"),
+                new StreamingTrainerConfig(StreamFixtures.trainerSettings(bootstrap, prefix, dataDir))
+                        .storeOptions())) {
             assertEquals(300, store.size(), "rows == distinct ids acknowledged");
             for (int i = 0; i < 300; i++) {
                 assertTrue(store.rowOf("img-" + i) >= 0, "img-" + i + " is stored");
             }
-            assertEquals(sent, store.offsets().values().stream().mapToLong(Long::longValue).sum());
+            assertEquals(
+                    sent,
+                    store.offsets().values().stream().mapToLong(Long::longValue).sum());
             store.forEachRow((id, row, label, vector) -> bank.put(id, vector));
         }
 
         // The features topic converged to the bank: the latest event of every id is its bank row.
         final Map<String, float[]> published = new HashMap<>();
         final int[] seen = {0};
-        StreamFixtures.readUntil(bootstrap, topics.features().name(), records -> {
-            records.subList(seen[0], records.size()).forEach(r -> published.put(new String(r.key(),
-                    StandardCharsets.UTF_8),
-                    VectorCodec.decode(EventSerde.of(FeatureEvent.class).decode(r.value()).getVector())));
-            seen[0] = records.size();
-            return published.size() == 300 && bank.entrySet().stream()
-                    .allMatch(e -> java.util.Arrays.equals(e.getValue(), published.get(e.getKey())));
-        }, Duration.ofSeconds(30));
+        StreamFixtures.readUntil(
+                bootstrap,
+                topics.features().name(),
+                records -> {
+                    records.subList(seen[0], records.size())
+                            .forEach(r -> published.put(
+                                    new String(r.key(), StandardCharsets.UTF_8),
+                                    VectorCodec.decode(EventSerde.of(FeatureEvent.class)
+                                            .decode(r.value())
+                                            .getVector())));
+                    seen[0] = records.size();
+                    return published.size() == 300
+                            && bank.entrySet().stream()
+                                    .allMatch(e -> java.util.Arrays.equals(e.getValue(), published.get(e.getKey())));
+                },
+                Duration.ofSeconds(30));
         for (final Map.Entry<String, float[]> row : bank.entrySet()) {
             assertArrayEquals(row.getValue(), published.get(row.getKey()), "features of " + row.getKey());
         }

@@ -4,10 +4,10 @@ import static io.npid.trainer.stream.StreamFixtures.imageEvent;
 import static io.npid.trainer.stream.StreamFixtures.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.npid.schemas.Topics;
-import io.npid.schemas.event.DeadLetter;
 import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.schemas.Topics;
+import io.npid.schemas.event.DeadLetter;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.EventSerde;
 import io.npid.store.FeatureStore;
@@ -47,7 +47,9 @@ class TrainerRestartIT {
     private static List<ProducerRecord<byte[], byte[]>> images(final Topics topics, final int from, final int to) {
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            records.add(new ProducerRecord<>(topics.images().name(), key("img-" + i),
+            records.add(new ProducerRecord<>(
+                    topics.images().name(),
+                    key("img-" + i),
                     imageEvent("img-" + i, DATA.images().get(i), DATA.labels()[i])));
         }
         return records;
@@ -59,8 +61,10 @@ class TrainerRestartIT {
     }
 
     private long committedOffsets(final String bootstrap, final String prefix) {
-        try (FeatureStore store = FeatureStore.open(dataDir.resolve("store"), new StreamingTrainerConfig(
-                StreamFixtures.trainerSettings(bootstrap, prefix, dataDir)).storeOptions())) {
+        try (FeatureStore store = FeatureStore.open(
+                dataDir.resolve("store"),
+                new StreamingTrainerConfig(StreamFixtures.trainerSettings(bootstrap, prefix, dataDir))
+                        .storeOptions())) {
             return store.offsets().values().stream().mapToLong(Long::longValue).sum();
         }
     }
@@ -82,8 +86,9 @@ class TrainerRestartIT {
             StreamFixtures.sendAll(producer, wave1);
             TrainerChild child = new TrainerChild(bootstrap, prefix, dataDir);
             child.awaitStarted();
-            child.await("every record and some steps", s -> s.rows() == 60 && s.consumed() == 63
-                    && s.rejected() == 3 && s.step() >= 2);
+            child.await(
+                    "every record and some steps",
+                    s -> s.rows() == 60 && s.consumed() == 63 && s.rejected() == 3 && s.step() >= 2);
             child.stop();
 
             // Run 2, after a clean stop: 5 new images are all it reads (none of the 63 again, no bad one again).
@@ -100,7 +105,9 @@ class TrainerRestartIT {
             assertEquals(6, lone.consumed());
             child.await("more steps", s -> s.step() >= lone.step() + 2);
             child.kill();
-            assertEquals(wave1.size() + 6, committedOffsets(bootstrap, prefix),
+            assertEquals(
+                    wave1.size() + 6,
+                    committedOffsets(bootstrap, prefix),
                     "every record read before the SIGKILL was committed, the lone bad one too");
 
             // Run 3, after a SIGKILL while training: nothing committed is read again; killed during a new wave.
@@ -115,10 +122,13 @@ class TrainerRestartIT {
             // Run 4, after a SIGKILL during ingest: it reads exactly what the killed run had not committed.
             child = new TrainerChild(bootstrap, prefix, dataDir);
             assertEquals(0, child.awaitStarted().consumed());
-            final TrainerChild.Status s4 = child.await("every image",
-                    s -> s.rows() == 215 && s.consumed() >= sent - committed);
-            assertEquals(sent - committed, s4.consumed(), "records read after a SIGKILL during ingest ("
-                    + committed + " of " + sent + " committed at the kill)");
+            final TrainerChild.Status s4 =
+                    child.await("every image", s -> s.rows() == 215 && s.consumed() >= sent - committed);
+            assertEquals(
+                    sent - committed,
+                    s4.consumed(),
+                    "records read after a SIGKILL during ingest (" + committed + " of " + sent
+                            + " committed at the kill)");
             assertEquals(0, s4.rejected());
             child.stop();
             System.out.println("TrainerRestartIT: records read after a restart: 0 of the committed ones after the "
@@ -134,18 +144,27 @@ class TrainerRestartIT {
                 ends.put(new TopicPartition(topics.deadLetters().name(), p), OffsetSpec.latest());
             }
             letterCount = admin.listOffsets(ends).all().get().values().stream()
-                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                    .sum();
         }
-        final List<ConsumerRecord<byte[], byte[]>> dead = StreamFixtures.readUntil(bootstrap,
-                topics.deadLetters().name(), r -> r.size() >= letterCount, Duration.ofSeconds(30));
+        final List<ConsumerRecord<byte[], byte[]>> dead = StreamFixtures.readUntil(
+                bootstrap, topics.deadLetters().name(), r -> r.size() >= letterCount, Duration.ofSeconds(30));
         assertEquals(letterCount, dead.size());
         final Map<String, Integer> letters = new TreeMap<>();
         for (final ConsumerRecord<byte[], byte[]> record : dead) {
             final DeadLetter letter = EventSerde.of(DeadLetter.class).decode(record.value());
-            letters.merge(new String(record.key(), StandardCharsets.UTF_8) + "/" + letter.getReason(), 1,
-                    Integer::sum);
+            letters.merge(new String(record.key(), StandardCharsets.UTF_8) + "/" + letter.getReason(), 1, Integer::sum);
         }
-        assertEquals(Map.of("bad-0/corrupt-header", 1, "bad-1/corrupt-header", 1, "bad-2/corrupt-header", 1,
-                "bad-lone/corrupt-header", 1), letters);
+        assertEquals(
+                Map.of(
+                        "bad-0/corrupt-header",
+                        1,
+                        "bad-1/corrupt-header",
+                        1,
+                        "bad-2/corrupt-header",
+                        1,
+                        "bad-lone/corrupt-header",
+                        1),
+                letters);
     }
 }

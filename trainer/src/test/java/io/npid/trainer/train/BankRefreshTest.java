@@ -21,16 +21,25 @@ class BankRefreshTest {
     private static final int ROWS = 40;
 
     private static TrainerConfig config(final Map<String, String> extra) {
-        final Map<String, String> settings = new java.util.HashMap<>(Map.of(TrainerConfig.LOW_DIM_CONFIG, "16",
-                TrainerConfig.THREADS_CONFIG, "1", TrainerConfig.DEVICE_CONFIG, "cpu",
-                TrainerConfig.BATCH_SIZE_CONFIG, "8", TrainerConfig.KNN_K_CONFIG, "10"));
+        final Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                TrainerConfig.LOW_DIM_CONFIG,
+                "16",
+                TrainerConfig.THREADS_CONFIG,
+                "1",
+                TrainerConfig.DEVICE_CONFIG,
+                "cpu",
+                TrainerConfig.BATCH_SIZE_CONFIG,
+                "8",
+                TrainerConfig.KNN_K_CONFIG,
+                "10"));
         settings.putAll(extra);
         return TrainerConfig.defaults().with(settings);
     }
 
     @Test
     void shouldReplaceARangeOfBankRowsAndRefuseRowsOutsideTheBank() {
-        try (NDManager manager = NDManager.newBaseManager(); MemoryBank bank = new MemoryBank(manager, 4, 2)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                MemoryBank bank = new MemoryBank(manager, 4, 2)) {
             final float[] rows = MemoryBank.randomRows(9, 4, new SplitMix64(5));
             bank.append(rows);
             final float[] twos = new float[3 * 4];
@@ -50,7 +59,8 @@ class BankRefreshTest {
     @Test
     void shouldRefreshBankRowsToTheCurrentEmbeddingAfterTraining() {
         final List<DecodedImage> images = Datasets.synthetic(ROWS, 3).images();
-        try (NpidLearner learner = NpidLearner.create(config(Map.of()), 1, images.get(0).width())) {
+        try (NpidLearner learner =
+                NpidLearner.create(config(Map.of()), 1, images.get(0).width())) {
             learner.appendBankRows(MemoryBank.randomRows(ROWS, 16, new SplitMix64(9)));
             final float[] before = learner.bankRows();
             final float[] fresh = learner.refreshBankRows(10, images.subList(10, 30));
@@ -59,34 +69,39 @@ class BankRefreshTest {
             final float[] after = learner.bankRows();
             assertArrayEquals(Arrays.copyOf(before, 10 * 16), Arrays.copyOf(after, 10 * 16), "rows before 10 kept");
             assertArrayEquals(expected, Arrays.copyOfRange(after, 10 * 16, 30 * 16), 1e-6f);
-            assertArrayEquals(Arrays.copyOfRange(before, 30 * 16, ROWS * 16),
-                    Arrays.copyOfRange(after, 30 * 16, ROWS * 16), "rows from 30 kept");
+            assertArrayEquals(
+                    Arrays.copyOfRange(before, 30 * 16, ROWS * 16),
+                    Arrays.copyOfRange(after, 30 * 16, ROWS * 16),
+                    "rows from 30 kept");
             assertThrows(IllegalArgumentException.class, () -> learner.refreshBankRows(30, images.subList(0, 11)));
         }
     }
 
     @Test
-    void shouldMakeTheBankEqualRecomputedFeaturesWhenOfflineTrainingRefreshesEachEpoch()
-            throws InterruptedException {
+    void shouldMakeTheBankEqualRecomputedFeaturesWhenOfflineTrainingRefreshesEachEpoch() throws InterruptedException {
         final LabelledImages train = Datasets.synthetic(120, 1);
         final LabelledImages test = Datasets.synthetic(60, 2);
         final TrainerConfig refreshing = config(Map.of(TrainerConfig.BANK_REFRESH_EPOCHS_CONFIG, "1"));
-        final List<OfflineTraining.EpochReport> reports = OfflineTraining.run(refreshing, train, test,
-                new OfflineTraining.Options(1, 4, true, false), r -> { });
+        final List<OfflineTraining.EpochReport> reports =
+                OfflineTraining.run(refreshing, train, test, new OfflineTraining.Options(1, 4, true, false), r -> {});
         for (final OfflineTraining.EpochReport r : reports) {
             assertEquals(r.recomputedKnn(), r.bankKnn(), 1e-9, "refreshed bank = recomputed features: " + r);
         }
         final List<OfflineTraining.EpochReport> lagging = OfflineTraining.run(
-                config(Map.of(TrainerConfig.BANK_REFRESH_EPOCHS_CONFIG, "0")), train, test,
-                new OfflineTraining.Options(1, 4, true, false), r -> { });
-        assertTrue(lagging.stream().anyMatch(r -> Math.abs(r.bankKnn() - r.recomputedKnn()) > 1e-9),
+                config(Map.of(TrainerConfig.BANK_REFRESH_EPOCHS_CONFIG, "0")),
+                train,
+                test,
+                new OfflineTraining.Options(1, 4, true, false),
+                r -> {});
+        assertTrue(
+                lagging.stream().anyMatch(r -> Math.abs(r.bankKnn() - r.recomputedKnn()) > 1e-9),
                 "without a refresh the momentum bank lags the model: " + lagging);
     }
 
     @Test
     void shouldRefuseANegativeRefreshInterval() {
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> config(Map.of(TrainerConfig.BANK_REFRESH_EPOCHS_CONFIG, "-1")));
+        final ConfigException e = assertThrows(
+                ConfigException.class, () -> config(Map.of(TrainerConfig.BANK_REFRESH_EPOCHS_CONFIG, "-1")));
         assertTrue(e.getMessage().contains(TrainerConfig.BANK_REFRESH_EPOCHS_CONFIG), e.getMessage());
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Test batches that walk the rows in order, wrapping around, augmented with a seed per step. */
 public final class CyclingBatches {
-    private CyclingBatches() {
-    }
+    private CyclingBatches() {}
 
     /**
      * The batch of a step: rows {@code step*size .. step*size+size-1} modulo the number of images.
@@ -21,8 +20,12 @@ public final class CyclingBatches {
      * @param side the images' side
      * @return the batch
      */
-    public static AugmentedBatch of(final NpidLearner learner, final List<DecodedImage> images, final long step,
-            final int size, final int side) {
+    public static AugmentedBatch of(
+            final NpidLearner learner,
+            final List<DecodedImage> images,
+            final long step,
+            final int size,
+            final int side) {
         final Augmenter augmenter = new Augmenter(learner.augmentation());
         final int per = learner.augmentation().floatsPerImage();
         final int[] rows = new int[size];

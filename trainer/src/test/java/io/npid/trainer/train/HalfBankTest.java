@@ -37,10 +37,13 @@ class HalfBankTest {
             try (NDManager step = manager.newSubManager()) {
                 final NDArray picked = half.rows(step, step.create(new long[] {6, 36}));
                 assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, picked.getDataType(), "rows come back widened");
-                assertArrayEquals(Arrays.copyOfRange(back, 36 * 128, 37 * 128),
+                assertArrayEquals(
+                        Arrays.copyOfRange(back, 36 * 128, 37 * 128),
                         Arrays.copyOfRange(picked.toFloatArray(), 128, 256));
-                half.setRows(step.create(new long[] {0}), step.create(replaced, new ai.djl.ndarray.types.Shape(2,
-                        128)).get("0:1"));
+                half.setRows(
+                        step.create(new long[] {0}),
+                        step.create(replaced, new ai.djl.ndarray.types.Shape(2, 128))
+                                .get("0:1"));
                 assertArrayEquals(Arrays.copyOf(replaced, 128), Arrays.copyOf(half.toFloatArray(), 128), 3e-4f);
             }
         }
@@ -61,7 +64,8 @@ class HalfBankTest {
         final float[] queries = clustered(centres, 60, rng);
         final int[] queryLabels = Arrays.copyOf(labels, 60);
         float[] halfRows;
-        try (NDManager manager = NDManager.newBaseManager(); MemoryBank half = new MemoryBank(manager, DIM, 8, true)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                MemoryBank half = new MemoryBank(manager, DIM, 8, true)) {
             half.append(train);
             halfRows = half.toFloatArray();
         }

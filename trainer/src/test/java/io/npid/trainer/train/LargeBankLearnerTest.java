@@ -26,9 +26,17 @@ class LargeBankLearnerTest {
     private static final int BATCH = 8;
 
     private static TrainerConfig config(final Map<String, String> extra) {
-        final Map<String, String> settings = new HashMap<>(Map.of(TrainerConfig.NCE_K_CONFIG, "16",
-                TrainerConfig.LOW_DIM_CONFIG, "16", TrainerConfig.THREADS_CONFIG, "1", TrainerConfig.DEVICE_CONFIG,
-                "cpu", TrainerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH)));
+        final Map<String, String> settings = new HashMap<>(Map.of(
+                TrainerConfig.NCE_K_CONFIG,
+                "16",
+                TrainerConfig.LOW_DIM_CONFIG,
+                "16",
+                TrainerConfig.THREADS_CONFIG,
+                "1",
+                TrainerConfig.DEVICE_CONFIG,
+                "cpu",
+                TrainerConfig.BATCH_SIZE_CONFIG,
+                String.valueOf(BATCH)));
         settings.putAll(extra);
         return TrainerConfig.defaults().with(settings);
     }
@@ -54,8 +62,16 @@ class LargeBankLearnerTest {
     @ValueSource(strings = {"float32", "float16"})
     void shouldTrainWithSharedNegativesWithoutGrowingLiveArrays(final String dtype) {
         final List<DecodedImage> images = SyntheticShapes.generate(ROWS, 7).images();
-        try (NpidLearner learner = NpidLearner.create(config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce",
-                TrainerConfig.NCE_NEGATIVES_CONFIG, "shared", TrainerConfig.BANK_DTYPE_CONFIG, dtype)), 1, SIDE)) {
+        try (NpidLearner learner = NpidLearner.create(
+                config(Map.of(
+                        TrainerConfig.OBJECTIVE_CONFIG,
+                        "nce",
+                        TrainerConfig.NCE_NEGATIVES_CONFIG,
+                        "shared",
+                        TrainerConfig.BANK_DTYPE_CONFIG,
+                        dtype)),
+                1,
+                SIDE)) {
             learner.appendBankRows(learner.embed(images));
             final float first = learner.step(batch(learner, images, 0)).loss();
             final int live = learner.liveArrayCount();
@@ -66,8 +82,9 @@ class LargeBankLearnerTest {
             assertEquals(live, learner.liveArrayCount(), "live arrays");
             // the same estimator as the paper's per-sample draws: from the same start, first losses agree closely
             // (measured 5.98 shared, 6.04 per-sample; later steps differ by which negatives were drawn)
-            final float perSample = losses(config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce",
-                    TrainerConfig.BANK_DTYPE_CONFIG, dtype)), 1)[0];
+            final float perSample = losses(
+                    config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce", TrainerConfig.BANK_DTYPE_CONFIG, dtype)), 1)[
+                    0];
             assertEquals(perSample, first, 0.05 * perSample, "first loss, shared against per-sample negatives");
             assertTrue(Double.isFinite(learner.z()) && learner.z() > 0, "Z " + learner.z());
         }
@@ -84,20 +101,29 @@ class LargeBankLearnerTest {
         // the same T for both, as the switched softmax keeps its own (0.1)
         final String t = "0.1";
         try {
-            final float[] nce = losses(config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce",
-                    TrainerConfig.TEMPERATURE_CONFIG, t)), 3);
+            final float[] nce = losses(
+                    config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce", TrainerConfig.TEMPERATURE_CONFIG, t)), 3);
             final float[] softmax = losses(config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "softmax")), 3);
             assertTrue(appender.list.isEmpty(), "48 rows are below the default limit");
-            final float[] switched = losses(config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "softmax",
-                    TrainerConfig.SOFTMAX_MAX_ROWS_CONFIG, "47", TrainerConfig.TEMPERATURE_CONFIG, t)), 3);
+            final float[] switched = losses(
+                    config(Map.of(
+                            TrainerConfig.OBJECTIVE_CONFIG,
+                            "softmax",
+                            TrainerConfig.SOFTMAX_MAX_ROWS_CONFIG,
+                            "47",
+                            TrainerConfig.TEMPERATURE_CONFIG,
+                            t)),
+                    3);
             assertArrayEquals(nce, switched, "above the limit the softmax learner takes NCE's steps exactly");
-            final float[] kept = losses(config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "softmax",
-                    TrainerConfig.SOFTMAX_MAX_ROWS_CONFIG, "48")), 3);
+            final float[] kept = losses(
+                    config(Map.of(
+                            TrainerConfig.OBJECTIVE_CONFIG, "softmax", TrainerConfig.SOFTMAX_MAX_ROWS_CONFIG, "48")),
+                    3);
             assertArrayEquals(softmax, kept, "at the limit it is still the softmax");
-            assertTrue(Math.abs(softmax[0] - nce[0]) > 0.1, "the two objectives differ: " + softmax[0] + " "
-                    + nce[0]);
+            assertTrue(Math.abs(softmax[0] - nce[0]) > 0.1, "the two objectives differ: " + softmax[0] + " " + nce[0]);
             assertEquals(1, appender.list.size(), "one log line for three NCE steps: " + appender.list);
-            assertTrue(appender.list.get(0).getFormattedMessage().contains("runs as NCE"),
+            assertTrue(
+                    appender.list.get(0).getFormattedMessage().contains("runs as NCE"),
                     appender.list.get(0).getFormattedMessage());
         } finally {
             logger.setLevel(level);
@@ -117,11 +143,12 @@ class LargeBankLearnerTest {
             final float[] spread = new float[paused.length];
             for (int slice = 0; slice < ROWS / 8; slice++) {
                 learner.step(batch(learner, images, slice));
-                final float[] rows = learner.refreshBankRowsFrozen(slice * 8, images.subList(slice * 8,
-                        slice * 8 + 8));
+                final float[] rows = learner.refreshBankRowsFrozen(slice * 8, images.subList(slice * 8, slice * 8 + 8));
                 System.arraycopy(rows, 0, spread, slice * 8 * 16, rows.length);
                 final float[] bank = learner.bankRows();
-                assertArrayEquals(rows, java.util.Arrays.copyOfRange(bank, slice * 8 * 16, (slice + 1) * 8 * 16),
+                assertArrayEquals(
+                        rows,
+                        java.util.Arrays.copyOfRange(bank, slice * 8 * 16, (slice + 1) * 8 * 16),
                         "the slice's rows are in the bank");
             }
             assertArrayEquals(paused, spread, 1e-4f, "spread refresh = paused refresh");

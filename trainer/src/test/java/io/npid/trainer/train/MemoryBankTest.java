@@ -13,7 +13,8 @@ class MemoryBankTest {
 
     @Test
     void shouldGrowByDoublingAndKeepEveryRow() {
-        try (NDManager manager = NDManager.newBaseManager(); MemoryBank bank = new MemoryBank(manager, 4, 2)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                MemoryBank bank = new MemoryBank(manager, 4, 2)) {
             final float[] rows = MemoryBank.randomRows(37, 4, new SplitMix64(1));
             for (int start = 0; start < 37; start += 5) {
                 bank.append(Arrays.copyOfRange(rows, start * 4, Math.min(37, start + 5) * 4));
@@ -23,8 +24,9 @@ class MemoryBankTest {
             final int before = manager.getManagedArrays().size();
             try (NDManager step = manager.newSubManager()) {
                 final var idx = step.create(new long[] {36, 0});
-                assertArrayEquals(Arrays.copyOfRange(rows, 36 * 4, 37 * 4), Arrays.copyOf(bank.rows(step, idx)
-                        .toFloatArray(), 4));
+                assertArrayEquals(
+                        Arrays.copyOfRange(rows, 36 * 4, 37 * 4),
+                        Arrays.copyOf(bank.rows(step, idx).toFloatArray(), 4));
                 bank.setRows(idx, step.ones(new ai.djl.ndarray.types.Shape(2, 4)));
                 assertEquals(37, bank.view(step).getShape().get(0));
             }
@@ -45,7 +47,8 @@ class MemoryBankTest {
             }
             assertEquals(1.0, norm, 1e-5);
         }
-        try (NDManager manager = NDManager.newBaseManager(); MemoryBank bank = new MemoryBank(manager, 4, 2)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                MemoryBank bank = new MemoryBank(manager, 4, 2)) {
             assertThrows(IllegalArgumentException.class, () -> bank.append(new float[6]));
         }
     }

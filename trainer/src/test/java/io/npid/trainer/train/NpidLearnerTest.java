@@ -11,10 +11,10 @@ import io.npid.trainer.data.SyntheticShapes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class NpidLearnerTest {
     private static final int SIDE = 28;
@@ -22,9 +22,20 @@ class NpidLearnerTest {
     private static final int BATCH = 8;
 
     private static TrainerConfig config(final String objective) {
-        return TrainerConfig.defaults().with(Map.of(TrainerConfig.OBJECTIVE_CONFIG, objective,
-                TrainerConfig.NCE_K_CONFIG, "16", TrainerConfig.LOW_DIM_CONFIG, "16", TrainerConfig.THREADS_CONFIG,
-                "1", TrainerConfig.DEVICE_CONFIG, "cpu", TrainerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH)));
+        return TrainerConfig.defaults()
+                .with(Map.of(
+                        TrainerConfig.OBJECTIVE_CONFIG,
+                        objective,
+                        TrainerConfig.NCE_K_CONFIG,
+                        "16",
+                        TrainerConfig.LOW_DIM_CONFIG,
+                        "16",
+                        TrainerConfig.THREADS_CONFIG,
+                        "1",
+                        TrainerConfig.DEVICE_CONFIG,
+                        "cpu",
+                        TrainerConfig.BATCH_SIZE_CONFIG,
+                        String.valueOf(BATCH)));
     }
 
     private static List<DecodedImage> images() {
@@ -60,8 +71,7 @@ class NpidLearnerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"softmax", "nce"})
-    void shouldContinueIdenticallyAfterSaveAndLoad(final String objective, @TempDir final Path dir)
-            throws Exception {
+    void shouldContinueIdenticallyAfterSaveAndLoad(final String objective, @TempDir final Path dir) throws Exception {
         final List<DecodedImage> images = images();
         try (NpidLearner learner = NpidLearner.create(config(objective), 1, SIDE)) {
             learner.appendBankRows(learner.embed(images));
@@ -90,8 +100,8 @@ class NpidLearnerTest {
         final double[] last = new double[2];
         final String[] momentum = {"0", "0.5"};
         for (int i = 0; i < 2; i++) {
-            try (NpidLearner learner = NpidLearner.create(config("nce").with(Map.of(
-                    TrainerConfig.NCE_Z_MOMENTUM_CONFIG, momentum[i])), 1, SIDE)) {
+            try (NpidLearner learner = NpidLearner.create(
+                    config("nce").with(Map.of(TrainerConfig.NCE_Z_MOMENTUM_CONFIG, momentum[i])), 1, SIDE)) {
                 learner.appendBankRows(learner.embed(images));
                 first[i] = learner.step(batch(learner, images, 0)).z();
                 for (int s = 1; s < 6; s++) {
@@ -139,8 +149,9 @@ class NpidLearnerTest {
             final AugmentedBatch good = batch(learner, images, 0);
             final float[] poisoned = good.pixels().clone();
             poisoned[3] = Float.NaN;
-            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> learner.step(
-                    new AugmentedBatch(good.rows(), poisoned, 1, SIDE, 0, 0, 0, null)));
+            final IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> learner.step(new AugmentedBatch(good.rows(), poisoned, 1, SIDE, 0, 0, 0, null)));
             assertTrue(e.getMessage().contains("non-finite input"), e.getMessage());
             assertArrayEquals(parameters, learner.encoderParameters());
             assertArrayEquals(bank, learner.bankRows());
@@ -154,8 +165,8 @@ class NpidLearnerTest {
         final List<DecodedImage> images = images();
         try (NpidLearner learner = NpidLearner.create(config("softmax"), 1, SIDE)) {
             learner.appendBankRows(learner.embed(images.subList(0, 4)));
-            final IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> learner.step(batch(learner, images, 0)));
+            final IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> learner.step(batch(learner, images, 0)));
             assertTrue(e.getMessage().contains("not in the bank"), e.getMessage());
         }
     }
@@ -178,8 +189,9 @@ class NpidLearnerTest {
             }
             assertEquals(30 * ROWS, learner.bankSize());
             final float[] bank = learner.bankRows();
-            assertArrayEquals(java.util.Arrays.copyOf(f, f.length), java.util.Arrays.copyOfRange(bank,
-                    29 * f.length, 30 * f.length));
+            assertArrayEquals(
+                    java.util.Arrays.copyOf(f, f.length),
+                    java.util.Arrays.copyOfRange(bank, 29 * f.length, 30 * f.length));
         }
     }
 

@@ -16,12 +16,21 @@ class OfflineTrainingTest {
     void shouldLearnFeaturesThatClassifySyntheticShapesByKnn() throws InterruptedException {
         final LabelledImages train = Datasets.synthetic(600, 1);
         final LabelledImages test = Datasets.synthetic(200, 2);
-        final TrainerConfig config = TrainerConfig.defaults().with(Map.of(TrainerConfig.BATCH_SIZE_CONFIG, "64",
-                TrainerConfig.DEVICE_CONFIG, "cpu", TrainerConfig.KNN_K_CONFIG, "20", TrainerConfig.SEED_CONFIG,
-                "3", TrainerConfig.THREADS_CONFIG, "1"));
+        final TrainerConfig config = TrainerConfig.defaults()
+                .with(Map.of(
+                        TrainerConfig.BATCH_SIZE_CONFIG,
+                        "64",
+                        TrainerConfig.DEVICE_CONFIG,
+                        "cpu",
+                        TrainerConfig.KNN_K_CONFIG,
+                        "20",
+                        TrainerConfig.SEED_CONFIG,
+                        "3",
+                        TrainerConfig.THREADS_CONFIG,
+                        "1"));
         final List<OfflineTraining.EpochReport> seen = new ArrayList<>();
-        final List<OfflineTraining.EpochReport> reports = OfflineTraining.run(config, train, test,
-                new OfflineTraining.Options(3, 0, true, true, true), seen::add);
+        final List<OfflineTraining.EpochReport> reports = OfflineTraining.run(
+                config, train, test, new OfflineTraining.Options(3, 0, true, true, true), seen::add);
         assertEquals(reports, seen);
         assertEquals(4, reports.size());
         final OfflineTraining.EpochReport untrained = reports.get(0);
