@@ -1,16 +1,17 @@
 #!/bin/bash
 # Alternates the DJL training step (npid bench train's TrainBenchmark) and the PyTorch reference on one pinned
-# core, one thread, NCE small-flat batch 128 (docs/experiments.md, Part 4). Run from the repository root after
-# building the trainer and writing its classpath (experiments.md, Protocol):
-#   flock /work/heavy.lock docs/examples/step_ratio.sh [CORE] [PAIRS]
+# core, one thread, NCE small-flat batch 128 (docs/experiments.md, "The training step against PyTorch"). Run from
+# the repository root after building deploy/target/npid.jar (experiments.md, "Reproducing a run"), with nothing
+# else on the machine:
+#   docs/examples/step_ratio.sh [CORE] [PAIRS]
 # Compare the "images per CPU-second" of each pair; PYTHON may name another python3 with torch.
 CORE=${1:-1}
 PAIRS=${2:-2}
 PYTHON=${PYTHON:-/usr/bin/python3}
-CP=trainer/target/classes:$(cat trainer/target/cp.txt)
+CP=deploy/target/npid.jar    # its manifest names every library in deploy/target/lib
 for i in $(seq "$PAIRS"); do
   echo "== pair $i $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
-  taskset -c "$CORE" java -Dai.djl.offline=true -Xmx2g -cp "$CP" io.npid.trainer.bench.TrainBenchmark \
+  taskset -c "$CORE" java -Dai.djl.offline=true -Xmx2g -cp "$CP" io.npid.bench.trainer.TrainBenchmark \
     --backbone small-flat --objective nce --batch 128 --threads 1 --steps 30 2>&1 | grep "images/s"
   taskset -c "$CORE" "$PYTHON" docs/examples/torch_step_reference.py --threads 1 --steps 20 2>&1 | head -1
 done
