@@ -28,7 +28,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -59,133 +58,8 @@ public final class LocalCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the processes to stop and the temporary state to go. */
     static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description = "Fashion-MNIST/MNIST IDX folder, CIFAR-10 binary folder, or a folder of PNG/JPEG files with "
-                    + "one sub-folder per class, or with train/ and test/ each holding class sub-folders (default "
-                    + "/usr/share/datasets/fashion-mnist; the built-in synthetic shapes when that is not installed).")
-    Path data;
-
-    @Option(
-            names = "--synthetic",
-            description = "Use the built-in synthetic shapes even where a data set is " + "installed.")
-    boolean synthetic;
-
-    @Option(
-            names = "--epochs",
-            paramLabel = "E",
-            description = "Epochs to train before the queries (default: about 180,000 training images' worth, 3 to "
-                    + "100 epochs: 3 for Fashion-MNIST's 60,000 images, 39 for 4,660).")
-    Integer epochs;
-
-    @Option(
-            names = "--train-limit",
-            paramLabel = "N",
-            defaultValue = "" + DEFAULT_TRAIN_LIMIT,
-            description = "Training images to ingest (default ${DEFAULT-VALUE}).")
-    int trainLimit;
-
-    @Option(
-            names = "--queries",
-            paramLabel = "Q",
-            defaultValue = "1000",
-            description = "Test images to stream as queries (default ${DEFAULT-VALUE}).")
-    int queries;
-
-    @Option(
-            names = "--backbone",
-            paramLabel = "small-flat|small|resnet18",
-            defaultValue = "small-flat",
-            description = "Encoder backbone (default ${DEFAULT-VALUE}; resnet18 is far slower on a CPU).")
-    String backbone;
-
-    @Option(
-            names = "--serve",
-            description = "Keep everything running afterwards, for npid ingest, npid query and "
-                    + "npid tail from another terminal; Ctrl-C stops.")
-    boolean serve;
-
-    @Option(
-            names = "--port",
-            paramLabel = "N",
-            defaultValue = "0",
-            description =
-                    "The broker's port on 127.0.0.1, so that clients of --serve find it at the same address every "
-                            + "run (default: a free port).")
-    int port;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
-    Path json;
-
-    @Option(
-            names = "--report",
-            paramLabel = "DIR",
-            defaultValue = "report",
-            description = "Write the HTML report and its pictures here (default ${DEFAULT-VALUE}/).")
-    Path report;
-
-    @Option(
-            names = "--batch-size",
-            paramLabel = "B",
-            defaultValue = "128",
-            description = "Training images per step (default ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(
-            names = "--partitions",
-            paramLabel = "P",
-            defaultValue = "2",
-            description = "Partitions of the data topics, i.e. the indexer's shards (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(
-            names = "--probe-queries",
-            paramLabel = "M",
-            defaultValue = "200",
-            description = "Test queries sent at each epoch to draw the accuracy curve, 0 for none "
-                    + "(default ${DEFAULT-VALUE}).")
-    int probeQueries;
-
-    @Option(
-            names = "--stream-rate",
-            paramLabel = "R",
-            defaultValue = "0",
-            description = "Send the training images at R images/s while the model trains and queries are answered, "
-                    + "probing the accuracy over time (the summary JSON's 'stream'); 0 ingests them all before training "
-                    + "(default ${DEFAULT-VALUE}).")
-    int streamRate;
-
-    @Option(
-            names = "--stream-labels",
-            paramLabel = "FRACTION",
-            defaultValue = "1.0",
-            description = "With --stream-rate, the share of streamed training images whose label is sent, chosen by "
-                    + "--seed; the rest stay unlabelled and do not vote (default ${DEFAULT-VALUE}).")
-    double streamLabels;
-
-    @Option(
-            names = "--state-dir",
-            paramLabel = "DIR",
-            description = "Keep the broker's and processes' state here (default: a temporary directory, deleted).")
-    Path stateDir;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-            names = "--image-size",
-            paramLabel = "N",
-            description = "The model's input side, npid.image.size (default: from the data: the images' size when all "
-                    + "are one size of at most 64 pixels, else 32).")
-    Integer imageSize;
-
-    @Option(
-            names = "--channels",
-            paramLabel = "1|3",
-            description = "The model's input channels, npid.image.channels (default: 3 if any image has colour, "
-                    + "else 1).")
-    Integer channels;
+    @Mixin
+    LocalOptions options;
 
     @Mixin
     ProcessSettings trainerSettings;
@@ -199,35 +73,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final long start = System.nanoTime();
-        if (synthetic && data != null) {
-            throw new SettingException("--synthetic", "set", "give either --synthetic or --data, not both");
-        }
-        if (streamRate < 0) {
-            throw new SettingException("--stream-rate", streamRate, "must be 0 (ingest first) or a rate in images/s");
-        }
-        if (!(streamLabels >= 0 && streamLabels <= 1)) {
-            throw new SettingException("--stream-labels", streamLabels, "must be a fraction from 0 to 1");
-        }
-        if (streamLabels != 1 && streamRate == 0) {
-            throw new SettingException(
-                    "--stream-labels", streamLabels, "labels part of a stream: give --stream-rate " + "too");
-        }
-        final LocalConfig requested = new LocalConfig(
-                data,
-                synthetic,
-                epochs == null ? DEFAULT_EPOCHS : epochs,
-                trainLimit,
-                queries,
-                backbone,
-                batchSize,
-                partitions,
-                probeQueries,
-                serve,
-                stateDir,
-                seed,
-                imageSize,
-                channels,
-                trainerSettings.settings("local"));
+        final LocalConfig requested = options.toConfig(trainerSettings.settings("local"));
         checkPort();
         final PrintWriter err = spec.commandLine().getErr();
         if (!LogLevels.isVerbose()) {
@@ -236,7 +82,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
         // Ctrl-C at any moment stops the processes, removes the temporary state and says so
         try (ShutdownGuard guard = ShutdownGuard.install("npid local", err, STOP_GRACE);
-                OutputLock reportLock = OutputLock.acquire(report, "--report")) {
+                OutputLock reportLock = OutputLock.acquire(options.report, "--report")) {
             return run(requested, guard, start);
         }
     }
@@ -250,10 +96,10 @@ public final class LocalCommand implements Callable<Integer> {
         try {
             final LocalDataSet dataSet = LocalDataSet.load(requested, err);
             err.println("npid local: " + dataSet.description());
-            final LocalConfig config = epochs != null
+            final LocalConfig config = options.epochs != null
                     ? requested
                     : requested.withEpochs(LocalConfig.epochsFor(dataSet.train().size()));
-            if (epochs == null && config.epochs() != DEFAULT_EPOCHS) {
+            if (options.epochs == null && config.epochs() != DEFAULT_EPOCHS) {
                 err.printf(
                         java.util.Locale.ROOT,
                         "npid local: %d epochs (about %,d training images' worth; " + "--epochs sets them)%n",
@@ -261,18 +107,26 @@ public final class LocalCommand implements Callable<Integer> {
                         config.epochs() * (long) dataSet.train().size());
             }
             guard.check();
-            state = stateDir != null ? Files.createDirectories(stateDir) : Files.createTempDirectory("npid-local");
+            state = options.stateDir != null
+                    ? Files.createDirectories(options.stateDir)
+                    : Files.createTempDirectory("npid-local");
             final TrainingRecorder recorder =
-                    new TrainingRecorder(batchSize, dataSet.train().size());
+                    new TrainingRecorder(options.batchSize, dataSet.train().size());
             meters = NpidMetrics.start("local", metrics.toSettings());
             stack = LocalStack.start(
-                    config, dataSet, state, meters, recorder, Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false), port);
+                    config,
+                    dataSet,
+                    state,
+                    meters,
+                    recorder,
+                    Map.of(StreamingTrainerConfig.TRAIN_CONFIG, false),
+                    options.port);
             meters.health(stack::healthy);
             err.println("npid local: Kafka at " + stack.bootstrapServers() + " (127.0.0.1 only), trainer, embedder "
                     + "and indexer running; state in " + state);
             guard.check();
             final LocalScenario scenario =
-                    new LocalScenario(config, dataSet, stack, recorder, err, streamRate, streamLabels);
+                    new LocalScenario(config, dataSet, stack, recorder, err, options.streamRate, options.streamLabels);
             final LocalRun run = scenario.run(start);
             run.summary().print(out);
             final Map<String, Object> stream = scenario.streamFigures();
@@ -281,23 +135,23 @@ public final class LocalCommand implements Callable<Integer> {
                         java.util.Locale.ROOT,
                         "  streamed:     %d images/s over %.1f s, %,d labelled, %d accuracy "
                                 + "probes meanwhile (summary JSON 'stream')%n",
-                        streamRate,
+                        options.streamRate,
                         (Double) stream.get("send_seconds"),
                         (Integer) stream.get("images_labelled"),
                         ((List<?>) stream.get("probes")).size());
             }
-            if (json != null) {
-                writeJson(run, stream, json);
-                out.println("  summary JSON: " + json.toAbsolutePath());
+            if (options.json != null) {
+                writeJson(run, stream, options.json);
+                out.println("  summary JSON: " + options.json.toAbsolutePath());
             }
-            final Path index = ReportWriter.write(report, run.report());
+            final Path index = ReportWriter.write(options.report, run.report());
             out.println("  report:       " + index.toAbsolutePath());
             final String metricsUrl = metricsUrl(meters);
             if (metricsUrl != null) {
                 out.println("  metrics:      " + metricsUrl + " (Prometheus; JMX domain 'metrics')");
             }
             out.flush();
-            if (serve) {
+            if (options.serve) {
                 serveUntilStopped(stack, dataSet, metricsUrl, guard, out);
             }
             if (run.summary().results() < run.summary().queries()) {
@@ -313,14 +167,14 @@ public final class LocalCommand implements Callable<Integer> {
         } finally {
             guard.cleaningUp();
             closeAll(stack, meters);
-            if (state != null && stateDir == null) {
+            if (state != null && options.stateDir == null) {
                 DirectoryTrees.delete(state);
             }
             if (guard.stopping()) {
                 err.println("npid local: stopped"
                         + (state == null
                                 ? ""
-                                : stateDir == null
+                                : options.stateDir == null
                                         ? "; removed its temporary state " + state
                                         : "; its state stays in " + state));
                 err.flush();
@@ -331,17 +185,17 @@ public final class LocalCommand implements Callable<Integer> {
 
     /** A fixed --port must be free: said now, rather than as the broker's start-up error. */
     private void checkPort() {
-        if (port < 0 || port > 65_535) {
-            throw new SettingException("--port", port, "must be a TCP port, 1 to 65535 (0 for a free one)");
+        if (options.port < 0 || options.port > 65_535) {
+            throw new SettingException("--port", options.port, "must be a TCP port, 1 to 65535 (0 for a free one)");
         }
-        if (port > 0) {
-            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        if (options.port > 0) {
+            try (ServerSocket probe = new ServerSocket(options.port, 1, InetAddress.getLoopbackAddress())) {
                 probe.setReuseAddress(true);
             } catch (IOException e) {
                 throw new SettingException(
                         "--port",
-                        port,
-                        "127.0.0.1:" + port + " is in use (another Kafka, or "
+                        options.port,
+                        "127.0.0.1:" + options.port + " is in use (another Kafka, or "
                                 + "another npid local --serve?); pick another port or leave it out for a free one");
             }
         }
@@ -375,7 +229,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("    deploy/bin/npid query --bootstrap-servers " + servers + " IMAGE_OR_FOLDER...");
         if (!dataSet.synthetic()) {
             out.println("    deploy/bin/npid query --bootstrap-servers " + servers + " --from "
-                    + (data == null ? LocalDataSet.DEFAULT_DATA : data) + " --first 5");
+                    + (options.data == null ? LocalDataSet.DEFAULT_DATA : options.data) + " --first 5");
         }
         out.println("    deploy/bin/npid ingest --bootstrap-servers " + servers + " IMAGE_OR_FOLDER...");
         out.println("    deploy/bin/npid tail results --bootstrap-servers " + servers);

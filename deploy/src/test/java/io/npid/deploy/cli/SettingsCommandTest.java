@@ -126,7 +126,7 @@ class SettingsCommandTest {
     @Test
     void shouldDeclareEverySettingTheDocsMention() throws IOException {
         final Path root = Path.of("..").toAbsolutePath().normalize();
-        final Pattern key = Pattern.compile("\\b((?:npid|store)\\.[a-z0-9]+(?:\\.[a-z0-9]+)+)\\b");
+        final Pattern key = Pattern.compile("(?<![\\w.])((?:npid|store)\\.[a-z0-9]+(?:\\.[a-z0-9]+)+)\\b");
         final Set<String> known = SettingsCatalog.allKeys();
         final Set<String> missing = new TreeSet<>();
         for (Path doc : List.of(root.resolve("README.md"), root.resolve("docs/operating.md"))) {
