@@ -25,6 +25,9 @@ import org.rocksdb.WriteOptions;
  * <p>{@link #close()} releases them in the order RocksDB requires: column family handles, then the database, then
  * the options, filters and cache the database was opened with. Not thread-safe to close while in use; the store's
  * {@link CloseGuard} sees to that.
+ *
+ * <p>Why one file of this length: opening and closing RocksDB must mirror each other step by step (options, column
+ * families, handles), so both live here.
  */
 final class StoreHandles implements AutoCloseable {
     private final Path path;

@@ -25,6 +25,9 @@ import org.apache.kafka.common.config.ConfigException;
  * checkpoints. With {@code store.wal.enabled=false} nothing is logged: writes since the last memtable flush are lost
  * even on a process crash (still atomically, as flushes of all column families are atomic); use it only for
  * rebuildable stores.
+ *
+ * <p>Why one file of this length: every store setting is declared, documented and read here, one declaration and one
+ * typed accessor per setting, so npid settings lists the store from one place.
  */
 public final class StoreOptions {
     /** {@code store.dimension}: length of every bank vector. */

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * and are ignored, and every key not starting with {@code npid.} is a Kafka client setting (bootstrap servers,
  * SASL/SSL, {@code num.stream.threads}, ...). Every value is checked before anything starts; a bad one fails with
  * "Invalid value V for configuration K: reason".
+ *
+ * <p>Why one file of this length: the indexer's settings are declared, documented and read here, one declaration and
+ * one typed accessor per setting; splitting them would part a setting from its accessor.
  */
 public final class IndexerConfig {
 

@@ -26,6 +26,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * schemas are compacted (latest value per key); checkpoints allow messages of {@link #CHECKPOINT_MAX_MESSAGE_BYTES}; images and
  * queries allow an image of {@link #IMAGE_MAX_BYTES_CONFIG} bytes plus its record around it
  * ({@link #imageMaxMessageBytes()}), so a producer, the broker and the trainer agree on the largest image.
+ *
+ * <p>Why one file of this length: it is the catalogue of the wire contract, one documented accessor per topic, read
+ * in one place by every process and by docs/clients.md.
  */
 public final class Topics {
 

@@ -40,6 +40,8 @@ import javax.imageio.ImageIO;
  * the colour ones CIFAR-10's where {@code --cifar} points, else the seeded synthetic shapes (stated in the output).
  * The photos are colour images enlarged to 4000x3000 (bilinear) with sensor-like noise (sigma 4) and encoded as
  * JPEG quality 90: about as compressible as a camera picture, which the machine this runs on does not have.
+ *
+ * <p>Why one file of this length: one benchmark, its synthetic photo maker and its report, run as one.
  */
 public final class ImageStorageBenchmark {
 

@@ -30,6 +30,9 @@ import java.util.Map;
  * <p>Run: {@code java -Dai.djl.offline=true -cp ... io.npid.bench.trainer.TrainBenchmark --backbone small
  * --objective nce --batch 128 --threads 1 --steps 30 --json train-bench.json}; {@link #run} returns the figures
  * for {@code npid bench train}.
+ *
+ * <p>Why one file of this length: one benchmark whose phases (forward, loss, backward, refresh) are timed in one loop
+ * and reported together.
  */
 public final class TrainBenchmark {
 

@@ -34,6 +34,9 @@ import java.util.Optional;
  * {@code myimgs/cats/tabby.jpg}: what the user sees from the folder above, stable across runs, so that sending a
  * file again updates its bank row. {@code --id-prefix} replaces the folder's name (and the slash). Hidden folders
  * (names starting with a dot) are not entered.
+ *
+ * <p>Why one file of this length: walking, counting and checking a path follow the same layout rules ({@link
+ * SourceLayout}) and must find the same files.
  */
 public final class ImageSources {
     /** Receives what a walk finds, in walk order. */

@@ -42,6 +42,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * it is assigned every partition of the results topic and starts at the end, so it sees only answers to queries
  * sent after it opened. Results of other clients' queries are skipped; a second result for a request is counted
  * as a duplicate.
+ *
+ * <p>Why one file of this length: sending queries and matching each result to its query are one loop over one
+ * table of queries in flight; a split would cut that loop in two.
  */
 public final class QueryClient implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(5);

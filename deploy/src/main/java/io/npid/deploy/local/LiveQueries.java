@@ -4,12 +4,14 @@ import io.npid.deploy.client.QueryClient;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.client.QueryRequest;
 import io.npid.deploy.process.Progress;
+import io.npid.deploy.report.Percentiles;
 import io.npid.schemas.event.ClassificationResult;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Asks {@code npid local}'s running pipeline about images, as a client would: the test queries at the end and the
@@ -128,5 +130,28 @@ final class LiveQueries {
     /** The image index in a query id {@code <prefix>-<index>}. */
     private static int index(final String queryId) {
         return Integer.parseInt(queryId.substring(queryId.lastIndexOf('-') + 1));
+    }
+
+    /** Median time of each stage, from the timestamps the embedder and indexer put in each result. */
+    static Map<String, Double> latencySplit(final List<QueryOutcome> outcomes) {
+        final List<QueryOutcome> answered =
+                outcomes.stream().filter(QueryOutcome::answered).toList();
+        if (answered.isEmpty()) {
+            return Map.of();
+        }
+        final double[] embed = new double[answered.size()];
+        final double[] index = new double[answered.size()];
+        final double[] deliver = new double[answered.size()];
+        for (int i = 0; i < answered.size(); i++) {
+            final var r = answered.get(i).result();
+            embed[i] = r.getEmbeddedTimestampMs() - r.getQueryTimestampMs();
+            index[i] = r.getAnsweredTimestampMs() - r.getEmbeddedTimestampMs();
+            deliver[i] = answered.get(i).latencyMs() - (r.getAnsweredTimestampMs() - r.getQueryTimestampMs());
+        }
+        final Map<String, Double> split = new java.util.LinkedHashMap<>();
+        split.put("embed", Percentiles.of(embed, 50));
+        split.put("index", Percentiles.of(index, 50));
+        split.put("deliver", Percentiles.of(deliver, 50));
+        return split;
     }
 }

@@ -37,6 +37,9 @@ import java.util.Random;
  * @param test images streamed as queries
  * @param classNames class names by label
  * @param input the model's input side and channels
+ *
+ * <p>Why one file of this length: each kind of input npid local takes (IDX, CIFAR-10, photo folders, synthetic)
+ * becomes the same train/test pair here, so the choice of input reads in one place.
  */
 public record LocalDataSet(
         String name,

@@ -217,36 +217,13 @@ public final class LocalScenario {
                 version,
                 (System.nanoTime() - startNanos) / 1e9,
                 recorder.curve(),
-                latencySplit(outcomes),
+                LiveQueries.latencySplit(outcomes),
                 stack.trainer().storedImageBytesPerImage());
         final LocalSummary traced = summary.withSettings(stack.effectiveTrainerSettings());
         return new LocalRun(
                 traced,
                 LocalReport.build(data, trainIndexById, outcomes, traced, stream == null ? List.of() : stream.points()),
                 outcomes);
-    }
-
-    /** Median time of each stage, from the timestamps the embedder and indexer put in each result. */
-    static Map<String, Double> latencySplit(final List<QueryOutcome> outcomes) {
-        final List<QueryOutcome> answered =
-                outcomes.stream().filter(QueryOutcome::answered).toList();
-        if (answered.isEmpty()) {
-            return Map.of();
-        }
-        final double[] embed = new double[answered.size()];
-        final double[] index = new double[answered.size()];
-        final double[] deliver = new double[answered.size()];
-        for (int i = 0; i < answered.size(); i++) {
-            final var r = answered.get(i).result();
-            embed[i] = r.getEmbeddedTimestampMs() - r.getQueryTimestampMs();
-            index[i] = r.getAnsweredTimestampMs() - r.getEmbeddedTimestampMs();
-            deliver[i] = answered.get(i).latencyMs() - (r.getAnsweredTimestampMs() - r.getQueryTimestampMs());
-        }
-        final Map<String, Double> split = new java.util.LinkedHashMap<>();
-        split.put("embed", Percentiles.of(embed, 50));
-        split.put("index", Percentiles.of(index, 50));
-        split.put("deliver", Percentiles.of(deliver, 50));
-        return split;
     }
 
     private long awaitFinalModel() throws InterruptedException {

@@ -32,7 +32,7 @@ class LocalScenarioTest {
 
     @Test
     void shouldSplitLatencyIntoEmbedderIndexerAndDelivery() {
-        final Map<String, Double> split = LocalScenario.latencySplit(List.of(
+        final Map<String, Double> split = LiveQueries.latencySplit(List.of(
                 outcome(1000, 1010, 1030, 32.0),
                 outcome(2000, 2004, 2010, 11.0),
                 new QueryOutcome("lost", null, Double.NaN, 0)));
@@ -44,7 +44,7 @@ class LocalScenarioTest {
 
     @Test
     void shouldGiveNoSplitWithoutAnswers() {
-        assertTrue(LocalScenario.latencySplit(List.of(new QueryOutcome("lost", null, Double.NaN, 0)))
+        assertTrue(LiveQueries.latencySplit(List.of(new QueryOutcome("lost", null, Double.NaN, 0)))
                 .isEmpty());
     }
 

@@ -18,6 +18,9 @@ import java.util.Map;
  * so that a late label makes it vote at once.
  *
  * <p>Not thread-safe: one Kafka Streams task (one stream thread) owns an index.
+ *
+ * <p>Why one file of this length: the tiled row layout and the operations that keep it (insert, update, remove,
+ * relabel, compact) share one invariant, which a split would spread over files.
  */
 public final class FlatIndex {
 

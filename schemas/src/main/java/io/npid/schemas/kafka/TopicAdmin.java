@@ -38,6 +38,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * at least the spec's value, other keys equal); every difference is reported at once, naming topic and setting.
  * {@link #raiseMessageLimits} fixes the one difference that is safe to fix in place: a {@code max.message.bytes}
  * below what npid needs (raising a limit loses nothing; partitions and cleanup policies are left to people).
+ *
+ * <p>Why one file of this length: creating topics and checking existing ones apply the same specs and must agree on
+ * every setting, so they stay together.
  */
 public final class TopicAdmin {
 

@@ -46,6 +46,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Instances are immutable and thread-safe (Avro keeps its buffers in thread-locals).
  *
  * @param <T> the event type
+ *
+ * <p>Why one file of this length: encoding, decoding and the decode errors of one single-object format, kept together
+ * so the wire format is read in one place.
  */
 public final class EventSerde<T> implements Serde<T> {
 

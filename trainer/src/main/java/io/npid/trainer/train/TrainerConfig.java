@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Built from a flat map (string or typed values); keys it does not declare are ignored, so one map can carry the
  * streaming and Kafka settings too ({@link #names()} lists the learner's keys). Every value is validated in the
  * constructor; a bad one fails with "Invalid value V for configuration K: reason" (Kafka's ConfigException).
+ *
+ * <p>Why one file of this length: one typed accessor per learner setting (declared in TrainerDefinition), each with
+ * its Javadoc.
  */
 public final class TrainerConfig implements TrainerKeys {
     /**

@@ -13,7 +13,12 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
-/** The declaration of the learner's settings: type, default, validator, importance and documentation of each key. */
+/**
+ * The declaration of the learner's settings: type, default, validator, importance and documentation of each key.
+ *
+ * <p>Why one file of this length: every learner setting is one declaration with its documentation; npid settings and
+ * the README table are generated from them, so they stay together.
+ */
 final class TrainerDefinition {
     private static final ConfigDef.Validator POSITIVE_OR_NULL = (name, value) -> {
         if (value != null && !(((Number) value).doubleValue() > 0)) {
