@@ -9,6 +9,8 @@ import io.npid.trainer.loss.NceLoss;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NCE with K uniformly drawn negatives; owns the negative sampler's random state and Z.
@@ -18,17 +20,20 @@ import java.io.IOException;
  * follows each batch's estimate as a moving average ({@code npid.nce.z.momentum}): a Z fixed while the features
  * spread out leaves the negatives' terms vanishing, so only the positive pull remains.
  *
- * <p>Negatives are drawn per sample (the paper) or, with {@code npid.nce.negatives=shared}, once per batch: each
+ * <p>Negatives are drawn per sample (the paper) or, with {@code npid.nce.negatives=shared} (and with {@code auto}
+ * above {@code npid.nce.shared.min.rows} bank rows, said once in the log), once per batch: each
  * sample still sees K uniform draws, so every sample's term is the same estimator, but a step gathers B + K bank rows
  * instead of B * K, which at a million rows is what the step's time goes into (random reads out of a 512 MB bank).
  */
 final class NceObjective implements InstanceObjective {
+    private static final Logger LOG = LoggerFactory.getLogger(NceObjective.class);
     private final NceLoss loss;
     private final SplitMix64 rng;
     private final double zGrowth;
     private final double zMomentum;
     private final String similarity;
-    private final boolean shared;
+    private final TrainerConfig config;
+    private boolean sharedSaid;
     private long[] indexBuffer = new long[0];
     private double z = Double.NaN;
     private long zRows;
@@ -39,7 +44,7 @@ final class NceObjective implements InstanceObjective {
         this.zGrowth = config.nceZGrowth();
         this.zMomentum = config.nceZMomentum();
         this.similarity = config.nceSimilarity();
-        this.shared = config.nceSharedNegatives();
+        this.config = config;
     }
 
     @Override
@@ -52,6 +57,16 @@ final class NceObjective implements InstanceObjective {
             final NDManager step) {
         final int n = bank.size();
         final int k = loss.k();
+        final boolean shared = config.nceSharedNegatives(n);
+        if (shared && !sharedSaid) {
+            sharedSaid = true;
+            LOG.info(
+                    "NCE draws one set of {} negatives per batch ({} = {}, bank of {} rows)",
+                    k,
+                    TrainerConfig.NCE_NEGATIVES_CONFIG,
+                    config.nceNegatives(),
+                    n);
+        }
         final NDArray sims = shared
                 ? sharedSimilarities(features, bank, ownRows, n, k, step)
                 : perSampleSimilarities(features, bank, targetRows, n, k, step);

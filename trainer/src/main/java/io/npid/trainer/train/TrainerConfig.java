@@ -133,9 +133,23 @@ public final class TrainerConfig implements TrainerKeys {
         return values.getString(NCE_SIMILARITY_CONFIG);
     }
 
-    /** @return true for one set of NCE negatives per batch, false for the paper's per-sample negatives */
-    public boolean nceSharedNegatives() {
-        return "shared".equals(values.getString(NCE_NEGATIVES_CONFIG));
+    /** @return per-sample, shared or auto ({@code npid.nce.negatives}) */
+    public String nceNegatives() {
+        return values.getString(NCE_NEGATIVES_CONFIG);
+    }
+
+    /**
+     * Whether NCE draws one set of negatives per batch (shared) rather than the paper's per-sample negatives.
+     *
+     * @param bankRows the bank's rows now
+     * @return true for shared negatives at this bank size
+     */
+    public boolean nceSharedNegatives(final int bankRows) {
+        return switch (values.getString(NCE_NEGATIVES_CONFIG)) {
+            case "shared" -> true;
+            case "per-sample" -> false;
+            default -> bankRows > values.getInt(NCE_SHARED_MIN_ROWS_CONFIG);
+        };
     }
 
     /** @return the bank size above which the softmax objective runs as NCE */

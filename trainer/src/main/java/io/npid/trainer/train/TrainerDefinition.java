@@ -94,12 +94,22 @@ final class TrainerDefinition {
             .define(
                     NCE_NEGATIVES_CONFIG,
                     Type.STRING,
-                    "per-sample",
-                    ValidString.in("per-sample", "shared"),
+                    "auto",
+                    ValidString.in("auto", "per-sample", "shared"),
                     Importance.MEDIUM,
                     "per-sample (the paper: K negatives drawn for every sample, B*K bank rows "
-                            + "gathered per step) or shared (one set of K negatives for the whole batch, B+K rows; "
-                            + "the same estimator per sample, cheaper with large banks). Default per-sample.")
+                            + "gathered per step), shared (one set of K negatives for the whole batch, B+K rows; "
+                            + "the same estimator per sample, a step whose cost does not grow with the bank) or auto "
+                            + "(per-sample up to npid.nce.shared.min.rows bank rows, shared above). Default auto.")
+            .define(
+                    NCE_SHARED_MIN_ROWS_CONFIG,
+                    Type.INT,
+                    200_000,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    "With npid.nce.negatives=auto, the bank size above which NCE draws shared negatives "
+                            + "(per-sample draws gather B*K random rows, 0.3x the step rate at 1M rows). "
+                            + "Default 200000.")
             .define(
                     SOFTMAX_MAX_ROWS_CONFIG,
                     Type.INT,

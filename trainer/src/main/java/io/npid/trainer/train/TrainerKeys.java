@@ -25,6 +25,8 @@ public interface TrainerKeys {
     String NCE_SIMILARITY_CONFIG = "npid.nce.similarity";
     /** {@code npid.nce.negatives}. */
     String NCE_NEGATIVES_CONFIG = "npid.nce.negatives";
+    /** {@code npid.nce.shared.min.rows}. */
+    String NCE_SHARED_MIN_ROWS_CONFIG = "npid.nce.shared.min.rows";
     /** {@code npid.softmax.max.rows}. */
     String SOFTMAX_MAX_ROWS_CONFIG = "npid.softmax.max.rows";
     /** {@code npid.bank.refresh.pause.rows}. */

@@ -91,6 +91,32 @@ class LargeBankLearnerTest {
     }
 
     @Test
+    void shouldDrawSharedNegativesByDefaultOnlyAboveTheRowLimit() {
+        assertEquals("auto", TrainerConfig.defaults().nceNegatives());
+        assertEquals(false, TrainerConfig.defaults().nceSharedNegatives(200_000), "the paper's draws up to 200,000");
+        assertEquals(true, TrainerConfig.defaults().nceSharedNegatives(200_001), "shared above");
+        final Map<String, String> nce = Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce");
+        final float[] perSample = losses(config(with(nce, TrainerConfig.NCE_NEGATIVES_CONFIG, "per-sample")), 3);
+        final float[] shared = losses(config(with(nce, TrainerConfig.NCE_NEGATIVES_CONFIG, "shared")), 3);
+        assertTrue(
+                Math.abs(perSample[1] - shared[1]) > 1e-4, "the two draws differ: " + perSample[1] + " " + shared[1]);
+        assertArrayEquals(
+                perSample,
+                losses(config(with(nce, TrainerConfig.NCE_SHARED_MIN_ROWS_CONFIG, "48")), 3),
+                "auto at the limit (48 rows): the paper's per-sample negatives");
+        assertArrayEquals(
+                shared,
+                losses(config(with(nce, TrainerConfig.NCE_SHARED_MIN_ROWS_CONFIG, "47")), 3),
+                "auto above the limit: shared negatives, step for step");
+    }
+
+    private static Map<String, String> with(final Map<String, String> base, final String key, final String value) {
+        final Map<String, String> out = new HashMap<>(base);
+        out.put(key, value);
+        return out;
+    }
+
+    @Test
     void shouldRunTheSoftmaxAsNceAboveTheRowLimitAndSayItOnce() {
         final Logger logger = (Logger) LoggerFactory.getLogger(SoftmaxFallbackObjective.class);
         final ListAppender<ILoggingEvent> appender = new ListAppender<>();
