@@ -1,22 +1,15 @@
 package io.npid.broker;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +37,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private long shutdownNanos = -1;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(
+    EmbeddedKafkaBroker(
             final KafkaRaftServer server,
             final Path logDir,
             final boolean temporary,
@@ -174,85 +167,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "EmbeddedKafkaBroker[" + bootstrapServers() + ", cluster " + clusterId + ", " + logDir + "]";
     }
 
-    private static EmbeddedKafkaBroker start(final Builder builder) {
-        final long begin = System.nanoTime();
-        final boolean temporary = builder.logDir == null;
-        final Path dir;
-        try {
-            dir = temporary ? Files.createTempDirectory("npid-kafka-") : Files.createDirectories(builder.logDir);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Cannot create the Kafka log directory " + builder.logDir, e);
-        }
-        // controller, client (unless fixed) and extra listeners: every port distinct
-        final int[] free = KraftStorage.freeLoopbackPorts(2 + builder.extraListeners.size(), builder.port);
-        int next = 0;
-        final int controllerPort = free[next++];
-        final int clientPort = builder.port == 0 ? free[next++] : builder.port;
-        final Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put(EmbeddedBrokerConfig.CLIENT_LISTENER, clientPort);
-        for (final String name : builder.extraListeners.keySet()) {
-            ports.put(name, free[next++]);
-        }
-        final Map<String, SecurityProtocol> protocols = new LinkedHashMap<>();
-        protocols.put(EmbeddedBrokerConfig.CLIENT_LISTENER, SecurityProtocol.PLAINTEXT);
-        protocols.putAll(builder.extraListeners);
-        final Properties props = EmbeddedBrokerConfig.build(dir, controllerPort, ports, protocols, builder.overrides);
-
-        KafkaRaftServer server = null;
-        try {
-            final KafkaConfig config = KafkaConfig.fromProps(props, false);
-            final String existingId = KraftStorage.clusterIdOrNull(dir);
-            final String clusterId = existingId != null ? existingId : KraftStorage.format(config, dir);
-            server = new KafkaRaftServer(config, Time.SYSTEM);
-            server.startup();
-            final String bootstrap = "127.0.0.1:" + ports.get(EmbeddedBrokerConfig.CLIENT_LISTENER);
-            awaitReady(bootstrap, builder.startupTimeout);
-            final long elapsed = System.nanoTime() - begin;
-            LOG.debug("Embedded Kafka broker {} ready in {} ms", bootstrap, TimeUnit.NANOSECONDS.toMillis(elapsed));
-            return new EmbeddedKafkaBroker(server, dir, temporary, clusterId, ports, elapsed);
-        } catch (final RuntimeException e) {
-            if (server != null) {
-                server.shutdown();
-                server.awaitShutdown();
-            }
-            if (temporary) {
-                KraftStorage.deleteRecursively(dir);
-            }
-            throw e;
-        }
-    }
-
-    private static void awaitReady(final String bootstrapServers, final Duration timeout) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        final Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
-        try (Admin admin = Admin.create(config)) {
-            RuntimeException last = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(4000))
-                            .nodes()
-                            .get()
-                            .isEmpty()) {
-                        return;
-                    }
-                } catch (final java.util.concurrent.ExecutionException e) {
-                    last = new IllegalStateException(e.getCause());
-                }
-                Thread.sleep(50);
-            }
-            throw new IllegalStateException(
-                    "Embedded Kafka broker at " + bootstrapServers + " did not answer describeCluster within "
-                            + timeout.toMillis() + " ms",
-                    last);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the embedded Kafka broker", e);
-        }
-    }
-
     /** Builds a broker; every setting is optional. */
     public static final class Builder {
         private Path logDir;
@@ -350,7 +264,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          * @throws IllegalStateException if it does not become ready within the startup timeout
          */
         public EmbeddedKafkaBroker start() {
-            return EmbeddedKafkaBroker.start(this);
+            return BrokerStartup.start(logDir, port, startupTimeout, extraListeners, overrides);
         }
     }
 }

@@ -7,13 +7,9 @@ import io.npid.broker.EmbeddedKafkaBroker;
 import io.npid.indexer.IndexerApp;
 import io.npid.indexer.IndexerConfig;
 import io.npid.schemas.Topics;
-import io.npid.schemas.event.FeatureEvent;
-import io.npid.schemas.event.QueryVector;
-import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.kafka.ClientDefaults;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.VectorCodec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +27,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
@@ -45,8 +40,8 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class E2eBenchmark {
 
-    private static final int DIM = 128;
-    private static final Duration WAIT = Duration.ofMinutes(5);
+    static final int DIM = 128;
+    static final Duration WAIT = Duration.ofMinutes(5);
 
     private E2eBenchmark() {}
 
@@ -152,7 +147,7 @@ public final class E2eBenchmark {
             try {
                 awaitRunning(streams);
                 results.start();
-                final Bench bench = new Bench(topics, producer, results, options.k());
+                final E2eQueries bench = new E2eQueries(topics, producer, results, options.k());
                 figures.putAll(ingest(bench, admin, config, vectors));
                 bench.closedLoop("warm", 200, vectors);
                 figures.putAll(bench.openLoop(options.latencyQueries(), options.rate(), vectors));
@@ -169,13 +164,14 @@ public final class E2eBenchmark {
 
     /** Produces every feature and waits until the indexer has committed the whole features topic. */
     private static Map<String, Object> ingest(
-            final Bench bench, final Admin admin, final IndexerConfig config, final float[] vectors) throws Exception {
+            final E2eQueries bench, final Admin admin, final IndexerConfig config, final float[] vectors)
+            throws Exception {
         final int n = vectors.length / DIM;
         final long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             bench.feature("img-" + i, VectorCodec.encode(vectors, i * DIM, DIM), i % 10);
         }
-        bench.producer.flush();
+        bench.flush();
         final long produced = System.nanoTime();
         awaitCommitted(
                 admin,
@@ -268,161 +264,6 @@ public final class E2eBenchmark {
         System.out.println(BenchJson.toJson(report));
         if (parsed.get("--json") != null) {
             BenchJson.write(report, parsed.json());
-        }
-    }
-
-    /** The query side of one run: sends queries and features and measures against the result collector. */
-    private static final class Bench {
-
-        private final Topics topics;
-        private final KafkaProducer<byte[], byte[]> producer;
-        private final ResultCollector results;
-        private final int k;
-        private int sequence;
-
-        Bench(
-                final Topics topics,
-                final KafkaProducer<byte[], byte[]> producer,
-                final ResultCollector results,
-                final int k) {
-            this.topics = topics;
-            this.producer = producer;
-            this.results = results;
-            this.k = k;
-        }
-
-        void feature(final String id, final java.nio.ByteBuffer vector, final int label) {
-            final FeatureEvent event = FeatureEvent.newBuilder()
-                    .setId(id)
-                    .setVector(vector)
-                    .setLabel(label)
-                    .setModelVersion(1)
-                    .setStep(1)
-                    .setTimestampMs(System.currentTimeMillis())
-                    .build();
-            producer.send(new ProducerRecord<>(
-                    topics.features().name(),
-                    id.getBytes(StandardCharsets.UTF_8),
-                    topics.features().valueSerde().serializer().serialize("", event)));
-        }
-
-        /** Sends a query and returns its send time (nanoTime). */
-        long query(final String id, final float[] vectors, final int row) {
-            final long now = System.currentTimeMillis();
-            final QueryVector query = QueryVector.newBuilder()
-                    .setQueryId(id)
-                    .setVector(VectorCodec.encode(vectors, row * DIM, DIM))
-                    .setModelVersion(1)
-                    .setK(k)
-                    .setQueryTimestampMs(now)
-                    .setEmbeddedTimestampMs(now)
-                    .build();
-            final long sent = System.nanoTime();
-            producer.send(new ProducerRecord<>(
-                    topics.queryVectors().name(),
-                    id.getBytes(StandardCharsets.UTF_8),
-                    topics.queryVectors().valueSerde().serializer().serialize("", query)));
-            return sent;
-        }
-
-        /** A query per row of a pseudo-random walk over the features, so queries look like real images. */
-        private int row(final float[] vectors) {
-            return (int) ((sequence * 2654435761L) % (vectors.length / DIM));
-        }
-
-        void closedLoop(final String name, final int count, final float[] vectors) throws InterruptedException {
-            for (int i = 0; i < count; i++) {
-                final String id = name + "-" + sequence++;
-                query(id, vectors, row(vectors));
-                require(results.await(id, WAIT), id);
-            }
-        }
-
-        Map<String, Object> openLoop(final int count, final int rate, final float[] vectors)
-                throws InterruptedException {
-            final String[] ids = new String[count];
-            final long[] sent = new long[count];
-            final long start = System.nanoTime();
-            final long interval = 1_000_000_000L / rate;
-            for (int i = 0; i < count; i++) {
-                // Sleep, not spin: on a small machine a spinning sender takes a core from the indexer.
-                final long wait = start + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-                ids[i] = "lat-" + sequence++;
-                sent[i] = query(ids[i], vectors, row(vectors));
-            }
-            final double[] latencies = new double[count];
-            final double[] toAnswer = new double[count];
-            int partial = 0;
-            for (int i = 0; i < count; i++) {
-                final ResultCollector.Received r = require(results.await(ids[i], WAIT), ids[i]);
-                latencies[i] = (r.nanos() - sent[i]) / 1e6;
-                // Wall-clock part inside the indexer: query sent -> merge wrote the result (same host clock).
-                toAnswer[i] = r.result().getAnsweredTimestampMs() - r.result().getQueryTimestampMs();
-                partial += r.result().getStatus() == ResultStatus.OK ? 0 : 1;
-            }
-            final Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("latency_rate_q_per_s", rate);
-            figures.putAll(LatencyStats.summary(latencies, "query_latency_ms_"));
-            final Map<String, Object> answered = LatencyStats.summary(toAnswer, "sent_to_answered_ms_");
-            figures.put("sent_to_answered_ms_p50", answered.get("sent_to_answered_ms_p50"));
-            figures.put("sent_to_answered_ms_p99", answered.get("sent_to_answered_ms_p99"));
-            figures.put("latency_not_ok", partial);
-            return figures;
-        }
-
-        Map<String, Object> sustained(final int count, final float[] vectors) throws InterruptedException {
-            final String[] ids = new String[count];
-            final long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                ids[i] = "tput-" + sequence++;
-                query(ids[i], vectors, row(vectors));
-            }
-            producer.flush();
-            long last = start;
-            for (final String id : ids) {
-                last = Math.max(last, require(results.await(id, WAIT), id).nanos());
-            }
-            final Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("sustained_queries", count);
-            figures.put("sustained_queries_per_s", count / ((last - start) / 1e9));
-            return figures;
-        }
-
-        /** Produces a new feature, then queries for it until a result has it first; the time that took. */
-        Map<String, Object> ingestToQueryable(final int samples) throws InterruptedException {
-            final double[] latencies = new double[samples];
-            final float[] fresh = RandomVectors.unitRows(samples, DIM, 4242);
-            int attempts = 0;
-            for (int s = 0; s < samples; s++) {
-                final String id = "fresh-" + s;
-                final long produced = System.nanoTime();
-                feature(id, VectorCodec.encode(fresh, s * DIM, DIM), 3);
-                while (true) {
-                    attempts++;
-                    final String queryId = "find-" + sequence++;
-                    query(queryId, fresh, s);
-                    final ResultCollector.Received r = require(results.await(queryId, WAIT), queryId);
-                    if (!r.result().getNeighbours().isEmpty()
-                            && r.result().getNeighbours().get(0).getId().equals(id)) {
-                        latencies[s] = (r.nanos() - produced) / 1e6;
-                        break;
-                    }
-                }
-            }
-            final Map<String, Object> figures =
-                    new LinkedHashMap<>(LatencyStats.summary(latencies, "ingest_to_queryable_ms_"));
-            figures.put("ingest_to_queryable_queries_per_sample", (double) attempts / samples);
-            return figures;
-        }
-
-        private static ResultCollector.Received require(final ResultCollector.Received r, final String id) {
-            if (r == null) {
-                throw new IllegalStateException("No result for " + id + " within " + WAIT);
-            }
-            return r;
         }
     }
 }

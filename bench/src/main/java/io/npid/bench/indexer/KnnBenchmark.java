@@ -8,7 +8,6 @@ import io.npid.indexer.knn.IndexSettings;
 import io.npid.indexer.knn.KernelType;
 import io.npid.indexer.knn.ShardIndex;
 import io.npid.indexer.knn.ShardSearcher;
-import io.npid.indexer.knn.TopKResults;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -17,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Benchmark of a shard's kNN index in one form (exact, int8 or HNSW): build time, heap bytes per row, queries per
@@ -129,7 +125,7 @@ public final class KnnBenchmark {
         final long heapMeasured = usedHeapAfterGc() - heapBefore;
         final Map<String, Long> heapBytes = index.heapBytes();
         final String kernelName = new ShardSearcher(options.k(), options.kernel()).kernelName();
-        warmUp(index, queries, options);
+        KnnSearchRuns.warmUp(index, queries, options);
 
         // Rounds alternate the engines, so that load from other jobs falls on both alike; the headline figure of
         // each is its median round, the best round is listed too.
@@ -140,7 +136,7 @@ public final class KnnBenchmark {
         final double[] faissSingle = new double[options.rounds()];
         Map<String, Object> faissInfo = null;
         for (int round = 0; round < options.rounds(); round++) {
-            batch[round] = options.queries() / seconds(() -> searchAll(index, queries, options, false));
+            batch[round] = options.queries() / seconds(() -> KnnSearchRuns.searchAll(index, queries, options, false));
             final Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("batch_queries_per_s", batch[round]);
             if (options.faissPython() != null) {
@@ -159,7 +155,7 @@ public final class KnnBenchmark {
                 figures.put("faiss_single_queries_per_s", faissSingle[round]);
             }
             single[round] = Math.min(options.singleQueries(), options.queries())
-                    / seconds(() -> searchAll(index, queries, options, true));
+                    / seconds(() -> KnnSearchRuns.searchAll(index, queries, options, true));
             figures.put("single_queries_per_s", single[round]);
             rounds.add(figures);
         }
@@ -280,68 +276,6 @@ public final class KnnBenchmark {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void warmUp(final ShardIndex index, final float[] queries, final Options options) {
-        // Enough calls for C2 to compile the kernels (single and batched) before anything is timed.
-        final ShardSearcher searcher = new ShardSearcher(options.k(), options.kernel());
-        final TopKResults results = new TopKResults();
-        final float[] query = new float[options.dim()];
-        for (int i = 0; i < 200; i++) {
-            System.arraycopy(queries, (i % options.queries()) * options.dim(), query, 0, options.dim());
-            searcher.search(index, query, 1, options.k(), results);
-        }
-        searcher.search(
-                index,
-                queries,
-                Math.min(options.queries(), index.activeForm() == IndexForm.EXACT ? 1024 : 200),
-                options.k(),
-                results);
-    }
-
-    /** Searches all batch queries (split over the threads) or the single queries one call each. */
-    private static void searchAll(
-            final ShardIndex index, final float[] queries, final Options options, final boolean oneAtATime) {
-        final int total = oneAtATime ? Math.min(options.singleQueries(), options.queries()) : options.queries();
-        final int threads = options.threads();
-        final ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            final List<Future<?>> parts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                final int from = (int) ((long) total * t / threads);
-                final int to = (int) ((long) total * (t + 1) / threads);
-                parts.add(pool.submit(() -> searchRange(index, queries, from, to, options, oneAtATime)));
-            }
-            for (final Future<?> part : parts) {
-                part.get();
-            }
-        } catch (final Exception e) {
-            throw new IllegalStateException("Search thread failed", e);
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    private static void searchRange(
-            final ShardIndex index,
-            final float[] queries,
-            final int from,
-            final int to,
-            final Options options,
-            final boolean oneAtATime) {
-        final int dim = options.dim();
-        final ShardSearcher searcher = new ShardSearcher(options.k(), options.kernel());
-        final TopKResults results = new TopKResults();
-        if (oneAtATime) {
-            final float[] query = new float[dim];
-            for (int q = from; q < to; q++) {
-                System.arraycopy(queries, q * dim, query, 0, dim);
-                searcher.search(index, query, 1, options.k(), results);
-            }
-        } else {
-            final float[] slice = java.util.Arrays.copyOfRange(queries, from * dim, to * dim);
-            searcher.search(index, slice, to - from, options.k(), results);
-        }
     }
 
     private static double median(final double[] values) {

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * and at every checkpoint; their results come back through a queue that every iteration drains (new bank rows,
  * labels, rejections). See {@link TrainerResources} for the restart rule and {@link Ingestor} for the exactly-once
  * ingest.
+ *
+ * <p>It is one file, over 300 lines, because crash safety rests on the order of operations kept here (open from the
+ * latest checkpoint, then wire the listeners, then start ingest; take over before stepping; stop ingest before the
+ * final checkpoint), and each piece moved out would need most of the loop's fields passed back in.
  */
 final class TrainerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
