@@ -17,10 +17,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Consumes the results topic on its own thread and notes, per query id, the result and the monotonic time it was
  * consumed, so a benchmark can compute latencies against its send times (same JVM, same clock).
  */
-final class ResultCollector implements AutoCloseable {
+public final class ResultCollector implements AutoCloseable {
 
-    /** A consumed result and when it was consumed. */
-    record Received(ClassificationResult result, long nanos) {}
+    /**
+     * A consumed result and when it was consumed.
+     *
+     * @param result the result
+     * @param nanos System.nanoTime() when it was consumed
+     */
+    public record Received(ClassificationResult result, long nanos) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicSpec<String, ClassificationResult> results;
@@ -28,7 +33,13 @@ final class ResultCollector implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    ResultCollector(final String bootstrap, final TopicSpec<String, ClassificationResult> results) {
+    /**
+     * Prepares a consumer of the results topic that reads from its end; {@link #start} starts it.
+     *
+     * @param bootstrap the brokers
+     * @param results the results topic
+     */
+    public ResultCollector(final String bootstrap, final TopicSpec<String, ClassificationResult> results) {
         this.results = results;
         consumer = new KafkaConsumer<>(
                 Map.of(
@@ -49,8 +60,12 @@ final class ResultCollector implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts consuming and waits until the consumer has its partitions, so no result is missed. */
-    void start() throws InterruptedException {
+    /**
+     * Starts consuming and waits until the consumer has its partitions, so no result is missed.
+     *
+     * @throws InterruptedException when interrupted
+     */
+    public void start() throws InterruptedException {
         thread.start();
         final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!assigned && System.nanoTime() < deadline) {
@@ -90,8 +105,15 @@ final class ResultCollector implements AutoCloseable {
         return received.get(queryId);
     }
 
-    /** Waits for a query's result. */
-    Received await(final String queryId, final Duration timeout) throws InterruptedException {
+    /**
+     * Waits for a query's result.
+     *
+     * @param queryId the query
+     * @param timeout how long at most
+     * @return the result, or null when none came in time
+     * @throws InterruptedException when interrupted
+     */
+    public Received await(final String queryId, final Duration timeout) throws InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         Received r;
         while ((r = received.get(queryId)) == null && System.nanoTime() < deadline) {

@@ -1,5 +1,6 @@
 package io.npid.bench.scale;
 
+import io.npid.bench.indexer.ResultCollector;
 import io.npid.indexer.IndexerApp;
 import io.npid.indexer.IndexerConfig;
 import io.npid.indexer.IndexerTopology;
@@ -94,7 +95,7 @@ final class ScaleIndexerRun {
         figures.put("stream_threads", settings.get("num.stream.threads"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 KafkaProducer<byte[], byte[]> producer = producer();
-                ScaleResults results = new ScaleResults(bootstrap, topics.results())) {
+                ResultCollector results = new ResultCollector(bootstrap, topics.results())) {
             TopicAdmin.ensureTopics(admin, topics);
             final long heapEmpty = ScaleFootprint.heapAfterGc();
             final long rssEmpty = ScaleFootprint.rssBytes();

@@ -1,6 +1,7 @@
 package io.npid.bench.scale;
 
 import io.npid.bench.indexer.LatencyStats;
+import io.npid.bench.indexer.ResultCollector;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.QueryVector;
 import io.npid.schemas.event.ResultStatus;
@@ -20,7 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class ScaleQueries {
     private final Topics topics;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final ScaleResults results;
+    private final ResultCollector results;
     private final int k;
     private final float[] vector = new float[ScaleIndexerRun.DIM];
     private long sequence;
@@ -28,7 +29,7 @@ final class ScaleQueries {
     ScaleQueries(
             final Topics topics,
             final KafkaProducer<byte[], byte[]> producer,
-            final ScaleResults results,
+            final ResultCollector results,
             final int k) {
         this.topics = topics;
         this.producer = producer;
@@ -77,7 +78,7 @@ final class ScaleQueries {
             final int row = nextRow(rows);
             final String id = send("check-" + sequence, row);
             sequence++;
-            final ScaleResults.Received r = results.await(id, wait);
+            final ResultCollector.Received r = results.await(id, wait);
             if (r != null
                     && !r.result().getNeighbours().isEmpty()
                     && r.result().getNeighbours().get(0).getId().equals(ScaleBenchmark.id(row))) {
@@ -111,7 +112,7 @@ final class ScaleQueries {
         int ok = 0;
         int selfHits = 0;
         for (int i = 0; i < count; i++) {
-            final ScaleResults.Received r = results.await(ids[i], wait);
+            final ResultCollector.Received r = results.await(ids[i], wait);
             if (r == null) {
                 continue;
             }
