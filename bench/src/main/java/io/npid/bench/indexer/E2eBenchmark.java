@@ -19,15 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -173,39 +169,17 @@ public final class E2eBenchmark {
         }
         bench.flush();
         final long produced = System.nanoTime();
-        awaitCommitted(
+        IndexerInputs.awaitCommitted(
                 admin,
                 config.applicationId(),
                 config.topics().features().name(),
-                config.topics().features().partitions());
+                config.topics().features().partitions(),
+                WAIT);
         final long done = System.nanoTime();
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("ingest_produce_s", (produced - start) / 1e9);
         figures.put("ingest_features_per_s", n / ((done - start) / 1e9));
         return figures;
-    }
-
-    private static void awaitCommitted(final Admin admin, final String group, final String topic, final int partitions)
-            throws InterruptedException, ExecutionException {
-        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        final Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            if (ends.entrySet().stream()
-                    .allMatch(e -> committed.get(e.getKey()) != null
-                            && committed.get(e.getKey()).offset() >= e.getValue())) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("The indexer did not consume all features within " + WAIT);
     }
 
     private static void awaitRunning(final KafkaStreams streams) throws InterruptedException {

@@ -2,15 +2,11 @@ package io.npid.bench.indexer;
 
 import io.npid.bench.data.RandomVectors;
 import io.npid.schemas.Topics;
-import io.npid.schemas.event.FeatureEvent;
-import io.npid.schemas.event.QueryVector;
 import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.serde.VectorCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The query side of one {@link E2eBenchmark} run: sends queries and features and measures against the result
@@ -41,36 +37,14 @@ final class E2eQueries {
     }
 
     void feature(final String id, final java.nio.ByteBuffer vector, final int label) {
-        final FeatureEvent event = FeatureEvent.newBuilder()
-                .setId(id)
-                .setVector(vector)
-                .setLabel(label)
-                .setModelVersion(1)
-                .setStep(1)
-                .setTimestampMs(System.currentTimeMillis())
-                .build();
-        producer.send(new ProducerRecord<>(
-                topics.features().name(),
-                id.getBytes(StandardCharsets.UTF_8),
-                topics.features().valueSerde().serializer().serialize("", event)));
+        IndexerInputs.sendFeature(producer, topics, id, vector, label);
     }
 
     /** Sends a query and returns its send time (nanoTime). */
     long query(final String id, final float[] vectors, final int row) {
-        final long now = System.currentTimeMillis();
-        final QueryVector query = QueryVector.newBuilder()
-                .setQueryId(id)
-                .setVector(VectorCodec.encode(vectors, row * E2eBenchmark.DIM, E2eBenchmark.DIM))
-                .setModelVersion(1)
-                .setK(k)
-                .setQueryTimestampMs(now)
-                .setEmbeddedTimestampMs(now)
-                .build();
         final long sent = System.nanoTime();
-        producer.send(new ProducerRecord<>(
-                topics.queryVectors().name(),
-                id.getBytes(StandardCharsets.UTF_8),
-                topics.queryVectors().valueSerde().serializer().serialize("", query)));
+        IndexerInputs.sendQuery(
+                producer, topics, id, VectorCodec.encode(vectors, row * E2eBenchmark.DIM, E2eBenchmark.DIM), k);
         return sent;
     }
 

@@ -1,15 +1,14 @@
 package io.npid.bench.scale;
 
+import io.npid.bench.indexer.IndexerInputs;
 import io.npid.bench.indexer.ResultCollector;
 import io.npid.indexer.IndexerApp;
 import io.npid.indexer.IndexerConfig;
 import io.npid.indexer.IndexerTopology;
 import io.npid.schemas.Topics;
-import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.kafka.TopicAdmin;
 import io.npid.schemas.serde.VectorCodec;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,15 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -183,29 +177,19 @@ final class ScaleIndexerRun {
         for (int i = 0; i < n; i++) {
             ScaleBenchmark.vector(i, vector);
             final String id = ScaleBenchmark.id(i);
-            final FeatureEvent event = FeatureEvent.newBuilder()
-                    .setId(id)
-                    .setVector(VectorCodec.encode(vector, 0, DIM))
-                    .setLabel(i % 10)
-                    .setModelVersion(1)
-                    .setStep(1)
-                    .setTimestampMs(System.currentTimeMillis())
-                    .build();
-            producer.send(new ProducerRecord<>(
-                    topics.features().name(),
-                    id.getBytes(StandardCharsets.UTF_8),
-                    topics.features().valueSerde().serializer().serialize("", event)));
+            IndexerInputs.sendFeature(producer, topics, id, VectorCodec.encode(vector, 0, DIM), i % 10);
             if ((i + 1) % report == 0) {
                 err.printf(Locale.ROOT, "ingest: %,d/%,d features sent%n", i + 1, n);
             }
         }
         producer.flush();
         final long produced = System.nanoTime();
-        awaitCommitted(
+        IndexerInputs.awaitCommitted(
                 admin,
                 config.applicationId(),
                 topics.features().name(),
-                topics.features().partitions());
+                topics.features().partitions(),
+                wait);
         final long done = System.nanoTime();
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("rows_produced", n);
@@ -213,29 +197,6 @@ final class ScaleIndexerRun {
         figures.put("ingest_s", (done - start) / 1e9);
         figures.put("ingest_features_per_s", n / ((done - start) / 1e9));
         return figures;
-    }
-
-    private void awaitCommitted(final Admin admin, final String group, final String topic, final int partitions)
-            throws Exception {
-        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        final Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        final long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            if (ends.entrySet().stream()
-                    .allMatch(e -> committed.get(e.getKey()) != null
-                            && committed.get(e.getKey()).offset() >= e.getValue())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("The indexer did not consume all features within " + wait);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {

@@ -1,18 +1,16 @@
 package io.npid.bench.scale;
 
+import io.npid.bench.indexer.IndexerInputs;
 import io.npid.bench.indexer.LatencyStats;
 import io.npid.bench.indexer.ResultCollector;
 import io.npid.schemas.Topics;
-import io.npid.schemas.event.QueryVector;
 import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.serde.VectorCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The query side of {@link ScaleIndexerRun}: sends query vectors that are rows of the bank and measures against the
@@ -44,19 +42,7 @@ final class ScaleQueries {
 
     private String send(final String id, final int row) {
         ScaleBenchmark.vector(row, vector);
-        final long now = System.currentTimeMillis();
-        final QueryVector query = QueryVector.newBuilder()
-                .setQueryId(id)
-                .setVector(VectorCodec.encode(vector, 0, ScaleIndexerRun.DIM))
-                .setModelVersion(1)
-                .setK(k)
-                .setQueryTimestampMs(now)
-                .setEmbeddedTimestampMs(now)
-                .build();
-        producer.send(new ProducerRecord<>(
-                topics.queryVectors().name(),
-                id.getBytes(StandardCharsets.UTF_8),
-                topics.queryVectors().valueSerde().serializer().serialize("", query)));
+        IndexerInputs.sendQuery(producer, topics, id, VectorCodec.encode(vector, 0, ScaleIndexerRun.DIM), k);
         producer.flush();
         return id;
     }
