@@ -218,11 +218,12 @@ public final class LocalScenario {
                 (System.nanoTime() - startNanos) / 1e9,
                 recorder.curve(),
                 LiveQueries.latencySplit(outcomes),
-                stack.trainer().storedImageBytesPerImage());
-        final LocalSummary traced = summary.withSettings(stack.effectiveTrainerSettings());
+                stack.trainer().storedImageBytesPerImage(),
+                stack.effectiveTrainerSettings());
         return new LocalRun(
-                traced,
-                LocalReport.build(data, trainIndexById, outcomes, traced, stream == null ? List.of() : stream.points()),
+                summary,
+                LocalReport.build(
+                        data, trainIndexById, outcomes, summary, stream == null ? List.of() : stream.points()),
                 outcomes);
     }
 

@@ -11,28 +11,33 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LocalSummaryTest {
-    private static final LocalSummary SUMMARY = new LocalSummary(
-            "fashion-mnist",
-            "small",
-            10_000,
-            3,
-            1000,
-            998,
-            700,
-            0,
-            21.5,
-            80.25,
-            25.0,
-            1500,
-            9000,
-            180,
-            235,
-            170.4,
-            7,
-            480,
-            List.of(new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)),
-            Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5),
-            612.5);
+    private static final LocalSummary SUMMARY = summary(Map.of());
+
+    private static LocalSummary summary(final Map<String, String> settings) {
+        return new LocalSummary(
+                "fashion-mnist",
+                "small",
+                10_000,
+                3,
+                1000,
+                998,
+                700,
+                0,
+                21.5,
+                80.25,
+                25.0,
+                1500,
+                9000,
+                180,
+                235,
+                170.4,
+                7,
+                480,
+                List.of(new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)),
+                Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5),
+                612.5,
+                settings);
+    }
 
     @Test
     void shouldComputeAccuracyOverAnsweredQueries() {
@@ -79,7 +84,7 @@ class LocalSummaryTest {
     @SuppressWarnings("unchecked")
     void shouldCarryTheRunsSettingsIntoTheJson() {
         assertEquals(Map.of(), SUMMARY.toJson().get("settings"), "none recorded");
-        final LocalSummary traced = SUMMARY.withSettings(Map.of("npid.low.dim", "128", "sasl.jaas.config", "[hidden]"));
+        final LocalSummary traced = summary(Map.of("npid.low.dim", "128", "sasl.jaas.config", "[hidden]"));
 
         final Map<String, Object> settings =
                 (Map<String, Object>) traced.toJson().get("settings");
