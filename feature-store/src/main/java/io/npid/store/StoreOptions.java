@@ -1,9 +1,7 @@
 package io.npid.store;
 
 import io.npid.schemas.config.SettingNames;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -181,25 +179,6 @@ public final class StoreOptions {
     }
 
     /**
-     * Documents every setting, for help texts and generated config docs.
-     *
-     * @return setting key to its documentation (unit, default, range), in declaration order
-     */
-    public static Map<String, String> documentation() {
-        final Map<String, String> docs = new LinkedHashMap<>();
-        docs.put(DIMENSION_CONFIG, DIMENSION_DOC);
-        docs.put(BLOCK_CACHE_BYTES_CONFIG, BLOCK_CACHE_BYTES_DOC);
-        docs.put(WRITE_BUFFER_BYTES_CONFIG, WRITE_BUFFER_BYTES_DOC);
-        docs.put(IMAGE_COMPRESSION_CONFIG, IMAGE_COMPRESSION_DOC);
-        docs.put(WAL_ENABLED_CONFIG, WAL_ENABLED_DOC);
-        docs.put(SYNC_WRITES_CONFIG, SYNC_WRITES_DOC);
-        docs.put(MAX_BACKGROUND_JOBS_CONFIG, MAX_BACKGROUND_JOBS_DOC);
-        docs.put(CREATE_IF_MISSING_CONFIG, CREATE_IF_MISSING_DOC);
-        docs.put(BANK_DTYPE_CONFIG, BANK_DTYPE_DOC);
-        return Collections.unmodifiableMap(docs);
-    }
-
-    /**
      * Builds options from {@code store.*} settings; keys not starting with {@code store.} are ignored, an unknown
      * {@code store.*} key fails naming the closest known one.
      *
@@ -280,40 +259,6 @@ public final class StoreOptions {
     /** @return whether bank vectors are written as float16 */
     public boolean halfBank() {
         return halfBank;
-    }
-
-    /**
-     * @param half write bank vectors as float16 (true) or float32
-     * @return a copy with that bank element type
-     */
-    public StoreOptions withHalfBank(final boolean half) {
-        return new StoreOptions(
-                dimension,
-                blockCacheBytes,
-                writeBufferBytes,
-                imageCompression,
-                walEnabled,
-                syncWrites,
-                maxBackgroundJobs,
-                createIfMissing,
-                half);
-    }
-
-    /**
-     * @param bytes block cache size, at least 1 MiB
-     * @return a copy with that block cache size
-     */
-    public StoreOptions withBlockCacheBytes(final long bytes) {
-        return new StoreOptions(
-                dimension,
-                bytes,
-                writeBufferBytes,
-                imageCompression,
-                walEnabled,
-                syncWrites,
-                maxBackgroundJobs,
-                createIfMissing,
-                halfBank);
     }
 
     /**
