@@ -6,6 +6,7 @@ import io.npid.bench.report.BenchJson;
 import io.npid.indexer.knn.IndexForm;
 import io.npid.indexer.knn.IndexSettings;
 import io.npid.indexer.knn.KernelType;
+import io.npid.indexer.knn.RowVectors;
 import io.npid.indexer.knn.ShardIndex;
 import io.npid.indexer.knn.ShardSearcher;
 import java.io.IOException;
@@ -25,7 +26,9 @@ import java.util.Map;
  * <p>Bytes per row are given two ways: {@code bytes_per_row} adds up the index's arrays (vectors, codes, graph as
  * Lucene accounts it, id table, an estimate for the id map), and {@code heap_bytes_per_row_measured} is the growth
  * of the used heap (MemoryMXBean, after a full GC before and after the build) divided by the rows. Nothing is held
- * off the heap, so off-heap bytes are 0.
+ * off the heap, so off-heap bytes are 0. The int8 form keeps no float rows: its re-rank reads them from a
+ * {@link RowVectors} source, here the benchmark's own rows in memory (not counted), in the indexer the shard's
+ * state store, whose cost per read is in {@code npid bench scale}'s query latencies.
  *
  * <pre>
  * taskset -c 1 java --add-modules jdk.incubator.vector -cp ... io.npid.bench.indexer.KnnBenchmark \
@@ -39,6 +42,7 @@ public final class KnnBenchmark {
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
     };
     private static final long SEED = 42;
+    private static final String ID_PREFIX = "img-";
 
     private KnnBenchmark() {}
 
@@ -114,12 +118,17 @@ public final class KnnBenchmark {
         final float[] queries = options.clusters() == 0
                 ? RandomVectors.unitRows(options.queries(), dim, SEED + 1)
                 : RandomVectors.clusteredRows(options.queries(), dim, options.clusters(), SEED + 1);
+        // The int8 form re-ranks from a vector source; in the indexer that is the shard's RocksDB store, here the
+        // benchmark's own rows on the heap, made before the heap is measured so they are not counted as the index.
+        final float[][] byRow = options.index().form() == IndexForm.INT8 ? splitRows(data, options.n(), dim) : null;
+        final RowVectors source =
+                byRow == null ? null : id -> byRow[Integer.parseInt(id, ID_PREFIX.length(), id.length(), 10)];
         final long heapBefore = usedHeapAfterGc();
         final long buildStart = System.nanoTime();
-        final ShardIndex index = new ShardIndex(dim, options.n(), options.index());
+        final ShardIndex index = new ShardIndex(dim, options.n(), options.index(), source);
         for (int row = 0; row < options.n(); row++) {
-            index.put("img-" + row, RandomVectors.row(data, row, dim));
-            index.setClassName("img-" + row, CLASS_NAMES[row % LABELS]);
+            index.put(ID_PREFIX + row, RandomVectors.row(data, row, dim));
+            index.setClassName(ID_PREFIX + row, CLASS_NAMES[row % LABELS]);
         }
         final double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
         final long heapMeasured = usedHeapAfterGc() - heapBefore;
@@ -171,6 +180,10 @@ public final class KnnBenchmark {
         report.put("k", options.k());
         if (index.activeForm() == IndexForm.INT8) {
             report.put("int8_rerank", options.index().int8Rerank());
+            report.put(
+                    "int8_vector_source",
+                    "in-memory rows of the benchmark, not counted in bytes_per_row; the indexer reads its RocksDB "
+                            + "state store instead (npid bench scale measures that)");
         }
         if (index.activeForm() == IndexForm.HNSW) {
             report.put("hnsw_m", options.index().hnswM());
@@ -293,5 +306,13 @@ public final class KnnBenchmark {
         final long start = System.nanoTime();
         work.run();
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static float[][] splitRows(final float[] data, final int n, final int dim) {
+        final float[][] rows = new float[n][];
+        for (int row = 0; row < n; row++) {
+            rows[row] = RandomVectors.row(data, row, dim);
+        }
+        return rows;
     }
 }

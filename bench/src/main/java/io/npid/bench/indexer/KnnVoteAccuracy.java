@@ -106,7 +106,9 @@ public final class KnnVoteAccuracy {
             final IndexSettings settings,
             final int k,
             final KernelType kernel) {
-        final ShardIndex index = new ShardIndex(train[0].length, train.length, settings);
+        // The int8 form re-ranks from a vector source (the shard's store in the indexer): here the training rows.
+        final ShardIndex index = new ShardIndex(
+                train[0].length, train.length, settings, id -> train[Integer.parseInt(id, 4, id.length(), 10)]);
         for (int i = 0; i < train.length; i++) {
             index.put("img-" + i, train[i]);
             index.setClassName("img-" + i, NAMES[labels[i]]);

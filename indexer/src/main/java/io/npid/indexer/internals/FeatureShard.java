@@ -8,7 +8,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One partition's features: the persistent, changelogged store (the source of truth, restored on another instance
- * after a rebalance) and the dense in-memory index built from it, kept in step on every update.
+ * after a rebalance) and the dense in-memory index built from it, kept in step on every update. The int8 index
+ * keeps no float vectors: it reads its re-rank candidates' vectors from this store, the one float copy.
  *
  * <p>Labels may come before or after their feature: a label for an unknown id is stored alone and joins the index
  * with the feature. Owned by one stream thread.
@@ -29,7 +30,8 @@ public final class FeatureShard {
             final KeyValueStore<String, ShardRow> store, final int dimension, final IndexSettings settings) {
         this.store = store;
         final long rows = store.approximateNumEntries();
-        this.index = new ShardIndex(dimension, (int) Math.min(Math.max(rows, 0), 1 << 20), settings);
+        this.index =
+                new ShardIndex(dimension, (int) Math.min(Math.max(rows, 0), 1 << 20), settings, this::storedVector);
         rebuild();
     }
 
@@ -92,6 +94,12 @@ public final class FeatureShard {
         }
         store.put(label.id(), previous.withClassName(label.className()));
         index.setClassName(label.id(), label.className());
+    }
+
+    /** The stored vector of an id, for the int8 index's re-rank: the store is updated before the index. */
+    private float[] storedVector(final String id) {
+        final ShardRow row = store.get(id);
+        return row == null ? null : row.vector();
     }
 
     /**

@@ -9,7 +9,11 @@ import java.util.Objects;
  * {@link IndexForm}, kept in step on every change: int8 codes, or Lucene's HNSW graph.
  *
  * <p>With {@link IndexForm#HNSW} the flat index keeps ids and classes only: the graph's node vectors are the one
- * copy. With {@link IndexForm#AUTO} the graph is built the first time the shard reaches
+ * copy. With {@link IndexForm#INT8} it keeps ids and classes only too, next to the int8 codes: the float vectors
+ * of the re-rank are read from a {@link RowVectors} source (the shard's state store), so no float row is on the
+ * heap.
+ *
+ * <p>With {@link IndexForm#AUTO} the graph is built the first time the shard reaches
  * {@link IndexSettings#annMinRows()} rows and kept from then on (a shard that shrinks keeps it, so a shard near
  * the threshold does not build it again and again).
  *
@@ -20,7 +24,20 @@ public final class ShardIndex {
     private final FlatIndex rows;
     private final IndexSettings settings;
     private final Int8Rows int8;
+    private final RowVectors vectors;
     private HnswRows hnsw;
+
+    /**
+     * Creates an empty index of a form that holds its own vectors (exact, HNSW, auto).
+     *
+     * @param dimension values per vector, at least 1
+     * @param initialCapacity rows to allocate up front
+     * @param settings the form and its parameters
+     * @throws IllegalArgumentException if the form is int8, which needs a {@link RowVectors} source
+     */
+    public ShardIndex(final int dimension, final int initialCapacity, final IndexSettings settings) {
+        this(dimension, initialCapacity, settings, null);
+    }
 
     /**
      * Creates an empty index.
@@ -28,12 +45,23 @@ public final class ShardIndex {
      * @param dimension values per vector, at least 1
      * @param initialCapacity rows to allocate up front
      * @param settings the form and its parameters
+     * @param vectors where the int8 form reads its candidates' float vectors for the re-rank; required for int8,
+     *     ignored (may be null) by the other forms
+     * @throws IllegalArgumentException if the form is int8 and there is no source
      */
-    public ShardIndex(final int dimension, final int initialCapacity, final IndexSettings settings) {
-        // A fixed HNSW index re-ranks from the graph's own node vectors, so the tiles would be a second copy.
-        this.rows = new FlatIndex(dimension, initialCapacity, settings.form() != IndexForm.HNSW);
+    public ShardIndex(
+            final int dimension, final int initialCapacity, final IndexSettings settings, final RowVectors vectors) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.int8 = settings.form() == IndexForm.INT8 ? new Int8Rows(dimension) : null;
+        final boolean int8Form = settings.form() == IndexForm.INT8;
+        if (int8Form && vectors == null) {
+            throw new IllegalArgumentException("The int8 index re-ranks with float vectors read from a RowVectors "
+                    + "source (the shard's store): none was given");
+        }
+        // A fixed HNSW index re-ranks from the graph's own node vectors and int8 from the source, so the tiles
+        // would be a second copy.
+        this.rows = new FlatIndex(dimension, initialCapacity, settings.form() != IndexForm.HNSW && !int8Form);
+        this.int8 = int8Form ? new Int8Rows(dimension) : null;
+        this.vectors = int8Form ? vectors : null;
         this.hnsw = settings.form() == IndexForm.HNSW ? newGraph() : null;
     }
 
@@ -103,7 +131,7 @@ public final class ShardIndex {
     }
 
     /**
-     * The rows: ids, vectors, classes, by slot.
+     * The rows: ids, classes and (exact and auto forms only) vectors, by slot.
      *
      * @return the flat index
      */
@@ -130,15 +158,15 @@ public final class ShardIndex {
     }
 
     /**
-     * Heap bytes held, by part: {@code rows} (float tiles, class codes, id table and id map: an estimate of 64
-     * bytes per map entry plus the id strings), {@code int8} (codes and scales), {@code hnsw} (graph, node
+     * Heap bytes held, by part: {@code rows} (float tiles, none for int8 and HNSW; class codes, id table and id
+     * map: an estimate of 64 bytes per map entry plus the id strings), {@code int8} (codes and scales), {@code hnsw} (graph, node
      * vectors and maps), and {@code total}.
      *
      * @return bytes by part
      */
     public Map<String, Long> heapBytes() {
         final Map<String, Long> bytes = new LinkedHashMap<>();
-        final long vectors = rows.storesVectors() ? 4L * rows.capacity() * rows.dimension() : 0L;
+        final long tiles = rows.storesVectors() ? 4L * rows.capacity() * rows.dimension() : 0L;
         final long slots = 4L * rows.capacity() + 8L * rows.capacity();
         long ids = 0;
         for (int slot = 0; slot < rows.slotLimit(); slot++) {
@@ -148,7 +176,7 @@ public final class ShardIndex {
                 ids += 64 + 40 + id.length();
             }
         }
-        bytes.put("rows", vectors + slots + ids);
+        bytes.put("rows", tiles + slots + ids);
         bytes.put("int8", int8 == null ? 0L : int8.bytes());
         bytes.put("hnsw", hnsw == null ? 0L : hnsw.bytes());
         bytes.put("total", bytes.get("rows") + bytes.get("int8") + bytes.get("hnsw"));
@@ -158,6 +186,11 @@ public final class ShardIndex {
     /** The int8 codes, or null. */
     Int8Rows int8() {
         return int8;
+    }
+
+    /** Where the int8 form reads float vectors, or null for the other forms. */
+    RowVectors vectors() {
+        return vectors;
     }
 
     /** The HNSW graph, or null. */

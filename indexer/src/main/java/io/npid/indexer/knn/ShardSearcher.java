@@ -103,15 +103,21 @@ public final class ShardSearcher {
             scratchScores = new float[count];
         }
         candidates.drainDescending(scratchSlots, scratchScores, 0);
-        final float[] data = rows.data();
+        // The float vectors are not on the heap: one read of the source (the shard's store) per candidate.
+        final RowVectors source = index.vectors();
         final int dim = rows.dimension();
         for (int c = 0; c < count; c++) {
             final int slot = scratchSlots[c];
-            final int base = (slot / FlatIndex.TILE_ROWS) * FlatIndex.TILE_ROWS * dim + slot % FlatIndex.TILE_ROWS;
+            final String id = rows.idAt(slot);
+            final float[] vector = source.vectorOf(id);
+            if (vector == null || vector.length != dim) {
+                throw new IllegalStateException("The int8 index holds " + id + " but its vector source has "
+                        + (vector == null ? "no vector" : vector.length + " values") + " for it");
+            }
             // The same fused multiply-adds in the same order as the exact kernels: the same bits.
             float similarity = 0f;
             for (int d = 0; d < dim; d++) {
-                similarity = Math.fma(queries[offset + d], data[base + d * FlatIndex.TILE_ROWS], similarity);
+                similarity = Math.fma(queries[offset + d], vector[d], similarity);
             }
             if (similarity > best.threshold()) {
                 best.offer(similarity, slot);

@@ -1,6 +1,8 @@
 package io.npid.indexer.knn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every index form against a brute-force reference on seeded data, before and after updates, relabels and
  * deletes: exact finds exactly the reference's neighbours, int8 at least 0.999 of them, HNSW at least 0.99, and
- * every similarity returned is the exact float similarity of the row returned.
+ * every similarity returned is the exact float similarity of the row returned. The int8 form re-ranks with the
+ * vectors of the test's own map, standing in for the shard's store.
  */
 class ShardIndexTest {
 
@@ -35,7 +39,7 @@ class ShardIndexTest {
             value = IndexForm.class,
             names = {"EXACT", "INT8", "HNSW"})
     void shouldFindTheReferenceNeighboursAfterUpdatesAndDeletes(final IndexForm form) {
-        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(form).withEfSearch(200));
+        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(form).withEfSearch(200), vectors::get);
         for (int i = 0; i < ROWS; i++) {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
@@ -83,7 +87,7 @@ class ShardIndexTest {
 
     @Test
     void shouldFindTheSameInt8NeighboursWithTheScalarAndTheVectorKernel() {
-        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.INT8));
+        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.INT8), vectors::get);
         for (int i = 0; i < 2_000; i++) {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
@@ -98,6 +102,41 @@ class ShardIndexTest {
                 assertEquals(scalar.similarity(0, r), auto.similarity(0, r));
             }
         }
+    }
+
+    @Test
+    void shouldHoldNoFloatRowsInTheInt8FormAndReRankFromItsSource() {
+        final AtomicInteger reads = new AtomicInteger();
+        final ShardIndex int8 = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.INT8), id -> {
+            reads.incrementAndGet();
+            return vectors.get(id);
+        });
+        final ShardIndex exact = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.EXACT));
+        for (int i = 0; i < 2_000; i++) {
+            final float[] vector = clustered();
+            put(int8, "img-" + i, vector, "c" + i % 10);
+            exact.put("img-" + i, vector);
+            exact.setClassName("img-" + i, "c" + i % 10);
+        }
+        assertEquals(0, reads.get(), "writes never read the source");
+        assertFalse(int8.rows().storesVectors());
+        final long capacity = int8.rows().capacity();
+        assertEquals(capacity, exact.rows().capacity());
+        final Map<String, Long> bytes = int8.heapBytes();
+        assertEquals(exact.heapBytes().get("rows") - 4L * capacity * DIM, bytes.get("rows"), "no float tiles");
+        assertEquals(capacity * DIM + 4L * capacity, bytes.get("int8"), "one byte per value and a scale per row");
+        assertEquals(bytes.get("rows") + bytes.get("int8"), bytes.get("total"));
+
+        new ShardSearcher(K, KernelType.AUTO).search(int8, clustered(), 1, K, new TopKResults());
+        assertEquals(
+                K * IndexSettings.of(IndexForm.INT8).int8Rerank(),
+                reads.get(),
+                "one source read per re-rank candidate");
+    }
+
+    @Test
+    void shouldRefuseAnInt8IndexWithoutAVectorSource() {
+        assertThrows(IllegalArgumentException.class, () -> new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.INT8)));
     }
 
     @Test
