@@ -101,8 +101,9 @@ public final class IndexerConfig {
     public static final String INDEX_CONFIG = "npid.indexer.index";
 
     private static final String INDEX_DOC = "How a shard finds a query's neighbours: exact (brute force over float "
-            + "rows, the reference), int8 (a scan over int8 codes, then an exact float re-rank of the best "
-            + "npid.indexer.int8.rerank x k), hnsw (Lucene's HNSW graph kept up to date as features stream in, then an "
+            + "rows, the reference), int8 (int8 codes on the heap and no float rows: a scan over the codes, then an "
+            + "exact float re-rank of the best npid.indexer.int8.rerank x k with vectors read from the shard's "
+            + "RocksDB store), hnsw (Lucene's HNSW graph kept up to date as features stream in, then an "
             + "exact float re-rank), or auto (exact below npid.indexer.ann.min.rows rows in a shard, hnsw from "
             + "then on). Default auto.";
     /** {@code npid.indexer.ann.min.rows}: the shard size from which {@code auto} switches to HNSW. */
@@ -115,7 +116,8 @@ public final class IndexerConfig {
     public static final String INT8_RERANK_CONFIG = "npid.indexer.int8.rerank";
 
     private static final String INT8_RERANK_DOC = "With the int8 index, the int8 scan keeps this many candidates "
-            + "per neighbour asked for (k x this) and re-ranks them with the float vectors. Default 4, 1..64.";
+            + "per neighbour asked for (k x this) and re-ranks them with their float vectors, one read of the shard's "
+            + "RocksDB store per candidate. Default 4, 1..64.";
     /** {@code npid.indexer.hnsw.m}: HNSW graph degree. */
     public static final String HNSW_M_CONFIG = "npid.indexer.hnsw.m";
 
