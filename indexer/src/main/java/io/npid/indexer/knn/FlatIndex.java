@@ -60,7 +60,8 @@ public final class FlatIndex {
      *
      * @param dimension values per vector, at least 1
      * @param initialCapacity slots to allocate up front (grows by doubling)
-     * @param storesVectors false to keep only ids and classes (e.g. when an HNSW graph holds the vectors): then
+     * @param storesVectors false to keep only ids and classes (when an HNSW graph holds the vectors, or the int8 form
+     *     reads them from the shard's store): then
      *     {@link #vectorAt} and exact searches see zero vectors
      * @throws IllegalArgumentException if the dimension is below 1 or the capacity negative
      */

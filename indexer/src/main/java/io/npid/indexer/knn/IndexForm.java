@@ -12,7 +12,10 @@ import java.util.Locale;
 public enum IndexForm {
     /** Brute force over every float row: the reference, and the default below the ANN row threshold. */
     EXACT,
-    /** A scan over int8 codes (one scale per row), then an exact float re-rank of the best candidates. */
+    /**
+     * A scan over int8 codes (one scale per row), then an exact float re-rank of the best candidates with vectors
+     * read from a {@link RowVectors} source (the shard's store): no float row on the heap.
+     */
     INT8,
     /** Lucene's HNSW graph, updated as rows change, then an exact float re-rank of the graph's candidates. */
     HNSW,
