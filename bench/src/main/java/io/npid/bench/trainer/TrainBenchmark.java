@@ -96,6 +96,8 @@ public final class TrainBenchmark {
      * @param refreshRowsPerSecond rows per second of a paused refresh of refreshRows rows (NaN when not measured)
      * @param spreadStepMs median time of a step plus its slice of a spread refresh (NaN when not measured)
      * @param spreadStepCpuMs the same in CPU time of the training thread (NaN when not measured)
+     * @param spreadSliceRows rows per slice of a spread refresh of the whole bank (npid.bank.refresh.spread.epochs)
+     * @param spreadRefreshSteps steps a spread refresh of the whole bank lasts (bank size / slice rows)
      */
     public record Result(
             Options options,
@@ -111,7 +113,9 @@ public final class TrainBenchmark {
             int bankBytesPerRow,
             double refreshRowsPerSecond,
             double spreadStepMs,
-            double spreadStepCpuMs) {}
+            double spreadStepCpuMs,
+            int spreadSliceRows,
+            int spreadRefreshSteps) {}
 
     private TrainBenchmark() {}
 
@@ -207,11 +211,20 @@ public final class TrainBenchmark {
                     learner.bankBytesPerRow(),
                     refreshRate,
                     spreadStep[0],
-                    spreadStep[1]);
+                    spreadStep[1],
+                    config.bankRefreshSliceRows(options.bankSize()),
+                    steps(options.bankSize(), config.bankRefreshSliceRows(options.bankSize())));
         }
     }
 
-    /** Median wall and CPU ms of a step followed by a spread refresh's slice (2 * batch rows, frozen encoder). */
+    private static int steps(final int rows, final int sliceRows) {
+        return (rows + sliceRows - 1) / sliceRows;
+    }
+
+    /**
+     * Median wall and CPU ms of a step followed by a spread refresh's slice (the trainer's slice for the bank size,
+     * npid.bank.refresh.spread.epochs; frozen encoder).
+     */
     private static double[] spreadSteps(
             final NpidLearner learner,
             final BatchScheduler scheduler,
@@ -220,7 +233,7 @@ public final class TrainBenchmark {
             final Options options,
             final List<DecodedImage> refreshImages)
             throws InterruptedException {
-        final int slice = 2 * options.batch();
+        final int slice = Math.min(config.bankRefreshSliceRows(options.bankSize()), refreshImages.size());
         final double[] ms = new double[options.steps()];
         final double[] cpuMs = new double[options.steps()];
         final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -309,8 +322,13 @@ public final class TrainBenchmark {
         if (o.refreshRows() > 0) {
             System.out.printf(
                     "  paused refresh: %.0f rows/s; step + spread slice of %d rows: %.1f ms median (CPU "
-                            + "%.1f ms)%n",
-                    result.refreshRowsPerSecond(), 2 * o.batch(), result.spreadStepMs(), result.spreadStepCpuMs());
+                            + "%.1f ms); a spread refresh of %d rows lasts %d steps%n",
+                    result.refreshRowsPerSecond(),
+                    result.spreadSliceRows(),
+                    result.spreadStepMs(),
+                    result.spreadStepCpuMs(),
+                    o.bankSize(),
+                    result.spreadRefreshSteps());
         }
         if (json != null) {
             write(result, json);

@@ -118,6 +118,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
             figures.put("refresh_rows_per_s", r.refreshRowsPerSecond());
             figures.put("spread_step_ms", r.spreadStepMs());
             figures.put("spread_step_cpu_ms", r.spreadStepCpuMs());
+            figures.put("spread_slice_rows", r.spreadSliceRows());
+            figures.put("spread_refresh_steps", r.spreadRefreshSteps());
         }
         output.report(figures);
         return 0;

@@ -83,6 +83,9 @@ class BenchCommandTest {
         assertEquals(256, figures.get("bank_bytes_per_row").asInt(), "128-d float16 rows");
         assertTrue(figures.get("refresh_rows_per_s").asDouble() > 0, figures.toString());
         assertTrue(figures.get("spread_step_cpu_ms").asDouble() > 0, figures.toString());
+        // 1000 rows in batches of 32 are 32 steps an epoch; spread over the default half epoch: 16 slices of 63
+        assertEquals(63, figures.get("spread_slice_rows").asInt(), figures.toString());
+        assertEquals(16, figures.get("spread_refresh_steps").asInt(), figures.toString());
     }
 
     @Test

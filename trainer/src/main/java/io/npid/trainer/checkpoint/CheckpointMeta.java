@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param encoderConfig everything an embedder needs to rebuild the encoder (the ModelCheckpoint config map)
  * @param settings the trainer's effective settings when the checkpoint was taken, secrets hidden (provenance: a
  *     result traces back to its configuration); empty in checkpoints written before this field existed
+ * @param refresh the bank refresh in progress at the checkpoint, which a restarted trainer resumes; null when none
+ *     was (and in checkpoints written before this field existed)
  */
 public record CheckpointMeta(
         int formatVersion,
@@ -36,7 +38,8 @@ public record CheckpointMeta(
         Map<String, Long> offsets,
         long timestampMs,
         Map<String, String> encoderConfig,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        RefreshProgress refresh) {
     /** The checkpoint layout version this code writes. */
     public static final int FORMAT_VERSION = 1;
 
@@ -54,10 +57,62 @@ public record CheckpointMeta(
         encoderConfig = Map.copyOf(encoderConfig == null ? Map.of() : encoderConfig);
         // Sorted, so that checkpoint.json lists them in order; absent in older checkpoints.
         settings = Collections.unmodifiableMap(new TreeMap<>(settings == null ? Map.of() : settings));
+        if (refresh != null && refresh.rows() > rows) {
+            throw new IllegalArgumentException("A refresh of " + refresh.rows()
+                    + " rows cannot be in progress in a checkpoint of " + rows + " rows");
+        }
     }
 
     /**
-     * Metadata without recorded settings.
+     * Metadata without a refresh in progress.
+     *
+     * @param formatVersion layout version
+     * @param modelName the model name
+     * @param version the model version
+     * @param step the learner's step
+     * @param epoch completed epochs
+     * @param batchEpoch the batch scheduler's epoch
+     * @param batchCursor the batch scheduler's position
+     * @param batchEpochSize the permutation's length
+     * @param rows bank rows
+     * @param offsets next offsets per "topic-partition"
+     * @param timestampMs when the checkpoint was taken
+     * @param encoderConfig the encoder's config map
+     * @param settings the effective settings
+     */
+    public CheckpointMeta(
+            final int formatVersion,
+            final String modelName,
+            final long version,
+            final long step,
+            final long epoch,
+            final long batchEpoch,
+            final int batchCursor,
+            final int batchEpochSize,
+            final int rows,
+            final Map<String, Long> offsets,
+            final long timestampMs,
+            final Map<String, String> encoderConfig,
+            final Map<String, String> settings) {
+        this(
+                formatVersion,
+                modelName,
+                version,
+                step,
+                epoch,
+                batchEpoch,
+                batchCursor,
+                batchEpochSize,
+                rows,
+                offsets,
+                timestampMs,
+                encoderConfig,
+                settings,
+                null);
+    }
+
+    /**
+     * Metadata without recorded settings or a refresh in progress.
      *
      * @param formatVersion layout version
      * @param modelName the model name

@@ -62,6 +62,7 @@ public final class TrainerCheckpointer {
      * @param store the live feature store
      * @param completedEpochs epochs completed so far
      * @param position the batch scheduler's position
+     * @param refresh the bank refresh in progress, or null
      * @param nowMs the current time, epoch milliseconds
      * @return the metadata of the checkpoint
      * @throws UncheckedIOException when the checkpoint cannot be written; the previous one stays current
@@ -72,6 +73,7 @@ public final class TrainerCheckpointer {
             final FeatureStore store,
             final long completedEpochs,
             final BatchScheduler.State position,
+            final RefreshProgress refresh,
             final long nowMs) {
         final Map<String, Long> offsets = new HashMap<>();
         for (final Map.Entry<TopicPartition, Long> entry : store.offsets().entrySet()) {
@@ -90,7 +92,8 @@ public final class TrainerCheckpointer {
                 offsets,
                 nowMs,
                 learner.encoderConfig(),
-                settings);
+                settings,
+                refresh);
         try {
             directory.write(meta, (learnerDir, storeDir) -> {
                 learner.save(learnerDir);

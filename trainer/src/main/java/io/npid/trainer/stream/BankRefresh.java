@@ -1,7 +1,9 @@
 package io.npid.trainer.stream;
 
+import io.npid.trainer.checkpoint.RefreshProgress;
 import io.npid.trainer.data.ImageSource;
 import io.npid.trainer.train.NpidLearner;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Re-embeds every bank row with the current model after every E-th epoch ({@code npid.bank.refresh.epochs}), one
@@ -14,10 +16,14 @@ import io.npid.trainer.train.NpidLearner;
  *
  * <p>A refresh of at most {@code npid.bank.refresh.pause.rows} rows pauses training (no step runs while it is active,
  * so the bank ends up one model's features). A larger one would pause training for many minutes (a million rows is
- * a million forward passes), so it is spread: {@link #pausesTraining} is false, a slice of 2 * batch rows runs
- * after each step (the refresh ends within about half an epoch, each step costs about two thirds more meanwhile),
- * and the slices embed with a snapshot of the encoder taken at the start, so every refreshed row is what a paused
- * refresh would have written; steps meanwhile update rows by momentum as usual.
+ * a million forward passes), so it is spread: {@link #pausesTraining} is false, a slice runs after each step, sized
+ * so that the refresh ends within {@code npid.bank.refresh.spread.epochs} epochs of steps
+ * ({@link io.npid.trainer.train.TrainerConfig#bankRefreshSliceRows}; 2 x batch rows at the default 0.5), and the
+ * slices embed with a snapshot of the encoder taken at the start, so every refreshed row is what a paused refresh
+ * would have written; steps meanwhile update rows by momentum as usual.
+ *
+ * <p>Its {@link #progress} goes into every checkpoint; a restarted trainer {@link #resume}s from the saved row with
+ * the restored model (for a spread refresh, a snapshot of it), since the model of the refresh's start is not kept.
  */
 final class BankRefresh {
     /** Rows per slice: about a second of forward passes on one core, so polls stay frequent. */
@@ -27,8 +33,10 @@ final class BankRefresh {
     private final ImageSource source;
     private final int everyEpochs;
     private final int pauseRows;
-    private final int spreadSliceRows;
+    private final IntUnaryOperator spreadSliceRows;
     private boolean spread;
+    private int sliceRows;
+    private long epoch;
     private int next = -1;
     private int end;
     private long startedNanos;
@@ -48,19 +56,19 @@ final class BankRefresh {
                 source,
                 everyEpochs,
                 learner.config().bankRefreshPauseRows(),
-                2 * learner.config().batchSize());
+                learner.config()::bankRefreshSliceRows);
     }
 
     /**
      * @param pauseRows largest refresh that pauses training
-     * @param spreadSliceRows rows per slice of a spread refresh
+     * @param spreadSliceRows rows per slice of a spread refresh of the given rows
      */
     BankRefresh(
             final NpidLearner learner,
             final ImageSource source,
             final int everyEpochs,
             final int pauseRows,
-            final int spreadSliceRows) {
+            final IntUnaryOperator spreadSliceRows) {
         this.learner = learner;
         this.source = source;
         this.everyEpochs = everyEpochs;
@@ -80,14 +88,48 @@ final class BankRefresh {
             // a spread refresh still running when the next one is due simply continues
             return false;
         }
-        next = 0;
+        begin(completedEpochs, 0, rows);
+        return true;
+    }
+
+    /**
+     * Resumes the refresh a checkpoint was taken in, at its next row, with the current (restored) model.
+     *
+     * @param progress the checkpoint's refresh
+     * @param bankRows the bank's rows now (at least the refresh's, as the bank comes from the same checkpoint)
+     * @throws IllegalStateException when a refresh is active or the bank is smaller than the refresh
+     */
+    void resume(final RefreshProgress progress, final int bankRows) {
+        if (active()) {
+            throw new IllegalStateException("a bank refresh is already in progress");
+        }
+        if (progress.rows() > bankRows) {
+            throw new IllegalStateException(
+                    "The checkpoint's refresh covers " + progress.rows() + " rows but the bank has " + bankRows);
+        }
+        begin(progress.epoch(), progress.nextRow(), progress.rows());
+    }
+
+    private void begin(final long completedEpochs, final int first, final int rows) {
+        epoch = completedEpochs;
+        next = first;
         end = rows;
         spread = rows > pauseRows;
+        sliceRows = spread ? Math.max(1, spreadSliceRows.applyAsInt(rows)) : SLICE_ROWS;
         if (spread) {
             learner.freezeEncoder();
         }
         startedNanos = System.nanoTime();
-        return true;
+    }
+
+    /** @return the refresh in progress, as a checkpoint records it, or null when none is */
+    RefreshProgress progress() {
+        return active() ? new RefreshProgress(epoch, next, end) : null;
+    }
+
+    /** @return rows per slice of the current or last refresh */
+    int sliceRows() {
+        return sliceRows;
     }
 
     /** @return whether a refresh is in progress */
@@ -120,7 +162,7 @@ final class BankRefresh {
         if (!active()) {
             throw new IllegalStateException("no bank refresh in progress");
         }
-        final int count = Math.min(spread ? spreadSliceRows : SLICE_ROWS, end - next);
+        final int count = Math.min(sliceRows, end - next);
         final int[] rows = new int[count];
         for (int i = 0; i < count; i++) {
             rows[i] = next + i;

@@ -4,12 +4,14 @@ import io.npid.store.FeatureStore;
 import io.npid.trainer.checkpoint.CheckpointDirectory;
 import io.npid.trainer.checkpoint.CheckpointMeta;
 import io.npid.trainer.checkpoint.CheckpointSchedule;
+import io.npid.trainer.checkpoint.RefreshProgress;
 import io.npid.trainer.checkpoint.TrainerCheckpointer;
 import io.npid.trainer.train.EpochLoop;
 import io.npid.trainer.train.NpidLearner;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ final class CheckpointListener implements LoopListener {
     private final Consumer<CheckpointMeta> taken;
     private final LongSupplier clock;
     private final EpochLoop training;
+    private final Supplier<RefreshProgress> refresh;
     private long modelVersion;
 
     /**
@@ -40,6 +43,7 @@ final class CheckpointListener implements LoopListener {
      * @param learner the learner
      * @param store the feature store
      * @param training the epoch loop (its epochs and position go into every checkpoint)
+     * @param refresh the bank refresh in progress, or null (goes into every checkpoint)
      * @param ingest the ingest threads (their lock, their results)
      * @param takeOver takes over an ingest result (before the snapshot)
      * @param taken told of every checkpoint written
@@ -51,6 +55,7 @@ final class CheckpointListener implements LoopListener {
             final NpidLearner learner,
             final FeatureStore store,
             final EpochLoop training,
+            final Supplier<RefreshProgress> refresh,
             final IngestThreads ingest,
             final Consumer<Ingestor.Result> takeOver,
             final Consumer<CheckpointMeta> taken,
@@ -60,6 +65,7 @@ final class CheckpointListener implements LoopListener {
         this.learner = learner;
         this.store = store;
         this.training = training;
+        this.refresh = refresh;
         this.ingest = ingest;
         this.takeOver = takeOver;
         this.taken = taken;
@@ -107,7 +113,13 @@ final class CheckpointListener implements LoopListener {
                 throw new IllegalStateException("unreachable: a drain without waiting", e);
             }
             meta = checkpointer.write(
-                    modelVersion + 1, learner, store, training.completedEpochs(), training.position(), now);
+                    modelVersion + 1,
+                    learner,
+                    store,
+                    training.completedEpochs(),
+                    training.position(),
+                    refresh.get(),
+                    now);
         }
         modelVersion = meta.version();
         schedule.taken(meta.step(), now);

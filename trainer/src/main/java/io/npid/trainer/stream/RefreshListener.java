@@ -1,6 +1,7 @@
 package io.npid.trainer.stream;
 
 import io.npid.store.FeatureStore;
+import io.npid.trainer.checkpoint.RefreshProgress;
 import io.npid.trainer.train.EpochLoop;
 import io.npid.trainer.train.NpidLearner;
 import java.util.function.Consumer;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * slice per iteration of the loop, writing the rows to the store and handing them to publication.
  *
  * <p>It also ends the epochs: an epoch whose refresh pauses training ends with its refresh, so that listeners
- * (npid local's probes) see the refreshed bank; otherwise it ends at once.
+ * (npid local's probes) see the refreshed bank; otherwise it ends at once. A refresh resumed after a restart ends
+ * no epoch: the epoch's end was announced, or lost with the crash, before.
  */
 final class RefreshListener implements LoopListener {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshListener.class);
@@ -56,13 +58,40 @@ final class RefreshListener implements LoopListener {
                     "Refreshing the bank: re-embedding {} rows with the model of step {}{}",
                     refresh.rows(),
                     epoch.step(),
-                    refresh.pausesTraining() ? "" : ", spread over the next steps");
+                    refresh.pausesTraining()
+                            ? ""
+                            : ", spread over the next " + steps(refresh.rows()) + " steps (" + refresh.sliceRows()
+                                    + " rows after each)");
         }
         if (refresh.pausesTraining()) {
             endsWithRefresh = epoch;
         } else {
             epochEnd.accept(epoch);
         }
+    }
+
+    /**
+     * Resumes the refresh a checkpoint was taken in (after a restart, before the first iteration).
+     *
+     * @param progress the checkpoint's refresh
+     */
+    void resume(final RefreshProgress progress) {
+        refresh.resume(progress, learner.bankSize());
+        LOG.info(
+                "Resuming the bank refresh of epoch {} at row {} of {} with the restored model{}",
+                progress.epoch(),
+                progress.nextRow(),
+                progress.rows(),
+                refresh.pausesTraining() ? "" : ", " + refresh.sliceRows() + " rows after each step");
+    }
+
+    /** @return the refresh in progress for a checkpoint, or null */
+    RefreshProgress progress() {
+        return refresh.progress();
+    }
+
+    private int steps(final int rows) {
+        return (rows + refresh.sliceRows() - 1) / refresh.sliceRows();
     }
 
     /** @return whether a refresh is in progress */

@@ -104,6 +104,8 @@ final class TrainerLoop implements AutoCloseable {
                 config.epochs(),
                 config.train(),
                 0));
+        final BankRefresh bankRefresh =
+                new BankRefresh(learner, source, learner.config().bankRefreshEpochs());
         ingest = new IngestThreads(new LatestWeights(EncoderSpec.fromMap(learner.encoderConfig())), clock);
         checkpoints = new CheckpointListener(
                 new TrainerCheckpointer(
@@ -117,6 +119,7 @@ final class TrainerLoop implements AutoCloseable {
                 learner,
                 store,
                 training,
+                bankRefresh::progress,
                 ingest,
                 this::takeOver,
                 this::afterCheckpoint,
@@ -127,13 +130,8 @@ final class TrainerLoop implements AutoCloseable {
                 store,
                 learner::stepCount,
                 checkpoints::modelVersion);
-        refresh = new RefreshListener(
-                new BankRefresh(learner, source, learner.config().bankRefreshEpochs()),
-                learner,
-                store,
-                publishing,
-                this::endEpoch,
-                clock);
+        refresh = new RefreshListener(bankRefresh, learner, store, publishing, this::endEpoch, clock);
+        latest.map(c -> c.meta().refresh()).ifPresent(refresh::resume);
         progress = new ProgressListener(
                 new ProgressMeter(config.progressIntervalMs(), learner.config().batchSize(), now),
                 listener,
@@ -188,7 +186,8 @@ final class TrainerLoop implements AutoCloseable {
                 training.completedEpochs(),
                 checkpoints.modelVersion(),
                 store.path());
-        if (training.complete()) {
+        if (training.complete() && !refresh.active()) {
+            // with a resumed refresh, completion is announced when it ends, as in an uninterrupted run
             announceComplete();
         }
         progress.snapshot(clock.getAsLong(), false);

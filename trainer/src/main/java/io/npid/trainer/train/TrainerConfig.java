@@ -31,6 +31,9 @@ public final class TrainerConfig implements TrainerKeys {
     public static final List<String> OWN_PREFIXES = List.of(
             "npid.lr", "npid.nce.", "npid.bank.", "npid.crop.", "npid.normalize.", "npid.softmax.", "npid.sgd.");
 
+    /** The smallest slice of a spread bank refresh (see {@link #bankRefreshSliceRows}). */
+    public static final int MIN_SPREAD_SLICE_ROWS = 32;
+
     private static final ConfigDef CONFIG = TrainerDefinition.CONFIG;
     private final AbstractConfig values;
 
@@ -160,6 +163,28 @@ public final class TrainerConfig implements TrainerKeys {
     /** @return the largest bank whose refresh pauses training; larger ones are spread over steps */
     public int bankRefreshPauseRows() {
         return values.getInt(BANK_REFRESH_PAUSE_ROWS_CONFIG);
+    }
+
+    /** @return epochs of steps within which a spread bank refresh ends */
+    public double bankRefreshSpreadEpochs() {
+        return values.getDouble(BANK_REFRESH_SPREAD_EPOCHS_CONFIG);
+    }
+
+    /**
+     * Rows per slice of a spread bank refresh, one slice after each step: the refresh of {@code rows} rows ends
+     * within {@code npid.bank.refresh.spread.epochs} epochs of steps, an epoch being a pass over those rows in
+     * batches. With epoch and refresh both over the bank this is about batch / spread epochs, whatever the bank's
+     * size; it is at least {@link #MIN_SPREAD_SLICE_ROWS} (all rows when fewer), so that a small batch or a long
+     * spread still embeds in chunks worth a forward pass and a small bank's refresh ends in a few steps.
+     *
+     * @param rows the rows the refresh re-embeds
+     * @return rows per slice, at least 1 when rows is
+     */
+    public int bankRefreshSliceRows(final int rows) {
+        final long stepsPerEpoch = (rows + (long) batchSize() - 1) / batchSize();
+        final long steps = Math.max(1, (long) Math.floor(bankRefreshSpreadEpochs() * stepsPerEpoch));
+        final long slice = (rows + steps - 1) / steps;
+        return (int) Math.max(slice, Math.min(MIN_SPREAD_SLICE_ROWS, rows));
     }
 
     /** @return true when the in-memory bank stores float16 */

@@ -155,6 +155,23 @@ final class TrainerDefinition {
                             + "spread over the following steps (a slice per step, embedded by a frozen copy of the "
                             + "encoder, so the result equals a paused refresh). Default 100000.")
             .define(
+                    BANK_REFRESH_SPREAD_EPOCHS_CONFIG,
+                    Type.DOUBLE,
+                    0.5,
+                    (name, value) -> {
+                        // not Range: it lets NaN through
+                        final double v = ((Number) value).doubleValue();
+                        if (!(v >= 0.01 && v <= 100)) {
+                            throw new ConfigException(name, value, "must be in [0.01, 100] epochs");
+                        }
+                    },
+                    Importance.LOW,
+                    "A spread bank refresh ends within this many epochs of steps: each slice re-embeds bank rows "
+                            + "/ (this x steps per epoch) rows, at least 32 (so 2 x batch rows at 0.5, batch rows "
+                            + "at 1). Larger: cheaper steps meanwhile, staler rows for longer; the refresh's total "
+                            + "cost per epoch is the same. At most npid.bank.refresh.epochs, so that a refresh "
+                            + "ends before the next is due. Default 0.5.")
+            .define(
                     BANK_DTYPE_CONFIG,
                     Type.STRING,
                     "float32",
@@ -324,6 +341,14 @@ final class TrainerDefinition {
 
     /** The rules between keys, which a ConfigDef validator (one key at a time) cannot check. */
     static void checkTogether(final AbstractConfig values) {
+        final int refreshEvery = values.getInt(BANK_REFRESH_EPOCHS_CONFIG);
+        if (refreshEvery > 0 && values.getDouble(BANK_REFRESH_SPREAD_EPOCHS_CONFIG) > refreshEvery) {
+            throw new ConfigException(
+                    BANK_REFRESH_SPREAD_EPOCHS_CONFIG,
+                    values.getDouble(BANK_REFRESH_SPREAD_EPOCHS_CONFIG),
+                    "must not exceed " + BANK_REFRESH_EPOCHS_CONFIG + " (" + refreshEvery
+                            + "): a spread refresh must end before the next one is due");
+        }
         if (values.getDouble(CROP_SCALE_MIN_CONFIG) > values.getDouble(CROP_SCALE_MAX_CONFIG)) {
             throw new ConfigException(
                     CROP_SCALE_MIN_CONFIG,

@@ -31,6 +31,8 @@ public interface TrainerKeys {
     String SOFTMAX_MAX_ROWS_CONFIG = "npid.softmax.max.rows";
     /** {@code npid.bank.refresh.pause.rows}. */
     String BANK_REFRESH_PAUSE_ROWS_CONFIG = "npid.bank.refresh.pause.rows";
+    /** {@code npid.bank.refresh.spread.epochs}. */
+    String BANK_REFRESH_SPREAD_EPOCHS_CONFIG = "npid.bank.refresh.spread.epochs";
     /** {@code npid.bank.dtype}. */
     String BANK_DTYPE_CONFIG = "npid.bank.dtype";
     /** {@code npid.momentum}. */

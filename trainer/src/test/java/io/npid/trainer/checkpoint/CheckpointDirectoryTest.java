@@ -2,6 +2,7 @@ package io.npid.trainer.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,5 +188,50 @@ class CheckpointDirectoryTest {
                 new CheckpointDirectory(root, 2).latest().orElseThrow().meta();
         assertEquals(meta(1, 100), read);
         assertEquals(Map.of(), read.settings());
+        assertNull(read.refresh(), "no refresh in progress recorded");
+    }
+
+    @Test
+    void shouldRoundTripARefreshInProgressAndRefuseOneBeyondTheRows() throws IOException {
+        final CheckpointMeta plain = meta(1, 100);
+        final CheckpointMeta refreshing = new CheckpointMeta(
+                plain.formatVersion(),
+                plain.modelName(),
+                plain.version(),
+                plain.step(),
+                plain.epoch(),
+                plain.batchEpoch(),
+                plain.batchCursor(),
+                plain.batchEpochSize(),
+                plain.rows(),
+                plain.offsets(),
+                plain.timestampMs(),
+                plain.encoderConfig(),
+                Map.of(),
+                new RefreshProgress(9, 30, 42));
+        new CheckpointDirectory(root, 2).write(refreshing, files("one"));
+        final CheckpointMeta read =
+                new CheckpointDirectory(root, 2).latest().orElseThrow().meta();
+        assertEquals(new RefreshProgress(9, 30, 42), read.refresh());
+        assertThrows(IllegalArgumentException.class, () -> new RefreshProgress(9, 42, 42), "nothing left");
+        assertThrows(IllegalArgumentException.class, () -> new RefreshProgress(9, -1, 42));
+        final IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new CheckpointMeta(
+                        1,
+                        "npid",
+                        1,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        42,
+                        Map.of(),
+                        0,
+                        Map.of(),
+                        Map.of(),
+                        new RefreshProgress(0, 0, 43)));
+        assertTrue(e.getMessage().contains("43 rows"), e.getMessage());
     }
 }

@@ -5,79 +5,121 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.npid.trainer.data.AugmentedBatch;
 import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.InMemoryImageSource;
 import io.npid.trainer.data.SyntheticShapes;
 import io.npid.trainer.train.CyclingBatches;
 import io.npid.trainer.train.NpidLearner;
 import io.npid.trainer.train.TrainerConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A bank refresh above npid.bank.refresh.pause.rows runs a slice per step instead of pausing training. */
+/**
+ * A bank refresh above npid.bank.refresh.pause.rows runs a slice per step instead of pausing training, sized by
+ * npid.bank.refresh.spread.epochs, and writes what a paused refresh would have.
+ */
 class BankRefreshSpreadTest {
-    private static final int SIDE = 28;
-    private static final int ROWS = 40;
-    private static final int BATCH = 8;
+    static final int SIDE = 28;
+    static final int DIM = 16;
 
-    private static NpidLearner learner(final List<DecodedImage> images) {
-        final NpidLearner learner = NpidLearner.create(
-                TrainerConfig.defaults()
-                        .with(Map.of(
-                                TrainerConfig.LOW_DIM_CONFIG,
-                                "16",
-                                TrainerConfig.THREADS_CONFIG,
-                                "1",
-                                TrainerConfig.DEVICE_CONFIG,
-                                "cpu",
-                                TrainerConfig.BATCH_SIZE_CONFIG,
-                                String.valueOf(BATCH))),
-                1,
-                SIDE);
+    static NpidLearner learner(final List<DecodedImage> images, final int batch, final Map<String, String> settings) {
+        final Map<String, String> all = new HashMap<>(Map.of(
+                TrainerConfig.LOW_DIM_CONFIG,
+                String.valueOf(DIM),
+                TrainerConfig.THREADS_CONFIG,
+                "1",
+                TrainerConfig.DEVICE_CONFIG,
+                "cpu",
+                TrainerConfig.BATCH_SIZE_CONFIG,
+                String.valueOf(batch)));
+        all.putAll(settings);
+        final NpidLearner learner = NpidLearner.create(TrainerConfig.defaults().with(all), 1, SIDE);
         learner.appendBankRows(learner.embed(images));
         return learner;
     }
 
-    private static AugmentedBatch batch(final NpidLearner learner, final List<DecodedImage> images, final long step) {
-        return CyclingBatches.of(learner, images.subList(0, ROWS), step, BATCH, SIDE);
+    /** What a paused refresh of every row writes: the bank after it, with no step between its slices. */
+    static float[] pausedRefresh(final NpidLearner learner, final InMemoryImageSource source, final int rows) {
+        final BankRefresh refresh = new BankRefresh(learner, source, 1, rows, r -> 1);
+        assertTrue(refresh.startIfDue(1, rows));
+        assertTrue(refresh.pausesTraining(), rows + " rows, pause up to " + rows);
+        while (!refresh.runSlice().last()) {
+            // slices until the last
+        }
+        return learner.bankRows();
+    }
+
+    /**
+     * Runs a step, then a slice, until the refresh ends, copying each slice's vectors into {@code written}.
+     *
+     * @return the slices run
+     */
+    static int stepAndSlice(
+            final NpidLearner learner,
+            final BankRefresh refresh,
+            final List<DecodedImage> images,
+            final int batch,
+            final float[] written) {
+        int slices = 0;
+        long step = 0;
+        BankRefresh.Slice slice;
+        do {
+            learner.step(CyclingBatches.of(learner, images, step++, batch, SIDE));
+            slice = refresh.runSlice();
+            System.arraycopy(slice.vectors(), 0, written, slice.rows()[0] * DIM, slice.vectors().length);
+            slices++;
+            if (!slice.last()) {
+                assertFalse(refresh.startIfDue(2, images.size()), "a refresh due meanwhile does not restart it");
+            }
+        } while (!slice.last());
+        return slices;
     }
 
     @Test
     void shouldWriteTheRowsOfAPausedRefreshWhileStepsRunBetweenSlices() {
-        final List<DecodedImage> images = SyntheticShapes.generate(ROWS, 3).images();
+        final int rows = 40;
+        final List<DecodedImage> images = SyntheticShapes.generate(rows, 3).images();
         final InMemoryImageSource source = new InMemoryImageSource(images);
         final float[] paused;
-        try (NpidLearner twin = learner(images)) {
-            final BankRefresh refresh = new BankRefresh(twin, source, 1, ROWS, 6);
-            assertTrue(refresh.startIfDue(1, ROWS));
-            assertTrue(refresh.pausesTraining(), "40 rows, pause up to 40");
-            BankRefresh.Slice slice;
-            do {
-                slice = refresh.runSlice();
-            } while (!slice.last());
-            paused = twin.bankRows();
+        try (NpidLearner twin = learner(images, 8, Map.of())) {
+            paused = pausedRefresh(twin, source, rows);
         }
-        try (NpidLearner learner = learner(images)) {
-            final BankRefresh refresh = new BankRefresh(learner, source, 1, ROWS - 1, 6);
-            assertTrue(refresh.startIfDue(1, ROWS));
+        try (NpidLearner learner = learner(images, 8, Map.of())) {
+            final BankRefresh refresh = new BankRefresh(learner, source, 1, rows - 1, r -> 6);
+            assertTrue(refresh.startIfDue(1, rows));
             assertFalse(refresh.pausesTraining(), "40 rows, pause up to 39: spread");
             final float[] spread = new float[paused.length];
-            int slices = 0;
-            long step = 0;
-            BankRefresh.Slice slice;
-            do {
-                learner.step(batch(learner, images, step++));
-                slice = refresh.runSlice();
-                System.arraycopy(slice.vectors(), 0, spread, slice.rows()[0] * 16, slice.vectors().length);
-                slices++;
-                if (!slice.last()) {
-                    assertFalse(refresh.startIfDue(2, ROWS), "a refresh due meanwhile does not restart it");
-                }
-            } while (!slice.last());
-            assertEquals(7, slices, "40 rows in slices of 6");
+            assertEquals(7, stepAndSlice(learner, refresh, images, 8, spread), "40 rows in slices of 6");
             assertFalse(refresh.active());
+            assertArrayEquals(paused, spread, 1e-4f, "every refreshed row as the paused refresh wrote it");
+        }
+    }
+
+    @Test
+    void shouldEndWithinTheSpreadEpochsWithSlicesSizedFromTheSettings() {
+        // 144 rows in batches of 48 are 3 steps an epoch; spread over 1 epoch: 3 slices of 48 rows
+        final int rows = 144;
+        final int batch = 48;
+        final List<DecodedImage> images = SyntheticShapes.generate(rows, 3).images();
+        final InMemoryImageSource source = new InMemoryImageSource(images);
+        final Map<String, String> settings = Map.of(
+                TrainerConfig.BANK_REFRESH_PAUSE_ROWS_CONFIG,
+                String.valueOf(rows - 1),
+                TrainerConfig.BANK_REFRESH_SPREAD_EPOCHS_CONFIG,
+                "1");
+        final float[] paused;
+        try (NpidLearner twin = learner(images, batch, settings)) {
+            paused = pausedRefresh(twin, source, rows);
+        }
+        try (NpidLearner learner = learner(images, batch, settings)) {
+            final BankRefresh refresh = new BankRefresh(learner, source, 1);
+            assertTrue(refresh.startIfDue(1, rows));
+            assertFalse(refresh.pausesTraining());
+            assertEquals(48, refresh.sliceRows());
+            final float[] spread = new float[paused.length];
+            assertEquals(3, stepAndSlice(learner, refresh, images, batch, spread), "one epoch of steps");
             assertArrayEquals(paused, spread, 1e-4f, "every refreshed row as the paused refresh wrote it");
         }
     }

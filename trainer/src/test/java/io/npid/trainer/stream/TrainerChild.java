@@ -36,21 +36,27 @@ final class TrainerChild {
     private volatile Status status;
 
     TrainerChild(final String bootstrap, final String prefix, final Path dataDir) throws IOException {
+        this(bootstrap, prefix, dataDir, List.of());
+    }
+
+    /** A child with settings overridden, each KEY=VALUE. */
+    TrainerChild(final String bootstrap, final String prefix, final Path dataDir, final List<String> settings)
+            throws IOException {
         final String java =
                 Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(
-                        java,
-                        "-Xmx1g",
-                        "-XX:+UseSerialGC",
-                        "-Dai.djl.offline=true",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        TrainerChildProcess.class.getName(),
-                        bootstrap,
-                        prefix,
-                        dataDir.toString())
-                .redirectErrorStream(true)
-                .start();
+        final List<String> command = new java.util.ArrayList<>(List.of(
+                java,
+                "-Xmx1g",
+                "-XX:+UseSerialGC",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrainerChildProcess.class.getName(),
+                bootstrap,
+                prefix,
+                dataDir.toString()));
+        command.addAll(settings);
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final Thread reader = new Thread(this::read, "child-output");
         reader.setDaemon(true);
         reader.start();
