@@ -122,6 +122,12 @@ public final class LearningExperiment {
                             r.z(),
                             trained,
                             (System.nanoTime() - start) / 1e9);
+                    if (!Double.isNaN(r.voteTemperature())) {
+                        System.out.printf(
+                                "epoch %d: vote T chosen on a 10%% validation split of the training set %.2f "
+                                        + "(validation %.2f%%): kNN bank %.2f%%%n",
+                                r.epoch(), r.voteTemperature(), 100 * r.validationKnn(), 100 * r.bankKnnChosen());
+                    }
                     if (!Double.isNaN(r.bankLinear())) {
                         System.out.printf(
                                 "epoch %d: linear classifier on the bank rows %.2f%%%n",
