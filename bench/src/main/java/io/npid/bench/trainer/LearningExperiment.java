@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * One learning-quality experiment: trains on a data set for some epochs and prints (and writes as JSON) the
- * weighted-kNN top-1 after each, with bank and recomputed features, the loss and the wall time.
+ * weighted-kNN top-1 after each, with bank and recomputed features, the loss and the wall time, and the kNN top-1
+ * again at a vote temperature chosen on a validation split of the training set (never the test set; see
+ * {@code io.npid.trainer.eval.VoteTemperature}).
  *
  * <p>Run: {@code java -Dai.djl.offline=true -cp ... io.npid.bench.trainer.LearningExperiment --dataset fashion
  * --epochs 1 --json run.json npid.lr=0.01 npid.threads=2}; any {@code npid.*=value} argument overrides a
