@@ -10,13 +10,16 @@ import java.util.Arrays;
 /**
  * The paper's weighted k-nearest-neighbour classifier for evaluating features: cosine similarity of each query to
  * every labelled training feature, the top k, class score = sum of exp(sim / T) over the neighbours of that class,
- * prediction = the best-scoring class (the lowest class index on a tie).
+ * prediction = the best-scoring class (the lowest class index on a tie). Where exp(sim / T) would overflow a float
+ * (T below about 0.012) a query's scores are all divided by exp(top sim / T), which leaves its vote unchanged.
  *
  * <p>Rows are L2-normalised here, so raw pixels can be evaluated too. The similarity products run as chunked GEMMs
  * on the engine's CPU device (10,000 x 60,000 x 128 in a few seconds). Use from one thread at a time.
  */
 public final class KnnEvaluator {
     private static final int QUERY_CHUNK = 500;
+    /** exp(x) of a float overflows above about 88.7; 200 neighbours summed need a little room below it. */
+    private static final double EXP_LIMIT = 80;
 
     private final int k;
     private final double temperature;
@@ -78,8 +81,8 @@ public final class KnnEvaluator {
                     for (int i = 0; i < count; i++) {
                         final float[] score = scores[start + i];
                         for (int j = 0; j < kk; j++) {
-                            score[trainLabels[(int) idx[i * kk + j]]] +=
-                                    (float) Math.exp(sims[i * kk + j] / temperature);
+                            score[trainLabels[(int) idx[i * kk + j]]] += (float)
+                                    Math.exp((sims[i * kk + j] - shift(sims[i * kk], temperature)) / temperature);
                         }
                         int best = 0;
                         for (int c = 1; c < numClasses; c++) {
@@ -147,8 +150,8 @@ public final class KnnEvaluator {
                             Arrays.fill(score, 0);
                             for (int j = 0; j < kk; j++) {
                                 // summed in float as evaluate sums, so both predict alike at one temperature
-                                score[trainLabels[(int) idx[i * kk + j]]] +=
-                                        (float) Math.exp(sims[i * kk + j] / temperatures[t]);
+                                score[trainLabels[(int) idx[i * kk + j]]] += (float) Math.exp(
+                                        (sims[i * kk + j] - shift(sims[i * kk], temperatures[t])) / temperatures[t]);
                             }
                             int best = 0;
                             for (int c = 1; c < numClasses; c++) {
@@ -169,6 +172,14 @@ public final class KnnEvaluator {
             out[t] = q == 0 ? 0 : (double) correct[t] / q;
         }
         return out;
+    }
+
+    /**
+     * The similarity subtracted before exp: 0 (the paper's exp(sim / T), so class scores match the reference) unless
+     * the query's top similarity over T would overflow a float's exp; then the top similarity itself.
+     */
+    private static double shift(final float topSimilarity, final double temperature) {
+        return topSimilarity / temperature > EXP_LIMIT ? topSimilarity : 0;
     }
 
     private static float[] normalised(final float[] rows, final int dim, final int first, final int count) {
