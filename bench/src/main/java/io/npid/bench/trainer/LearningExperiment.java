@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * One learning-quality experiment: trains on a data set for some epochs and prints (and writes as JSON) the
- * weighted-kNN top-1 after each, with bank and recomputed features, the loss and the wall time.
+ * weighted-kNN top-1 after each, with bank and recomputed features, the loss and the wall time, and the kNN top-1
+ * again at a vote temperature chosen on a validation split of the training set (never the test set; see
+ * {@code io.npid.trainer.eval.VoteTemperature}).
  *
  * <p>Run: {@code java -Dai.djl.offline=true -cp ... io.npid.bench.trainer.LearningExperiment --dataset fashion
  * --epochs 1 --json run.json npid.lr=0.01 npid.threads=2}; any {@code npid.*=value} argument overrides a
@@ -122,6 +124,12 @@ public final class LearningExperiment {
                             r.z(),
                             trained,
                             (System.nanoTime() - start) / 1e9);
+                    if (!Double.isNaN(r.voteTemperature())) {
+                        System.out.printf(
+                                "epoch %d: vote T chosen on a 10%% validation split of the training set %.2f "
+                                        + "(validation %.2f%%): kNN bank %.2f%%%n",
+                                r.epoch(), r.voteTemperature(), 100 * r.validationKnn(), 100 * r.bankKnnChosen());
+                    }
                     if (!Double.isNaN(r.bankLinear())) {
                         System.out.printf(
                                 "epoch %d: linear classifier on the bank rows %.2f%%%n",

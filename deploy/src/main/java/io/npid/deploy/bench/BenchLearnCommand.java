@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
         footer = "%nEvery setting with its default and valid values: npid settings bench learn",
         description = {
             "Learning quality: train offline for some epochs and print the weighted kNN top-1 (k 200, "
-                    + "T 0.07) on the test split after each, with bank and optionally recomputed training features.",
+                    + "T 0.07) on the test split after each, with bank and optionally recomputed training features, "
+                    + "and again at a vote T chosen on a seeded 10% validation split of the training set "
+                    + "(never on the test set).",
             "Example: npid bench learn --epochs 16 --set npid.threads=2 --json run.json"
         })
 public final class BenchLearnCommand implements Callable<Integer> {

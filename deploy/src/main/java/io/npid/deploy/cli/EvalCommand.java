@@ -11,6 +11,7 @@ import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.eval.KnnEvaluator;
 import io.npid.trainer.eval.LinearProbe;
+import io.npid.trainer.eval.VoteTemperature;
 import io.npid.trainer.model.Backbones;
 import io.npid.trainer.model.EncoderSpec;
 import io.npid.trainer.train.NpidLearner;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Spec;
  * {@code npid eval}: the paper's kNN protocol on a trainer's latest checkpoint: the memory bank's labelled rows
  * are the training features, the test images are embedded by the checkpoint's encoder, and a weighted kNN vote
  * classifies them. A bank row votes for the test class of its class name. With {@code --linear} also the paper's
- * second protocol: a linear classifier trained on the same frozen training features with their labels.
+ * second protocol: a linear classifier trained on the same frozen training features with their labels. With
+ * {@code --validate-temperature} the vote's T is also chosen on a validation split of the labelled bank rows
+ * ({@link VoteTemperature}), as the test set must not choose it.
  */
 @Command(
         name = "eval",
@@ -42,6 +45,8 @@ import picocli.CommandLine.Spec;
         description = "kNN accuracy of a trainer checkpoint on a labelled test set (bank features, optionally also "
                 + "recomputed features), optionally beside a linear classifier's.")
 public final class EvalCommand implements Callable<Integer> {
+    /** Seed of the validation split for --validate-temperature: fixed, so a checkpoint always gets the same T. */
+    static final long VALIDATION_SEED = 42;
 
     @Option(
             names = "--state-dir",
@@ -91,6 +96,14 @@ public final class EvalCommand implements Callable<Integer> {
             paramLabel = "T",
             description = "Vote temperature (default ${DEFAULT-VALUE}).")
     double temperature;
+
+    @Option(
+            names = "--validate-temperature",
+            description = "Also choose the vote temperature without the test set: hold a seeded 10% of the bank's "
+                    + "labelled rows out as queries against the other 90%, vote at each T of "
+                    + "0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.2 (k as --k), keep the T with the best validation "
+                    + "top-1, and report the test kNN top-1 with all labelled rows at that T beside --temperature's.")
+    boolean validateTemperature;
 
     @Option(
             names = "--recompute",
@@ -174,6 +187,19 @@ public final class EvalCommand implements Callable<Integer> {
                         "knn_top1",
                         knn.evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim, classes)
                                 .accuracy());
+                if (validateTemperature) {
+                    // the held-out queries are training rows: the test images play no part in choosing T
+                    final VoteTemperature.Choice choice = new VoteTemperature(k, VoteTemperature.GRID, VALIDATION_SEED)
+                            .choose(bank.vectors(), bank.labels(), dim, classes);
+                    figures.put("vote_temperature_validated", choice.temperature());
+                    figures.put("validation_top1", choice.chosenAccuracy());
+                    figures.put("validation_rows", choice.validationRows());
+                    figures.put(
+                            "knn_top1_validated_temperature",
+                            new KnnEvaluator(k, choice.temperature())
+                                    .evaluate(bank.vectors(), bank.labels(), queries, test.labels(), dim, classes)
+                                    .accuracy());
+                }
                 if (linear) {
                     figures.put(
                             "linear_top1",

@@ -178,6 +178,9 @@ public final class LocalStack implements AutoCloseable {
         s.put(TrainerConfig.BACKBONE_CONFIG, config.backbone());
         s.put(TrainerConfig.SEED_CONFIG, config.seed());
         s.put(TrainerConfig.BATCH_SIZE_CONFIG, batch);
+        if (data.input().channels() == 1) {
+            s.put(TrainerConfig.LR_CONFIG, LocalConfig.GREY_LR);
+        }
         s.putAll(config.trainerSettings());
         return s;
     }

@@ -116,6 +116,7 @@ class LocalCommandIT {
                 "--limit",
                 "300",
                 "--linear",
+                "--validate-temperature",
                 "--json",
                 evalJson.toString());
         assertEquals(ExitCodes.OK, eval.exitCode(), eval.toString());
@@ -125,6 +126,17 @@ class LocalCommandIT {
         assertTrue(figures.get("knn_top1").asDouble() > MIN_TOP1_SYNTHETIC, figures.toString());
         assertTrue(figures.get("linear_top1").asDouble() > MIN_TOP1_SYNTHETIC, figures.toString());
         assertEquals(30, figures.get("linear_epochs").asInt(), figures.toString());
+        // T chosen on a tenth of the labelled bank rows, one of the grid's, then voted with on the test images
+        assertEquals(
+                Math.round(figures.get("train_rows_labelled").asInt() * 0.1),
+                figures.get("validation_rows").asInt(),
+                figures.toString());
+        final double chosen = figures.get("vote_temperature_validated").asDouble();
+        assertTrue(
+                java.util.Arrays.stream(io.npid.trainer.eval.VoteTemperature.GRID)
+                        .anyMatch(t -> t == chosen),
+                figures.toString());
+        assertTrue(figures.get("knn_top1_validated_temperature").asDouble() > MIN_TOP1_SYNTHETIC, figures.toString());
     }
 
     @Test

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.trainer.train.TrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +49,27 @@ class LocalConfigTest {
         assertEquals(100, LocalConfig.epochsFor(64), "at most 100");
         assertEquals(3, LocalConfig.epochsFor(1_000_000), "at least 3");
         assertEquals(7, config(3, 100, "small").withEpochs(7).epochs());
+    }
+
+    @Test
+    void shouldTrainGreyInputAtLr002UnlessSetAndColourAtTheTrainersDefault() throws IOException {
+        final PrintWriter quiet = new PrintWriter(new StringWriter());
+        final Path state = Path.of("state");
+        final LocalConfig grey = config(1, 100, "small");
+        final LocalConfig colour =
+                new LocalConfig(null, true, 1, 100, 50, "small", 32, 2, 0, false, null, 1, null, 3, Map.of());
+        final LocalConfig set = new LocalConfig(
+                null, true, 1, 100, 50, "small", 32, 2, 0, false, null, 1, null, null, Map.of("npid.lr", "0.05"));
+
+        assertEquals(
+                LocalConfig.GREY_LR,
+                LocalStack.trainerSettings(grey, LocalDataSet.load(grey, quiet), state)
+                        .get(TrainerConfig.LR_CONFIG));
+        assertTrue(!LocalStack.trainerSettings(colour, LocalDataSet.load(colour, quiet), state)
+                .containsKey(TrainerConfig.LR_CONFIG));
+        assertEquals(
+                "0.05",
+                LocalStack.trainerSettings(set, LocalDataSet.load(set, quiet), state)
+                        .get(TrainerConfig.LR_CONFIG));
     }
 }

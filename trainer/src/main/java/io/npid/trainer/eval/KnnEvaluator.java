@@ -5,17 +5,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * The paper's weighted k-nearest-neighbour classifier for evaluating features: cosine similarity of each query to
  * every labelled training feature, the top k, class score = sum of exp(sim / T) over the neighbours of that class,
- * prediction = the best-scoring class (the lowest class index on a tie).
+ * prediction = the best-scoring class (the lowest class index on a tie). Where exp(sim / T) would overflow a float
+ * (T below about 0.012) a query's scores are all divided by exp(top sim / T), which leaves its vote unchanged.
  *
  * <p>Rows are L2-normalised here, so raw pixels can be evaluated too. The similarity products run as chunked GEMMs
  * on the engine's CPU device (10,000 x 60,000 x 128 in a few seconds). Use from one thread at a time.
  */
 public final class KnnEvaluator {
     private static final int QUERY_CHUNK = 500;
+    /** exp(x) of a float overflows above about 88.7; 200 neighbours summed need a little room below it. */
+    private static final double EXP_LIMIT = 80;
 
     private final int k;
     private final double temperature;
@@ -77,8 +81,8 @@ public final class KnnEvaluator {
                     for (int i = 0; i < count; i++) {
                         final float[] score = scores[start + i];
                         for (int j = 0; j < kk; j++) {
-                            score[trainLabels[(int) idx[i * kk + j]]] +=
-                                    (float) Math.exp(sims[i * kk + j] / temperature);
+                            score[trainLabels[(int) idx[i * kk + j]]] += (float)
+                                    Math.exp((sims[i * kk + j] - shift(sims[i * kk], temperature)) / temperature);
                         }
                         int best = 0;
                         for (int c = 1; c < numClasses; c++) {
@@ -95,6 +99,87 @@ public final class KnnEvaluator {
             }
         }
         return new Result(q == 0 ? 0 : (double) correct / q, predictions, scores);
+    }
+
+    /**
+     * Top-1 accuracy of the vote at each of several temperatures, from one neighbour search (the k nearest rows do
+     * not depend on T, only their weights do).
+     *
+     * @param train training features, trainLabels.length * dim floats, row-major
+     * @param trainLabels labels of the training rows, 0..numClasses-1
+     * @param queries query features, queryLabels.length * dim floats
+     * @param queryLabels true labels of the queries
+     * @param dim feature dimension
+     * @param numClasses number of classes
+     * @param temperatures vote temperatures, each > 0
+     * @return the accuracy at each temperature, in the same order
+     */
+    public double[] accuracies(
+            final float[] train,
+            final int[] trainLabels,
+            final float[] queries,
+            final int[] queryLabels,
+            final int dim,
+            final int numClasses,
+            final double[] temperatures) {
+        for (final double t : temperatures) {
+            if (!(t > 0)) {
+                throw new IllegalArgumentException("vote temperatures must be > 0, got " + t);
+            }
+        }
+        final int n = trainLabels.length;
+        final int q = queryLabels.length;
+        if (train.length != (long) n * dim || queries.length != (long) q * dim) {
+            throw new IllegalArgumentException("feature arrays do not match labels x dim");
+        }
+        final int kk = Math.min(k, n);
+        final int[] correct = new int[temperatures.length];
+        final float[] score = new float[numClasses];
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            final NDArray trainT = manager.create(normalised(train, dim, 0, n), new Shape(n, dim))
+                    .transpose();
+            for (int start = 0; start < q; start += QUERY_CHUNK) {
+                final int count = Math.min(QUERY_CHUNK, q - start);
+                try (NDManager scratch = manager.newSubManager()) {
+                    final NDArray chunk = scratch.create(normalised(queries, dim, start, count), new Shape(count, dim));
+                    final NDList top = chunk.matMul(trainT).topK(kk, 1, true, true);
+                    final float[] sims = top.get(0).toFloatArray();
+                    final long[] idx = top.get(1).toLongArray();
+                    for (int i = 0; i < count; i++) {
+                        for (int t = 0; t < temperatures.length; t++) {
+                            Arrays.fill(score, 0);
+                            for (int j = 0; j < kk; j++) {
+                                // summed in float as evaluate sums, so both predict alike at one temperature
+                                score[trainLabels[(int) idx[i * kk + j]]] += (float) Math.exp(
+                                        (sims[i * kk + j] - shift(sims[i * kk], temperatures[t])) / temperatures[t]);
+                            }
+                            int best = 0;
+                            for (int c = 1; c < numClasses; c++) {
+                                if (score[c] > score[best]) {
+                                    best = c;
+                                }
+                            }
+                            if (best == queryLabels[start + i]) {
+                                correct[t]++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        final double[] out = new double[temperatures.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = q == 0 ? 0 : (double) correct[t] / q;
+        }
+        return out;
+    }
+
+    /**
+     * The similarity subtracted before exp: 0 (the paper's exp(sim / T), so class scores match the reference) unless
+     * the query's top similarity over T would overflow a float's exp; then the top similarity itself.
+     */
+    private static double shift(final float topSimilarity, final double temperature) {
+        return topSimilarity / temperature > EXP_LIMIT ? topSimilarity : 0;
     }
 
     private static float[] normalised(final float[] rows, final int dim, final int first, final int count) {

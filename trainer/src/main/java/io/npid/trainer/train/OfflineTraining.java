@@ -7,6 +7,7 @@ import io.npid.trainer.data.LabelledImages;
 import io.npid.trainer.data.SplitMix64;
 import io.npid.trainer.eval.KnnEvaluator;
 import io.npid.trainer.eval.LinearProbe;
+import io.npid.trainer.eval.VoteTemperature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -63,6 +64,11 @@ public final class OfflineTraining {
      * @param recomputedKnn kNN top-1 with recomputed training features (NaN when not evaluated)
      * @param z NCE's Z (NaN for the softmax)
      * @param bankLinear linear-classifier top-1 on bank rows as training features (NaN when not evaluated)
+     * @param voteTemperature the vote temperature chosen on a validation split of the training rows (NaN when
+     *     not evaluated; see {@link VoteTemperature})
+     * @param validationKnn the validation split's kNN top-1 at that temperature
+     * @param bankKnnChosen kNN top-1 on the test set with bank rows at that temperature (bankKnn is at
+     *     npid.knn.temperature)
      */
     public record EpochReport(
             int epoch,
@@ -73,7 +79,13 @@ public final class OfflineTraining {
             double bankKnn,
             double recomputedKnn,
             double z,
-            double bankLinear) {}
+            double bankLinear,
+            double voteTemperature,
+            double validationKnn,
+            double bankKnnChosen) {}
+
+    /** Below this many training rows no validation split is held out for the vote's temperature. */
+    static final int MIN_VALIDATION_ROWS = 20;
 
     private OfflineTraining() {}
 
@@ -154,7 +166,10 @@ public final class OfflineTraining {
                                 report.bankKnn(),
                                 report.recomputedKnn(),
                                 report.z(),
-                                report.bankLinear());
+                                report.bankLinear(),
+                                report.voteTemperature(),
+                                report.validationKnn(),
+                                report.bankKnnChosen());
                         reports.add(withSpeed);
                         listener.accept(withSpeed);
                         start = System.nanoTime();
@@ -182,8 +197,25 @@ public final class OfflineTraining {
         final int dim = learner.config().lowDim();
         final int classes = Math.max(train.classNames().length, test.classNames().length);
         final float[] queries = learner.embed(test.images());
-        final double bank = knn.evaluate(learner.bankRows(), train.labels(), queries, test.labels(), dim, classes)
+        final float[] rows = learner.bankRows();
+        final double bank = knn.evaluate(rows, train.labels(), queries, test.labels(), dim, classes)
                 .accuracy();
+        double chosenT = Double.NaN;
+        double validation = Double.NaN;
+        double bankChosen = Double.NaN;
+        if (train.size() >= MIN_VALIDATION_ROWS) {
+            // T from held-out training rows only; the test set is then voted on once at that T
+            final VoteTemperature.Choice choice = new VoteTemperature(
+                            learner.config().knnK(),
+                            VoteTemperature.GRID,
+                            learner.config().seed())
+                    .choose(rows, train.labels(), dim, classes);
+            chosenT = choice.temperature();
+            validation = choice.chosenAccuracy();
+            bankChosen = new KnnEvaluator(learner.config().knnK(), chosenT)
+                    .evaluate(rows, train.labels(), queries, test.labels(), dim, classes)
+                    .accuracy();
+        }
         final double fresh = recomputed
                 ? knn.evaluate(learner.embed(train.images()), train.labels(), queries, test.labels(), dim, classes)
                         .accuracy()
@@ -193,6 +225,18 @@ public final class OfflineTraining {
                         .evaluate(learner.bankRows(), train.labels(), queries, test.labels(), dim, classes)
                         .accuracy()
                 : Double.NaN;
-        return new EpochReport(epoch, steps, meanLoss, seconds, 0, bank, fresh, learner.z(), linearTop1);
+        return new EpochReport(
+                epoch,
+                steps,
+                meanLoss,
+                seconds,
+                0,
+                bank,
+                fresh,
+                learner.z(),
+                linearTop1,
+                chosenT,
+                validation,
+                bankChosen);
     }
 }

@@ -110,10 +110,9 @@ public final class TrainerConfig implements TrainerKeys {
         return values.getString(OBJECTIVE_CONFIG);
     }
 
-    /** @return T, resolved from the objective when not set */
+    /** @return the objective's temperature T (0.1 by default for both objectives) */
     public double temperature() {
-        final Double t = values.getDouble(TEMPERATURE_CONFIG);
-        return t != null ? t : isNce() ? 0.07 : 0.1;
+        return values.getDouble(TEMPERATURE_CONFIG);
     }
 
     /** @return NCE's K */

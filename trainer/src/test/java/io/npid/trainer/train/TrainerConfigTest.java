@@ -32,8 +32,9 @@ class TrainerConfigTest {
         assertEquals(2, config.augmentation(28, 1).translate());
         assertEquals(1, config.bankRefreshEpochs());
         assertEquals(200, config.knnK());
+        // 0.1 for NCE too, not the paper's ImageNet 0.07 (3.4 kNN points lower on Fashion-MNIST)
         assertEquals(
-                0.07,
+                0.1,
                 TrainerConfig.defaults()
                         .with(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce"))
                         .temperature());
