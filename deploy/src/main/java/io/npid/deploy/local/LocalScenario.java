@@ -5,8 +5,13 @@ import io.npid.deploy.client.IngestResult;
 import io.npid.deploy.client.QueryOutcome;
 import io.npid.deploy.process.Progress;
 import io.npid.deploy.report.Percentiles;
+import io.npid.indexer.IndexerConfig;
+import io.npid.indexer.knn.KnnVote;
+import io.npid.trainer.eval.VoteTemperature;
 import io.npid.trainer.stream.StreamingTrainerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +34,8 @@ public final class LocalScenario {
     static final int IN_FLIGHT = 4;
     /** Accuracy probes during training, at most: a 100-epoch run on a small set probes every tenth epoch. */
     static final int MAX_PROBES = 10;
+    /** Fewest held-out training images the vote's T is chosen on: fewer would pick it by chance. */
+    static final int MIN_VALIDATION_IMAGES = 100;
     /** How often the ingest wait looks at the trainer's bank size: small against the seconds an ingest takes. */
     private static final long INGEST_POLL_MS = 20;
 
@@ -178,6 +185,7 @@ public final class LocalScenario {
         // Step 3: let the embedder load the final model and the indexer receive the last features
         final long version = awaitFinalModel();
         Thread.sleep(2 * LocalStack.PUBLISH_INTERVAL_MS);
+        final LocalVote vote = chooseVote();
         probe(probeSet, config.epochs());
 
         // Step 4: stream the test images as queries and read every answer
@@ -219,12 +227,67 @@ public final class LocalScenario {
                 recorder.curve(),
                 LiveQueries.latencySplit(outcomes),
                 stack.trainer().storedImageBytesPerImage(),
-                stack.effectiveTrainerSettings());
+                stack.effectiveTrainerSettings(),
+                vote);
         return new LocalRun(
                 summary,
                 LocalReport.build(
                         data, trainIndexById, outcomes, summary, stream == null ? List.of() : stream.points()),
                 outcomes);
+    }
+
+    /**
+     * The vote's T for the test queries: given with {@code --set npid.knn.temperature}, else chosen on a validation
+     * split of the labelled training images and set on the indexer (a restart: it restores its shards from its state
+     * directory in seconds). A streamed run whose labels are partial keeps the indexer's T.
+     */
+    private LocalVote chooseVote() {
+        final Object given = stack.indexerSetting(IndexerConfig.TEMPERATURE_CONFIG);
+        if (given != null) {
+            return LocalVote.given(Double.parseDouble(given.toString()), "set");
+        }
+        final LocalImages train = data.train();
+        if (stream != null || train.size() * VoteTemperature.VALIDATION_FRACTION < MIN_VALIDATION_IMAGES) {
+            err.printf(
+                    Locale.ROOT,
+                    "vote: T %s, the paper's (%s)%n",
+                    KnnVote.DEFAULT_TEMPERATURE,
+                    stream != null
+                            ? "a streamed run's labels are partial"
+                            : "too few training images to hold out " + MIN_VALIDATION_IMAGES + " for choosing it");
+            return LocalVote.given(KnnVote.DEFAULT_TEMPERATURE, "default");
+        }
+        final Map<String, Integer> labels = new HashMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            labels.put(train.id(i), train.label(i));
+        }
+        final Object k = stack.indexerSetting(IndexerConfig.K_CONFIG);
+        final VoteTemperature.Choice choice;
+        try {
+            choice = VoteCalibration.choose(
+                    stack.trainerConfig(),
+                    labels,
+                    data.classNames().size(),
+                    k == null ? KnnVote.DEFAULT_K : Integer.parseInt(k.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the trainer's checkpoint to choose the vote's T", e);
+        }
+        final double paper = choice.accuracyAt(KnnVote.DEFAULT_TEMPERATURE);
+        err.printf(
+                Locale.ROOT,
+                "vote: T %s chosen on %,d held-out training images (validation kNN %.1f%%, %.1f%% at the paper's "
+                        + "%s); the indexer answers with it (--set %s=T fixes T)%n",
+                choice.temperature(),
+                choice.validationRows(),
+                100 * choice.chosenAccuracy(),
+                100 * paper,
+                KnnVote.DEFAULT_TEMPERATURE,
+                IndexerConfig.TEMPERATURE_CONFIG);
+        if (choice.temperature() != KnnVote.DEFAULT_TEMPERATURE) {
+            stack.restartIndexer(Map.of(IndexerConfig.TEMPERATURE_CONFIG, choice.temperature()));
+        }
+        return new LocalVote(
+                choice.temperature(), "validation", choice.chosenAccuracy(), paper, choice.validationRows());
     }
 
     private long awaitFinalModel() throws InterruptedException {

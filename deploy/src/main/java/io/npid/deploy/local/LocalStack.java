@@ -44,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private MeterRegistry registry;
     private IndexerProcess indexer;
+    private Map<String, Object> indexerSettings;
     private EmbedderService embedder;
     private StreamingTrainer trainer;
     private StreamingTrainerConfig trainerConfig;
@@ -133,13 +134,8 @@ public final class LocalStack implements AutoCloseable {
                 topicAdmin.ensure(stack.topics.all());
             }
             stack.started.add(SchemaTopic.open(stack.topics, stack.client.with(Map.of())));
-            stack.indexer = IndexerProcess.start(
-                    IndexerConfig.from(stack.settings(Map.of(
-                            IndexerConfig.STATE_DIR_CONFIG,
-                            stateDir.resolve("indexer").toString()))),
-                    metrics.registry(),
-                    Duration.ofSeconds(120));
-            stack.started.add(stack.indexer);
+            stack.indexerSettings = indexerSettings(config, stateDir);
+            stack.startIndexer(Map.of());
             stack.embedder = EmbedderService.start(
                     new EmbedderConfig(stack.settings(Map.of())), new EmbedderMeters(metrics.registry()));
             stack.started.add(stack.embedder);
@@ -152,6 +148,21 @@ public final class LocalStack implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    /**
+     * The indexer's settings for a local run: its state directory, and the vote's k and T when {@code --set} gives
+     * them ({@code npid.knn.*} are shared keys: the trainer's evaluation reads them too).
+     */
+    static Map<String, Object> indexerSettings(final LocalConfig config, final Path stateDir) {
+        final Map<String, Object> s = new HashMap<>();
+        s.put(IndexerConfig.STATE_DIR_CONFIG, stateDir.resolve("indexer").toString());
+        for (final String key : List.of(IndexerConfig.K_CONFIG, IndexerConfig.TEMPERATURE_CONFIG)) {
+            if (config.trainerSettings().containsKey(key)) {
+                s.put(key, config.trainerSettings().get(key));
+            }
+        }
+        return s;
     }
 
     /**
@@ -197,6 +208,25 @@ public final class LocalStack implements AutoCloseable {
         startTrainer(overrides);
     }
 
+    /**
+     * Stops the indexer and starts it again with some settings changed (it restores its shards from its state
+     * directory), e.g. to answer with a vote temperature chosen after training.
+     *
+     * @param overrides indexer settings that replace the current ones
+     */
+    public void restartIndexer(final Map<String, ?> overrides) {
+        started.remove(indexer);
+        indexer.close();
+        startIndexer(overrides);
+    }
+
+    private void startIndexer(final Map<String, ?> overrides) {
+        indexerSettings.putAll(overrides);
+        indexer =
+                IndexerProcess.start(IndexerConfig.from(settings(indexerSettings)), registry, Duration.ofSeconds(120));
+        started.add(indexer);
+    }
+
     private void startTrainer(final Map<String, ?> overrides) {
         trainerSettings.putAll(overrides);
         trainerConfig = new StreamingTrainerConfig(settings(trainerSettings));
@@ -240,6 +270,21 @@ public final class LocalStack implements AutoCloseable {
     /** @return the running trainer's effective settings, secrets hidden (for the summary and the report) */
     public Map<String, String> effectiveTrainerSettings() {
         return trainerConfig.effectiveSettings();
+    }
+
+    /** @return the running trainer's configuration */
+    public StreamingTrainerConfig trainerConfig() {
+        return trainerConfig;
+    }
+
+    /**
+     * The indexer's current value of a setting.
+     *
+     * @param key an indexer setting
+     * @return its value, or null when the indexer uses its default
+     */
+    Object indexerSetting(final String key) {
+        return indexerSettings.get(key);
     }
 
     /** @return the trainer's batch size */

@@ -37,6 +37,7 @@ import java.util.Map;
  * @param storeBytesPerImage bytes the feature store's images take per stored image (shrunk and compressed)
  * @param settings the trainer's effective settings, secrets hidden, so that the figures trace to their
  *     configuration (empty when not recorded)
+ * @param vote the vote temperature the test queries were answered with, and how it was chosen
  */
 public record LocalSummary(
         String data,
@@ -60,7 +61,8 @@ public record LocalSummary(
         List<CurvePoint> curve,
         Map<String, Double> latencySplitP50Ms,
         double storeBytesPerImage,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        LocalVote vote) {
 
     /** Copies the settings, sorted. */
     public LocalSummary {
@@ -105,6 +107,7 @@ public record LocalSummary(
             }
         }
         m.put("knn_during_training", probes);
+        m.put("vote", vote.toJson());
         m.put("settings", settings);
         return m;
     }
@@ -153,6 +156,18 @@ public record LocalSummary(
                 "backbone / epochs / training images",
                 String.format(Locale.ROOT, "%s / %d / %,d", backbone, epochs, trainImages));
         t.put("model version answering", modelVersion);
+        t.put(
+                "vote temperature T",
+                vote.validationImages() > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "%s, chosen on %,d held-out training images (validation %.1f%%; %.1f%% at the "
+                                        + "paper's 0.07)",
+                                vote.temperature(),
+                                vote.validationImages(),
+                                100 * vote.validationTop1(),
+                                100 * vote.paperTop1())
+                        : vote.temperature() + " (" + vote.chosenBy() + ")");
         t.put("feature store, per image", String.format(Locale.ROOT, "%,.0f bytes", storeBytesPerImage));
         t.put("whole run", String.format(Locale.ROOT, "%.0f s", totalSeconds));
         return t;

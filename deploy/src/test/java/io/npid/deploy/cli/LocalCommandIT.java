@@ -11,6 +11,7 @@ import io.npid.deploy.local.LocalDataSet;
 import io.npid.deploy.report.ReportWriter;
 import io.npid.trainer.data.Datasets;
 import io.npid.trainer.data.LabelledImages;
+import io.npid.trainer.eval.VoteTemperature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,17 @@ class LocalCommandIT {
         // chance is 10%; a broken vote, a label mix-up or stale routing lands near it
         assertTrue(summary.get("knn_top1").asDouble() > MIN_TOP1_SYNTHETIC, "kNN top-1 " + summary.get("knn_top1"));
         assertTrue(summary.get("train_steps").asLong() >= 250, summary.toString());
+        // the vote's T was chosen on 10% of the 3,000 training images, never on the test queries, and answered with
+        assertEquals("validation", summary.at("/vote/chosen_by").asText(), summary.toString());
+        assertEquals(300, summary.at("/vote/validation_images").asInt(), summary.toString());
+        assertTrue(
+                Arrays.stream(VoteTemperature.GRID)
+                        .anyMatch(t -> t == summary.at("/vote/temperature").asDouble()),
+                summary.toString());
+        assertTrue(
+                summary.at("/vote/validation_top1").asDouble()
+                        >= summary.at("/vote/validation_top1_at_0.07").asDouble(),
+                summary.toString());
         assertTrue(summary.at("/latency_ms/p99").asDouble()
                 >= summary.at("/latency_ms/p50").asDouble());
         assertTrue(Files.size(dir.resolve("report").resolve(ReportWriter.RETRIEVAL_PNG)) > 10_000);
@@ -221,6 +233,9 @@ class LocalCommandIT {
         System.out.println("LocalCommandIT photos: " + summary);
         assertEquals(3, summary.get("results").asInt(), summary.toString());
         assertEquals(100, summary.get("epochs").asInt(), "180,000 images' worth, capped: " + summary);
+        // 36 training images are too few to choose the vote's T on: the paper's stays
+        assertEquals("default", summary.at("/vote/chosen_by").asText(), summary.toString());
+        assertEquals(0.07, summary.at("/vote/temperature").asDouble(), summary.toString());
         assertTrue(summary.get("train_steps").asLong() >= 99, summary.toString());
         // stored shrunk to a shorter side of 37 (at most 95x37x3 = 10,545 bytes of pixels), not as decoded
         // (120x90x3 to 230x90x3, 47 KB on average); a store this small also carries its table files' overhead

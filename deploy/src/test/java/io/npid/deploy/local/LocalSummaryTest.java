@@ -36,7 +36,8 @@ class LocalSummaryTest {
                 List.of(new CurvePoint(0, 0, Double.NaN, 0.64), new CurvePoint(10, 0.1, 8.7, Double.NaN)),
                 Map.of("embed", 9.0, "index", 11.0, "deliver", 1.5),
                 612.5,
-                settings);
+                settings,
+                new LocalVote(0.03, "validation", 0.88, 0.87, 6000));
     }
 
     @Test
@@ -59,6 +60,18 @@ class LocalSummaryTest {
         assertEquals(180.0, json.get("train_images_per_s"));
         assertEquals(3, json.get("epochs"));
         assertEquals(1, ((List<?>) json.get("knn_during_training")).size(), "only accuracy probes are listed");
+        assertEquals(
+                Map.of(
+                        "temperature", 0.03,
+                        "chosen_by", "validation",
+                        "validation_top1", 0.88,
+                        "validation_top1_at_0.07", 0.87,
+                        "validation_images", 6000),
+                json.get("vote"));
+        assertEquals(
+                Map.of("temperature", 0.07, "chosen_by", "set"),
+                LocalVote.given(0.07, "set").toJson(),
+                "no validation figures when T was given");
     }
 
     @Test
@@ -71,6 +84,9 @@ class LocalSummaryTest {
         assertTrue(text.toString().contains("21.5 / 80.3 / 25.0 ms"), text.toString());
         assertTrue(text.toString().contains("9.0 / 11.0 / 1.5 ms"), text.toString());
         assertTrue(text.toString().contains("64.0%"), "probe listed: " + text);
+        assertTrue(
+                text.toString().contains("0.03, chosen on 6,000 held-out training images (validation 88.0%; 87.0% at"),
+                text.toString());
         // the closing train: line printed 235 steps in 2:50 (1.4 steps/s); the summary says the same
         assertTrue(
                 text.toString()

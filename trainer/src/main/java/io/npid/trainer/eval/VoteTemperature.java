@@ -36,12 +36,23 @@ public final class VoteTemperature {
          * @return validation top-1 of the chosen temperature
          */
         public double chosenAccuracy() {
-            for (int t = 0; t < grid.length; t++) {
-                if (grid[t] == temperature) {
-                    return validationAccuracy[t];
+            return accuracyAt(temperature);
+        }
+
+        /**
+         * The validation accuracy at a grid temperature.
+         *
+         * @param t a temperature of the grid
+         * @return validation top-1 at it
+         * @throws IllegalArgumentException when t is not on the grid
+         */
+        public double accuracyAt(final double t) {
+            for (int i = 0; i < grid.length; i++) {
+                if (grid[i] == t) {
+                    return validationAccuracy[i];
                 }
             }
-            throw new IllegalStateException("the chosen temperature is not on the grid");
+            throw new IllegalArgumentException("T " + t + " is not on the grid " + Arrays.toString(grid));
         }
     }
 
