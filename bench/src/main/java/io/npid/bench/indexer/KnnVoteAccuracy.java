@@ -107,10 +107,13 @@ public final class KnnVoteAccuracy {
             final int k,
             final KernelType kernel) {
         final ShardIndex index = new ShardIndex(train[0].length, train.length, settings);
+        index.beginLoad();
         for (int i = 0; i < train.length; i++) {
             index.put("img-" + i, train[i]);
             index.setClassName("img-" + i, NAMES[labels[i]]);
         }
+        index.endLoad();
+        index.awaitSearchStructure();
         final ShardSearcher searcher = new ShardSearcher(k, kernel);
         final TopKResults results = new TopKResults();
         searcher.search(index, queries, count, k, results);

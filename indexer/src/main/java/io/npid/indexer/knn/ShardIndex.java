@@ -3,6 +3,7 @@ package io.npid.indexer.knn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * A shard's rows ({@link FlatIndex}: ids, float vectors, classes) and the search structure of its
@@ -11,7 +12,11 @@ import java.util.Objects;
  * <p>With {@link IndexForm#HNSW} the flat index keeps ids and classes only: the graph's node vectors are the one
  * copy. With {@link IndexForm#AUTO} the graph is built the first time the shard reaches
  * {@link IndexSettings#annMinRows()} rows and kept from then on (a shard that shrinks keeps it, so a shard near
- * the threshold does not build it again and again).
+ * the threshold does not build it again and again); until that first build is done, searches stay exact.
+ *
+ * <p>Whole graph builds (the first, a rebuild that drops garbage, the one after a load) run on a background
+ * executor, never on the calling stream thread; see {@link HnswRows}. A restore wraps its puts in
+ * {@link #beginLoad()} and {@link #endLoad()} so that the graph is built once, at the end.
  *
  * <p>Not thread-safe: one Kafka Streams task owns it; searches may share it only while nothing changes it.
  */
@@ -20,7 +25,10 @@ public final class ShardIndex {
     private final FlatIndex rows;
     private final IndexSettings settings;
     private final Int8Rows int8;
+    private final Executor buildExecutor;
     private HnswRows hnsw;
+    private int efSearch;
+    private boolean loading;
 
     /**
      * Creates an empty index.
@@ -30,11 +38,22 @@ public final class ShardIndex {
      * @param settings the form and its parameters
      */
     public ShardIndex(final int dimension, final int initialCapacity, final IndexSettings settings) {
+        this(dimension, initialCapacity, settings, HnswRows.BACKGROUND);
+    }
+
+    /** Creates an empty index whose graph builds run on the given executor (tests run them when they choose). */
+    ShardIndex(
+            final int dimension,
+            final int initialCapacity,
+            final IndexSettings settings,
+            final Executor buildExecutor) {
+        this.buildExecutor = Objects.requireNonNull(buildExecutor, "buildExecutor");
         // A fixed HNSW index re-ranks from the graph's own node vectors, so the tiles would be a second copy.
         this.rows = new FlatIndex(dimension, initialCapacity, settings.form() != IndexForm.HNSW);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.int8 = settings.form() == IndexForm.INT8 ? new Int8Rows(dimension) : null;
         this.hnsw = settings.form() == IndexForm.HNSW ? newGraph() : null;
+        this.efSearch = settings.hnswEfSearch();
     }
 
     /**
@@ -51,8 +70,7 @@ public final class ShardIndex {
         }
         if (hnsw != null) {
             hnsw.put(slot, vector);
-            hnsw.maybeRebuild();
-        } else if (settings.form() == IndexForm.AUTO && rows.size() >= settings.annMinRows()) {
+        } else if (settings.form() == IndexForm.AUTO && !loading && rows.size() >= settings.annMinRows()) {
             buildGraph();
         }
         return slot;
@@ -86,7 +104,6 @@ public final class ShardIndex {
         }
         if (hnsw != null) {
             hnsw.remove(slot);
-            hnsw.maybeRebuild();
         }
         return true;
     }
@@ -98,8 +115,61 @@ public final class ShardIndex {
             int8.clearAll();
         }
         if (hnsw != null) {
+            hnsw.abandon();
             hnsw = settings.form() == IndexForm.HNSW ? newGraph() : null;
         }
+    }
+
+    /**
+     * Starts a load (a restore): until {@link #endLoad()}, rows wait outside the graph (searched exactly) and no
+     * graph is built, so that one build at the end covers them all.
+     */
+    public void beginLoad() {
+        loading = true;
+        if (hnsw != null) {
+            hnsw.setLoading(true);
+        }
+    }
+
+    /** Ends a load: starts the graph build it calls for (in the background). */
+    public void endLoad() {
+        loading = false;
+        if (hnsw != null) {
+            hnsw.setLoading(false);
+        } else if (settings.form() == IndexForm.AUTO && rows.size() >= settings.annMinRows()) {
+            buildGraph();
+        }
+    }
+
+    /**
+     * Waits until no graph build is running and the graph holds every row it should: for benchmarks and tests,
+     * never the stream thread.
+     */
+    public void awaitSearchStructure() {
+        if (hnsw != null) {
+            hnsw.awaitGraph();
+        }
+    }
+
+    /**
+     * Sets the HNSW search width (a search-time parameter, no rebuild): benchmarks try several on one graph.
+     *
+     * @param efSearch candidates per search, at least 1 (at least k are used)
+     */
+    public void setEfSearch(final int efSearch) {
+        if (efSearch < 1) {
+            throw new IllegalArgumentException("efSearch must be at least 1, not " + efSearch);
+        }
+        this.efSearch = efSearch;
+    }
+
+    /**
+     * The HNSW search width now.
+     *
+     * @return candidates per search
+     */
+    public int efSearch() {
+        return efSearch;
     }
 
     /**
@@ -126,7 +196,12 @@ public final class ShardIndex {
      * @return EXACT, INT8 or HNSW
      */
     public IndexForm activeForm() {
-        return int8 != null ? IndexForm.INT8 : hnsw != null ? IndexForm.HNSW : IndexForm.EXACT;
+        if (int8 != null) {
+            return IndexForm.INT8;
+        }
+        // AUTO stays exact, on its float tiles, until its first graph is swapped in.
+        final boolean graph = hnsw != null && (settings.form() == IndexForm.HNSW || hnsw.hasGraph());
+        return graph ? IndexForm.HNSW : IndexForm.EXACT;
     }
 
     /**
@@ -165,8 +240,10 @@ public final class ShardIndex {
         return hnsw;
     }
 
+    /** AUTO's first graph: the rows join as the tail, and the build starts in the background. */
     private void buildGraph() {
         hnsw = newGraph();
+        hnsw.setLoading(true);
         final float[] vector = new float[rows.dimension()];
         for (int slot = 0; slot < rows.slotLimit(); slot++) {
             if (rows.idAt(slot) != null) {
@@ -174,9 +251,15 @@ public final class ShardIndex {
                 hnsw.put(slot, vector);
             }
         }
+        hnsw.setLoading(false);
     }
 
     private HnswRows newGraph() {
-        return new HnswRows(rows.dimension(), settings.hnswM(), settings.hnswEfConstruction());
+        return new HnswRows(
+                rows.dimension(),
+                settings.hnswM(),
+                settings.hnswEfConstruction(),
+                settings.hnswBuildThreads(),
+                buildExecutor);
     }
 }
