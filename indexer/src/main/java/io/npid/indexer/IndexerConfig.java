@@ -131,7 +131,7 @@ public final class IndexerConfig {
 
     private static final String HNSW_EF_SEARCH_DOC = "HNSW: candidates a search collects before the exact "
             + "re-rank, at least k (the larger of the two is used); higher is closer to exact, slower. Default "
-            + "400, 1..100000.";
+            + "300, 1..100000.";
     /** {@code npid.indexer.hnsw.build.threads}: worker threads of a background HNSW graph build. */
     public static final String HNSW_BUILD_THREADS_CONFIG = "npid.indexer.hnsw.build.threads";
 
@@ -216,7 +216,7 @@ public final class IndexerConfig {
                     Range.between(1, 4096),
                     Importance.LOW,
                     HNSW_EF_CONSTRUCTION_DOC)
-            .define(HNSW_EF_SEARCH_CONFIG, Type.INT, 400, Range.between(1, 100_000), Importance.LOW, HNSW_EF_SEARCH_DOC)
+            .define(HNSW_EF_SEARCH_CONFIG, Type.INT, 300, Range.between(1, 100_000), Importance.LOW, HNSW_EF_SEARCH_DOC)
             .define(
                     HNSW_BUILD_THREADS_CONFIG,
                     Type.INT,

@@ -75,7 +75,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
 
     @Option(
             names = "--ef-search",
-            defaultValue = "400",
+            defaultValue = "300",
             split = ",",
             paramLabel = "EF[,EF...]",
             description = "HNSW candidates per search, at least k are used; a list measures each width on the same "

@@ -48,7 +48,7 @@ public record IndexSettings(
      * @return the settings
      */
     public static IndexSettings of(final IndexForm form) {
-        return new IndexSettings(form, 200_000, 4, 16, 100, 400, 1);
+        return new IndexSettings(form, 200_000, 4, 16, 100, 300, 1);
     }
 
     /**
