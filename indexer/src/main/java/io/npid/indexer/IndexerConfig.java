@@ -133,7 +133,14 @@ public final class IndexerConfig {
 
     private static final String HNSW_EF_SEARCH_DOC = "HNSW: candidates a search collects before the exact "
             + "re-rank, at least k (the larger of the two is used); higher is closer to exact, slower. Default "
-            + "400, 1..100000.";
+            + "300, 1..100000.";
+    /** {@code npid.indexer.hnsw.build.threads}: worker threads of a background HNSW graph build. */
+    public static final String HNSW_BUILD_THREADS_CONFIG = "npid.indexer.hnsw.build.threads";
+
+    private static final String HNSW_BUILD_THREADS_DOC = "HNSW: worker threads of a graph build (the first "
+            + "build, a rebuild that drops removed rows, the build after a restore), which runs beside the stream "
+            + "thread while searches use the old graph or exact search. 1 leaves a core of a 2-core machine to the "
+            + "stream thread; raise it on larger machines. Default 1, 1..64.";
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexerConfig.class);
     private static final String OWN_PREFIX = "npid.indexer.";
@@ -211,13 +218,14 @@ public final class IndexerConfig {
                     Range.between(1, 4096),
                     Importance.LOW,
                     HNSW_EF_CONSTRUCTION_DOC)
+            .define(HNSW_EF_SEARCH_CONFIG, Type.INT, 300, Range.between(1, 100_000), Importance.LOW, HNSW_EF_SEARCH_DOC)
             .define(
-                    HNSW_EF_SEARCH_CONFIG,
+                    HNSW_BUILD_THREADS_CONFIG,
                     Type.INT,
-                    400,
-                    Range.between(1, 100_000),
+                    1,
+                    Range.between(1, 64),
                     Importance.LOW,
-                    HNSW_EF_SEARCH_DOC);
+                    HNSW_BUILD_THREADS_DOC);
 
     private final AbstractConfig values;
     private final Map<String, Object> clientProperties;
@@ -405,7 +413,8 @@ public final class IndexerConfig {
                 values.getInt(INT8_RERANK_CONFIG),
                 values.getInt(HNSW_M_CONFIG),
                 values.getInt(HNSW_EF_CONSTRUCTION_CONFIG),
-                values.getInt(HNSW_EF_SEARCH_CONFIG));
+                values.getInt(HNSW_EF_SEARCH_CONFIG),
+                values.getInt(HNSW_BUILD_THREADS_CONFIG));
     }
 
     /** @return the topic registry (prefix and partition count from {@code npid.topic.*}) */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Benchmark of a shard's kNN index in one form (exact, int8 or HNSW): build time, heap bytes per row, queries per
@@ -103,7 +104,7 @@ public final class KnnBenchmark {
     }
 
     /**
-     * Runs the benchmark.
+     * Runs the benchmark with the settings' HNSW search width.
      *
      * @param options what to measure
      * @return the figures, as an ordered map ready for JSON ({@code batch_queries_per_s},
@@ -111,6 +112,22 @@ public final class KnnBenchmark {
      * @throws IOException if the FAISS comparison was asked for and failed
      */
     public static Map<String, Object> run(final Options options) throws IOException {
+        return run(options, new int[] {options.index().hnswEfSearch()});
+    }
+
+    /**
+     * Runs the benchmark: one build, then speed and recall for each HNSW search width in turn (the other forms
+     * ignore the width). The top-level figures are the first width's; {@code by_ef_search} lists every width's.
+     *
+     * @param options what to measure
+     * @param efSearches HNSW search widths, at least one
+     * @return the figures, as an ordered map ready for JSON
+     * @throws IOException if the FAISS comparison was asked for and failed
+     */
+    public static Map<String, Object> run(final Options options, final int[] efSearches) throws IOException {
+        if (efSearches.length == 0) {
+            throw new IllegalArgumentException("At least one HNSW search width is needed");
+        }
         final int dim = options.dim();
         final float[] data = options.clusters() == 0
                 ? RandomVectors.unitRows(options.n(), dim, SEED)
@@ -126,47 +143,37 @@ public final class KnnBenchmark {
         final long heapBefore = usedHeapAfterGc();
         final long buildStart = System.nanoTime();
         final ShardIndex index = new ShardIndex(dim, options.n(), options.index(), source);
+        index.beginLoad();
         for (int row = 0; row < options.n(); row++) {
             index.put(ID_PREFIX + row, RandomVectors.row(data, row, dim));
             index.setClassName(ID_PREFIX + row, CLASS_NAMES[row % LABELS]);
         }
+        index.endLoad();
+        index.awaitSearchStructure();
         final double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
         final long heapMeasured = usedHeapAfterGc() - heapBefore;
         final Map<String, Long> heapBytes = index.heapBytes();
         final String kernelName = new ShardSearcher(options.k(), options.kernel()).kernelName();
-        KnnSearchRuns.warmUp(index, queries, options);
+        final List<Set<String>> expected = ReferenceScan.expected(data, queries, options);
 
-        // Rounds alternate the engines, so that load from other jobs falls on both alike; the headline figure of
-        // each is its median round, the best round is listed too.
-        final List<Map<String, Object>> rounds = new ArrayList<>();
-        final double[] batch = new double[options.rounds()];
-        final double[] single = new double[options.rounds()];
-        final double[] faissBatch = new double[options.rounds()];
-        final double[] faissSingle = new double[options.rounds()];
-        Map<String, Object> faissInfo = null;
-        for (int round = 0; round < options.rounds(); round++) {
-            batch[round] = options.queries() / seconds(() -> KnnSearchRuns.searchAll(index, queries, options, false));
-            final Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("batch_queries_per_s", batch[round]);
-            if (options.faissPython() != null) {
-                faissInfo = FaissComparison.run(
-                        options.faissPython(),
-                        options.faissScript(),
-                        data,
-                        queries,
-                        dim,
-                        options.k(),
-                        options.singleQueries(),
-                        options.threads());
-                faissBatch[round] = (double) faissInfo.get("batch_queries_per_s");
-                faissSingle[round] = (double) faissInfo.get("single_queries_per_s");
-                figures.put("faiss_batch_queries_per_s", faissBatch[round]);
-                figures.put("faiss_single_queries_per_s", faissSingle[round]);
+        final List<Map<String, Object>> byEf = new ArrayList<>();
+        Map<String, Object> first = null;
+        for (final int ef : efSearches) {
+            index.setEfSearch(ef);
+            KnnSearchRuns.warmUp(index, queries, options);
+            final Map<String, Object> figures = measure(index, data, queries, options, first == null);
+            final double[] recall = ReferenceScan.recall(index, expected, queries, options);
+            figures.put("recall_at_k", recall[0]);
+            figures.put("recall_at_k_min", recall[1]);
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("hnsw_ef_search", Math.max(options.k(), ef));
+            entry.putAll(figures);
+            entry.remove("rounds");
+            entry.remove("faiss");
+            byEf.add(entry);
+            if (first == null) {
+                first = figures;
             }
-            single[round] = Math.min(options.singleQueries(), options.queries())
-                    / seconds(() -> KnnSearchRuns.searchAll(index, queries, options, true));
-            figures.put("single_queries_per_s", single[round]);
-            rounds.add(figures);
         }
 
         final Map<String, Object> report = new LinkedHashMap<>();
@@ -188,7 +195,8 @@ public final class KnnBenchmark {
         if (index.activeForm() == IndexForm.HNSW) {
             report.put("hnsw_m", options.index().hnswM());
             report.put("hnsw_ef_construction", options.index().hnswEfConstruction());
-            report.put("hnsw_ef_search", Math.max(options.k(), options.index().hnswEfSearch()));
+            report.put("hnsw_build_threads", options.index().hnswBuildThreads());
+            report.put("hnsw_ef_search", Math.max(options.k(), efSearches[0]));
         }
         report.put("build_s", buildSeconds);
         report.put("bytes_per_row", (double) heapBytes.get("total") / options.n());
@@ -200,28 +208,76 @@ public final class KnnBenchmark {
         report.put("queries", options.queries());
         report.put("single_queries", options.singleQueries());
         report.put("threads", options.threads());
+        report.putAll(first);
+        report.put("recall_queries", Math.min(options.recallQueries(), options.queries()));
+        if (efSearches.length > 1) {
+            report.put("by_ef_search", byEf);
+        }
+        report.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        report.put("available_processors", Runtime.getRuntime().availableProcessors());
+        return report;
+    }
+
+    /** Speed rounds at the index's current search width (and FAISS's, when asked for and {@code withFaiss}). */
+    private static Map<String, Object> measure(
+            final ShardIndex index,
+            final float[] data,
+            final float[] queries,
+            final Options options,
+            final boolean withFaiss)
+            throws IOException {
+        final int dim = options.dim();
+        final boolean faiss = withFaiss && options.faissPython() != null;
+        // Rounds alternate the engines, so that load from other jobs falls on both alike; the headline figure of
+        // each is its median round, the best round is listed too.
+        final List<Map<String, Object>> rounds = new ArrayList<>();
+        final double[] batch = new double[options.rounds()];
+        final double[] single = new double[options.rounds()];
+        final double[] faissBatch = new double[options.rounds()];
+        final double[] faissSingle = new double[options.rounds()];
+        Map<String, Object> faissInfo = null;
+        for (int round = 0; round < options.rounds(); round++) {
+            batch[round] = options.queries() / seconds(() -> KnnSearchRuns.searchAll(index, queries, options, false));
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("batch_queries_per_s", batch[round]);
+            if (faiss) {
+                faissInfo = FaissComparison.run(
+                        options.faissPython(),
+                        options.faissScript(),
+                        data,
+                        queries,
+                        dim,
+                        options.k(),
+                        options.singleQueries(),
+                        options.threads());
+                faissBatch[round] = (double) faissInfo.get("batch_queries_per_s");
+                faissSingle[round] = (double) faissInfo.get("single_queries_per_s");
+                figures.put("faiss_batch_queries_per_s", faissBatch[round]);
+                figures.put("faiss_single_queries_per_s", faissSingle[round]);
+            }
+            single[round] = Math.min(options.singleQueries(), options.queries())
+                    / seconds(() -> KnnSearchRuns.searchAll(index, queries, options, true));
+            figures.put("single_queries_per_s", single[round]);
+            rounds.add(figures);
+        }
+        final Map<String, Object> report = new LinkedHashMap<>();
         report.put("batch_queries_per_s", median(batch));
         report.put("single_queries_per_s", median(single));
         report.put("batch_queries_per_s_best", max(batch));
         report.put("single_queries_per_s_best", max(single));
-        report.put("recall_at_k", ReferenceScan.recall(index, data, queries, options));
-        report.put("recall_at_k_min", ReferenceScan.minRecall());
-        report.put("recall_queries", Math.min(options.recallQueries(), options.queries()));
         if (faissInfo != null) {
-            final Map<String, Object> faiss = new LinkedHashMap<>();
-            faiss.put("engine", faissInfo.get("engine"));
-            faiss.put("faiss_version", faissInfo.get("faiss_version"));
-            faiss.put("batch_queries_per_s", median(faissBatch));
-            faiss.put("single_queries_per_s", median(faissSingle));
-            faiss.put("batch_queries_per_s_best", max(faissBatch));
-            faiss.put("single_queries_per_s_best", max(faissSingle));
-            report.put("faiss", faiss);
+            final Map<String, Object> f = new LinkedHashMap<>();
+            f.put("engine", faissInfo.get("engine"));
+            f.put("faiss_version", faissInfo.get("faiss_version"));
+            f.put("batch_queries_per_s", median(faissBatch));
+            f.put("single_queries_per_s", median(faissSingle));
+            f.put("batch_queries_per_s_best", max(faissBatch));
+            f.put("single_queries_per_s_best", max(faissSingle));
+            report.put("faiss", f);
             report.put("batch_speedup_vs_faiss", median(batch) / median(faissBatch));
             report.put("single_speedup_vs_faiss", median(single) / median(faissSingle));
         }
         report.put("rounds", rounds);
-        report.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
-        report.put("available_processors", Runtime.getRuntime().availableProcessors());
         return report;
     }
 
@@ -230,7 +286,7 @@ public final class KnnBenchmark {
      *
      * @param args {@code --n --dim --k --queries --single-queries --recall-queries --threads --rounds --kernel
      *     auto|vector|scalar --faiss PYTHON|none --faiss-script PATH --index exact|int8|hnsw|auto --ef-search N
-     *     --int8-rerank N --hnsw-m N --ef-construction N --ann-min-rows N --clusters N --json PATH}
+     *     --int8-rerank N --hnsw-m N --ef-construction N --hnsw-build-threads N --ann-min-rows N --clusters N --json PATH}
      * @throws IOException if the JSON file cannot be written or FAISS fails
      */
     public static void main(final String[] args) throws IOException {
@@ -254,6 +310,7 @@ public final class KnnBenchmark {
         defaults.put("--hnsw-m", Integer.toString(i.hnswM()));
         defaults.put("--ef-construction", Integer.toString(i.hnswEfConstruction()));
         defaults.put("--ann-min-rows", Integer.toString(i.annMinRows()));
+        defaults.put("--hnsw-build-threads", Integer.toString(i.hnswBuildThreads()));
         defaults.put("--clusters", Integer.toString(d.clusters()));
         defaults.put("--json", null);
         final BenchArgs parsed = BenchArgs.parse(args, defaults);
@@ -276,7 +333,8 @@ public final class KnnBenchmark {
                         parsed.getInt("--int8-rerank"),
                         parsed.getInt("--hnsw-m"),
                         parsed.getInt("--ef-construction"),
-                        parsed.getInt("--ef-search")),
+                        parsed.getInt("--ef-search"),
+                        parsed.getInt("--hnsw-build-threads")),
                 parsed.getInt("--clusters"));
         final Map<String, Object> report = run(options);
         System.out.println(BenchJson.toJson(report));

@@ -109,10 +109,13 @@ public final class KnnVoteAccuracy {
         // The int8 form re-ranks from a vector source (the shard's store in the indexer): here the training rows.
         final ShardIndex index = new ShardIndex(
                 train[0].length, train.length, settings, id -> train[Integer.parseInt(id, 4, id.length(), 10)]);
+        index.beginLoad();
         for (int i = 0; i < train.length; i++) {
             index.put("img-" + i, train[i]);
             index.setClassName("img-" + i, NAMES[labels[i]]);
         }
+        index.endLoad();
+        index.awaitSearchStructure();
         final ShardSearcher searcher = new ShardSearcher(k, kernel);
         final TopKResults results = new TopKResults();
         searcher.search(index, queries, count, k, results);

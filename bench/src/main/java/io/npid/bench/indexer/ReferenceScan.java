@@ -3,8 +3,10 @@ package io.npid.bench.indexer;
 import io.npid.indexer.knn.ShardIndex;
 import io.npid.indexer.knn.ShardSearcher;
 import io.npid.indexer.knn.TopKResults;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,40 +17,23 @@ import java.util.Set;
  */
 final class ReferenceScan {
 
-    private static double lastMinRecall = 1.0;
-
     private ReferenceScan() {}
 
     /**
-     * The lowest recall of one query in the last {@link #recall} call.
+     * The reference top-k ids of the first queries: scored once, then compared with any number of searches.
      *
-     * @return the worst query's recall
-     */
-    static double minRecall() {
-        return lastMinRecall;
-    }
-
-    /**
-     * Mean fraction of the reference top-k that the engine returns, over the first queries.
-     *
-     * @param index the engine's index (row r is id {@code img-r})
-     * @param data the same vectors, row-major
+     * @param data the index's vectors, row-major (row r is id {@code img-r})
      * @param queries row-major queries
-     * @param options k, dim, kernel and how many queries to check
-     * @return recall at k, 1.0 for an exact engine
+     * @param options k, dim, n and how many queries to check
+     * @return per query, the ids of its exact top k
      */
-    static double recall(
-            final ShardIndex index, final float[] data, final float[] queries, final KnnBenchmark.Options options) {
+    static List<Set<String>> expected(final float[] data, final float[] queries, final KnnBenchmark.Options options) {
         final int dim = options.dim();
         final int k = options.k();
         final int n = options.n();
         final int count = Math.min(options.recallQueries(), options.queries());
-        final ShardSearcher searcher = new ShardSearcher(k, options.kernel());
-        final TopKResults results = new TopKResults();
-        searcher.search(index, queries, count, k, results);
         final long[] keys = new long[n];
-        double recallSum = 0;
-        lastMinRecall = 1.0;
+        final List<Set<String>> expected = new ArrayList<>();
         for (int q = 0; q < count; q++) {
             for (int row = 0; row < n; row++) {
                 float s = 0f;
@@ -58,20 +43,48 @@ final class ReferenceScan {
                 keys[row] = sortKey(s, row);
             }
             Arrays.sort(keys);
-            final Set<String> expected = new HashSet<>();
+            final Set<String> ids = new HashSet<>();
             for (int i = 0; i < Math.min(k, n); i++) {
-                expected.add("img-" + (int) (keys[i] & 0xFFFFFFFFL));
+                ids.add("img-" + (int) (keys[i] & 0xFFFFFFFFL));
             }
+            expected.add(ids);
+        }
+        return expected;
+    }
+
+    /**
+     * Recall of the engine against the reference: the mean fraction of each query's reference top-k it returns,
+     * and the worst query's.
+     *
+     * @param index the engine's index
+     * @param expected the reference ids, from {@link #expected}
+     * @param queries row-major queries
+     * @param options k and the kernel
+     * @return {mean recall at k, worst query's recall}; 1.0 for an exact engine
+     */
+    static double[] recall(
+            final ShardIndex index,
+            final List<Set<String>> expected,
+            final float[] queries,
+            final KnnBenchmark.Options options) {
+        final int count = expected.size();
+        final ShardSearcher searcher = new ShardSearcher(options.k(), options.kernel());
+        final TopKResults results = new TopKResults();
+        searcher.search(index, queries, count, options.k(), results);
+        double recallSum = 0;
+        double minRecall = 1.0;
+        for (int q = 0; q < count; q++) {
             int found = 0;
             for (int i = 0; i < results.count(q); i++) {
-                if (expected.contains(index.rows().idAt(results.slot(q, i)))) {
+                if (expected.get(q).contains(index.rows().idAt(results.slot(q, i)))) {
                     found++;
                 }
             }
-            recallSum += (double) found / expected.size();
-            lastMinRecall = Math.min(lastMinRecall, (double) found / expected.size());
+            final double recall = (double) found / expected.get(q).size();
+            recallSum += recall;
+            minRecall = Math.min(minRecall, recall);
         }
-        return count == 0 ? 1.0 : recallSum / count;
+        return new double[] {count == 0 ? 1.0 : recallSum / count, minRecall};
     }
 
     /** A long that sorts ascending as (similarity descending, row ascending). */

@@ -75,10 +75,20 @@ public final class BenchKnnCommand implements Callable<Integer> {
 
     @Option(
             names = "--ef-search",
-            defaultValue = "400",
-            paramLabel = "EF",
-            description = "HNSW candidates per search, at least k are used (default ${DEFAULT-VALUE}).")
-    int efSearch;
+            defaultValue = "300",
+            split = ",",
+            paramLabel = "EF[,EF...]",
+            description = "HNSW candidates per search, at least k are used; a list measures each width on the same "
+                    + "graph (default ${DEFAULT-VALUE}).")
+    int[] efSearch;
+
+    @Option(
+            names = "--build-threads",
+            defaultValue = "1",
+            paramLabel = "T",
+            description = "HNSW graph build worker threads, as npid.indexer.hnsw.build.threads (default "
+                    + "${DEFAULT-VALUE}).")
+    int buildThreads;
 
     @Option(
             names = "--ef-construction",
@@ -140,18 +150,24 @@ public final class BenchKnnCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new SettingException("--index", index, "must be exact, int8, hnsw or auto");
         }
-        if (efSearch < 1 || efConstruction < 1 || hnswM < 2 || int8Rerank < 1 || clusters < 0 || recallQueries < 0) {
+        if (java.util.Arrays.stream(efSearch).anyMatch(ef -> ef < 1) || buildThreads < 1) {
             throw new SettingException(
-                    "--ef-search/--ef-construction/--hnsw-m/--int8-rerank/--clusters/" + "--recall-queries",
-                    efSearch + "/" + efConstruction + "/" + hnswM + "/" + int8Rerank + "/" + clusters + "/"
-                            + recallQueries,
-                    "must be at least 1/1/2/1/0/0");
+                    "--ef-search/--build-threads",
+                    java.util.Arrays.toString(efSearch) + "/" + buildThreads,
+                    "must all be at least 1");
+        }
+        if (efConstruction < 1 || hnswM < 2 || int8Rerank < 1 || clusters < 0 || recallQueries < 0) {
+            throw new SettingException(
+                    "--ef-construction/--hnsw-m/--int8-rerank/--clusters/--recall-queries",
+                    efConstruction + "/" + hnswM + "/" + int8Rerank + "/" + clusters + "/" + recallQueries,
+                    "must be at least 1/2/1/0/0");
         }
         final KnnBenchmark.Options d = KnnBenchmark.Options.defaults();
         if (fashionMnist != null) {
             output.report(KnnVoteAccuracy.run(
                     fashionMnist,
-                    new IndexSettings(form, d.index().annMinRows(), int8Rerank, hnswM, efConstruction, efSearch),
+                    new IndexSettings(
+                            form, d.index().annMinRows(), int8Rerank, hnswM, efConstruction, efSearch[0], buildThreads),
                     k,
                     queries,
                     kernel));
@@ -169,9 +185,10 @@ public final class BenchKnnCommand implements Callable<Integer> {
                 kernel,
                 null,
                 d.faissScript(),
-                new IndexSettings(form, d.index().annMinRows(), int8Rerank, hnswM, efConstruction, efSearch),
+                new IndexSettings(
+                        form, d.index().annMinRows(), int8Rerank, hnswM, efConstruction, efSearch[0], buildThreads),
                 clusters);
-        final Map<String, Object> figures = KnnBenchmark.run(options);
+        final Map<String, Object> figures = KnnBenchmark.run(options, efSearch);
         output.report(figures);
         return 0;
     }

@@ -102,6 +102,40 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldMeasureEveryHnswSearchWidthOnOneGraph() throws IOException {
+        final Path json = dir.resolve("knn-hnsw.json");
+
+        final int code = run(
+                "bench",
+                "knn",
+                "--n",
+                "3000",
+                "--k",
+                "20",
+                "--queries",
+                "100",
+                "--index",
+                "hnsw",
+                "--ef-search",
+                "40,80",
+                "--json",
+                json.toString());
+
+        assertEquals(0, code);
+        final JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        final JsonNode widths = figures.get("by_ef_search");
+        assertEquals(2, widths.size(), figures.toString());
+        assertEquals(40, widths.get(0).get("hnsw_ef_search").asInt());
+        assertEquals(80, widths.get(1).get("hnsw_ef_search").asInt());
+        for (final JsonNode width : widths) {
+            assertTrue(width.get("single_queries_per_s").asDouble() > 0, width.toString());
+            assertTrue(width.get("recall_at_k").asDouble()
+                    >= width.get("recall_at_k_min").asDouble());
+        }
+        assertEquals(1, figures.get("hnsw_build_threads").asInt());
+    }
+
+    @Test
     void shouldWriteStoredBytesPerImageBoundedForPhotos() throws IOException {
         final Path json = dir.resolve("images.json");
 

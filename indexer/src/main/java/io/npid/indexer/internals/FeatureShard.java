@@ -38,6 +38,8 @@ public final class FeatureShard {
     /** Reloads the index from the store: what a restored or migrated shard does before serving queries. */
     public void rebuild() {
         index.clear();
+        // One graph build, in the background, after the last row: not one insert per row on the stream thread.
+        index.beginLoad();
         try (KeyValueIterator<String, ShardRow> rows = store.all()) {
             while (rows.hasNext()) {
                 final KeyValue<String, ShardRow> row = rows.next();
@@ -48,6 +50,7 @@ public final class FeatureShard {
                 }
             }
         }
+        index.endLoad();
     }
 
     /**

@@ -3,228 +3,514 @@ package io.npid.indexer.knn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.InitializedHnswGraphBuilder;
+import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
- * Lucene's HNSW graph over a {@link FlatIndex}'s rows, kept up to date one row at a time.
+ * Lucene's HNSW graph over a {@link FlatIndex}'s rows, kept up to date one row at a time, with whole-graph builds
+ * off the calling (stream) thread.
  *
  * <p>A graph node (an ordinal) never changes its vector, so a row's new vector is a new node and its old node
  * becomes garbage: still walked through, as HNSW needs its edges, but never returned. A removed row's node is
- * garbage the same way. Once garbage passes {@value #GARBAGE_FRACTION} of the nodes the graph is rebuilt from the
- * live rows, which bounds both the wasted memory and the recall lost to dead nodes.
+ * garbage the same way.
+ *
+ * <p>Nodes {@code [0, graphNodes)} are in the graph; the newer ones, the tail, are scanned exactly by every
+ * search. A new node joins the graph at once when the tail is empty and the graph has room (Lucene's incremental
+ * insert, about a millisecond at a million nodes). A whole build runs on the build executor, from a snapshot of
+ * the live nodes (their vector arrays are shared, never copied): for the first graph, when the tail passes
+ * {@value #TAIL_LIMIT} nodes (a graph that is full, a restore), or when garbage passes {@value #GARBAGE_FRACTION}
+ * of the nodes. Meanwhile the old structure takes every change as before and searches use it. The next change after the
+ * build is done swaps the new graph in: the snapshot's nodes removed since are marked garbage, the nodes added
+ * since become its tail and are inserted (or, if more than {@value #TAIL_LIMIT}, left to another build). A
+ * search may swap too, but leaves the tail to the next change: Lucene's graph is not safe for an insert during a
+ * search, and several threads may search at once.
  *
  * <p>Node vectors are held one array per node. Lucene scores them through this class's scorer, on this package's
  * kernels (the Vector API one where available): Lucene 9.12 uses its own SIMD code only on Java 20 and later.
+ *
+ * <p>Changes come from one thread; searches from that thread, or from several while nothing changes.
  */
 final class HnswRows {
 
     /** Garbage share of the nodes that triggers a rebuild. */
     static final double GARBAGE_FRACTION = 0.25;
 
+    /** Tail nodes above which a whole build starts instead of inserting them one by one. */
+    static final int TAIL_LIMIT = 1024;
+
     private static final int MIN_NODES_FOR_REBUILD = 1024;
     private static final long SEED = 42;
     private static final int NO_SLOT = -1;
 
+    /** Builds run here unless a test gives its own executor: daemon threads, so a build never holds up an exit. */
+    static final Executor BACKGROUND = Executors.newCachedThreadPool(daemonThreads("npid-hnsw-build"));
+
     private final int dimension;
     private final int m;
     private final int efConstruction;
-    private float[][] vectors = new float[16][];
-    private int[] slotOfNode = new int[16];
-    private int[] nodeOfSlot = new int[0];
-    private int nodes;
-    private int garbage;
-    private int rebuilds;
+    private final int buildThreads;
+    private final Executor executor;
     private final InnerProductKernel kernel = Kernels.create(KernelType.AUTO);
-    private HnswGraphBuilder builder;
+    private volatile Nodes current;
+    private FutureTask<Nodes> build;
+    private int[] buildOldNodes;
+    private int buildSnapshotNodes;
+    private boolean loading;
+    private int builds;
 
-    HnswRows(final int dimension, final int m, final int efConstruction) {
+    /**
+     * Creates an empty index: no graph until the first build.
+     *
+     * @param executor runs whole builds
+     */
+    HnswRows(
+            final int dimension,
+            final int m,
+            final int efConstruction,
+            final int buildThreads,
+            final Executor executor) {
         this.dimension = dimension;
         this.m = m;
         this.efConstruction = efConstruction;
-        reset();
+        this.buildThreads = buildThreads;
+        this.executor = executor;
+        this.current = new Nodes(16, 0);
     }
 
     /** Adds a slot's (new) vector as a node; the slot's previous node, if any, becomes garbage. */
     void put(final int slot, final float[] vector) {
-        markGarbage(slot);
-        add(slot, vector.clone());
+        swapIfBuilt();
+        final Nodes nodes = current;
+        markGarbage(nodes, slot);
+        nodes.append(slot, vector.clone());
+        settle();
     }
 
-    private void add(final int slot, final float[] vector) {
-        if (nodes == vectors.length) {
-            vectors = Arrays.copyOf(vectors, nodes * 2);
-            slotOfNode = Arrays.copyOf(slotOfNode, nodes * 2);
-        }
-        if (slot >= nodeOfSlot.length) {
-            final int old = nodeOfSlot.length;
-            nodeOfSlot = Arrays.copyOf(nodeOfSlot, Math.max(slot + 1, old * 2));
-            Arrays.fill(nodeOfSlot, old, nodeOfSlot.length, NO_SLOT);
-        }
-        final int node = nodes++;
-        vectors[node] = vector;
-        slotOfNode[node] = slot;
-        nodeOfSlot[slot] = node;
-        try {
-            builder.addGraphNode(node);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Marks a removed slot's node as garbage, rebuilding when garbage has grown too large. */
+    /** Marks a removed slot's node as garbage. */
     void remove(final int slot) {
-        markGarbage(slot);
+        swapIfBuilt();
+        markGarbage(current, slot);
+        settle();
     }
 
-    /** Rebuilds from the live nodes if garbage passed its share; called after each change. */
-    void maybeRebuild() {
-        if (nodes >= MIN_NODES_FOR_REBUILD && garbage > GARBAGE_FRACTION * nodes) {
-            rebuild();
+    /**
+     * While loading (a restore), new nodes stay in the tail and no build starts; ending it starts the one build.
+     *
+     * @param on whether a load is under way
+     */
+    void setLoading(final boolean on) {
+        loading = on;
+        if (!on) {
+            swapIfBuilt();
+            settle();
         }
     }
 
-    /** Drops every node. */
-    void clear() {
-        reset();
+    /** Waits for builds until the graph holds every node (or no graph is needed): for benchmarks and tests. */
+    void awaitGraph() {
+        while (build != null) {
+            try {
+                build.get();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the HNSW build", e);
+            } catch (final ExecutionException e) {
+                // swapIfBuilt reports it.
+            }
+            swapIfBuilt();
+            settle();
+        }
+    }
+
+    /** Drops a build in flight: this index is discarded. */
+    void abandon() {
+        if (build != null) {
+            build.cancel(false);
+            build = null;
+        }
+    }
+
+    /** Whether a graph exists, swapping in a finished build first (AUTO searches exactly until then). */
+    boolean hasGraph() {
+        swapIfBuilt();
+        return current.graph != null;
+    }
+
+    /** Whether a whole build is running. */
+    boolean building() {
+        return build != null;
     }
 
     /** Live (not garbage) nodes. */
     int liveNodes() {
-        return nodes - garbage;
+        return current.count - current.garbage;
     }
 
     /** Garbage nodes. */
     int garbageNodes() {
-        return garbage;
+        return current.garbage;
     }
 
-    /** Times the graph was rebuilt to drop garbage. */
-    int rebuilds() {
-        return rebuilds;
+    /** Nodes outside the graph, scanned exactly. */
+    int tailNodes() {
+        return current.count - current.graphNodes;
+    }
+
+    /** Whole builds swapped in (the first graph, rebuilds after garbage or a long tail). */
+    int builds() {
+        return builds;
     }
 
     /** Heap bytes: the graph (Lucene's own estimate) plus node vectors and the node/slot maps. */
     long bytes() {
+        final Nodes nodes = current;
         // Each vector array: 16 bytes of header plus its floats, and a reference in the outer array.
-        final long vectorBytes = (long) nodes * (16 + 4L * dimension) + 8L * vectors.length;
-        return builder.getGraph().ramBytesUsed() + vectorBytes + 4L * slotOfNode.length + 4L * nodeOfSlot.length;
+        final long vectorBytes = (long) nodes.count * (16 + 4L * dimension) + 8L * nodes.vectors.length;
+        final long graphBytes = nodes.graph == null ? 0L : nodes.graph.ramBytesUsed();
+        return graphBytes + vectorBytes + 4L * nodes.slotOfNode.length + 4L * nodes.nodeOfSlot.length;
     }
 
     /**
      * Finds about {@code width} labelled rows nearest a query and offers their slots to a heap with the exact float
-     * similarity.
+     * similarity: the graph's best {@code width}, and every tail node.
      *
      * @param classCodes the index's class codes (a slot with none is never returned)
      */
     void search(final float[] query, final int width, final int[] classCodes, final TopKHeap heap) {
-        if (nodes == garbage) {
-            return;
-        }
-        final Bits accept = new Bits() {
-            @Override
-            public boolean get(final int node) {
-                final int slot = slotOfNode[node];
-                return slot != NO_SLOT && classCodes[slot] >= 0;
-            }
+        swapIfBuilt();
+        final Nodes nodes = current;
+        if (nodes.graph != null && nodes.graphNodes > 0) {
+            final int[] slotOfNode = nodes.slotOfNode;
+            final int limit = nodes.graphNodes;
+            final Bits accept = new Bits() {
+                @Override
+                public boolean get(final int node) {
+                    final int slot = slotOfNode[node];
+                    return slot != NO_SLOT && classCodes[slot] >= 0;
+                }
 
-            @Override
-            public int length() {
-                return nodes;
+                @Override
+                public int length() {
+                    return limit;
+                }
+            };
+            final KnnCollector collector = new TopKnnCollector(width, Integer.MAX_VALUE);
+            try {
+                HnswGraphSearcher.search(nodes.scorer(query), collector, nodes.graph, accept);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
             }
-        };
-        final KnnCollector collector = new TopKnnCollector(width, Integer.MAX_VALUE);
-        try {
-            HnswGraphSearcher.search(new Scorer(query), collector, builder.getGraph(), accept);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+            final ScoreDoc[] hits = collector.topDocs().scoreDocs;
+            final int[] found = new int[hits.length];
+            for (int i = 0; i < hits.length; i++) {
+                found[i] = hits[i].doc;
+            }
+            offerExact(nodes, query, found, 0, found.length, heap);
         }
-        for (final ScoreDoc hit : collector.topDocs().scoreDocs) {
-            final float[] vector = vectors[hit.doc];
-            // The same fused multiply-adds in the same order as the exact kernels: the same bits.
+        final int tail = nodes.count - nodes.graphNodes;
+        if (tail > 0) {
+            final int[] candidates = new int[tail];
+            int count = 0;
+            for (int node = nodes.graphNodes; node < nodes.count; node++) {
+                final int slot = nodes.slotOfNode[node];
+                if (slot != NO_SLOT && classCodes[slot] >= 0) {
+                    candidates[count++] = node;
+                }
+            }
+            offerExact(nodes, query, candidates, 0, count, heap);
+        }
+    }
+
+    /**
+     * Offers nodes with their exact similarity: the same fused multiply-adds in the same order as the exact kernels
+     * (the same bits), four nodes at a time so that four independent chains overlap in the CPU.
+     */
+    private void offerExact(
+            final Nodes nodes,
+            final float[] query,
+            final int[] found,
+            final int from,
+            final int to,
+            final TopKHeap heap) {
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            final float[] a = nodes.vectors[found[i]];
+            final float[] b = nodes.vectors[found[i + 1]];
+            final float[] c = nodes.vectors[found[i + 2]];
+            final float[] e = nodes.vectors[found[i + 3]];
+            float sa = 0f;
+            float sb = 0f;
+            float sc = 0f;
+            float se = 0f;
+            for (int d = 0; d < dimension; d++) {
+                final float q = query[d];
+                sa = Math.fma(q, a[d], sa);
+                sb = Math.fma(q, b[d], sb);
+                sc = Math.fma(q, c[d], sc);
+                se = Math.fma(q, e[d], se);
+            }
+            offer(nodes, heap, sa, found[i]);
+            offer(nodes, heap, sb, found[i + 1]);
+            offer(nodes, heap, sc, found[i + 2]);
+            offer(nodes, heap, se, found[i + 3]);
+        }
+        for (; i < to; i++) {
+            final float[] vector = nodes.vectors[found[i]];
             float similarity = 0f;
             for (int d = 0; d < dimension; d++) {
                 similarity = Math.fma(query[d], vector[d], similarity);
             }
-            if (similarity > heap.threshold()) {
-                heap.offer(similarity, slotOfNode[hit.doc]);
+            offer(nodes, heap, similarity, found[i]);
+        }
+    }
+
+    private static void offer(final Nodes nodes, final TopKHeap heap, final float similarity, final int node) {
+        if (similarity > heap.threshold()) {
+            heap.offer(similarity, nodes.slotOfNode[node]);
+        }
+    }
+
+    private static void markGarbage(final Nodes nodes, final int slot) {
+        if (slot < nodes.nodeOfSlot.length && nodes.nodeOfSlot[slot] != NO_SLOT) {
+            nodes.slotOfNode[nodes.nodeOfSlot[slot]] = NO_SLOT;
+            nodes.nodeOfSlot[slot] = NO_SLOT;
+            nodes.garbage++;
+        }
+    }
+
+    /** After a change: inserts a short tail into a graph with room, or starts a whole build when one is due. */
+    private void settle() {
+        final Nodes nodes = current;
+        final int tail = nodes.count - nodes.graphNodes;
+        final boolean fits = nodes.graph != null && nodes.count <= nodes.capacity;
+        // A single new node goes into the graph at once, during a build too (the old graph takes changes as they
+        // come); a longer tail only when no build runs and not loading, and never more than TAIL_LIMIT at a time.
+        if (!loading && fits && tail > 0 && (tail == 1 || (build == null && tail <= TAIL_LIMIT))) {
+            nodes.insertTail();
+        }
+        if (build != null || loading) {
+            return;
+        }
+        final boolean garbageDue =
+                nodes.count >= MIN_NODES_FOR_REBUILD && nodes.garbage > GARBAGE_FRACTION * nodes.count;
+        final int live = nodes.count - nodes.garbage;
+        if (garbageDue && live == 0) {
+            current = new Nodes(16, nodes.nodeOfSlot.length);
+        } else if (garbageDue || nodes.count - nodes.graphNodes > TAIL_LIMIT || (nodes.graph == null && live > 0)) {
+            startBuild(nodes);
+        }
+    }
+
+    /** Snapshots the live nodes and builds their graph on the executor. */
+    private void startBuild(final Nodes nodes) {
+        final int live = nodes.count - nodes.garbage;
+        final int capacity = 2 * live + 2 * TAIL_LIMIT;
+        final Nodes fresh = new Nodes(capacity, 0);
+        final int[] oldNodes = new int[live];
+        int next = 0;
+        for (int node = 0; node < nodes.count; node++) {
+            final int slot = nodes.slotOfNode[node];
+            if (slot != NO_SLOT) {
+                oldNodes[next] = node;
+                fresh.vectors[next] = nodes.vectors[node];
+                fresh.slotOfNode[next] = slot;
+                next++;
             }
         }
+        fresh.count = live;
+        fresh.capacity = capacity;
+        buildOldNodes = oldNodes;
+        buildSnapshotNodes = nodes.count;
+        build = new FutureTask<>(() -> {
+            fresh.buildGraph(live);
+            return fresh;
+        });
+        executor.execute(build);
     }
 
-    private void markGarbage(final int slot) {
-        if (slot < nodeOfSlot.length && nodeOfSlot[slot] != NO_SLOT) {
-            slotOfNode[nodeOfSlot[slot]] = NO_SLOT;
-            nodeOfSlot[slot] = NO_SLOT;
-            garbage++;
+    /** If the build is done: maps the changes made since its snapshot onto the new structure and swaps it in. */
+    private synchronized void swapIfBuilt() {
+        if (build == null || !build.isDone()) {
+            return;
         }
-    }
-
-    private void rebuild() {
-        final float[][] oldVectors = vectors;
-        final int[] oldSlots = slotOfNode;
-        final int oldNodes = nodes;
-        reset();
-        for (int node = 0; node < oldNodes; node++) {
-            if (oldSlots[node] != NO_SLOT) {
-                add(oldSlots[node], oldVectors[node]);
-            }
-        }
-        rebuilds++;
-    }
-
-    private void reset() {
-        vectors = new float[16][];
-        slotOfNode = new int[16];
-        final int[] slots = nodeOfSlot;
-        nodeOfSlot = new int[slots.length];
-        Arrays.fill(nodeOfSlot, NO_SLOT);
-        nodes = 0;
-        garbage = 0;
+        final FutureTask<Nodes> done = build;
+        build = null;
+        final Nodes fresh;
         try {
-            builder = HnswGraphBuilder.create(new Scorers(), m, efConstruction, SEED);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+            fresh = done.get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while taking the HNSW build", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("HNSW graph build failed", e.getCause());
+        }
+        final Nodes old = current;
+        fresh.nodeOfSlot = new int[old.nodeOfSlot.length];
+        Arrays.fill(fresh.nodeOfSlot, NO_SLOT);
+        for (int node = 0; node < fresh.count; node++) {
+            if (old.slotOfNode[buildOldNodes[node]] == NO_SLOT) {
+                fresh.slotOfNode[node] = NO_SLOT;
+                fresh.garbage++;
+            } else {
+                fresh.nodeOfSlot[fresh.slotOfNode[node]] = node;
+            }
+        }
+        for (int node = buildSnapshotNodes; node < old.count; node++) {
+            if (old.slotOfNode[node] != NO_SLOT) {
+                fresh.append(old.slotOfNode[node], old.vectors[node]);
+            }
+        }
+        buildOldNodes = null;
+        builds++;
+        current = fresh;
+    }
+
+    /**
+     * Node vectors, node/slot maps and the graph over the first {@code graphNodes}: replaced as a whole by a swap,
+     * so that a search that read {@link #current} once sees one consistent structure.
+     */
+    private final class Nodes {
+
+        float[][] vectors;
+        int[] slotOfNode;
+        int[] nodeOfSlot;
+        int count;
+        int garbage;
+        int graphNodes;
+        int capacity;
+        OnHeapHnswGraph graph;
+        HnswGraphBuilder inserter;
+
+        Nodes(final int initialNodes, final int slots) {
+            vectors = new float[Math.max(16, initialNodes)][];
+            slotOfNode = new int[vectors.length];
+            nodeOfSlot = new int[slots];
+            Arrays.fill(nodeOfSlot, NO_SLOT);
+        }
+
+        void append(final int slot, final float[] vector) {
+            if (count == vectors.length) {
+                vectors = Arrays.copyOf(vectors, count * 2);
+                slotOfNode = Arrays.copyOf(slotOfNode, count * 2);
+            }
+            if (slot >= nodeOfSlot.length) {
+                final int old = nodeOfSlot.length;
+                nodeOfSlot = Arrays.copyOf(nodeOfSlot, Math.max(slot + 1, Math.max(16, old * 2)));
+                Arrays.fill(nodeOfSlot, old, nodeOfSlot.length, NO_SLOT);
+            }
+            final int node = count++;
+            vectors[node] = vector;
+            slotOfNode[node] = slot;
+            nodeOfSlot[slot] = node;
+        }
+
+        /** Inserts the tail into the graph, in node order (Lucene lists a level's nodes as 0..size-1). */
+        void insertTail() {
+            try {
+                while (graphNodes < count) {
+                    inserter.addGraphNode(graphNodes);
+                    graphNodes++;
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Builds the graph of the first {@code nodes} nodes, on the build thread; nothing else touches this yet. */
+        void buildGraph(final int nodes) throws IOException {
+            // A graph of fixed size: Lucene's concurrent build cannot grow it; the room left takes later inserts.
+            final OnHeapHnswGraph fresh = HnswGraphBuilder.create(new Scorers(this), m, efConstruction, SEED, capacity)
+                    .getGraph();
+            final ExecutorService workers = buildThreads > 1
+                    ? Executors.newFixedThreadPool(buildThreads, daemonThreads("npid-hnsw-worker"))
+                    : null;
+            try {
+                final TaskExecutor tasks = new TaskExecutor(workers != null ? workers : Runnable::run);
+                new HnswConcurrentMergeBuilder(tasks, buildThreads, new Scorers(this), m, efConstruction, fresh, null)
+                        .build(nodes);
+            } finally {
+                if (workers != null) {
+                    workers.shutdown();
+                }
+            }
+            graph = fresh;
+            graphNodes = nodes;
+            // Marks no node as already in the graph: it inserts any node it is given into the built graph.
+            inserter = new InitializedHnswGraphBuilder(
+                    new Scorers(this), m, efConstruction, SEED, fresh, new FixedBitSet(capacity));
+        }
+
+        RandomVectorScorer scorer(final float[] target) {
+            return new Scorer(this, target);
         }
     }
 
     /** Scores nodes against one vector as Lucene's DOT_PRODUCT does: (1 + inner product) / 2, never negative. */
     private final class Scorer implements RandomVectorScorer {
 
+        private final Nodes nodes;
         private final float[] target;
 
-        Scorer(final float[] target) {
+        Scorer(final Nodes nodes, final float[] target) {
+            this.nodes = nodes;
             this.target = target;
         }
 
         @Override
         public float score(final int node) {
-            return Math.max((1f + kernel.dot(target, vectors[node])) / 2f, 0f);
+            return Math.max((1f + kernel.dot(target, nodes.vectors[node])) / 2f, 0f);
         }
 
         @Override
         public int maxOrd() {
-            return nodes;
+            return nodes.count;
         }
     }
 
     /** Scorers against a node, for inserting it; every copy sees the nodes added since it was made. */
     private final class Scorers implements RandomVectorScorerSupplier {
 
+        private final Nodes nodes;
+
+        Scorers(final Nodes nodes) {
+            this.nodes = nodes;
+        }
+
         @Override
         public RandomVectorScorer scorer(final int node) {
-            return new Scorer(vectors[node]);
+            return new Scorer(nodes, nodes.vectors[node]);
         }
 
         @Override
         public RandomVectorScorerSupplier copy() {
-            return new Scorers();
+            return new Scorers(nodes);
         }
+    }
+
+    private static ThreadFactory daemonThreads(final String name) {
+        final AtomicInteger next = new AtomicInteger();
+        return task -> {
+            final Thread thread = new Thread(task, name + "-" + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

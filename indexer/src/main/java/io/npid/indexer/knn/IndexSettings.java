@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param hnswM HNSW neighbours per node, at least 2
  * @param hnswEfConstruction HNSW beam width when inserting, at least 1
  * @param hnswEfSearch HNSW candidates collected per search (at least k are), at least 1
+ * @param hnswBuildThreads worker threads of a background HNSW graph build, at least 1
  */
 public record IndexSettings(
-        IndexForm form, int annMinRows, int int8Rerank, int hnswM, int hnswEfConstruction, int hnswEfSearch) {
+        IndexForm form,
+        int annMinRows,
+        int int8Rerank,
+        int hnswM,
+        int hnswEfConstruction,
+        int hnswEfSearch,
+        int hnswBuildThreads) {
 
     /**
      * Checks the values.
@@ -23,9 +30,14 @@ public record IndexSettings(
      */
     public IndexSettings {
         Objects.requireNonNull(form, "form");
-        if (annMinRows < 1 || int8Rerank < 1 || hnswM < 2 || hnswEfConstruction < 1 || hnswEfSearch < 1) {
+        if (annMinRows < 1
+                || int8Rerank < 1
+                || hnswM < 2
+                || hnswEfConstruction < 1
+                || hnswEfSearch < 1
+                || hnswBuildThreads < 1) {
             throw new IllegalArgumentException("Index settings out of range: " + annMinRows + ", " + int8Rerank + ", "
-                    + hnswM + ", " + hnswEfConstruction + ", " + hnswEfSearch);
+                    + hnswM + ", " + hnswEfConstruction + ", " + hnswEfSearch + ", " + hnswBuildThreads);
         }
     }
 
@@ -36,7 +48,17 @@ public record IndexSettings(
      * @return the settings
      */
     public static IndexSettings of(final IndexForm form) {
-        return new IndexSettings(form, 200_000, 4, 16, 100, 400);
+        return new IndexSettings(form, 200_000, 4, 16, 100, 300, 1);
+    }
+
+    /**
+     * The same settings with another number of HNSW build threads.
+     *
+     * @param threads worker threads of a graph build
+     * @return the settings
+     */
+    public IndexSettings withBuildThreads(final int threads) {
+        return new IndexSettings(form, annMinRows, int8Rerank, hnswM, hnswEfConstruction, hnswEfSearch, threads);
     }
 
     /**
@@ -46,6 +68,6 @@ public record IndexSettings(
      * @return the settings
      */
     public IndexSettings withEfSearch(final int efSearch) {
-        return new IndexSettings(form, annMinRows, int8Rerank, hnswM, hnswEfConstruction, efSearch);
+        return new IndexSettings(form, annMinRows, int8Rerank, hnswM, hnswEfConstruction, efSearch, hnswBuildThreads);
     }
 }

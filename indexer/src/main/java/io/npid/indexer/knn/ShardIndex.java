@@ -3,6 +3,7 @@ package io.npid.indexer.knn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * A shard's rows ({@link FlatIndex}: ids, float vectors, classes) and the search structure of its
@@ -15,7 +16,11 @@ import java.util.Objects;
  *
  * <p>With {@link IndexForm#AUTO} the graph is built the first time the shard reaches
  * {@link IndexSettings#annMinRows()} rows and kept from then on (a shard that shrinks keeps it, so a shard near
- * the threshold does not build it again and again).
+ * the threshold does not build it again and again); until that first build is done, searches stay exact.
+ *
+ * <p>Whole graph builds (the first, a rebuild that drops garbage, the one after a load) run on a background
+ * executor, never on the calling stream thread; see {@link HnswRows}. A restore wraps its puts in
+ * {@link #beginLoad()} and {@link #endLoad()} so that the graph is built once, at the end.
  *
  * <p>Not thread-safe: one Kafka Streams task owns it; searches may share it only while nothing changes it.
  */
@@ -25,7 +30,10 @@ public final class ShardIndex {
     private final IndexSettings settings;
     private final Int8Rows int8;
     private final RowVectors vectors;
+    private final Executor buildExecutor;
     private HnswRows hnsw;
+    private int efSearch;
+    private boolean loading;
 
     /**
      * Creates an empty index of a form that holds its own vectors (exact, HNSW, auto).
@@ -51,6 +59,17 @@ public final class ShardIndex {
      */
     public ShardIndex(
             final int dimension, final int initialCapacity, final IndexSettings settings, final RowVectors vectors) {
+        this(dimension, initialCapacity, settings, vectors, HnswRows.BACKGROUND);
+    }
+
+    /** Creates an empty index whose graph builds run on the given executor (tests run them when they choose). */
+    ShardIndex(
+            final int dimension,
+            final int initialCapacity,
+            final IndexSettings settings,
+            final RowVectors vectors,
+            final Executor buildExecutor) {
+        this.buildExecutor = Objects.requireNonNull(buildExecutor, "buildExecutor");
         this.settings = Objects.requireNonNull(settings, "settings");
         final boolean int8Form = settings.form() == IndexForm.INT8;
         if (int8Form && vectors == null) {
@@ -63,6 +82,7 @@ public final class ShardIndex {
         this.int8 = int8Form ? new Int8Rows(dimension) : null;
         this.vectors = int8Form ? vectors : null;
         this.hnsw = settings.form() == IndexForm.HNSW ? newGraph() : null;
+        this.efSearch = settings.hnswEfSearch();
     }
 
     /**
@@ -79,8 +99,7 @@ public final class ShardIndex {
         }
         if (hnsw != null) {
             hnsw.put(slot, vector);
-            hnsw.maybeRebuild();
-        } else if (settings.form() == IndexForm.AUTO && rows.size() >= settings.annMinRows()) {
+        } else if (settings.form() == IndexForm.AUTO && !loading && rows.size() >= settings.annMinRows()) {
             buildGraph();
         }
         return slot;
@@ -114,7 +133,6 @@ public final class ShardIndex {
         }
         if (hnsw != null) {
             hnsw.remove(slot);
-            hnsw.maybeRebuild();
         }
         return true;
     }
@@ -126,8 +144,61 @@ public final class ShardIndex {
             int8.clearAll();
         }
         if (hnsw != null) {
+            hnsw.abandon();
             hnsw = settings.form() == IndexForm.HNSW ? newGraph() : null;
         }
+    }
+
+    /**
+     * Starts a load (a restore): until {@link #endLoad()}, rows wait outside the graph (searched exactly) and no
+     * graph is built, so that one build at the end covers them all.
+     */
+    public void beginLoad() {
+        loading = true;
+        if (hnsw != null) {
+            hnsw.setLoading(true);
+        }
+    }
+
+    /** Ends a load: starts the graph build it calls for (in the background). */
+    public void endLoad() {
+        loading = false;
+        if (hnsw != null) {
+            hnsw.setLoading(false);
+        } else if (settings.form() == IndexForm.AUTO && rows.size() >= settings.annMinRows()) {
+            buildGraph();
+        }
+    }
+
+    /**
+     * Waits until no graph build is running and the graph holds every row it should: for benchmarks and tests,
+     * never the stream thread.
+     */
+    public void awaitSearchStructure() {
+        if (hnsw != null) {
+            hnsw.awaitGraph();
+        }
+    }
+
+    /**
+     * Sets the HNSW search width (a search-time parameter, no rebuild): benchmarks try several on one graph.
+     *
+     * @param efSearch candidates per search, at least 1 (at least k are used)
+     */
+    public void setEfSearch(final int efSearch) {
+        if (efSearch < 1) {
+            throw new IllegalArgumentException("efSearch must be at least 1, not " + efSearch);
+        }
+        this.efSearch = efSearch;
+    }
+
+    /**
+     * The HNSW search width now.
+     *
+     * @return candidates per search
+     */
+    public int efSearch() {
+        return efSearch;
     }
 
     /**
@@ -154,7 +225,12 @@ public final class ShardIndex {
      * @return EXACT, INT8 or HNSW
      */
     public IndexForm activeForm() {
-        return int8 != null ? IndexForm.INT8 : hnsw != null ? IndexForm.HNSW : IndexForm.EXACT;
+        if (int8 != null) {
+            return IndexForm.INT8;
+        }
+        // AUTO stays exact, on its float tiles, until its first graph is swapped in.
+        final boolean graph = hnsw != null && (settings.form() == IndexForm.HNSW || hnsw.hasGraph());
+        return graph ? IndexForm.HNSW : IndexForm.EXACT;
     }
 
     /**
@@ -198,8 +274,10 @@ public final class ShardIndex {
         return hnsw;
     }
 
+    /** AUTO's first graph: the rows join as the tail, and the build starts in the background. */
     private void buildGraph() {
         hnsw = newGraph();
+        hnsw.setLoading(true);
         final float[] vector = new float[rows.dimension()];
         for (int slot = 0; slot < rows.slotLimit(); slot++) {
             if (rows.idAt(slot) != null) {
@@ -207,9 +285,15 @@ public final class ShardIndex {
                 hnsw.put(slot, vector);
             }
         }
+        hnsw.setLoading(false);
     }
 
     private HnswRows newGraph() {
-        return new HnswRows(rows.dimension(), settings.hnswM(), settings.hnswEfConstruction());
+        return new HnswRows(
+                rows.dimension(),
+                settings.hnswM(),
+                settings.hnswEfConstruction(),
+                settings.hnswBuildThreads(),
+                buildExecutor);
     }
 }

@@ -81,7 +81,7 @@ public final class ShardSearcher {
                 searchInt8(index, queries, q * dim, k, classCodes);
             } else {
                 System.arraycopy(queries, q * dim, query, 0, dim);
-                index.hnsw().search(query, Math.max(k, index.settings().hnswEfSearch()), classCodes, best);
+                index.hnsw().search(query, Math.max(k, index.efSearch()), classCodes, best);
             }
             out.setCount(q, best.drainDescending(out.slotArray(), out.similarityArray(), q * k));
         }

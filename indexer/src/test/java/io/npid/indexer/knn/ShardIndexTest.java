@@ -39,7 +39,9 @@ class ShardIndexTest {
             value = IndexForm.class,
             names = {"EXACT", "INT8", "HNSW"})
     void shouldFindTheReferenceNeighboursAfterUpdatesAndDeletes(final IndexForm form) {
-        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(form).withEfSearch(200), vectors::get);
+        // Graph builds run on this thread when they start, so every run sees the same graph.
+        final ShardIndex index =
+                new ShardIndex(DIM, 16, IndexSettings.of(form).withEfSearch(200), vectors::get, Runnable::run);
         for (int i = 0; i < ROWS; i++) {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
@@ -68,7 +70,7 @@ class ShardIndexTest {
     @Test
     void shouldRebuildTheGraphWhenGarbageGrowsAndKeepItsRecall() {
         final ShardIndex index =
-                new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW).withEfSearch(200));
+                new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW).withEfSearch(200), null, Runnable::run);
         for (int i = 0; i < 3_000; i++) {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
@@ -76,12 +78,37 @@ class ShardIndexTest {
         for (int i = 0; i < 3_000; i++) {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
-        assertTrue(index.hnsw().rebuilds() >= 1, "rebuilds: " + index.hnsw().rebuilds());
+        index.awaitSearchStructure();
+        // The first graph, then at least one rebuild that dropped garbage.
+        assertTrue(index.hnsw().builds() >= 2, "builds: " + index.hnsw().builds());
+        assertEquals(0, index.hnsw().tailNodes());
         assertTrue(index.hnsw().garbageNodes()
                 <= HnswRows.GARBAGE_FRACTION
                                 * (index.hnsw().liveNodes() + index.hnsw().garbageNodes())
                         + 1);
         assertEquals(3_000, index.hnsw().liveNodes());
+        assertRecall(index, IndexForm.HNSW);
+    }
+
+    @Test
+    void shouldBuildWithSeveralWorkerThreadsAndKeepItsRecall() {
+        final IndexSettings settings =
+                IndexSettings.of(IndexForm.HNSW).withEfSearch(200).withBuildThreads(2);
+        final ShardIndex index = new ShardIndex(DIM, 16, settings, null, Runnable::run);
+        index.beginLoad();
+        for (int i = 0; i < ROWS; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        index.endLoad();
+        index.awaitSearchStructure();
+        assertEquals(1, index.hnsw().builds());
+        assertEquals(0, index.hnsw().tailNodes());
+        assertRecall(index, IndexForm.HNSW);
+        // Rows after the build go into its graph one by one.
+        for (int i = ROWS; i < ROWS + 100; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        assertEquals(0, index.hnsw().tailNodes());
         assertRecall(index, IndexForm.HNSW);
     }
 
@@ -141,8 +168,8 @@ class ShardIndexTest {
 
     @Test
     void shouldSwitchAutoToTheGraphAtTheRowThreshold() {
-        final IndexSettings auto = new IndexSettings(IndexForm.AUTO, 1_000, 4, 16, 100, 200);
-        final ShardIndex index = new ShardIndex(DIM, 16, auto);
+        final IndexSettings auto = new IndexSettings(IndexForm.AUTO, 1_000, 4, 16, 100, 200, 1);
+        final ShardIndex index = new ShardIndex(DIM, 16, auto, null, Runnable::run);
         for (int i = 0; i < 999; i++) {
             put(index, "img-" + i, clustered(), "c" + i % 10);
         }
@@ -150,6 +177,7 @@ class ShardIndexTest {
         put(index, "img-999", clustered(), "c9");
         assertEquals(IndexForm.HNSW, index.activeForm());
         assertEquals(1_000, index.hnsw().liveNodes());
+        assertEquals(0, index.hnsw().tailNodes());
         assertRecall(index, IndexForm.HNSW);
     }
 
