@@ -105,7 +105,7 @@ public final class IndexerConfig {
             + "exact float re-rank of the best npid.indexer.int8.rerank x k with vectors read from the shard's "
             + "RocksDB store), hnsw (Lucene's HNSW graph kept up to date as features stream in, then an "
             + "exact float re-rank), or auto (exact below npid.indexer.ann.min.rows rows in a shard, hnsw from "
-            + "then on). Default auto.";
+            + "then on unless the graph's recall@200 on a sample of the shard's rows is under 0.9). Default auto.";
     /** {@code npid.indexer.ann.min.rows}: the shard size from which {@code auto} switches to HNSW. */
     public static final String ANN_MIN_ROWS_CONFIG = "npid.indexer.ann.min.rows";
 

@@ -196,6 +196,7 @@ public final class KnnBenchmark {
             report.put("hnsw_m", options.index().hnswM());
             report.put("hnsw_ef_construction", options.index().hnswEfConstruction());
             report.put("hnsw_build_threads", options.index().hnswBuildThreads());
+            report.put("hnsw_build_sample_recall", index.graphSampleRecall());
             report.put("hnsw_ef_search", Math.max(options.k(), efSearches[0]));
         }
         report.put("build_s", buildSeconds);

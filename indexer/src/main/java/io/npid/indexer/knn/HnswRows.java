@@ -56,6 +56,12 @@ final class HnswRows {
     /** Tail nodes above which a whole build starts instead of inserting them one by one. */
     static final int TAIL_LIMIT = 1024;
 
+    /** Sample queries whose graph answers a build checks against an exact scan of its nodes. */
+    static final int RECALL_SAMPLE = 32;
+
+    /** Neighbours compared per sample query: the vote's default k, searched at that width (no spare beam). */
+    static final int RECALL_K = 200;
+
     private static final int MIN_NODES_FOR_REBUILD = 1024;
     private static final long SEED = 42;
     private static final int NO_SLOT = -1;
@@ -152,6 +158,17 @@ final class HnswRows {
     boolean hasGraph() {
         swapIfBuilt();
         return current.graph != null;
+    }
+
+    /**
+     * The recall@{@value #RECALL_K} the current graph's build measured on a sample of its own nodes as queries
+     * ({@value #RECALL_SAMPLE}, an exact scan as the reference), swapping in a finished build first.
+     *
+     * @return the sample recall, NaN without a graph
+     */
+    double graphRecall() {
+        swapIfBuilt();
+        return current.graph == null ? Double.NaN : current.recall;
     }
 
     /** Whether a whole build is running. */
@@ -398,6 +415,7 @@ final class HnswRows {
         int capacity;
         OnHeapHnswGraph graph;
         HnswGraphBuilder inserter;
+        double recall = Double.NaN;
 
         Nodes(final int initialNodes, final int slots) {
             vectors = new float[Math.max(16, initialNodes)][];
@@ -453,9 +471,45 @@ final class HnswRows {
             }
             graph = fresh;
             graphNodes = nodes;
+            recall = sampleRecall(nodes);
             // Marks no node as already in the graph: it inserts any node it is given into the built graph.
             inserter = new InitializedHnswGraphBuilder(
                     new Scorers(this), m, efConstruction, SEED, fresh, new FixedBitSet(capacity));
+        }
+
+        /**
+         * Recall@k of graph searches against an exact scan of the first {@code nodes} nodes, for evenly spread
+         * nodes as queries: a graph over directions with no structure (uniform in 128-d) finds a small share of the
+         * true neighbours at any width, which only a measurement on the data itself reveals.
+         */
+        private double sampleRecall(final int nodes) throws IOException {
+            final int k = Math.min(RECALL_K, nodes);
+            final int queries = Math.min(RECALL_SAMPLE, nodes);
+            final TopKHeap exact = new TopKHeap(k);
+            final int[] expected = new int[k];
+            final float[] similarities = new float[k];
+            long found = 0;
+            for (int q = 0; q < queries; q++) {
+                final float[] query = vectors[(int) ((long) q * nodes / queries)];
+                exact.reset(k);
+                for (int node = 0; node < nodes; node++) {
+                    final float similarity = kernel.dot(query, vectors[node]);
+                    if (similarity > exact.threshold()) {
+                        exact.offer(similarity, node);
+                    }
+                }
+                final int count = exact.drainDescending(expected, similarities, 0);
+                final java.util.Set<Integer> truth = new java.util.HashSet<>();
+                for (int i = 0; i < count; i++) {
+                    truth.add(expected[i]);
+                }
+                final KnnCollector collector = new TopKnnCollector(k, Integer.MAX_VALUE);
+                HnswGraphSearcher.search(scorer(query), collector, graph, null);
+                for (final ScoreDoc hit : collector.topDocs().scoreDocs) {
+                    found += truth.contains(hit.doc) ? 1 : 0;
+                }
+            }
+            return (double) found / ((long) queries * k);
         }
 
         RandomVectorScorer scorer(final float[] target) {

@@ -2,6 +2,7 @@ package io.npid.indexer.knn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,51 @@ class ShardIndexTest {
         assertEquals(1_000, index.hnsw().liveNodes());
         assertEquals(0, index.hnsw().tailNodes());
         assertRecall(index, IndexForm.HNSW);
+    }
+
+    @Test
+    void shouldKeepAutoExactWhenItsGraphFindsTooFewTrueNeighbours() {
+        // A degenerate graph (2 links per node) over directions with no structure: its sample recall is poor.
+        final IndexSettings auto = new IndexSettings(IndexForm.AUTO, 1_000, 4, 2, 2, 200, 1);
+        final ShardIndex index = new ShardIndex(DIM, 16, auto, null, Runnable::run);
+        for (int i = 0; i < 1_000; i++) {
+            put(index, "img-" + i, uniform(), "c" + i % 10);
+        }
+        assertTrue(index.graphSampleRecall() < ShardIndex.MIN_AUTO_RECALL, "recall " + index.graphSampleRecall());
+        assertEquals(IndexForm.EXACT, index.activeForm(), "a poor graph never answers");
+        put(index, "img-1000", uniform(), "c0");
+        assertNull(index.hnsw(), "the next change drops it for good");
+        assertTrue(Double.isNaN(index.graphSampleRecall()));
+        for (int i = 1_001; i < 2_100; i++) {
+            put(index, "img-" + i, uniform(), "c" + i % 10);
+        }
+        assertNull(index.hnsw(), "and no graph is built again");
+        assertEquals(IndexForm.EXACT, index.activeForm());
+        assertRecall(index, IndexForm.EXACT);
+    }
+
+    @Test
+    void shouldMeasureAGoodSampleRecallOnClusteredRows() {
+        final IndexSettings auto = new IndexSettings(IndexForm.AUTO, 1_000, 4, 16, 100, 200, 1);
+        final ShardIndex index = new ShardIndex(DIM, 16, auto, null, Runnable::run);
+        for (int i = 0; i < 1_000; i++) {
+            put(index, "img-" + i, clustered(), "c" + i % 10);
+        }
+        assertTrue(index.graphSampleRecall() >= ShardIndex.MIN_AUTO_RECALL, "recall " + index.graphSampleRecall());
+        assertEquals(IndexForm.HNSW, index.activeForm());
+    }
+
+    private float[] uniform() {
+        final float[] v = new float[DIM];
+        double norm = 0;
+        for (int d = 0; d < DIM; d++) {
+            v[d] = (float) random.nextGaussian();
+            norm += v[d] * v[d];
+        }
+        for (int d = 0; d < DIM; d++) {
+            v[d] /= (float) Math.sqrt(norm);
+        }
+        return v;
     }
 
     private void put(final ShardIndex index, final String id, final float[] vector, final String className) {
