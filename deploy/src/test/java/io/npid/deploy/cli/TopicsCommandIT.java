@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.schemas.Topics;
+import io.npid.schemas.kafka.TopicAdmin;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,6 +65,9 @@ class TopicsCommandIT {
             admin.createTopics(List.of(new NewTopic(prefix + "images", 2, (short) 1)))
                     .all()
                     .get();
+            // the creation is committed before every broker can describe it
+            new TopicAdmin(admin, TopicAdmin.DEFAULT_TIMEOUT)
+                    .awaitVisible(List.of(Topics.withPrefix(prefix).images()));
         }
 
         final CliResult before = CliResult.run(

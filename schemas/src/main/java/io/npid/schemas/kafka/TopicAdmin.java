@@ -241,7 +241,14 @@ public final class TopicAdmin {
         return found;
     }
 
-    private void awaitVisible(final Collection<TopicSpec<?, ?>> specs) {
+    /**
+     * Waits until every topic is described with a leader for each partition: a creation the controller has committed
+     * reaches the broker that answers a little later.
+     *
+     * @param specs the topics
+     * @throws KafkaException if some are still not visible after the timeout
+     */
+    public void awaitVisible(final Collection<TopicSpec<?, ?>> specs) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         List<String> missing = List.of();
         while (System.nanoTime() < deadline) {

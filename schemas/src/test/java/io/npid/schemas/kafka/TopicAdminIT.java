@@ -91,6 +91,7 @@ class TopicAdminIT {
                                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact"))))
                     .all()
                     .get();
+            topicAdmin.awaitVisible(List.of(topics.images(), topics.features()));
             final List<TopicMismatch> before = topicAdmin.verify(List.of(topics.images()));
             assertEquals(1, before.size(), before.toString());
             assertEquals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, before.get(0).setting());
