@@ -79,6 +79,14 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
     }
 
     @Override
+    public void close() {
+        // A rebalance moved the partition away (or the indexer stops): its in-memory index is dropped.
+        if (shard != null) {
+            shard.close();
+        }
+    }
+
+    @Override
     public void process(final Record<String, ShardInput> record) {
         final ShardInput input = record.value();
         if (input instanceof ShardInput.Feature feature) {

@@ -35,6 +35,11 @@ public final class FeatureShard {
         rebuild();
     }
 
+    /** Releases the index when the shard leaves this instance: a graph build in flight stops. */
+    public void close() {
+        index.close();
+    }
+
     /** Reloads the index from the store: what a restored or migrated shard does before serving queries. */
     public void rebuild() {
         index.clear();

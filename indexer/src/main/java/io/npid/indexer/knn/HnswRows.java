@@ -3,6 +3,7 @@ package io.npid.indexer.knn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +78,9 @@ final class HnswRows {
     private final InnerProductKernel kernel = Kernels.create(KernelType.AUTO);
     private volatile Nodes current;
     private FutureTask<Nodes> build;
+    /** What {@link #build} fills in, so that {@link #abandon()} can stop it. */
+    private Nodes building;
+
     private int[] buildOldNodes;
     private int buildSnapshotNodes;
     private boolean loading;
@@ -146,12 +150,13 @@ final class HnswRows {
         }
     }
 
-    /** Drops a build in flight: this index is discarded. */
+    /** Stops a build queued or in flight at its next node: this index is discarded (cleared or closed). */
     void abandon() {
-        if (build != null) {
-            build.cancel(false);
-            build = null;
+        if (building != null) {
+            building.abandoned = true;
         }
+        build = null;
+        building = null;
     }
 
     /** Whether a graph exists, swapping in a finished build first (AUTO searches exactly until then). */
@@ -356,6 +361,7 @@ final class HnswRows {
         fresh.capacity = capacity;
         buildOldNodes = oldNodes;
         buildSnapshotNodes = nodes.count;
+        building = fresh;
         build = new FutureTask<>(() -> {
             fresh.buildGraph(live);
             return fresh;
@@ -370,6 +376,7 @@ final class HnswRows {
         }
         final FutureTask<Nodes> done = build;
         build = null;
+        building = null;
         final Nodes fresh;
         try {
             fresh = done.get();
@@ -416,6 +423,8 @@ final class HnswRows {
         OnHeapHnswGraph graph;
         HnswGraphBuilder inserter;
         double recall = Double.NaN;
+        /** Set by {@link #abandon()}: the build throws at its next node instead of running to its end. */
+        volatile boolean abandoned;
 
         Nodes(final int initialNodes, final int slots) {
             vectors = new float[Math.max(16, initialNodes)][];
@@ -550,6 +559,10 @@ final class HnswRows {
 
         @Override
         public RandomVectorScorer scorer(final int node) {
+            if (nodes.abandoned) {
+                // Lucene's builders take no cancel; they ask for a scorer per node, so this stops them within one.
+                throw new CancellationException("HNSW build abandoned");
+            }
             return new Scorer(nodes, nodes.vectors[node]);
         }
 

@@ -152,6 +152,13 @@ public final class ShardIndex {
         return true;
     }
 
+    /** Stops a graph build in flight, which nobody would swap in: the shard left this instance (a rebalance). */
+    public void close() {
+        if (hnsw != null) {
+            hnsw.abandon();
+        }
+    }
+
     /** Removes every row; an AUTO index drops its graph until it grows past the threshold again. */
     public void clear() {
         rows.clear();

@@ -2,14 +2,19 @@ package io.npid.indexer.knn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,6 +113,26 @@ class HnswBackgroundBuildTest {
         builds.runAll();
         assertEquals(IndexForm.HNSW, index.activeForm());
         assertRecallAtLeast(index, exact, 0.99);
+    }
+
+    @Test
+    void shouldStopTheBuildAtItsNextNodeWhenTheShardCloses() throws Exception {
+        final List<Runnable> queued = new ArrayList<>();
+        final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW), null, queued::add);
+        index.beginLoad();
+        for (int i = 0; i < 3_000; i++) {
+            index.put("img-" + i, vector());
+        }
+        index.endLoad();
+        assertEquals(1, queued.size());
+
+        index.close();
+        // The build starts after the close (as a queued or running one would reach its next node) and stops there.
+        queued.get(0).run();
+        final ExecutionException stopped =
+                assertThrows(ExecutionException.class, () -> ((Future<?>) queued.get(0)).get());
+        assertInstanceOf(CancellationException.class, stopped.getCause());
+        assertFalse(index.hnsw().building());
     }
 
     @Test
