@@ -1,6 +1,7 @@
 package io.npid.bench.indexer;
 
 import io.npid.bench.data.RandomVectors;
+import io.npid.bench.report.LatencyStats;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.serde.VectorCodec;

@@ -1,2 +1,5 @@
-/** What every benchmark main shares: its command line ({@link io.npid.bench.report.BenchArgs}) and its JSON output. */
+/**
+ * What every benchmark main shares: its command line ({@link io.npid.bench.report.BenchArgs}), its JSON output and its
+ * latency percentiles.
+ */
 package io.npid.bench.report;

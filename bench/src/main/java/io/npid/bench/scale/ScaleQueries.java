@@ -1,8 +1,8 @@
 package io.npid.bench.scale;
 
 import io.npid.bench.indexer.IndexerInputs;
-import io.npid.bench.indexer.LatencyStats;
 import io.npid.bench.indexer.ResultCollector;
+import io.npid.bench.report.LatencyStats;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ResultStatus;
 import io.npid.schemas.serde.VectorCodec;

@@ -1,5 +1,6 @@
 package io.npid.bench.trainer;
 
+import io.npid.bench.report.LatencyStats;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.Image;
 import io.npid.schemas.event.ImageEncoding;
@@ -52,8 +53,7 @@ final class QueryLoad implements AutoCloseable {
      */
     record Paced(double[] latenciesMs, double rate) {
         double percentile(final double p) {
-            final int index = (int) Math.ceil(p / 100.0 * latenciesMs.length) - 1;
-            return latenciesMs[Math.max(0, Math.min(latenciesMs.length - 1, index))];
+            return LatencyStats.percentile(latenciesMs, p / 100.0);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.npid.bench.indexer;
+package io.npid.bench.report;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ public final class LatencyStats {
      * @param prefix name prefix of the figures, e.g. {@code query_latency_ms_}
      * @return count, p50, p90, p99, max and mean under that prefix
      */
-    static Map<String, Object> summary(final double[] millis, final String prefix) {
+    public static Map<String, Object> summary(final double[] millis, final String prefix) {
         final double[] sorted = millis.clone();
         Arrays.sort(sorted);
         final Map<String, Object> figures = new LinkedHashMap<>();
