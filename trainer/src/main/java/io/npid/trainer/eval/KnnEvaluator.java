@@ -59,46 +59,18 @@ public final class KnnEvaluator {
             final int[] queryLabels,
             final int dim,
             final int numClasses) {
-        final int n = trainLabels.length;
         final int q = queryLabels.length;
-        if (train.length != (long) n * dim || queries.length != (long) q * dim) {
-            throw new IllegalArgumentException("feature arrays do not match labels x dim");
-        }
-        final int kk = Math.min(k, n);
+        final int kk = Math.min(k, checkedRows(train, trainLabels, queries, q, dim));
         final int[] predictions = new int[q];
         final float[][] scores = new float[q][numClasses];
-        int correct = 0;
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            final NDArray trainArray = manager.create(normalised(train, dim, 0, n), new Shape(n, dim));
-            final NDArray trainT = trainArray.transpose();
-            for (int start = 0; start < q; start += QUERY_CHUNK) {
-                final int count = Math.min(QUERY_CHUNK, q - start);
-                try (NDManager scratch = manager.newSubManager()) {
-                    final NDArray chunk = scratch.create(normalised(queries, dim, start, count), new Shape(count, dim));
-                    final NDList top = chunk.matMul(trainT).topK(kk, 1, true, true);
-                    final float[] sims = top.get(0).toFloatArray();
-                    final long[] idx = top.get(1).toLongArray();
-                    for (int i = 0; i < count; i++) {
-                        final float[] score = scores[start + i];
-                        for (int j = 0; j < kk; j++) {
-                            score[trainLabels[(int) idx[i * kk + j]]] += (float)
-                                    Math.exp((sims[i * kk + j] - shift(sims[i * kk], temperature)) / temperature);
-                        }
-                        int best = 0;
-                        for (int c = 1; c < numClasses; c++) {
-                            if (score[c] > score[best]) {
-                                best = c;
-                            }
-                        }
-                        predictions[start + i] = best;
-                        if (best == queryLabels[start + i]) {
-                            correct++;
-                        }
-                    }
-                }
+        final int[] correct = new int[1];
+        searchNeighbours(train, trainLabels.length, queries, q, dim, kk, (query, sims, idx, offset) -> {
+            predictions[query] = vote(scores[query], sims, idx, offset, kk, trainLabels, temperature);
+            if (predictions[query] == queryLabels[query]) {
+                correct[0]++;
             }
-        }
-        return new Result(q == 0 ? 0 : (double) correct / q, predictions, scores);
+        });
+        return new Result(q == 0 ? 0 : (double) correct[0] / q, predictions, scores);
     }
 
     /**
@@ -127,14 +99,48 @@ public final class KnnEvaluator {
                 throw new IllegalArgumentException("vote temperatures must be > 0, got " + t);
             }
         }
-        final int n = trainLabels.length;
         final int q = queryLabels.length;
+        final int kk = Math.min(k, checkedRows(train, trainLabels, queries, q, dim));
+        final int[] correct = new int[temperatures.length];
+        final float[] score = new float[numClasses];
+        searchNeighbours(train, trainLabels.length, queries, q, dim, kk, (query, sims, idx, offset) -> {
+            for (int t = 0; t < temperatures.length; t++) {
+                Arrays.fill(score, 0);
+                if (vote(score, sims, idx, offset, kk, trainLabels, temperatures[t]) == queryLabels[query]) {
+                    correct[t]++;
+                }
+            }
+        });
+        final double[] out = new double[temperatures.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = q == 0 ? 0 : (double) correct[t] / q;
+        }
+        return out;
+    }
+
+    /** One query's k nearest training rows: similarities and row indices at [offset, offset + k). */
+    private interface Neighbours {
+        void accept(int query, float[] sims, long[] idx, int offset);
+    }
+
+    private static int checkedRows(
+            final float[] train, final int[] trainLabels, final float[] queries, final int q, final int dim) {
+        final int n = trainLabels.length;
         if (train.length != (long) n * dim || queries.length != (long) q * dim) {
             throw new IllegalArgumentException("feature arrays do not match labels x dim");
         }
-        final int kk = Math.min(k, n);
-        final int[] correct = new int[temperatures.length];
-        final float[] score = new float[numClasses];
+        return n;
+    }
+
+    /** Finds each query's kk most cosine-similar training rows, a chunk of queries at a time. */
+    private static void searchNeighbours(
+            final float[] train,
+            final int n,
+            final float[] queries,
+            final int q,
+            final int dim,
+            final int kk,
+            final Neighbours sink) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             final NDArray trainT = manager.create(normalised(train, dim, 0, n), new Shape(n, dim))
                     .transpose();
@@ -146,32 +152,36 @@ public final class KnnEvaluator {
                     final float[] sims = top.get(0).toFloatArray();
                     final long[] idx = top.get(1).toLongArray();
                     for (int i = 0; i < count; i++) {
-                        for (int t = 0; t < temperatures.length; t++) {
-                            Arrays.fill(score, 0);
-                            for (int j = 0; j < kk; j++) {
-                                // summed in float as evaluate sums, so both predict alike at one temperature
-                                score[trainLabels[(int) idx[i * kk + j]]] += (float) Math.exp(
-                                        (sims[i * kk + j] - shift(sims[i * kk], temperatures[t])) / temperatures[t]);
-                            }
-                            int best = 0;
-                            for (int c = 1; c < numClasses; c++) {
-                                if (score[c] > score[best]) {
-                                    best = c;
-                                }
-                            }
-                            if (best == queryLabels[start + i]) {
-                                correct[t]++;
-                            }
-                        }
+                        sink.accept(start + i, sims, idx, i * kk);
                     }
                 }
             }
         }
-        final double[] out = new double[temperatures.length];
-        for (int t = 0; t < out.length; t++) {
-            out[t] = q == 0 ? 0 : (double) correct[t] / q;
+    }
+
+    /**
+     * The paper's weighted vote: adds exp(sim / T) of each neighbour to its class's score (summed in float) and
+     * returns the best class.
+     */
+    private static int vote(
+            final float[] score,
+            final float[] sims,
+            final long[] idx,
+            final int offset,
+            final int kk,
+            final int[] labels,
+            final double temperature) {
+        final double shift = kk == 0 ? 0 : shift(sims[offset], temperature);
+        for (int j = 0; j < kk; j++) {
+            score[labels[(int) idx[offset + j]]] += (float) Math.exp((sims[offset + j] - shift) / temperature);
         }
-        return out;
+        int best = 0;
+        for (int c = 1; c < score.length; c++) {
+            if (score[c] > score[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /**
