@@ -35,7 +35,9 @@ class CheckpointDirectoryTest {
                 42,
                 Map.of("images-0", 17L, "labels-0", 3L),
                 1000L + version,
-                Map.of("backbone", "small"));
+                Map.of("backbone", "small"),
+                Map.of(),
+                null);
     }
 
     private static CheckpointDirectory.Content files(final String marker) {
@@ -153,7 +155,8 @@ class CheckpointDirectoryTest {
                 m.offsets(),
                 m.timestampMs(),
                 m.encoderConfig(),
-                settings);
+                settings,
+                null);
         final CheckpointDirectory dir = new CheckpointDirectory(root.resolve("ckpt"), 2);
         dir.write(withSettings, files("one"));
 
