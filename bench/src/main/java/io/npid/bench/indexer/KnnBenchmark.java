@@ -25,7 +25,7 @@ import java.util.Set;
  * the sphere, or clustered like trained features); optionally FAISS IndexFlatIP on the same data in the same run.
  *
  * <p>Bytes per row are given two ways: {@code bytes_per_row} adds up the index's arrays (vectors, codes, graph as
- * Lucene accounts it, id table, an estimate for the id map), and {@code heap_bytes_per_row_measured} is the growth
+ * Lucene accounts it, class codes, the id table's arena and hash), and {@code heap_bytes_per_row_measured} is the growth
  * of the used heap (MemoryMXBean, after a full GC before and after the build) divided by the rows. Nothing is held
  * off the heap, so off-heap bytes are 0. The int8 form keeps no float rows: its re-rank reads them from a
  * {@link RowVectors} source, here the benchmark's own rows in memory (not counted), in the indexer the shard's

@@ -1,8 +1,6 @@
 package io.npid.indexer.knn;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A dense in-memory index of unit vectors, one slot per image id, kept in one contiguous {@code float[]}.
@@ -15,7 +13,8 @@ import java.util.Map;
  *
  * <p>Each slot carries a class name (interned: one String per class, held as an int code per slot so the scan
  * reads ints); only labelled slots are returned by a search, because only they can vote. An unlabelled row is kept
- * so that a late label makes it vote at once.
+ * so that a late label makes it vote at once. The ids are UTF-8 bytes in an {@link IdTable}, about 10 to 13 bytes a
+ * row beyond the id's own, since at a million rows a map of Strings would weigh as much as the int8 codes.
  *
  * <p>Not thread-safe: one Kafka Streams task (one stream thread) owns an index.
  *
@@ -34,11 +33,10 @@ public final class FlatIndex {
 
     private final int dimension;
     private final boolean storesVectors;
-    private final Map<String, Integer> slotsById = new HashMap<>();
+    private final IdTable ids;
     private float[] data;
     private final ClassCodes classes = new ClassCodes();
     private int[] classCodes;
-    private String[] ids;
     private int[] freeSlots = new int[16];
     private int freeCount;
     private int highWater;
@@ -75,6 +73,7 @@ public final class FlatIndex {
         this.dimension = dimension;
         this.storesVectors = storesVectors;
         final int tiles = Math.max(MIN_TILES, (initialCapacity + TILE_ROWS - 1) / TILE_ROWS);
+        ids = new IdTable(tiles * TILE_ROWS);
         allocate(tiles * TILE_ROWS);
     }
 
@@ -91,8 +90,9 @@ public final class FlatIndex {
             throw new IllegalArgumentException(
                     "Vector of " + id + " has " + vector.length + " values, the index " + dimension);
         }
-        final Integer existing = slotsById.get(id);
-        final int slot = existing != null ? existing : allocateSlot(id);
+        final byte[] key = IdTable.key(id);
+        final int existing = ids.slotOf(key);
+        final int slot = existing >= 0 ? existing : allocateSlot(key);
         if (!storesVectors) {
             return slot;
         }
@@ -112,8 +112,8 @@ public final class FlatIndex {
      * @return whether the id is in the index
      */
     public boolean setClassName(final String id, final String className) {
-        final Integer slot = slotsById.get(id);
-        if (slot == null) {
+        final int slot = slotOf(id);
+        if (slot < 0) {
             return false;
         }
         setSlotClass(slot, className);
@@ -127,12 +127,11 @@ public final class FlatIndex {
      * @return whether the id was in the index
      */
     public boolean remove(final String id) {
-        final Integer slot = slotsById.remove(id);
-        if (slot == null) {
+        final int slot = ids.remove(IdTable.key(id));
+        if (slot < 0) {
             return false;
         }
         setSlotClass(slot, null);
-        ids[slot] = null;
         final int base = storesVectors ? tileBase(slot) : 0;
         final int lane = slot % TILE_ROWS;
         for (int d = 0; storesVectors && d < dimension; d++) {
@@ -147,11 +146,10 @@ public final class FlatIndex {
 
     /** Removes every row, keeping the allocated capacity. */
     public void clear() {
-        slotsById.clear();
+        ids.clear();
         Arrays.fill(data, 0f);
         Arrays.fill(classCodes, NO_CLASS);
         classes.clear();
-        Arrays.fill(ids, null);
         freeCount = 0;
         highWater = 0;
         labelledCount = 0;
@@ -164,18 +162,27 @@ public final class FlatIndex {
      * @return the slot, or -1 if absent
      */
     public int slotOf(final String id) {
-        final Integer slot = slotsById.get(id);
-        return slot == null ? -1 : slot;
+        return ids.slotOf(IdTable.key(id));
     }
 
     /**
      * The id in a slot.
      *
      * @param slot a slot below {@link #slotLimit()}
-     * @return the id, or null if the slot is free
+     * @return the id (a String decoded from its stored UTF-8 bytes on each call), or null if the slot is free
      */
     public String idAt(final int slot) {
-        return ids[slot];
+        return ids.idAt(slot);
+    }
+
+    /**
+     * Whether a slot holds an id, without decoding it.
+     *
+     * @param slot a slot below {@link #slotLimit()}
+     * @return true if the slot is in use
+     */
+    public boolean isUsed(final int slot) {
+        return ids.hasId(slot);
     }
 
     /**
@@ -240,7 +247,7 @@ public final class FlatIndex {
      * @return the row count
      */
     public int size() {
-        return slotsById.size();
+        return ids.size();
     }
 
     /**
@@ -268,6 +275,27 @@ public final class FlatIndex {
      */
     public int capacity() {
         return classCodes.length;
+    }
+
+    /**
+     * Heap bytes of the float tiles as allocated (spare capacity included; one zero tile when the index stores no
+     * vectors, so that a kernel may still read it).
+     *
+     * @return the bytes
+     */
+    public long vectorBytes() {
+        return 4L * data.length;
+    }
+
+    /**
+     * Heap bytes of every per-slot array as allocated, spare capacity included: float tiles, class codes, the id
+     * table (arena, offsets, hash buckets) and the free list. The class names themselves (one String per class,
+     * not per row) are not counted.
+     *
+     * @return the bytes
+     */
+    public long heapBytes() {
+        return vectorBytes() + 4L * classCodes.length + ids.bytes() + 4L * freeSlots.length;
     }
 
     /** The tiled values, for the search kernels of this package; valid until the next insert. */
@@ -301,7 +329,7 @@ public final class FlatIndex {
         }
     }
 
-    private int allocateSlot(final String id) {
+    private int allocateSlot(final byte[] key) {
         final int slot;
         if (freeCount > 0) {
             slot = freeSlots[--freeCount];
@@ -311,8 +339,7 @@ public final class FlatIndex {
             }
             slot = highWater++;
         }
-        ids[slot] = id;
-        slotsById.put(id, slot);
+        ids.add(key, slot);
         return slot;
     }
 
@@ -327,6 +354,6 @@ public final class FlatIndex {
         final int oldSlots = classCodes == null ? 0 : classCodes.length;
         classCodes = classCodes == null ? new int[slots] : Arrays.copyOf(classCodes, slots);
         Arrays.fill(classCodes, oldSlots, slots, NO_CLASS);
-        ids = ids == null ? new String[slots] : Arrays.copyOf(ids, slots);
+        ids.ensureSlots(slots);
     }
 }

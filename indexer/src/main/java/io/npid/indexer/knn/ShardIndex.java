@@ -267,25 +267,15 @@ public final class ShardIndex {
     }
 
     /**
-     * Heap bytes held, by part: {@code rows} (float tiles, none for int8 and HNSW; class codes, id table and id
-     * map: an estimate of 64 bytes per map entry plus the id strings), {@code int8} (codes and scales), {@code hnsw} (graph, node
-     * vectors and maps), and {@code total}.
+     * Heap bytes held, by part: {@code rows} (the flat index's arrays as allocated: float tiles, one zero tile for
+     * int8 and HNSW; class codes; the id table's arena, offsets and hash buckets; see {@link FlatIndex#heapBytes()}),
+     * {@code int8} (codes and scales), {@code hnsw} (graph, node vectors and maps), and {@code total}.
      *
      * @return bytes by part
      */
     public Map<String, Long> heapBytes() {
         final Map<String, Long> bytes = new LinkedHashMap<>();
-        final long tiles = rows.storesVectors() ? 4L * rows.capacity() * rows.dimension() : 0L;
-        final long slots = 4L * rows.capacity() + 8L * rows.capacity();
-        long ids = 0;
-        for (int slot = 0; slot < rows.slotLimit(); slot++) {
-            final String id = rows.idAt(slot);
-            if (id != null) {
-                // Map entry and boxed slot, String header and its Latin-1 bytes.
-                ids += 64 + 40 + id.length();
-            }
-        }
-        bytes.put("rows", tiles + slots + ids);
+        bytes.put("rows", rows.heapBytes());
         bytes.put("int8", int8 == null ? 0L : int8.bytes());
         bytes.put("hnsw", hnsw == null ? 0L : hnsw.bytes());
         bytes.put("total", bytes.get("rows") + bytes.get("int8") + bytes.get("hnsw"));
@@ -313,7 +303,7 @@ public final class ShardIndex {
         hnsw.setLoading(true);
         final float[] vector = new float[rows.dimension()];
         for (int slot = 0; slot < rows.slotLimit(); slot++) {
-            if (rows.idAt(slot) != null) {
+            if (rows.isUsed(slot)) {
                 rows.vectorAt(slot, vector);
                 hnsw.put(slot, vector);
             }

@@ -97,6 +97,25 @@ class FlatIndexTest {
     }
 
     @Test
+    void shouldKeepIdsThatAreNotAscii() {
+        final FlatIndex index = new FlatIndex(2, 1);
+        final int cafe = index.put("café", vector(1, 0));
+        final int decomposed = index.put("cafe\u0301", vector(0, 1));
+        final int image = index.put("图像-1", vector(1, 1));
+        index.setClassName("图像-1", "上衣");
+        assertEquals(3, index.size());
+        assertEquals(cafe, index.slotOf("café"));
+        assertEquals(decomposed, index.slotOf("cafe\u0301"), "other bytes, another id");
+        assertEquals("图像-1", index.idAt(image));
+        assertEquals("上衣", index.classNameAt(image));
+        assertTrue(index.remove("café"));
+        assertEquals(-1, index.slotOf("café"));
+        assertEquals(decomposed, index.slotOf("cafe\u0301"));
+        assertFalse(index.isUsed(cafe));
+        assertTrue(index.isUsed(image));
+    }
+
+    @Test
     void shouldRejectAVectorOfTheWrongDimension() {
         final FlatIndex index = new FlatIndex(3, 4);
         final IllegalArgumentException e =

@@ -151,7 +151,21 @@ class ShardIndexTest {
         final long capacity = int8.rows().capacity();
         assertEquals(capacity, exact.rows().capacity());
         final Map<String, Long> bytes = int8.heapBytes();
-        assertEquals(exact.heapBytes().get("rows") - 4L * capacity * DIM, bytes.get("rows"), "no float tiles");
+        assertEquals(4L * capacity * DIM, exact.rows().vectorBytes());
+        assertEquals(4L * FlatIndex.TILE_ROWS * DIM, int8.rows().vectorBytes(), "one zero tile, no float rows");
+        assertEquals(
+                exact.heapBytes().get("rows")
+                        - exact.rows().vectorBytes()
+                        + int8.rows().vectorBytes(),
+                bytes.get("rows"),
+                "the same ids and classes");
+        long idBytes = 0;
+        for (int i = 0; i < 2_000; i++) {
+            idBytes += ("img-" + i).length();
+        }
+        // Class code 4, slot offset 4 (capacity 2,048 for 2,000 rows), length byte 1, hash 4-8 B, arena spare.
+        final long perRow = (bytes.get("rows") - int8.rows().vectorBytes() - idBytes) / 2_000;
+        assertTrue(perRow <= 24, "a row costs its id's bytes and " + perRow + " more (a HashMap of Strings: ~116)");
         assertEquals(capacity * DIM + 4L * capacity, bytes.get("int8"), "one byte per value and a scale per row");
         assertEquals(bytes.get("rows") + bytes.get("int8"), bytes.get("total"));
 
