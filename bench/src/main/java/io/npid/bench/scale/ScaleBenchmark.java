@@ -95,6 +95,10 @@ public final class ScaleBenchmark {
             report.put("indexer", runs);
         }
         final List<Map<String, Object>> trainer = new ArrayList<>();
+        if (!options.objectives().isEmpty()) {
+            // the last form's last restart may have left an HNSW build running; it would share the trainer's core
+            GraphBuilds.awaitIdle(java.time.Duration.ofMinutes(5).plusMillis(options.rows() * 2L));
+        }
         for (final String objective : options.objectives()) {
             err.printf(Locale.ROOT, "trainer %s: bank of %,d rows%n", objective, options.rows());
             trainer.add(train(options, objective));

@@ -64,6 +64,14 @@ class BenchScaleCommandIT {
                 run.get("queries_sent").asInt(), run.get("queries_self_hit").asInt(), run.toString());
         assertTrue(run.get("query_p50_ms").asDouble() <= run.get("query_p99_ms").asDouble(), run.toString());
         assertTrue(run.get("query_p50_ms").asDouble() > 0, run.toString());
+        // the restored indexer is queried at the same rate again (with HNSW, once its graph is built)
+        assertEquals(30, run.get("restore_state_dir_queries_answered").asInt(), run.toString());
+        assertEquals(30, run.get("restore_state_dir_queries_self_hit").asInt(), run.toString());
+        assertTrue(
+                run.get("restore_state_dir_query_p50_ms").asDouble()
+                        <= run.get("restore_state_dir_query_p99_ms").asDouble(),
+                run.toString());
+        assertTrue(run.get("graph_builds_after_ingest_s").asDouble() >= 0, run.toString());
         for (String restart : new String[] {"restore_state_dir", "restore_changelog"}) {
             assertEquals(ROWS, run.get(restart + "_rows").asLong(), restart + ": " + run);
             assertEquals(
