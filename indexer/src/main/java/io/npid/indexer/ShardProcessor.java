@@ -117,6 +117,7 @@ final class ShardProcessor implements Processor<String, ShardInput, String, KnnP
      * processing, so while a backlog is being read the batch keeps filling.
      */
     private void punctuate(final long nowMs) {
+        shard.index().maintain();
         final boolean drained = queriesSincePunctuation == 0;
         queriesSincePunctuation = 0;
         if (!held.isEmpty() && (drained || nowMs - heldSinceMs >= config.queryBatchLagMs())) {

@@ -114,6 +114,14 @@ final class HnswRows {
         settle();
     }
 
+    /** Takes in a finished build and settles the tail with no change to trigger it: the input may have gone quiet. */
+    void maintain() {
+        if (!loading) {
+            swapIfBuilt();
+            settle();
+        }
+    }
+
     /** Marks a removed slot's node as garbage. */
     void remove(final int slot) {
         swapIfBuilt();

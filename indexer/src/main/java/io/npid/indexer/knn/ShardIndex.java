@@ -152,6 +152,18 @@ public final class ShardIndex {
         return true;
     }
 
+    /**
+     * Takes in a finished background graph build and starts the next one when due, without waiting for a change:
+     * called on the stream thread's timer, so that a shard whose input went quiet does not leave the rows added
+     * during its last build in the exactly scanned tail.
+     */
+    public void maintain() {
+        if (hnsw != null) {
+            hnsw.maintain();
+            rejectPoorAutoGraph();
+        }
+    }
+
     /** Stops a graph build in flight, which nobody would swap in: the shard left this instance (a rebalance). */
     public void close() {
         if (hnsw != null) {

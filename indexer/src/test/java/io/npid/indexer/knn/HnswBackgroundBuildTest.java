@@ -116,6 +116,32 @@ class HnswBackgroundBuildTest {
     }
 
     @Test
+    void shouldTakeInTheRowsAddedDuringABuildWhenNoChangeFollows() {
+        final ShardIndex hnsw = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW), null, builds);
+        final ShardIndex exact = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.EXACT));
+        hnsw.beginLoad();
+        for (int i = 0; i < 3_000; i++) {
+            putBoth(hnsw, exact, "img-" + i, vector(), "c" + i % 5);
+        }
+        hnsw.endLoad();
+        // More rows than a tail takes in one go arrive during the build, then the input goes quiet.
+        for (int i = 3_000; i < 3_000 + HnswRows.TAIL_LIMIT + 500; i++) {
+            putBoth(hnsw, exact, "img-" + i, vector(), "c" + i % 5);
+        }
+        builds.runAll();
+        assertEquals(0, hnsw.hnsw().builds(), "nothing has taken the build in yet");
+
+        hnsw.maintain();
+        assertEquals(1, hnsw.hnsw().builds());
+        assertTrue(hnsw.hnsw().building(), "the long tail starts the next build at once");
+        builds.runAll();
+        hnsw.maintain();
+        assertEquals(2, hnsw.hnsw().builds());
+        assertEquals(0, hnsw.hnsw().tailNodes(), "every row is in the graph without another change");
+        assertRecallAtLeast(hnsw, exact, 0.99);
+    }
+
+    @Test
     void shouldStopTheBuildAtItsNextNodeWhenTheShardCloses() throws Exception {
         final List<Runnable> queued = new ArrayList<>();
         final ShardIndex index = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW), null, queued::add);
