@@ -34,11 +34,7 @@ class HnswBackgroundBuildTest {
     void shouldAnswerExactlyDuringTheBuildAndSwapInEveryChangeMadeMeanwhile() {
         final ShardIndex hnsw = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW), null, builds);
         final ShardIndex exact = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.EXACT));
-        hnsw.beginLoad();
-        for (int i = 0; i < 3_000; i++) {
-            putBoth(hnsw, exact, "img-" + i, vector(), "c" + i % 5);
-        }
-        hnsw.endLoad();
+        loadBoth(hnsw, exact, 3_000);
         assertTrue(hnsw.hnsw().building(), "the load's build is queued, not run on this thread");
         assertEquals(1, builds.pending());
         assertSameAnswers(hnsw, exact);
@@ -75,11 +71,7 @@ class HnswBackgroundBuildTest {
     void shouldNotRebuildOnTheCallingThreadWhenGarbageGrows() {
         final ShardIndex hnsw = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW), null, builds);
         final ShardIndex exact = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.EXACT));
-        hnsw.beginLoad();
-        for (int i = 0; i < 2_000; i++) {
-            putBoth(hnsw, exact, "img-" + i, vector(), "c" + i % 5);
-        }
-        hnsw.endLoad();
+        loadBoth(hnsw, exact, 2_000);
         builds.runAll();
         hnsw.awaitSearchStructure();
         final HnswRows rows = hnsw.hnsw();
@@ -119,11 +111,7 @@ class HnswBackgroundBuildTest {
     void shouldTakeInTheRowsAddedDuringABuildWhenNoChangeFollows() {
         final ShardIndex hnsw = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.HNSW), null, builds);
         final ShardIndex exact = new ShardIndex(DIM, 16, IndexSettings.of(IndexForm.EXACT));
-        hnsw.beginLoad();
-        for (int i = 0; i < 3_000; i++) {
-            putBoth(hnsw, exact, "img-" + i, vector(), "c" + i % 5);
-        }
-        hnsw.endLoad();
+        loadBoth(hnsw, exact, 3_000);
         // More rows than a tail takes in one go arrive during the build, then the input goes quiet.
         for (int i = 3_000; i < 3_000 + HnswRows.TAIL_LIMIT + 500; i++) {
             putBoth(hnsw, exact, "img-" + i, vector(), "c" + i % 5);
@@ -178,6 +166,15 @@ class HnswBackgroundBuildTest {
         assertEquals(1, threads.size());
         assertNotSame(Thread.currentThread(), threads.get(0));
         assertTrue(threads.get(0).isDaemon());
+    }
+
+    /** Loads rows img-0.. into both indexes, the HNSW one as a restore (its one build queued at the end). */
+    private void loadBoth(final ShardIndex hnsw, final ShardIndex exact, final int rows) {
+        hnsw.beginLoad();
+        for (int i = 0; i < rows; i++) {
+            putBoth(hnsw, exact, "img-" + i, vector(), "c" + i % 5);
+        }
+        hnsw.endLoad();
     }
 
     private void putBoth(
