@@ -186,16 +186,7 @@ class HnswBackgroundBuildTest {
     }
 
     private float[] vector() {
-        final float[] v = new float[DIM];
-        double norm = 0;
-        for (int d = 0; d < DIM; d++) {
-            v[d] = (float) random.nextGaussian();
-            norm += v[d] * v[d];
-        }
-        for (int d = 0; d < DIM; d++) {
-            v[d] /= (float) Math.sqrt(norm);
-        }
-        return v;
+        return UnitVectors.uniform(random, DIM);
     }
 
     /** The same slots and the same similarity bits as the exact index, query for query. */

@@ -229,16 +229,7 @@ class ShardIndexTest {
     }
 
     private float[] uniform() {
-        final float[] v = new float[DIM];
-        double norm = 0;
-        for (int d = 0; d < DIM; d++) {
-            v[d] = (float) random.nextGaussian();
-            norm += v[d] * v[d];
-        }
-        for (int d = 0; d < DIM; d++) {
-            v[d] /= (float) Math.sqrt(norm);
-        }
-        return v;
+        return UnitVectors.uniform(random, DIM);
     }
 
     private void put(final ShardIndex index, final String id, final float[] vector, final String className) {

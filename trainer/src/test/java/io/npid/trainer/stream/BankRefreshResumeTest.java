@@ -17,7 +17,6 @@ import io.npid.trainer.data.InMemoryImageSource;
 import io.npid.trainer.data.SyntheticShapes;
 import io.npid.trainer.train.CyclingBatches;
 import io.npid.trainer.train.NpidLearner;
-import io.npid.trainer.train.TrainerConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -43,18 +42,8 @@ class BankRefreshResumeTest {
 
     private static NpidLearner restored(final CheckpointDirectory.Checkpoint checkpoint, final float[] bank)
             throws Exception {
-        final NpidLearner learner = NpidLearner.load(
-                checkpoint.learnerDir(),
-                TrainerConfig.defaults()
-                        .with(Map.of(
-                                TrainerConfig.LOW_DIM_CONFIG,
-                                String.valueOf(DIM),
-                                TrainerConfig.THREADS_CONFIG,
-                                "1",
-                                TrainerConfig.DEVICE_CONFIG,
-                                "cpu",
-                                TrainerConfig.BATCH_SIZE_CONFIG,
-                                String.valueOf(BATCH))));
+        final NpidLearner learner =
+                NpidLearner.load(checkpoint.learnerDir(), BankRefreshSpreadTest.config(BATCH, Map.of()));
         learner.resetBank(bank);
         return learner;
     }

@@ -24,7 +24,8 @@ class BankRefreshSpreadTest {
     static final int SIDE = 28;
     static final int DIM = 16;
 
-    static NpidLearner learner(final List<DecodedImage> images, final int batch, final Map<String, String> settings) {
+    /** The small learner of these tests: DIM-d, one CPU thread, the given batch, plus {@code settings}. */
+    static TrainerConfig config(final int batch, final Map<String, String> settings) {
         final Map<String, String> all = new HashMap<>(Map.of(
                 TrainerConfig.LOW_DIM_CONFIG,
                 String.valueOf(DIM),
@@ -35,7 +36,11 @@ class BankRefreshSpreadTest {
                 TrainerConfig.BATCH_SIZE_CONFIG,
                 String.valueOf(batch)));
         all.putAll(settings);
-        final NpidLearner learner = NpidLearner.create(TrainerConfig.defaults().with(all), 1, SIDE);
+        return TrainerConfig.defaults().with(all);
+    }
+
+    static NpidLearner learner(final List<DecodedImage> images, final int batch, final Map<String, String> settings) {
+        final NpidLearner learner = NpidLearner.create(config(batch, settings), 1, SIDE);
         learner.appendBankRows(learner.embed(images));
         return learner;
     }
