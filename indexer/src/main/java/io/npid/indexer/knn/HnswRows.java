@@ -68,6 +68,9 @@ final class HnswRows {
     private static final int NO_SLOT = -1;
 
     /** Builds run here unless a test gives its own executor: daemon threads, so a build never holds up an exit. */
+    /** Whole builds queued or running in this JVM, over every shard (done, failed or abandoned ones leave it). */
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
     static final Executor BACKGROUND = Executors.newCachedThreadPool(daemonThreads("npid-hnsw-build"));
 
     private final int dimension;
@@ -182,6 +185,11 @@ final class HnswRows {
     double graphRecall() {
         swapIfBuilt();
         return current.graph == null ? Double.NaN : current.recall;
+    }
+
+    /** Whole builds queued or running in this JVM, over every shard. */
+    static int buildsInFlight() {
+        return IN_FLIGHT.get();
     }
 
     /** Whether a whole build is running. */
@@ -370,10 +378,17 @@ final class HnswRows {
         buildOldNodes = oldNodes;
         buildSnapshotNodes = nodes.count;
         building = fresh;
-        build = new FutureTask<>(() -> {
-            fresh.buildGraph(live);
-            return fresh;
-        });
+        build =
+                new FutureTask<>(() -> {
+                    fresh.buildGraph(live);
+                    return fresh;
+                }) {
+                    @Override
+                    protected void done() {
+                        IN_FLIGHT.decrementAndGet();
+                    }
+                };
+        IN_FLIGHT.incrementAndGet();
         executor.execute(build);
     }
 

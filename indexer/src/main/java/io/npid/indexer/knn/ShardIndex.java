@@ -164,6 +164,16 @@ public final class ShardIndex {
         }
     }
 
+    /**
+     * Whole HNSW graph builds queued or running in this JVM, over every shard: what a benchmark waits for before it
+     * measures the graph the indexer serves from.
+     *
+     * @return the builds in flight
+     */
+    public static int graphBuildsInFlight() {
+        return HnswRows.buildsInFlight();
+    }
+
     /** Stops a graph build in flight, which nobody would swap in: the shard left this instance (a rebalance). */
     public void close() {
         if (hnsw != null) {

@@ -140,6 +140,8 @@ class HnswBackgroundBuildTest {
         index.endLoad();
         assertEquals(1, queued.size());
 
+        final int inFlight = ShardIndex.graphBuildsInFlight();
+        assertTrue(inFlight >= 1, "the queued build is in flight");
         index.close();
         // The build starts after the close (as a queued or running one would reach its next node) and stops there.
         queued.get(0).run();
@@ -147,6 +149,7 @@ class HnswBackgroundBuildTest {
                 assertThrows(ExecutionException.class, () -> ((Future<?>) queued.get(0)).get());
         assertInstanceOf(CancellationException.class, stopped.getCause());
         assertFalse(index.hnsw().building());
+        assertEquals(inFlight - 1, ShardIndex.graphBuildsInFlight(), "an abandoned build leaves the count");
     }
 
     @Test
