@@ -19,7 +19,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(
             names = "--backbone",
             defaultValue = "small-flat",
-            paramLabel = "small-flat|small|resnet18",
+            paramLabel = "small-flat|small-flat-wide|small|resnet18",
             description = "Encoder backbone (default ${DEFAULT-VALUE}).")
     String backbone;
 

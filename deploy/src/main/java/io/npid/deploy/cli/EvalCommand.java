@@ -79,7 +79,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(
             names = "--backbone",
-            paramLabel = "small-flat|small|resnet18",
+            paramLabel = "small-flat|small-flat-wide|small|resnet18",
             description = "The checkpoint's backbone (default: the one its metadata names).")
     String backbone;
 

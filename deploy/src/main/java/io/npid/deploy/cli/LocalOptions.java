@@ -44,7 +44,7 @@ final class LocalOptions {
 
     @Option(
             names = "--backbone",
-            paramLabel = "small-flat|small|resnet18",
+            paramLabel = "small-flat|small-flat-wide|small|resnet18",
             defaultValue = "small-flat",
             description = "Encoder backbone (default ${DEFAULT-VALUE}; resnet18 is far slower on a CPU).")
     String backbone;

@@ -60,7 +60,7 @@ public final class TrainerCommand implements Callable<Integer> {
 
     @Option(
             names = "--backbone",
-            paramLabel = "small-flat|small|resnet18",
+            paramLabel = "small-flat|small-flat-wide|small|resnet18",
             description = "Encoder backbone (default small-flat).")
     String backbone;
 

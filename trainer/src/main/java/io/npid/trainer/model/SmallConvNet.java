@@ -38,10 +38,25 @@ public final class SmallConvNet {
      * @return the block, uninitialised
      */
     public static SequentialBlock build(final int lowDim, final Head head) {
+        return build(lowDim, head, 32);
+    }
+
+    /**
+     * Builds the encoder block with another width: the three stages have {@code base}, 2 x {@code base} and 4 x
+     * {@code base} channels (32 for {@link #build(int, Head)}); the cost of a step grows with the square of it.
+     *
+     * @param lowDim embedding dimension (128)
+     * @param head how the last feature map is reduced
+     * @param base channels of the first stage
+     * @return the block, uninitialised
+     */
+    public static SequentialBlock build(final int lowDim, final Head head, final int base) {
         final SequentialBlock net = new SequentialBlock();
-        net.add(convBnRelu(32)).add(convBnRelu(32)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        net.add(convBnRelu(64)).add(convBnRelu(64)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        net.add(convBnRelu(128));
+        net.add(convBnRelu(base)).add(convBnRelu(base)).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        net.add(convBnRelu(2 * base))
+                .add(convBnRelu(2 * base))
+                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        net.add(convBnRelu(4 * base));
         if (head == Head.FLAT) {
             net.add(new GridPoolFlattenBlock(FLAT_GRID));
         } else {

@@ -40,7 +40,8 @@ final class TrainerDefinition {
                     Backbones.SMALL_FLAT,
                     ValidString.in(Backbones.NAMES.toArray(String[]::new)),
                     Importance.HIGH,
-                    "Encoder backbone: small-flat (SmallConvNet, last feature map flattened), small (SmallConvNet "
+                    "Encoder backbone: small-flat (SmallConvNet, last feature map flattened), small-flat-wide (the "
+                            + "same 1.5 times as wide, about 2.25 times the step's cost), small (SmallConvNet "
                             + "with global average pooling, design.md §1) or resnet18 (CIFAR-style). Default "
                             + "small-flat: 82.1% kNN after one Fashion-MNIST epoch against small's 76.4% "
                             + "(docs/experiments.md).")

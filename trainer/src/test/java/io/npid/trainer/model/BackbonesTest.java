@@ -23,6 +23,8 @@ class BackbonesTest {
         "small-flat,3,32",
         "small-flat,3,37",
         "small-flat,3,64",
+        "small-flat-wide,1,28",
+        "small-flat-wide,3,32",
         "small,1,28",
         "small,3,32",
         "resnet18,1,28",
@@ -47,10 +49,13 @@ class BackbonesTest {
         // global average pooling leaves 128 values for the linear layer; the flat head 128 x 7 x 7
         assertEquals(body + 128 * 128 + 128, trainableWeights(Backbones.SMALL));
         assertEquals(body + 128 * 7 * 7 * 128 + 128, trainableWeights(Backbones.SMALL_FLAT));
+        // 1.5 times as wide: 48, 96 and 192 channels, and a 192 x 7 x 7 flat head
+        final long wide = 9L * (48 + 48 * 48 + 48 * 96 + 96 * 96 + 96 * 192) + 2L * (48 + 48 + 96 + 96 + 192);
+        assertEquals(wide + 192 * 7 * 7 * 128 + 128, trainableWeights(Backbones.SMALL_FLAT_WIDE));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"small-flat", "small", "resnet18"})
+    @CsvSource({"small-flat", "small-flat-wide", "small", "resnet18"})
     void shouldHaveAParameterCountIndependentOfTheInputSize(final String backbone) {
         final long at28 = trainableWeights(backbone, 1, 28);
         for (final int side : new int[] {32, 48, 64, 96}) {
