@@ -31,22 +31,18 @@ final class NceObjective implements InstanceObjective {
     private final SplitMix64 rng;
     private final double zGrowth;
     private final double zMomentum;
-    private final int zEverySteps;
     private final String similarity;
     private final TrainerConfig config;
     private boolean sharedSaid;
     private long[] indexBuffer = new long[0];
     private double z = Double.NaN;
     private long zRows;
-    // not checkpointed: after a restart the next fresh estimate comes up to zEverySteps steps later
-    private int stepsSinceZ;
 
     NceObjective(final TrainerConfig config, final SplitMix64 rng) {
         this.loss = new NceLoss(config.nceK(), (float) config.temperature());
         this.rng = rng;
         this.zGrowth = config.nceZGrowth();
         this.zMomentum = config.nceZMomentum();
-        this.zEverySteps = config.nceZEverySteps();
         this.similarity = config.nceSimilarity();
         this.config = config;
     }
@@ -74,13 +70,9 @@ final class NceObjective implements InstanceObjective {
         final NDArray sims = shared
                 ? sharedSimilarities(features, bank, ownRows, n, k, step)
                 : perSampleSimilarities(features, bank, targetRows, n, k, step);
-        stepsSinceZ++;
-        if (Double.isNaN(z)
-                || (zGrowth > 0 && n >= zRows * (1 + zGrowth))
-                || (zEverySteps > 0 && stepsSinceZ > zEverySteps)) {
+        if (Double.isNaN(z) || (zGrowth > 0 && n >= zRows * (1 + zGrowth))) {
             z = loss.estimateZ(sims, n);
             zRows = n;
-            stepsSinceZ = 1;
         } else if (zMomentum > 0) {
             z = zMomentum * z + (1 - zMomentum) * loss.estimateZ(sims, n);
         }

@@ -125,11 +125,6 @@ public final class TrainerConfig implements TrainerKeys {
         return values.getDouble(NCE_Z_GROWTH_CONFIG);
     }
 
-    /** @return steps after which NCE's Z is estimated afresh (0 = never) */
-    public int nceZEverySteps() {
-        return values.getInt(NCE_Z_EVERY_STEPS_CONFIG);
-    }
-
     /** @return the EMA momentum of Z (0 = fixed Z) */
     public double nceZMomentum() {
         return values.getDouble(NCE_Z_MOMENTUM_CONFIG);

@@ -78,14 +78,6 @@ final class TrainerDefinition {
                     "Re-estimate NCE's Z when the bank has grown by this fraction since the last estimate; "
                             + "0 keeps the first estimate. Default 0.1.")
             .define(
-                    NCE_Z_EVERY_STEPS_CONFIG,
-                    Type.INT,
-                    0,
-                    Range.atLeast(0),
-                    Importance.LOW,
-                    "Estimate NCE's Z afresh from the batch after this many steps since the last estimate (e.g. "
-                            + "an epoch's steps, so that Z is measured on the refreshed bank); 0 keeps it. Default 0.")
-            .define(
                     NCE_Z_MOMENTUM_CONFIG,
                     Type.DOUBLE,
                     0.0,

@@ -19,8 +19,6 @@ public interface TrainerKeys {
     String NCE_K_CONFIG = "npid.nce.k";
     /** {@code npid.nce.z.growth}. */
     String NCE_Z_GROWTH_CONFIG = "npid.nce.z.growth";
-    /** {@code npid.nce.z.every.steps}. */
-    String NCE_Z_EVERY_STEPS_CONFIG = "npid.nce.z.every.steps";
     /** {@code npid.nce.z.momentum}. */
     String NCE_Z_MOMENTUM_CONFIG = "npid.nce.z.momentum";
     /** {@code npid.nce.similarity}. */

@@ -120,26 +120,6 @@ class NpidLearnerTest {
     }
 
     @Test
-    void shouldEstimateNceZAfreshEveryConfiguredNumberOfSteps() {
-        final List<DecodedImage> images = images();
-        final double[] z = new double[7];
-        try (NpidLearner learner =
-                NpidLearner.create(config("nce").with(Map.of(TrainerConfig.NCE_Z_EVERY_STEPS_CONFIG, "3")), 1, SIDE)) {
-            learner.appendBankRows(learner.embed(images));
-            for (int s = 0; s < z.length; s++) {
-                z[s] = learner.step(batch(learner, images, s)).z();
-            }
-        }
-        // estimated on steps 1, 4 and 7 (indices 0, 3, 6), held in between
-        assertEquals(z[0], z[1], "held after the first estimate");
-        assertEquals(z[0], z[2], "held for 3 steps");
-        assertTrue(z[3] != z[2], "estimated afresh on the 4th step: " + z[2] + " -> " + z[3]);
-        assertEquals(z[3], z[4], "held after the second estimate");
-        assertEquals(z[3], z[5], "held for 3 steps again");
-        assertTrue(z[6] != z[5], "estimated afresh on the 7th step: " + z[5] + " -> " + z[6]);
-    }
-
-    @Test
     void shouldTrainOnAFreshThreadWhereGradModeStartsOn() throws Exception {
         final List<DecodedImage> images = images();
         final float[] losses = new float[3];
