@@ -12,7 +12,7 @@ import java.util.List;
 public final class Backbones {
     /** SmallConvNet with its last feature map flattened (the default: best measured on Fashion-MNIST). */
     public static final String SMALL_FLAT = "small-flat";
-    /** {@link #SMALL_FLAT} 1.5 times as wide (48, 96, 192 channels): about 2.25 times the step's cost. */
+    /** {@link #SMALL_FLAT} 1.5 times as wide (48, 96, 192 channels): 2.5 times the step's time on a CPU. */
     public static final String SMALL_FLAT_WIDE = "small-flat-wide";
     /** SmallConvNet with global average pooling, as design.md §1 describes. */
     public static final String SMALL = "small";

@@ -41,7 +41,7 @@ final class TrainerDefinition {
                     ValidString.in(Backbones.NAMES.toArray(String[]::new)),
                     Importance.HIGH,
                     "Encoder backbone: small-flat (SmallConvNet, last feature map flattened), small-flat-wide (the "
-                            + "same 1.5 times as wide, about 2.25 times the step's cost), small (SmallConvNet "
+                            + "same 1.5 times as wide, 2.5 times the step's time on a CPU), small (SmallConvNet "
                             + "with global average pooling, design.md §1) or resnet18 (CIFAR-style). Default "
                             + "small-flat: 82.1% kNN after one Fashion-MNIST epoch against small's 76.4% "
                             + "(docs/experiments.md).")
