@@ -57,7 +57,17 @@ public final class TestEvents {
      * @return the vector
      */
     public static float[] unitVector(final int dim, final long seed) {
-        final Random random = new Random(seed);
+        return unitVector(new Random(seed), dim);
+    }
+
+    /**
+     * A unit-norm vector of Gaussian components (uniform on the sphere), drawn from {@code random}.
+     *
+     * @param random the source, advanced by {@code dim} Gaussians
+     * @param dim dimension
+     * @return the vector
+     */
+    public static float[] unitVector(final Random random, final int dim) {
         final float[] v = new float[dim];
         double norm = 0;
         for (int i = 0; i < dim; i++) {

@@ -3,6 +3,7 @@ package io.npid.bench.scale;
 import io.npid.bench.trainer.TrainBenchmark;
 import io.npid.broker.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class ScaleBenchmark {
         final List<Map<String, Object>> trainer = new ArrayList<>();
         if (!options.objectives().isEmpty()) {
             // the last form's last restart may have left an HNSW build running; it would share the trainer's core
-            GraphBuilds.awaitIdle(java.time.Duration.ofMinutes(5).plusMillis(options.rows() * 2L));
+            GraphBuilds.awaitIdle(Duration.ofMinutes(5).plusMillis(options.rows() * 2L));
         }
         for (final String objective : options.objectives()) {
             err.printf(Locale.ROOT, "trainer %s: bank of %,d rows%n", objective, options.rows());

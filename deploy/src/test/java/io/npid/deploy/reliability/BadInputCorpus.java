@@ -1,5 +1,6 @@
 package io.npid.deploy.reliability;
 
+import io.npid.schemas.TestEvents;
 import io.npid.schemas.event.FeatureEvent;
 import io.npid.schemas.event.Image;
 import io.npid.schemas.event.ImageEncoding;
@@ -469,10 +470,11 @@ public final class BadInputCorpus {
         out.add(feature(
                 "bad-f-unknown-schema",
                 "bad-f-unknown-schema",
-                unknownFingerprint(encode(featureEvent("bad-f-unknown-schema", unit(random, DIMENSION), 1))),
+                unknownFingerprint(
+                        encode(featureEvent("bad-f-unknown-schema", TestEvents.unitVector(random, DIMENSION), 1))),
                 "indexer:unknown-schema",
                 "a valid FeatureEvent body behind an unknown fingerprint"));
-        final float[] nan = unit(random, DIMENSION);
+        final float[] nan = TestEvents.unitVector(random, DIMENSION);
         nan[17] = Float.NaN;
         out.add(feature(
                 "bad-f-nan",
@@ -480,7 +482,7 @@ public final class BadInputCorpus {
                 encode(featureEvent("bad-f-nan", nan, 1)),
                 "indexer:nan-vector",
                 "NaN at index 17"));
-        final float[] inf = unit(random, DIMENSION);
+        final float[] inf = TestEvents.unitVector(random, DIMENSION);
         inf[3] = Float.POSITIVE_INFINITY;
         out.add(feature(
                 "bad-f-inf",
@@ -491,7 +493,7 @@ public final class BadInputCorpus {
         out.add(feature(
                 "bad-f-dimension",
                 "bad-f-dimension",
-                encode(featureEvent("bad-f-dimension", unit(random, 64), 1)),
+                encode(featureEvent("bad-f-dimension", TestEvents.unitVector(random, 64), 1)),
                 "indexer:wrong-dimension",
                 "64 values instead of 128"));
         out.add(feature(
@@ -503,25 +505,25 @@ public final class BadInputCorpus {
         out.add(feature(
                 "bad-f-negative-label",
                 "bad-f-negative-label",
-                encode(featureEvent("bad-f-negative-label", unit(random, DIMENSION), -2)),
+                encode(featureEvent("bad-f-negative-label", TestEvents.unitVector(random, DIMENSION), -2)),
                 "indexer:negative-label",
                 "label -2"));
         out.add(feature(
                 "bad-f-long-class",
                 "bad-f-long-class",
-                encode(featureEvent("bad-f-long-class", unit(random, DIMENSION), 1, "x".repeat(257))),
+                encode(featureEvent("bad-f-long-class", TestEvents.unitVector(random, DIMENSION), 1, "x".repeat(257))),
                 "indexer:bad-class-name",
                 "a className of 257 characters, over the 256 allowed"));
         out.add(feature(
                 "bad-f-null-key",
                 null,
-                encode(featureEvent("bad-f-null-key", unit(random, DIMENSION), 1)),
+                encode(featureEvent("bad-f-null-key", TestEvents.unitVector(random, DIMENSION), 1)),
                 "broker:refused",
                 "a feature without a key: features is compacted, so the broker itself refuses it"));
         out.add(feature(
                 "bad-f-key-mismatch",
                 "bad-f-other",
-                encode(featureEvent("bad-f-key-mismatch", unit(random, DIMENSION), 1)),
+                encode(featureEvent("bad-f-key-mismatch", TestEvents.unitVector(random, DIMENSION), 1)),
                 "indexer:key-mismatch",
                 "key and id differ"));
         out.add(feature(
@@ -529,7 +531,7 @@ public final class BadInputCorpus {
                 "ok-f-no-label",
                 encode(FeatureEvent.newBuilder()
                         .setId("ok-f-no-label")
-                        .setVector(VectorCodec.encode(unit(random, DIMENSION)))
+                        .setVector(VectorCodec.encode(TestEvents.unitVector(random, DIMENSION)))
                         .setModelVersion(1)
                         .setStep(0)
                         .build()),
@@ -666,19 +668,6 @@ public final class BadInputCorpus {
         random.nextBytes(bytes);
         bytes[0] = 0x42; // never the single-object marker, whatever the seed gives
         return bytes;
-    }
-
-    private static float[] unit(final Random random, final int dimension) {
-        final float[] v = new float[dimension];
-        double norm = 0;
-        for (int i = 0; i < dimension; i++) {
-            v[i] = (float) random.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < dimension; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 
     /**

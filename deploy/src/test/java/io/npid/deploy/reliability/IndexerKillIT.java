@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npid.broker.EmbeddedKafkaExtension;
 import io.npid.broker.EmbeddedKafkaExtension.BootstrapServers;
+import io.npid.schemas.TestEvents;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
 import io.npid.schemas.event.FeatureEvent;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,7 +69,7 @@ class IndexerKillIT {
             a.awaitOutput("indexer: running", WAIT.toSeconds());
             b.awaitOutput("indexer: running", WAIT.toSeconds());
             for (int i = 0; i < FEATURES; i++) {
-                final float[] v = unit(random);
+                final float[] v = TestEvents.unitVector(random, 128);
                 features.put("f-" + i, v);
                 producer.sendAsync(
                         topics.features().name(),
@@ -97,7 +97,7 @@ class IndexerKillIT {
             for (int i = 0; i < QUERIES; i++) {
                 final String id = "q-" + i;
                 ids.add(id);
-                vectors.put(id, unit(random));
+                vectors.put(id, TestEvents.unitVector(random, 128));
                 sendQuery(producer, topics, id, vectors.get(id));
                 if (i == QUERIES / 3) {
                     b.kill();
@@ -142,7 +142,7 @@ class IndexerKillIT {
                 for (int i = 0; i < 40; i++) {
                     final String id = "after-" + i;
                     after.add(id);
-                    vectors.put(id, unit(random));
+                    vectors.put(id, TestEvents.unitVector(random, 128));
                     sendQuery(producer, topics, id, vectors.get(id));
                 }
                 final boolean restored =
@@ -220,7 +220,7 @@ class IndexerKillIT {
         final long deadline = System.nanoTime() + WAIT.toNanos();
         for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
             final String id = name + "-" + attempt;
-            final float[] v = unit(random);
+            final float[] v = TestEvents.unitVector(random, 128);
             sendQuery(producer, topics, id, v);
             final boolean answered = results.awaitSeen(seen -> answeredIds(seen).contains(id), WAIT);
             final ClassificationResult r = results.values().stream()
@@ -296,19 +296,6 @@ class IndexerKillIT {
                 .filter(r -> out.containsKey(r.getQueryId()))
                 .forEach(r -> out.get(r.getQueryId()).add(r));
         return out;
-    }
-
-    private static float[] unit(final Random random) {
-        final float[] v = new float[128];
-        IntStream.range(0, v.length).forEach(i -> v[i] = (float) random.nextGaussian());
-        double norm = 0;
-        for (final float x : v) {
-            norm += x * x;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 
     private static byte[] bytes(final String text) {

@@ -9,6 +9,7 @@ import io.npid.deploy.local.LocalStack;
 import io.npid.deploy.local.TrainingRecorder;
 import io.npid.deploy.metrics.MetricsSettings;
 import io.npid.deploy.metrics.NpidMetrics;
+import io.npid.schemas.TestEvents;
 import io.npid.schemas.TopicSpec;
 import io.npid.schemas.Topics;
 import io.npid.schemas.event.ClassificationResult;
@@ -140,7 +141,7 @@ class RollingUpgradeIT {
                 final Random random = new Random(11);
                 final List<float[]> rows = new ArrayList<>();
                 for (int i = 0; i < VECTORS; i++) {
-                    final float[] v = unit(random);
+                    final float[] v = TestEvents.unitVector(random, BadInputCorpus.DIMENSION);
                     rows.add(v);
                     producer.send(
                             topics.features().name(),
@@ -267,19 +268,6 @@ class RollingUpgradeIT {
 
     private static byte[] bytes(final String key) {
         return key.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static float[] unit(final Random random) {
-        final float[] v = new float[BadInputCorpus.DIMENSION];
-        double norm = 0;
-        for (int d = 0; d < v.length; d++) {
-            v[d] = (float) random.nextGaussian();
-            norm += v[d] * v[d];
-        }
-        for (int d = 0; d < v.length; d++) {
-            v[d] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 
     private static List<String> reasons(final List<DeadLetter> letters) {

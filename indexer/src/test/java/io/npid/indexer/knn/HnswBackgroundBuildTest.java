@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.schemas.TestEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -189,7 +190,7 @@ class HnswBackgroundBuildTest {
     }
 
     private float[] vector() {
-        return UnitVectors.uniform(random, DIM);
+        return TestEvents.unitVector(random, DIM);
     }
 
     /** The same slots and the same similarity bits as the exact index, query for query. */

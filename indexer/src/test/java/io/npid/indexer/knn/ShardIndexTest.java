@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npid.schemas.TestEvents;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -229,7 +230,7 @@ class ShardIndexTest {
     }
 
     private float[] uniform() {
-        return UnitVectors.uniform(random, DIM);
+        return TestEvents.unitVector(random, DIM);
     }
 
     private void put(final ShardIndex index, final String id, final float[] vector, final String className) {
