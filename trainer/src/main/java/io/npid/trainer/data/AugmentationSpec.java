@@ -15,6 +15,8 @@ import java.util.Arrays;
  * @param mean per-channel mean subtracted after scaling to [0, 1]
  * @param std per-channel standard deviation divided by
  * @param translate largest random shift in pixels along x and y after the crop, zero-filled (0 = none)
+ * @param grayJitter brightness/contrast strength for grey output (0 disables; RGB output uses colorJitter)
+ * @param eraseProbability probability of erasing one random rectangle of the normalised view (0 disables)
  */
 public record AugmentationSpec(
         int size,
@@ -26,7 +28,9 @@ public record AugmentationSpec(
         double grayscaleProbability,
         float[] mean,
         float[] std,
-        int translate) {
+        int translate,
+        double grayJitter,
+        double eraseProbability) {
 
     /** Fashion-MNIST pixel statistics, used as the grey default. */
     public static final float[] GREY_MEAN = {0.2860f};
@@ -52,6 +56,12 @@ public record AugmentationSpec(
         if (translate < 0 || translate >= size) {
             throw new IllegalArgumentException("translate must be in [0, size), got " + translate);
         }
+        if (!(grayJitter >= 0 && grayJitter <= 1)) {
+            throw new IllegalArgumentException("grayJitter must be in [0, 1], got " + grayJitter);
+        }
+        if (!(eraseProbability >= 0 && eraseProbability <= 1)) {
+            throw new IllegalArgumentException("eraseProbability must be in [0, 1], got " + eraseProbability);
+        }
         if (mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException("mean and std need " + channels + " values");
         }
@@ -60,7 +70,47 @@ public record AugmentationSpec(
     }
 
     /**
-     * Creates a spec without random translation.
+     * Creates a spec without grey jitter or erasing.
+     *
+     * @param size output width and height
+     * @param channels output channels
+     * @param cropScaleMin smallest crop area fraction
+     * @param cropScaleMax largest crop area fraction
+     * @param flip random horizontal flip
+     * @param colorJitter RGB jitter strength
+     * @param grayscaleProbability probability of a grey RGB crop
+     * @param mean per-channel mean
+     * @param std per-channel standard deviation
+     * @param translate largest random shift in pixels
+     */
+    public AugmentationSpec(
+            final int size,
+            final int channels,
+            final double cropScaleMin,
+            final double cropScaleMax,
+            final boolean flip,
+            final double colorJitter,
+            final double grayscaleProbability,
+            final float[] mean,
+            final float[] std,
+            final int translate) {
+        this(
+                size,
+                channels,
+                cropScaleMin,
+                cropScaleMax,
+                flip,
+                colorJitter,
+                grayscaleProbability,
+                mean,
+                std,
+                translate,
+                0,
+                0);
+    }
+
+    /**
+     * Creates a spec without random translation, grey jitter or erasing.
      *
      * @param size output width and height
      * @param channels output channels
@@ -119,6 +169,6 @@ public record AugmentationSpec(
         return "AugmentationSpec[size=" + size + ", channels=" + channels + ", crop=" + cropScaleMin + ".."
                 + cropScaleMax + ", flip=" + flip + ", jitter=" + colorJitter + ", grey=" + grayscaleProbability
                 + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", translate=" + translate
-                + "]";
+                + ", grayJitter=" + grayJitter + ", erase=" + eraseProbability + "]";
     }
 }

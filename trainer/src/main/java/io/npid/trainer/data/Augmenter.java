@@ -6,7 +6,8 @@ package io.npid.trainer.data;
  * <p>Augmentation: RandomResizedCrop (area scale from the spec, aspect 3/4..4/3, bilinear resize, torchvision's
  * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), and for
  * RGB colour jitter (brightness, contrast, saturation, hue in random order; {@link ColourJitter})
- * and random greyscale; then mean/std normalisation. All randomness comes from the {@link SplitMix64} passed in, so a
+ * and random greyscale, for grey output an optional brightness/contrast jitter; then mean/std normalisation and an
+ * optional random erasing ({@link RandomErasing}). All randomness comes from the {@link SplitMix64} passed in, so a
  * seeded generator reproduces the same output. Scratch buffers are reused: one instance per thread, not thread-safe.
  */
 public final class Augmenter {
@@ -21,6 +22,7 @@ public final class Augmenter {
     private final float[] wx;
     private final ColourJitter colour;
     private final float[] shifted;
+    private final RandomErasing erasing;
 
     /**
      * Creates an augmenter.
@@ -36,6 +38,7 @@ public final class Augmenter {
         this.wx = new float[size];
         this.shifted = new float[size * size];
         this.colour = new ColourJitter(planes);
+        this.erasing = new RandomErasing(spec.eraseProbability());
     }
 
     /**
@@ -105,8 +108,13 @@ public final class Augmenter {
             if (rng.nextDouble() < spec.grayscaleProbability()) {
                 colour.toGrey();
             }
+        } else if (spec.grayJitter() > 0) {
+            colour.jitterGrey(rng, spec.grayJitter());
         }
         normalise(out, offset);
+        if (spec.eraseProbability() > 0) {
+            erasing.erase(rng, out, offset, spec.channels(), size);
+        }
     }
 
     /**

@@ -47,6 +47,41 @@ final class ColourJitter {
         }
     }
 
+    /**
+     * Jitters the brightness and contrast of a grey crop (plane 0 only) by factors drawn from the strength, in a
+     * random order: torchvision's ColorJitter(s, s) on a one-channel image.
+     *
+     * @param rng the random source (advanced)
+     * @param s the strength: factors in [1 - s, 1 + s]
+     */
+    void jitterGrey(final SplitMix64 rng, final double s) {
+        final float brightness = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
+        final float contrast = (float) rng.uniform(Math.max(0, 1 - s), 1 + s);
+        if (rng.nextFloat() < 0.5f) {
+            blendGrey(brightness, 0f);
+            blendGrey(contrast, mean(planes[0]));
+        } else {
+            blendGrey(contrast, mean(planes[0]));
+            blendGrey(brightness, 0f);
+        }
+    }
+
+    private void blendGrey(final float factor, final float other) {
+        final float[] p = planes[0];
+        final float rest = (1f - factor) * other;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = clamp(factor * p[i] + rest);
+        }
+    }
+
+    private static float mean(final float[] plane) {
+        double sum = 0;
+        for (final float v : plane) {
+            sum += v;
+        }
+        return (float) (sum / plane.length);
+    }
+
     /** img = clamp(f*img + (1-f)*other) where other is a constant or the pixel's grey value. */
     private void blend(final float factor, final float constant, final boolean perPixelGrey) {
         final float[] r = planes[0];

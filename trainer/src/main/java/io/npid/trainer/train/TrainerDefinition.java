@@ -307,6 +307,23 @@ final class TrainerDefinition {
                     Importance.LOW,
                     "Probability of turning an RGB crop grey. Default 0.2.")
             .define(
+                    GRAY_JITTER_CONFIG,
+                    Type.DOUBLE,
+                    0.0,
+                    UNIT_INTERVAL,
+                    Importance.LOW,
+                    "Brightness and contrast jitter strength for grey images (RGB ones get "
+                            + COLOR_JITTER_CONFIG
+                            + "); 0 none. Default 0.")
+            .define(
+                    ERASE_PROBABILITY_CONFIG,
+                    Type.DOUBLE,
+                    0.0,
+                    UNIT_INTERVAL,
+                    Importance.LOW,
+                    "Probability of erasing a random rectangle (2-33% of the view) of each view, "
+                            + "torchvision's RandomErasing; 0 none. Default 0.")
+            .define(
                     NORMALIZE_MEAN_CONFIG,
                     Type.LIST,
                     "",
@@ -379,7 +396,7 @@ final class TrainerDefinition {
         }
     }
 
-    /** The augmentation of images of one output shape, from the crop, flip, colour and normalisation settings. */
+    /** The augmentation of images of one output shape, from the crop, flip, colour, erasing and normalisation settings. */
     static AugmentationSpec augmentation(final AbstractConfig values, final int size, final int channels) {
         final AugmentationSpec base = AugmentationSpec.defaults(size, channels);
         final float[] mean = floats(values, NORMALIZE_MEAN_CONFIG, base.mean(), channels);
@@ -394,7 +411,9 @@ final class TrainerDefinition {
                 values.getDouble(GRAYSCALE_PROBABILITY_CONFIG),
                 mean,
                 std,
-                Math.min(values.getInt(TRANSLATE_PIXELS_CONFIG), size - 1));
+                Math.min(values.getInt(TRANSLATE_PIXELS_CONFIG), size - 1),
+                values.getDouble(GRAY_JITTER_CONFIG),
+                values.getDouble(ERASE_PROBABILITY_CONFIG));
     }
 
     private static float[] floats(
