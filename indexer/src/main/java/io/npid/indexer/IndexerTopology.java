@@ -121,10 +121,14 @@ public final class IndexerTopology {
         // A shard holds a batch of queries until the thread's next round; a short poll bounds that wait when
         // the input goes quiet.
         // The indexer has no global store; opting in now (the 5.0 default) silences Streams' start-up warning.
+        // Streams checks the setting twice: in KafkaStreams' own config and again in the partition assignor's,
+        // which is built from the main consumer's settings only, so the consumer gets it too.
         final Map<String, Object> indexerDefaults = Map.of(
                 StreamsConfig.POLL_MS_CONFIG,
                 2L,
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+                true,
+                StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
                 true);
         return ClientDefaults.toProperties(ClientDefaults.layered(
                 ClientDefaults.lowLatencyStreams(), indexerDefaults, config.clientProperties(), owned));

@@ -180,4 +180,15 @@ class IndexerConfigTest {
         assertEquals("200", properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "the user's value wins");
         assertEquals(0L, properties.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG), "low-latency default");
     }
+
+    @Test
+    void shouldOptInToTheGlobalExceptionHandlerWhereverStreamsReadsIt() {
+        final Properties properties =
+                IndexerTopology.streamsProperties(IndexerConfig.from(Map.of("bootstrap.servers", "localhost:9092")));
+        final StreamsConfig streams = new StreamsConfig(properties);
+        assertTrue(streams.getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+        // the partition assignor builds its own StreamsConfig from the main consumer's settings
+        final Map<String, Object> consumer = streams.getMainConsumerConfigs("group", "client", 0);
+        assertEquals(true, consumer.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+    }
 }
