@@ -10,12 +10,11 @@ import java.util.Arrays;
  * @param cropScaleMin smallest crop area as a fraction of the image (paper 0.2)
  * @param cropScaleMax largest crop area fraction (1)
  * @param flip whether to flip horizontally with probability 0.5
- * @param colorJitter brightness/contrast/saturation/hue strength for RGB (0.4; 0 disables)
+ * @param colorJitter brightness and contrast strength, and for RGB saturation and hue too (0.4; 0 disables)
  * @param grayscaleProbability probability of converting an RGB crop to grey (0.2)
  * @param mean per-channel mean subtracted after scaling to [0, 1]
  * @param std per-channel standard deviation divided by
  * @param translate largest random shift in pixels along x and y after the crop, zero-filled (0 = none)
- * @param grayJitter brightness/contrast strength for grey output (0 disables; RGB output uses colorJitter)
  * @param eraseProbability probability of erasing one random rectangle of the normalised view (0 disables)
  */
 public record AugmentationSpec(
@@ -29,7 +28,6 @@ public record AugmentationSpec(
         float[] mean,
         float[] std,
         int translate,
-        double grayJitter,
         double eraseProbability) {
 
     /** Fashion-MNIST pixel statistics, used as the grey default. */
@@ -56,9 +54,6 @@ public record AugmentationSpec(
         if (translate < 0 || translate >= size) {
             throw new IllegalArgumentException("translate must be in [0, size), got " + translate);
         }
-        if (!(grayJitter >= 0 && grayJitter <= 1)) {
-            throw new IllegalArgumentException("grayJitter must be in [0, 1], got " + grayJitter);
-        }
         if (!(eraseProbability >= 0 && eraseProbability <= 1)) {
             throw new IllegalArgumentException("eraseProbability must be in [0, 1], got " + eraseProbability);
         }
@@ -70,14 +65,14 @@ public record AugmentationSpec(
     }
 
     /**
-     * Creates a spec without grey jitter or erasing.
+     * Creates a spec without erasing.
      *
      * @param size output width and height
      * @param channels output channels
      * @param cropScaleMin smallest crop area fraction
      * @param cropScaleMax largest crop area fraction
      * @param flip random horizontal flip
-     * @param colorJitter RGB jitter strength
+     * @param colorJitter jitter strength
      * @param grayscaleProbability probability of a grey RGB crop
      * @param mean per-channel mean
      * @param std per-channel standard deviation
@@ -105,19 +100,18 @@ public record AugmentationSpec(
                 mean,
                 std,
                 translate,
-                0,
                 0);
     }
 
     /**
-     * Creates a spec without random translation, grey jitter or erasing.
+     * Creates a spec without random translation or erasing.
      *
      * @param size output width and height
      * @param channels output channels
      * @param cropScaleMin smallest crop area fraction
      * @param cropScaleMax largest crop area fraction
      * @param flip random horizontal flip
-     * @param colorJitter RGB jitter strength
+     * @param colorJitter jitter strength
      * @param grayscaleProbability probability of a grey RGB crop
      * @param mean per-channel mean
      * @param std per-channel standard deviation
@@ -169,6 +163,6 @@ public record AugmentationSpec(
         return "AugmentationSpec[size=" + size + ", channels=" + channels + ", crop=" + cropScaleMin + ".."
                 + cropScaleMax + ", flip=" + flip + ", jitter=" + colorJitter + ", grey=" + grayscaleProbability
                 + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", translate=" + translate
-                + ", grayJitter=" + grayJitter + ", erase=" + eraseProbability + "]";
+                + ", erase=" + eraseProbability + "]";
     }
 }

@@ -4,10 +4,10 @@ package io.npid.trainer.data;
  * Turns a {@link DecodedImage} into a normalised float CHW tensor, with the paper's random augmentation or without.
  *
  * <p>Augmentation: RandomResizedCrop (area scale from the spec, aspect 3/4..4/3, bilinear resize, torchvision's
- * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), and for
- * RGB colour jitter (brightness, contrast, saturation, hue in random order; {@link ColourJitter})
- * and random greyscale, for grey output an optional brightness/contrast jitter; then mean/std normalisation and an
- * optional random erasing ({@link RandomErasing}). All randomness comes from the {@link SplitMix64} passed in, so a
+ * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), colour
+ * jitter ({@link ColourJitter}: brightness, contrast, saturation, hue in random order for RGB; brightness and contrast
+ * for grey) and for RGB random greyscale; then mean/std normalisation and an optional random erasing
+ * ({@link RandomErasing}). All randomness comes from the {@link SplitMix64} passed in, so a
  * seeded generator reproduces the same output. Scratch buffers are reused: one instance per thread, not thread-safe.
  */
 public final class Augmenter {
@@ -108,8 +108,8 @@ public final class Augmenter {
             if (rng.nextDouble() < spec.grayscaleProbability()) {
                 colour.toGrey();
             }
-        } else if (spec.grayJitter() > 0) {
-            colour.jitterGrey(rng, spec.grayJitter());
+        } else if (spec.colorJitter() > 0) {
+            colour.jitterGrey(rng, spec.colorJitter());
         }
         normalise(out, offset);
         if (spec.eraseProbability() > 0) {

@@ -77,8 +77,6 @@ public interface TrainerKeys {
     String FLIP_CONFIG = "npid.flip";
     /** {@code npid.color.jitter}. */
     String COLOR_JITTER_CONFIG = "npid.color.jitter";
-    /** {@code npid.gray.jitter}. */
-    String GRAY_JITTER_CONFIG = "npid.gray.jitter";
     /** {@code npid.erase.probability}. */
     String ERASE_PROBABILITY_CONFIG = "npid.erase.probability";
     /** {@code npid.grayscale.probability}. */

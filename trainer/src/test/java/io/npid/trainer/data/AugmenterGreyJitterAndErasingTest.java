@@ -12,8 +12,8 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-/** The optional random erasing (npid.erase.probability) and grey brightness/contrast jitter (npid.gray.jitter). */
-class AugmenterErasingAndGrayJitterTest {
+/** Colour jitter on grey images (brightness and contrast, npid.color.jitter) and random erasing (npid.erase.probability). */
+class AugmenterGreyJitterAndErasingTest {
     private static final int SIDE = 28;
     private static final float[] ZERO = {0f};
     private static final float[] ONE = {1f};
@@ -24,8 +24,8 @@ class AugmenterErasingAndGrayJitterTest {
         return new DecodedImage(SIDE, SIDE, 1, px);
     }
 
-    private static AugmentationSpec spec(final double grayJitter, final double erase) {
-        return new AugmentationSpec(SIDE, 1, 1, 1, false, 0, 0, ZERO, ONE, 0, grayJitter, erase);
+    private static AugmentationSpec spec(final double jitter, final double erase) {
+        return new AugmentationSpec(SIDE, 1, 1, 1, false, jitter, 0, ZERO, ONE, 0, erase);
     }
 
     @Test
@@ -87,7 +87,7 @@ class AugmenterErasingAndGrayJitterTest {
     @Test
     void shouldEraseEveryChannelOfAnRgbViewAtTheSamePlace() {
         final AugmentationSpec rgb =
-                new AugmentationSpec(SIDE, 3, 1, 1, false, 0, 0, new float[3], new float[] {1, 1, 1}, 0, 0, 1);
+                new AugmentationSpec(SIDE, 3, 1, 1, false, 0, 0, new float[3], new float[] {1, 1, 1}, 0, 1);
         final float[] out = new float[3 * SIDE * SIDE];
         new Augmenter(rgb).augment(flat(255), new SplitMix64(9), out, 0);
         final int n = SIDE * SIDE;
@@ -147,20 +147,20 @@ class AugmenterErasingAndGrayJitterTest {
     }
 
     @Test
-    void shouldLeaveRgbViewsAndTheRandomStreamAloneWhenDisabled() {
+    void shouldLeaveTheRandomStreamAloneWhenDisabled() {
         final AugmentationSpec plain = new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2);
-        final AugmentationSpec zero = new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2, 0, 0);
-        assertSameViews(plain, zero);
+        assertSameViews(plain, new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2, 0));
         final float[] mean = new float[3];
         final float[] std = {1, 1, 1};
         assertSameViews(
                 new AugmentationSpec(SIDE, 3, 0.3, 1, true, 0.4, 0.2, mean, std, 0),
-                new AugmentationSpec(SIDE, 3, 0.3, 1, true, 0.4, 0.2, mean, std, 0, 0.4, 0));
+                new AugmentationSpec(SIDE, 3, 0.3, 1, true, 0.4, 0.2, mean, std, 0, 0));
         final float[] a = new float[SIDE * SIDE];
         final float[] b = new float[SIDE * SIDE];
         new Augmenter(plain).augment(flat(100), new SplitMix64(2), a, 0);
-        new Augmenter(spec(0.4, 0)).augment(flat(100), new SplitMix64(2), b, 0);
-        assertNotEquals(Arrays.toString(a), Arrays.toString(b), "grey jitter changes grey views");
+        new Augmenter(new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0.4, 0, ZERO, ONE, 2))
+                .augment(flat(100), new SplitMix64(2), b, 0);
+        assertNotEquals(Arrays.toString(a), Arrays.toString(b), "jitter changes grey views");
     }
 
     private static DecodedImage noise(final int channels) {
@@ -187,22 +187,19 @@ class AugmenterErasingAndGrayJitterTest {
     }
 
     @Test
-    void shouldTakeBothFromTheConfigAndRefuseOutOfRange() {
-        final AugmentationSpec configured = TrainerConfig.defaults()
-                .with(Map.of(TrainerConfig.GRAY_JITTER_CONFIG, "0.3", TrainerConfig.ERASE_PROBABILITY_CONFIG, "0.5"))
-                .augmentation(28, 1);
-        assertEquals(0.3, configured.grayJitter());
-        assertEquals(0.5, configured.eraseProbability());
+    void shouldJitterGreyByDefaultAndTakeErasingFromTheConfig() {
         final AugmentationSpec defaults = TrainerConfig.defaults().augmentation(28, 1);
-        assertEquals(0.0, defaults.grayJitter());
+        assertEquals(0.4, defaults.colorJitter(), "grey images get the paper's jitter strength too");
         assertEquals(0.0, defaults.eraseProbability());
+        final AugmentationSpec configured = TrainerConfig.defaults()
+                .with(Map.of(TrainerConfig.COLOR_JITTER_CONFIG, "0", TrainerConfig.ERASE_PROBABILITY_CONFIG, "0.5"))
+                .augmentation(28, 1);
+        assertEquals(0.0, configured.colorJitter());
+        assertEquals(0.5, configured.eraseProbability());
         final ConfigException error = assertThrows(
                 ConfigException.class,
                 () -> TrainerConfig.defaults().with(Map.of(TrainerConfig.ERASE_PROBABILITY_CONFIG, "1.5")));
         assertTrue(error.getMessage().contains(TrainerConfig.ERASE_PROBABILITY_CONFIG), error.getMessage());
-        assertThrows(
-                ConfigException.class,
-                () -> TrainerConfig.defaults().with(Map.of(TrainerConfig.GRAY_JITTER_CONFIG, "-0.1")));
         assertThrows(IllegalArgumentException.class, () -> spec(0, 2));
     }
 }
