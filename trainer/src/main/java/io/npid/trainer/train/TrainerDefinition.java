@@ -299,7 +299,7 @@ final class TrainerDefinition {
                     UNIT_INTERVAL,
                     Importance.LOW,
                     "Colour-jitter strength: brightness and contrast, and for RGB images saturation and hue too "
-                            + "(the paper's 0.4; on grey Fashion-MNIST it added 0.4-0.8 points per epoch); 0 none. "
+                            + "(the paper's 0.4; on grey Fashion-MNIST it added 0.6 points on average over 14 epochs); 0 none. "
                             + "Default 0.4.")
             .define(
                     GRAYSCALE_PROBABILITY_CONFIG,
