@@ -65,45 +65,6 @@ public record AugmentationSpec(
     }
 
     /**
-     * Creates a spec without erasing.
-     *
-     * @param size output width and height
-     * @param channels output channels
-     * @param cropScaleMin smallest crop area fraction
-     * @param cropScaleMax largest crop area fraction
-     * @param flip random horizontal flip
-     * @param colorJitter jitter strength
-     * @param grayscaleProbability probability of a grey RGB crop
-     * @param mean per-channel mean
-     * @param std per-channel standard deviation
-     * @param translate largest random shift in pixels
-     */
-    public AugmentationSpec(
-            final int size,
-            final int channels,
-            final double cropScaleMin,
-            final double cropScaleMax,
-            final boolean flip,
-            final double colorJitter,
-            final double grayscaleProbability,
-            final float[] mean,
-            final float[] std,
-            final int translate) {
-        this(
-                size,
-                channels,
-                cropScaleMin,
-                cropScaleMax,
-                flip,
-                colorJitter,
-                grayscaleProbability,
-                mean,
-                std,
-                translate,
-                0);
-    }
-
-    /**
      * Creates a spec without random translation or erasing.
      *
      * @param size output width and height
@@ -126,7 +87,7 @@ public record AugmentationSpec(
             final double grayscaleProbability,
             final float[] mean,
             final float[] std) {
-        this(size, channels, cropScaleMin, cropScaleMax, flip, colorJitter, grayscaleProbability, mean, std, 0);
+        this(size, channels, cropScaleMin, cropScaleMax, flip, colorJitter, grayscaleProbability, mean, std, 0, 0);
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.npid.trainer.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,43 +145,21 @@ class AugmenterGreyJitterAndErasingTest {
     }
 
     @Test
-    void shouldLeaveTheRandomStreamAloneWhenDisabled() {
-        final AugmentationSpec plain = new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2);
-        assertSameViews(plain, new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2, 0));
-        final float[] mean = new float[3];
-        final float[] std = {1, 1, 1};
-        assertSameViews(
-                new AugmentationSpec(SIDE, 3, 0.3, 1, true, 0.4, 0.2, mean, std, 0),
-                new AugmentationSpec(SIDE, 3, 0.3, 1, true, 0.4, 0.2, mean, std, 0, 0));
-        final float[] a = new float[SIDE * SIDE];
-        final float[] b = new float[SIDE * SIDE];
-        new Augmenter(plain).augment(flat(100), new SplitMix64(2), a, 0);
-        new Augmenter(new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0.4, 0, ZERO, ONE, 2))
-                .augment(flat(100), new SplitMix64(2), b, 0);
-        assertNotEquals(Arrays.toString(a), Arrays.toString(b), "jitter changes grey views");
-    }
-
-    private static DecodedImage noise(final int channels) {
-        final byte[] px = new byte[(SIDE + 3) * (SIDE - 2) * channels];
-        final SplitMix64 rng = new SplitMix64(channels);
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) rng.nextInt(256);
+    void shouldChangeGreyViewsOnlyWhenJitterIsOn() {
+        final float[] plain = new float[SIDE * SIDE];
+        final float[] jittered = new float[SIDE * SIDE];
+        final SplitMix64 rng = new SplitMix64(2);
+        final Augmenter without = new Augmenter(new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2, 0));
+        final Augmenter with = new Augmenter(spec(0.4, 0));
+        int changed = 0;
+        for (int i = 0; i < 20; i++) {
+            without.augment(flat(100), rng, plain, 0);
+            with.augment(flat(100), rng, jittered, 0);
+            // the shift's zero fill is the only other change a flat image can see
+            assertEquals(100f / 255f, plain[SIDE * SIDE / 2 + SIDE / 2], 1e-6f, "the centre keeps its grey");
+            changed += Math.abs(jittered[SIDE * SIDE / 2 + SIDE / 2] - 100f / 255f) > 1e-3f ? 1 : 0;
         }
-        return new DecodedImage(SIDE + 3, SIDE - 2, channels, px);
-    }
-
-    private static void assertSameViews(final AugmentationSpec left, final AugmentationSpec right) {
-        final float[] a = new float[left.floatsPerImage() * 3];
-        final float[] b = new float[a.length];
-        final SplitMix64 ra = new SplitMix64(8);
-        final SplitMix64 rb = new SplitMix64(8);
-        final DecodedImage image = noise(left.channels());
-        for (int i = 0; i < 3; i++) {
-            new Augmenter(left).augment(image, ra, a, i * left.floatsPerImage());
-            new Augmenter(right).augment(image, rb, b, i * left.floatsPerImage());
-        }
-        assertArrayEquals(a, b);
-        assertEquals(ra.state(), rb.state());
+        assertTrue(changed >= 18, "jittered views with another grey: " + changed + " of 20");
     }
 
     @Test
