@@ -16,6 +16,8 @@ import java.util.Arrays;
  * @param std per-channel standard deviation divided by
  * @param translate largest random shift in pixels along x and y after the crop, zero-filled (0 = none)
  * @param eraseProbability probability of erasing one random rectangle of the normalised view (0 disables)
+ * @param rotateDegrees largest random rotation in degrees, either way, after the shift, zero-filled (0 = none)
+ * @param blurProbability probability of SimCLR's Gaussian blur of the view before normalisation (0 disables)
  */
 public record AugmentationSpec(
         int size,
@@ -28,7 +30,9 @@ public record AugmentationSpec(
         float[] mean,
         float[] std,
         int translate,
-        double eraseProbability) {
+        double eraseProbability,
+        double rotateDegrees,
+        double blurProbability) {
 
     /** Fashion-MNIST pixel statistics, used as the grey default. */
     public static final float[] GREY_MEAN = {0.2860f};
@@ -57,6 +61,12 @@ public record AugmentationSpec(
         if (!(eraseProbability >= 0 && eraseProbability <= 1)) {
             throw new IllegalArgumentException("eraseProbability must be in [0, 1], got " + eraseProbability);
         }
+        if (!(rotateDegrees >= 0 && rotateDegrees <= 180)) {
+            throw new IllegalArgumentException("rotateDegrees must be in [0, 180], got " + rotateDegrees);
+        }
+        if (!(blurProbability >= 0 && blurProbability <= 1)) {
+            throw new IllegalArgumentException("blurProbability must be in [0, 1], got " + blurProbability);
+        }
         if (mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException("mean and std need " + channels + " values");
         }
@@ -65,7 +75,7 @@ public record AugmentationSpec(
     }
 
     /**
-     * Creates a spec without random translation or erasing.
+     * Creates a spec without random translation, erasing, rotation or blur.
      *
      * @param size output width and height
      * @param channels output channels
@@ -87,7 +97,20 @@ public record AugmentationSpec(
             final double grayscaleProbability,
             final float[] mean,
             final float[] std) {
-        this(size, channels, cropScaleMin, cropScaleMax, flip, colorJitter, grayscaleProbability, mean, std, 0, 0);
+        this(
+                size,
+                channels,
+                cropScaleMin,
+                cropScaleMax,
+                flip,
+                colorJitter,
+                grayscaleProbability,
+                mean,
+                std,
+                0,
+                0,
+                0,
+                0);
     }
 
     /**
@@ -124,6 +147,6 @@ public record AugmentationSpec(
         return "AugmentationSpec[size=" + size + ", channels=" + channels + ", crop=" + cropScaleMin + ".."
                 + cropScaleMax + ", flip=" + flip + ", jitter=" + colorJitter + ", grey=" + grayscaleProbability
                 + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", translate=" + translate
-                + ", erase=" + eraseProbability + "]";
+                + ", erase=" + eraseProbability + ", rotate=" + rotateDegrees + ", blur=" + blurProbability + "]";
     }
 }

@@ -4,9 +4,10 @@ package io.npid.trainer.data;
  * Turns a {@link DecodedImage} into a normalised float CHW tensor, with the paper's random augmentation or without.
  *
  * <p>Augmentation: RandomResizedCrop (area scale from the spec, aspect 3/4..4/3, bilinear resize, torchvision's
- * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), colour
+ * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), an
+ * optional random rotation ({@link RandomRotation}), colour
  * jitter ({@link ColourJitter}: brightness, contrast, saturation, hue in random order for RGB; brightness and contrast
- * for grey) and for RGB random greyscale; then mean/std normalisation and an optional random erasing
+ * for grey) and for RGB random greyscale, an optional Gaussian blur ({@link RandomBlur}); then mean/std normalisation and an optional random erasing
  * ({@link RandomErasing}). All randomness comes from the {@link SplitMix64} passed in, so a
  * seeded generator reproduces the same output. Scratch buffers are reused: one instance per thread, not thread-safe.
  */
@@ -23,6 +24,8 @@ public final class Augmenter {
     private final ColourJitter colour;
     private final float[] shifted;
     private final RandomErasing erasing;
+    private final RandomRotation rotation;
+    private final RandomBlur blur;
 
     /**
      * Creates an augmenter.
@@ -39,6 +42,8 @@ public final class Augmenter {
         this.shifted = new float[size * size];
         this.colour = new ColourJitter(planes);
         this.erasing = new RandomErasing(spec.eraseProbability());
+        this.rotation = new RandomRotation(spec.rotateDegrees(), size);
+        this.blur = new RandomBlur(spec.blurProbability(), size);
     }
 
     /**
@@ -100,6 +105,9 @@ public final class Augmenter {
             final int t = spec.translate();
             shift(image.channels(), rng.nextInt(2 * t + 1) - t, rng.nextInt(2 * t + 1) - t);
         }
+        if (spec.rotateDegrees() > 0) {
+            rotation.rotate(rng, planes, image.channels());
+        }
         final boolean rgb = toOutputChannels(image.channels());
         if (rgb) {
             if (spec.colorJitter() > 0) {
@@ -110,6 +118,9 @@ public final class Augmenter {
             }
         } else if (spec.colorJitter() > 0) {
             colour.jitterGrey(rng, spec.colorJitter());
+        }
+        if (spec.blurProbability() > 0) {
+            blur.blur(rng, planes, spec.channels());
         }
         normalise(out, offset);
         if (spec.eraseProbability() > 0) {

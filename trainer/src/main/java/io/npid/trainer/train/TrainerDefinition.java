@@ -317,6 +317,22 @@ final class TrainerDefinition {
                     "Probability of erasing a random rectangle (2-33% of the view) of each view, "
                             + "torchvision's RandomErasing; 0 none. Default 0.")
             .define(
+                    ROTATE_DEGREES_CONFIG,
+                    Type.DOUBLE,
+                    0.0,
+                    Range.between(0.0, 180.0),
+                    Importance.LOW,
+                    "Random rotation of each view by up to this many degrees either way, about its centre, "
+                            + "zero-filled (torchvision's RandomRotation); 0 none. Default 0.")
+            .define(
+                    BLUR_PROBABILITY_CONFIG,
+                    Type.DOUBLE,
+                    0.0,
+                    UNIT_INTERVAL,
+                    Importance.LOW,
+                    "Probability of blurring each view with a Gaussian of sigma 0.1-2 and a kernel a tenth of its "
+                            + "side (SimCLR's GaussianBlur); 0 none. Default 0.")
+            .define(
                     NORMALIZE_MEAN_CONFIG,
                     Type.LIST,
                     "",
@@ -389,7 +405,7 @@ final class TrainerDefinition {
         }
     }
 
-    /** The augmentation of images of one output shape, from the crop, flip, colour, erasing and normalisation settings. */
+    /** The augmentation of images of one output shape, from the crop, flip, colour, erasing, rotation, blur and normalisation settings. */
     static AugmentationSpec augmentation(final AbstractConfig values, final int size, final int channels) {
         final AugmentationSpec base = AugmentationSpec.defaults(size, channels);
         final float[] mean = floats(values, NORMALIZE_MEAN_CONFIG, base.mean(), channels);
@@ -405,7 +421,9 @@ final class TrainerDefinition {
                 mean,
                 std,
                 Math.min(values.getInt(TRANSLATE_PIXELS_CONFIG), size - 1),
-                values.getDouble(ERASE_PROBABILITY_CONFIG));
+                values.getDouble(ERASE_PROBABILITY_CONFIG),
+                values.getDouble(ROTATE_DEGREES_CONFIG),
+                values.getDouble(BLUR_PROBABILITY_CONFIG));
     }
 
     private static float[] floats(

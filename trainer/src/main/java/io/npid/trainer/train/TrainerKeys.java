@@ -79,6 +79,10 @@ public interface TrainerKeys {
     String COLOR_JITTER_CONFIG = "npid.color.jitter";
     /** {@code npid.erase.probability}. */
     String ERASE_PROBABILITY_CONFIG = "npid.erase.probability";
+    /** {@code npid.rotate.degrees}. */
+    String ROTATE_DEGREES_CONFIG = "npid.rotate.degrees";
+    /** {@code npid.blur.probability}. */
+    String BLUR_PROBABILITY_CONFIG = "npid.blur.probability";
     /** {@code npid.grayscale.probability}. */
     String GRAYSCALE_PROBABILITY_CONFIG = "npid.grayscale.probability";
     /** {@code npid.normalize.mean}. */

@@ -23,7 +23,7 @@ class AugmenterGreyJitterAndErasingTest {
     }
 
     private static AugmentationSpec spec(final double jitter, final double erase) {
-        return new AugmentationSpec(SIDE, 1, 1, 1, false, jitter, 0, ZERO, ONE, 0, erase);
+        return new AugmentationSpec(SIDE, 1, 1, 1, false, jitter, 0, ZERO, ONE, 0, erase, 0, 0);
     }
 
     @Test
@@ -85,7 +85,7 @@ class AugmenterGreyJitterAndErasingTest {
     @Test
     void shouldEraseEveryChannelOfAnRgbViewAtTheSamePlace() {
         final AugmentationSpec rgb =
-                new AugmentationSpec(SIDE, 3, 1, 1, false, 0, 0, new float[3], new float[] {1, 1, 1}, 0, 1);
+                new AugmentationSpec(SIDE, 3, 1, 1, false, 0, 0, new float[3], new float[] {1, 1, 1}, 0, 1, 0, 0);
         final float[] out = new float[3 * SIDE * SIDE];
         new Augmenter(rgb).augment(flat(255), new SplitMix64(9), out, 0);
         final int n = SIDE * SIDE;
@@ -149,7 +149,8 @@ class AugmenterGreyJitterAndErasingTest {
         final float[] plain = new float[SIDE * SIDE];
         final float[] jittered = new float[SIDE * SIDE];
         final SplitMix64 rng = new SplitMix64(2);
-        final Augmenter without = new Augmenter(new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2, 0));
+        final Augmenter without =
+                new Augmenter(new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, ZERO, ONE, 2, 0, 0, 0));
         final Augmenter with = new Augmenter(spec(0.4, 0));
         int changed = 0;
         for (int i = 0; i < 20; i++) {

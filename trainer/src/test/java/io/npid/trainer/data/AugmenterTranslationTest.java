@@ -22,7 +22,7 @@ class AugmenterTranslationTest {
     }
 
     private static AugmentationSpec spec(final int translate) {
-        return new AugmentationSpec(SIDE, 1, 1, 1, false, 0, 0, new float[] {0f}, new float[] {1f}, translate, 0);
+        return new AugmentationSpec(SIDE, 1, 1, 1, false, 0, 0, new float[] {0f}, new float[] {1f}, translate, 0, 0, 0);
     }
 
     @Test
@@ -73,7 +73,7 @@ class AugmenterTranslationTest {
         final AugmentationSpec old =
                 new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, new float[] {0f}, new float[] {1f});
         final AugmentationSpec zero =
-                new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, new float[] {0f}, new float[] {1f}, 0, 0);
+                new AugmentationSpec(SIDE, 1, 0.3, 1, true, 0, 0, new float[] {0f}, new float[] {1f}, 0, 0, 0, 0);
         final float[] a = new float[SIDE * SIDE * 3];
         final float[] b = new float[a.length];
         final SplitMix64 ra = new SplitMix64(8);
