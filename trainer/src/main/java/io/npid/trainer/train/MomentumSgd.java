@@ -67,31 +67,10 @@ final class MomentumSgd {
     }
 
     void write(final DataOutputStream out) throws IOException {
-        out.writeInt(velocities.size());
-        for (final NDArray v : velocities) {
-            final float[] values = v.toFloatArray();
-            out.writeInt(values.length);
-            for (final float f : values) {
-                out.writeFloat(f);
-            }
-        }
+        SavedTensors.write(out, velocities);
     }
 
     void read(final DataInputStream in) throws IOException {
-        final int count = in.readInt();
-        if (count != velocities.size()) {
-            throw new IOException("Optimiser state has " + count + " tensors, the model " + velocities.size());
-        }
-        for (final NDArray v : velocities) {
-            final int n = in.readInt();
-            if (n != v.size()) {
-                throw new IOException("Optimiser tensor of " + n + " values for a parameter of " + v.size());
-            }
-            final float[] values = new float[n];
-            for (int j = 0; j < n; j++) {
-                values[j] = in.readFloat();
-            }
-            v.set(values);
-        }
+        SavedTensors.read(in, velocities, "Optimiser");
     }
 }

@@ -14,6 +14,9 @@ import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.model.Backbones;
 import io.npid.trainer.model.EncoderForward;
 import io.npid.trainer.model.EncoderSpec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +45,7 @@ public final class NpidLearner implements AutoCloseable {
     private final StepRunner runner;
     private final Augmenter plain;
     private final BankRecompute recompute;
+    private final WeightAverage average;
 
     private NpidLearner(final TrainerConfig config, final int channels, final int imageSize) {
         this.config = config;
@@ -58,6 +62,9 @@ public final class NpidLearner implements AutoCloseable {
         this.runner = new StepRunner(config, channels, imageSize, root, block, parameterStore, bank);
         this.plain = new Augmenter(augmentation());
         this.recompute = new BankRecompute(bank);
+        this.average = config.emaDecay() > 0
+                ? new WeightAverage(config.emaDecay(), config, channels, imageSize, root, block)
+                : null;
     }
 
     /**
@@ -81,7 +88,8 @@ public final class NpidLearner implements AutoCloseable {
     }
 
     /**
-     * Embeds images with the current encoder in eval mode (no augmentation, batch-norm running statistics).
+     * Embeds images with the current encoder in eval mode (no augmentation, batch-norm running statistics): the
+     * trained one, or its moving average when npid.ema.decay is on.
      *
      * @param images the images (any size and channel count; resized and converted)
      * @return images.size() * lowDim floats, unit rows
@@ -99,7 +107,10 @@ public final class NpidLearner implements AutoCloseable {
      * @return images.size() * lowDim floats, unit rows
      */
     public float[] embed(final List<DecodedImage> images, final int maxBatch) {
-        return EncoderForward.embed(block, parameterStore, root, plain, images, config.lowDim(), maxBatch);
+        return average == null
+                ? EncoderForward.embed(block, parameterStore, root, plain, images, config.lowDim(), maxBatch)
+                : EncoderForward.embed(
+                        average.block(), average.store(), root, plain, images, config.lowDim(), maxBatch);
     }
 
     /**
@@ -191,7 +202,13 @@ public final class NpidLearner implements AutoCloseable {
      * @throws IllegalArgumentException when an input value is NaN or infinite (nothing is touched)
      */
     public StepResult step(final AugmentedBatch batch) {
-        return runner.step(batch);
+        final StepResult result = runner.step(batch);
+        if (average != null) {
+            try (NDManager scratch = root.newSubManager()) {
+                average.update(scratch);
+            }
+        }
+        return result;
     }
 
     /** @return wall time per step phase, accumulated since creation or the last reset */
@@ -230,12 +247,13 @@ public final class NpidLearner implements AutoCloseable {
     }
 
     /**
-     * Serialises the encoder's parameters (weights and batch-norm statistics) in DJL's parameter format.
+     * Serialises the parameters (weights and batch-norm statistics) of the encoder that embeds, in DJL's parameter
+     * format: the trained one, or its moving average when npid.ema.decay is on.
      *
      * @return the bytes for ModelCheckpoint.parameters
      */
     public byte[] encoderParameters() {
-        return EncoderForward.saveParameters(block);
+        return EncoderForward.saveParameters(average == null ? block : average.block());
     }
 
     /**
@@ -257,7 +275,7 @@ public final class NpidLearner implements AutoCloseable {
      * @throws IOException on write failure
      */
     public void save(final Path dir) throws IOException {
-        LearnerFiles.write(dir, encoderParameters(), config, channels, imageSize, runner::write);
+        LearnerFiles.write(dir, EncoderForward.saveParameters(block), config, channels, imageSize, this::writeState);
     }
 
     /**
@@ -273,12 +291,37 @@ public final class NpidLearner implements AutoCloseable {
         final NpidLearner learner = create(config, header.channels(), header.imageSize());
         try {
             EncoderForward.loadParameters(learner.block, learner.root, LearnerFiles.parameters(dir));
-            LearnerFiles.readState(dir, learner.runner::read);
+            LearnerFiles.readState(dir, learner::readState);
         } catch (final IOException | RuntimeException e) {
             learner.close();
             throw e;
         }
         return learner;
+    }
+
+    private void writeState(final DataOutputStream out) throws IOException {
+        runner.write(out);
+        out.writeBoolean(average != null);
+        if (average != null) {
+            average.write(out);
+        }
+    }
+
+    private void readState(final DataInputStream in) throws IOException {
+        runner.read(in);
+        boolean saved;
+        try {
+            saved = in.readBoolean();
+        } catch (final EOFException e) {
+            saved = false; // saved before the weight average existed
+        }
+        if (average != null) {
+            if (saved) {
+                average.read(in);
+            } else {
+                average.restart();
+            }
+        }
     }
 
     /** @return arrays alive on this learner's managers (for leak tests) */

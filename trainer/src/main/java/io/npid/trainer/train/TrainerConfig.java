@@ -191,6 +191,11 @@ public final class TrainerConfig implements TrainerKeys {
         return "float16".equals(values.getString(BANK_DTYPE_CONFIG));
     }
 
+    /** @return the decay of the embedding encoder's weight average, 0 when it embeds with the trained weights */
+    public double emaDecay() {
+        return values.getDouble(EMA_DECAY_CONFIG);
+    }
+
     /** @return the bank momentum m */
     public double bankMomentum() {
         return values.getDouble(MOMENTUM_CONFIG);

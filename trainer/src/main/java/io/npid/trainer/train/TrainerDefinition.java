@@ -235,6 +235,15 @@ final class TrainerDefinition {
                     Importance.LOW,
                     "SGD weight decay (L2), applied to every parameter as torch.optim.SGD does. Default 5e-4.")
             .define(
+                    EMA_DECAY_CONFIG,
+                    Type.DOUBLE,
+                    0.0,
+                    FRACTION,
+                    Importance.LOW,
+                    "Embed (bank refresh, queries, published checkpoints) with an exponential moving average of the "
+                            + "trained weights, kept with this decay per step (e.g. 0.999: about the last 1,000 steps); "
+                            + "0 embeds with the trained weights themselves. Default 0.")
+            .define(
                     BATCH_SIZE_CONFIG,
                     Type.INT,
                     128,

@@ -55,6 +55,8 @@ public interface TrainerKeys {
     String EPOCHS_CONFIG = "npid.epochs";
     /** {@code npid.sgd.momentum}. */
     String SGD_MOMENTUM_CONFIG = "npid.sgd.momentum";
+    /** {@code npid.ema.decay}. */
+    String EMA_DECAY_CONFIG = "npid.ema.decay";
     /** {@code npid.weight.decay}. */
     String WEIGHT_DECAY_CONFIG = "npid.weight.decay";
     /** {@code npid.batch.size}. */
