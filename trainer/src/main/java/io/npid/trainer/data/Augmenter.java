@@ -5,9 +5,9 @@ package io.npid.trainer.data;
  *
  * <p>Augmentation: RandomResizedCrop (area scale from the spec, aspect 3/4..4/3, bilinear resize, torchvision's
  * sampling rule), horizontal flip, an optional random shift of up to {@code translate} pixels (zero fill), an
- * optional random rotation ({@link RandomRotation}), colour
- * jitter ({@link ColourJitter}: brightness, contrast, saturation, hue in random order for RGB; brightness and contrast
- * for grey) and for RGB random greyscale, an optional Gaussian blur ({@link RandomBlur}); then mean/std normalisation and an optional random erasing
+ * optional random rotation ({@link RandomRotation}), colour jitter ({@link ColourJitter}: brightness, contrast,
+ * saturation, hue in random order for RGB; brightness and contrast for grey) and for RGB random greyscale, an
+ * optional Gaussian blur ({@link RandomBlur}); then mean/std normalisation and an optional random erasing
  * ({@link RandomErasing}). All randomness comes from the {@link SplitMix64} passed in, so a
  * seeded generator reproduces the same output. Scratch buffers are reused: one instance per thread, not thread-safe.
  */

@@ -25,8 +25,10 @@ final class RandomRotation {
      */
     void rotate(final SplitMix64 rng, final float[][] planes, final int channels) {
         final double angle = Math.toRadians(rng.uniform(-degrees, degrees));
+        final double cos = Math.cos(angle);
+        final double sin = Math.sin(angle);
         for (int c = 0; c < channels; c++) {
-            rotate(planes[c], Math.cos(angle), Math.sin(angle));
+            rotate(planes[c], cos, sin);
         }
     }
 

@@ -46,6 +46,8 @@ public final class NpidLearner implements AutoCloseable {
     private final Augmenter plain;
     private final BankRecompute recompute;
     private final WeightAverage average;
+    private final Block embedding;
+    private final ParameterStore embeddingStore;
 
     private NpidLearner(final TrainerConfig config, final int channels, final int imageSize) {
         this.config = config;
@@ -65,6 +67,8 @@ public final class NpidLearner implements AutoCloseable {
         this.average = config.emaDecay() > 0
                 ? new WeightAverage(config.emaDecay(), config, channels, imageSize, root, block)
                 : null;
+        this.embedding = average == null ? block : average.block();
+        this.embeddingStore = average == null ? parameterStore : average.store();
     }
 
     /**
@@ -107,10 +111,7 @@ public final class NpidLearner implements AutoCloseable {
      * @return images.size() * lowDim floats, unit rows
      */
     public float[] embed(final List<DecodedImage> images, final int maxBatch) {
-        return average == null
-                ? EncoderForward.embed(block, parameterStore, root, plain, images, config.lowDim(), maxBatch)
-                : EncoderForward.embed(
-                        average.block(), average.store(), root, plain, images, config.lowDim(), maxBatch);
+        return EncoderForward.embed(embedding, embeddingStore, root, plain, images, config.lowDim(), maxBatch);
     }
 
     /**
@@ -204,9 +205,7 @@ public final class NpidLearner implements AutoCloseable {
     public StepResult step(final AugmentedBatch batch) {
         final StepResult result = runner.step(batch);
         if (average != null) {
-            try (NDManager scratch = root.newSubManager()) {
-                average.update(scratch);
-            }
+            average.update();
         }
         return result;
     }
@@ -253,7 +252,7 @@ public final class NpidLearner implements AutoCloseable {
      * @return the bytes for ModelCheckpoint.parameters
      */
     public byte[] encoderParameters() {
-        return EncoderForward.saveParameters(average == null ? block : average.block());
+        return EncoderForward.saveParameters(embedding);
     }
 
     /**

@@ -8,12 +8,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.npid.trainer.model.Backbones;
-import io.npid.trainer.model.EncoderForward;
 import io.npid.trainer.model.NoGradScope;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,30 +51,25 @@ final class WeightAverage {
         this.decay = decay;
         averaged = Backbones.create(config.backbone(), config.lowDim());
         averaged.initialize(root, DataType.FLOAT32, new Shape(1, channels, imageSize, imageSize));
-        try {
-            EncoderForward.loadParameters(averaged, root, EncoderForward.saveParameters(trained));
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
         store = new ParameterStore(root, false);
         trained.getParameters().forEach(pair -> this.trained.add(pair.getValue()));
         averaged.getParameters().forEach(pair -> average.add(pair.getValue().getArray()));
+        restart();
     }
 
-    /** Moves the average towards the trained weights after a step; temporaries go to {@code scratch}. */
-    void update(final NDManager scratch) {
+    /** Moves the average towards the trained weights after a step, in place: a <- d (a - w) + w. */
+    void update() {
         updates++;
         final float d = (float) Math.min(decay, (1.0 + updates) / (10.0 + updates));
         try (NoGradScope noGrad = new NoGradScope()) {
             for (int i = 0; i < trained.size(); i++) {
-                final NDArray step = trained.get(i).getArray().mul(1f - d);
-                step.attach(scratch);
-                average.get(i).muli(d).addi(step);
+                final NDArray w = trained.get(i).getArray();
+                average.get(i).subi(w).muli(d).addi(w);
             }
         }
     }
 
-    /** Starts the average again at the trained weights (a resumed learner whose saved state has no average). */
+    /** Starts the average at the trained weights (at creation, and for a resumed learner saved without one). */
     void restart() {
         updates = 0;
         for (int i = 0; i < trained.size(); i++) {

@@ -61,18 +61,14 @@ class WeightAverageTest {
             final float[] ones = new float[start.length];
             Arrays.fill(ones, 1f);
             weight.set(ones);
-            try (NDManager scratch = manager.newSubManager()) {
-                average.update(scratch);
-            }
+            average.update();
             final double d1 = 2.0 / 11.0; // min(0.9, (1 + 1) / (10 + 1)): the first update keeps little of the start
             final float[] after = averaged.toFloatArray();
             for (int i = 0; i < start.length; i++) {
                 assertEquals(d1 * start[i] + (1 - d1), after[i], 1e-5, "weight " + i + " after one update");
             }
             for (int n = 2; n <= 200; n++) {
-                try (NDManager scratch = manager.newSubManager()) {
-                    average.update(scratch);
-                }
+                average.update();
             }
             assertEquals(1f, averaged.toFloatArray()[0], 1e-4f, "the average reaches a weight that stays put");
         }
