@@ -115,6 +115,11 @@ public final class TrainerConfig implements TrainerKeys {
         return values.getDouble(TEMPERATURE_CONFIG);
     }
 
+    /** @return the weight lambda of the paper's proximal term, 0 when off */
+    public double proximalLambda() {
+        return values.getDouble(PROXIMAL_LAMBDA_CONFIG);
+    }
+
     /** @return NCE's K */
     public int nceK() {
         return values.getInt(NCE_K_CONFIG);

@@ -63,6 +63,15 @@ final class TrainerDefinition {
                             + "at the paper's 0.07 (tuned for ImageNet) ends 3.4 kNN points below 0.1; set 0.07 "
                             + "for the paper's value.")
             .define(
+                    PROXIMAL_LAMBDA_CONFIG,
+                    Type.DOUBLE,
+                    0.0,
+                    Range.atLeast(0.0),
+                    Importance.LOW,
+                    "The paper's proximal regularization (section 3.4): adds lambda * ||f - v||^2 to each sample's "
+                            + "loss, f its feature and v its bank row before the step, which damps how far a "
+                            + "sample's feature moves between visits; >= 0, 0 is off. Default 0.")
+            .define(
                     NCE_K_CONFIG,
                     Type.INT,
                     4096,

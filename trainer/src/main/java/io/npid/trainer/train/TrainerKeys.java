@@ -15,6 +15,8 @@ public interface TrainerKeys {
     String OBJECTIVE_CONFIG = "npid.objective";
     /** {@code npid.temperature}. */
     String TEMPERATURE_CONFIG = "npid.temperature";
+    /** {@code npid.proximal.lambda}. */
+    String PROXIMAL_LAMBDA_CONFIG = "npid.proximal.lambda";
     /** {@code npid.nce.k}. */
     String NCE_K_CONFIG = "npid.nce.k";
     /** {@code npid.nce.z.growth}. */
