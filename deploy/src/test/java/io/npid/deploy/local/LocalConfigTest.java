@@ -52,24 +52,43 @@ class LocalConfigTest {
     }
 
     @Test
-    void shouldTrainGreyInputAtLr002UnlessSetAndColourAtTheTrainersDefault() throws IOException {
+    void shouldTrainGreyInputAtLr002AndCrops085UnlessSetAndColourAtTheTrainersDefaults() throws IOException {
         final PrintWriter quiet = new PrintWriter(new StringWriter());
         final Path state = Path.of("state");
         final LocalConfig grey = config(1, 100, "small");
         final LocalConfig colour =
                 new LocalConfig(null, true, 1, 100, 50, "small", 32, 2, 0, false, null, 1, null, 3, Map.of());
         final LocalConfig set = new LocalConfig(
-                null, true, 1, 100, 50, "small", 32, 2, 0, false, null, 1, null, null, Map.of("npid.lr", "0.05"));
+                null,
+                true,
+                1,
+                100,
+                50,
+                "small",
+                32,
+                2,
+                0,
+                false,
+                null,
+                1,
+                null,
+                null,
+                Map.of("npid.lr", "0.05", "npid.crop.scale.min", "0.7"));
 
         assertEquals(
                 LocalConfig.GREY_LR,
                 LocalStack.trainerSettings(grey, LocalDataSet.load(grey, quiet), state)
                         .get(TrainerConfig.LR_CONFIG));
-        assertTrue(!LocalStack.trainerSettings(colour, LocalDataSet.load(colour, quiet), state)
-                .containsKey(TrainerConfig.LR_CONFIG));
         assertEquals(
-                "0.05",
-                LocalStack.trainerSettings(set, LocalDataSet.load(set, quiet), state)
-                        .get(TrainerConfig.LR_CONFIG));
+                LocalConfig.GREY_CROP_SCALE_MIN,
+                LocalStack.trainerSettings(grey, LocalDataSet.load(grey, quiet), state)
+                        .get(TrainerConfig.CROP_SCALE_MIN_CONFIG));
+        final Map<String, Object> colourSettings =
+                LocalStack.trainerSettings(colour, LocalDataSet.load(colour, quiet), state);
+        assertTrue(!colourSettings.containsKey(TrainerConfig.LR_CONFIG));
+        assertTrue(!colourSettings.containsKey(TrainerConfig.CROP_SCALE_MIN_CONFIG));
+        final Map<String, Object> setSettings = LocalStack.trainerSettings(set, LocalDataSet.load(set, quiet), state);
+        assertEquals("0.05", setSettings.get(TrainerConfig.LR_CONFIG));
+        assertEquals("0.7", setSettings.get(TrainerConfig.CROP_SCALE_MIN_CONFIG));
     }
 }
