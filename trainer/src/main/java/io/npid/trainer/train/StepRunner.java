@@ -60,15 +60,14 @@ final class StepRunner {
         this.optimizer =
                 new MomentumSgd(trainable(block), root, (float) config.sgdMomentum(), (float) config.weightDecay());
         this.rng = new SplitMix64(SplitMix64.derive(config.seed(), 0x4E4345L));
-        final InstanceObjective objective = config.isNce()
+        final InstanceObjective base = config.isNce()
                 ? new NceObjective(config, rng)
                 : new SoftmaxFallbackObjective(
                         new SoftmaxObjective((float) config.temperature()),
                         new NceObjective(config, rng),
                         config.softmaxMaxRows());
-        this.objective = config.proximalLambda() > 0
-                ? new ProximalObjective(objective, (float) config.proximalLambda())
-                : objective;
+        this.objective =
+                config.proximalLambda() > 0 ? new ProximalObjective(base, (float) config.proximalLambda()) : base;
         this.schedule = new LearningRateSchedule(config, channels);
     }
 

@@ -14,9 +14,12 @@ import io.npid.trainer.data.DecodedImage;
 import io.npid.trainer.data.SplitMix64;
 import io.npid.trainer.data.SyntheticShapes;
 import io.npid.trainer.loss.SoftmaxLoss;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The paper's proximal regularization (npid.proximal.lambda) around the softmax and NCE objectives. */
@@ -32,21 +35,33 @@ class ProximalObjectiveTest {
                 .with(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce", TrainerConfig.NCE_K_CONFIG, "16"));
     }
 
+    private NDManager manager;
+    private MemoryBank bank;
+    private NDArray targets;
+    private NDArray own;
+
+    @BeforeEach
+    void fillBank() {
+        manager = NDManager.newBaseManager();
+        bank = new MemoryBank(manager, DIM, ROWS);
+        bank.append(MemoryBank.randomRows(ROWS, DIM, new SplitMix64(5)));
+        targets = manager.create(Arrays.stream(TARGETS).asLongStream().toArray());
+        own = bank.rows(manager, targets);
+    }
+
+    @AfterEach
+    void close() {
+        bank.close();
+        manager.close();
+    }
+
     /** Unit-norm features near their own rows, differentiable. */
-    private static NDArray features(final NDManager manager, final NDArray ownRows) {
+    private NDArray features() {
         final float[] noise = MemoryBank.randomRows(TARGETS.length, DIM, new SplitMix64(11));
-        final NDArray f = ownRows.add(manager.create(noise, new Shape(TARGETS.length, DIM)));
+        final NDArray f = own.add(manager.create(noise, new Shape(TARGETS.length, DIM)));
         final NDArray unit = f.div(f.norm(new int[] {1}, true));
         unit.setRequiresGradient(true);
         return unit;
-    }
-
-    private static long[] longs(final int[] rows) {
-        final long[] out = new long[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = rows[i];
-        }
-        return out;
     }
 
     /** lambda times the batch mean of ||f - v||^2, computed on the heap. */
@@ -60,86 +75,63 @@ class ProximalObjectiveTest {
 
     @Test
     void shouldAddTheTermAndItsGradientToTheSoftmaxsClosedForm() {
-        try (NDManager manager = NDManager.newBaseManager();
-                MemoryBank bank = new MemoryBank(manager, DIM, ROWS)) {
-            bank.append(MemoryBank.randomRows(ROWS, DIM, new SplitMix64(5)));
-            final NDArray targets = manager.create(longs(TARGETS));
-            final NDArray own = bank.rows(manager, targets);
-            final NDArray f = features(manager, own);
-            final InstanceObjective.Output plain =
-                    new SoftmaxObjective(T).loss(f, bank, targets, TARGETS, own, manager);
-            final InstanceObjective.Output proximal = new ProximalObjective(new SoftmaxObjective(T), LAMBDA)
-                    .loss(f, bank, targets, TARGETS, own, manager);
-            final double term = penalty(f.toFloatArray(), own.toFloatArray());
-            assertTrue(term > 0.1, "the features start away from their rows: " + term);
-            assertEquals(plain.loss().getFloat() + term, proximal.loss().getFloat(), 1e-4);
+        final NDArray f = features();
+        final InstanceObjective.Output plain = new SoftmaxObjective(T).loss(f, bank, targets, TARGETS, own, manager);
+        final InstanceObjective.Output proximal =
+                new ProximalObjective(new SoftmaxObjective(T), LAMBDA).loss(f, bank, targets, TARGETS, own, manager);
+        final double term = penalty(f.toFloatArray(), own.toFloatArray());
+        assertTrue(term > 0.1, "the features start away from their rows: " + term);
+        assertEquals(plain.loss().getFloat() + term, proximal.loss().getFloat(), 1e-4);
 
-            // the closed form against autograd of the paper's objective: softmax loss + lambda mean ||f - v||^2
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                final NDArray loss = new SoftmaxLoss(T)
-                        .loss(f, bank.view(manager), targets)
-                        .add(f.sub(own).square().sum(new int[] {1}).mean().mul(LAMBDA));
-                collector.backward(loss);
-            }
-            assertArrayEquals(
-                    f.getGradient().toFloatArray(), proximal.gradient().toFloatArray(), 1e-5f);
+        // the closed form against autograd of the paper's objective: softmax loss + lambda mean ||f - v||^2
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            final NDArray loss = new SoftmaxLoss(T)
+                    .loss(f, bank.view(manager), targets)
+                    .add(f.sub(own).square().sum(new int[] {1}).mean().mul(LAMBDA));
+            collector.backward(loss);
         }
+        assertArrayEquals(f.getGradient().toFloatArray(), proximal.gradient().toFloatArray(), 1e-5f);
     }
 
     @Test
     void shouldAddTheTermToNcesAutogradLossSoThatItsGradientPullsTowardsTheRow() {
-        try (NDManager manager = NDManager.newBaseManager();
-                MemoryBank bank = new MemoryBank(manager, DIM, ROWS)) {
-            bank.append(MemoryBank.randomRows(ROWS, DIM, new SplitMix64(5)));
-            final NDArray targets = manager.create(longs(TARGETS));
-            final NDArray own = bank.rows(manager, targets);
-            final NDArray f = features(manager, own);
-            final float[] plainGradient;
-            final float plainLoss;
-            // same seed, so both objectives draw the same negatives and estimate the same Z
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                final InstanceObjective.Output plain =
-                        new NceObjective(nceConfig(), new SplitMix64(3)).loss(f, bank, targets, TARGETS, own, manager);
-                assertEquals(null, plain.gradient(), "NCE back-propagates by autograd");
-                plainLoss = plain.loss().getFloat();
-                collector.backward(plain.loss());
-            }
-            plainGradient = f.getGradient().toFloatArray();
-            // the same features again, with a gradient of their own (gradients accumulate)
-            final NDArray g = features(manager, own);
-            final InstanceObjective.Output proximal;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                proximal = new ProximalObjective(new NceObjective(nceConfig(), new SplitMix64(3)), LAMBDA)
-                        .loss(g, bank, targets, TARGETS, own, manager);
-                collector.backward(proximal.loss());
-            }
-            final float[] ff = g.toFloatArray();
-            final float[] vv = own.toFloatArray();
-            assertEquals(plainLoss + penalty(ff, vv), proximal.loss().getFloat(), 1e-4);
-            final float[] gradient = g.getGradient().toFloatArray();
-            for (int i = 0; i < ff.length; i++) {
-                final float expected = plainGradient[i] + 2 * LAMBDA * (ff[i] - vv[i]) / TARGETS.length;
-                assertEquals(expected, gradient[i], 1e-4, "dL/df[" + i + "]");
-            }
+        final NDArray f = features();
+        final float plainLoss;
+        // same seed, so both objectives draw the same negatives and estimate the same Z
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            final InstanceObjective.Output plain =
+                    new NceObjective(nceConfig(), new SplitMix64(3)).loss(f, bank, targets, TARGETS, own, manager);
+            assertEquals(null, plain.gradient(), "NCE back-propagates by autograd");
+            plainLoss = plain.loss().getFloat();
+            collector.backward(plain.loss());
+        }
+        final float[] plainGradient = f.getGradient().toFloatArray();
+        // the same features again, with a gradient of their own (gradients accumulate)
+        final NDArray g = features();
+        final InstanceObjective.Output proximal;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            proximal = new ProximalObjective(new NceObjective(nceConfig(), new SplitMix64(3)), LAMBDA)
+                    .loss(g, bank, targets, TARGETS, own, manager);
+            collector.backward(proximal.loss());
+        }
+        final float[] ff = g.toFloatArray();
+        final float[] vv = own.toFloatArray();
+        assertEquals(plainLoss + penalty(ff, vv), proximal.loss().getFloat(), 1e-4);
+        final float[] gradient = g.getGradient().toFloatArray();
+        for (int i = 0; i < ff.length; i++) {
+            final float expected = plainGradient[i] + 2 * LAMBDA * (ff[i] - vv[i]) / TARGETS.length;
+            assertEquals(expected, gradient[i], 1e-4, "dL/df[" + i + "]");
         }
     }
 
     @Test
     void shouldAddNothingWhenTheFeaturesAreTheirRows() {
-        try (NDManager manager = NDManager.newBaseManager();
-                MemoryBank bank = new MemoryBank(manager, DIM, ROWS)) {
-            bank.append(MemoryBank.randomRows(ROWS, DIM, new SplitMix64(5)));
-            final NDArray targets = manager.create(longs(TARGETS));
-            final NDArray own = bank.rows(manager, targets);
-            final NDArray f = own.duplicate();
-            final InstanceObjective.Output plain =
-                    new SoftmaxObjective(T).loss(f, bank, targets, TARGETS, own, manager);
-            final InstanceObjective.Output proximal =
-                    new ProximalObjective(new SoftmaxObjective(T), 50f).loss(f, bank, targets, TARGETS, own, manager);
-            assertEquals(plain.loss().getFloat(), proximal.loss().getFloat(), 0f);
-            assertArrayEquals(
-                    plain.gradient().toFloatArray(), proximal.gradient().toFloatArray(), 0f);
-        }
+        final NDArray f = own.duplicate();
+        final InstanceObjective.Output plain = new SoftmaxObjective(T).loss(f, bank, targets, TARGETS, own, manager);
+        final InstanceObjective.Output proximal =
+                new ProximalObjective(new SoftmaxObjective(T), 50f).loss(f, bank, targets, TARGETS, own, manager);
+        assertEquals(plain.loss().getFloat(), proximal.loss().getFloat(), 0f);
+        assertArrayEquals(plain.gradient().toFloatArray(), proximal.gradient().toFloatArray(), 0f);
     }
 
     @Test
