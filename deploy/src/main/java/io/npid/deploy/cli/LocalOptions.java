@@ -78,8 +78,8 @@ final class LocalOptions {
             names = "--batch-size",
             paramLabel = "B",
             defaultValue = "64",
-            description = "Training images per step (default ${DEFAULT-VALUE}: with lr 0.02 on grey input, 1.1-1.4 "
-                    + "kNN points above batch 128 at lr 0.01 after each of the first 3 epochs; docs/experiments.md).")
+            description = "Training images per step (default ${DEFAULT-VALUE}, as the trainer's npid.batch.size; "
+                    + "docs/experiments.md).")
     int batchSize;
 
     @Option(

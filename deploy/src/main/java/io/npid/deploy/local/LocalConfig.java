@@ -52,20 +52,6 @@ public record LocalConfig(
      * default measured in docs/experiments.md; a smaller set gets more epochs, so that its model trains as long.
      */
     static final int DEFAULT_IMAGES_SEEN = 180_000;
-    /**
-     * A local run's learning rate for grey input unless {@code --set npid.lr} says otherwise: with batch 64 it learns
-     * 1.1-1.4 kNN points more than the trainer's 0.01 at batch 128 in each of the first 3 Fashion-MNIST epochs, the
-     * epochs a local run trains (docs/experiments.md, R2 against L1). Colour input keeps the trainer's 0.03.
-     */
-    static final double GREY_LR = 0.02;
-    /**
-     * A local run's smallest crop for grey input unless {@code --set npid.crop.scale.min} says otherwise: crops of
-     * 0.85-1 of the image instead of the trainer's 0.5-1 learn 0.6-0.9 kNN points more in each of the first 3
-     * Fashion-MNIST epochs and lift the hour's plateau (docs/experiments.md, R10). Colour input keeps the trainer's
-     * 0.5, not measured with it.
-     */
-    static final double GREY_CROP_SCALE_MIN = 0.85;
-
     /** The fewest and most epochs {@link #epochsFor} gives. */
     static final int MIN_DEFAULT_EPOCHS = 3;
 

@@ -189,7 +189,7 @@ class LocalCommandIT {
 
     @Test
     void shouldTrainAndAnswerAFolderOfPhotosSmallerThanABatch() throws IOException {
-        // Step 1: 40 photos of three colours (27 to train, 3 per class held out), fewer than the batch of 128
+        // Step 1: 40 photos of three colours (27 to train, 3 per class held out), fewer than the batch of 64
         final Path photos = dir.resolve("photos");
         final int[] colours = {0xd02020, 0x20a020, 0x2040d0};
         final String[] names = {"red", "green", "blue"};
@@ -215,7 +215,7 @@ class LocalCommandIT {
         }
         final Path json = dir.resolve("photos.json");
 
-        // Step 2: the defaults (batch 128, epochs from the set's size), nothing else
+        // Step 2: the defaults (batch 64, epochs from the set's size), nothing else
         final CliResult result = CliResult.run(
                 "local",
                 "--data",

@@ -1,6 +1,7 @@
 package io.npid.deploy.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class LocalConfigTest {
     }
 
     @Test
-    void shouldTrainGreyInputAtLr002AndCrops085UnlessSetAndColourAtTheTrainersDefaults() throws IOException {
+    void shouldLeaveTheRecipeToTheTrainersPerInputDefaultsUnlessSet() throws IOException {
         final PrintWriter quiet = new PrintWriter(new StringWriter());
         final Path state = Path.of("state");
         final LocalConfig grey = config(1, 100, "small");
@@ -75,18 +77,12 @@ class LocalConfigTest {
                 null,
                 Map.of("npid.lr", "0.05", "npid.crop.scale.min", "0.7"));
 
-        assertEquals(
-                LocalConfig.GREY_LR,
-                LocalStack.trainerSettings(grey, LocalDataSet.load(grey, quiet), state)
-                        .get(TrainerConfig.LR_CONFIG));
-        assertEquals(
-                LocalConfig.GREY_CROP_SCALE_MIN,
-                LocalStack.trainerSettings(grey, LocalDataSet.load(grey, quiet), state)
-                        .get(TrainerConfig.CROP_SCALE_MIN_CONFIG));
-        final Map<String, Object> colourSettings =
-                LocalStack.trainerSettings(colour, LocalDataSet.load(colour, quiet), state);
-        assertTrue(!colourSettings.containsKey(TrainerConfig.LR_CONFIG));
-        assertTrue(!colourSettings.containsKey(TrainerConfig.CROP_SCALE_MIN_CONFIG));
+        for (final LocalConfig unset : List.of(grey, colour)) {
+            final Map<String, Object> s = LocalStack.trainerSettings(unset, LocalDataSet.load(unset, quiet), state);
+            assertFalse(s.containsKey(TrainerConfig.LR_CONFIG), s.toString());
+            assertFalse(s.containsKey(TrainerConfig.CROP_SCALE_MIN_CONFIG), s.toString());
+            assertEquals(32, s.get(TrainerConfig.BATCH_SIZE_CONFIG));
+        }
         final Map<String, Object> setSettings = LocalStack.trainerSettings(set, LocalDataSet.load(set, quiet), state);
         assertEquals("0.05", setSettings.get(TrainerConfig.LR_CONFIG));
         assertEquals("0.7", setSettings.get(TrainerConfig.CROP_SCALE_MIN_CONFIG));

@@ -220,11 +220,10 @@ public final class TrainerConfig implements TrainerKeys {
      * Returns the base learning rate for a model's input.
      *
      * @param inputChannels 1 (grey) or 3 (colour)
-     * @return {@code npid.lr}, else the default for that input: 0.01 grey, 0.03 colour
+     * @return {@code npid.lr}, else the default for that input: 0.02 grey, 0.03 colour
      */
     public double learningRate(final int inputChannels) {
-        final Double lr = values.getDouble(LR_CONFIG);
-        return lr != null ? lr : inputChannels == 3 ? 0.03 : 0.01;
+        return TrainerDefinition.learningRate(values, inputChannels);
     }
 
     /** @return constant, step or cosine */
@@ -289,9 +288,14 @@ public final class TrainerConfig implements TrainerKeys {
         return values.getInt(LOW_DIM_CONFIG);
     }
 
-    /** @return smallest crop area fraction */
-    public double cropScaleMin() {
-        return values.getDouble(CROP_SCALE_MIN_CONFIG);
+    /**
+     * Returns the smallest crop for a model's input.
+     *
+     * @param inputChannels 1 (grey) or 3 (colour)
+     * @return {@code npid.crop.scale.min}, else the default for that input: 0.85 grey, 0.5 colour
+     */
+    public double cropScaleMin(final int inputChannels) {
+        return TrainerDefinition.cropScaleMin(values, inputChannels);
     }
 
     /** @return largest crop area fraction */
@@ -341,7 +345,15 @@ public final class TrainerConfig implements TrainerKeys {
                                 : String.valueOf(v)));
         out.put(TEMPERATURE_CONFIG, String.valueOf(temperature()));
         if (values.getDouble(LR_CONFIG) == null) {
-            out.put(LR_CONFIG, "0.01 for grey input, 0.03 for colour");
+            out.put(
+                    LR_CONFIG,
+                    TrainerDefinition.GREY_LR + " for grey input, " + TrainerDefinition.COLOUR_LR + " for colour");
+        }
+        if (values.getDouble(CROP_SCALE_MIN_CONFIG) == null) {
+            out.put(
+                    CROP_SCALE_MIN_CONFIG,
+                    TrainerDefinition.GREY_CROP_SCALE_MIN + " for grey input, "
+                            + TrainerDefinition.COLOUR_CROP_SCALE_MIN + " for colour");
         }
         return out;
     }

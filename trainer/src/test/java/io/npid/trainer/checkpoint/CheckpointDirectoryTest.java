@@ -170,7 +170,7 @@ class CheckpointDirectoryTest {
         assertEquals("64", read.settings().get("store.dimension"));
         assertEquals("localhost:9092", read.settings().get("bootstrap.servers"));
         assertEquals("0", read.settings().get(StreamingTrainerConfig.EPOCHS_CONFIG));
-        assertEquals("128", read.settings().get("npid.batch.size"));
+        assertEquals("64", read.settings().get("npid.batch.size"));
         assertEquals(SecretMasker.HIDDEN, read.settings().get("sasl.jaas.config"));
         assertEquals(SecretMasker.HIDDEN, read.settings().get("ssl.keystore.password"));
         final String json = Files.readString(dir.latest().orElseThrow().dir().resolve(CheckpointDirectory.META_FILE));

@@ -30,7 +30,7 @@ class StreamingTrainerConfigTest {
         assertEquals("npid.images", config.topics().images().name());
         assertEquals(1, config.learner().channels());
         assertEquals(28, config.learner().imageSize());
-        assertEquals(128, config.learner().trainer().batchSize());
+        assertEquals(64, config.learner().trainer().batchSize());
     }
 
     @Test

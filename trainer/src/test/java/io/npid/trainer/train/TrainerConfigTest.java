@@ -19,16 +19,19 @@ class TrainerConfigTest {
         assertEquals(0.1, config.temperature());
         assertEquals(4096, config.nceK());
         assertEquals(0.5, config.bankMomentum());
-        assertEquals(0.01, config.learningRate(1), "grey input");
+        assertEquals(0.02, config.learningRate(1), "grey input");
         assertEquals(0.03, config.learningRate(3), "colour input");
         assertEquals(
                 0.05,
                 config.with(java.util.Map.of(TrainerConfig.LR_CONFIG, "0.05")).learningRate(3));
         assertEquals(0.9, config.sgdMomentum());
         assertEquals(5e-4, config.weightDecay());
-        assertEquals(128, config.batchSize());
+        assertEquals(64, config.batchSize());
         assertEquals(128, config.lowDim());
-        assertEquals(0.5, config.cropScaleMin());
+        assertEquals(0.85, config.cropScaleMin(1), "grey input");
+        assertEquals(0.5, config.cropScaleMin(3), "colour input");
+        assertEquals(0.85, config.augmentation(28, 1).cropScaleMin());
+        assertEquals(0.5, config.augmentation(32, 3).cropScaleMin());
         assertEquals(2, config.augmentation(28, 1).translate());
         assertEquals(1, config.bankRefreshEpochs());
         assertEquals(200, config.knnK());
@@ -38,6 +41,29 @@ class TrainerConfigTest {
                 TrainerConfig.defaults()
                         .with(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce"))
                         .temperature());
+    }
+
+    @Test
+    void shouldLetASetCropOverrideTheInputsDefaultAndKeepTheDefaultWithinTheLargestCrop() {
+        final TrainerConfig set = TrainerConfig.defaults().with(Map.of(TrainerConfig.CROP_SCALE_MIN_CONFIG, "1.0"));
+        assertEquals(1.0, set.cropScaleMin(1));
+        assertEquals(1.0, set.cropScaleMin(3));
+        final TrainerConfig smallMax =
+                TrainerConfig.defaults().with(Map.of(TrainerConfig.CROP_SCALE_MAX_CONFIG, "0.7"));
+        assertEquals(0.7, smallMax.cropScaleMin(1), "grey's 0.85 would exceed the largest crop");
+        assertEquals(0.5, smallMax.cropScaleMin(3));
+        final ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> TrainerConfig.defaults()
+                        .with(Map.of(
+                                TrainerConfig.CROP_SCALE_MIN_CONFIG,
+                                "0.9",
+                                TrainerConfig.CROP_SCALE_MAX_CONFIG,
+                                "0.7")));
+        assertTrue(e.getMessage().contains(TrainerConfig.CROP_SCALE_MIN_CONFIG), e.getMessage());
+        assertThrows(
+                ConfigException.class,
+                () -> TrainerConfig.defaults().with(Map.of(TrainerConfig.CROP_SCALE_MIN_CONFIG, "0")));
     }
 
     @Test
@@ -86,7 +112,10 @@ class TrainerConfigTest {
                 TrainerConfig.NORMALIZE_STD_CONFIG,
                 "1,1,1"));
         assertEquals("0.1", config.toMap().get(TrainerConfig.TEMPERATURE_CONFIG));
-        assertTrue(config.toString().contains("npid.lr=0.01 for grey input, 0.03 for colour"), config.toString());
+        assertTrue(config.toString().contains("npid.lr=0.02 for grey input, 0.03 for colour"), config.toString());
+        assertTrue(
+                config.toString().contains("npid.crop.scale.min=0.85 for grey input, 0.5 for colour"),
+                config.toString());
         assertArrayEquals(
                 new float[] {0.1f, 0.2f, 0.3f}, config.augmentation(32, 3).mean());
         assertThrows(ConfigException.class, () -> config.augmentation(28, 1));
