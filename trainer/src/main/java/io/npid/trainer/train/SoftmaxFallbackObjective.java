@@ -53,11 +53,6 @@ final class SoftmaxFallbackObjective implements InstanceObjective {
         return nce.loss(features, bank, targets, targetRows, ownRows, step);
     }
 
-    /** @return whether the last step ran as NCE */
-    boolean runsAsNce() {
-        return switched;
-    }
-
     @Override
     public double z() {
         return switched ? nce.z() : Double.NaN;
