@@ -220,7 +220,7 @@ public final class TrainerConfig implements TrainerKeys {
      * Returns the base learning rate for a model's input.
      *
      * @param inputChannels 1 (grey) or 3 (colour)
-     * @return {@code npid.lr}, else the default for that input: 0.02 grey, 0.03 colour
+     * @return {@code npid.lr}, else the default for that input: 0.02 grey (0.01 with NCE), 0.03 colour
      */
     public double learningRate(final int inputChannels) {
         return TrainerDefinition.learningRate(values, inputChannels);
@@ -345,9 +345,7 @@ public final class TrainerConfig implements TrainerKeys {
                                 : String.valueOf(v)));
         out.put(TEMPERATURE_CONFIG, String.valueOf(temperature()));
         if (values.getDouble(LR_CONFIG) == null) {
-            out.put(
-                    LR_CONFIG,
-                    TrainerDefinition.GREY_LR + " for grey input, " + TrainerDefinition.COLOUR_LR + " for colour");
+            out.put(LR_CONFIG, learningRate(1) + " for grey input, " + learningRate(3) + " for colour");
         }
         if (values.getDouble(CROP_SCALE_MIN_CONFIG) == null) {
             out.put(

@@ -21,6 +21,9 @@ class TrainerConfigTest {
         assertEquals(0.5, config.bankMomentum());
         assertEquals(0.02, config.learningRate(1), "grey input");
         assertEquals(0.03, config.learningRate(3), "colour input");
+        final TrainerConfig nce = config.with(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce"));
+        assertEquals(0.01, nce.learningRate(1), "NCE on grey input");
+        assertEquals(0.03, nce.learningRate(3), "NCE on colour input");
         assertEquals(
                 0.05,
                 config.with(java.util.Map.of(TrainerConfig.LR_CONFIG, "0.05")).learningRate(3));
