@@ -124,11 +124,19 @@ class LargeBankLearnerTest {
         logger.addAppender(appender);
         final ch.qos.logback.classic.Level level = logger.getLevel();
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        // the same T for both, as the switched softmax keeps its own (0.1)
+        // the same T and lr for both, as the switched softmax keeps its own (0.1, and 0.02 on grey input where NCE's
+        // default is 0.01)
         final String t = "0.1";
         try {
             final float[] nce = losses(
-                    config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "nce", TrainerConfig.TEMPERATURE_CONFIG, t)), 3);
+                    config(Map.of(
+                            TrainerConfig.OBJECTIVE_CONFIG,
+                            "nce",
+                            TrainerConfig.TEMPERATURE_CONFIG,
+                            t,
+                            TrainerConfig.LR_CONFIG,
+                            "0.02")),
+                    3);
             final float[] softmax = losses(config(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "softmax")), 3);
             assertTrue(appender.list.isEmpty(), "48 rows are below the default limit");
             final float[] switched = losses(
