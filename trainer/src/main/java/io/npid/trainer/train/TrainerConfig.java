@@ -348,10 +348,7 @@ public final class TrainerConfig implements TrainerKeys {
             out.put(LR_CONFIG, learningRate(1) + " for grey input, " + learningRate(3) + " for colour");
         }
         if (values.getDouble(CROP_SCALE_MIN_CONFIG) == null) {
-            out.put(
-                    CROP_SCALE_MIN_CONFIG,
-                    TrainerDefinition.GREY_CROP_SCALE_MIN + " for grey input, "
-                            + TrainerDefinition.COLOUR_CROP_SCALE_MIN + " for colour");
+            out.put(CROP_SCALE_MIN_CONFIG, cropScaleMin(1) + " for grey input, " + cropScaleMin(3) + " for colour");
         }
         return out;
     }

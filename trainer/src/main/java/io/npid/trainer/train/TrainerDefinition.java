@@ -27,7 +27,8 @@ final class TrainerDefinition {
     };
     private static final ConfigDef.Validator UNIT_INTERVAL = Range.between(0.0, 1.0);
     private static final ConfigDef.Validator CROP_FRACTION_OR_NULL = (name, value) -> {
-        if (value != null && !(((Number) value).doubleValue() >= 0.01 && ((Number) value).doubleValue() <= 1)) {
+        final double v = value == null ? 1 : ((Number) value).doubleValue();
+        if (!(v >= 0.01 && v <= 1)) {
             throw new ConfigException(name, value, "must be in [0.01, 1]");
         }
     };
