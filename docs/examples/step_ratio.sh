@@ -14,7 +14,8 @@ for i in $(seq "$PAIRS"); do
   echo "== pair $i $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
   taskset -c "$CORE" java -Dai.djl.offline=true -Xmx2g -cp "$CP" io.npid.bench.trainer.TrainBenchmark \
     --backbone small-flat --objective nce --batch 128 --threads 1 --steps 30 2>&1 | grep "images/s"
-  for variant in "--similarity gather" "--similarity product" "--similarity product --channels-last"; do
+  for variant in "--similarity gather" "--similarity product" "--similarity product --channels-last" \
+      "--similarity product --bf16"; do
     # shellcheck disable=SC2086
     taskset -c "$CORE" "$PYTHON" docs/examples/torch_step_reference.py --threads 1 --steps 20 $variant 2>&1 \
       | grep "^torch"

@@ -10,6 +10,7 @@ thread). Prints the median step in wall and CPU time and images per second of ea
 Run on one pinned core with one thread, e.g.:
     taskset -c 1 python3 docs/examples/torch_step_reference.py --threads 1 --steps 30
     taskset -c 1 python3 docs/examples/torch_step_reference.py --threads 1 --steps 30 --channels-last
+    taskset -c 1 python3 docs/examples/torch_step_reference.py --threads 1 --steps 30 --bf16
 Needs only torch (Debian: apt-get install python3-torch); never a dependency of the product.
 """
 import argparse
@@ -49,6 +50,9 @@ def main():
     p.add_argument('--bank', type=int, default=60000)
     p.add_argument('--k', type=int, default=4096)
     p.add_argument('--channels-last', action='store_true')
+    p.add_argument('--bf16', action='store_true',
+                   help='run the network under CPU autocast to bfloat16 (fast where the CPU has avx512_bf16 or AMX); '
+                        'the loss and the bank stay float32')
     p.add_argument('--similarity', choices=['gather', 'product'], default='gather',
                    help="gather: the paper's code (index the B x (K+1) bank rows, batched product); product: f times "
                         "the whole bank, then pick the B x (K+1) scores (npid.nce.similarity's choice at this N)")
@@ -69,7 +73,9 @@ def main():
         x = batches[s % len(batches)]
         idx = torch.randint(0, n, (a.batch,))
         w0, c0 = time.perf_counter(), time.thread_time()
-        f = model(x)
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=a.bf16):
+            f = model(x)
+        f = f.float()
         neg = torch.randint(0, n, (a.batch, a.k))
         rows = torch.cat([idx.unsqueeze(1), neg], 1)             # B x (K+1), positive first
         if a.similarity == 'gather':
@@ -95,11 +101,11 @@ def main():
             cpu.append(c1 - c0)
     mw, mc = statistics.median(wall), statistics.median(cpu)
     r = {'torch': torch.__version__, 'threads': a.threads, 'batch': a.batch, 'channels_last': a.channels_last,
-         'similarity': a.similarity,
+         'bf16': a.bf16, 'similarity': a.similarity,
          'median_step_ms': 1000 * mw, 'median_step_cpu_ms': 1000 * mc,
          'images_per_second': a.batch / mw, 'cpu_images_per_second': a.batch / mc}
-    print('torch %s threads %d batch %d channels-last %s similarity %s: median step %.1f ms (%.0f img/s), '
-          'CPU %.1f ms (%.0f img/s)' % (torch.__version__, a.threads, a.batch, a.channels_last, a.similarity,
+    print('torch %s threads %d batch %d channels-last %s bf16 %s similarity %s: median step %.1f ms (%.0f img/s), '
+          'CPU %.1f ms (%.0f img/s)' % (torch.__version__, a.threads, a.batch, a.channels_last, a.bf16, a.similarity,
                                          1000 * mw, a.batch / mw, 1000 * mc, a.batch / mc))
     print(json.dumps(r))
 
