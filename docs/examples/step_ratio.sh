@@ -5,7 +5,7 @@
 # else on the machine:
 #   docs/examples/step_ratio.sh [CORE] [PAIRS]
 # Compare the "images per CPU-second" of each pair; PYTHON may name another python3 with torch (e.g. a venv with
-# a PyTorch 2.x wheel: python3 -m venv /tmp/t && /tmp/t/bin/pip install torch-*.whl; PYTHON=/tmp/t/bin/python).
+# a PyTorch 2.x wheel: python3 -m venv ~/torch-venv && ~/torch-venv/bin/pip install torch-*.whl; PYTHON=~/torch-venv/bin/python).
 CORE=${1:-1}
 PAIRS=${2:-2}
 PYTHON=${PYTHON:-/usr/bin/python3}

@@ -223,7 +223,14 @@ public final class TrainerConfig implements TrainerKeys {
      * @return {@code npid.lr}, else the default for that input: 0.02 grey (0.01 with NCE), 0.03 colour
      */
     public double learningRate(final int inputChannels) {
-        return TrainerDefinition.learningRate(values, inputChannels);
+        final Double lr = values.getDouble(LR_CONFIG);
+        if (lr != null) {
+            return lr;
+        }
+        if (inputChannels != 1) {
+            return TrainerDefinition.COLOUR_LR;
+        }
+        return isNce() ? TrainerDefinition.GREY_NCE_LR : TrainerDefinition.GREY_LR;
     }
 
     /** @return constant, step or cosine */

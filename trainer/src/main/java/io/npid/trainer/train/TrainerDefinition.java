@@ -27,9 +27,11 @@ final class TrainerDefinition {
     };
     private static final ConfigDef.Validator UNIT_INTERVAL = Range.between(0.0, 1.0);
     private static final ConfigDef.Validator CROP_FRACTION_OR_NULL = (name, value) -> {
-        final double v = value == null ? 1 : ((Number) value).doubleValue();
-        if (!(v >= 0.01 && v <= 1)) {
-            throw new ConfigException(name, value, "must be in [0.01, 1]");
+        if (value != null) {
+            final double v = ((Number) value).doubleValue();
+            if (!(v >= 0.01 && v <= 1)) {
+                throw new ConfigException(name, value, "must be in [0.01, 1]");
+            }
         }
     };
     private static final ConfigDef.Validator FRACTION = (name, value) -> {
@@ -39,18 +41,11 @@ final class TrainerDefinition {
         }
     };
 
-    /**
-     * Defaults that differ by input, each measured in docs/experiments.md: grey on Fashion-MNIST (R2, R10), colour
-     * on the CIFAR-10 subset.
-     */
+    // Defaults that differ by input, each measured in docs/experiments.md: grey on Fashion-MNIST (R2, R10), colour
+    // on the CIFAR-10 subset. NCE's grey rate: with the grey jitter NCE at 0.01 was 3.1 and 1.2 kNN points above
+    // NCE at 0.02 after epochs 1 and 2 (R8); without the jitter the two rates were within 0.5 (R7).
     static final double GREY_LR = 0.02;
-
-    /**
-     * NCE's on grey input: with the grey jitter, NCE at 0.01 (shared negatives) was 3.1 and 1.2 kNN points above NCE
-     * at 0.02 (per-sample) after epochs 1 and 2 (R8); without the jitter the two rates were within 0.5 (R7).
-     */
     static final double GREY_NCE_LR = 0.01;
-
     static final double COLOUR_LR = 0.03;
     static final double GREY_CROP_SCALE_MIN = 0.85;
     static final double COLOUR_CROP_SCALE_MIN = 0.5;
@@ -220,9 +215,9 @@ final class TrainerDefinition {
                     POSITIVE_OR_NULL,
                     Importance.HIGH,
                     "SGD learning rate. Default 0.02 for grey input (with batch 64, 1.1-1.4 kNN points above 0.01 at "
-                            + "batch 128 after each of Fashion-MNIST's first 3 epochs) but 0.01 for NCE on grey input "
-                            + "(with the grey jitter NCE lost at 0.02, R8), 0.03 for colour input (3 points better than 0.01 on "
-                            + "CIFAR-10 images after 30 epochs); docs/experiments.md.")
+                            + "batch 128 after each of Fashion-MNIST's first 3 epochs) but 0.01 for NCE on grey "
+                            + "input (with the grey jitter NCE lost at 0.02, R8), 0.03 for colour input (3 points "
+                            + "better than 0.01 on CIFAR-10 images after 30 epochs); docs/experiments.md.")
             .define(
                     LR_SCHEDULE_CONFIG,
                     Type.STRING,
@@ -448,24 +443,6 @@ final class TrainerDefinition {
                     values.getList(NORMALIZE_STD_CONFIG),
                     "needs as many values as " + NORMALIZE_MEAN_CONFIG);
         }
-    }
-
-    /**
-     * Returns the learning rate for a model's input: {@code npid.lr}, else what was measured best for that input.
-     *
-     * @param values the settings
-     * @param channels 1 (grey) or 3 (colour)
-     * @return the base learning rate
-     */
-    static double learningRate(final AbstractConfig values, final int channels) {
-        final Double lr = values.getDouble(LR_CONFIG);
-        if (lr != null) {
-            return lr;
-        }
-        if (channels != 1) {
-            return COLOUR_LR;
-        }
-        return "nce".equals(values.getString(OBJECTIVE_CONFIG)) ? GREY_NCE_LR : GREY_LR;
     }
 
     /**
